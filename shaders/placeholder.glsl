@@ -1,0 +1,3 @@
+// Placeholder shader so the embed step has input.
+#version 330 core
+void main() {}

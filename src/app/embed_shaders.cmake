@@ -1,0 +1,11 @@
+# Turns every shaders/*.glsl into a C++ string table: gb::shader_source("name.glsl").
+file(GLOB files ${SHADER_DIR}/*.glsl)
+set(body "// Generated from shaders/*.glsl by embed_shaders.cmake. Do not edit.\n#include <cstring>\nnamespace gb {\nstruct EmbeddedShader { const char* name; const char* source; };\nstatic const EmbeddedShader kShaders[] = {\n")
+foreach(f ${files})
+  get_filename_component(n ${f} NAME)
+  file(READ ${f} src)
+  string(APPEND body "  {\"${n}\", R\"GLSL_SRC(${src})GLSL_SRC\"},\n")
+endforeach()
+string(APPEND body "  {nullptr, nullptr}};\nconst char* shader_source(const char* name) {\n  for (const EmbeddedShader* s = kShaders; s->name; ++s)\n    if (std::strcmp(s->name, name) == 0) return s->source;\n  return nullptr;\n}\n}  // namespace gb\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

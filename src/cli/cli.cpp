@@ -1,0 +1,72 @@
+// Dispatch for `glassbox SUBCOMMAND …`, --help and --version.
+#include "cli/cli.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "build_info.hpp"
+#include "cli/args.hpp"
+#include "core/error.hpp"
+
+namespace gb::cli {
+
+// [SECTION] Subcommand table: declare each cmd_<name>.cpp entry here and add a row below.
+// int cmd_tokenize(int argc, char** argv);
+
+static const std::vector<Subcommand>& table() {
+  static const std::vector<Subcommand> t = {
+      // {"tokenize", "show how a tokenizer splits a text into tokens", cmd_tokenize},
+  };
+  return t;
+}
+
+static void print_usage(FILE* out) {
+  std::fprintf(out,
+               "Glassbox %s: watch generative models think.\n\n"
+               "usage: glassbox [--model PATH]        launch the app\n"
+               "       glassbox SUBCOMMAND [OPTIONS]  run headless\n"
+               "       glassbox --help | --version\n\nsubcommands:\n",
+               build::version);
+  std::fprintf(out, "  %-11s %s\n", "screenshot", "render a view of the app to a PNG (needs a display or xvfb-run)");
+  std::fprintf(out, "  %-11s %s\n", "bench ui", "measure frame times with every panel open");
+  for (auto& s : table()) std::fprintf(out, "  %-11s %s\n", s.name, s.summary);
+  std::fprintf(out, "\n`glassbox SUBCOMMAND --help` shows a subcommand's options.\n");
+}
+
+int main(int argc, char** argv, const AppHooks& hooks) {
+  try {
+    if (argc < 2 || std::strncmp(argv[1], "--model", 7) == 0) {
+      if (!hooks.run_app) {
+        std::fprintf(stderr, "glassbox: this build has no app window\n");
+        return 2;
+      }
+      return hooks.run_app(argc - 1, argv + 1);
+    }
+    std::string sub = argv[1];
+    if (sub == "--help" || sub == "-h" || sub == "help") {
+      print_usage(stdout);
+      return 0;
+    }
+    if (sub == "--version") {
+      std::printf("glassbox %s\n", build::version);
+      return 0;
+    }
+    if (sub == "screenshot" && hooks.screenshot) return hooks.screenshot(argc, argv);
+    if (sub == "bench" && argc > 2 && std::string(argv[2]) == "ui" && hooks.bench_ui) return hooks.bench_ui(argc, argv);
+    for (auto& s : table())
+      if (sub == s.name) return s.run(argc, argv);
+    std::fprintf(stderr, "glassbox: unknown %s `%s`\n\n", sub.rfind("-", 0) == 0 ? "option" : "subcommand", sub.c_str());
+    print_usage(stderr);
+    return 2;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "glassbox %s: %s\n(see glassbox %s --help)\n", argv[1], e.message.c_str(), argv[1]);
+    return 2;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "glassbox: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace gb::cli

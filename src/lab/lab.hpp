@@ -1,0 +1,34 @@
+// The interface every model-family lab implements (TransformerLab, DiffusionLab, GanLab).
+// A lab owns a model, its settings, its history (so every step can be undone) and a background
+// training worker; it changes only through commands. No ImGui/OpenGL here.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lab/command.hpp"
+
+namespace gb {
+
+struct PanelInfo {
+  std::string id;     // stable name used by lessons, screenshots and settings: "transformer.attention"
+  std::string title;  // window title in words a student knows: "Attention (who looks at whom)"
+};
+
+class Lab {
+ public:
+  virtual ~Lab() = default;
+  virtual std::string name() const = 0;                    // "transformer", "diffusion", "gan"
+  virtual std::string title() const = 0;                   // "Transformer (GPT)"
+  virtual std::vector<PanelInfo> panels() const = 0;       // the workspace's panels, in menu order
+  virtual std::vector<CommandHelp> commands() const = 0;   // the verbs handle() accepts
+  // Runs one command whose verb belongs to this lab. Never throws for bad user input: the result
+  // says what was wrong.
+  virtual CommandResult handle(const Command& c) = 0;
+  // Called once per frame on the UI thread (and by headless drivers): swap in snapshots published
+  // by the training worker, advance Run mode. Must never block.
+  virtual void update(double /*now_seconds*/) {}
+  // One line for the status bar: "training step 1200 · loss 1.84" or "idle".
+  virtual std::string status() const { return "idle"; }
+};
+
+}  // namespace gb

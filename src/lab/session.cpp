@@ -1,0 +1,126 @@
+// Session: routes commands to the global view state or to a lab.
+#include "lab/session.hpp"
+
+#include "core/error.hpp"
+#include "lab/diffusion_lab.hpp"
+#include "lab/gan_lab.hpp"
+#include "lab/transformer_lab.hpp"
+
+namespace gb {
+
+Session::Session() {
+  auto add = [&](std::unique_ptr<Lab> l) {
+    order_.push_back(l->name());
+    labs_[l->name()] = std::move(l);
+  };
+  add(std::make_unique<TransformerLab>());
+  add(std::make_unique<DiffusionLab>());
+  add(std::make_unique<GanLab>());
+}
+Session::~Session() = default;
+
+Lab& Session::lab(const std::string& name) {
+  auto it = labs_.find(name);
+  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion or gan)");
+  return *it->second;
+}
+
+std::vector<Lab*> Session::labs() {
+  std::vector<Lab*> v;
+  for (auto& n : order_) v.push_back(labs_[n].get());
+  return v;
+}
+
+std::vector<PanelInfo> Session::all_panels() const {
+  std::vector<PanelInfo> v{{"lessons", "Lessons"}};
+  for (auto& n : order_)
+    for (auto& p : labs_.at(n)->panels()) v.push_back(p);
+  return v;
+}
+
+bool Session::has_panel(const std::string& id) const {
+  for (auto& p : all_panels())
+    if (p.id == id) return true;
+  return false;
+}
+
+std::vector<CommandHelp> Session::commands() const {
+  std::vector<CommandHelp> v = {
+      {"workspace NAME", "switch to the transformer, diffusion or gan workspace"},
+      {"open PANEL", "open a panel by id, e.g. open transformer.attention"},
+      {"close PANEL", "close a panel"},
+      {"highlight PANEL [SECONDS]", "draw the eye to a panel (default 4 s)"},
+      {"LAB VERB …", "send a command to a lab that is not the current one, e.g. gan step"},
+  };
+  for (auto& n : order_)
+    for (auto& h : labs_.at(n)->commands()) v.push_back({n + " " + h.usage, h.summary});
+  return v;
+}
+
+CommandResult Session::run(const std::string& line) {
+  try {
+    return run(parse_command(line));
+  } catch (const Error& e) {
+    return CommandResult::bad(e.what());
+  }
+}
+
+CommandResult Session::run(const Command& c) {
+  const std::string& v = c.verb();
+  if (labs_.count(v)) {
+    if (c.argc() == 0) {
+      view.workspace = v;
+      return CommandResult::good("workspace " + v);
+    }
+    std::string rest;
+    for (size_t i = 1; i < c.words.size(); ++i) {
+      if (i > 1) rest += ' ';
+      rest += quote_word(c.words[i]);
+    }
+    return labs_[v]->handle(parse_command(rest));
+  }
+  if (v == "workspace") {
+    if (c.argc() != 1 || !labs_.count(c.arg(0)))
+      return CommandResult::bad("workspace: expected transformer, diffusion or gan");
+    view.workspace = c.arg(0);
+    return CommandResult::good();
+  }
+  if (v == "open" || v == "close") {
+    if (c.argc() != 1) return CommandResult::bad(v + ": expected one panel id, e.g. transformer.attention");
+    const std::string& id = c.arg(0);
+    if (!has_panel(id)) return CommandResult::bad(v + ": no panel named `" + id + "`");
+    if (id == "lessons") {
+      view.lessons_open = v == "open";
+      return CommandResult::good();
+    }
+    if (v == "open") {
+      view.open_panels.insert(id);
+      auto dot = id.find('.');
+      if (dot != std::string::npos) view.workspace = id.substr(0, dot);
+    } else {
+      view.open_panels.erase(id);
+    }
+    return CommandResult::good();
+  }
+  if (v == "highlight") {
+    if (c.argc() < 1 || c.argc() > 2) return CommandResult::bad("highlight: expected PANEL [SECONDS]");
+    std::string id = c.arg(0).substr(0, c.arg(0).find(':'));
+    if (!has_panel(id)) return CommandResult::bad("highlight: no panel named `" + id + "`");
+    double secs = 4;
+    std::string err;
+    if (c.argc() == 2 && !parse_number(c.arg(1), 0, 600, secs, err, "highlight seconds"))
+      return CommandResult::bad(err);
+    view.highlight = c.arg(0);
+    view.highlight_until = clock + secs;
+    return CommandResult::good();
+  }
+  return current().handle(c);
+}
+
+void Session::update(double now_seconds) {
+  clock = now_seconds;
+  if (!view.highlight.empty() && clock > view.highlight_until) view.highlight.clear();
+  for (auto& n : order_) labs_[n]->update(now_seconds);
+}
+
+}  // namespace gb

@@ -1,0 +1,51 @@
+// A Glassbox session: the three labs plus the view state (workspace, open panels, highlight),
+// all driven by commands. The app, the CLI, lessons and tests hold one Session.
+#pragma once
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lab/command.hpp"
+#include "lab/lab.hpp"
+
+namespace gb {
+
+// What the user sees, as plain data (the app draws from it; settings persist it).
+struct ViewState {
+  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan"
+  std::set<std::string> open_panels;      // panel ids, e.g. "transformer.attention"
+  std::string highlight;                  // panel id (optionally "panel id:what") to draw the eye to
+  double highlight_until = 0;             // seconds (session clock) when the highlight fades
+  bool lessons_open = false;              // the lessons panel beside the workspace
+};
+
+class Session {
+ public:
+  Session();
+  ~Session();
+
+  // Runs one command line. Global verbs: workspace, open, close, highlight, help. A first word
+  // naming a lab ("transformer step") routes the rest to that lab; any other verb goes to the
+  // current workspace's lab. Never throws for bad input.
+  CommandResult run(const std::string& line);
+  CommandResult run(const Command& c);
+
+  Lab& lab(const std::string& name);  // throws gb::Error for an unknown name
+  Lab& current() { return lab(view.workspace); }
+  std::vector<Lab*> labs();
+  bool has_panel(const std::string& id) const;
+  std::vector<PanelInfo> all_panels() const;
+  std::vector<CommandHelp> commands() const;  // global and per-lab verbs, for Help and lessons
+  void update(double now_seconds);
+
+  ViewState view;
+  double clock = 0;  // seconds, advanced by update()
+
+ private:
+  std::map<std::string, std::unique_ptr<Lab>> labs_;
+  std::vector<std::string> order_;
+};
+
+}  // namespace gb
