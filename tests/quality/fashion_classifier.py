@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+# Independent Fashion-MNIST classifier (PyTorch) used to judge generated images: are they the class
+# that was asked for, and are they as varied as real images of that class? Used by the GAN and the
+# diffusion quality checks. Run with /usr/bin/python3 (torch 1.13 + numpy).
+#
+#   fashion_classifier.py train                      train (or load) the classifier, print test accuracy
+#   fashion_classifier.py score FILE.npy [options]   score generated images, uint8 [N,28,28], 0 = background
+#
+# Score options:
+#   --classes all | 3 | 0,3,7    class of each equal block of FILE (default all: N/10 per class, class order)
+#   --json                       print one JSON object instead of the table
+#   --min-accuracy A             exit 1 if overall "labelled as asked" accuracy < A (0..1)
+#   --min-diversity R            exit 1 if any class's diversity ratio (feature space) < R
+#
+# Diversity: the mean pairwise L2 distance between the samples of one class, divided by the same
+# figure for real test images of that class (same count). ~1 means as varied as real data; values
+# near 0 mean collapse. Printed in pixel space and in the classifier's 128-d feature space.
+import argparse
+import gzip
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+DATA_DIR = os.environ.get("GLASSBOX_FASHION_DIR", "/usr/share/datasets/fashion-mnist")
+CACHE_VERSION = 1
+SEED = 1234
+EPOCHS = 4
+
+
+def cache_path():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "glassbox", "fashion_classifier_v%d.pt" % CACHE_VERSION)
+
+
+def read_idx(path):
+    """Reads an IDX file (.gz) into a numpy array (big-endian header, uint8 payload)."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError("%s: not an IDX uint8 file" % path)
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != int(np.prod(dims)):
+        raise ValueError("%s: payload size %d does not match header %s" % (path, data.size, dims))
+    return data.reshape(dims)
+
+
+def load_split(split):
+    prefix = "train" if split == "train" else "t10k"
+    x = read_idx(os.path.join(DATA_DIR, prefix + "-images-idx3-ubyte.gz"))
+    y = read_idx(os.path.join(DATA_DIR, prefix + "-labels-idx1-ubyte.gz"))
+    return x, y.astype(np.int64)
+
+
+class Net(nn.Module):
+    """Small CNN: two conv blocks (32, 64 channels), a 128-d feature layer, 10 logits."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.c2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * 7 * 7, 128)
+        self.fc2 = nn.Linear(128, 10)
+        self.drop = nn.Dropout(0.3)
+
+    def features(self, x):  # x (N, 1, 28, 28) in [0, 1]
+        h = F.max_pool2d(F.relu(self.c1(x)), 2)   # (N, 32, 14, 14)
+        h = F.max_pool2d(F.relu(self.c2(h)), 2)   # (N, 64, 7, 7)
+        return F.relu(self.fc1(h.flatten(1)))     # (N, 128)
+
+    def forward(self, x):
+        return self.fc2(self.drop(self.features(x)))  # (N, 10)
+
+
+def to_tensor(x_uint8):
+    return torch.from_numpy(x_uint8.astype(np.float32) / 255.0).unsqueeze(1)  # (N, 1, 28, 28)
+
+
+def evaluate(net, x, y):
+    net.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(x), 1000):
+            correct += int((net(to_tensor(x[i:i + 1000])).argmax(1).numpy() == y[i:i + 1000]).sum())
+    return correct / len(x)
+
+
+def train_or_load(verbose=True):
+    torch.set_num_threads(1)
+    net = Net()
+    path = cache_path()
+    if os.path.exists(path):
+        state = torch.load(path)
+        net.load_state_dict(state["model"])
+        net.eval()
+        if verbose:
+            print("classifier: loaded %s (test accuracy %.4f)" % (path, state["test_accuracy"]))
+        return net, state["test_accuracy"]
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    xtr, ytr = load_split("train")
+    xte, yte = load_split("test")
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    t0 = time.time()
+    for epoch in range(EPOCHS):
+        net.train()
+        order = rng.permutation(len(xtr))
+        for i in range(0, len(order), 128):
+            idx = order[i:i + 128]
+            loss = F.cross_entropy(net(to_tensor(xtr[idx])), torch.from_numpy(ytr[idx]))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        acc = evaluate(net, xte, yte)
+        if verbose:
+            print("classifier: epoch %d/%d test accuracy %.4f (%.0f s)" % (epoch + 1, EPOCHS, acc, time.time() - t0),
+                  flush=True)
+    net.eval()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp.%d" % os.getpid()
+    torch.save({"model": net.state_dict(), "test_accuracy": acc}, tmp)
+    os.replace(tmp, path)
+    if verbose:
+        print("classifier: saved %s" % path)
+    return net, acc
+
+
+def mean_pairwise_distance(v):
+    """Mean L2 distance over all pairs of rows of v (n, d), n >= 2."""
+    v = v.astype(np.float64)
+    sq = (v * v).sum(1)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * v @ v.T, 0.0)
+    n = len(v)
+    return float(np.sqrt(d2)[np.triu_indices(n, 1)].mean())
+
+
+def parse_classes(text, n):
+    if text == "all":
+        classes = list(range(10))
+    else:
+        try:
+            classes = [int(c) for c in text.split(",")]
+        except ValueError:
+            raise SystemExit("--classes: expected `all` or comma-separated class indices 0-9, got `%s`" % text)
+        if any(c < 0 or c > 9 for c in classes):
+            raise SystemExit("--classes: class indices are 0-9")
+    if n % len(classes) != 0:
+        raise SystemExit("score: %d images do not split into %d equal class blocks" % (n, len(classes)))
+    return classes
+
+
+def score(args):
+    net, test_acc = train_or_load(verbose=not args.json)
+    try:
+        x = np.load(args.file)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is a user error
+        raise SystemExit("%s: cannot read as .npy (%s)" % (args.file, e))
+    if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
+        raise SystemExit("%s: expected uint8 [N,28,28], got %s %s" % (args.file, x.dtype, x.shape))
+    classes = parse_classes(args.classes, len(x))
+    per = len(x) // len(classes)
+    if per < 2:
+        raise SystemExit("score: need at least 2 images per class for diversity")
+    xte, yte = load_split("test")
+    with torch.no_grad():
+        logits = net(to_tensor(x))
+        pred = logits.argmax(1).numpy()
+        feat = net.features(to_tensor(x)).numpy()
+    rows = []
+    for b, c in enumerate(classes):
+        sl = slice(b * per, (b + 1) * per)
+        acc = float((pred[sl] == c).mean())
+        real = xte[yte == c][:per]
+        with torch.no_grad():
+            real_feat = net.features(to_tensor(real)).numpy()
+        gen_pix = mean_pairwise_distance(x[sl].reshape(per, -1) / 255.0)
+        real_pix = mean_pairwise_distance(real.reshape(len(real), -1) / 255.0)
+        gen_f = mean_pairwise_distance(feat[sl])
+        real_f = mean_pairwise_distance(real_feat)
+        counts = np.bincount(pred[sl], minlength=10)
+        rows.append({"class": c, "name": CLASS_NAMES[c], "n": per, "accuracy": acc,
+                     "diversity_pixel": gen_pix / real_pix, "diversity_feature": gen_f / real_f,
+                     "labelled_as": counts.tolist()})
+    overall = float(np.mean([r["accuracy"] for r in rows]))
+    min_div = min(r["diversity_feature"] for r in rows)
+    result = {"classifier_test_accuracy": test_acc, "overall_accuracy": overall,
+              "min_diversity_feature": min_div, "classes": rows}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print("%-12s %5s %9s %10s %10s  most common other label" % ("class", "n", "accuracy", "div(pix)", "div(feat)"))
+        for r in rows:
+            others = [(cnt, i) for i, cnt in enumerate(r["labelled_as"]) if i != r["class"] and cnt > 0]
+            other = "%s (%d)" % (CLASS_NAMES[max(others)[1]], max(others)[0]) if others else "-"
+            print("%-12s %5d %9.3f %10.3f %10.3f  %s" % (r["name"], r["n"], r["accuracy"], r["diversity_pixel"],
+                                                       r["diversity_feature"], other))
+        print("overall labelled-as-asked accuracy %.4f; min feature diversity ratio %.3f "
+              "(classifier's own test accuracy %.4f)" % (overall, min_div, test_acc))
+    ok = True
+    if args.min_accuracy is not None and overall < args.min_accuracy:
+        print("FAIL: accuracy %.4f < %.4f" % (overall, args.min_accuracy), file=sys.stderr)
+        ok = False
+    if args.min_diversity is not None and min_div < args.min_diversity:
+        print("FAIL: diversity ratio %.3f < %.3f" % (min_div, args.min_diversity), file=sys.stderr)
+        ok = False
+    return 0 if ok else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description="Independent Fashion-MNIST classifier for Glassbox quality checks")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("train", help="train (or load the cached) classifier and print its test accuracy")
+    s = sub.add_parser("score", help="score generated images (.npy uint8 [N,28,28])")
+    s.add_argument("file")
+    s.add_argument("--classes", default="all")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--min-accuracy", type=float)
+    s.add_argument("--min-diversity", type=float)
+    args = p.parse_args()
+    if args.cmd == "train":
+        _, acc = train_or_load()
+        print("classifier test accuracy %.4f" % acc)
+        return 0
+    return score(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
