@@ -1,0 +1,67 @@
+// Training-time GPT: a batched forward pass that keeps every activation, and the backward pass over
+// the whole model (embeddings, LayerNorm, causal attention, GELU MLP, tied head, cross-entropy).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "core/tensor.hpp"
+#include "nn/params.hpp"
+
+namespace gb {
+
+// The shape of a GPT as training sees it.
+struct GptDims {
+  int n_layer = 4;      // transformer blocks
+  int n_head = 4;       // attention heads per block (n_embd % n_head == 0)
+  int n_embd = 128;     // residual stream width C
+  int block_size = 128; // longest context T the position table covers
+  int vocab_size = 2048;// V, rows of the (tied) token embedding
+};
+
+// Indices into the ParamSet of one block's tensors (GPT-2 names, weights (Out, In) as nn::linear).
+struct GptBlockIdx {
+  size_t ln_1_w, ln_1_b, attn_w, attn_b, attn_proj_w, attn_proj_b;
+  size_t ln_2_w, ln_2_b, fc_w, fc_b, mlp_proj_w, mlp_proj_b;
+};
+struct GptParamIdx {
+  size_t wte, wpe, ln_f_w, ln_f_b;
+  std::vector<GptBlockIdx> h;
+};
+
+// Looks the GPT-2 names up in a ParamSet (wte.weight, h.0.attn.c_attn.weight, …); throws gb::Error
+// when one is missing or has the wrong shape.
+GptParamIdx gpt_param_index(const GptDims& d, const ParamSet& p);
+
+// Every activation of a batched forward pass (B sequences of T tokens, N = B·T rows), kept for backward.
+struct GptActs {
+  int B = 0, T = 0;
+  std::vector<Mat> res;                 // L+1 × (N, C) residual stream entering each block, res[L] leaves the last
+  std::vector<Mat> ln1, qkv, atty;      // L × (N, C), (N, 3C), (N, C)
+  std::vector<Mat> res_mid;             // L × (N, C) residual after attention, before the MLP
+  std::vector<Mat> ln2, fc, fc_gelu;    // L × (N, C), (N, 4C), (N, 4C)
+  std::vector<std::vector<float>> ln1_mean, ln1_rstd, ln2_mean, ln2_rstd;  // L × (N)
+  std::vector<std::vector<float>> att;  // L × (B, H, T, T) softmax weights (0 above the diagonal)
+  Mat lnf;                              // (N, C)
+  std::vector<float> lnf_mean, lnf_rstd;// (N)
+  Mat probs;                            // (N, V) softmax of the logits
+  std::vector<int32_t> targets;         // (N)
+  std::vector<float> token_loss;        // (N) −log p(target)
+  // backward scratch
+  Mat d_res, d_ln, d_qkv, d_atty, d_fc, d_fc_gelu;  // (N, C), (N, C), (N, 3C), (N, C), (N, 4C), (N, 4C)
+  void resize(const GptDims& d, int B, int T);
+};
+
+// Forward over tokens (B, T) with targets (B, T); returns the mean cross-entropy. Keeps activations.
+// Tokens must lie in [0, V) and T ≤ block_size (checked: gb::Error).
+float gpt_train_forward(const GptDims& d, const GptParamIdx& ix, const ParamSet& p, const int32_t* tokens,
+                        const int32_t* targets, int B, int T, GptActs& a);
+// Backward of the mean loss of the last forward: adds into p.grad (call p.zero_grad() first).
+void gpt_train_backward(const GptDims& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
+
+// GPT-2 initialisation: weights N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, LN γ=1.
+void gpt_init_params(const GptDims& d, ParamSet& p, Rng& rng);
+// Declares the GPT-2 named tensors of a model with dims d into an empty ParamSet and allocates it.
+void gpt_declare_params(const GptDims& d, ParamSet& p);
+
+}  // namespace gb
