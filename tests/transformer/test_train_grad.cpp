@@ -10,7 +10,7 @@
 using namespace gb;
 
 TEST_CASE("GPT backward matches central finite differences for every tensor") {
-  GptDims d;
+  GptConfig d;
   d.n_layer = 2;
   d.n_head = 2;
   d.n_embd = 8;

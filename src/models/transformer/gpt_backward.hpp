@@ -6,18 +6,10 @@
 
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
+#include "models/transformer/gpt.hpp"
 #include "nn/params.hpp"
 
 namespace gb {
-
-// The shape of a GPT as training sees it.
-struct GptDims {
-  int n_layer = 4;      // transformer blocks
-  int n_head = 4;       // attention heads per block (n_embd % n_head == 0)
-  int n_embd = 128;     // residual stream width C
-  int block_size = 128; // longest context T the position table covers
-  int vocab_size = 2048;// V, rows of the (tied) token embedding
-};
 
 // Indices into the ParamSet of one block's tensors (GPT-2 names, weights (Out, In) as nn::linear).
 struct GptBlockIdx {
@@ -31,7 +23,7 @@ struct GptParamIdx {
 
 // Looks the GPT-2 names up in a ParamSet (wte.weight, h.0.attn.c_attn.weight, …); throws gb::Error
 // when one is missing or has the wrong shape.
-GptParamIdx gpt_param_index(const GptDims& d, const ParamSet& p);
+GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p);
 
 // Every activation of a batched forward pass (B sequences of T tokens, N = B·T rows), kept for backward.
 struct GptActs {
@@ -44,24 +36,25 @@ struct GptActs {
   std::vector<std::vector<float>> att;  // L × (B, H, T, T) softmax weights (0 above the diagonal)
   Mat lnf;                              // (N, C)
   std::vector<float> lnf_mean, lnf_rstd;// (N)
+  Mat logits;                           // (N, V) head output; holds dlogits after backward
   Mat probs;                            // (N, V) softmax of the logits
   std::vector<int32_t> targets;         // (N)
   std::vector<float> token_loss;        // (N) −log p(target)
   // backward scratch
   Mat d_res, d_ln, d_qkv, d_atty, d_fc, d_fc_gelu;  // (N, C), (N, C), (N, 3C), (N, C), (N, 4C), (N, 4C)
-  void resize(const GptDims& d, int B, int T);
+  void resize(const GptConfig& d, int B, int T);
 };
 
 // Forward over tokens (B, T) with targets (B, T); returns the mean cross-entropy. Keeps activations.
 // Tokens must lie in [0, V) and T ≤ block_size (checked: gb::Error).
-float gpt_train_forward(const GptDims& d, const GptParamIdx& ix, const ParamSet& p, const int32_t* tokens,
+float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSet& p, const int32_t* tokens,
                         const int32_t* targets, int B, int T, GptActs& a);
 // Backward of the mean loss of the last forward: adds into p.grad (call p.zero_grad() first).
-void gpt_train_backward(const GptDims& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
+void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
 
 // GPT-2 initialisation: weights N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, LN γ=1.
-void gpt_init_params(const GptDims& d, ParamSet& p, Rng& rng);
+void gpt_init_params(const GptConfig& d, ParamSet& p, Rng& rng);
 // Declares the GPT-2 named tensors of a model with dims d into an empty ParamSet and allocates it.
-void gpt_declare_params(const GptDims& d, ParamSet& p);
+void gpt_declare_params(const GptConfig& d, ParamSet& p);
 
 }  // namespace gb

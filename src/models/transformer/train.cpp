@@ -135,7 +135,7 @@ static void split_batch(const std::vector<int32_t>& batch, int B, int T, std::ve
 }
 
 static void check_config(const TrainConfig& c) {
-  const GptDims& d = c.model;
+  const GptConfig& d = c.model;
   if (d.n_layer < 1 || d.n_head < 1 || d.n_embd < 1 || d.block_size < 2 || d.vocab_size < 2)
     fail("training: the model needs at least one layer, head and channel, a context of 2 and 2 tokens");
   if (d.n_embd % d.n_head != 0)
@@ -170,14 +170,19 @@ static bool all_finite(const std::vector<float>& v) {
 }
 
 Trainer::StepResult Trainer::step() {
+  data_.sample_batch(rng_, cfg_.batch, cfg_.model.block_size, batch_);
+  return step_on(batch_);
+}
+
+Trainer::StepResult Trainer::step_on(const std::vector<int32_t>& batch) {
   StepResult r;
   const int B = cfg_.batch, T = cfg_.model.block_size;
+  if (batch.size() != size_t(B) * (T + 1)) fail("training: a batch must hold " + std::to_string(B) + " windows of " + std::to_string(T + 1) + " tokens");
   set_threads(cfg_.threads);
-  data_.sample_batch(rng_, B, T, batch_);
-  split_batch(batch_, B, T, inp_, tgt_);
+  split_batch(batch, B, T, inp_, tgt_);
   params_.zero_grad();
   r.loss = gpt_train_forward(cfg_.model, ix_, params_, inp_.data(), tgt_.data(), B, T, acts_);
-  record_example(batch_);
+  record_example(batch);
   if (!std::isfinite(r.loss)) {
     r.ok = false;
     r.message = "training stopped at step " + std::to_string(step_) + ": the loss is not a number (NaN/Inf); the last good weights are kept";
@@ -267,7 +272,7 @@ float Trainer::validate() {
 }
 
 std::vector<int32_t> Trainer::generate(const std::vector<int32_t>& prompt, int n, float temperature, Rng& rng) const {
-  const GptDims& d = cfg_.model;
+  const GptConfig& d = cfg_.model;
   std::vector<int32_t> seq = prompt;
   if (seq.empty()) seq.push_back(0);
   GptActs a;
@@ -394,7 +399,7 @@ void Trainer::save_model(const std::string& path, bool half) const {
     std::vector<int64_t> shape(v.shape.begin(), v.shape.end());
     st.add(v.name, shape, params_.data.data() + v.offset, half ? DType::F16 : DType::F32);
   }
-  const GptDims& d = cfg_.model;
+  const GptConfig& d = cfg_.model;
   json config = {{"n_layer", d.n_layer}, {"n_head", d.n_head}, {"n_embd", d.n_embd},
                  {"block_size", d.block_size}, {"vocab_size", d.vocab_size}};
   float last_val = -1, last_train = -1;
@@ -419,7 +424,7 @@ void Trainer::save_model(const std::string& path, bool half) const {
 }
 
 // [SECTION] bench
-double bench_train_tokens_per_s(const GptDims& d, int B, int T, int steps, int threads) {
+double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads) {
   TrainConfig c;
   c.model = d;
   c.model.block_size = std::max(c.model.block_size, T);

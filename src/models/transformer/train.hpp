@@ -22,7 +22,7 @@ namespace gb {
 // [SECTION] configuration
 struct TrainConfig {
   std::string corpus = "stories";  // "stories", "tiny" or a UTF-8 text file
-  GptDims model;                   // layers, heads, width, context, vocabulary
+  GptConfig model;                   // layers, heads, width, context, vocabulary
   int batch = 16;                  // sequences per step
   int64_t steps = 3000;            // optimisation steps of the whole run
   float lr = 2e-3f;                // peak learning rate (after warm-up)
@@ -89,6 +89,8 @@ class Trainer {
   };
   // One optimisation step on a batch drawn from the seeded RNG.
   StepResult step();
+  // One optimisation step on the given batch (B, T+1) of token windows (step() after drawing it).
+  StepResult step_on(const std::vector<int32_t>& batch);
   // Mean loss over the fixed validation batches.
   float validate();
   bool done() const { return step_ >= cfg_.steps; }
@@ -105,7 +107,7 @@ class Trainer {
   const TrainExampleTrace& last_example() const { return example_; }
 
   const TrainConfig& config() const { return cfg_; }
-  const GptDims& dims() const { return cfg_.model; }
+  const GptConfig& dims() const { return cfg_.model; }
   const ParamSet& params() const { return params_; }
   const AdamW& optimizer() const { return opt_; }
   const Rng& rng() const { return rng_; }
@@ -114,6 +116,7 @@ class Trainer {
   const std::string& tokenizer_json() const { return tokenizer_json_; }
   const TokenData& data() const { return data_; }
   std::vector<LossPoint>& mutable_history() { return history_; }
+  ParamSet& mutable_params() { return params_; }  // to load or edit weights (tests, imports)
 
  private:
   Trainer() = default;
@@ -138,7 +141,7 @@ class Trainer {
 
 // Training throughput (tokens per second, forward + backward + AdamW) of a model with dims `d`,
 // batch B, context T, on `threads` threads; runs `steps` steps on random tokens after one warm-up.
-double bench_train_tokens_per_s(const GptDims& d, int B, int T, int steps, int threads);
+double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads);
 
 // [SECTION] the worker: a thread running a Trainer, controlled from the UI thread
 struct TrainSnapshot {

@@ -1,0 +1,8 @@
+# Transformer extra registrations. Each helper keeps its own headed section.
+
+# [SECTION] training (H4): the whole GPT's logits, loss, gradients and AdamW steps against PyTorch
+# (/usr/bin/python3 with Debian's python3-torch; the script writes the reference and runs the case).
+if(TARGET test_transformer AND EXISTS /usr/bin/python3)
+  add_test(NAME transformer_train_vs_torch
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/ref_train/train_vs_torch.py $<TARGET_FILE:test_transformer>)
+endif()
