@@ -34,7 +34,7 @@ inline uint16_t float_to_half(float f) {
     if (a < 0x33000000) return uint16_t(sign);
     uint32_t e = a >> 23;
     uint32_t m = (a & 0x7FFFFF) | 0x800000;
-    int shift = int(126 - e) + 14 - 1 + 1;  // bits to drop so the result is m * 2^-24
+    int shift = int(126 - e);  // bits to drop so the result counts units of 2^-24: m·2^(e−150) / 2^-24 = m >> (126 − e)
     uint32_t r = m >> shift;
     uint32_t rem = m & ((1u << shift) - 1);
     uint32_t halfway = 1u << (shift - 1);

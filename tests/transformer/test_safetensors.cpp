@@ -1,6 +1,8 @@
 // safetensors: round trips in F32/F16/BF16 with metadata, and every validation error the reader reports.
 #include <doctest/doctest.h>
 
+#include <bit>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -8,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/half.hpp"
+#include "core/rng.hpp"
 #include "core/safetensors.hpp"
 
 using namespace gb;
@@ -157,4 +160,31 @@ TEST_CASE("safetensors reader rejects broken files with a message naming the fil
     CHECK_THROWS_WITH_AS(read_safetensors("/nonexistent/x.safetensors"), doctest::Contains("/nonexistent/x.safetensors"),
                          Error);
   }
+}
+
+TEST_CASE("fp16/bf16 conversions agree with the compiler's _Float16 / exact bit rules (F16/BF16 checkpoints)") {
+  // Every half value converts to float and back unchanged (NaNs keep being NaN).
+  for (uint32_t h = 0; h < 0x10000; ++h) {
+    const float f = half_to_float(uint16_t(h));
+    const _Float16 ref = std::bit_cast<_Float16>(uint16_t(h));
+    if (f != f) {
+      CHECK(float(ref) != float(ref));
+      continue;
+    }
+    CHECK(f == float(ref));
+    CHECK(float_to_half(f) == uint16_t(h));
+  }
+  // Random floats over the whole half range (normals, subnormals, overflow) round like the compiler.
+  Rng rng(9);
+  int mismatches = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const float x = float((rng.uniform() * 2 - 1) * std::ldexp(1.0, int(rng.below(40)) - 28));
+    if (float_to_half(x) != std::bit_cast<uint16_t>(_Float16(x))) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+  // bf16 keeps the top 16 bits, rounding to nearest even.
+  CHECK(float_to_bf16(1.0f) == 0x3F80);
+  CHECK(bf16_to_float(float_to_bf16(3.140625f)) == 3.140625f);
+  CHECK(float_to_bf16(bits_to_float(0x3F808000u)) == 0x3F80);  // halfway, even stays
+  CHECK(float_to_bf16(bits_to_float(0x3F818000u)) == 0x3F82);  // halfway, odd rounds up
 }

@@ -1,0 +1,406 @@
+// GPT inference: config, weights, the KV-cached decoder (row-parallel GEMV for one token at a
+// time) and the traced uncached forward pass built from the nn layer functions.
+#include "models/transformer/gpt.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <omp.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "nn/linear.hpp"
+#include "nn/transformer_ops.hpp"
+
+namespace gb {
+
+namespace {
+using StridedMap = Eigen::Map<Mat, 0, Eigen::OuterStride<>>;
+using CStridedMap = Eigen::Map<const Mat, 0, Eigen::OuterStride<>>;
+MatMap mmap(Mat& m) { return MatMap(m.data(), m.rows(), m.cols()); }
+CMatMap cmap(const Mat& m) { return CMatMap(m.data(), m.rows(), m.cols()); }
+}  // namespace
+
+// [SECTION] config
+void GptConfig::validate(const std::string& where) const {
+  auto bad = [&](const std::string& what) { fail(where + ": bad model config: " + what); };
+  if (n_layer < 1 || n_layer > 256) bad("n_layer " + std::to_string(n_layer) + " (1 to 256)");
+  if (n_head < 1 || n_head > 256) bad("n_head " + std::to_string(n_head) + " (1 to 256)");
+  if (n_embd < 1 || n_embd > 16384) bad("n_embd " + std::to_string(n_embd) + " (1 to 16384)");
+  if (n_embd % n_head != 0) bad("n_embd " + std::to_string(n_embd) + " is not a multiple of n_head " + std::to_string(n_head));
+  if (block_size < 1 || block_size > 65536) bad("block_size " + std::to_string(block_size) + " (1 to 65536)");
+  if (vocab_size < 1 || vocab_size > 1000000) bad("vocab_size " + std::to_string(vocab_size) + " (1 to 1000000)");
+  if (!(ln_eps > 0 && ln_eps < 1)) bad("ln_eps must be in (0, 1)");
+}
+
+std::string GptConfig::to_json() const {
+  nlohmann::ordered_json j;
+  j["arch"] = "gpt";
+  j["n_layer"] = n_layer;
+  j["n_head"] = n_head;
+  j["n_embd"] = n_embd;
+  j["block_size"] = block_size;
+  j["vocab_size"] = vocab_size;
+  j["ln_eps"] = ln_eps;
+  return j.dump();
+}
+
+GptConfig GptConfig::from_json(const std::string& json, const std::string& where) {
+  GptConfig c;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json);
+  } catch (const nlohmann::json::exception& e) {
+    fail(where + ": model config is not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_object()) fail(where + ": model config is not a JSON object");
+  if (j.contains("arch") && j["arch"] != "gpt")
+    fail(where + ": model config is for `" + j["arch"].dump() + "`, not a GPT");
+  auto get_int = [&](const char* key, int& out) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_number_integer()) fail(where + ": model config `" + key + "` is not an integer");
+    const int64_t v = j[key].get<int64_t>();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      fail(where + ": model config `" + key + "` is out of range");
+    out = int(v);
+  };
+  get_int("n_layer", c.n_layer);
+  get_int("n_head", c.n_head);
+  get_int("n_embd", c.n_embd);
+  get_int("block_size", c.block_size);
+  get_int("vocab_size", c.vocab_size);
+  if (j.contains("ln_eps")) {
+    if (!j["ln_eps"].is_number()) fail(where + ": model config `ln_eps` is not a number");
+    c.ln_eps = j["ln_eps"].get<float>();
+  }
+  c.validate(where);
+  return c;
+}
+
+size_t GptConfig::param_count() const {
+  const size_t C = size_t(n_embd);
+  const size_t per_block = 2 * C + (3 * C * C + 3 * C) + (C * C + C) + 2 * C + (4 * C * C + 4 * C) + (4 * C * C + C);
+  return size_t(vocab_size) * C + size_t(block_size) * C + size_t(n_layer) * per_block + 2 * C;
+}
+
+// [SECTION] model
+void Gpt::declare(const GptConfig& c, ParamSet& p) {
+  const int C = c.n_embd;
+  p.declare("wte.weight", {c.vocab_size, C}, true);
+  p.declare("wpe.weight", {c.block_size, C}, false);
+  for (int i = 0; i < c.n_layer; ++i) {
+    const std::string h = "h." + std::to_string(i) + ".";
+    p.declare(h + "ln_1.weight", {C}, false);
+    p.declare(h + "ln_1.bias", {C}, false);
+    p.declare(h + "attn.c_attn.weight", {3 * C, C}, true);
+    p.declare(h + "attn.c_attn.bias", {3 * C}, false);
+    p.declare(h + "attn.c_proj.weight", {C, C}, true);
+    p.declare(h + "attn.c_proj.bias", {C}, false);
+    p.declare(h + "ln_2.weight", {C}, false);
+    p.declare(h + "ln_2.bias", {C}, false);
+    p.declare(h + "mlp.c_fc.weight", {4 * C, C}, true);
+    p.declare(h + "mlp.c_fc.bias", {4 * C}, false);
+    p.declare(h + "mlp.c_proj.weight", {C, 4 * C}, true);
+    p.declare(h + "mlp.c_proj.bias", {C}, false);
+  }
+  p.declare("ln_f.weight", {C}, false);
+  p.declare("ln_f.bias", {C}, false);
+}
+
+Gpt::Gpt(const GptConfig& c) : config(c) {
+  config.validate("model");
+  declare(config, params);
+  params.allocate();
+  auto at = [&](const std::string& n) { return params.view(n).offset; };
+  idx_.wte = at("wte.weight");
+  idx_.wpe = at("wpe.weight");
+  idx_.ln_f_w = at("ln_f.weight");
+  idx_.ln_f_b = at("ln_f.bias");
+  for (int i = 0; i < config.n_layer; ++i) {
+    const std::string h = "h." + std::to_string(i) + ".";
+    idx_.h.push_back({at(h + "ln_1.weight"), at(h + "ln_1.bias"), at(h + "attn.c_attn.weight"), at(h + "attn.c_attn.bias"),
+                      at(h + "attn.c_proj.weight"), at(h + "attn.c_proj.bias"), at(h + "ln_2.weight"), at(h + "ln_2.bias"),
+                      at(h + "mlp.c_fc.weight"), at(h + "mlp.c_fc.bias"), at(h + "mlp.c_proj.weight"),
+                      at(h + "mlp.c_proj.bias")});
+  }
+  for (auto& v : params.views())
+    if (v.name.find("ln_") != std::string::npos && v.name.size() > 7 && v.name.rfind(".weight") == v.name.size() - 7)
+      std::fill_n(params.data.data() + v.offset, v.size, 1.0f);
+}
+
+void Gpt::init_random(uint64_t seed) {
+  Rng rng(seed);
+  const float resid_std = 0.02f / std::sqrt(2.0f * float(config.n_layer));
+  for (auto& v : params.views()) {
+    float* p = params.data.data() + v.offset;
+    const bool is_ln = v.name.find("ln_") != std::string::npos;
+    const bool is_bias = v.name.size() > 5 && v.name.compare(v.name.size() - 5, 5, ".bias") == 0;
+    if (is_ln && !is_bias) {
+      std::fill_n(p, v.size, 1.0f);
+    } else if (is_bias) {
+      std::fill_n(p, v.size, 0.0f);
+    } else {
+      const bool resid = v.name.find("c_proj.weight") != std::string::npos;
+      const float s = resid ? resid_std : 0.02f;
+      for (size_t i = 0; i < v.size; ++i) p[i] = rng.normal_f() * s;
+    }
+  }
+}
+
+void KvCache::truncate(int n) {
+  if (n < 0 || n > length) fail("KV cache: cannot truncate " + std::to_string(length) + " positions to " + std::to_string(n));
+  for (size_t l = 0; l < k.size(); ++l) {
+    const size_t C = length ? k[l].size() / size_t(length) : 0;
+    k[l].resize(size_t(n) * C);
+    v[l].resize(size_t(n) * C);
+  }
+  length = n;
+}
+
+// [SECTION] decoder
+namespace {
+
+// y (Out) = W (Out, In) · x (In) + b, rows split over `threads` threads. Decoding is memory-bound:
+// each weight is read once per token, so two threads reading disjoint row blocks double the bandwidth
+// a single Eigen GEMV gets.
+void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads) {
+  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  auto block = [&](int r0, int r1) {
+    if (r1 <= r0) return;
+    CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);  // (rows, In)
+    VecMap yb(y + r0, r1 - r0);                    // (rows)
+    yb.noalias() = Wb * CVecMap(x, In);
+    if (b) yb += CVecMap(b + r0, r1 - r0);
+  };
+  if (nt <= 1 || size_t(Out) * In < 65536) {
+    block(0, Out);
+    return;
+  }
+#pragma omp parallel num_threads(nt)
+  {
+    const int t = omp_get_thread_num(), n = omp_get_num_threads();
+    // Row blocks rounded to multiples of 8 so each thread starts on a whole cache line of y.
+    const int r0 = std::min(Out, (int)((int64_t(Out) * t / n) & ~7));
+    const int r1 = t == n - 1 ? Out : std::min(Out, (int)((int64_t(Out) * (t + 1) / n) & ~7));
+    block(r0, r1);
+  }
+}
+
+// out (n, Out) = inp (n, In) · Wᵀ + b: GEMV path for one row, Eigen GEMM otherwise.
+void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int Out, int threads) {
+  const int n = int(inp.rows()), In = int(inp.cols());
+  out.resize(n, Out);
+  if (n == 1) {
+    gemv_parallel(out.data(), W, inp.data(), b, Out, In, threads);
+    return;
+  }
+  linear_forward(mmap(out), cmap(inp), CMatMap(W, Out, In), b);
+}
+
+// Causal attention of n new queries (positions p … p+n−1) over the cached keys/values 0 … p+n−1.
+// qkv (n, 3C) of the new rows; Kc, Vc (p+n, C); out (n, C).
+void attend_cached(Mat& out, const Mat& qkv, const float* Kc, const float* Vc, int p, int H) {
+  const int n = int(qkv.rows()), C = int(qkv.cols()) / 3, hs = C / H, Tk = p + n;
+  const float scale = 1.0f / std::sqrt(float(hs));
+  out.resize(n, C);
+  Mat S(n, Tk);  // (n, Tk) scores, then weights
+  for (int h = 0; h < H; ++h) {
+    CStridedMap Q(qkv.data() + size_t(h) * hs, n, hs, Eigen::OuterStride<>(3 * C));  // (n, hs)
+    CStridedMap K(Kc + size_t(h) * hs, Tk, hs, Eigen::OuterStride<>(C));              // (Tk, hs)
+    CStridedMap V(Vc + size_t(h) * hs, Tk, hs, Eigen::OuterStride<>(C));              // (Tk, hs)
+    S.noalias() = (Q * K.transpose()) * scale;
+    for (int i = 0; i < n; ++i) {
+      const int last = p + i;  // query i may see keys 0 … p+i
+      float* row = S.data() + size_t(i) * Tk;
+      float mx = -std::numeric_limits<float>::infinity();
+      for (int j = 0; j <= last; ++j) mx = std::max(mx, row[j]);
+      float sum = 0;
+      for (int j = 0; j <= last; ++j) {
+        row[j] = std::exp(row[j] - mx);
+        sum += row[j];
+      }
+      const float inv = 1.0f / sum;
+      for (int j = 0; j <= last; ++j) row[j] *= inv;
+      for (int j = last + 1; j < Tk; ++j) row[j] = 0.0f;
+    }
+    StridedMap Y(out.data() + size_t(h) * hs, n, hs, Eigen::OuterStride<>(C));  // (n, hs)
+    Y.noalias() = S * V;
+  }
+}
+
+void check_ids(const GptConfig& c, const int32_t* ids, int n) {
+  for (int i = 0; i < n; ++i)
+    if (ids[i] < 0 || ids[i] >= c.vocab_size)
+      fail("token id " + std::to_string(ids[i]) + " is outside the vocabulary (0 to " + std::to_string(c.vocab_size - 1) + ")");
+}
+
+}  // namespace
+
+void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits) {
+  const GptConfig& c = m.config;
+  if (n < 1) fail("decode: no tokens to run");
+  if (cache.length + n > c.block_size)
+    fail("decode: context of " + std::to_string(cache.length + n) + " tokens exceeds the model's " +
+         std::to_string(c.block_size));
+  check_ids(c, ids, n);
+  const int C = c.n_embd, H = c.n_head, L = c.n_layer, V = c.vocab_size, p = cache.length;
+  const float* P = m.params.data.data();
+  const Gpt::Idx& ix = m.idx();
+  if (int(cache.k.size()) != L) {
+    if (p != 0) fail("decode: KV cache belongs to a different model");
+    cache.k.assign(size_t(L), {});
+    cache.v.assign(size_t(L), {});
+  }
+
+  Mat x(n, C);  // (n, C) residual stream of the new rows
+  for (int i = 0; i < n; ++i)
+    x.row(i) = CVecMap(P + ix.wte + size_t(ids[i]) * C, C).transpose() + CVecMap(P + ix.wpe + size_t(p + i) * C, C).transpose();
+  Mat ln(n, C), qkv, atty, proj, fc, fc_act, mlp;  // (n, C), (n, 3C), (n, C), (n, C), (n, 4C), (n, 4C), (n, C)
+  for (int l = 0; l < L; ++l) {
+    const Gpt::BlockIdx& b = ix.h[size_t(l)];
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), P + b.ln_1_w, P + b.ln_1_b, c.ln_eps);
+    linear_rows(qkv, ln, P + b.attn_w, P + b.attn_b, 3 * C, m.threads);
+    auto& Kc = cache.k[size_t(l)];
+    auto& Vc = cache.v[size_t(l)];
+    Kc.resize(size_t(p + n) * C);
+    Vc.resize(size_t(p + n) * C);
+    for (int i = 0; i < n; ++i) {
+      std::copy_n(qkv.data() + size_t(i) * 3 * C + C, C, Kc.data() + size_t(p + i) * C);
+      std::copy_n(qkv.data() + size_t(i) * 3 * C + 2 * C, C, Vc.data() + size_t(p + i) * C);
+    }
+    attend_cached(atty, qkv, Kc.data(), Vc.data(), p, H);
+    linear_rows(proj, atty, P + b.attn_proj_w, P + b.attn_proj_b, C, m.threads);
+    x += proj;
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), P + b.ln_2_w, P + b.ln_2_b, c.ln_eps);
+    linear_rows(fc, ln, P + b.fc_w, P + b.fc_b, 4 * C, m.threads);
+    fc_act.resize(n, 4 * C);
+    act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
+    linear_rows(mlp, fc_act, P + b.mlp_proj_w, P + b.mlp_proj_b, C, m.threads);
+    x += mlp;
+  }
+  cache.length = p + n;
+  Mat last = x.bottomRows(1);  // (1, C)
+  Mat lnf(1, C);
+  layernorm_forward(mmap(lnf), nullptr, nullptr, cmap(last), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+  logits.resize(size_t(V));
+  gemv_parallel(logits.data(), P + ix.wte, lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
+}
+
+// [SECTION] trace
+std::vector<TokenScore> top_tokens(const float* logits, int V, int k) {
+  k = std::max(0, std::min(k, V));
+  float mx = -std::numeric_limits<float>::infinity();
+  for (int i = 0; i < V; ++i) mx = std::max(mx, logits[i]);
+  double sum = 0;
+  for (int i = 0; i < V; ++i) sum += std::exp(double(logits[i]) - mx);
+  std::vector<int32_t> order(static_cast<size_t>(V));
+  std::iota(order.begin(), order.end(), 0);
+  std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int32_t a, int32_t b) {
+    return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+  });
+  std::vector<TokenScore> out;
+  for (int i = 0; i < k; ++i) {
+    const int32_t id = order[size_t(i)];
+    out.push_back({id, logits[id], float(std::exp(double(logits[id]) - mx) / sum)});
+  }
+  return out;
+}
+
+Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOptions& opt) {
+  const GptConfig& c = m.config;
+  const int T = int(ids.size()), C = c.n_embd, H = c.n_head, V = c.vocab_size;
+  if (T < 1) fail("trace: empty sequence");
+  if (T > c.block_size)
+    fail("trace: sequence of " + std::to_string(T) + " tokens exceeds the model's context " + std::to_string(c.block_size));
+  check_ids(c, ids.data(), T);
+  const float* P = m.params.data.data();
+  const Gpt::Idx& ix = m.idx();
+  CMatMap wte(P + ix.wte, V, C);          // (V, C)
+  CMatMap wpe(P + ix.wpe, c.block_size, C);  // (block_size, C)
+
+  Trace tr;
+  tr.ids = ids;
+  tr.tok_emb.resize(T, C);
+  tr.pos_emb.resize(T, C);
+  embedding_forward(mmap(tr.tok_emb), ids.data(), wte);
+  std::vector<int32_t> pos(static_cast<size_t>(T));
+  std::iota(pos.begin(), pos.end(), 0);
+  embedding_forward(mmap(tr.pos_emb), pos.data(), wpe);
+  tr.embed = tr.tok_emb + tr.pos_emb;
+
+  // The logit lens of one residual stream (T, C): top candidates and the next token's probability.
+  auto lens = [&](const Mat& resid, std::vector<std::vector<TokenScore>>& top, std::vector<float>* next_prob) {
+    Mat ln(T, C), lg(T, V);  // (T, C), (T, V)
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(resid), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+    linear_forward(mmap(lg), cmap(ln), wte, nullptr);
+    top.assign(size_t(T), {});
+    if (next_prob) next_prob->assign(size_t(T), std::numeric_limits<float>::quiet_NaN());
+    for (int t = 0; t < T; ++t) {
+      const float* row = lg.data() + size_t(t) * V;
+      top[size_t(t)] = top_tokens(row, V, opt.lens_top);
+      if (next_prob && t + 1 < T) {
+        float mx = -std::numeric_limits<float>::infinity();
+        for (int i = 0; i < V; ++i) mx = std::max(mx, row[i]);
+        double s = 0;
+        for (int i = 0; i < V; ++i) s += std::exp(double(row[i]) - mx);
+        (*next_prob)[size_t(t)] = float(std::exp(double(row[ids[size_t(t) + 1]]) - mx) / s);
+      }
+    }
+  };
+
+  Mat resid = tr.embed;  // (T, C)
+  std::vector<float> pre(size_t(H) * T * T), att(size_t(H) * T * T);  // (H, T, T)
+  tr.layers.resize(size_t(c.n_layer));
+  for (int l = 0; l < c.n_layer; ++l) {
+    const Gpt::BlockIdx& b = ix.h[size_t(l)];
+    LayerTrace& lt = tr.layers[size_t(l)];
+    lt.ln_1.resize(T, C);
+    layernorm_forward(mmap(lt.ln_1), nullptr, nullptr, cmap(resid), P + b.ln_1_w, P + b.ln_1_b, c.ln_eps);
+    Mat qkv(T, 3 * C);  // (T, 3C)
+    linear_forward(mmap(qkv), cmap(lt.ln_1), CMatMap(P + b.attn_w, 3 * C, C), P + b.attn_b);
+    lt.attn_heads.resize(T, C);
+    attention_forward(mmap(lt.attn_heads), pre.data(), att.data(), cmap(qkv), 1, T, H);
+    if (opt.attention) {
+      lt.q = qkv.leftCols(C);
+      lt.k = qkv.middleCols(C, C);
+      lt.v = qkv.rightCols(C);
+      lt.attn_scores.resize(size_t(H));
+      lt.attn_weights.resize(size_t(H));
+      for (int h = 0; h < H; ++h) {
+        lt.attn_scores[size_t(h)] = CMatMap(pre.data() + size_t(h) * T * T, T, T);
+        lt.attn_weights[size_t(h)] = CMatMap(att.data() + size_t(h) * T * T, T, T);
+      }
+    }
+    lt.attn_out.resize(T, C);
+    linear_forward(mmap(lt.attn_out), cmap(lt.attn_heads), CMatMap(P + b.attn_proj_w, C, C), P + b.attn_proj_b);
+    lt.resid_mid = resid + lt.attn_out;
+    lt.ln_2.resize(T, C);
+    layernorm_forward(mmap(lt.ln_2), nullptr, nullptr, cmap(lt.resid_mid), P + b.ln_2_w, P + b.ln_2_b, c.ln_eps);
+    Mat fc(T, 4 * C), fc_act(T, 4 * C);  // (T, 4C)
+    linear_forward(mmap(fc), cmap(lt.ln_2), CMatMap(P + b.fc_w, 4 * C, C), P + b.fc_b);
+    act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
+    lt.mlp_out.resize(T, C);
+    linear_forward(mmap(lt.mlp_out), cmap(fc_act), CMatMap(P + b.mlp_proj_w, C, 4 * C), P + b.mlp_proj_b);
+    lt.resid_post = lt.resid_mid + lt.mlp_out;
+    if (opt.mlp) {
+      lt.mlp_pre = std::move(fc);
+      lt.mlp_act = std::move(fc_act);
+    }
+    if (opt.logit_lens) lens(lt.resid_post, lt.lens_top, &lt.lens_next_prob);
+    resid = lt.resid_post;
+  }
+  tr.ln_f.resize(T, C);
+  layernorm_forward(mmap(tr.ln_f), nullptr, nullptr, cmap(resid), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+  tr.logits.resize(T, V);
+  linear_forward(mmap(tr.logits), cmap(tr.ln_f), wte, nullptr);
+  if (opt.logit_lens) {
+    tr.lens_final.assign(size_t(T), {});
+    for (int t = 0; t < T; ++t) tr.lens_final[size_t(t)] = top_tokens(tr.logits.data() + size_t(t) * V, V, opt.lens_top);
+  }
+  return tr;
+}
+
+}  // namespace gb
