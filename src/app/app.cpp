@@ -1,0 +1,658 @@
+// The app shell: window, fonts and themes (presenter mode), main menu, workspaces and panels,
+// status bar, help windows, command line and settings persistence.
+#include "app/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/gl.hpp"
+#include "app/panels/registry.hpp"
+#include "app/widgets/heatmap.hpp"
+#include "build_info.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+
+namespace gb::app {
+
+namespace {
+
+std::string g_glfw_error;
+void glfw_error_callback(int code, const char* description) {
+  g_glfw_error = "GLFW error " + std::to_string(code) + ": " + (description ? description : "?");
+}
+
+constexpr float kBaseFontPx = 16.0f;  // font size at UI scale 1
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* kMonoFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+
+// Latin-1, general punctuation (– — … •), Greek (α β ε σ for diffusion), arrows, maths, shapes.
+const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2190, 0x21FF,
+                                0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+
+ImFont* g_mono_font = nullptr;
+
+const char* kThemes[] = {"dark", "light", "contrast"};
+
+// [SECTION] Themes
+
+void theme_colors(const std::string& theme, ImGuiStyle& s) {
+  if (theme == "light") {
+    ImGui::StyleColorsLight(&s);
+    s.Colors[ImGuiCol_PlotLinesHovered] = ImVec4(0.80f, 0.30f, 0.05f, 1.0f);  // accent
+    return;
+  }
+  ImGui::StyleColorsDark(&s);
+  s.Colors[ImGuiCol_PlotLinesHovered] = ImVec4(1.00f, 0.62f, 0.20f, 1.0f);  // accent
+  if (theme != "contrast") return;
+  // High contrast for projectors: pure black, white text and borders, yellow accents.
+  ImVec4* c = s.Colors;
+  const ImVec4 black(0, 0, 0, 1), white(1, 1, 1, 1), yellow(1.0f, 0.86f, 0.0f, 1), dark_yellow(0.45f, 0.38f, 0.0f, 1);
+  c[ImGuiCol_Text] = white;
+  c[ImGuiCol_TextDisabled] = ImVec4(0.85f, 0.85f, 0.85f, 1);
+  c[ImGuiCol_WindowBg] = black;
+  c[ImGuiCol_ChildBg] = black;
+  c[ImGuiCol_PopupBg] = black;
+  c[ImGuiCol_MenuBarBg] = black;
+  c[ImGuiCol_Border] = white;
+  c[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1);
+  c[ImGuiCol_FrameBgHovered] = dark_yellow;
+  c[ImGuiCol_FrameBgActive] = dark_yellow;
+  c[ImGuiCol_TitleBg] = ImVec4(0.15f, 0.15f, 0.15f, 1);
+  c[ImGuiCol_TitleBgActive] = ImVec4(0.0f, 0.20f, 0.55f, 1);
+  c[ImGuiCol_TitleBgCollapsed] = black;
+  c[ImGuiCol_Button] = ImVec4(0.12f, 0.12f, 0.12f, 1);
+  c[ImGuiCol_ButtonHovered] = dark_yellow;
+  c[ImGuiCol_ButtonActive] = ImVec4(0.6f, 0.5f, 0.0f, 1);
+  c[ImGuiCol_Header] = ImVec4(0.0f, 0.20f, 0.55f, 1);
+  c[ImGuiCol_HeaderHovered] = dark_yellow;
+  c[ImGuiCol_HeaderActive] = ImVec4(0.6f, 0.5f, 0.0f, 1);
+  c[ImGuiCol_CheckMark] = yellow;
+  c[ImGuiCol_SliderGrab] = yellow;
+  c[ImGuiCol_SliderGrabActive] = white;
+  c[ImGuiCol_Separator] = white;
+  c[ImGuiCol_PlotLinesHovered] = yellow;
+  c[ImGuiCol_TextSelectedBg] = ImVec4(0.0f, 0.35f, 0.9f, 1);
+  c[ImGuiCol_NavHighlight] = yellow;
+  c[ImGuiCol_ScrollbarGrab] = ImVec4(0.7f, 0.7f, 0.7f, 1);
+  s.WindowBorderSize = 2.0f;
+  s.FrameBorderSize = 1.0f;
+  s.PopupBorderSize = 2.0f;
+}
+
+}  // namespace
+
+std::string last_glfw_error() { return g_glfw_error; }
+
+// [SECTION] Construction and window
+
+Shell::Shell(Session& session, Settings settings, ShellOptions options)
+    : session_(session), settings_(std::move(settings)), options_(std::move(options)) {
+  windowed_w_ = options_.width;
+  windowed_h_ = options_.height;
+}
+
+Shell::~Shell() {
+  if (imgui_ready_) {
+    if (options_.persist) save_settings_now();
+    ui::widgets_shutdown();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (window_) glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+bool Shell::init(std::string& error) {
+  glfwSetErrorCallback(glfw_error_callback);
+  if (!glfwInit()) {
+    error = "cannot start GLFW (" + g_glfw_error +
+            "); is there a display? Without one, run under: xvfb-run -a -s \"-screen 0 1920x1080x24\" glassbox …";
+    return false;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SAMPLES, 0);
+  window_ = glfwCreateWindow(options_.width, options_.height, options_.title.c_str(), nullptr, nullptr);
+  if (!window_) {
+    error = "cannot create an OpenGL 3.3 window (" + g_glfw_error + ")";
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(options_.vsync ? 1 : 0);
+  glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout lives in settings.json (persist) or nowhere (screenshots)
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  if (options_.persist && !settings_.imgui_ini.empty())
+    ImGui::LoadIniSettingsFromMemory(settings_.imgui_ini.c_str(), settings_.imgui_ini.size());
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  imgui_ready_ = true;
+  apply_style();
+  if (settings_.fullscreen) toggle_fullscreen();
+  last_save_ = glfwGetTime();
+  return true;
+}
+
+bool Shell::should_close() const { return glfwWindowShouldClose(window_); }
+void Shell::swap() { glfwSwapBuffers(window_); }
+
+void Shell::toggle_fullscreen() {
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  if (!fullscreen_) {
+    if (!monitor) return show_message("full screen: no monitor found", false);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+    glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    fullscreen_ = true;
+  } else {
+    glfwSetWindowMonitor(window_, nullptr, windowed_x_, windowed_y_, windowed_w_, windowed_h_, 0);
+    fullscreen_ = false;
+  }
+  settings_.fullscreen = fullscreen_;
+  glfwSwapInterval(options_.vsync ? 1 : 0);
+}
+
+// [SECTION] Presenter mode: fonts rasterised at the UI scale, scaled style, theme
+
+void Shell::apply_style() {
+  float scale = std::clamp(settings_.ui_scale, kMinUiScale, kMaxUiScale);
+  settings_.ui_scale = scale;
+  ImGuiStyle style;  // fresh, so repeated scaling does not accumulate
+  style.WindowRounding = 4.0f;
+  style.FrameRounding = 3.0f;
+  style.GrabRounding = 3.0f;
+  style.WindowPadding = ImVec2(10, 8);
+  style.ItemSpacing = ImVec2(8, 5);
+  theme_colors(settings_.theme, style);
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+
+  if (scale != applied_scale_) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFont* main = nullptr;
+    if (file_exists(kFontPath)) main = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(kBaseFontPx * scale), nullptr, kGlyphRanges);
+    if (!main) {
+      ImFontConfig cfg;
+      cfg.SizePixels = std::round(13.0f * scale);
+      io.Fonts->AddFontDefault(&cfg);
+    }
+    g_mono_font = nullptr;
+    if (file_exists(kMonoFontPath))
+      g_mono_font = io.Fonts->AddFontFromFileTTF(kMonoFontPath, std::round(kBaseFontPx * scale), nullptr, kGlyphRanges);
+    io.Fonts->Build();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    applied_scale_ = scale;
+  }
+  applied_theme_ = settings_.theme;
+}
+
+// [SECTION] Frame
+
+void Shell::frame() {
+  glfwPollEvents();
+  if (settings_.ui_scale != applied_scale_ || settings_.theme != applied_theme_) apply_style();
+  double now = glfwGetTime();
+  session_.update(now);
+  ++fps_frames_;
+  if (now - fps_time_ >= 0.5) {
+    fps_ = float(fps_frames_ / (now - fps_time_));
+    fps_time_ = now;
+    fps_frames_ = 0;
+  }
+  ui::widgets_new_frame();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+
+  handle_shortcuts();
+  auto_open_workspace();
+  draw_menu();
+  draw_workspace();
+  draw_status_bar();
+  draw_help_windows();
+  draw_command_line();
+  if (show_gallery_) draw_widget_gallery(settings_.ui_scale);
+
+  ImGui::Render();
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  float k = settings_.theme == "light" ? 0.92f : 0.6f;
+  glClearColor(bg.x * k, bg.y * k, bg.z * k, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  if (options_.persist) {
+    ImGuiIO& io = ImGui::GetIO();
+    if ((io.WantSaveIniSettings || now - last_save_ > 3.0) && now - last_save_ > 1.0) {
+      io.WantSaveIniSettings = false;
+      save_settings_now();
+      last_save_ = now;
+    }
+  }
+}
+
+std::vector<unsigned char> Shell::read_pixels(int& width, int& height) {
+  glfwGetFramebufferSize(window_, &width, &height);
+  std::vector<unsigned char> px(size_t(width) * size_t(height) * 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  // OpenGL's rows go bottom to top; PNG rows top to bottom.
+  std::vector<unsigned char> out(px.size());
+  size_t row = size_t(width) * 4;
+  for (int y = 0; y < height; ++y)
+    std::copy_n(px.data() + size_t(height - 1 - y) * row, row, out.data() + size_t(y) * row);
+  for (size_t i = 3; i < out.size(); i += 4) out[i] = 255;
+  return out;
+}
+
+// [SECTION] Commands and messages
+
+CommandResult Shell::run(const std::string& line) {
+  CommandResult r = session_.run(line);
+  show_message(r.message.empty() ? (r.ok ? "ok: " + line : "failed: " + line) : r.message, r.ok);
+  return r;
+}
+
+void Shell::show_message(const std::string& text, bool ok) {
+  message_ = text;
+  message_ok_ = ok;
+}
+
+void Shell::auto_open_workspace() {
+  // The first visit to a workspace with none of its panels open opens all of them.
+  const std::string& ws = session_.view.workspace;
+  if (std::find(auto_opened_.begin(), auto_opened_.end(), ws) != auto_opened_.end()) return;
+  auto_opened_.push_back(ws);
+  Lab& lab = session_.current();
+  for (auto& p : lab.panels())
+    if (session_.view.open_panels.count(p.id)) return;
+  for (auto& p : lab.panels()) session_.run("open " + p.id);
+}
+
+// [SECTION] Keyboard shortcuts (also listed under Help → Keyboard shortcuts)
+
+namespace {
+struct Shortcut {
+  const char* keys;
+  const char* what;
+};
+const Shortcut kShortcuts[] = {
+    {"F11", "full screen on/off"},
+    {"Ctrl + =  /  Ctrl + -", "larger / smaller UI (presenter scale 1.0–3.0)"},
+    {"Ctrl + 0", "UI scale back to 1.0"},
+    {"Ctrl + T", "next theme (dark, light, high contrast)"},
+    {"Ctrl + 1 / 2 / 3", "Transformer / Diffusion / GAN workspace"},
+    {"Ctrl + L", "lessons panel on/off"},
+    {"Ctrl + K", "command line (type any command, e.g. open gan.overview)"},
+    {"Ctrl + R", "tile the workspace's panels"},
+    {"F1", "this list of shortcuts"},
+    {"Ctrl + Q", "quit"},
+};
+}  // namespace
+
+void Shell::handle_shortcuts() {
+  ImGuiIO& io = ImGui::GetIO();
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (pressed(GLFW_KEY_F11)) toggle_fullscreen();
+  if (pressed(GLFW_KEY_F1)) show_shortcuts_ = !show_shortcuts_;
+  if (!io.KeyCtrl) return;
+  if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD))
+    settings_.ui_scale = std::min(kMaxUiScale, settings_.ui_scale + 0.25f);
+  if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT))
+    settings_.ui_scale = std::max(kMinUiScale, settings_.ui_scale - 0.25f);
+  if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) settings_.ui_scale = 1.0f;
+  if (pressed(GLFW_KEY_T)) {
+    int i = 0;
+    while (i < 3 && settings_.theme != kThemes[i]) ++i;
+    settings_.theme = kThemes[(i + 1) % 3];
+  }
+  if (pressed(GLFW_KEY_1)) run("workspace transformer");
+  if (pressed(GLFW_KEY_2)) run("workspace diffusion");
+  if (pressed(GLFW_KEY_3)) run("workspace gan");
+  if (pressed(GLFW_KEY_L)) run(session_.view.lessons_open ? "close lessons" : "open lessons");
+  if (pressed(GLFW_KEY_K)) {
+    show_command_line_ = true;
+    focus_command_line_ = true;
+  }
+  if (pressed(GLFW_KEY_R)) relayout_ = true;
+  if (pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
+
+// [SECTION] Main menu
+
+void Shell::draw_menu() {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Save settings now", nullptr, false, options_.persist)) {
+      save_settings_now();
+      if (message_ok_) show_message("settings saved to " + settings_path(), true);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::TextDisabled("Presenter mode");
+    float scale = settings_.ui_scale;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::SliderFloat("UI scale", &scale, kMinUiScale, kMaxUiScale, "%.2fx"))
+      settings_.ui_scale = scale;  // applied between frames
+    for (float s : {1.0f, 1.5f, 2.0f, 2.5f, 3.0f}) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%.1fx", s);
+      ImGui::SameLine();
+      if (ImGui::SmallButton(label)) settings_.ui_scale = s;
+    }
+    if (ImGui::BeginMenu("Theme")) {
+      if (ImGui::MenuItem("Dark", nullptr, settings_.theme == "dark")) settings_.theme = "dark";
+      if (ImGui::MenuItem("Light", nullptr, settings_.theme == "light")) settings_.theme = "light";
+      if (ImGui::MenuItem("High contrast (projectors)", nullptr, settings_.theme == "contrast")) settings_.theme = "contrast";
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Full screen", "F11", fullscreen_)) toggle_fullscreen();
+    ImGui::Separator();
+    if (ImGui::MenuItem("Tile panels", "Ctrl+R")) relayout_ = true;
+    if (ImGui::MenuItem("Command line", "Ctrl+K", show_command_line_)) {
+      show_command_line_ = !show_command_line_;
+      focus_command_line_ = show_command_line_;
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Model")) {
+    const char* keys[] = {"Ctrl+1", "Ctrl+2", "Ctrl+3"};
+    int i = 0;
+    for (Lab* lab : session_.labs()) {
+      if (ImGui::MenuItem(lab->title().c_str(), i < 3 ? keys[i] : nullptr, session_.view.workspace == lab->name()))
+        run("workspace " + lab->name());
+      ++i;
+    }
+    ImGui::Separator();
+    ImGui::TextDisabled("Panels of this workspace");
+    for (auto& p : session_.current().panels()) {
+      bool open = session_.view.open_panels.count(p.id) > 0;
+      if (ImGui::MenuItem(p.title.c_str(), nullptr, open)) run((open ? "close " : "open ") + p.id);
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Lessons")) {
+    if (ImGui::MenuItem("Lessons panel", "Ctrl+L", session_.view.lessons_open))
+      run(session_.view.lessons_open ? "close lessons" : "open lessons");
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keyboard shortcuts", "F1", show_shortcuts_)) show_shortcuts_ = !show_shortcuts_;
+    if (ImGui::MenuItem("Commands", nullptr, show_commands_)) show_commands_ = !show_commands_;
+    if (ImGui::MenuItem("Widget gallery (for panel authors)", nullptr, show_gallery_)) show_gallery_ = !show_gallery_;
+    ImGui::Separator();
+    if (ImGui::MenuItem("About Glassbox", nullptr, show_about_)) show_about_ = !show_about_;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+// [SECTION] Workspace and panels
+
+void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool force_layout) {
+  const float em = ImGui::GetFontSize();
+  ImGuiCond cond = force_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  const PanelDef* def = find_panel(info.id);
+  if (def && def->width_em > 0 && !force_layout) size = ImVec2(def->width_em * em, def->height_em * em);
+  ImGui::SetNextWindowPos(pos, cond);
+  ImGui::SetNextWindowSize(size, cond);
+  std::string hl = session_.view.highlight;
+  std::string hl_id = hl.substr(0, hl.find(':'));
+  bool highlighted = !hl_id.empty() && hl_id == info.id;
+  if (highlighted && focus_highlight_ != hl) {
+    ImGui::SetNextWindowFocus();
+    ImGui::SetNextWindowCollapsed(false);
+    focus_highlight_ = hl;
+  }
+  bool open = true;
+  std::string title = info.title + "###" + info.id;
+  bool visible = ImGui::Begin(title.c_str(), info.id == "lessons" ? nullptr : &open, ImGuiWindowFlags_NoCollapse);
+  ImVec2 wpos = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
+  if (visible) {
+    PanelContext ctx{session_, info, settings_.ui_scale, [this](const std::string& l) { return run(l); }, "", g_mono_font};
+    if (highlighted && hl.find(':') != std::string::npos) ctx.highlight_detail = hl.substr(hl.find(':') + 1);
+    if (def)
+      def->draw(ctx);
+    else
+      ImGui::TextWrapped("The panel `%s` has no drawing code yet (add src/app/panels/%s.cpp and a line in registry.cpp).",
+                         info.id.c_str(), info.id.c_str());
+  }
+  ImGui::End();
+  if (highlighted) {
+    // A pulsing frame around the window draws the eye to it.
+    float pulse = 0.5f + 0.5f * std::sin(float(session_.clock) * 6.0f);
+    ImU32 col = ImGui::GetColorU32(ImVec4(1.0f, 0.78f, 0.0f, 0.45f + 0.55f * pulse));
+    float t = (3.0f + 3.0f * pulse) * settings_.ui_scale;
+    ImGui::GetForegroundDrawList()->AddRect(ImVec2(wpos.x - t / 2, wpos.y - t / 2),
+                                            ImVec2(wpos.x + wsize.x + t / 2, wpos.y + wsize.y + t / 2), col,
+                                            ImGui::GetStyle().WindowRounding, 0, t);
+  }
+  if (!open) run("close " + info.id);
+}
+
+void Shell::draw_workspace() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float em = ImGui::GetFontSize();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float menu_h = ImGui::GetFrameHeight();
+  float status_h = ImGui::GetFrameHeight() + st.WindowPadding.y * 2;
+  float gap = 0.4f * em;
+  ImVec2 a(vp->Pos.x + gap, vp->Pos.y + menu_h + gap);
+  ImVec2 b(vp->Pos.x + vp->Size.x - gap, vp->Pos.y + vp->Size.y - status_h - gap);
+  bool force = relayout_;
+  relayout_ = false;
+
+  // The lessons column on the right.
+  if (session_.view.lessons_open) {
+    float w = std::min(std::max(24.0f * em, 0.3f * (b.x - a.x)), 0.6f * (b.x - a.x));
+    PanelInfo info{"lessons", "Lessons"};
+    for (auto& p : session_.all_panels())
+      if (p.id == "lessons") info = p;
+    draw_panel(info, ImVec2(b.x - w, a.y), ImVec2(w, b.y - a.y), true);
+    b.x -= w + gap;
+  }
+
+  std::vector<PanelInfo> open;
+  for (auto& p : session_.current().panels())
+    if (session_.view.open_panels.count(p.id)) open.push_back(p);
+  if (open.empty()) {
+    const char* hint = "No panels open here. Open one from the Model menu, or type a command (Ctrl+K).";
+    ImVec2 ts = ImGui::CalcTextSize(hint);
+    ImGui::GetBackgroundDrawList()->AddText(ImVec2((a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2),
+                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+    return;
+  }
+  // Tiling: up to 2 columns for ≤ 4 panels, 3 beyond; each panel gets one cell on first appearance.
+  int n = int(open.size());
+  int cols = n == 1 ? 1 : (n <= 4 ? 2 : 3);
+  int rows = (n + cols - 1) / cols;
+  float cw = (b.x - a.x - gap * (cols - 1)) / cols, ch = (b.y - a.y - gap * (rows - 1)) / rows;
+  for (int i = 0; i < n; ++i) {
+    int r = i / cols, c = i % cols;
+    draw_panel(open[i], ImVec2(a.x + c * (cw + gap), a.y + r * (ch + gap)), ImVec2(cw, ch), force);
+  }
+}
+
+// [SECTION] Status bar
+
+void Shell::draw_status_bar() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  float h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2;
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                           ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  if (ImGui::Begin("##status", nullptr, flags)) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%.0f fps", fps_);
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("%s", session_.current().title().c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("%s", session_.current().status().c_str());
+    if (!message_.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("|");
+      ImGui::SameLine();
+      if (message_ok_)
+        ImGui::TextUnformatted(message_.c_str());
+      else
+        ImGui::TextColored(settings_.theme == "light" ? ImVec4(0.75f, 0.0f, 0.0f, 1) : ImVec4(1.0f, 0.35f, 0.3f, 1), "%s",
+                           message_.c_str());
+    }
+    char right[64];
+    std::snprintf(right, sizeof right, "scale %.2gx  %s", settings_.ui_scale, settings_.theme.c_str());
+    float w = ImGui::CalcTextSize(right).x;
+    float x = ImGui::GetWindowContentRegionMax().x - w;
+    if (x > ImGui::GetCursorPosX() + ImGui::GetFontSize()) {
+      ImGui::SameLine(x);
+      ImGui::TextDisabled("%s", right);
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+// [SECTION] Help windows and command line
+
+void Shell::draw_help_windows() {
+  const float em = ImGui::GetFontSize();
+  ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+  if (show_shortcuts_) {
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keyboard shortcuts", &show_shortcuts_, ImGuiWindowFlags_AlwaysAutoResize)) {
+      if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        for (auto& s : kShortcuts) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(s.keys);
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(s.what);
+        }
+        ImGui::EndTable();
+      }
+    }
+    ImGui::End();
+  }
+  if (show_commands_) {
+    ImGui::SetNextWindowSize(ImVec2(40 * em, 24 * em), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Commands", &show_commands_)) {
+      ImGui::TextWrapped("Every button is a command; you can type them in the command line (Ctrl+K).");
+      if (ImGui::BeginTable("cmds", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY)) {
+        for (auto& c : session_.commands()) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          if (g_mono_font) ImGui::PushFont(g_mono_font);
+          ImGui::TextUnformatted(c.usage.c_str());
+          if (g_mono_font) ImGui::PopFont();
+          ImGui::TableNextColumn();
+          ImGui::TextWrapped("%s", c.summary.c_str());
+        }
+        ImGui::EndTable();
+      }
+    }
+    ImGui::End();
+  }
+  if (show_about_) {
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(30 * em, 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("About Glassbox", &show_about_)) {
+      ImGui::Text("Glassbox %s", build::version);
+      ImGui::TextWrapped("Watch generative models think: a GPT-style transformer, a diffusion model and a GAN run "
+                         "inside this app, and every panel shows their internals live.");
+      ImGui::TextDisabled("Settings: %s", settings_path().c_str());
+    }
+    ImGui::End();
+  }
+}
+
+void Shell::draw_command_line() {
+  if (!show_command_line_) return;
+  const float em = ImGui::GetFontSize();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x / 2, vp->Pos.y + ImGui::GetFrameHeight() + em), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(44 * em, vp->Size.x - 2 * em), 0), ImGuiCond_Appearing);
+  if (ImGui::Begin("Command line", &show_command_line_, ImGuiWindowFlags_NoSavedSettings)) {
+    if (focus_command_line_) {
+      ImGui::SetKeyboardFocusHere();
+      focus_command_line_ = false;
+    }
+    ImGui::SetNextItemWidth(-1);
+    if (g_mono_font) ImGui::PushFont(g_mono_font);
+    bool enter = ImGui::InputTextWithHint("##cmd", "e.g. open gan.overview   (Enter runs, Esc closes)", command_buf_,
+                                          sizeof command_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (g_mono_font) ImGui::PopFont();
+    if (enter && command_buf_[0]) {
+      run(command_buf_);
+      command_buf_[0] = 0;
+      focus_command_line_ = true;
+    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) show_command_line_ = false;
+    if (!message_.empty())
+      ImGui::TextColored(message_ok_ ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : ImVec4(1.0f, 0.35f, 0.3f, 1), "%s",
+                         message_.c_str());
+  }
+  ImGui::End();
+}
+
+// [SECTION] Settings
+
+Settings Shell::collect_settings() {
+  Settings s = settings_;
+  s.workspace = session_.view.workspace;
+  s.open_panels = session_.view.open_panels;
+  s.lessons_open = session_.view.lessons_open;
+  s.fullscreen = fullscreen_;
+  if (!fullscreen_ && window_) glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
+  s.window_width = std::clamp(windowed_w_, 200, 16384);
+  s.window_height = std::clamp(windowed_h_, 150, 16384);
+  size_t n = 0;
+  const char* ini = ImGui::SaveIniSettingsToMemory(&n);
+  s.imgui_ini.assign(ini, n);
+  return s;
+}
+
+void Shell::save_settings_now() {
+  if (!options_.persist) return;
+  Settings s = collect_settings();
+  std::string json = settings_to_json(s);
+  if (json == last_saved_json_) return;
+  try {
+    save_settings(settings_path(), s);
+    last_saved_json_ = json;
+  } catch (const Error& e) {
+    show_message(std::string("could not save settings: ") + e.what(), false);
+  }
+}
+
+}  // namespace gb::app

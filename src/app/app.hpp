@@ -1,0 +1,87 @@
+// The app shell: one GLFW window with OpenGL 3.3 core and Dear ImGui, a main menu, a status bar,
+// one workspace per model family whose panels come from the registry, presenter mode (UI scale,
+// themes, full screen) and settings that persist. Used by the interactive app, by
+// `glassbox screenshot` and by `glassbox bench ui`.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "lab/session.hpp"
+#include "lab/settings.hpp"
+
+struct GLFWwindow;
+
+namespace gb::app {
+
+struct ShellOptions {
+  int width = 1600, height = 900;  // window size in screen pixels
+  bool persist = false;            // read/write settings.json and the ImGui layout
+  bool vsync = true;               // false for benchmarks
+  std::string title = "Glassbox";
+};
+
+class Shell {
+ public:
+  Shell(Session& session, Settings settings, ShellOptions options);
+  ~Shell();
+  Shell(const Shell&) = delete;
+  Shell& operator=(const Shell&) = delete;
+
+  // Creates the window and GL context. Returns false with a message in `error` (e.g. no display).
+  bool init(std::string& error);
+  bool should_close() const;
+  // One frame: events, session update, UI, rendering into the back buffer (no swap).
+  void frame();
+  void swap();
+  // Reads the back buffer after frame(): RGBA rows top to bottom, width × height.
+  std::vector<unsigned char> read_pixels(int& width, int& height);
+
+  // Runs a command and shows its result in the status bar.
+  CommandResult run(const std::string& line);
+  void show_message(const std::string& text, bool ok);
+  void show_widget_gallery(bool on) { show_gallery_ = on; }
+  void save_settings_now();  // writes settings.json when persist is on
+
+ private:
+  void apply_style();          // theme + scaled sizes + fonts (between frames)
+  void handle_shortcuts();
+  void draw_menu();
+  void draw_workspace();
+  void draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool force_layout);
+  void draw_status_bar();
+  void draw_help_windows();
+  void draw_command_line();
+  void toggle_fullscreen();
+  void auto_open_workspace();
+  Settings collect_settings();
+
+  Session& session_;
+  Settings settings_;
+  ShellOptions options_;
+  GLFWwindow* window_ = nullptr;
+  bool imgui_ready_ = false;
+  float applied_scale_ = 0;         // the scale the fonts/style were built for
+  std::string applied_theme_;
+  bool fullscreen_ = false;
+  int windowed_x_ = 100, windowed_y_ = 100, windowed_w_ = 1600, windowed_h_ = 900;
+  bool relayout_ = false;           // tile the workspace panels on the next frame
+  bool show_shortcuts_ = false, show_commands_ = false, show_about_ = false, show_gallery_ = false;
+  bool show_command_line_ = false, focus_command_line_ = false;
+  char command_buf_[512] = {};
+  std::vector<std::string> auto_opened_;  // workspaces whose panels were opened on first visit
+  std::string message_;
+  bool message_ok_ = true;
+  double fps_time_ = 0;
+  int fps_frames_ = 0;
+  float fps_ = 0;
+  double last_save_ = 0;
+  std::string last_saved_json_;
+  std::string focus_highlight_;     // highlight already brought to front
+};
+
+// Installs the GLFW error callback that records the last error (for clear messages).
+std::string last_glfw_error();
+
+}  // namespace gb::app

@@ -1,0 +1,24 @@
+// The panel registry table: one line per panel.
+#include "app/panels/registry.hpp"
+
+#include <vector>
+
+namespace gb::app {
+
+static const std::vector<PanelDef>& table() {
+  static const std::vector<PanelDef> t = {
+      {"transformer.overview", draw_transformer_overview},
+      {"diffusion.overview", draw_diffusion_overview},
+      {"gan.overview", draw_gan_overview},
+      {"lessons", draw_lessons},
+  };
+  return t;
+}
+
+const PanelDef* find_panel(const std::string& id) {
+  for (auto& p : table())
+    if (id == p.id) return &p;
+  return nullptr;
+}
+
+}  // namespace gb::app

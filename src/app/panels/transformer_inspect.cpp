@@ -1,0 +1,95 @@
+// Helpers shared by the transformer inspection panels.
+#include "app/panels/transformer_inspect.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "core/utf8.hpp"
+
+namespace gb::app {
+
+TransformerLab* transformer_lab(PanelContext& ctx) {
+  for (Lab* l : ctx.session.labs())
+    if (auto* t = dynamic_cast<TransformerLab*>(l)) return t;
+  return nullptr;
+}
+
+bool transformer_ready(TransformerLab* lab, const Trace* trace) {
+  if (!lab) {
+    note("This session has no transformer lab.");
+    return false;
+  }
+  const TransformerModelInfo& info = lab->model_info();
+  if (!info.loaded) {
+    accent_text("No model is loaded.");
+    note("%s", info.message.empty() ? "Load one from the Model menu or with the command `load shipped`." : info.message.c_str());
+    return false;
+  }
+  if (!trace || trace->ids.empty() || trace->layers.empty()) {
+    accent_text("Nothing to look at yet.");
+    note("Type a prompt (command: prompt \"Once upon a time\") and the model's insides appear here.");
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> window_labels(const TransformerLab& lab, const Trace& trace) {
+  std::vector<std::string> out;
+  out.reserve(trace.ids.size());
+  for (int32_t id : trace.ids) out.push_back(vocab_label(lab, id));
+  return out;
+}
+
+std::string vocab_label(const TransformerLab& lab, int32_t id) {
+  const Tokenizer& tok = lab.tokenizer();
+  if (id < 0 || id >= tok.vocab_size()) return "?";
+  return token_display_visible(tok.token_bytes(id));
+}
+
+ImU32 colormap_u32(Colormap map, float t, float alpha) {
+  Rgb c = colormap(map, t);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c[0], c[1], c[2], alpha));
+}
+
+ImU32 text_colour_on(ImU32 bg) {
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(bg);
+  float lum = 0.2126f * c.x + 0.7152f * c.y + 0.0722f * c.z;
+  return lum > 0.5f ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
+}
+
+void accent_text(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+void note(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", buf);
+  ImGui::PopStyleColor();
+}
+
+void help_marker(const char* text) {
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+bool centred_text(ImDrawList* dl, ImVec2 p0, ImVec2 p1, ImU32 col, const std::string& text) {
+  ImVec2 sz = ImGui::CalcTextSize(text.c_str());
+  if (sz.x > p1.x - p0.x || sz.y > p1.y - p0.y + 1) return false;
+  dl->AddText(ImVec2((p0.x + p1.x - sz.x) / 2, (p0.y + p1.y - sz.y) / 2), col, text.c_str());
+  return true;
+}
+
+}  // namespace gb::app

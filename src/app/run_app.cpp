@@ -1,0 +1,52 @@
+// `glassbox [--model PATH]`: the interactive app with persistent settings.
+#include <cstdio>
+
+#include "app/app.hpp"
+#include "app/hooks.hpp"
+#include "cli/args.hpp"
+#include "lab/command.hpp"
+#include "lab/session.hpp"
+#include "lab/settings.hpp"
+
+namespace gb::app {
+
+int run_app(int argc, char** argv) {
+  const std::vector<cli::FlagSpec> spec = {
+      {"--model", true, "PATH  a transformer checkpoint (.safetensors) to load at start"},
+      {"--help", false, "  this help"},
+  };
+  cli::Args args(argc, argv, 0, spec);
+  if (args.has("--help")) {
+    std::printf("usage: glassbox [--model PATH]\n%s", cli::usage_lines(spec).c_str());
+    return 0;
+  }
+  Session session;
+  std::string settings_error;
+  Settings settings = load_settings(settings_path(), settings_error);
+  // Restore the view: only names that still exist.
+  session.run("workspace " + settings.workspace);
+  for (auto& id : settings.open_panels)
+    if (session.has_panel(id)) session.run("open " + id);
+  session.run("workspace " + settings.workspace);  // `open` may have switched it
+  if (settings.lessons_open) session.run("open lessons");
+
+  ShellOptions options;
+  options.width = settings.window_width;
+  options.height = settings.window_height;
+  options.persist = true;
+  Shell shell(session, settings, options);
+  std::string error;
+  if (!shell.init(error)) {
+    std::fprintf(stderr, "glassbox: %s\n", error.c_str());
+    return 1;
+  }
+  if (!settings_error.empty()) shell.show_message(settings_error, false);
+  if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
+  while (!shell.should_close()) {
+    shell.frame();
+    shell.swap();
+  }
+  return 0;
+}
+
+}  // namespace gb::app

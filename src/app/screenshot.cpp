@@ -1,0 +1,169 @@
+// `glassbox screenshot` renders real frames of the app and writes a PNG; `glassbox bench ui`
+// measures frame times with every panel of a workspace open.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <stb/stb_image_write.h>  // implementation in Debian's libstb (-lstb)
+
+#include "app/app.hpp"
+#include "app/gl.hpp"
+#include "app/hooks.hpp"
+#include "app/views.hpp"
+#include "cli/args.hpp"
+#include "lab/session.hpp"
+#include "lab/settings.hpp"
+
+namespace gb::app {
+
+void parse_size(const std::string& text, const char* flag, int& width, int& height) {
+  int w = 0, h = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 64 || h < 64 || w > 16384 || h > 16384)
+    throw cli::UsageError{std::string(flag) + ": `" + text + "` is not a size like 1600x900 (64 to 16384 a side)"};
+  width = w;
+  height = h;
+}
+
+static std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+int screenshot(int argc, char** argv) {
+  const std::vector<cli::FlagSpec> spec = {
+      {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.overview"},
+      {"--out", true, "FILE.png  where to write the picture"},
+      {"--size", true, "WxH      window size in pixels (default 1600x900)"},
+      {"--scale", true, "S       UI scale 1.0–3.0 (default 1)"},
+      {"--theme", true, "T       dark, light or contrast (default dark)"},
+      {"--frames", true, "N      frames to render before capturing (default 8)"},
+      {"--help", false, "        this help"},
+  };
+  cli::Args args(argc, argv, 2, spec);
+  Session session;
+  if (args.has("--help")) {
+    std::printf("usage: glassbox screenshot --view NAME --out FILE.png [--size WxH] [--scale S] [--theme T]\n%s"
+                "views: %s\nWithout a display run it under: xvfb-run -a -s \"-screen 0 1920x1080x24\" glassbox screenshot …\n",
+                cli::usage_lines(spec).c_str(), join(view_names(session)).c_str());
+    return 0;
+  }
+  std::string view = args.required("--view");
+  std::string out = args.required("--out");
+  int width = 1600, height = 900;
+  if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
+  Settings settings;
+  settings.ui_scale = float(args.number("--scale", 1.0, kMinUiScale, kMaxUiScale));
+  settings.theme = args.str("--theme", "dark");
+  if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
+  int frames = int(args.integer("--frames", 8, 2, 1000));
+  ViewPlan plan;
+  if (!plan_view(session, view, plan)) {
+    std::fprintf(stderr, "glassbox screenshot: unknown view `%s`\nvalid views: %s\n", view.c_str(),
+                 join(view_names(session)).c_str());
+    return 2;
+  }
+
+  ShellOptions options;
+  options.width = width;
+  options.height = height;
+  options.title = "Glassbox screenshot";
+  Shell shell(session, settings, options);
+  std::string error;
+  if (!shell.init(error)) {
+    std::fprintf(stderr, "glassbox screenshot: %s\n", error.c_str());
+    return 1;
+  }
+  for (auto& c : plan.commands) {
+    CommandResult r = shell.run(c);
+    if (!r.ok) {
+      std::fprintf(stderr, "glassbox screenshot: command `%s` failed: %s\n", c.c_str(), r.message.c_str());
+      return 1;
+    }
+  }
+  shell.show_message("", true);
+  shell.show_widget_gallery(plan.widget_gallery);
+  std::vector<unsigned char> pixels;
+  int w = 0, h = 0;
+  for (int i = 0; i < frames; ++i) {
+    shell.frame();
+    if (i + 1 == frames) pixels = shell.read_pixels(w, h);  // back buffer, before the swap
+    shell.swap();
+  }
+  if (w != width || h != height) {
+    std::fprintf(stderr, "glassbox screenshot: the window came out %dx%d instead of %dx%d (screen too small?)\n", w, h,
+                 width, height);
+    return 1;
+  }
+  if (!stbi_write_png(out.c_str(), w, h, 4, pixels.data(), w * 4)) {
+    std::fprintf(stderr, "glassbox screenshot: %s: cannot write the PNG\n", out.c_str());
+    return 1;
+  }
+  std::printf("wrote %s (%dx%d, view %s, scale %.2g, theme %s)\n", out.c_str(), w, h, view.c_str(), settings.ui_scale,
+              settings.theme.c_str());
+  return 0;
+}
+
+int bench_ui(int argc, char** argv) {
+  const std::vector<cli::FlagSpec> spec = {
+      {"--frames", true, "N        frames to render (default 300)"},
+      {"--size", true, "WxH        window size (default 1600x900)"},
+      {"--workspace", true, "NAME  transformer, diffusion or gan (default transformer)"},
+      {"--json", false, "          print one JSON object"},
+      {"--help", false, "          this help"},
+  };
+  cli::Args args(argc, argv, 3, spec);
+  if (args.has("--help")) {
+    std::printf("usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME] [--json]\n%s",
+                cli::usage_lines(spec).c_str());
+    return 0;
+  }
+  int frames = int(args.integer("--frames", 300, 1, 1000000));
+  int width = 1600, height = 900;
+  if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
+  std::string ws = args.str("--workspace", "transformer");
+  Session session;
+  if (ws != "transformer" && ws != "diffusion" && ws != "gan")
+    throw cli::UsageError{"--workspace: expected transformer, diffusion or gan, not `" + ws + "`"};
+  ShellOptions options;
+  options.width = width;
+  options.height = height;
+  options.vsync = false;
+  options.title = "Glassbox bench";
+  Shell shell(session, Settings{}, options);
+  std::string error;
+  if (!shell.init(error)) {
+    std::fprintf(stderr, "glassbox bench ui: %s\n", error.c_str());
+    return 1;
+  }
+  shell.run("workspace " + ws);
+  for (auto& p : session.current().panels()) shell.run("open " + p.id);
+  // (When labs can generate, start generation here so panels redraw live data.)
+  for (int i = 0; i < 5; ++i) {  // warm-up: fonts, textures, layout
+    shell.frame();
+    shell.swap();
+  }
+  std::vector<double> ms;
+  ms.reserve(size_t(frames));
+  for (int i = 0; i < frames; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    shell.frame();
+    shell.swap();
+    glFinish();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  double median = ms[ms.size() / 2];
+  double p95 = ms[std::min(ms.size() - 1, size_t(double(ms.size()) * 0.95))];
+  if (args.has("--json"))
+    std::printf("{\"frames\": %d, \"frame_ms_median\": %.3f, \"frame_ms_p95\": %.3f}\n", frames, median, p95);
+  else
+    std::printf("bench ui: %d frames at %dx%d, workspace %s: median %.3f ms, p95 %.3f ms per frame\n", frames, width,
+                height, ws.c_str(), median, p95);
+  return 0;
+}
+
+}  // namespace gb::app

@@ -1,0 +1,88 @@
+// Shared drawing helpers for the widgets.
+#include "app/widgets/draw_util.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace gb::ui {
+
+std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
+  std::vector<double> t;
+  if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || max_ticks < 1) return t;
+  double raw = (hi - lo) / max_ticks;
+  double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = mag;
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    step = m * mag;
+    if (step >= raw) break;
+  }
+  double first = std::ceil(lo / step - 1e-9) * step;
+  for (double v = first; v <= hi + step * 1e-9; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  return t;
+}
+
+std::vector<double> log_ticks(double lo, double hi, int max_ticks) {
+  std::vector<double> t;
+  if (!(lo > 0) || !(hi > lo)) return t;
+  int a = int(std::ceil(std::log10(lo) - 1e-9)), b = int(std::floor(std::log10(hi) + 1e-9));
+  int every = std::max(1, (b - a + 1 + max_ticks - 1) / std::max(1, max_ticks));
+  for (int k = a; k <= b; k += every) t.push_back(std::pow(10.0, k));
+  return t;
+}
+
+std::string format_number(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string fit_text(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  const char* ell = "\xE2\x80\xA6";  // …
+  float ell_w = ImGui::CalcTextSize(ell).x;
+  std::string s = text;
+  while (!s.empty()) {
+    // drop one UTF-8 character
+    size_t n = s.size() - 1;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s.resize(n);
+    if (ImGui::CalcTextSize(s.c_str()).x + ell_w <= width) break;
+  }
+  return s + ell;
+}
+
+std::string one_line(const std::string& text) {
+  std::string s;
+  for (char c : text) {
+    if (c == '\n') s += "\\n";
+    else if (c == '\t') s += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20) s += '?';
+    else s += c;
+  }
+  return s;
+}
+
+void add_text_vertical(ImDrawList* dl, ImVec2 bottom_left, ImU32 col, const char* text) {
+  // Draw horizontally with the glyph tops at `bottom_left`, then rotate every new vertex by -90°
+  // around it: (dx, dy) → (dy, -dx), so +x (reading direction) becomes up.
+  int first = dl->VtxBuffer.Size;
+  dl->AddText(bottom_left, col, text);
+  for (int i = first; i < dl->VtxBuffer.Size; ++i) {
+    ImVec2& p = dl->VtxBuffer[i].pos;
+    float dx = p.x - bottom_left.x, dy = p.y - bottom_left.y;
+    p = ImVec2(bottom_left.x + dy, bottom_left.y - dx);
+  }
+}
+
+ImU32 series_colour(int i) {
+  static const ImU32 k[] = {IM_COL32(230, 159, 0, 255),  IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
+                            IM_COL32(213, 94, 0, 255),   IM_COL32(204, 121, 167, 255), IM_COL32(0, 114, 178, 255),
+                            IM_COL32(240, 228, 66, 255)};
+  return k[((i % 7) + 7) % 7];
+}
+
+ImU32 axis_colour() { return ImGui::GetColorU32(ImGuiCol_Text); }
+ImU32 grid_colour() { return ImGui::GetColorU32(ImGuiCol_Text, 0.13f); }
+ImU32 plot_bg_colour() { return ImGui::GetColorU32(ImGuiCol_FrameBg, 0.6f); }
+
+}  // namespace gb::ui

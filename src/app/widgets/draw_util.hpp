@@ -1,0 +1,36 @@
+// Small drawing helpers shared by the widgets: nice axis ticks, number formatting, vertical text,
+// text truncation and the series palette.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace gb::ui {
+
+// Up to about `max_ticks` round values (1, 2, 5 × 10^k steps) inside [lo, hi].
+std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
+// Powers of ten inside [lo, hi] (both > 0), thinned to at most max_ticks.
+std::vector<double> log_ticks(double lo, double hi, int max_ticks);
+
+std::string format_number(const char* fmt, double v);
+
+// Cuts `text` to fit `width` pixels with the current font, ending in "…" when cut.
+std::string fit_text(const std::string& text, float width);
+
+// Makes a label safe to draw on one line (newline → "\n", tab → "\t", other control chars → "?").
+std::string one_line(const std::string& text);
+
+// Draws text reading bottom-to-top. `bottom_left` is the bottom-left corner of the rotated text's
+// box: it covers x in [bottom_left.x, bottom_left.x + font size] and y in [bottom_left.y - width, bottom_left.y].
+void add_text_vertical(ImDrawList* dl, ImVec2 bottom_left, ImU32 col, const char* text);
+
+// Colour-blind-safe palette (Okabe–Ito) for series i.
+ImU32 series_colour(int i);
+
+// Theme-aware colours for plots.
+ImU32 axis_colour();   // axes, ticks, labels
+ImU32 grid_colour();   // faint grid lines
+ImU32 plot_bg_colour();
+
+}  // namespace gb::ui

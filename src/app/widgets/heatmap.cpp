@@ -1,0 +1,430 @@
+// Heatmap widget: float matrix → R32F texture → colour pass into an RGBA texture (shader) → ImGui image,
+// plus labels, colour scale and hover tooltip.
+#include "app/widgets/heatmap.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <unordered_map>
+
+#include "app/gl.hpp"
+#include "app/shaders.hpp"
+#include "app/widgets/draw_util.hpp"
+
+namespace gb::ui {
+
+// [SECTION] GL program and texture cache
+
+namespace {
+
+struct ColourProgram {
+  GLuint program = 0;
+  GLuint vao = 0;
+  GLint u_data = -1, u_lo = -1, u_hi = -1, u_map = -1;
+  bool tried = false;
+  std::string error;  // compile/link log if it failed
+};
+
+struct Slot {
+  GLuint data_tex = 0, out_tex = 0, fbo = 0;
+  int rows = 0, cols = 0;
+  uint64_t hash = 0;
+  int last_used = 0;  // frame number
+};
+
+ColourProgram g_prog;
+std::unordered_map<std::string, Slot> g_slots;
+int g_frame = 0;
+
+GLuint compile(GLenum type, const std::string& src, std::string& log) {
+  GLuint s = glCreateShader(type);
+  const char* p = src.c_str();
+  glShaderSource(s, 1, &p, nullptr);
+  glCompileShader(s);
+  GLint ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char buf[2048];
+    glGetShaderInfoLog(s, sizeof buf, nullptr, buf);
+    log += buf;
+    glDeleteShader(s);
+    return 0;
+  }
+  return s;
+}
+
+bool ensure_program() {
+  if (g_prog.tried) return g_prog.program != 0;
+  g_prog.tried = true;
+  const char* vs = shader_source("heatmap.vert.glsl");
+  const char* fs = shader_source("heatmap.frag.glsl");
+  const char* cm = shader_source("colormap.glsl");
+  if (!vs || !fs || !cm) {
+    g_prog.error = "heatmap shaders missing from the binary";
+    return false;
+  }
+  std::string frag = fs;
+  const std::string marker = "//@include colormap.glsl";
+  if (auto at = frag.find(marker); at != std::string::npos) frag.replace(at, marker.size(), cm);
+  GLuint v = compile(GL_VERTEX_SHADER, vs, g_prog.error);
+  GLuint f = compile(GL_FRAGMENT_SHADER, frag, g_prog.error);
+  if (!v || !f) return false;
+  GLuint p = glCreateProgram();
+  glAttachShader(p, v);
+  glAttachShader(p, f);
+  glLinkProgram(p);
+  glDeleteShader(v);
+  glDeleteShader(f);
+  GLint ok = 0;
+  glGetProgramiv(p, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char buf[2048];
+    glGetProgramInfoLog(p, sizeof buf, nullptr, buf);
+    g_prog.error = buf;
+    glDeleteProgram(p);
+    return false;
+  }
+  g_prog.program = p;
+  g_prog.u_data = glGetUniformLocation(p, "u_data");
+  g_prog.u_lo = glGetUniformLocation(p, "u_lo");
+  g_prog.u_hi = glGetUniformLocation(p, "u_hi");
+  g_prog.u_map = glGetUniformLocation(p, "u_map");
+  glGenVertexArrays(1, &g_prog.vao);
+  return true;
+}
+
+void free_slot(Slot& s) {
+  if (s.fbo) glDeleteFramebuffers(1, &s.fbo);
+  if (s.data_tex) glDeleteTextures(1, &s.data_tex);
+  if (s.out_tex) glDeleteTextures(1, &s.out_tex);
+  s = Slot{};
+}
+
+uint64_t fnv1a(const void* p, size_t n, uint64_t h = 1469598103934665603ull) {
+  const unsigned char* b = static_cast<const unsigned char*>(p);
+  for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+// Runs the colour pass for one slot, leaving the caller's GL state as it was.
+void colour_pass(Slot& s, Colormap map, float lo, float hi) {
+  GLint prev_fbo = 0, prev_prog = 0, prev_vao = 0, prev_tex = 0, prev_active = 0, vp[4];
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_CURRENT_PROGRAM, &prev_prog);
+  glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
+  glGetIntegerv(GL_ACTIVE_TEXTURE, &prev_active);
+  glGetIntegerv(GL_VIEWPORT, vp);
+  GLboolean blend = glIsEnabled(GL_BLEND), scissor = glIsEnabled(GL_SCISSOR_TEST);
+  glActiveTexture(GL_TEXTURE0);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+
+  glBindFramebuffer(GL_FRAMEBUFFER, s.fbo);
+  glViewport(0, 0, s.cols, s.rows);
+  glDisable(GL_BLEND);
+  glDisable(GL_SCISSOR_TEST);
+  glUseProgram(g_prog.program);
+  glBindTexture(GL_TEXTURE_2D, s.data_tex);
+  glUniform1i(g_prog.u_data, 0);
+  glUniform1f(g_prog.u_lo, lo);
+  glUniform1f(g_prog.u_hi, hi);
+  glUniform1i(g_prog.u_map, int(map));
+  glBindVertexArray(g_prog.vao);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+
+  glBindVertexArray(GLuint(prev_vao));
+  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  glActiveTexture(GLenum(prev_active));
+  glUseProgram(GLuint(prev_prog));
+  glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
+  glViewport(vp[0], vp[1], vp[2], vp[3]);
+  if (blend) glEnable(GL_BLEND);
+  if (scissor) glEnable(GL_SCISSOR_TEST);
+}
+
+}  // namespace
+
+void widgets_new_frame() {
+  ++g_frame;
+  for (auto it = g_slots.begin(); it != g_slots.end();) {
+    if (g_frame - it->second.last_used > 120) {
+      free_slot(it->second);
+      it = g_slots.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void widgets_shutdown() {
+  for (auto& [k, s] : g_slots) free_slot(s);
+  g_slots.clear();
+  if (g_prog.program) glDeleteProgram(g_prog.program);
+  if (g_prog.vao) glDeleteVertexArrays(1, &g_prog.vao);
+  g_prog = ColourProgram{};
+}
+
+ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map, float lo,
+                             float hi, bool smooth) {
+  if (!data || rows <= 0 || cols <= 0 || !ensure_program()) return nullptr;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  if (rows > max_size || cols > max_size) return nullptr;
+  Slot& s = g_slots[key];
+  s.last_used = g_frame;
+  if (s.rows != rows || s.cols != cols || !s.fbo) {
+    free_slot(s);
+    s.last_used = g_frame;
+    s.rows = rows;
+    s.cols = cols;
+    GLint prev_tex = 0, prev_fbo = 0;
+    glActiveTexture(GL_TEXTURE0);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGenTextures(1, &s.data_tex);
+    glBindTexture(GL_TEXTURE_2D, s.data_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);  // texelFetch needs a complete texture
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT, nullptr);
+    glGenTextures(1, &s.out_tex);
+    glBindTexture(GL_TEXTURE_2D, s.out_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, cols, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glGenFramebuffers(1, &s.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, s.fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s.out_tex, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
+    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  }
+  uint64_t h = fnv1a(data, size_t(rows) * size_t(cols) * sizeof(float));
+  float params[3] = {lo, hi, float(int(map))};
+  h = fnv1a(params, sizeof params, h);
+  GLint prev_tex = 0;
+  glActiveTexture(GL_TEXTURE0);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+  if (h != s.hash) {
+    s.hash = h;
+    glBindTexture(GL_TEXTURE_2D, s.data_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cols, rows, GL_RED, GL_FLOAT, data);
+    colour_pass(s, map, lo, hi);
+  }
+  glBindTexture(GL_TEXTURE_2D, s.out_tex);
+  GLint filter = smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
+// [SECTION] Range and colour scale
+
+void auto_range(const float* data, size_t n, Colormap map, float& lo, float& hi) {
+  float mn = INFINITY, mx = -INFINITY;
+  for (size_t i = 0; i < n; ++i)
+    if (std::isfinite(data[i])) {
+      mn = std::min(mn, data[i]);
+      mx = std::max(mx, data[i]);
+    }
+  if (!std::isfinite(mn)) mn = 0, mx = 1;
+  if (map == Colormap::diverging) {
+    float m = std::max(std::abs(mn), std::abs(mx));
+    if (m == 0) m = 1;
+    if (std::isnan(lo)) lo = -m;
+    if (std::isnan(hi)) hi = m;
+  } else {
+    if (std::isnan(lo)) lo = mn;
+    if (std::isnan(hi)) hi = mx;
+  }
+}
+
+static float scale_label_width(float lo, float hi, const char* fmt) {
+  float w = 0;
+  for (double v : {double(lo), double(hi), (double(lo) + hi) / 2}) w = std::max(w, ImGui::CalcTextSize(format_number(fmt, v).c_str()).x);
+  for (double v : nice_ticks(lo, hi, 6)) w = std::max(w, ImGui::CalcTextSize(format_number(fmt, v).c_str()).x);
+  return w;
+}
+
+// Draws the bar at `p0` (top-left) of height h; returns nothing. Bar width ~ 0.9 em, labels right of it.
+static void draw_scale_at(const std::string& key, ImDrawList* dl, ImVec2 p0, float h, Colormap map, float lo, float hi,
+                          const char* fmt) {
+  const float em = ImGui::GetFontSize();
+  const float bar_w = 0.9f * em;
+  constexpr int kSteps = 256;
+  float values[kSteps];  // (256, 1): top = hi, bottom = lo
+  for (int i = 0; i < kSteps; ++i) values[i] = hi + (lo - hi) * float(i) / float(kSteps - 1);
+  ImTextureID tex = colormap_texture(key, values, kSteps, 1, map, lo, hi, true);
+  ImVec2 p1(p0.x + bar_w, p0.y + h);
+  if (tex) dl->AddImage(tex, p0, p1);
+  dl->AddRect(p0, p1, axis_colour());
+  // Exact ends, then round ticks that do not collide with them.
+  ImU32 text = axis_colour();
+  auto y_of = [&](double v) { return hi == lo ? p0.y + h / 2 : float(p0.y + (hi - v) / (double(hi) - lo) * h); };
+  auto label = [&](double v, float y) {
+    std::string s = format_number(fmt, v);
+    float ty = std::clamp(y - em / 2, p0.y - em / 2, p1.y - em / 2);
+    dl->AddLine(ImVec2(p1.x, y), ImVec2(p1.x + 0.3f * em, y), text);
+    dl->AddText(ImVec2(p1.x + 0.45f * em, ty), text, s.c_str());
+  };
+  label(hi, p0.y);
+  label(lo, p1.y);
+  for (double v : nice_ticks(lo, hi, std::max(2, int(h / (2.2f * em))))) {
+    float y = y_of(v);
+    if (y - p0.y < 1.2f * em || p1.y - y < 1.2f * em) continue;
+    label(v, y);
+  }
+}
+
+void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size, const char* value_format) {
+  ImGui::PushID(id);
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float em = ImGui::GetFontSize();
+  float pad = 0.5f * em;  // room for the end labels that stick out half a line
+  draw_scale_at(std::string("scale#") + std::to_string(ImGui::GetID("bar")), ImGui::GetWindowDrawList(),
+                ImVec2(p0.x, p0.y + pad), size.y - 2 * pad, map, lo, hi, value_format);
+  ImGui::Dummy(size);
+  ImGui::PopID();
+}
+
+// [SECTION] The heatmap widget
+
+HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, const HeatmapOptions& o) {
+  HeatmapHover hover;
+  ImGui::PushID(id);
+  const ImGuiID uid = ImGui::GetID("heatmap");
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (!data || rows <= 0 || cols <= 0) {
+    ImGui::TextDisabled("(no data)");
+    ImGui::PopID();
+    return hover;
+  }
+  float lo = o.lo, hi = o.hi;
+  if (std::isnan(lo) || std::isnan(hi)) auto_range(data, size_t(rows) * size_t(cols), o.map, lo, hi);
+
+  // Layout: [row labels][grid][gap][scale], column labels above the grid.
+  const float label_cap = 9.0f * em;
+  float row_label_w = 0, col_label_h = 0;
+  if (o.row_labels)
+    for (auto& s : *o.row_labels) row_label_w = std::max(row_label_w, ImGui::CalcTextSize(one_line(s).c_str()).x);
+  if (o.col_labels)
+    for (auto& s : *o.col_labels) col_label_h = std::max(col_label_h, ImGui::CalcTextSize(one_line(s).c_str()).x);
+  row_label_w = row_label_w > 0 ? std::min(row_label_w, label_cap) + 0.4f * em : 0;
+  col_label_h = col_label_h > 0 ? std::min(col_label_h, label_cap) + 0.4f * em : 0;
+  float scale_w = o.colour_scale ? 0.6f * em + 0.9f * em + 0.45f * em + scale_label_width(lo, hi, o.value_format) + 0.3f * em : 0;
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float total_w = o.size.x > 0 ? o.size.x : std::max(avail.x, 4 * em);
+  float grid_w = std::max(total_w - row_label_w - scale_w, 2.0f * em);
+  float cell_w = grid_w / float(cols);
+  float cell_h;
+  float grid_h;
+  if (o.size.y > 0) {
+    grid_h = std::max(o.size.y - col_label_h - (o.colour_scale ? 0 : 0), 2.0f * em);
+    cell_h = grid_h / float(rows);
+    if (o.square_cells) {
+      float c = std::min(cell_w, cell_h);
+      cell_w = cell_h = c;
+    }
+  } else {
+    float max_h = (o.max_height > 0 ? o.max_height : 24 * em) - col_label_h;
+    cell_h = o.square_cells ? cell_w : std::max(em * 0.25f, std::min(cell_w, 1.2f * em));
+    if (cell_h * rows > max_h) {
+      cell_h = max_h / float(rows);
+      if (o.square_cells) cell_w = cell_h;
+    }
+  }
+  grid_w = cell_w * float(cols);
+  grid_h = cell_h * float(rows);
+  // The colour scale needs a minimum height to be readable.
+  float body_h = std::max(grid_h, o.colour_scale ? 5.0f * em : 0.0f);
+
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 g0(origin.x + row_label_w, origin.y + col_label_h);
+  ImVec2 g1(g0.x + grid_w, g0.y + grid_h);
+
+  ImTextureID tex = colormap_texture("heatmap#" + std::to_string(uid), data, rows, cols, o.map, lo, hi, o.smooth);
+  if (tex) {
+    dl->AddImage(tex, g0, g1);
+  } else {
+    dl->AddRectFilled(g0, g1, plot_bg_colour());
+    dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), "(cannot draw: too large or no GPU shader)");
+  }
+  dl->AddRect(ImVec2(g0.x - 1, g0.y - 1), ImVec2(g1.x + 1, g1.y + 1), grid_colour());
+
+  // Labels, thinned so they never overlap.
+  ImU32 text = axis_colour();
+  if (o.row_labels && row_label_w > 0) {
+    int every = std::max(1, int(std::ceil(em / std::max(cell_h, 1e-3f))));
+    for (int r = 0; r < rows && r < int(o.row_labels->size()); r += every) {
+      std::string s = fit_text(one_line((*o.row_labels)[r]), row_label_w - 0.4f * em);
+      float w = ImGui::CalcTextSize(s.c_str()).x;
+      float y = g0.y + (r + 0.5f) * cell_h - em / 2;
+      dl->AddText(ImVec2(g0.x - 0.3f * em - w, y), text, s.c_str());
+    }
+  }
+  if (o.col_labels && col_label_h > 0) {
+    int every = std::max(1, int(std::ceil(em / std::max(cell_w, 1e-3f))));
+    for (int c = 0; c < cols && c < int(o.col_labels->size()); c += every) {
+      std::string s = fit_text(one_line((*o.col_labels)[c]), col_label_h - 0.4f * em);
+      float x = g0.x + (c + 0.5f) * cell_w - em / 2;
+      add_text_vertical(dl, ImVec2(x, g0.y - 0.3f * em), text, s.c_str());
+    }
+  }
+
+  // Highlights.
+  ImU32 mark = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  float thick = std::max(2.0f, 0.12f * em);
+  if (o.highlight_row >= 0 && o.highlight_row < rows && o.highlight_col >= 0 && o.highlight_col < cols)
+    dl->AddRect(ImVec2(g0.x + o.highlight_col * cell_w, g0.y + o.highlight_row * cell_h),
+                ImVec2(g0.x + (o.highlight_col + 1) * cell_w, g0.y + (o.highlight_row + 1) * cell_h), mark, 0, 0, thick);
+  else if (o.highlight_row >= 0 && o.highlight_row < rows)
+    dl->AddRect(ImVec2(g0.x, g0.y + o.highlight_row * cell_h), ImVec2(g1.x, g0.y + (o.highlight_row + 1) * cell_h), mark,
+                0, 0, thick);
+  else if (o.highlight_col >= 0 && o.highlight_col < cols)
+    dl->AddRect(ImVec2(g0.x + o.highlight_col * cell_w, g0.y), ImVec2(g0.x + (o.highlight_col + 1) * cell_w, g1.y), mark,
+                0, 0, thick);
+
+  // Hover: an invisible button over the grid.
+  ImGui::SetCursorScreenPos(g0);
+  ImGui::InvisibleButton("grid", ImVec2(std::max(grid_w, 1.0f), std::max(grid_h, 1.0f)));
+  if (ImGui::IsItemHovered()) {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    int c = std::clamp(int((m.x - g0.x) / cell_w), 0, cols - 1);
+    int r = std::clamp(int((m.y - g0.y) / cell_h), 0, rows - 1);
+    hover.hovered = true;
+    hover.row = r;
+    hover.col = c;
+    hover.value = data[size_t(r) * size_t(cols) + size_t(c)];
+    hover.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    dl->AddRect(ImVec2(g0.x + c * cell_w, g0.y + r * cell_h), ImVec2(g0.x + (c + 1) * cell_w, g0.y + (r + 1) * cell_h),
+                IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+    dl->AddRect(ImVec2(g0.x + c * cell_w - 1, g0.y + r * cell_h - 1),
+                ImVec2(g0.x + (c + 1) * cell_w + 1, g0.y + (r + 1) * cell_h + 1), IM_COL32(0, 0, 0, 255), 0, 0, 1.0f);
+    ImGui::BeginTooltip();
+    auto line = [&](const char* name, int i, const std::vector<std::string>* labels) {
+      if (labels && i < int(labels->size()))
+        ImGui::Text("%s %d: %s", name, i, one_line((*labels)[i]).c_str());
+      else
+        ImGui::Text("%s %d", name, i);
+    };
+    line(o.row_name, r, o.row_labels);
+    line(o.col_name, c, o.col_labels);
+    ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
+    ImGui::EndTooltip();
+  }
+
+  if (o.colour_scale) {
+    float sx = g1.x + 0.6f * em;
+    float pad = 0.5f * em;
+    float top = g0.y + pad, h = body_h - 2 * pad;
+    draw_scale_at("scale#" + std::to_string(uid), dl, ImVec2(sx, top), h, o.map, lo, hi, o.value_format);
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(row_label_w + grid_w + scale_w, col_label_h + body_h));
+  ImGui::PopID();
+  return hover;
+}
+
+}  // namespace gb::ui

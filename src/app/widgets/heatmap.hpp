@@ -1,0 +1,75 @@
+// Heatmap / image widget: shows a float matrix coloured on the GPU by shaders/heatmap.frag.glsl,
+// with a colour scale labelled with its true numeric range, and a tooltip giving row, column and
+// value under the mouse.
+//
+//   // attention weights of one head: (T, T) row-major, query rows, key columns
+//   gb::ui::HeatmapOptions o;
+//   o.row_labels = &tokens; o.col_labels = &tokens;
+//   o.row_name = "query token"; o.col_name = "key token";
+//   o.value_name = "attention weight"; o.lo = 0; o.hi = 1;
+//   gb::ui::HeatmapHover h = gb::ui::heatmap("attn", weights.data(), T, T, o);
+//   if (h.hovered) { /* h.row, h.col, h.value */ }
+//
+// Signed data (weights, gradients, residuals): o.map = gb::Colormap::diverging; zero is then the
+// neutral colour whatever the range. Images (0 = black, 1 = white): o.map = gb::Colormap::grey.
+// Data is copied to a texture each frame it changes (a hash decides), so passing the same
+// pointer every frame is cheap. Matrices up to the GPU's texture size (≥ 8192 cells a side).
+#pragma once
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/colormap.hpp"
+
+namespace gb::ui {
+
+struct HeatmapOptions {
+  Colormap map = Colormap::viridis;  // viridis (sequential), diverging (signed, 0 neutral) or grey (images)
+  float lo = NAN;                    // value at the bottom of the colour scale (NaN: the data's minimum)
+  float hi = NAN;                    // value at the top (NaN: the data's maximum); diverging + NaN: ±max|v|
+  ImVec2 size = {0, 0};              // whole widget in pixels incl. labels and scale; 0 = available width /
+                                     // square cells (height capped at max_height)
+  float max_height = 0;              // cap for the automatic height (0: 24 font heights)
+  bool square_cells = true;          // keep cells square when sizing automatically
+  bool colour_scale = true;          // the colour bar with ticks on the right
+  bool smooth = false;               // bilinear magnification (images) instead of crisp cells
+  const std::vector<std::string>* row_labels = nullptr;  // one per row, drawn on the left when they fit
+  const std::vector<std::string>* col_labels = nullptr;  // one per column, drawn vertically on top
+  const char* row_name = "row";      // what a row is ("query token"), for the tooltip
+  const char* col_name = "column";   // what a column is ("key token")
+  const char* value_name = "value";  // what the number means ("attention weight")
+  const char* value_format = "%.4g"; // printf format for values in the tooltip and the scale
+  int highlight_row = -1;            // outline one row / column / cell (-1: none)
+  int highlight_col = -1;
+};
+
+struct HeatmapHover {
+  bool hovered = false;  // the mouse is over a cell this frame
+  int row = -1, col = -1;
+  float value = 0;
+  bool clicked = false;  // left click on that cell
+};
+
+// Draws `data` (rows, cols), row-major: data[r * cols + c]. `id` must be unique in the window.
+HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, const HeatmapOptions& opts = {});
+
+// Lower level: the coloured (rows, cols) texture for `data` (one texel per cell, row 0 at v = 0),
+// for drawing yourself with ImDrawList::AddImage (e.g. a field behind a scatter plot). Valid for
+// this frame. `key` identifies the cache slot; use a string unique to your panel.
+ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map,
+                             float lo, float hi, bool smooth = false);
+
+// A vertical colour bar of `size` pixels for [lo, hi] with ticks and the exact ends labelled.
+void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size, const char* value_format = "%.4g");
+
+// The range heatmap() uses when lo/hi are NaN.
+void auto_range(const float* data, size_t n, Colormap map, float& lo, float& hi);
+
+// Called by the shell: once per frame (frees textures not used for a while) and before the GL
+// context goes away.
+void widgets_new_frame();
+void widgets_shutdown();
+
+}  // namespace gb::ui
