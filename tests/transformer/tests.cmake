@@ -15,3 +15,48 @@ if(TARGET test_transformer AND EXISTS /usr/bin/python3)
                    ${CMAKE_BINARY_DIR}/gpt_vs_torch)
   set_tests_properties(transformer_gpt_vs_torch PROPERTIES LABELS torch)
 endif()
+
+# [SECTION] tokenizer (H2): GPT-2 tokenization against two independent JavaScript implementations
+# (npm's gpt-3-encoder and gpt-tokenizer, fetched by glassbox.sh into .cache/npm, never committed)
+# on hand-picked tricky strings plus 2000 seeded random ones; skipped (exit 77) only when node, the
+# npm packages or assets/gpt2 are missing. Then `glassbox tokenize` through a window-less driver.
+if(TARGET test_transformer)
+  add_executable(gpt2_batch ${CMAKE_CURRENT_LIST_DIR}/tokenizer_ref/gpt2_batch.cpp)
+  target_link_libraries(gpt2_batch PRIVATE gb_transformer)
+  find_program(GLASSBOX_NODE node)
+  if(GLASSBOX_NODE)
+    add_test(NAME transformer_gpt2_vs_js
+             COMMAND ${GLASSBOX_NODE} ${CMAKE_CURRENT_LIST_DIR}/tokenizer_ref/gpt2_reference.js
+                     ${CMAKE_SOURCE_DIR}/.cache/npm $<TARGET_FILE:gpt2_batch> ${CMAKE_SOURCE_DIR}/assets/gpt2)
+  else()
+    add_test(NAME transformer_gpt2_vs_js COMMAND sh -c "echo 'SKIP: node not found'; exit 77")
+  endif()
+  set_tests_properties(transformer_gpt2_vs_js PROPERTIES SKIP_RETURN_CODE 77)
+
+  add_executable(gb_cli_headless ${CMAKE_CURRENT_LIST_DIR}/tokenizer_ref/cli_main.cpp)
+  target_link_libraries(gb_cli_headless PRIVATE glassbox_lib)
+  set(_gpt2 ${CMAKE_SOURCE_DIR}/assets/gpt2)
+  add_test(NAME cli_tokenize_json
+           COMMAND gb_cli_headless tokenize --tokenizer ${_gpt2} --text "Hello world" --json)
+  set_tests_properties(cli_tokenize_json PROPERTIES
+                       PASS_REGULAR_EXPRESSION "^{\"ids\":\\[15496,995\\],\"tokens\":\\[\"Hello\",\" world\"\\]}"
+                       SKIP_REGULAR_EXPRESSION "no such folder")
+  # A token that is part of a character shows its bytes, never U+FFFD.
+  add_test(NAME cli_tokenize_partial_utf8
+           COMMAND gb_cli_headless tokenize --tokenizer ${_gpt2} --text " 日本語" --json)
+  set_tests_properties(cli_tokenize_partial_utf8 PROPERTIES
+                       PASS_REGULAR_EXPRESSION "\"tokens\":\\[\" <E6>\""
+                       FAIL_REGULAR_EXPRESSION "�"
+                       SKIP_REGULAR_EXPRESSION "no such folder")
+  add_test(NAME cli_tokenize_steps
+           COMMAND gb_cli_headless tokenize --tokenizer ${_gpt2} --text "lower" --steps)
+  set_tests_properties(cli_tokenize_steps PROPERTIES
+                       PASS_REGULAR_EXPRESSION "step 1 +merge #[0-9]+ \\[[a-z]+\\]\\+\\[[a-z]+\\]"
+                       SKIP_REGULAR_EXPRESSION "no such folder")
+  add_test(NAME cli_tokenize_bad_flag COMMAND gb_cli_headless tokenize --text x --bogus)
+  set_tests_properties(cli_tokenize_bad_flag PROPERTIES WILL_FAIL TRUE)
+  add_test(NAME cli_tokenize_missing_tokenizer
+           COMMAND gb_cli_headless tokenize --tokenizer ${CMAKE_BINARY_DIR}/no_such_tokenizer --text x)
+  set_tests_properties(cli_tokenize_missing_tokenizer PROPERTIES
+                       PASS_REGULAR_EXPRESSION "no_such_tokenizer: no such file or folder")
+endif()
