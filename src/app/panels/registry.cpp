@@ -11,6 +11,11 @@ static const std::vector<PanelDef>& table() {
       {"diffusion.overview", draw_diffusion_overview},
       {"gan.overview", draw_gan_overview},
       {"lessons", draw_lessons},
+      {"transformer.embeddings", draw_transformer_embeddings},
+      {"transformer.attention", draw_transformer_attention},
+      {"transformer.block", draw_transformer_block},
+      {"transformer.logit-lens", draw_transformer_logit_lens},
+      {"transformer.beam", draw_transformer_beam},
   };
   return t;
 }

@@ -22,6 +22,11 @@ void draw_transformer_overview(PanelContext& ctx);
 void draw_diffusion_overview(PanelContext& ctx);
 void draw_gan_overview(PanelContext& ctx);
 void draw_lessons(PanelContext& ctx);
+void draw_transformer_embeddings(PanelContext& ctx);
+void draw_transformer_attention(PanelContext& ctx);
+void draw_transformer_block(PanelContext& ctx);
+void draw_transformer_logit_lens(PanelContext& ctx);
+void draw_transformer_beam(PanelContext& ctx);
 
 // Not a session panel: the widget gallery (Help menu, `glassbox screenshot --view widgets`) shows
 // every drawing helper in src/app/widgets/ with made-up data, for panel authors.

@@ -91,12 +91,12 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   float scale_w = 0.6f * em + 0.9f * em + 0.45f * em +
                   std::max(ImGui::CalcTextSize(ui::format_number(fmt, lo).c_str()).x,
                            ImGui::CalcTextSize(ui::format_number(fmt, hi).c_str()).x) + 1.0f * em;
-  float top_title = 1.4f * em;
-  float side = std::min(avail.x - label_w - scale_w, avail.y - label_w - top_title - 0.3f * em);
+  float top_title = 1.4f * em, left_title = 1.3f * em;
+  float side = std::min(avail.x - left_title - label_w - scale_w, avail.y - label_w - top_title - 0.3f * em);
   side = std::max(side, 6.0f * em);
   const float cell = side / float(T);
   ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImVec2 g0(origin.x + label_w, origin.y + top_title + label_w);
+  ImVec2 g0(origin.x + left_title + label_w, origin.y + top_title + label_w);
   ImVec2 g1(g0.x + side, g0.y + side);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour();
@@ -126,7 +126,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
   dl->AddRect(ImVec2(g0.x, g0.y + sel * cell), ImVec2(g1.x, g0.y + (sel + 1) * cell), accent, 0, 0, std::max(2.0f, 0.12f * em));
   // Vertical axis title, left of the labels.
-  ui::add_text_vertical(dl, ImVec2(origin.x - 0.1f * em, g1.y), text,
+  ui::add_text_vertical(dl, ImVec2(origin.x, g1.y), text,
                         ui::fit_text("rows: the token looking (query) \xe2\x86\x93", side).c_str());
 
   // Hover: exact numbers; click a row to follow that token.
@@ -158,7 +158,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   ImGui::SetCursorScreenPos(ImVec2(g1.x + 0.6f * em, g0.y));
   ui::colour_scale("attn.scale", Colormap::viridis, lo, hi, ImVec2(scale_w - 0.6f * em, side), fmt);
   ImGui::SetCursorScreenPos(origin);
-  ImGui::Dummy(ImVec2(label_w + side + scale_w, top_title + label_w + side));
+  ImGui::Dummy(ImVec2(left_title + label_w + side + scale_w, top_title + label_w + side));
   return clicked_row;
 }
 
@@ -389,7 +389,8 @@ void draw_transformer_attention(PanelContext& ctx) {
   big.y = std::max(big.y, 14 * em);
   int clicked = g_view.mode == 0 ? draw_matrix(*lab, tr, labels, layer, head, big) : draw_lines(*lab, tr, labels, layer, head, big);
   ImGui::EndGroup();
-  if (clicked >= 0 && clicked < T) ctx.run("select token " + std::to_string(clicked));
+  // The last token is selected as −1 ("the newest"), so the panels keep following new tokens.
+  if (clicked >= 0 && clicked < T) ctx.run("select token " + std::to_string(clicked == T - 1 ? -1 : clicked));
 }
 
 }  // namespace gb::app

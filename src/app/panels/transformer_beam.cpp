@@ -1,0 +1,195 @@
+// Beam search panel (transformer.beam): the tree of continuations beam search considered from the
+// current text, each node a token with its probability and the running score (sum of log
+// probabilities); kept beams in colour, pruned candidates greyed, the best path highlighted.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+
+namespace gb::app {
+
+namespace {
+
+struct BeamView {
+  bool show_pruned = true;  // draw the pruned candidates (greyed) as well as the kept beams
+};
+BeamView g_view;
+
+// Node positions: column = depth, row = leaf order of a depth-first walk (children best first), a
+// parent centred on its children. Computed from the BeamResult every frame (a few dozen nodes).
+struct Layout {
+  std::vector<float> row;                 // per node (−1: not drawn)
+  std::vector<std::vector<int>> children; // per node, best first
+  std::vector<int> roots;                 // children of the prompt, best first
+  float rows = 0;                         // rows used
+};
+
+Layout layout_tree(const BeamResult& br, bool pruned) {
+  Layout L;
+  const int n = int(br.nodes.size());
+  L.row.assign(size_t(n), -1.0f);
+  L.children.resize(size_t(n));
+  auto visible = [&](int i) { return pruned || br.nodes[size_t(i)].kept; };
+  for (int i = 0; i < n; ++i) {
+    if (!visible(i)) continue;
+    int p = br.nodes[size_t(i)].parent;
+    if (p < 0) L.roots.push_back(i);
+    else if (visible(p)) L.children[size_t(p)].push_back(i);
+  }
+  auto by_score = [&](int a, int b) { return br.nodes[size_t(a)].score > br.nodes[size_t(b)].score; };
+  std::sort(L.roots.begin(), L.roots.end(), by_score);
+  for (auto& c : L.children) std::sort(c.begin(), c.end(), by_score);
+  // Iterative post-order walk (depth ≤ 12, but keep the stack explicit anyway).
+  float next = 0;
+  std::vector<std::pair<int, size_t>> stack;
+  for (int r : L.roots) {
+    stack.push_back({r, 0});
+    while (!stack.empty()) {
+      auto& [node, k] = stack.back();
+      const auto& ch = L.children[size_t(node)];
+      if (k < ch.size()) {
+        int c = ch[k++];
+        stack.push_back({c, 0});
+        continue;
+      }
+      L.row[size_t(node)] = ch.empty() ? next++ : (L.row[size_t(ch.front())] + L.row[size_t(ch.back())]) / 2;
+      stack.pop_back();
+    }
+  }
+  L.rows = next;
+  return L;
+}
+
+}  // namespace
+
+void draw_transformer_beam(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
+  if (!transformer_ready(lab, trp.get())) return;
+  const float em = ImGui::GetFontSize();
+  const TransformerSettings& set = lab->settings();
+
+  // Controls: width and depth go through commands.
+  int width = lab->beam_tree_width(), depth = set.beam_depth;
+  ImGui::SetNextItemWidth(9 * em);
+  if (ImGui::SliderInt("beams kept", &width, 1, 8)) ctx.run("set beam " + std::to_string(width));
+  ImGui::SameLine();
+  help_marker("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step "
+              "it extends each beam by its best next tokens, scores every candidate by the total log-probability of its "
+              "tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search.");
+  ImGui::SameLine(0, 1.5f * em);
+  ImGui::SetNextItemWidth(9 * em);
+  if (ImGui::SliderInt("tokens ahead", &depth, 1, 12)) ctx.run("set beam-depth " + std::to_string(depth));
+  ImGui::SameLine(0, 1.5f * em);
+  ImGui::Checkbox("show pruned", &g_view.show_pruned);
+  if (set.sampler.beam_width > 0) {
+    ImGui::SameLine(0, 1.5f * em);
+    if (ImGui::Button("sample instead")) ctx.run("set beam 0");
+  }
+  const BeamResult* br = lab->beam();
+  if (!br || br->nodes.empty()) {
+    note("No beam tree: the text is empty or the model's context is full.");
+    return;
+  }
+  std::string best_text;
+  for (int32_t t : br->best) best_text += vocab_label(*lab, t);
+  note("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g).",
+       set.sampler.beam_width > 0 ? "Step follows the best beam" : "Step samples (beam search is off; this tree is a preview)",
+       best_text.c_str(), br->best_score, std::exp(br->best_score));
+
+  // Best path: the best final beam and its ancestors.
+  std::vector<char> on_best(br->nodes.size(), 0);
+  if (!br->beams.empty() && !br->beams.back().empty())
+    for (int i = br->beams.back().front(); i >= 0; i = br->nodes[size_t(i)].parent) on_best[size_t(i)] = 1;
+  Layout L = layout_tree(*br, g_view.show_pruned);
+  int max_depth = 0;
+  for (auto& n : br->nodes) max_depth = std::max(max_depth, n.depth);
+
+  // Geometry: prompt box, then one column per depth.
+  const float box_w = 8.5f * em, box_h = 2.4f * em, col_gap = 2.2f * em, row_h = box_h + 0.4f * em;
+  std::vector<int32_t> ids = lab->ids();
+  std::string prompt_tail;
+  for (size_t i = ids.size() > 4 ? ids.size() - 4 : 0; i < ids.size(); ++i) prompt_tail += vocab_label(*lab, ids[i]);
+  prompt_tail = "\xe2\x80\xa6" + prompt_tail;
+  const float root_w = std::min(ImGui::CalcTextSize(prompt_tail.c_str()).x + 1.0f * em, 12 * em);
+  float content_w = root_w + col_gap + max_depth * (box_w + col_gap);
+  float content_h = std::max(L.rows, 1.0f) * row_h + 1.6f * em;
+
+  ImGui::BeginChild("##beam_tree", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImU32 text = ui::axis_colour(), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  ImU32 kept_bg = IM_COL32(40, 80, 140, 255), pruned_bg = IM_COL32(70, 70, 70, 140);
+  float top = origin.y + 1.6f * em;
+  // Column headings.
+  dl->AddText(ImVec2(origin.x, origin.y), dim, "your text");
+  for (int d = 1; d <= max_depth; ++d) {
+    std::string h = "token +" + std::to_string(d);
+    dl->AddText(ImVec2(origin.x + root_w + col_gap + (d - 1) * (box_w + col_gap), origin.y), dim, h.c_str());
+  }
+  auto node_pos = [&](int i) {
+    const BeamNode& n = br->nodes[size_t(i)];
+    return ImVec2(origin.x + root_w + col_gap + (n.depth - 1) * (box_w + col_gap), top + L.row[size_t(i)] * row_h);
+  };
+  float root_y = top + (std::max(L.rows, 1.0f) - 1) / 2 * row_h;
+  ImVec2 r0(origin.x, root_y), r1(origin.x + root_w, root_y + box_h);
+  dl->AddRectFilled(r0, r1, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.3f * em);
+  centred_text(dl, r0, r1, text, ui::fit_text(ui::one_line(prompt_tail), root_w - 0.4f * em));
+  // Edges first, then boxes.
+  for (size_t i = 0; i < br->nodes.size(); ++i) {
+    if (L.row[i] < 0) continue;
+    const BeamNode& n = br->nodes[i];
+    ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_y + box_h / 2) : ImVec2(node_pos(n.parent).x + box_w, node_pos(n.parent).y + box_h / 2);
+    ImVec2 b(node_pos(int(i)).x, node_pos(int(i)).y + box_h / 2);
+    ImU32 col = on_best[i] ? accent : n.kept ? text : dim;
+    dl->AddBezierCubic(a, ImVec2(a.x + col_gap / 2, a.y), ImVec2(b.x - col_gap / 2, b.y), b, col,
+                       on_best[i] ? std::max(3.0f, 0.18f * em) : n.kept ? 1.5f : 1.0f);
+  }
+  int hovered = -1;
+  ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (size_t i = 0; i < br->nodes.size(); ++i) {
+    if (L.row[i] < 0) continue;
+    const BeamNode& n = br->nodes[i];
+    ImVec2 p0 = node_pos(int(i)), p1(p0.x + box_w, p0.y + box_h);
+    ImU32 bg = n.kept ? kept_bg : pruned_bg;
+    dl->AddRectFilled(p0, p1, bg, 0.3f * em);
+    if (on_best[i]) dl->AddRect(p0, p1, accent, 0.3f * em, 0, std::max(3.0f, 0.15f * em));
+    ImU32 fg = n.kept ? IM_COL32(255, 255, 255, 255) : IM_COL32(190, 190, 190, 255);
+    std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * em);
+    dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.1f * em), fg, t.c_str());
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "p %.2f  total %.2f", std::exp(double(n.logprob)), n.score);
+    std::string s2 = ui::fit_text(buf, box_w - 0.5f * em);
+    dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 1.2f * em), fg, s2.c_str());
+    if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y) hovered = int(i);
+  }
+  ImGui::Dummy(ImVec2(content_w, content_h));
+  if (hovered >= 0) {
+    const BeamNode& n = br->nodes[size_t(hovered)];
+    std::string seq;
+    std::vector<int32_t> toks;
+    for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
+    for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_label(*lab, *it);
+    ImGui::BeginTooltip();
+    ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
+                n.depth == 1 ? "" : "s");
+    ImGui::Text("continuation: %s", ui::one_line(seq).c_str());
+    ImGui::Text("probability of this token after the ones before it: %.4f (log %.4f)", std::exp(double(n.logprob)), n.logprob);
+    ImGui::Text("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)", n.score,
+                std::exp(n.score));
+    ImGui::TextUnformatted(n.kept ? "kept: among the best at this depth" : "pruned: not among the best, so not extended");
+    if (on_best[size_t(hovered)]) ImGui::TextUnformatted("on the best path");
+    ImGui::EndTooltip();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace gb::app

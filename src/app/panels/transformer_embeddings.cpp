@@ -1,0 +1,273 @@
+// Embeddings panel (transformer.embeddings): the followed token's embedding, its position embedding
+// and their sum as colour strips; a 2D PCA map of every token's embedding with the text's tokens
+// highlighted (hover a point for its token); and a token's nearest neighbours by cosine similarity.
+// The PCA and the neighbours are computed once per model in lab/transformer_analysis, not per frame.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "app/widgets/heatmap.hpp"
+#include "lab/transformer_analysis.hpp"
+
+namespace gb::app {
+
+namespace {
+
+struct EmbeddingsView {
+  int32_t query = -1;  // token whose neighbours are listed (−1: the followed token of the text)
+  int neighbours = 10; // how many neighbours to list
+};
+EmbeddingsView g_view;
+
+// [SECTION] Token chips: the text's tokens; clicking one follows it (`select token I`).
+int draw_token_chips(const std::vector<std::string>& labels, int selected) {
+  const float em = ImGui::GetFontSize();
+  int clicked = -1;
+  float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  ImVec4 accent = ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    std::string s = ui::fit_text(ui::one_line(labels[i]), 10 * em);
+    float w = ImGui::CalcTextSize(s.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+    if (i > 0) {
+      ImGui::SameLine(0, 0.25f * em);
+      if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    }
+    bool sel = int(i) == selected;
+    if (sel) {
+      ImGui::PushStyleColor(ImGuiCol_Button, accent);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
+    }
+    ImGui::PushID(int(i));
+    if (ImGui::Button(s.c_str())) clicked = int(i);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("position %d: %s\nclick to follow this token", int(i), ui::one_line(labels[i]).c_str());
+    ImGui::PopID();
+    if (sel) ImGui::PopStyleColor(2);
+  }
+  return clicked;
+}
+
+// [SECTION] The PCA map
+
+// Every vocabulary token as a faint dot at its first two principal components; the text's tokens,
+// the query token and its neighbours highlighted and labelled. Returns a clicked token id or −1.
+int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace& tr, int32_t query,
+                 const std::vector<Neighbour>& near, ImVec2 size) {
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  const int V = map.vocab;
+  float x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (int i = 0; i < V; ++i) {
+    x0 = std::min(x0, map.x[size_t(i)]), x1 = std::max(x1, map.x[size_t(i)]);
+    y0 = std::min(y0, map.y[size_t(i)]), y1 = std::max(y1, map.y[size_t(i)]);
+  }
+  if (!(x1 > x0)) x0 -= 1, x1 += 1;
+  if (!(y1 > y0)) y0 -= 1, y1 += 1;
+  float mx = 0.06f * (x1 - x0), my = 0.06f * (y1 - y0);
+  x0 -= mx, x1 += mx, y0 -= my, y1 += my;
+
+  // Frame: room for tick labels on the left and bottom, axis titles outside them.
+  const float left = 4.2f * em, bottom = 2.8f * em, top = 0.5f * em, right = 0.5f * em;
+  ImVec2 p0(origin.x + left, origin.y + top), p1(origin.x + size.x - right, origin.y + size.y - bottom);
+  auto sx = [&](float x) { return p0.x + (x - x0) / (x1 - x0) * (p1.x - p0.x); };
+  auto sy = [&](float y) { return p1.y - (y - y0) / (y1 - y0) * (p1.y - p0.y); };
+  ImU32 axis = ui::axis_colour(), grid = ui::grid_colour();
+  dl->AddRectFilled(p0, p1, ui::plot_bg_colour());
+  for (double v : ui::nice_ticks(x0, x1, std::max(2, int((p1.x - p0.x) / (5 * em))))) {
+    float x = sx(float(v));
+    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid);
+    std::string t = ui::format_number("%.2g", v);
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(t.c_str()).x / 2, p1.y + 0.25f * em), axis, t.c_str());
+  }
+  for (double v : ui::nice_ticks(y0, y1, std::max(2, int((p1.y - p0.y) / (2.5f * em))))) {
+    float y = sy(float(v));
+    dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid);
+    std::string t = ui::format_number("%.2g", v);
+    dl->AddText(ImVec2(p0.x - 0.3f * em - ImGui::CalcTextSize(t.c_str()).x, y - em / 2), axis, t.c_str());
+  }
+  dl->AddRect(p0, p1, axis);
+  char title[96];
+  std::snprintf(title, sizeof title, "direction 1 (principal component 1: %.0f%% of the spread)", 100.0 * map.share[0]);
+  std::string xt = ui::fit_text(title, p1.x - p0.x);
+  dl->AddText(ImVec2((p0.x + p1.x - ImGui::CalcTextSize(xt.c_str()).x) / 2, p1.y + 1.45f * em), axis, xt.c_str());
+  std::snprintf(title, sizeof title, "direction 2 (component 2: %.0f%%)", 100.0 * map.share[1]);
+  std::string yt = ui::fit_text(title, p1.y - p0.y);
+  ui::add_text_vertical(dl, ImVec2(origin.x, (p0.y + p1.y + ImGui::CalcTextSize(yt.c_str()).x) / 2), axis, yt.c_str());
+
+  dl->PushClipRect(p0, p1, true);
+  // Every token: tiny squares (cheap for 50 000 points).
+  ImVec4 tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  ImU32 faint = ImGui::GetColorU32(ImVec4(tc.x, tc.y, tc.z, 0.35f));
+  float d = std::max(1.0f, 0.1f * em);
+  for (int i = 0; i < V; ++i) {
+    float x = sx(map.x[size_t(i)]), y = sy(map.y[size_t(i)]);
+    dl->AddRectFilled(ImVec2(x - d, y - d), ImVec2(x + d, y + d), faint);
+  }
+  // Highlighted tokens with labels: neighbours, the text's tokens, the query on top.
+  ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), nb_col = ui::series_colour(2);
+  auto mark = [&](int32_t id, ImU32 col, float r, bool label) {
+    if (id < 0 || id >= V) return;
+    ImVec2 c(sx(map.x[size_t(id)]), sy(map.y[size_t(id)]));
+    dl->AddCircleFilled(c, r, col, 16);
+    dl->AddCircle(c, r, IM_COL32(0, 0, 0, 200), 16, 1.0f);
+    if (label) {
+      std::string s = ui::fit_text(ui::one_line(vocab_label(lab, id)), 8 * em);
+      ImVec2 at(c.x + r + 0.2f * em, c.y - em / 2);
+      ImVec2 sz = ImGui::CalcTextSize(s.c_str());
+      dl->AddRectFilled(ImVec2(at.x - 0.1f * em, at.y), ImVec2(at.x + sz.x + 0.1f * em, at.y + sz.y), IM_COL32(0, 0, 0, 150));
+      dl->AddText(at, IM_COL32(255, 255, 255, 255), s.c_str());
+    }
+  };
+  for (auto& n : near) mark(n.id, nb_col, 0.25f * em, true);
+  for (int32_t id : tr.ids) mark(id, accent, 0.3f * em, true);
+  if (query >= 0) {
+    mark(query, accent, 0.45f * em, true);
+    ImVec2 c(sx(map.x[size_t(query)]), sy(map.y[size_t(query)]));
+    dl->AddCircle(c, 0.75f * em, accent, 24, std::max(2.0f, 0.12f * em));
+  }
+  dl->PopClipRect();
+
+  // Hover: the nearest token within reach; click makes it the neighbour query.
+  ImGui::SetCursorScreenPos(p0);
+  ImGui::InvisibleButton("##map", ImVec2(std::max(p1.x - p0.x, 1.0f), std::max(p1.y - p0.y, 1.0f)));
+  int32_t clicked = -1;
+  if (ImGui::IsItemHovered()) {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    float best = (0.7f * em) * (0.7f * em);
+    int32_t hit = -1;
+    for (int i = 0; i < V; ++i) {
+      float dx = sx(map.x[size_t(i)]) - m.x, dy = sy(map.y[size_t(i)]) - m.y;
+      if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, hit = i;
+    }
+    if (hit >= 0) {
+      ImVec2 c(sx(map.x[size_t(hit)]), sy(map.y[size_t(hit)]));
+      dl->AddCircle(c, 0.5f * em, IM_COL32(255, 255, 255, 255), 16, 2.0f);
+      ImGui::BeginTooltip();
+      ImGui::Text("token %s  (id %d)", ui::one_line(vocab_label(lab, hit)).c_str(), hit);
+      ImGui::Text("position on the map: (%.3f, %.3f)", map.x[size_t(hit)], map.y[size_t(hit)]);
+      for (size_t i = 0; i < tr.ids.size(); ++i)
+        if (tr.ids[i] == hit) {
+          ImGui::Text("in your text at position %d", int(i));
+          break;
+        }
+      ImGui::TextDisabled("click: list its nearest neighbours");
+      ImGui::EndTooltip();
+      if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) clicked = hit;
+    }
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(size);
+  return clicked;
+}
+
+}  // namespace
+
+// [SECTION] The panel
+
+void draw_transformer_embeddings(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
+  if (!transformer_ready(lab, trp.get())) return;
+  const Trace& tr = *trp;
+  const float em = ImGui::GetFontSize();
+  const int T = int(tr.ids.size()), C = int(tr.embed.cols());
+  const int p = std::clamp(lab->selected_token(), 0, T - 1);
+  std::vector<std::string> labels = window_labels(*lab, tr);
+  const int32_t id = tr.ids[size_t(p)];
+
+  ImGui::TextUnformatted("Follow a token:");
+  ImGui::SameLine();
+  int chip = draw_token_chips(labels, p);
+  if (chip >= 0) {
+    ctx.run("select token " + std::to_string(chip == T - 1 ? -1 : chip));
+    g_view.query = -1;
+  }
+
+  // [SECTION] Strips
+  ImGui::Spacing();
+  accent_text(("Token " + ui::one_line(labels[size_t(p)]) + " at position " + std::to_string(p) + " as numbers").c_str());
+  ImGui::SameLine();
+  help_marker("The model cannot read letters. Each token in its vocabulary has a learned list of numbers, its "
+              "embedding (a row of the table wte). Each position has one too (wpe). The model adds the two: that sum "
+              "is what the first block receives. Colours: red positive, blue negative, grey zero.");
+  {
+    std::vector<float> rows;  // (3, C) this frame only
+    const float* t = tr.tok_emb.data() + size_t(p) * size_t(C);
+    const float* q = tr.pos_emb.data() + size_t(p) * size_t(C);
+    const float* s = tr.embed.data() + size_t(p) * size_t(C);
+    rows.insert(rows.end(), t, t + C);
+    rows.insert(rows.end(), q, q + C);
+    rows.insert(rows.end(), s, s + C);
+    std::vector<std::string> names = {"token embedding (wte row " + std::to_string(id) + ")",
+                                      "position embedding (wpe row " + std::to_string(p) + ")", "sum: what block 0 gets"};
+    ui::HeatmapOptions o;
+    o.map = Colormap::diverging;
+    o.square_cells = false;
+    o.row_labels = &names;
+    o.row_name = "row";
+    o.col_name = "dimension";
+    o.value_name = "value";
+    o.size = ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * em);
+    ui::heatmap("emb.strips", rows.data(), 3, C, o);
+    ImGui::TextDisabled("each row: %d numbers (dimensions 0\xe2\x80\x93%d); hover a cell for its exact value", C, C - 1);
+  }
+
+  // [SECTION] Map and neighbours
+  ImGui::Spacing();
+  TransformerAnalysis& an = shared_transformer_analysis();
+  std::shared_ptr<const Gpt> model = lab->model_ptr();
+  const EmbeddingMap& map = an.embedding_map(model);
+  int32_t query = g_view.query >= 0 && g_view.query < map.vocab ? g_view.query : id;
+  const std::vector<Neighbour>& near = an.neighbours(model, query, g_view.neighbours);
+  std::vector<Neighbour> near_copy = near;  // the map call below may not invalidate it, but keep the frame safe
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float list_w = std::min(22 * em, avail.x * 0.4f);
+  bool side = avail.x > 40 * em;
+  ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em, 14 * em));
+  if (!side) map_size.y = std::min(map_size.y, 22 * em);
+  ImGui::BeginGroup();
+  accent_text("Map of all tokens");
+  ImGui::SameLine();
+  help_marker("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so "
+              "it is squashed to the two directions along which the embeddings differ most (PCA, principal component "
+              "analysis). Tokens the model treats alike tend to sit close together. Orange: your text's tokens.");
+  int32_t hit = draw_map(*lab, map, tr, query, near_copy, map_size);
+  ImGui::EndGroup();
+  if (hit >= 0) g_view.query = hit;
+  if (side) ImGui::SameLine(0, 1.0f * em);
+  ImGui::BeginGroup();
+  accent_text(("Nearest to " + ui::one_line(vocab_label(*lab, query))).c_str());
+  ImGui::SameLine();
+  help_marker("Cosine similarity compares the directions of two embeddings: 1 = pointing the same way, 0 = unrelated "
+              "(at right angles), -1 = opposite. Measured on all the numbers, not just the two shown on the map.");
+  if (g_view.query >= 0) {
+    if (ImGui::SmallButton("back to the followed token")) g_view.query = -1;
+  } else {
+    ImGui::TextDisabled("click a dot to choose another token");
+  }
+  for (size_t i = 0; i < near_copy.size(); ++i) {
+    const Neighbour& n = near_copy[i];
+    std::string s = ui::fit_text(ui::one_line(vocab_label(*lab, n.id)), 8 * em);
+    ImGui::Text("%2d.", int(i) + 1);
+    ImGui::SameLine(2.2f * em);
+    ImGui::TextUnformatted(s.c_str());
+    ImGui::SameLine(10.5f * em);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", n.cosine);
+    ImGui::ProgressBar(std::max(0.0f, n.cosine), ImVec2(std::max(list_w - 10.5f * em, 4 * em), 0), buf);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s (id %d): cosine similarity %.4f with %s", ui::one_line(vocab_label(*lab, n.id)).c_str(), n.id,
+                        n.cosine, ui::one_line(vocab_label(*lab, query)).c_str());
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace gb::app
