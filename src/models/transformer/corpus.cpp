@@ -545,7 +545,7 @@ std::string generate_stories(uint64_t seed, size_t target_bytes) {
   out.reserve(target_bytes + 2048);
   for (uint64_t i = 0; out.size() < target_bytes; ++i) {
     out += generate_story(seed * 1000003ull + i);
-    out += "\n\n";
+    out += kStorySeparator;
   }
   return out;
 }
@@ -553,6 +553,8 @@ std::string generate_stories(uint64_t seed, size_t target_bytes) {
 std::string tiny_corpus() {
   std::string s;
   for (int i = 0; i < 4; ++i) s += kTiny;  // repeated so a batch window always fits
+  // stories separated like the generated corpus
+  for (size_t at = s.find("\n\n"); at != std::string::npos; at = s.find("\n\n", at)) s.replace(at, 2, kStorySeparator);
   return s;
 }
 

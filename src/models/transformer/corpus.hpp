@@ -10,7 +10,11 @@ namespace gb {
 // One story (a few sentences, ~60–200 words) drawn from `seed`'s stream; same seed, same story.
 std::string generate_story(uint64_t seed);
 
-// Stories separated by blank lines until the text reaches `target_bytes` (UTF-8, ASCII in practice).
+// Between two stories: GPT-2's end-of-text token, so a model learns where a story ends and a
+// sampler can start a fresh story from it.
+inline constexpr const char* kStorySeparator = "<|endoftext|>";
+
+// Stories separated by kStorySeparator until the text reaches `target_bytes` (UTF-8, ASCII in practice).
 // Story i uses seed `seed * 1000003 + i`, so a prefix of a longer corpus is the shorter corpus.
 std::string generate_stories(uint64_t seed, size_t target_bytes);
 

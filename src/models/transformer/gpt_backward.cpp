@@ -13,26 +13,7 @@ namespace gb {
 
 // [SECTION] parameters
 void gpt_declare_params(const GptConfig& d, ParamSet& p) {
-  const int C = d.n_embd, V = d.vocab_size, T = d.block_size;
-  p.declare("wte.weight", {V, C}, true);
-  p.declare("wpe.weight", {T, C}, false);
-  for (int l = 0; l < d.n_layer; ++l) {
-    std::string h = "h." + std::to_string(l) + ".";
-    p.declare(h + "ln_1.weight", {C}, false);
-    p.declare(h + "ln_1.bias", {C}, false);
-    p.declare(h + "attn.c_attn.weight", {3 * C, C}, true);
-    p.declare(h + "attn.c_attn.bias", {3 * C}, false);
-    p.declare(h + "attn.c_proj.weight", {C, C}, true);
-    p.declare(h + "attn.c_proj.bias", {C}, false);
-    p.declare(h + "ln_2.weight", {C}, false);
-    p.declare(h + "ln_2.bias", {C}, false);
-    p.declare(h + "mlp.c_fc.weight", {4 * C, C}, true);
-    p.declare(h + "mlp.c_fc.bias", {4 * C}, false);
-    p.declare(h + "mlp.c_proj.weight", {C, 4 * C}, true);
-    p.declare(h + "mlp.c_proj.bias", {C}, false);
-  }
-  p.declare("ln_f.weight", {C}, false);
-  p.declare("ln_f.bias", {C}, false);
+  Gpt::declare(d, p);  // the inference model's names, shapes, order and decay flags
   p.allocate();
 }
 
@@ -69,19 +50,11 @@ GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p) {
   return ix;
 }
 
-void gpt_init_params(const GptConfig& d, ParamSet& p, Rng& rng) {
-  const float proj_std = 0.02f / std::sqrt(2.0f * float(d.n_layer));
-  for (size_t i = 0; i < p.views().size(); ++i) {
-    const ParamView& v = p.views()[i];
-    float* w = p.ptr(i);
-    const bool is_ln_weight = v.name.find("ln_") != std::string::npos && v.name.ends_with(".weight");
-    if (v.shape.size() == 1) {
-      for (size_t k = 0; k < v.size; ++k) w[k] = is_ln_weight ? 1.0f : 0.0f;
-    } else {
-      const float std = v.name.ends_with("c_proj.weight") ? proj_std : 0.02f;
-      for (size_t k = 0; k < v.size; ++k) w[k] = std * rng.normal_f();
-    }
-  }
+void gpt_init_params(const GptConfig& d, ParamSet& p, uint64_t seed) {
+  Gpt m(d);
+  m.init_random(seed);  // the inference model's GPT-2 initialisation
+  if (m.params.count() != p.count()) fail("GPT parameters: the parameter set does not match the config");
+  p.data = m.params.data;
 }
 
 void GptActs::resize(const GptConfig& d, int B_, int T_) {
@@ -97,6 +70,7 @@ void GptActs::resize(const GptConfig& d, int B_, int T_) {
   ln2.assign(size_t(L), Mat(N, C));
   fc.assign(size_t(L), Mat(N, 4 * C));
   fc_gelu.assign(size_t(L), Mat(N, 4 * C));
+  fc_tanh.assign(size_t(L), Mat(N, 4 * C));
   ln1_mean.assign(size_t(L), std::vector<float>(size_t(N)));
   ln1_rstd = ln2_mean = ln2_rstd = ln1_mean;
   att.assign(size_t(L), std::vector<float>(size_t(B) * H * T * T));
@@ -129,6 +103,23 @@ void bias_backward(float* db, const Mat& dout) {
   }
 }
 
+// GELU, tanh form (GPT-2's "gelu_new", PyTorch approximate="tanh"), with Eigen's vectorised tanh:
+// y = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³). Keeps th = tanh(u) for backward. (nn/linear's
+// act_forward calls std::tanh per element, which was a third of a training step.)
+constexpr float kGeluK = 0.7978845608028654f;  // √(2/π)
+void gelu_forward(float* y, float* th, const float* x, size_t n) {
+  Eigen::Map<const Eigen::ArrayXf> X(x, Eigen::Index(n));  // (n)
+  Eigen::Map<Eigen::ArrayXf> Y(y, Eigen::Index(n)), Th(th, Eigen::Index(n));
+  Th = (kGeluK * (X + 0.044715f * X.cube())).tanh();
+  Y = 0.5f * X * (1.0f + Th);
+}
+// dx += dy · GELU'(x) = dy · (½(1 + th) + ½x(1 − th²) · √(2/π)(1 + 3·0.044715x²)).
+void gelu_backward(float* dx, const float* dy, const float* x, const float* th, size_t n) {
+  Eigen::Map<const Eigen::ArrayXf> X(x, Eigen::Index(n)), dY(dy, Eigen::Index(n)), Th(th, Eigen::Index(n));
+  Eigen::Map<Eigen::ArrayXf> dX(dx, Eigen::Index(n));
+  dX += dY * (0.5f * (1.0f + Th) + 0.5f * X * (1.0f - Th * Th) * kGeluK * (1.0f + 3.0f * 0.044715f * X * X));
+}
+
 MatMap mmap(Mat& m) { return MatMap(m.data(), m.rows(), m.cols()); }
 CMatMap cmap(const Mat& m) { return CMatMap(m.data(), m.rows(), m.cols()); }
 
@@ -154,7 +145,7 @@ float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSe
     layernorm_forward(mmap(a.ln2[l]), a.ln2_mean[l].data(), a.ln2_rstd[l].data(), cmap(a.res_mid[l]), p.ptr(bi.ln_2_w),
                       p.ptr(bi.ln_2_b), d.ln_eps);
     linear_forward(mmap(a.fc[l]), cmap(a.ln2[l]), p.mat(bi.fc_w), p.ptr(bi.fc_b));
-    act_forward(Act::gelu, a.fc_gelu[l].data(), a.fc[l].data(), size_t(a.fc[l].size()));
+    gelu_forward(a.fc_gelu[l].data(), a.fc_tanh[l].data(), a.fc[l].data(), size_t(a.fc[l].size()));
     linear_forward(mmap(a.res[l + 1]), cmap(a.fc_gelu[l]), p.mat(bi.mlp_proj_w), p.ptr(bi.mlp_proj_b));
     a.res[l + 1] += a.res_mid[l];
   }
@@ -190,7 +181,7 @@ void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, 
                     cmap(a.fc_gelu[l]), cp.mat(bi.mlp_proj_w));
     bias_backward(p.grad_ptr(bi.mlp_proj_b), a.d_res);
     a.d_fc.setZero();
-    act_backward(Act::gelu, a.d_fc.data(), a.d_fc_gelu.data(), a.fc[l].data(), size_t(a.d_fc.size()));
+    gelu_backward(a.d_fc.data(), a.d_fc_gelu.data(), a.fc[l].data(), a.fc_tanh[l].data(), size_t(a.d_fc.size()));
     a.d_ln.setZero();
     linear_backward(mmap(a.d_ln), p.grad_mat(bi.fc_w), nullptr, cmap(a.d_fc), cmap(a.ln2[l]), cp.mat(bi.fc_w));
     bias_backward(p.grad_ptr(bi.fc_b), a.d_fc);

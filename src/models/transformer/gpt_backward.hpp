@@ -32,6 +32,7 @@ struct GptActs {
   std::vector<Mat> ln1, qkv, atty;      // L × (N, C), (N, 3C), (N, C)
   std::vector<Mat> res_mid;             // L × (N, C) residual after attention, before the MLP
   std::vector<Mat> ln2, fc, fc_gelu;    // L × (N, C), (N, 4C), (N, 4C)
+  std::vector<Mat> fc_tanh;             // L × (N, 4C) tanh inside the GELU, kept for backward
   std::vector<std::vector<float>> ln1_mean, ln1_rstd, ln2_mean, ln2_rstd;  // L × (N)
   std::vector<std::vector<float>> att;  // L × (B, H, T, T) softmax weights (0 above the diagonal)
   Mat lnf;                              // (N, C)
@@ -53,8 +54,8 @@ float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSe
 void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
 
 // GPT-2 initialisation: weights N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, LN γ=1.
-void gpt_init_params(const GptConfig& d, ParamSet& p, Rng& rng);
-// Declares the GPT-2 named tensors of a model with dims d into an empty ParamSet and allocates it.
+void gpt_init_params(const GptConfig& d, ParamSet& p, uint64_t seed);
+// Declares the GPT-2 named tensors (Gpt::declare) into an empty ParamSet and allocates it.
 void gpt_declare_params(const GptConfig& d, ParamSet& p);
 
 }  // namespace gb

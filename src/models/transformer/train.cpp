@@ -150,8 +150,7 @@ Trainer::Trainer(const TrainConfig& cfg, std::vector<int32_t> tokens, std::strin
     if (t < 0 || t >= cfg_.model.vocab_size) fail("training: token id " + std::to_string(t) + " is outside the vocabulary");
   data_ = TokenData::split(tokens, cfg_.val_fraction, cfg_.model.block_size);
   setup();
-  Rng init(cfg_.seed);
-  gpt_init_params(cfg_.model, params_, init);
+  gpt_init_params(cfg_.model, params_, cfg_.seed);
   rng_.reseed(cfg_.seed + 1);  // batch draws: a stream of its own
 }
 

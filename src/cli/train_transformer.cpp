@@ -1,0 +1,204 @@
+// `glassbox train transformer`: trains a GPT on the story corpus (or --corpus tiny|FILE) with its own
+// BPE tokenizer; shows progress, ETA, tokens/s and train/validation loss; writes the model (config,
+// tokenizer and training record in its metadata) and OUT.state.safetensors to resume exactly.
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "models/transformer/corpus.hpp"
+#include "models/transformer/tokenizer.hpp"
+#include "models/transformer/train.hpp"
+
+namespace gb::cli {
+
+namespace {
+const std::vector<FlagSpec> kSpec = {
+    {"--corpus", true, "NAME   stories (default: generated, ~3 MB) | tiny (memorisation demo) | a UTF-8 text FILE"},
+    {"--out", true, "FILE      where to write the model (.safetensors); OUT.state.safetensors holds the full training state"},
+    {"--layers", true, "L      transformer blocks (default 4)"},
+    {"--heads", true, "H       attention heads per block (default 4)"},
+    {"--width", true, "C       residual width (default 128; divisible by --heads)"},
+    {"--context", true, "T     context length in tokens (default 128)"},
+    {"--vocab", true, "V       BPE vocabulary size to train (default 2048)"},
+    {"--steps", true, "N       optimisation steps (default 3000)"},
+    {"--batch", true, "B       sequences per step (default 16)"},
+    {"--lr", true, "X          peak learning rate (default 2e-3; warm-up then cosine to X/10)"},
+    {"--warmup", true, "N      warm-up steps (default 100)"},
+    {"--seed", true, "S        seed for weights and batches (default 1337)"},
+    {"--val-every", true, "N   steps between validation passes (default 100)"},
+    {"--checkpoint-every", true, "N  steps between checkpoints (default 250)"},
+    {"--threads", true, "N     CPU threads (default 1)"},
+    {"--resume", true, "FILE   continue a run from its .state.safetensors (other model/run flags not allowed)"},
+    {"--f32", false, "         store the model's weights as float32 (default fp16)"},
+    {"--bench", true, "N       only measure: training tokens/s over N steps on random tokens (no --out needed)"},
+    {"--help", false, "        show this help"},
+};
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_sigint(int) { g_interrupted = 1; }
+
+std::string fmt_time(double s) {
+  char b[32];
+  if (s < 0 || s > 1e7) return "?";
+  int m = int(s / 60), sec = int(s) % 60;
+  if (m >= 60) std::snprintf(b, sizeof b, "%dh%02dm", m / 60, m % 60);
+  else std::snprintf(b, sizeof b, "%dm%02ds", m, sec);
+  return b;
+}
+
+void print_samples(const Trainer& t, const Tokenizer& tok, int n_tokens) {
+  const int eot = tok.special_id(kStorySeparator);
+  std::vector<int32_t> prompt = {eot >= 0 ? eot : 0};
+  auto text = [&](const std::vector<int32_t>& ids) {
+    std::vector<int> v;
+    for (int32_t id : ids) {
+      if (id == eot) break;  // one story
+      v.push_back(id);
+    }
+    return tok.decode(v);
+  };
+  Rng rng(t.config().seed + 99);
+  std::printf("greedy:  %s\n", text(t.generate(prompt, n_tokens, 0.0f, rng)).c_str());
+  for (int i = 0; i < 2; ++i) std::printf("sampled: %s\n", text(t.generate(prompt, n_tokens, 0.8f, rng)).c_str());
+}
+}  // namespace
+
+int train_transformer(int argc, char** argv) {
+  Args a(argc, argv, 3, kSpec);
+  if (a.has("--help")) {
+    std::printf("usage: glassbox train transformer [--corpus stories|tiny|FILE] [--layers L --heads H --width C --context T]\n"
+                "                                  [--steps N] [--batch B] [--lr X] [--seed S] [--resume FILE] --out FILE\n\n%s",
+                usage_lines(kSpec).c_str());
+    return 0;
+  }
+  if (a.has("--bench")) {
+    GptConfig d;
+    d.n_layer = int(a.integer("--layers", 4, 1, 64));
+    d.n_head = int(a.integer("--heads", 4, 1, 64));
+    d.n_embd = int(a.integer("--width", 128, 8, 4096));
+    d.block_size = int(a.integer("--context", 128, 4, 4096));
+    d.vocab_size = int(a.integer("--vocab", 2048, 260, 65536));
+    if (d.n_embd % d.n_head != 0) throw UsageError{"--width must be divisible by --heads"};
+    const int B = int(a.integer("--batch", 16, 1, 4096)), threads = int(a.integer("--threads", 1, 1, 256));
+    const double tps = bench_train_tokens_per_s(d, B, d.block_size, int(a.integer("--bench", 10, 1, 100000)), threads);
+    std::printf("training tokens/s: %.0f  (%d layers, %d heads, width %d, context %d, vocab %d, batch %d, %d thread(s))\n", tps,
+                d.n_layer, d.n_head, d.n_embd, d.block_size, d.vocab_size, B, threads);
+    return 0;
+  }
+  const std::string out = a.required("--out");
+  const std::string state_path = out + ".state.safetensors";
+  std::unique_ptr<Trainer> t;
+  Tokenizer tok;
+  if (a.has("--resume")) {
+    for (const char* f : {"--corpus", "--layers", "--heads", "--width", "--context", "--vocab", "--steps", "--batch", "--lr",
+                          "--warmup", "--seed", "--val-every", "--checkpoint-every"})
+      if (a.has(f)) throw UsageError{std::string(f) + " cannot change a resumed run (it continues exactly as it was started)"};
+    t = Trainer::load_state(a.str("--resume"));
+    tok = Tokenizer::from_json(nlohmann::json::parse(t->tokenizer_json()), a.str("--resume"));
+    std::fprintf(stderr, "resuming %s at step %lld of %lld\n", a.str("--resume").c_str(), (long long)t->steps_done(),
+                 (long long)t->config().steps);
+  } else {
+    TrainConfig c;
+    c.corpus = a.str("--corpus", "stories");
+    c.model.n_layer = int(a.integer("--layers", 4, 1, 64));
+    c.model.n_head = int(a.integer("--heads", 4, 1, 64));
+    c.model.n_embd = int(a.integer("--width", 128, 8, 4096));
+    c.model.block_size = int(a.integer("--context", 128, 4, 4096));
+    const int vocab = int(a.integer("--vocab", 2048, 260, 65536));
+    c.steps = a.integer("--steps", 3000, 1, 100000000);
+    c.batch = int(a.integer("--batch", 16, 1, 4096));
+    c.lr = float(a.number("--lr", 2e-3, 1e-7, 1.0));
+    c.lr_min = c.lr / 10;
+    c.warmup = a.integer("--warmup", 100, 0, 100000000);
+    c.seed = uint64_t(a.integer("--seed", 1337, 0, 1L << 62));
+    c.val_every = a.integer("--val-every", 100, 0, 100000000);
+    c.checkpoint_every = a.integer("--checkpoint-every", 250, 0, 100000000);
+    if (c.model.n_embd % c.model.n_head != 0)
+      throw UsageError{"--width " + std::to_string(c.model.n_embd) + " is not divisible by --heads " + std::to_string(c.model.n_head)};
+    c.command = "glassbox";
+    for (int i = 1; i < argc; ++i) c.command += " " + std::string(argv[i]);
+    const std::string text = load_corpus(c.corpus);
+    auto t0 = std::chrono::steady_clock::now();
+    tok = Tokenizer::train(text, vocab, {kStorySeparator});
+    std::vector<int> ids = tok.encode(text);
+    c.model.vocab_size = tok.vocab_size();
+    std::vector<int32_t> tokens(ids.begin(), ids.end());
+    std::fprintf(stderr, "corpus %s: %zu bytes -> %zu tokens, BPE vocabulary %d (%.1f s)\n", c.corpus.c_str(), text.size(),
+                 tokens.size(), tok.vocab_size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    t = std::make_unique<Trainer>(c, std::move(tokens), tok.to_json().dump());
+  }
+  TrainConfig c = t->config();
+  c.threads = int(a.integer("--threads", c.threads, 1, 256));
+  const bool half = !a.has("--f32");
+  std::fprintf(stderr, "model: %d layers, %d heads, width %d, context %d, vocabulary %d (%zu parameters); batch %d, %lld steps, lr %g\n",
+               c.model.n_layer, c.model.n_head, c.model.n_embd, c.model.block_size, c.model.vocab_size, t->params().count(),
+               c.batch, (long long)c.steps, double(c.lr));
+
+  std::signal(SIGINT, on_sigint);
+  const bool tty = ::isatty(STDOUT_FILENO);
+  const int64_t first = t->steps_done();
+  const double tokens_per_step = double(c.batch) * c.model.block_size;
+  auto start = std::chrono::steady_clock::now();
+  auto last_print = start;
+  double smooth = -1;
+  float val = -1;
+  for (auto& p : t->history())
+    if (p.val >= 0) val = p.val;
+  while (!t->done() && !g_interrupted) {
+    Trainer::StepResult r = t->step();
+    if (!r.ok) {
+      t->save_model(out, half);
+      std::fprintf(stderr, "\n%s\nwrote the last good weights to %s\n", r.message.c_str(), out.c_str());
+      return 1;
+    }
+    smooth = smooth < 0 ? r.loss : 0.95 * smooth + 0.05 * r.loss;
+    const int64_t k = t->steps_done();
+    if (c.val_every > 0 && (k % c.val_every == 0 || t->done())) val = t->validate();
+    const bool ckpt = c.checkpoint_every > 0 && k % c.checkpoint_every == 0 && !t->done();
+    if (ckpt) {
+      t->save_state(state_path);
+      t->save_model(out, half);
+    }
+    auto now = std::chrono::steady_clock::now();
+    const double secs = std::chrono::duration<double>(now - start).count();
+    const double since = std::chrono::duration<double>(now - last_print).count();
+    if ((tty && since > 0.2) || (!tty && (since > 10 || ckpt)) || t->done()) {
+      last_print = now;
+      const double rate = double(k - first) / std::max(secs, 1e-9);
+      const double eta = double(c.steps - k) / std::max(rate, 1e-9);
+      char line[256];
+      const int width = 24, filled = int(double(k) / double(c.steps) * width);
+      std::string bar(size_t(filled), '#');
+      bar.append(size_t(width - filled), '.');
+      std::snprintf(line, sizeof line, "[%s] step %lld/%lld  %s left  %.0f tok/s  loss %.3f  val %s", bar.c_str(),
+                    (long long)k, (long long)c.steps, fmt_time(eta).c_str(), rate * tokens_per_step, smooth,
+                    val >= 0 ? std::to_string(val).substr(0, 5).c_str() : "-");
+      if (tty) std::printf("\r%s   ", line);
+      else std::printf("%s\n", line);
+      std::fflush(stdout);
+    }
+  }
+  if (tty) std::printf("\n");
+  t->save_state(state_path);
+  t->save_model(out, half);
+  if (g_interrupted) {
+    std::printf("interrupted at step %lld; continue with: glassbox train transformer --resume %s --out %s\n",
+                (long long)t->steps_done(), state_path.c_str(), out.c_str());
+    return 130;
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("trained %lld steps in %s; final validation loss %.4f; wrote %s (and %s)\n", (long long)(t->steps_done() - first),
+              fmt_time(secs).c_str(), double(val), out.c_str(), state_path.c_str());
+  print_samples(*t, tok, std::min(120, c.model.block_size - 1));
+  return 0;
+}
+
+}  // namespace gb::cli
