@@ -17,12 +17,14 @@ int cmd_tokenize(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_sample(int argc, char** argv);
 
 static const std::vector<Subcommand>& table() {
   static const std::vector<Subcommand> t = {
       {"tokenize", "show how a tokenizer splits a text into tokens", cmd_tokenize},
       {"train", "train a model: transformer, diffusion or gan", cmd_train},
       {"generate", "continue a prompt with a GPT (Glassbox checkpoint or Hugging Face GPT-2 folder)", cmd_generate},
+      {"sample", "draw images from a trained model: diffusion or gan (.npy or .png grid)", cmd_sample},
       {"bench", "measure speed: transformer, diffusion or gan (decode tokens/s, steps/s)", cmd_bench},
   };
   return t;

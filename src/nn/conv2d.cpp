@@ -12,6 +12,9 @@ namespace gb {
 static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 static int ceil_div(int a, int b) { return -floor_div(-a, b); }
 
+static void im2col_ld(float* cols, size_t ld, const float* inp, const Conv2dShape& s);
+static void col2im_add_ld(float* dinp, const float* cols, size_t ld, const Conv2dShape& s);
+
 static float* scratch(size_t n) {
   thread_local std::vector<float> buf;
   if (buf.size() < n) buf.resize(n);
@@ -19,9 +22,13 @@ static float* scratch(size_t n) {
 }
 
 // [SECTION] im2col / col2im
-void im2col(float* cols, const float* inp, const Conv2dShape& s) {
+void im2col(float* cols, const float* inp, const Conv2dShape& s) { im2col_ld(cols, size_t(s.Ho()) * s.Wo(), inp, s); }
+void col2im_add(float* dinp, const float* cols, const Conv2dShape& s) { col2im_add_ld(dinp, cols, size_t(s.Ho()) * s.Wo(), s); }
+
+// As im2col, with row r of cols starting at cols + r·ld (ld ≥ Ho·Wo), so several images can sit side by side.
+static void im2col_ld(float* cols, size_t ld, const float* inp, const Conv2dShape& s) {
   const int Ho = s.Ho(), Wo = s.Wo(), K = s.K, st = s.stride, p = s.pad;
-  const size_t HWo = size_t(Ho) * Wo;
+  const size_t HWo = ld;
   for (int ci = 0; ci < s.Cin; ++ci) {
     const float* plane = inp + size_t(ci) * s.H * s.W;  // (H, W)
     for (int kh = 0; kh < K; ++kh)
@@ -51,9 +58,9 @@ void im2col(float* cols, const float* inp, const Conv2dShape& s) {
   }
 }
 
-void col2im_add(float* dinp, const float* cols, const Conv2dShape& s) {
+static void col2im_add_ld(float* dinp, const float* cols, size_t ld, const Conv2dShape& s) {
   const int Ho = s.Ho(), Wo = s.Wo(), K = s.K, st = s.stride, p = s.pad;
-  const size_t HWo = size_t(Ho) * Wo;
+  const size_t HWo = ld;
   for (int ci = 0; ci < s.Cin; ++ci) {
     float* plane = dinp + size_t(ci) * s.H * s.W;  // (H, W)
     for (int kh = 0; kh < K; ++kh)
@@ -75,19 +82,41 @@ void col2im_add(float* dinp, const float* cols, const Conv2dShape& s) {
 static bool is_pointwise(const Conv2dShape& s) { return s.K == 1 && s.stride == 1 && s.pad == 0; }
 
 // [SECTION] conv2d forward / backward
+// Images are processed in chunks of nc side by side, so each GEMM has about 1024 columns even for
+// 7×7 maps (one 49-column GEMM per image would waste most of the kernel's time).
+static int chunk_images(const Conv2dShape& s) { return std::max(1, std::min(s.N, 1024 / std::max(1, s.Ho() * s.Wo()))); }
+
 void conv2d_forward(float* out, const float* inp, const float* Wt, const float* b, const Conv2dShape& s) {
   const int KK = s.Cin * s.K * s.K;
   const int HWo = s.Ho() * s.Wo();
   const size_t in_img = size_t(s.Cin) * s.H * s.W, out_img = size_t(s.Cout) * HWo;
   CMatMap W(Wt, s.Cout, KK);  // (Cout, Cin·K·K)
-  float* cols = is_pointwise(s) ? nullptr : scratch(size_t(KK) * HWo);
-  for (int n = 0; n < s.N; ++n) {
-    const float* x = inp + n * in_img;
-    if (cols) im2col(cols, x, s);
-    CMatMap C(cols ? cols : x, KK, HWo);  // (Cin·K·K, Ho·Wo)
-    MatMap O(out + n * out_img, s.Cout, HWo);  // (Cout, Ho·Wo)
-    O.noalias() = W * C;
-    if (b) O.colwise() += CVecMap(b, s.Cout);
+  const int nc = chunk_images(s);
+  if (nc == 1) {
+    float* cols = is_pointwise(s) ? nullptr : scratch(size_t(KK) * HWo);
+    for (int n = 0; n < s.N; ++n) {
+      const float* x = inp + n * in_img;
+      if (cols) im2col(cols, x, s);
+      CMatMap C(cols ? cols : x, KK, HWo);       // (Cin·K·K, Ho·Wo)
+      MatMap O(out + n * out_img, s.Cout, HWo);  // (Cout, Ho·Wo)
+      O.noalias() = W * C;
+      if (b) O.colwise() += CVecMap(b, s.Cout);
+    }
+    return;
+  }
+  float* cols = scratch(size_t(KK) * nc * HWo + size_t(s.Cout) * nc * HWo);
+  float* res = cols + size_t(KK) * nc * HWo;
+  for (int n0 = 0; n0 < s.N; n0 += nc) {
+    const int m = std::min(nc, s.N - n0);
+    const size_t ld = size_t(m) * HWo;
+    for (int i = 0; i < m; ++i) im2col_ld(cols + size_t(i) * HWo, ld, inp + (n0 + i) * in_img, s);
+    MatMap R(res, s.Cout, long(ld));  // (Cout, m·Ho·Wo)
+    R.noalias() = W * CMatMap(cols, KK, long(ld));
+    for (int i = 0; i < m; ++i) {
+      MatMap O(out + (n0 + i) * out_img, s.Cout, HWo);  // (Cout, Ho·Wo)
+      O = R.middleCols(long(i) * HWo, HWo);
+      if (b) O.colwise() += CVecMap(b, s.Cout);
+    }
   }
 }
 
@@ -96,26 +125,48 @@ void conv2d_backward(float* dinp, float* dWt, float* db, const float* dout, cons
   const int KK = s.Cin * s.K * s.K;
   const int HWo = s.Ho() * s.Wo();
   const size_t in_img = size_t(s.Cin) * s.H * s.W, out_img = size_t(s.Cout) * HWo;
-  const bool pw = is_pointwise(s);
-  float* cols = pw ? nullptr : scratch(size_t(KK) * HWo);
-  for (int n = 0; n < s.N; ++n) {
-    CMatMap dO(dout + n * out_img, s.Cout, HWo);  // (Cout, Ho·Wo)
-    if (db) VecMap(db, s.Cout) += dO.rowwise().sum();  // (Cout)
+  CMatMap W(Wt, s.Cout, KK);  // (Cout, Cin·K·K)
+  const int nc = chunk_images(s);
+  if (nc == 1) {
+    const bool pw = is_pointwise(s);
+    float* cols = pw ? nullptr : scratch(size_t(KK) * HWo);
+    for (int n = 0; n < s.N; ++n) {
+      CMatMap dO(dout + n * out_img, s.Cout, HWo);  // (Cout, Ho·Wo)
+      if (db) VecMap(db, s.Cout) += dO.rowwise().sum();  // (Cout)
+      if (dWt) {
+        const float* x = inp + n * in_img;
+        if (!pw) im2col(cols, x, s);
+        CMatMap C(pw ? x : cols, KK, HWo);  // (Cin·K·K, Ho·Wo)
+        MatMap(dWt, s.Cout, KK).noalias() += dO * C.transpose();  // (Cout, Ho·Wo)·(Ho·Wo, KK)
+      }
+      if (dinp) {
+        if (pw) {
+          MatMap(dinp + n * in_img, KK, HWo).noalias() += W.transpose() * dO;  // (Cin, H·W)
+        } else {
+          MatMap dC(cols, KK, HWo);  // (Cin·K·K, Ho·Wo)
+          dC.noalias() = W.transpose() * dO;
+          col2im_add(dinp + n * in_img, cols, s);
+        }
+      }
+    }
+    return;
+  }
+  float* cols = scratch(size_t(KK) * nc * HWo + size_t(s.Cout) * nc * HWo);
+  float* g = cols + size_t(KK) * nc * HWo;
+  for (int n0 = 0; n0 < s.N; n0 += nc) {
+    const int m = std::min(nc, s.N - n0);
+    const long ld = long(m) * HWo;
+    MatMap dO(g, s.Cout, ld);  // (Cout, m·Ho·Wo) gathered output gradient
+    for (int i = 0; i < m; ++i) dO.middleCols(long(i) * HWo, HWo) = CMatMap(dout + (n0 + i) * out_img, s.Cout, HWo);
+    if (db) VecMap(db, s.Cout) += dO.rowwise().sum();
+    MatMap C(cols, KK, ld);  // (Cin·K·K, m·Ho·Wo)
     if (dWt) {
-      const float* x = inp + n * in_img;
-      if (!pw) im2col(cols, x, s);
-      CMatMap C(pw ? x : cols, KK, HWo);  // (Cin·K·K, Ho·Wo)
-      MatMap(dWt, s.Cout, KK).noalias() += dO * C.transpose();  // (Cout, Ho·Wo)·(Ho·Wo, KK)
+      for (int i = 0; i < m; ++i) im2col_ld(cols + size_t(i) * HWo, size_t(ld), inp + (n0 + i) * in_img, s);
+      MatMap(dWt, s.Cout, KK).noalias() += dO * C.transpose();  // (Cout, m·HWo)·(m·HWo, KK)
     }
     if (dinp) {
-      CMatMap W(Wt, s.Cout, KK);  // (Cout, Cin·K·K)
-      if (pw) {
-        MatMap(dinp + n * in_img, KK, HWo).noalias() += W.transpose() * dO;  // (Cin, H·W)
-      } else {
-        MatMap dC(cols, KK, HWo);  // (Cin·K·K, Ho·Wo)
-        dC.noalias() = W.transpose() * dO;
-        col2im_add(dinp + n * in_img, cols, s);
-      }
+      C.noalias() = W.transpose() * dO;  // d cols
+      for (int i = 0; i < m; ++i) col2im_add_ld(dinp + (n0 + i) * in_img, cols + size_t(i) * HWo, size_t(ld), s);
     }
   }
 }

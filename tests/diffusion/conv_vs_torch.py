@@ -48,7 +48,11 @@ def main():
             f.write(t.detach().float().contiguous().numpy().tobytes())
     try:
         env = dict(os.environ, GB_CONV_REF=path)
-        r = subprocess.run([sys.argv[1], "--test-case=conv2d and groupnorm match PyTorch", "--no-skip"], env=env)
+        r = subprocess.run([sys.argv[1], "--test-case=conv2d and groupnorm match PyTorch", "--no-skip"], env=env, capture_output=True, text=True)
+        sys.stdout.write(r.stdout + r.stderr)
+        if r.returncode == 0 and "1 passed" not in r.stdout:
+            print("the reference test case did not run")
+            return 1
         return r.returncode
     finally:
         os.unlink(path)
