@@ -69,13 +69,14 @@ void conv_transpose2d_backward(float* dinp, float* dWt, float* db, const float* 
                                const float* Wt, const ConvTransposeShape& s) {
   const int HW = s.H * s.W, CKK = s.Cout * s.K * s.K, HWo = s.Ho() * s.Wo();
   CMatMap Wm(Wt, s.Cin, CKK);   // (Cin, Cout·K·K)
-  MatMap dWm(dWt, s.Cin, CKK);  // (Cin, Cout·K·K)
   Mat dcols(CKK, HW);           // (Cout·K·K, H·W)
   for (int n = 0; n < s.N; ++n) {
     const float* g = dout + size_t(n) * s.Cout * HWo;  // (Cout, Ho·Wo)
     convt_im2col(dcols.data(), g, s);
-    CMatMap x(inp + size_t(n) * s.Cin * HW, s.Cin, HW);  // (Cin, H·W)
-    dWm.noalias() += x * dcols.transpose();               // (Cin, H·W)·(H·W, Cout·K·K)
+    if (dWt) {
+      CMatMap x(inp + size_t(n) * s.Cin * HW, s.Cin, HW);                  // (Cin, H·W)
+      MatMap(dWt, s.Cin, CKK).noalias() += x * dcols.transpose();          // (Cin, H·W)·(H·W, Cout·K·K)
+    }
     if (dinp) MatMap(dinp + size_t(n) * s.Cin * HW, s.Cin, HW).noalias() += Wm * dcols;  // (Cin, H·W)
     if (db)
       for (int co = 0; co < s.Cout; ++co) {

@@ -28,7 +28,8 @@ void conv_transpose2d_forward(float* out, const float* inp, const float* Wt, con
                               const ConvTransposeShape& s);
 
 // Adds the gradients: dinp (N, Cin, H, W), dWt (Cin, Cout, K, K), db (Cout), given dout (N, Cout, Ho, Wo).
-// dinp and db may be null to skip them.
+// dinp, dWt and db may each be null to skip them. (With only dinp, this is a strided Conv2d forward of
+// dout with the same weights: convolution and transposed convolution are each other's adjoints.)
 void conv_transpose2d_backward(float* dinp, float* dWt, float* db, const float* dout, const float* inp,
                                const float* Wt, const ConvTransposeShape& s);
 
