@@ -7,11 +7,10 @@
 #include <limits>
 #include <numeric>
 
-#include <omp.h>
-
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "models/transformer/row_pool.hpp"
 #include "nn/linear.hpp"
 #include "nn/transformer_ops.hpp"
 
@@ -167,7 +166,7 @@ namespace {
 // each weight is read once per token, so two threads reading disjoint row blocks double the bandwidth
 // a single Eigen GEMV gets.
 void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads) {
-  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  const int nt = threads > 0 ? threads : default_decode_threads();
   auto block = [&](int r0, int r1) {
     if (r1 <= r0) return;
     CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);  // (rows, In)
@@ -179,17 +178,16 @@ void gemv_parallel(float* y, const float* W, const float* x, const float* b, int
     block(0, Out);
     return;
   }
-#pragma omp parallel num_threads(nt)
-  {
-    const int t = omp_get_thread_num(), n = omp_get_num_threads();
-    // Row blocks rounded to multiples of 8 so each thread starts on a whole cache line of y.
-    const int r0 = std::min(Out, (int)((int64_t(Out) * t / n) & ~7));
-    const int r1 = t == n - 1 ? Out : std::min(Out, (int)((int64_t(Out) * (t + 1) / n) & ~7));
+  run_parts(nt, [&](int t, int n) {
+    // Row blocks rounded to multiples of 16 so threads never share a cache line of y.
+    const int r0 = t == 0 ? 0 : std::min(Out, int((int64_t(Out) * t / n) & ~int64_t(15)));
+    const int r1 = t == n - 1 ? Out : std::min(Out, int((int64_t(Out) * (t + 1) / n) & ~int64_t(15)));
     block(r0, r1);
-  }
+  });
 }
 
-// out (n, Out) = inp (n, In) · Wᵀ + b: GEMV path for one row, Eigen GEMM otherwise.
+// out (n, Out) = inp (n, In) · Wᵀ + b: GEMV for one row; for several rows (prefill) the output
+// columns are split over the pool's threads, each an Eigen GEMM run single-threaded.
 void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int Out, int threads) {
   const int n = int(inp.rows()), In = int(inp.cols());
   out.resize(n, Out);
@@ -197,7 +195,15 @@ void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int O
     gemv_parallel(out.data(), W, inp.data(), b, Out, In, threads);
     return;
   }
-  linear_forward(mmap(out), cmap(inp), CMatMap(W, Out, In), b);
+  const int nt = threads > 0 ? threads : default_decode_threads();
+  run_parts(nt, [&](int t, int parts) {
+    const int r0 = t == 0 ? 0 : std::min(Out, int((int64_t(Out) * t / parts) & ~int64_t(15)));
+    const int r1 = t == parts - 1 ? Out : std::min(Out, int((int64_t(Out) * (t + 1) / parts) & ~int64_t(15)));
+    if (r1 <= r0) return;
+    CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);                       // (rows, In)
+    out.middleCols(r0, r1 - r0).noalias() = inp * Wb.transpose();       // (n, In)·(In, rows)
+    if (b) out.middleCols(r0, r1 - r0).rowwise() += CVecMap(b + r0, r1 - r0).transpose();
+  });
 }
 
 // Causal attention of n new queries (positions p … p+n−1) over the cached keys/values 0 … p+n−1.

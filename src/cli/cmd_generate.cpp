@@ -1,0 +1,246 @@
+// `glassbox generate`: continues a prompt with a GPT (Glassbox checkpoint or Hugging Face GPT-2
+// folder) using greedy, temperature/top-k/top-p sampling or beam search; text or JSON output.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/args.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/utf8.hpp"
+#include "models/transformer/checkpoint.hpp"
+#include "models/transformer/gpt.hpp"
+#include "models/transformer/sampler.hpp"
+#include "models/transformer/tokenizer.hpp"
+
+namespace gb::cli {
+
+namespace {
+const std::vector<FlagSpec> kSpec = {
+    {"--model", true, "PATH      Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder"},
+    {"--prompt", true, "TEXT    the prompt (needs the model's tokenizer)"},
+    {"--ids", true, "1,2,3        the prompt as token ids instead"},
+    {"--max-new", true, "N     tokens to generate (default 32)"},
+    {"--greedy", false, "       always take the most likely token"},
+    {"--temperature", true, "T divide the logits by T (default 1; ≤ 0.001 means greedy)"},
+    {"--top-k", true, "K       keep only the K most likely tokens (0: off)"},
+    {"--top-p", true, "P       keep the smallest set of likely tokens with mass ≥ P (1: off)"},
+    {"--beam", true, "B        beam search with B beams (deterministic; prints the beam tree in --json)"},
+    {"--seed", true, "S        random seed (default 1)"},
+    {"--top", true, "N         candidates listed per step in --json (default 5)"},
+    {"--threads", true, "N     decoder threads (default: OpenMP's)"},
+    {"--json", false, "         print ids, text, per-step candidates and timing as JSON"},
+    {"--help", false, "         show this help"},
+};
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::vector<int32_t> parse_ids(const std::string& s) {
+  std::vector<int32_t> ids;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, ',')) {
+    char* end = nullptr;
+    const long v = std::strtol(part.c_str(), &end, 10);
+    if (part.empty() || *end || v < 0 || v > 100000000) throw UsageError{"--ids: `" + part + "` is not a token id"};
+    ids.push_back(int32_t(v));
+  }
+  if (ids.empty()) throw UsageError{"--ids: no ids given"};
+  return ids;
+}
+
+// The tokenizer that belongs to a loaded model, or null when it has none.
+std::unique_ptr<Tokenizer> tokenizer_for(const LoadedGpt& l) {
+  if (!l.tokenizer_json.empty()) {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(l.tokenizer_json);
+    } catch (const nlohmann::json::exception& e) {
+      fail_file(l.source, std::string("glassbox.tokenizer is not valid JSON (") + e.what() + ")");
+    }
+    return std::make_unique<Tokenizer>(Tokenizer::from_json(j, l.source + " (glassbox.tokenizer)"));
+  }
+  if (!l.tokenizer_folder.empty()) {
+    const std::string& f = l.tokenizer_folder;
+    for (const char* name : {"vocab.json", "encoder.json", "tokenizer.json"})
+      if (file_exists(f + "/" + name)) return std::make_unique<Tokenizer>(Tokenizer::load_gpt2(f));
+  }
+  return nullptr;
+}
+}  // namespace
+
+int cmd_generate(int argc, char** argv) {
+  Args args(argc, argv, 2, kSpec);
+  if (args.has("--help")) {
+    std::printf("usage: glassbox generate --model PATH (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
+                "                         [--greedy | --temperature T --top-k K --top-p P | --beam B]\n"
+                "                         [--seed S] [--top N] [--json]\n\n%s",
+                usage_lines(kSpec).c_str());
+    return 0;
+  }
+  const std::string model_path = args.required("--model");
+  if (args.has("--prompt") == args.has("--ids")) throw UsageError{"give exactly one of --prompt and --ids"};
+  const bool sampling_flags = args.has("--temperature") || args.has("--top-k") || args.has("--top-p");
+  if (int(args.has("--greedy")) + int(sampling_flags) + int(args.has("--beam")) > 1)
+    throw UsageError{"choose one of --greedy, sampling (--temperature/--top-k/--top-p) and --beam"};
+  int max_new = int(args.integer("--max-new", 32, 0, 1000000));
+  const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, 0x7FFFFFFFFFFFFFFFL));
+  const int top_n = int(args.integer("--top", 5, 0, 1000));
+  const bool json = args.has("--json");
+  SamplerSettings ss;
+  ss.greedy = args.has("--greedy");
+  // Wide flag ranges on purpose: the sampler clamps out-of-range values and reports what it did.
+  ss.temperature = float(args.number("--temperature", 1.0, -1e30, 1e30));
+  ss.top_k = int(args.integer("--top-k", 0, -1000000000L, 1000000000L));
+  ss.top_p = float(args.number("--top-p", 1.0, -1e30, 1e30));
+  ss.beam_width = int(args.integer("--beam", 0, -1000000L, 1000000L));
+  const bool beam = args.has("--beam");
+
+  // [SECTION] load
+  const double t_load = now_s();
+  LoadedGpt loaded = load_gpt(model_path);
+  Gpt& m = loaded.model;
+  if (args.has("--threads")) m.threads = int(args.integer("--threads", 0, 1, 256));
+  std::unique_ptr<Tokenizer> tok = tokenizer_for(loaded);
+  const double load_s = now_s() - t_load;
+  const int V = m.config.vocab_size;
+
+  std::vector<int32_t> prompt;
+  if (args.has("--prompt")) {
+    if (!tok) fail_file(model_path, "this model has no tokenizer; give the prompt as --ids");
+    for (int id : tok->encode(args.str("--prompt"))) prompt.push_back(int32_t(id));
+    if (prompt.empty()) throw UsageError{"--prompt: the prompt is empty"};
+  } else {
+    prompt = parse_ids(args.str("--ids"));
+  }
+  for (int32_t id : prompt)
+    if (id >= V) fail("--ids: token id " + std::to_string(id) + " is outside the model's vocabulary (0 to " + std::to_string(V - 1) + ")");
+  if (int(prompt.size()) > m.config.block_size)
+    fail("the prompt has " + std::to_string(prompt.size()) + " tokens but the model's context is " + std::to_string(m.config.block_size));
+  std::vector<std::string> notes;
+  SamplerSettings clamped = clamp_settings(ss, V, &notes);
+  if (beam && clamped.beam_width < 1) {
+    notes.push_back("beam width 0 raised to 1");
+    clamped.beam_width = 1;
+  }
+  if (int(prompt.size()) + max_new > m.config.block_size) {
+    const int fit = m.config.block_size - int(prompt.size());
+    notes.push_back("max-new " + std::to_string(max_new) + " reduced to " + std::to_string(fit) + " (context " +
+                    std::to_string(m.config.block_size) + ")");
+    max_new = fit;
+  }
+  const int eos = tok ? tok->special_id("<|endoftext|>") : -1;
+  auto token_str = [&](int32_t id) { return tok ? token_display(tok->token_bytes(id)) : "<" + std::to_string(id) + ">"; };
+
+  // [SECTION] prefill
+  KvCache cache;
+  std::vector<float> logits;
+  const double t_prefill = now_s();
+  gpt_decode(m, cache, prompt.data(), int(prompt.size()), logits);
+  const double prefill_s = now_s() - t_prefill;
+
+  // [SECTION] generate
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  std::vector<int32_t> out_ids;
+  Rng rng(seed);
+  auto record = [&](int32_t id, const std::vector<float>& lg, const std::vector<float>& final_probs) {
+    if (!json) return;
+    nlohmann::ordered_json st;
+    st["id"] = id;
+    st["token"] = token_str(id);
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const TokenScore& c : top_tokens(lg.data(), V, top_n))
+      top.push_back({{"id", c.id}, {"token", token_str(c.id)}, {"logit", c.logit},
+                     {"prob", final_probs[size_t(c.id)]}, {"model_prob", c.prob}});
+    st["top"] = std::move(top);
+    steps.push_back(std::move(st));
+  };
+  nlohmann::ordered_json beam_json;
+  const double t_decode = now_s();
+  int decoded = 0;
+  if (beam) {
+    BeamResult br = beam_search(m, cache, logits, clamped.beam_width, max_new, eos);
+    decoded = int(br.nodes.size() ? br.beams.size() : 0);
+    // Replay the best path to report each step's candidates (beam search applies no transforms:
+    // "prob" is the model's probability).
+    std::vector<float> lg = logits;
+    for (int32_t id : br.best) {
+      std::vector<float> p(static_cast<size_t>(V));
+      float mx = lg[0];
+      for (float v : lg) mx = std::max(mx, v);
+      double s = 0;
+      for (int i = 0; i < V; ++i) s += std::exp(double(lg[size_t(i)] - mx));
+      for (int i = 0; i < V; ++i) p[size_t(i)] = float(std::exp(double(lg[size_t(i)] - mx)) / s);
+      record(id, lg, p);
+      out_ids.push_back(id);
+      if (id != eos && cache.length < m.config.block_size) gpt_decode(m, cache, &id, 1, lg);
+    }
+    if (json) {
+      nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
+      for (const BeamNode& n : br.nodes)
+        nodes.push_back({{"parent", n.parent}, {"depth", n.depth}, {"id", n.token}, {"token", token_str(n.token)},
+                         {"logprob", n.logprob}, {"score", n.score}, {"kept", n.kept}});
+      beam_json["width"] = clamped.beam_width;
+      beam_json["nodes"] = std::move(nodes);
+      beam_json["beams"] = br.beams;
+      beam_json["best_score"] = br.best_score;
+    }
+  } else {
+    for (int i = 0; i < max_new; ++i) {
+      SampleStep st = sample_step(logits.data(), V, clamped, rng);
+      record(st.token, logits, st.probs_final);
+      out_ids.push_back(st.token);
+      ++decoded;
+      if (st.token == eos || i + 1 == max_new) break;
+      gpt_decode(m, cache, &st.token, 1, logits);
+    }
+  }
+  const double decode_s = now_s() - t_decode;
+  const double tps = decoded > 0 && decode_s > 0 ? decoded / decode_s : 0.0;
+
+  std::string text;
+  if (tok) {
+    std::vector<int> ids(out_ids.begin(), out_ids.end());
+    text = tok->decode(ids);
+  }
+  if (json) {
+    nlohmann::ordered_json out;
+    out["model"] = model_path;
+    out["prompt_ids"] = prompt;
+    out["ids"] = out_ids;
+    out["text"] = text;
+    out["sampler"] = {{"mode", beam ? "beam" : (clamped.greedy || clamped.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
+                      {"temperature", clamped.temperature}, {"top_k", clamped.top_k}, {"top_p", clamped.top_p},
+                      {"beam", clamped.beam_width}, {"seed", seed}};
+    out["notes"] = notes;
+    out["steps"] = std::move(steps);
+    if (beam) out["beam"] = std::move(beam_json);
+    out["timing"] = {{"load_s", load_s}, {"prefill_s", prefill_s}, {"decode_tokens_per_s", tps}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  for (auto& n : notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+  if (tok) {
+    std::vector<int> pids(prompt.begin(), prompt.end());
+    std::printf("%s%s\n", tok->decode(pids).c_str(), text.c_str());
+  } else {
+    std::string s;
+    for (int32_t id : out_ids) s += (s.empty() ? "" : ",") + std::to_string(id);
+    std::printf("ids: %s\n", s.c_str());
+  }
+  std::printf("-- %zu prompt + %zu new tokens (%s, seed %llu) · load %.2f s · prefill %.3f s · %.1f tokens/s\n",
+              prompt.size(), out_ids.size(), beam ? "beam" : (clamped.greedy ? "greedy" : "sampled"),
+              (unsigned long long)seed, load_s, prefill_s, tps);
+  return 0;
+}
+
+}  // namespace gb::cli
