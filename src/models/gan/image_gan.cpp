@@ -284,12 +284,25 @@ void ImageGan::disc_backward(DiscCache& c, const float* dscore, float* dx, bool 
   else
     MatMap(da1.data(), N, In).noalias() += CMatMap(dfc.data(), N, F) * d.mat(d_fc_w_);  // (N, F)·(F, In)
   act_backward(Act::leaky_relu, dc1.data(), da1.data(), c.c1.data(), dc1.size());
+  // Bias gradients are summed here in a fixed order: an Eigen row sum over a std::vector's memory
+  // peels by address alignment, which would make training depend on where malloc put the buffer.
+  auto add_bias_grad = [&](float* db, const std::vector<float>& dy, int C, int HW) {
+    for (int n = 0; n < N; ++n)
+      for (int ch = 0; ch < C; ++ch) {
+        const float* p = dy.data() + (size_t(n) * C + ch) * HW;
+        float acc = 0;
+        for (int i = 0; i < HW; ++i) acc += p[i];
+        db[ch] += acc;
+      }
+  };
   std::vector<float> da0(c.a0.size(), 0.0f), dc0(c.c0.size(), 0.0f);
-  conv2d_backward(da0.data(), param_grads ? d.grad_ptr(d_c1_w_) : nullptr, param_grads ? d.grad_ptr(d_c1_b_) : nullptr,
-                  dc1.data(), c.a0.data(), d.ptr(d_c1_w_), down1_shape(k, N));
+  conv2d_backward(da0.data(), param_grads ? d.grad_ptr(d_c1_w_) : nullptr, nullptr, dc1.data(), c.a0.data(),
+                  d.ptr(d_c1_w_), down1_shape(k, N));
+  if (param_grads) add_bias_grad(d.grad_ptr(d_c1_b_), dc1, k.d_ch1, 49);
   act_backward(Act::leaky_relu, dc0.data(), da0.data(), c.c0.data(), dc0.size());
-  conv2d_backward(dx, param_grads ? d.grad_ptr(d_c0_w_) : nullptr, param_grads ? d.grad_ptr(d_c0_b_) : nullptr,
-                  dc0.data(), c.x.data(), d.ptr(d_c0_w_), down0_shape(k, N));
+  conv2d_backward(dx, param_grads ? d.grad_ptr(d_c0_w_) : nullptr, nullptr, dc0.data(), c.x.data(), d.ptr(d_c0_w_),
+                  down0_shape(k, N));
+  if (param_grads) add_bias_grad(d.grad_ptr(d_c0_b_), dc0, k.d_ch0, 196);
 }
 
 // [SECTION] sampling helpers
