@@ -12,9 +12,11 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "models/transformer/checkpoint.hpp"
 #include "models/transformer/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/train.hpp"
+#include "models/transformer/train_report.hpp"
 
 namespace gb::cli {
 
@@ -37,6 +39,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--threads", true, "N     CPU threads (default 1)"},
     {"--resume", true, "FILE   continue a run from its .state.safetensors (other model/run flags not allowed)"},
     {"--f32", false, "         store the model's weights as float32 (default fp16)"},
+    {"--report", true, "FILE   only report on a trained model: its training record, stories, pronoun attention"},
     {"--bench", true, "N       only measure: training tokens/s over N steps on random tokens (no --out needed)"},
     {"--help", false, "        show this help"},
 };
@@ -68,6 +71,37 @@ void print_samples(const Trainer& t, const Tokenizer& tok, int n_tokens) {
   std::printf("greedy:  %s\n", text(t.generate(prompt, n_tokens, 0.0f, rng)).c_str());
   for (int i = 0; i < 2; ++i) std::printf("sampled: %s\n", text(t.generate(prompt, n_tokens, 0.8f, rng)).c_str());
 }
+int report(const std::string& path) {
+  LoadedGpt g = load_gpt_checkpoint(path);
+  Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
+  const GptConfig& c = g.model.config;
+  std::printf("%s: %d layers, %d heads, width %d, context %d, vocabulary %d, %zu parameters\n", path.c_str(), c.n_layer,
+              c.n_head, c.n_embd, c.block_size, c.vocab_size, g.model.params.count());
+  if (auto it = g.metadata.find("glassbox.training"); it != g.metadata.end()) {
+    auto rec = nlohmann::json::parse(it->second);
+    std::printf("trained by: %s\nseed %llu, %lld steps, %lld tokens seen; final train loss %.4f, validation loss %.4f\n",
+                rec.value("command", "?").c_str(), (unsigned long long)rec.value("seed", uint64_t(0)),
+                (long long)rec.value("steps", int64_t(0)), (long long)rec.value("tokens_seen", int64_t(0)),
+                rec.value("final_train_loss", -1.0), rec.value("final_val_loss", -1.0));
+  }
+  Rng rng(7);
+  std::printf("\ngreedy:\n  %s\n", model_story(g.model, tok, 0.0f, rng, c.block_size).c_str());
+  for (int i = 0; i < 3; ++i) std::printf("sampled (temperature 0.8, seed 7, #%d):\n  %s\n", i + 1, model_story(g.model, tok, 0.8f, rng, c.block_size).c_str());
+  PronounAttention pa = pronoun_attention(g.model, tok, 200, 1);
+  std::printf("\nattention from a pronoun to the name it refers to (vs the other character's name),\n"
+              "averaged over %d pronouns in %d held-out stories:\n", pa.pronouns, pa.stories);
+  for (int l = 0; l < c.n_layer; ++l) {
+    std::printf("  layer %d:", l);
+    for (int h = 0; h < c.n_head; ++h) {
+      const auto& x = pa.heads[size_t(l * c.n_head + h)];
+      std::printf("  head %d %.2f (%.2f)", h, x.to_antecedent, x.to_other);
+    }
+    std::printf("\n");
+  }
+  std::printf("best: layer %d head %d puts %.2f of its attention on the antecedent name, %.2f on the other name\n",
+              pa.best.layer, pa.best.head, pa.best.to_antecedent, pa.best.to_other);
+  return 0;
+}
 }  // namespace
 
 int train_transformer(int argc, char** argv) {
@@ -78,6 +112,7 @@ int train_transformer(int argc, char** argv) {
                 usage_lines(kSpec).c_str());
     return 0;
   }
+  if (a.has("--report")) return report(a.str("--report"));
   if (a.has("--bench")) {
     GptConfig d;
     d.n_layer = int(a.integer("--layers", 4, 1, 64));

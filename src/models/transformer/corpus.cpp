@@ -550,6 +550,14 @@ std::string generate_stories(uint64_t seed, size_t target_bytes) {
   return out;
 }
 
+std::vector<StoryName> story_names() {
+  std::vector<StoryName> v;
+  for (auto& n : kKids) v.push_back({n.name, n.female});
+  for (auto& n : kPets) v.push_back({n.name, n.female});
+  for (auto& n : kParents) v.push_back({n.name, n.female});
+  return v;
+}
+
 std::string tiny_corpus() {
   std::string s;
   for (int i = 0; i < 4; ++i) s += kTiny;  // repeated so a batch window always fits

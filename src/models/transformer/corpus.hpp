@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gb {
 
@@ -24,6 +25,14 @@ std::string tiny_corpus();
 // The corpus a user named: "stories" (generated, ~3 MB, seed 1), "tiny", or a path to any UTF-8 text
 // file. Throws gb::Error for a missing/empty file or one that is not valid UTF-8.
 std::string load_corpus(const std::string& name_or_path);
+
+// Every character name the generator uses (children, pets, parents) with its gender, so analyses
+// can find which name a pronoun refers to.
+struct StoryName {
+  std::string name;  // "Lily", "Mom"
+  bool female;       // refers back as she/her
+};
+std::vector<StoryName> story_names();
 
 // Size of the default "stories" corpus in bytes and the seed it is generated with.
 constexpr size_t kStoriesBytes = 3'000'000;
