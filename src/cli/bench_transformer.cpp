@@ -14,6 +14,7 @@
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/gpt.hpp"
 #include "models/transformer/sampler.hpp"
+#include "models/transformer/train.hpp"
 
 namespace gb::cli {
 
@@ -135,6 +136,12 @@ int bench_transformer(int argc, char** argv) {
         Gpt m(c);
         fast_random(m, 1);
         report(run("stories-shaped (random weights)", m, tokens, threads));
+      }
+      {  // training throughput (forward + backward + AdamW) of the shipped configuration, batch 16
+        GptConfig tc = file_exists(stories) ? load_gpt(stories).model.config : GptConfig{};
+        const double tps = bench_train_tokens_per_s(tc, 16, tc.block_size, 5, threads);
+        out["train_tokens_per_s"] = tps;
+        if (!json) std::printf("%-34s %5.0f tokens/s  (training, batch 16 x %d tokens, %d threads)\n", "stories-gpt training", tps, tc.block_size, threads);
       }
     }
     if (only.empty() || only == "gpt2") {
