@@ -1,5 +1,400 @@
-// GanLab placeholder: panel list.
+// GanLab: commands, Run mode, undo history and the image-GAN worker.
 #include "lab/gan_lab.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/idx.hpp"
+#include "models/gan/image_gan_run.hpp"
+#include "models/gan/losses.hpp"
+
 namespace gb {
-std::vector<PanelInfo> GanLab::panels() const { return {{"gan.overview", "GAN: what is coming"}}; }
+
+namespace {
+constexpr size_t kUndoMax = 64;     // 2D snapshots kept for `back`
+constexpr int kMaxStepsPerFrame = 200;
+
+// Number argument i of c within [lo, hi]; on failure fills `err`.
+bool arg_number(const Command& c, size_t i, double lo, double hi, double& out, std::string& err, const std::string& what) {
+  if (c.argc() <= i) {
+    err = what + ": missing value";
+    return false;
+  }
+  return parse_number(c.arg(i), lo, hi, out, err, what);
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+}  // namespace
+
+GanLab::GanLab() : toy_(std::make_unique<Gan2d>(gan2d_preset("ring"))) { after_change(); }
+
+GanLab::~GanLab() {
+  if (worker_) worker_->stop();
+}
+
+std::vector<PanelInfo> GanLab::panels() const {
+  return {{"gan.playground", "2D GAN: real and fake points, D's field, G's gradients"},
+          {"gan.latent", "2D GAN: how G warps the latent grid"},
+          {"gan.losses", "GAN losses over time"},
+          {"gan.samples", "Fashion GAN: samples by class"},
+          {"gan.interpolate", "Fashion GAN: walk between two latents"},
+          {"gan.training", "Fashion GAN: live training"}};
+}
+
+std::vector<CommandHelp> GanLab::commands() const {
+  return {
+      {"mode 2d|image", "show the 2D toy GAN or the Fashion-MNIST image GAN"},
+      {"dataset ring|grid|moons|spiral|custom", "the real 2D distribution (custom = your drawn points)"},
+      {"points X Y X Y …", "replace the drawn points (at least two different points)"},
+      {"point X Y", "add one drawn point"},
+      {"clear points", "remove the drawn points"},
+      {"loss ns|hinge|wgan-gp", "non-saturating, hinge, or Wasserstein with gradient penalty"},
+      {"optim adam|sgd", "optimiser for both networks"},
+      {"lr G [D]", "learning rates of generator and discriminator (0–10)"},
+      {"k K", "discriminator steps per generator step (1–100)"},
+      {"step d", "one discriminator update"},
+      {"step g", "one generator update"},
+      {"step [N]", "N full steps: k discriminator updates then one generator update"},
+      {"run", "train continuously (Run mode)"},
+      {"pause", "stop Run mode (2D) or pause live image-GAN training"},
+      {"speed S", "Run-mode steps per second (1–2000)"},
+      {"preset NAME", "ring, grid, moons, spiral, wgan-gp, sgd, mode-collapse"},
+      {"seed S", "2D: fresh networks from seed S; image: latent seed A"},
+      {"seed2 S", "image: latent seed B (the other end of the interpolation)"},
+      {"reset", "fresh 2D networks with the current settings"},
+      {"back [N]", "undo N 2D steps or setting changes"},
+      {"load shipped|PATH", "load the Fashion-MNIST GAN"},
+      {"class NAME|INDEX", "which clothing class the image GAN draws"},
+      {"interpolate T", "position 0–1 between latent seeds A and B"},
+      {"train start [steps N]|pause|resume|stop|use", "live image-GAN training in the background"},
+  };
+}
+
+// [SECTION] helpers
+void GanLab::push_undo() {
+  undo_.push_back(*toy_);
+  if (undo_.size() > kUndoMax) undo_.erase(undo_.begin());
+}
+
+void GanLab::after_change() { coverage_ = toy_->mode_coverage(1000); }
+
+void GanLab::ensure_image_model() {
+  if (image_ || image_tried_) return;
+  image_tried_ = true;
+  const std::string path = assets_dir() + "/models/fashion-gan.safetensors";
+  try {
+    image_ = std::make_shared<const ImageGan>(ImageGan::load(path));
+    image_source_ = "shipped";
+    image_message_.clear();
+  } catch (const Error& e) {
+    image_message_ = e.what();
+  }
+  refresh_image_view();
+}
+
+void GanLab::refresh_image_view() {
+  view_ = {};
+  view_.label = label_;
+  view_.t = t_;
+  if (!image_) return;
+  view_.z = image_->interpolate_latent(seed_a_, seed_b_, t_);
+  auto img = image_->generate(view_.z, {label_});
+  view_.image.resize(img.size());
+  for (size_t i = 0; i < img.size(); ++i) view_.image[i] = model_to_pixel(img[i]);
+  view_.d_score = image_->score(img.data(), label_);
+  view_.d_prob = sigmoid(view_.d_score);
+}
+
+// [SECTION] commands
+CommandResult GanLab::handle(const Command& c) {
+  try {
+    const std::string& v = c.verb();
+    if (v == "mode") {
+      if (c.argc() != 1 || (c.arg(0) != "2d" && c.arg(0) != "image")) return CommandResult::bad("mode: expected 2d or image");
+      mode_ = c.arg(0);
+      if (mode_ == "image") ensure_image_model();
+      return CommandResult::good("showing the " + std::string(mode_ == "2d" ? "2D GAN" : "Fashion-MNIST GAN"));
+    }
+    if (v == "load" || v == "class" || v == "seed2" || v == "interpolate" || v == "train" ||
+        (mode_ == "image" && (v == "seed" || v == "pause")))
+      return handle_image(c);
+    return handle_2d(c);
+  } catch (const Error& e) {
+    return CommandResult::bad(e.what());
+  }
+}
+
+CommandResult GanLab::handle_2d(const Command& c) {
+  const std::string& v = c.verb();
+  std::string err;
+  double x = 0;
+  if (v == "step") {
+    if (c.argc() == 1 && (c.arg(0) == "d" || c.arg(0) == "g")) {
+      push_undo();
+      const float loss = c.arg(0) == "d" ? toy_->step_d() : toy_->step_g();
+      after_change();
+      return CommandResult::good(std::string(c.arg(0) == "d" ? "discriminator" : "generator") + " step, loss " +
+                                 fmt("%.4f", loss));
+    }
+    double n = 1;
+    if (c.argc() == 1 && !parse_number(c.arg(0), 1, 100000, n, err, "step")) return CommandResult::bad(err + " (or d, g)");
+    if (c.argc() > 1) return CommandResult::bad("step: expected `step d`, `step g` or `step [N]`");
+    push_undo();
+    for (int i = 0; i < int(n); ++i) toy_->step();
+    after_change();
+    return CommandResult::good(std::to_string(int(n)) + " step(s); modes covered " + std::to_string(coverage_.covered) +
+                               "/" + std::to_string(coverage_.modes));
+  }
+  if (v == "run") {
+    running_ = true;
+    last_update_ = -1;
+    return CommandResult::good("running");
+  }
+  if (v == "pause") {
+    running_ = false;
+    return CommandResult::good("paused");
+  }
+  if (v == "speed") {
+    if (!arg_number(c, 0, 1, 2000, x, err, "speed")) return CommandResult::bad(err);
+    speed_ = float(x);
+    return CommandResult::good("speed " + fmt("%g", x) + " steps/s");
+  }
+  if (v == "back") {
+    double n = 1;
+    if (c.argc() == 1 && !parse_number(c.arg(0), 1, double(kUndoMax), n, err, "back")) return CommandResult::bad(err);
+    if (undo_.empty()) return CommandResult::bad("back: nothing to undo");
+    int k = 0;
+    for (; k < int(n) && !undo_.empty(); ++k) {
+      *toy_ = std::move(undo_.back());
+      undo_.pop_back();
+    }
+    after_change();
+    return CommandResult::good("undid " + std::to_string(k) + " change(s)");
+  }
+  // Settings: each is undoable; validation errors leave everything as it was.
+  Gan2dConfig cfg = toy_->config();
+  if (v == "loss") {
+    if (c.argc() != 1) return CommandResult::bad("loss: expected ns, hinge or wgan-gp");
+    const GanLoss l = gan_loss_from_name(c.arg(0));
+    push_undo();
+    toy_->set_loss(l);
+    return CommandResult::good(std::string("loss ") + gan_loss_name(l));
+  }
+  if (v == "optim") {
+    if (c.argc() != 1) return CommandResult::bad("optim: expected adam or sgd");
+    const Optim o = optim_from_name(c.arg(0));
+    push_undo();
+    toy_->set_optim(o);
+    return CommandResult::good(std::string("optimiser ") + optim_name(o));
+  }
+  if (v == "lr") {
+    double lg = 0, ld = 0;
+    if (!arg_number(c, 0, 0, 10, lg, err, "lr (generator)")) return CommandResult::bad(err);
+    ld = lg;
+    if (c.argc() > 1 && !arg_number(c, 1, 0, 10, ld, err, "lr (discriminator)")) return CommandResult::bad(err);
+    push_undo();
+    toy_->set_lr(float(lg), float(ld));
+    return CommandResult::good("learning rates G " + fmt("%g", lg) + ", D " + fmt("%g", ld));
+  }
+  if (v == "k") {
+    if (!arg_number(c, 0, 1, 100, x, err, "k")) return CommandResult::bad(err);
+    push_undo();
+    toy_->set_k(int(x));
+    return CommandResult::good(std::to_string(int(x)) + " discriminator step(s) per generator step");
+  }
+  if (v == "dataset" || v == "points" || v == "point" || v == "clear") {
+    ToyData d = cfg.data;
+    if (v == "dataset") {
+      if (c.argc() != 1) return CommandResult::bad("dataset: expected ring, grid, moons, spiral or custom");
+      d.kind = toy_dataset_from_name(c.arg(0));
+      if (d.kind == ToyDataset::custom) d.custom = drawn_;
+    } else if (v == "clear") {
+      if (c.argc() != 1 || c.arg(0) != "points") return CommandResult::bad("expected `clear points`");
+      drawn_.clear();
+      if (d.kind != ToyDataset::custom) return CommandResult::good("drawn points cleared");
+      d = ToyData{};  // a custom set with no points cannot be sampled: back to the ring
+    } else {
+      if (c.argc() == 0 || c.argc() % 2 != 0) return CommandResult::bad(v + ": expected pairs of coordinates X Y");
+      std::vector<float> pts;
+      for (size_t i = 0; i < c.argc(); ++i) {
+        if (!parse_number(c.arg(i), -10, 10, x, err, "coordinate")) return CommandResult::bad(err);
+        pts.push_back(float(x));
+      }
+      if (v == "points") drawn_ = pts;
+      else drawn_.insert(drawn_.end(), pts.begin(), pts.end());
+      d.kind = ToyDataset::custom;
+      d.custom = drawn_;
+      try {
+        d.validate();
+      } catch (const Error&) {  // keep drawing: the GAN switches once the set can be sampled
+        return CommandResult::good(std::to_string(drawn_.size() / 2) +
+                                   " point(s) drawn; draw at least two different points to train on them");
+      }
+    }
+    d.validate();  // `dataset custom` without two different drawn points: the message says so
+    push_undo();
+    toy_->set_data(d);
+    after_change();
+    return CommandResult::good(std::string("dataset ") + toy_dataset_name(d.kind) +
+                               (d.kind == ToyDataset::custom ? " (" + std::to_string(d.custom.size() / 2) + " points)" : ""));
+  }
+  if (v == "preset") {
+    if (c.argc() != 1) return CommandResult::bad("preset: expected a name (ring, grid, moons, spiral, wgan-gp, sgd, mode-collapse)");
+    Gan2dConfig p = gan2d_preset(c.arg(0));
+    push_undo();
+    *toy_ = Gan2d(p);
+    after_change();
+    for (const auto& pr : gan2d_presets())
+      if (pr.name == c.arg(0)) return CommandResult::good("preset " + pr.name + ": " + pr.summary);
+    return CommandResult::good("preset " + c.arg(0));
+  }
+  if (v == "seed" || v == "reset") {
+    if (v == "seed") {
+      if (!arg_number(c, 0, 0, 4e15, x, err, "seed")) return CommandResult::bad(err);
+      cfg.seed = uint64_t(x);
+    }
+    Gan2d fresh(cfg);
+    push_undo();
+    *toy_ = std::move(fresh);
+    after_change();
+    return CommandResult::good("fresh networks (seed " + std::to_string(cfg.seed) + ")");
+  }
+  return CommandResult::bad("gan: unknown command `" + v + "` (see help)");
+}
+
+CommandResult GanLab::handle_image(const Command& c) {
+  const std::string& v = c.verb();
+  std::string err;
+  double x = 0;
+  if (v == "load") {
+    if (c.argc() != 1) return CommandResult::bad("load: expected `shipped` or a path");
+    const std::string path = c.arg(0) == "shipped" ? assets_dir() + "/models/fashion-gan.safetensors" : c.arg(0);
+    image_ = std::make_shared<const ImageGan>(ImageGan::load(path));  // throws gb::Error naming the file
+    image_source_ = c.arg(0) == "shipped" ? "shipped" : path;
+    image_message_.clear();
+    image_tried_ = true;
+    refresh_image_view();
+    return CommandResult::good("loaded " + image_source_);
+  }
+  ensure_image_model();
+  if (v == "class") {
+    if (c.argc() != 1) return CommandResult::bad("class: expected a name or 0-9");
+    label_ = fashion_class_from_name(c.arg(0));
+    refresh_image_view();
+    return CommandResult::good(std::string("class ") + kFashionClassNames[label_]);
+  }
+  if (v == "seed" || v == "seed2") {
+    if (!arg_number(c, 0, 0, 4e15, x, err, v)) return CommandResult::bad(err);
+    (v == "seed" ? seed_a_ : seed_b_) = uint64_t(x);
+    refresh_image_view();
+    return CommandResult::good(std::string(v == "seed" ? "latent seed A " : "latent seed B ") + std::to_string(uint64_t(x)));
+  }
+  if (v == "interpolate") {
+    if (c.argc() == 3) {  // interpolate A B T
+      double a = 0, b = 0;
+      if (!arg_number(c, 0, 0, 4e15, a, err, "seed A") || !arg_number(c, 1, 0, 4e15, b, err, "seed B"))
+        return CommandResult::bad(err);
+      seed_a_ = uint64_t(a);
+      seed_b_ = uint64_t(b);
+      if (!arg_number(c, 2, 0, 1, x, err, "t")) return CommandResult::bad(err);
+    } else if (!arg_number(c, 0, 0, 1, x, err, "t")) {
+      return CommandResult::bad(err);
+    }
+    t_ = float(x);
+    refresh_image_view();
+    return CommandResult::good("t = " + fmt("%.3f", x) + ", D says real with probability " + fmt("%.2f", view_.d_prob));
+  }
+  if (v == "pause" || v == "train") {
+    const std::string what = v == "pause" ? "pause" : (c.argc() ? c.arg(0) : "");
+    if (what == "start") {
+      int64_t steps = 3000;
+      if (c.argc() == 3 && c.arg(1) == "steps") {
+        if (!arg_number(c, 2, 1, 1e7, x, err, "steps")) return CommandResult::bad(err);
+        steps = int64_t(x);
+      } else if (c.argc() != 1) {
+        return CommandResult::bad("train start: expected `train start [steps N]`");
+      }
+      if (worker_) worker_->stop();
+      if (!data_) data_ = std::make_shared<const FashionMnist>(load_fashion_mnist("train"));
+      ImageGanTrainConfig tc;
+      tc.seed = seed_a_;
+      ImageGanWorkerOptions opt;
+      opt.max_steps = steps;
+      opt.sample_every = 50;
+      worker_ = std::make_unique<ImageGanWorker>(ImageGanTrainer(ImageGanConfig{}, tc), data_, opt);
+      worker_->start();
+      snap_ = worker_->snapshot();
+      return CommandResult::good("training a fresh Fashion-MNIST GAN for " + std::to_string(steps) + " steps in the background");
+    }
+    if (!worker_) return CommandResult::bad("train: nothing is training (use `train start`)");
+    if (what == "pause") {
+      worker_->pause();
+      return CommandResult::good("training pauses after the current step");
+    }
+    if (what == "resume") {
+      worker_->resume();
+      return CommandResult::good("training resumed");
+    }
+    if (what == "stop") {
+      worker_->stop();
+      snap_ = worker_->snapshot();
+      return CommandResult::good("training stopped at step " + std::to_string(snap_->step));
+    }
+    if (what == "use") {
+      worker_->stop();
+      snap_ = worker_->snapshot();
+      image_ = std::make_shared<const ImageGan>(worker_->trainer().averaged_model());
+      image_source_ = "trained here (" + std::to_string(snap_->step) + " steps)";
+      refresh_image_view();
+      return CommandResult::good("drawing with the model trained here");
+    }
+    return CommandResult::bad("train: expected start, pause, resume, stop or use");
+  }
+  return CommandResult::bad("gan: unknown command `" + v + "` (see help)");
+}
+
+// [SECTION] per-frame update
+void GanLab::update(double now_seconds) {
+  if (worker_) snap_ = worker_->snapshot();  // a pointer copy under a mutex: never waits on training
+  if (!running_) {
+    last_update_ = now_seconds;
+    return;
+  }
+  if (last_update_ < 0) last_update_ = now_seconds;
+  const double dt = std::clamp(now_seconds - last_update_, 0.0, 0.25);
+  last_update_ = now_seconds;
+  step_debt_ += dt * speed_;
+  const int n = std::min(int(step_debt_), kMaxStepsPerFrame);
+  step_debt_ -= n;
+  if (step_debt_ > kMaxStepsPerFrame) step_debt_ = 0;  // do not accumulate a backlog
+  if (n > 0) {
+    if (undo_.empty() || toy_->g_steps() % 100 < int64_t(n)) push_undo();  // keep undo points while running
+    for (int i = 0; i < n; ++i) toy_->step();
+    after_change();
+  }
+}
+
+std::string GanLab::status() const {
+  if (mode_ == "image") {
+    if (snap_ && !snap_->finished)
+      return "image GAN training step " + std::to_string(snap_->step) +
+             (snap_->d_losses.empty() ? "" : " · D " + fmt("%.3f", snap_->d_losses.back()) + " G " + fmt("%.3f", snap_->g_losses.back())) +
+             (snap_->paused ? " (paused)" : "");
+    return image_ ? "Fashion GAN (" + image_source_ + ") · " + kFashionClassNames[label_] : "no image GAN: " + image_message_;
+  }
+  const auto& h = toy_->history();
+  std::string s = std::string("2D ") + toy_dataset_name(toy_->config().data.kind) + " · " + gan_loss_name(toy_->config().loss) +
+                  " · step " + std::to_string(toy_->g_steps());
+  if (!h.empty()) s += " · D " + fmt("%.3f", h.back().d_loss) + " G " + fmt("%.3f", h.back().g_loss);
+  s += " · modes " + std::to_string(coverage_.covered) + "/" + std::to_string(coverage_.modes);
+  return s + (running_ ? " (running)" : "");
+}
+
 }  // namespace gb

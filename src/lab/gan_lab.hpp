@@ -1,19 +1,114 @@
-// GanLab: the gan workspace's model, settings, history and commands.
-// Placeholder until the gan engine lands: it lists its panels and accepts no commands yet.
+// GanLab: the GAN workspace — a 2D GAN on toy distributions (GAN Lab natively) and the
+// class-conditional Fashion-MNIST GAN — with settings, undo history, Run mode and live image-GAN
+// training on a worker thread, all driven by commands.
+//
+// [SECTION] Commands (handle(); also listed with help by commands())
+//   mode 2d|image             which GAN the workspace shows
+//   2D GAN:
+//   dataset ring|grid|moons|spiral|custom     the real distribution (custom = the drawn points)
+//   points X Y X Y …          replace the drawn points (custom dataset; at least two different points)
+//   point X Y                 add one drawn point        clear points
+//   loss ns|hinge|wgan-gp     optim adam|sgd             lr G [D]            k K (D steps per G step)
+//   step d | step g | step [N]   one discriminator update, one generator update, or N full steps (k D + 1 G)
+//   run | pause               Run mode: `speed` full steps per second from update()
+//   speed S                   Run-mode steps per second, 1–2000
+//   preset NAME               ring, grid, moons, spiral, wgan-gp, sgd, mode-collapse (resets the networks)
+//   seed S                    2D: new weights and random stream; image: the latent seed
+//   reset                     new networks with the current settings
+//   back [N]                  undo N steps or setting changes (2D)
+//   image GAN:
+//   load shipped | load PATH  the image-GAN model
+//   class NAME|INDEX          which class to draw ("Sneaker", 7)
+//   seed A | seed2 B          the two latent seeds      interpolate T   t in [0, 1] between them
+//   train start [steps N] | train pause | train resume | train stop | train use
+//
+// Panels read the accessors below and change the lab only through commands.
 #pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "lab/lab.hpp"
+#include "models/gan/gan2d.hpp"
+#include "models/gan/image_gan.hpp"
+#include "models/gan/image_gan_worker.hpp"
 
 namespace gb {
 
+// What the image-GAN view shows: one generated image and what D thinks of it.
+struct GanImageView {
+  std::vector<uint8_t> image;  // (28, 28), 0 = background; empty when no model
+  std::vector<float> z;        // the latent used
+  int label = 0;               // class asked for
+  float t = 0;                 // interpolation position between seed A and seed B
+  float d_score = 0;           // discriminator's raw score
+  float d_prob = 0;            // σ(score): D's probability that the image is real
+};
+
 class GanLab : public Lab {
  public:
+  GanLab();
+  ~GanLab() override;
+  GanLab(const GanLab&) = delete;
+  GanLab& operator=(const GanLab&) = delete;
+
   std::string name() const override { return "gan"; }
   std::string title() const override { return "GAN (generator vs discriminator)"; }
   std::vector<PanelInfo> panels() const override;
-  std::vector<CommandHelp> commands() const override { return {}; }
-  CommandResult handle(const Command& c) override {
-    return CommandResult::bad("gan: unknown command `" + c.verb() + "` (the gan engine is not built yet)");
-  }
+  std::vector<CommandHelp> commands() const override;
+  CommandResult handle(const Command& c) override;
+  void update(double now_seconds) override;
+  std::string status() const override;
+
+  // [SECTION] 2D GAN (views: toy().disc_field(…), latent_grid(…), fake_arrows(…), history(), …)
+  const std::string& mode() const { return mode_; }  // "2d" | "image"
+  const Gan2d& toy() const { return *toy_; }
+  bool running() const { return running_; }
+  float speed() const { return speed_; }
+  const ModeCoverage& coverage() const { return coverage_; }  // refreshed after every change
+  size_t undo_depth() const { return undo_.size(); }
+  const std::vector<float>& drawn_points() const { return drawn_; }  // (n, 2)
+
+  // [SECTION] image GAN
+  bool has_image_model() const { return image_ != nullptr; }
+  const ImageGan* image_model() const { return image_.get(); }
+  const std::string& image_source() const { return image_source_; }
+  const std::string& image_message() const { return image_message_; }  // why there is no model, or ""
+  const GanImageView& image_view() const { return view_; }
+  uint64_t seed_a() const { return seed_a_; }
+  uint64_t seed_b() const { return seed_b_; }
+  // Live training: the latest snapshot (null before `train start`).
+  std::shared_ptr<const ImageGanSnapshot> training() const { return snap_; }
+
+ private:
+  CommandResult handle_2d(const Command& c);
+  CommandResult handle_image(const Command& c);
+  void push_undo();
+  void after_change();
+  void ensure_image_model();
+  void refresh_image_view();
+
+  std::string mode_ = "2d";
+  std::unique_ptr<Gan2d> toy_;
+  std::vector<Gan2d> undo_;  // snapshots before each change, newest last (bounded)
+  std::vector<float> drawn_; // (n, 2) points the user drew
+  ModeCoverage coverage_;
+  bool running_ = false;
+  float speed_ = 120;        // Run-mode steps per second
+  double last_update_ = -1;  // session clock at the previous update()
+  double step_debt_ = 0;     // fractional steps owed by Run mode
+
+  std::shared_ptr<const ImageGan> image_;
+  bool image_tried_ = false;
+  std::string image_source_, image_message_;
+  GanImageView view_;
+  int label_ = 0;
+  uint64_t seed_a_ = 1, seed_b_ = 2;
+  float t_ = 0;
+  std::shared_ptr<const FashionMnist> data_;
+  std::unique_ptr<ImageGanWorker> worker_;
+  std::shared_ptr<const ImageGanSnapshot> snap_;
 };
 
 }  // namespace gb

@@ -15,3 +15,17 @@ endif()
 if(TARGET test_gan)
   set_tests_properties(gan gan_mode_collapse gan_convt_vs_torch PROPERTIES ENVIRONMENT OMP_NUM_THREADS=1)
 endif()
+
+# The CLI (needs the glassbox binary, built with the app).
+if(TARGET glassbox)
+  add_test(NAME gan_cli_train2d
+           COMMAND glassbox train gan --preset mode-collapse --steps 30 --seed 2 --out ${CMAKE_BINARY_DIR}/gan2d_cli.safetensors)
+  set_tests_properties(gan_cli_train2d PROPERTIES PASS_REGULAR_EXPRESSION "modes covered" ENVIRONMENT OMP_NUM_THREADS=1)
+  add_test(NAME gan_cli_sample
+           COMMAND glassbox sample gan --class Coat --n 4 --seed 1 --out ${CMAKE_BINARY_DIR}/gan_cli_coat.png)
+  set_tests_properties(gan_cli_sample PROPERTIES PASS_REGULAR_EXPRESSION "wrote .*4 images" ENVIRONMENT OMP_NUM_THREADS=1)
+  add_test(NAME gan_cli_bad_class COMMAND glassbox sample gan --class Hat --out ${CMAKE_BINARY_DIR}/gan_cli_bad.npy)
+  set_tests_properties(gan_cli_bad_class PROPERTIES PASS_REGULAR_EXPRESSION "unknown class `Hat`")
+  add_test(NAME gan_cli_bad_lr COMMAND glassbox train gan --data ring --lr nan --out ${CMAKE_BINARY_DIR}/gan_cli_bad.safetensors)
+  set_tests_properties(gan_cli_bad_lr PROPERTIES PASS_REGULAR_EXPRESSION "not a number")
+endif()

@@ -5,6 +5,8 @@
 #
 #   fashion_classifier.py train                      train (or load) the classifier, print test accuracy
 #   fashion_classifier.py score FILE.npy [options]   score generated images, uint8 [N,28,28], 0 = background
+#   fashion_classifier.py selftest                   checks the measures on real images (accuracy high,
+#                                                    diversity ~1) and on a collapsed set (diversity ~0)
 #
 # Score options:
 #   --classes all | 3 | 0,3,7    class of each equal block of FILE (default all: N/10 per class, class order)
@@ -158,15 +160,16 @@ def parse_classes(text, n):
     return classes
 
 
-def score(args):
-    net, test_acc = train_or_load(verbose=not args.json)
+def score_file(path, classes_text, verbose=False):
+    """Scores one .npy file; returns the result dictionary (see score())."""
+    net, test_acc = train_or_load(verbose=verbose)
     try:
-        x = np.load(args.file)
+        x = np.load(path)
     except Exception as e:  # noqa: BLE001 - any unreadable file is a user error
-        raise SystemExit("%s: cannot read as .npy (%s)" % (args.file, e))
+        raise SystemExit("%s: cannot read as .npy (%s)" % (path, e))
     if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
-        raise SystemExit("%s: expected uint8 [N,28,28], got %s %s" % (args.file, x.dtype, x.shape))
-    classes = parse_classes(args.classes, len(x))
+        raise SystemExit("%s: expected uint8 [N,28,28], got %s %s" % (path, x.dtype, x.shape))
+    classes = parse_classes(classes_text, len(x))
     per = len(x) // len(classes)
     if per < 2:
         raise SystemExit("score: need at least 2 images per class for diversity")
@@ -192,8 +195,14 @@ def score(args):
                      "labelled_as": counts.tolist()})
     overall = float(np.mean([r["accuracy"] for r in rows]))
     min_div = min(r["diversity_feature"] for r in rows)
-    result = {"classifier_test_accuracy": test_acc, "overall_accuracy": overall,
-              "min_diversity_feature": min_div, "classes": rows}
+    return {"classifier_test_accuracy": test_acc, "overall_accuracy": overall,
+            "min_diversity_feature": min_div, "classes": rows}
+
+
+def score(args):
+    result = score_file(args.file, args.classes, verbose=not args.json)
+    rows, overall, min_div, test_acc = (result["classes"], result["overall_accuracy"],
+                                        result["min_diversity_feature"], result["classifier_test_accuracy"])
     if args.json:
         print(json.dumps(result))
     else:
@@ -215,10 +224,36 @@ def score(args):
     return 0 if ok else 1
 
 
+def selftest():
+    """The measures on known inputs: 100 real test images per class (not the ones used as the
+    diversity reference) must score high accuracy and diversity near 1; a set where each class is
+    one image repeated (total collapse) must score diversity 0."""
+    import tempfile
+    xte, yte = load_split("test")
+    real = np.concatenate([xte[yte == c][-100:] for c in range(10)])
+    collapsed = np.concatenate([np.repeat(xte[yte == c][-1:], 100, axis=0) for c in range(10)])
+    ok = True
+    for name, arr, check in (("real", real, lambda r: r["overall_accuracy"] > 0.85 and 0.85 < r["min_diversity_feature"]),
+                             ("collapsed", collapsed, lambda r: r["min_diversity_feature"] < 0.01)):
+        fd, path = tempfile.mkstemp(suffix=".npy")
+        os.close(fd)
+        np.save(path, arr)
+        try:
+            r = score_file(path, "all")
+        finally:
+            os.unlink(path)
+        good = check(r)
+        ok = ok and good
+        print("selftest %-9s accuracy %.3f  min feature diversity %.3f  %s" %
+              (name, r["overall_accuracy"], r["min_diversity_feature"], "ok" if good else "FAIL"))
+    return 0 if ok else 1
+
+
 def main():
     p = argparse.ArgumentParser(description="Independent Fashion-MNIST classifier for Glassbox quality checks")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("train", help="train (or load the cached) classifier and print its test accuracy")
+    sub.add_parser("selftest", help="check the measures on real and on collapsed sets")
     s = sub.add_parser("score", help="score generated images (.npy uint8 [N,28,28])")
     s.add_argument("file")
     s.add_argument("--classes", default="all")
@@ -230,6 +265,8 @@ def main():
         _, acc = train_or_load()
         print("classifier test accuracy %.4f" % acc)
         return 0
+    if args.cmd == "selftest":
+        return selftest()
     return score(args)
 
 
