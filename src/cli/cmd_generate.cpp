@@ -17,6 +17,7 @@
 #include "core/utf8.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/gpt.hpp"
+#include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/tokenizer.hpp"
 
@@ -58,24 +59,6 @@ std::vector<int32_t> parse_ids(const std::string& s) {
   return ids;
 }
 
-// The tokenizer that belongs to a loaded model, or null when it has none.
-std::unique_ptr<Tokenizer> tokenizer_for(const LoadedGpt& l) {
-  if (!l.tokenizer_json.empty()) {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(l.tokenizer_json);
-    } catch (const nlohmann::json::exception& e) {
-      fail_file(l.source, std::string("glassbox.tokenizer is not valid JSON (") + e.what() + ")");
-    }
-    return std::make_unique<Tokenizer>(Tokenizer::from_json(j, l.source + " (glassbox.tokenizer)"));
-  }
-  if (!l.tokenizer_folder.empty()) {
-    const std::string& f = l.tokenizer_folder;
-    for (const char* name : {"vocab.json", "encoder.json", "tokenizer.json"})
-      if (file_exists(f + "/" + name)) return std::make_unique<Tokenizer>(Tokenizer::load_gpt2(f));
-  }
-  return nullptr;
-}
 }  // namespace
 
 int cmd_generate(int argc, char** argv) {
@@ -110,7 +93,7 @@ int cmd_generate(int argc, char** argv) {
   LoadedGpt loaded = load_gpt(model_path);
   Gpt& m = loaded.model;
   if (args.has("--threads")) m.threads = int(args.integer("--threads", 0, 1, 256));
-  std::unique_ptr<Tokenizer> tok = tokenizer_for(loaded);
+  std::shared_ptr<const Tokenizer> tok = load_tokenizer_for(loaded);
   const double load_s = now_s() - t_load;
   const int V = m.config.vocab_size;
 

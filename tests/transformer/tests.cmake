@@ -60,3 +60,13 @@ if(TARGET test_transformer)
   set_tests_properties(cli_tokenize_missing_tokenizer PROPERTIES
                        PASS_REGULAR_EXPRESSION "no_such_tokenizer: no such file or folder")
 endif()
+
+# [SECTION] generate CLI (H3): `glassbox generate` end to end through gb_cli_headless, on the Hugging
+# Face folder transformer_gpt_vs_torch builds (fixture) and the shipped stories checkpoint if present.
+if(TARGET test_transformer AND EXISTS /usr/bin/python3)
+  set_tests_properties(transformer_gpt_vs_torch PROPERTIES FIXTURES_SETUP gpt_ref_folders)
+  add_test(NAME cli_generate
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/ref/cli_generate_check.py $<TARGET_FILE:gb_cli_headless>
+                   ${CMAKE_BINARY_DIR}/gpt_vs_torch/mixed ${CMAKE_SOURCE_DIR}/assets/models/stories-gpt.safetensors)
+  set_tests_properties(cli_generate PROPERTIES FIXTURES_REQUIRED gpt_ref_folders LABELS torch)
+endif()
