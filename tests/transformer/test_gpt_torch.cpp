@@ -45,7 +45,8 @@ TEST_CASE("GPT matches the PyTorch reference on Hugging Face-format checkpoints"
 
     // Tolerance: both sides compute in float32 from identical (already rounded) weights; only the
     // summation order differs. Observed max differences are ~1e-6 on logits of magnitude ~10;
-    // 1e-4 absolute would flag any real discrepancy (a wrong transpose or GELU variant gives > 1e-2).
+    // 1e-4 absolute flags real discrepancies: swapping in exact-erf GELU for the tanh one (checked by
+    // editing gpt_ref.py) gives 7e-4 to 1e-3; a wrong transpose gives O(1).
     const double tol = 1e-4;
     Trace tr = gpt_trace(m, ids);
     const double d_logits = max_diff(tr.logits.data(), ex.get_float("logits", {T, V}));
