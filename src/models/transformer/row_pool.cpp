@@ -107,7 +107,10 @@ Pool& pool() {
 
 void run_parts(int parts, const std::function<void(int, int)>& fn) {
   if (parts <= 1) {
+    const int keep = omp_get_max_threads();  // one part: Eigen inside stays single-threaded too
+    omp_set_num_threads(1);
     fn(0, 1);
+    omp_set_num_threads(keep);
     return;
   }
   pool().run(parts, fn);
