@@ -2,10 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/safetensors.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/tokenizer.hpp"
 
@@ -95,4 +98,50 @@ TEST_CASE("session: the context window slides when full and undo slides it back"
   }
   CHECK(s.window_start() == 0);
   CHECK(s.ids().size() == 5);
+}
+
+TEST_CASE("session from a Hugging Face folder picks up the GPT-2 tokenizer files beside the weights") {
+  const std::string gpt2 = assets_dir() + "/gpt2";
+  if (!file_exists(gpt2 + "/encoder.json") || !file_exists(gpt2 + "/vocab.bpe")) {
+    MESSAGE("skipped: no GPT-2 tokenizer files in " << gpt2 << " (glassbox.sh fetches them)");
+    return;
+  }
+  namespace fs = std::filesystem;
+  const std::string dir = (fs::temp_directory_path() / "gb_h3_hf_tok").string();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(gpt2 + "/encoder.json", dir + "/encoder.json");
+  fs::copy_file(gpt2 + "/vocab.bpe", dir + "/vocab.bpe");
+  // A narrow model with GPT-2's vocabulary, saved in HF layout (no prefix, Conv1D transposed).
+  GptConfig c;
+  c.n_layer = 1;
+  c.n_head = 2;
+  c.n_embd = 8;
+  c.block_size = 16;
+  c.vocab_size = 50257;
+  Gpt m(c);
+  m.init_random(2);
+  SafeTensors st;
+  for (auto& v : m.params.views()) {
+    std::vector<int64_t> shape(v.shape.begin(), v.shape.end());
+    const float* src = m.params.data.data() + v.offset;
+    std::vector<float> buf(src, src + v.size);
+    if (shape.size() == 2 && v.name.rfind("h.", 0) == 0) {
+      MatMap(buf.data(), shape[1], shape[0]) = CMatMap(src, shape[0], shape[1]).transpose();
+      std::swap(shape[0], shape[1]);
+    }
+    st.add(v.name, shape, buf.data(), DType::F16);
+  }
+  write_safetensors(dir + "/model.safetensors", st);
+  write_file_atomic(dir + "/config.json",
+                    R"({"model_type":"gpt2","n_layer":1,"n_head":2,"n_embd":8,"n_positions":16,"vocab_size":50257})");
+  GptSession s = GptSession::load(dir);
+  REQUIRE(s.tokenizer() != nullptr);
+  s.set_prompt("Hello world");
+  CHECK(s.ids() == std::vector<int32_t>{15496, 995});
+  CHECK(s.token_string(995) == " world");
+  s.settings.greedy = true;
+  s.step();
+  CHECK(s.ids().size() == 3);
+  fs::remove_all(dir);
 }
