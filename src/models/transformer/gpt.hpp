@@ -103,7 +103,10 @@ struct KvCache {
 void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits);
 
 // [SECTION] trace
-// What gpt_trace records (everything except the logit lens by default).
+// What gpt_trace records (everything except the logit lens by default). Memory: about
+// (12 + 8)·L·T·C floats for the per-layer matrices plus 2·L·H·T² for attention and T·V for the logits
+// (GPT-2 small at T = 1024: ~1.2 GB of attention alone, so turn `attention` off for long sequences
+// or trace a window). The logit lens adds an L·T·C·V multiply-add pass (seconds for GPT-2).
 struct TraceOptions {
   bool attention = true;   // q, k, v, scores and weights per head
   bool mlp = true;         // MLP pre-activation and GELU output (T, 4C)
