@@ -26,7 +26,67 @@ void im2col(float* cols, const float* inp, const Conv2dShape& s) { im2col_ld(col
 void col2im_add(float* dinp, const float* cols, const Conv2dShape& s) { col2im_add_ld(dinp, cols, size_t(s.Ho()) * s.Wo(), s); }
 
 // As im2col, with row r of cols starting at cols + r·ld (ld ≥ Ho·Wo), so several images can sit side by side.
+// Fast path for stride 1 with "same" padding (Ho = H, Wo = W): each (ci, kh, kw) row is the input
+// plane shifted by (kh − p, kw − p), copied as one block; the wrapped-around edge columns are zeroed.
+static bool same_stride1(const Conv2dShape& s) { return s.stride == 1 && s.Ho() == s.H && s.Wo() == s.W && s.pad < s.W && s.pad < s.H; }
+
+static void im2col_same(float* cols, size_t ld, const float* inp, const Conv2dShape& s) {
+  const int H = s.H, W = s.W, K = s.K, p = s.pad;
+  for (int ci = 0; ci < s.Cin; ++ci) {
+    const float* plane = inp + size_t(ci) * H * W;  // (H, W)
+    for (int kh = 0; kh < K; ++kh) {
+      const int dh = kh - p, oh_lo = std::max(0, -dh), oh_hi = std::min(H, H - dh);
+      for (int kw = 0; kw < K; ++kw) {
+        const int dw = kw - p;
+        float* row = cols + (size_t(ci) * K * K + kh * K + kw) * ld;  // (H, W)
+        std::fill(row, row + size_t(oh_lo) * W, 0.0f);
+        if (oh_hi > oh_lo) {
+          // row[oh·W + ow] = plane[(oh + dh)·W + ow + dw] for the block of valid rows
+          const long count = long(oh_hi - oh_lo) * W - std::abs(dw);
+          const long start = std::max(0, -dw);
+          float* dst = row + size_t(oh_lo) * W + start;
+          const float* src = plane + long(oh_lo + dh) * W + dw + start;
+          std::memcpy(dst, src, sizeof(float) * size_t(count));
+          for (int oh = oh_lo; oh < oh_hi; ++oh) {
+            float* r = row + size_t(oh) * W;
+            for (int ow = 0; ow < -dw; ++ow) r[ow] = 0.0f;
+            for (int ow = W - dw; ow < W; ++ow) r[ow] = 0.0f;
+          }
+        }
+        std::fill(row + size_t(std::max(oh_hi, oh_lo)) * W, row + size_t(H) * W, 0.0f);
+      }
+    }
+  }
+}
+
+// The adjoint of im2col_same; zeroes the edge columns of cols (scratch) before adding block-wise.
+static void col2im_add_same(float* dinp, float* cols, size_t ld, const Conv2dShape& s) {
+  const int H = s.H, W = s.W, K = s.K, p = s.pad;
+  for (int ci = 0; ci < s.Cin; ++ci) {
+    float* plane = dinp + size_t(ci) * H * W;
+    for (int kh = 0; kh < K; ++kh) {
+      const int dh = kh - p, oh_lo = std::max(0, -dh), oh_hi = std::min(H, H - dh);
+      if (oh_hi <= oh_lo) continue;
+      for (int kw = 0; kw < K; ++kw) {
+        const int dw = kw - p;
+        float* row = cols + (size_t(ci) * K * K + kh * K + kw) * ld;
+        for (int oh = oh_lo; oh < oh_hi; ++oh) {
+          float* r = row + size_t(oh) * W;
+          for (int ow = 0; ow < -dw; ++ow) r[ow] = 0.0f;
+          for (int ow = W - dw; ow < W; ++ow) r[ow] = 0.0f;
+        }
+        const long count = long(oh_hi - oh_lo) * W - std::abs(dw);
+        const long start = std::max(0, -dw);
+        const float* src = row + size_t(oh_lo) * W + start;
+        float* dst = plane + long(oh_lo + dh) * W + dw + start;
+        for (long i = 0; i < count; ++i) dst[i] += src[i];
+      }
+    }
+  }
+}
+
 static void im2col_ld(float* cols, size_t ld, const float* inp, const Conv2dShape& s) {
+  if (same_stride1(s)) return im2col_same(cols, ld, inp, s);
   const int Ho = s.Ho(), Wo = s.Wo(), K = s.K, st = s.stride, p = s.pad;
   const size_t HWo = ld;
   for (int ci = 0; ci < s.Cin; ++ci) {
@@ -145,7 +205,8 @@ void conv2d_backward(float* dinp, float* dWt, float* db, const float* dout, cons
         } else {
           MatMap dC(cols, KK, HWo);  // (Cin·K·K, Ho·Wo)
           dC.noalias() = W.transpose() * dO;
-          col2im_add(dinp + n * in_img, cols, s);
+          if (same_stride1(s)) col2im_add_same(dinp + n * in_img, cols, size_t(HWo), s);
+          else col2im_add(dinp + n * in_img, cols, s);
         }
       }
     }
@@ -166,7 +227,10 @@ void conv2d_backward(float* dinp, float* dWt, float* db, const float* dout, cons
     }
     if (dinp) {
       C.noalias() = W.transpose() * dO;  // d cols
-      for (int i = 0; i < m; ++i) col2im_add_ld(dinp + (n0 + i) * in_img, cols + size_t(i) * HWo, size_t(ld), s);
+      for (int i = 0; i < m; ++i) {
+        if (same_stride1(s)) col2im_add_same(dinp + (n0 + i) * in_img, cols + size_t(i) * HWo, size_t(ld), s);
+        else col2im_add_ld(dinp + (n0 + i) * in_img, cols + size_t(i) * HWo, size_t(ld), s);
+      }
     }
   }
 }

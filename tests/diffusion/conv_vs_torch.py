@@ -14,6 +14,7 @@ CASES = [  # N, Cin, H, W, Cout, K, stride, pad
     (1, 4, 7, 7, 5, 3, 2, 1),     # strided
     (3, 6, 5, 4, 2, 1, 1, 0),     # pointwise
     (2, 2, 9, 8, 3, 4, 2, 1),     # even kernel, stride 2 (the GAN discriminator's shape)
+    (3, 3, 6, 7, 2, 5, 1, 2),     # 5×5 "same" padding, several images per GEMM
 ]
 GN = (2, 16, 49, 8)  # N, C, HW, G
 

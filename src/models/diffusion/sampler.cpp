@@ -86,7 +86,14 @@ void Sampler::predict_eps(std::vector<float>& eps, std::vector<float>* eps_c, st
   std::copy(x.begin(), x.end(), x2.begin() + n);
   std::vector<int> tt(2 * B_, t), lab(2 * B_, -1);
   std::copy(labels_.begin(), labels_.end(), lab.begin());
-  model_->predict(e2.data(), x2.data(), tt.data(), lab.data(), 2 * B_);
+  if (config_.threads >= 2) {
+    // the two halves on two OpenMP threads (each thread has its own scratch space in predict)
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+    for (int h = 0; h < 2; ++h)
+      model_->predict(e2.data() + size_t(h) * n, x2.data() + size_t(h) * n, tt.data() + h * B_, lab.data() + h * B_, B_);
+  } else {
+    model_->predict(e2.data(), x2.data(), tt.data(), lab.data(), 2 * B_);
+  }
   const float g = config_.guidance;
   for (size_t i = 0; i < n; ++i) {
     // samples without a class (−1) get the unconditional prediction from both halves

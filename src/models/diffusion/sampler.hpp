@@ -34,6 +34,7 @@ struct SamplerConfig {
   uint64_t first_index = 0;  // index of this batch's first sample in a larger run
   bool clip_x0 = true;     // clamp predicted x_0 to [-1, 1] (images); off for 2D points
   bool record = true;      // keep the per-step trace (off for big headless batches)
+  int threads = 1;         // 2: the guided conditional and unconditional passes run on two threads
 };
 
 // What one denoising step did, for B samples of `dim` values each.
