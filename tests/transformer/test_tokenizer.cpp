@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/rng.hpp"
+#include "core/safetensors.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
@@ -366,6 +367,19 @@ TEST_CASE("loader error paths name the file and the problem") {
   CHECK(Tokenizer::load(gb_path).to_json() == story_tokenizer().to_json());
   std::string junk = d.file("junk.json", "{\"format\": 3}");
   check_error([&] { Tokenizer::load(junk); }, {"junk.json", "not a Glassbox tokenizer"});
+
+  // a checkpoint holding the tokenizer in its metadata, and one without
+  SafeTensors st;
+  float w[2] = {1.f, 2.f};
+  st.add("w", {2}, w);
+  write_safetensors((d.path / "plain.safetensors").string(), st);
+  check_error([&] { Tokenizer::load((d.path / "plain.safetensors").string()); }, {"plain.safetensors", "glassbox.tokenizer"});
+  st.metadata["glassbox.tokenizer"] = story_tokenizer().to_json().dump();
+  write_safetensors((d.path / "model.safetensors").string(), st);
+  CHECK(Tokenizer::load((d.path / "model.safetensors").string()).to_json() == story_tokenizer().to_json());
+  st.metadata["glassbox.tokenizer"] = "{broken";
+  write_safetensors((d.path / "broken.safetensors").string(), st);
+  check_error([&] { Tokenizer::load((d.path / "broken.safetensors").string()); }, {"broken.safetensors", "malformed JSON"});
 }
 
 TEST_CASE("GPT-2: known ids, the three file layouts, JSON round trip") {
