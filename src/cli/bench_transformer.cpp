@@ -20,12 +20,12 @@ namespace gb::cli {
 
 namespace {
 const std::vector<FlagSpec> kSpec = {
-    {"--tokens", true, "N    tokens to decode per model (default 64)"},
-    {"--threads", true, "N   threads for the decoder (default 2)"},
-    {"--model", true, "PATH    bench this checkpoint / Hugging Face folder instead of the two defaults"},
-    {"--only", true, "WHICH    default | gpt2 (default: both)"},
-    {"--json", false, "        print the results as JSON"},
-    {"--help", false, "        show this help"},
+    {"--tokens", true, "N         tokens to decode per model (default 64)"},
+    {"--threads", true, "N        threads for the decoder (default 2)"},
+    {"--model", true, "PATH       bench this checkpoint / Hugging Face folder instead of the two defaults"},
+    {"--only", true, "WHICH       default | gpt2 (default: both)"},
+    {"--json", false, "            print the results as JSON"},
+    {"--help", false, "            show this help"},
 };
 
 double now_s() {

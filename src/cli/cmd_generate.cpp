@@ -25,20 +25,20 @@ namespace gb::cli {
 
 namespace {
 const std::vector<FlagSpec> kSpec = {
-    {"--model", true, "PATH      Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder"},
-    {"--prompt", true, "TEXT    the prompt (needs the model's tokenizer)"},
-    {"--ids", true, "1,2,3        the prompt as token ids instead"},
-    {"--max-new", true, "N     tokens to generate (default 32)"},
-    {"--greedy", false, "       always take the most likely token"},
-    {"--temperature", true, "T divide the logits by T (default 1; ≤ 0.001 means greedy)"},
-    {"--top-k", true, "K       keep only the K most likely tokens (0: off)"},
-    {"--top-p", true, "P       keep the smallest set of likely tokens with mass ≥ P (1: off)"},
-    {"--beam", true, "B        beam search with B beams (deterministic; prints the beam tree in --json)"},
-    {"--seed", true, "S        random seed (default 1)"},
-    {"--top", true, "N         candidates listed per step in --json (default 5)"},
-    {"--threads", true, "N     decoder threads (default: OpenMP's)"},
-    {"--json", false, "         print ids, text, per-step candidates and timing as JSON"},
-    {"--help", false, "         show this help"},
+    {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder"},
+    {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
+    {"--ids", true, "1,2,3          the prompt as token ids instead"},
+    {"--max-new", true, "N          tokens to generate (default 32)"},
+    {"--greedy", false, "            always take the most likely token"},
+    {"--temperature", true, "T      divide the logits by T (default 1; ≤ 0.001 means greedy)"},
+    {"--top-k", true, "K            keep only the K most likely tokens (0: off)"},
+    {"--top-p", true, "P            keep the smallest set of likely tokens with mass ≥ P (1: off)"},
+    {"--beam", true, "B             beam search with B beams (deterministic; prints the beam tree in --json)"},
+    {"--seed", true, "S             random seed (default 1)"},
+    {"--top", true, "N              candidates listed per step in --json (default 5)"},
+    {"--threads", true, "N          decoder threads (default: OpenMP's)"},
+    {"--json", false, "              print ids, text, per-step candidates and timing as JSON"},
+    {"--help", false, "              show this help"},
 };
 
 double now_s() {
