@@ -24,8 +24,8 @@ const std::vector<FlagSpec> kSpec = {
     {"--threads", true, "N        threads for the decoder (default 2)"},
     {"--model", true, "PATH       bench this checkpoint / Hugging Face folder instead of the two defaults"},
     {"--only", true, "WHICH       default | gpt2 (default: both)"},
-    {"--json", false, "            print the results as JSON"},
-    {"--help", false, "            show this help"},
+    {"--json", false, "             print the results as JSON"},
+    {"--help", false, "             show this help"},
 };
 
 double now_s() {

@@ -29,7 +29,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
     {"--ids", true, "1,2,3          the prompt as token ids instead"},
     {"--max-new", true, "N          tokens to generate (default 32)"},
-    {"--greedy", false, "            always take the most likely token"},
+    {"--greedy", false, "             always take the most likely token"},
     {"--temperature", true, "T      divide the logits by T (default 1; ≤ 0.001 means greedy)"},
     {"--top-k", true, "K            keep only the K most likely tokens (0: off)"},
     {"--top-p", true, "P            keep the smallest set of likely tokens with mass ≥ P (1: off)"},
@@ -37,8 +37,8 @@ const std::vector<FlagSpec> kSpec = {
     {"--seed", true, "S             random seed (default 1)"},
     {"--top", true, "N              candidates listed per step in --json (default 5)"},
     {"--threads", true, "N          decoder threads (default: OpenMP's)"},
-    {"--json", false, "              print ids, text, per-step candidates and timing as JSON"},
-    {"--help", false, "              show this help"},
+    {"--json", false, "               print ids, text, per-step candidates and timing as JSON"},
+    {"--help", false, "               show this help"},
 };
 
 double now_s() {
