@@ -17,9 +17,9 @@ namespace {
 const std::vector<FlagSpec> kSpec = {
     {"--data", true, "NAME     fashion-mnist (default) | swiss-roll | moons | rings | gaussians"},
     {"--out", true, "FILE      where to write the model (.safetensors)"},
-    {"--steps", true, "N       training steps (default 20000 images, 4000 2D)"},
-    {"--batch", true, "B       batch size (default 128 images, 256 2D)"},
-    {"--lr", true, "X          peak learning rate (default 2e-3 images, 1e-3 2D)"},
+    {"--steps", true, "N       training steps (default 5000 images, 20000 2D)"},
+    {"--batch", true, "B       batch size (default 32 images, 256 2D)"},
+    {"--lr", true, "X          peak learning rate (default 1.5e-3 images, 3e-3 2D)"},
     {"--seed", true, "S        random seed (default 1)"},
     {"--schedule", true, "NAME noise schedule: linear (default) | cosine"},
     {"--checkpoint-every", true, "N  save the model and OUT.ckpt.safetensors every N steps (default 1000)"},
@@ -53,9 +53,9 @@ int train_diffusion(int argc, char** argv) {
   if (!image && !is_toy2d(cfg.data))
     throw UsageError{"--data: unknown data set `" + cfg.data + "` (fashion-mnist, swiss-roll, moons, rings, gaussians)"};
   const std::string out = a.required("--out");
-  cfg.steps = a.integer("--steps", image ? 20000 : 4000, 1, 100000000);
-  cfg.batch = int(a.integer("--batch", image ? 128 : 256, 1, 65536));
-  cfg.lr = float(a.number("--lr", image ? 2e-3 : 1e-3, 1e-7, 1.0));
+  cfg.steps = a.integer("--steps", image ? 5000 : 20000, 1, 100000000);
+  cfg.batch = int(a.integer("--batch", image ? 32 : 256, 1, 65536));
+  cfg.lr = float(a.number("--lr", image ? 1.5e-3 : 3e-3, 1e-7, 1.0));
   cfg.seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
   cfg.schedule = schedule_from_name(a.str("--schedule", "linear"));
   if (!image) {
