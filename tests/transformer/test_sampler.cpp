@@ -154,6 +154,12 @@ TEST_CASE("greedy, temperature near zero, clamping and step trace contents") {
   std::vector<float> nan = {std::numeric_limits<float>::quiet_NaN(), 0.0f, 1.0f};
   SamplerSettings t1;
   for (int i = 0; i < 50; ++i) CHECK(sample_token(nan.data(), 3, t1, rng) != 0);
+  // All −inf: a valid token (uniform), never garbage.
+  std::vector<float> ninf(4, -std::numeric_limits<float>::infinity());
+  SampleStep si = sample_step(ninf.data(), 4, t1, rng);
+  CHECK(si.token >= 0);
+  CHECK(si.token < 4);
+  CHECK(si.probs_final[0] == doctest::Approx(0.25));
   // Clamping with notes.
   SamplerSettings bad;
   bad.temperature = 1000.0f;

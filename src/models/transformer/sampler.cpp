@@ -78,6 +78,10 @@ void softmax_d(const std::vector<double>& z, std::vector<double>& p) {
     p[i] = std::isinf(z[i]) && z[i] < 0 ? 0.0 : std::exp(z[i] - mx);
     sum += p[i];
   }
+  if (!(sum > 0)) {  // every logit −inf/NaN: nothing to prefer, fall back to uniform
+    for (double& v : p) v = 1.0 / double(p.size());
+    return;
+  }
   for (double& v : p) v /= sum;
 }
 
