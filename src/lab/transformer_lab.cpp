@@ -1,5 +1,807 @@
-// TransformerLab placeholder: panel list.
+// TransformerLab: model loading, the sequence with its undo history, sampling, traces, beam tree,
+// temperature comparison and the command vocabulary (training lives in transformer_lab_train.cpp).
 #include "lab/transformer_lab.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/utf8.hpp"
+#include "lab/transformer_lab_impl.hpp"
+#include "models/transformer/checkpoint.hpp"
+#include "models/transformer/corpus.hpp"
+
 namespace gb {
-std::vector<PanelInfo> TransformerLab::panels() const { return {{"transformer.overview", "Transformer: what is coming"}}; }
+
+namespace {
+
+constexpr float kMinTemperature = 0.05f;  // the slider's range (lower: use greedy)
+constexpr float kMaxSliderTemperature = 3.0f;
+constexpr int kMaxBeams = 8;
+
+std::string num(double v) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
+std::string shipped_model_path() { return assets_dir() + "/models/stories-gpt.safetensors"; }
+
+// Parses a whole-word integer in [lo, hi].
+bool parse_int(const std::string& w, long long lo, long long hi, long long& out, std::string& err, const std::string& what) {
+  double d = 0;
+  if (!parse_number(w, -9e18, 9e18, d, err, what)) return false;
+  if (d != std::floor(d)) {
+    err = what + ": `" + w + "` is not a whole number";
+    return false;
+  }
+  if (d < double(lo) || d > double(hi)) {
+    err = what + ": " + w + " is out of range (expected " + std::to_string(lo) + " to " + std::to_string(hi) + ")";
+    return false;
+  }
+  out = (long long)d;
+  return true;
+}
+
+bool parse_on_off(const std::string& w, bool& out) {
+  if (w == "on" || w == "true" || w == "1" || w == "yes") return out = true, true;
+  if (w == "off" || w == "false" || w == "0" || w == "no") return out = false, true;
+  return false;
+}
+
+}  // namespace
+
+std::string lab_token_display(const Tokenizer& tok, int32_t id) {
+  if (id < 0 || id >= tok.vocab_size()) return "<id " + std::to_string(id) + ">";
+  if (tok.is_special(id)) return tok.token_bytes(id);
+  return token_display_visible(tok.token_bytes(id));
+}
+
+// [SECTION] Construction, panels, status
+
+TransformerLab::TransformerLab() : impl_(std::make_unique<Impl>()) { rng_.reseed(settings_.seed); }
+
+TransformerLab::~TransformerLab() {
+  // Stop training before the worker's Trainer and the caches go away.
+  if (impl_->prep.valid()) impl_->prep.wait();
+  impl_->train.reset();
+}
+
+std::vector<PanelInfo> TransformerLab::panels() const {
+  return {
+      {"transformer.generate", "Prompt and generation"},
+      {"transformer.probabilities", "Next-token probabilities"},
+      {"transformer.tokens", "Tokens: how the text is cut up"},
+      {"transformer.attention", "Attention: who looks at whom"},
+      {"transformer.embeddings", "Embeddings: tokens as vectors"},
+      {"transformer.block", "Inside a block"},
+      {"transformer.logit-lens", "Logit lens: what each layer would say"},
+      {"transformer.beam", "Beam search tree"},
+      {"transformer.training", "Training"},
+  };
+}
+
+std::vector<std::string> TransformerLab::default_panels() const {
+  return {"transformer.generate", "transformer.probabilities", "transformer.tokens", "transformer.attention"};
+}
+
+std::string TransformerLab::status() const {
+  const Impl& m = *impl_;
+  std::string s;
+  if (!m.model_tried) return "transformer: model loads on first use";
+  if (!m.info.loaded) return "no model loaded";
+  s = std::to_string(all_ids_.size()) + " tokens · T " + num(settings_.sampler.temperature);
+  if (settings_.sampler.greedy) s += " · greedy";
+  if (settings_.sampler.beam_width > 0) s += " · beam " + std::to_string(settings_.sampler.beam_width);
+  if (running_) s += " · running " + num(settings_.speed) + " tok/s";
+  if (m.prep.valid()) s += " · preparing training data…";
+  if (m.snap) {
+    s += " · training ";
+    s += train_state_name(m.snap->state);
+    s += " step " + std::to_string(m.snap->step);
+    if (!m.snap->history.empty()) {
+      char b[32];
+      std::snprintf(b, sizeof b, " loss %.3f", m.snap->history.back().train);
+      s += b;
+    }
+  }
+  return s;
+}
+
+// [SECTION] Model
+
+const TransformerModelInfo& TransformerLab::model_info() const {
+  ensure_model();
+  return impl_->info;
+}
+const Gpt& TransformerLab::model() const {
+  ensure_model();
+  if (!impl_->model) fail("transformer: no model loaded");
+  return *impl_->model;
+}
+std::shared_ptr<const Gpt> TransformerLab::model_ptr() const {
+  ensure_model();
+  return impl_->model;
+}
+const Tokenizer& TransformerLab::tokenizer() const {
+  ensure_model();
+  return impl_->tok;
+}
+
+const Tokenizer* TransformerLab::gpt2_tokenizer() const {
+  Impl& m = *impl_;
+  if (!m.gpt2_tried) {
+    m.gpt2_tried = true;
+    std::string dir = assets_dir() + "/gpt2";
+    try {
+      if (file_exists(dir + "/encoder.json") || file_exists(dir + "/vocab.json") || file_exists(dir + "/tokenizer.json"))
+        m.gpt2 = std::make_unique<Tokenizer>(Tokenizer::load_gpt2(dir));
+    } catch (const Error&) {
+      m.gpt2.reset();
+    }
+  }
+  return m.gpt2.get();
+}
+
+void TransformerLab::ensure_model() const {
+  if (impl_->model_tried) return;
+  // Logically const: the default model is loaded lazily on first use.
+  auto* self = const_cast<TransformerLab*>(this);
+  CommandResult r = self->do_load("shipped", 0);
+  if (!r.ok) {
+    std::string why = r.message;
+    self->do_load("random", 1);
+    impl_->info.message = why + " — using a tiny random-weight model instead (its text is gibberish until trained).";
+  }
+}
+
+namespace {
+
+// A tiny untrained model with a tokenizer learnt on the tiny corpus: the fallback when no checkpoint
+// is available, and a fast model for tests.
+void make_random_model(uint64_t seed, std::shared_ptr<Gpt>& model, Tokenizer& tok) {
+  tok = Tokenizer::train(tiny_corpus(), 384);
+  GptConfig c;
+  c.n_layer = 2;
+  c.n_head = 4;
+  c.n_embd = 64;
+  c.block_size = 64;
+  c.vocab_size = tok.vocab_size();
+  auto g = std::make_shared<Gpt>(c);
+  g->init_random(seed);
+  g->threads = 1;
+  model = std::move(g);
+}
+
+std::string describe(const GptConfig& c) {
+  return std::to_string(c.n_layer) + " layers, " + std::to_string(c.n_head) + " heads, " + std::to_string(c.n_embd) +
+         " wide, context " + std::to_string(c.block_size) + ", " + std::to_string(c.vocab_size) + " tokens";
+}
+
+}  // namespace
+
+CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
+  Impl& m = *impl_;
+  m.model_tried = true;
+  try {
+    std::shared_ptr<Gpt> g;
+    Tokenizer tok;
+    TransformerModelInfo info;
+    if (what == "random") {
+      make_random_model(seed, g, tok);
+      info.source = "random (seed " + std::to_string(seed) + ")";
+      info.format = "random";
+      info.random_weights = true;
+      info.description = "tiny untrained GPT (random weights): " + describe(g->config);
+    } else {
+      std::string path = what == "shipped" ? shipped_model_path() : what;
+      if (!file_exists(path)) fail_file(path, what == "shipped" ? "the shipped model is not there yet" : "no such file or folder");
+      LoadedGpt lg = load_gpt(path);
+      if (!lg.tokenizer_json.empty())
+        tok = Tokenizer::from_json(nlohmann::json::parse(lg.tokenizer_json), path);
+      else if (!lg.tokenizer_folder.empty())
+        tok = Tokenizer::load(lg.tokenizer_folder);
+      else
+        fail_file(path, "the checkpoint has no tokenizer (glassbox.tokenizer metadata)");
+      if (tok.vocab_size() > lg.model.config.vocab_size)
+        fail_file(path, "the tokenizer has " + std::to_string(tok.vocab_size()) + " tokens but the model only " +
+                            std::to_string(lg.model.config.vocab_size));
+      g = std::make_shared<Gpt>(std::move(lg.model));
+      g->threads = g->config.n_embd <= 512 ? 1 : 0;
+      info.source = what == "shipped" ? "shipped" : path;
+      info.format = lg.format;
+      std::string name = what == "shipped" ? "stories GPT" : lg.format == "huggingface" ? "GPT-2" : "GPT";
+      info.description = name + ": " + describe(g->config);
+    }
+    info.loaded = true;
+    info.params = g->config.param_count();
+    m.model = std::move(g);
+    m.tok = std::move(tok);
+    m.info = std::move(info);
+    sel_layer_ = std::min(sel_layer_, m.model->config.n_layer - 1);
+    sel_head_ = std::min(sel_head_, m.model->config.n_head - 1);
+    settings_.sampler.top_k = std::min(settings_.sampler.top_k, m.model->config.vocab_size);
+    running_ = false;
+    comparison_.clear();
+    rebuild_from_prompt();
+    return CommandResult::good("loaded " + m.info.description);
+  } catch (const std::exception& e) {
+    return CommandResult::bad(std::string("load: ") + e.what());
+  }
+}
+
+// [SECTION] Sequence
+
+std::vector<int32_t> TransformerLab::ids() const {
+  ensure_model();
+  return std::vector<int32_t>(all_ids_.begin() + window_start_, all_ids_.end());
+}
+
+const std::vector<std::string>& TransformerLab::token_strings() const {
+  ensure_model();
+  return impl_->token_strings;
+}
+
+std::string TransformerLab::text() const {
+  ensure_model();
+  std::string s;
+  for (int32_t id : all_ids_)
+    if (id >= 0 && id < impl_->tok.vocab_size()) s += impl_->tok.token_bytes(id);
+  return s;
+}
+
+const KvCache& TransformerLab::kv_cache() const {
+  ensure_model();
+  return impl_->cache;
+}
+
+int TransformerLab::selected_token() const {
+  int n = int(all_ids_.size()) - window_start_;
+  if (sel_token_ < 0 || sel_token_ >= n) return n - 1;
+  return sel_token_;
+}
+
+void TransformerLab::changed() {
+  ++version_;
+  impl_->next_valid = false;
+  impl_->beam_valid = false;
+}
+
+void TransformerLab::rebuild_from_prompt() {
+  Impl& m = *impl_;
+  steps_.clear();
+  notes_.clear();
+  rng_.reseed(settings_.seed);
+  all_ids_.clear();
+  window_start_ = 0;
+  prompt_tokens_ = 0;
+  m.cache.clear();
+  m.logits.clear();
+  m.token_strings.clear();
+  ++m.seq_version;
+  run_generated_ = 0;
+  changed();
+  if (!m.model) return;
+  std::vector<int> enc = m.tok.encode(prompt_);
+  if (enc.empty()) {
+    int eot = m.tok.special_id("<|endoftext|>");
+    if (eot >= 0) {
+      enc.push_back(eot);
+      notes_.push_back("The prompt is empty: the model starts from <|endoftext|>, the token that begins a new story.");
+    } else {
+      notes_.push_back("The prompt is empty: type a prompt to give the model something to continue.");
+    }
+  }
+  all_ids_.assign(enc.begin(), enc.end());
+  prompt_tokens_ = int(all_ids_.size());
+  const int B = m.model->config.block_size;
+  if (int(all_ids_.size()) > B) {
+    window_start_ = int(all_ids_.size()) - B;
+    notes_.push_back("The prompt is " + std::to_string(all_ids_.size()) + " tokens but the model sees at most " +
+                     std::to_string(B) + ": the first " + std::to_string(window_start_) +
+                     " are outside its context window (greyed out).");
+  }
+  for (int32_t id : all_ids_) m.token_strings.push_back(lab_token_display(m.tok, id));
+  int n = int(all_ids_.size()) - window_start_;
+  if (n > 0) gpt_decode(*m.model, m.cache, all_ids_.data() + window_start_, n, m.logits);
+}
+
+CommandResult TransformerLab::do_prompt(const std::string& text) {
+  if (text.size() > 1'000'000) return CommandResult::bad("prompt: at most 1,000,000 bytes");
+  prompt_ = text;
+  running_ = false;
+  rebuild_from_prompt();
+  std::string msg = "prompt: " + std::to_string(prompt_tokens_) + " tokens";
+  for (auto& n : notes_) msg += " — " + n;
+  return CommandResult::good(msg);
+}
+
+bool TransformerLab::append_token(int32_t token, const SampleStep& s, bool forced, bool beam, const Rng& rng_before,
+                                  std::string& note) {
+  Impl& m = *impl_;
+  const int B = m.model->config.block_size;
+  GenStep g;
+  g.sample = s;
+  g.token = token;
+  g.forced = forced;
+  g.beam = beam;
+  g.prob = token < int(s.probs_final.size()) ? s.probs_final[token] : 0.0f;
+  g.model_prob = token < int(s.probs.size()) ? s.probs[token] : 0.0f;
+  g.position = int(all_ids_.size());
+  g.rng_before = rng_before;
+  g.window_start_before = window_start_;
+  int in_window = int(all_ids_.size()) - window_start_;
+  all_ids_.push_back(token);
+  m.token_strings.push_back(lab_token_display(m.tok, token));
+  if (in_window >= B) {
+    // The context is full: the oldest half slides out and the rest is decoded again.
+    g.cache_before = std::make_shared<KvCache>(m.cache);
+    int keep = std::max(1, B / 2);  // tokens in the new window, the new one included
+    window_start_ = int(all_ids_.size()) - keep;
+    m.cache.clear();
+    gpt_decode(*m.model, m.cache, all_ids_.data() + window_start_, keep, m.logits);
+    note = "The context window (" + std::to_string(B) + " tokens) was full: the oldest " +
+           std::to_string(window_start_ - g.window_start_before) + " tokens slid out of view.";
+    notes_.push_back(note);
+  } else {
+    gpt_decode(*m.model, m.cache, &token, 1, m.logits);
+  }
+  steps_.push_back(std::move(g));
+  ++m.seq_version;
+  changed();
+  return true;
+}
+
+CommandResult TransformerLab::do_step(int n, std::string& note) {
+  Impl& m = *impl_;
+  if (!m.model) return CommandResult::bad("step: no model loaded");
+  for (int i = 0; i < n; ++i) {
+    if (m.logits.empty()) return CommandResult::bad("step: the sequence is empty; give a prompt first");
+    const int V = int(m.logits.size());
+    Rng before = rng_;
+    if (settings_.sampler.beam_width > 0) {
+      Rng copy = rng_;
+      SampleStep s = sample_step(m.logits.data(), V, settings_.sampler, copy);
+      int depth = std::min(settings_.beam_depth, m.model->config.block_size - m.cache.length);
+      BeamResult br = beam_search(*m.model, m.cache, m.logits, settings_.sampler.beam_width, std::max(1, depth));
+      int32_t tok = br.best.empty() ? s.token : br.best.front();
+      append_token(tok, s, false, true, before, note);
+    } else {
+      SampleStep s = sample_step(m.logits.data(), V, settings_.sampler, rng_);
+      append_token(s.token, s, false, false, before, note);
+    }
+  }
+  return CommandResult::good();
+}
+
+CommandResult TransformerLab::do_back(int n) {
+  Impl& m = *impl_;
+  if (steps_.empty()) return CommandResult::bad("back: nothing to undo (only the prompt is left)");
+  int done = 0;
+  for (; done < n && !steps_.empty(); ++done) {
+    GenStep& g = steps_.back();
+    rng_ = g.rng_before;
+    all_ids_.pop_back();
+    m.token_strings.pop_back();
+    if (g.cache_before)
+      m.cache = *g.cache_before;
+    else
+      m.cache.truncate(m.cache.length - 1);
+    window_start_ = g.window_start_before;
+    m.logits = g.sample.logits;
+    steps_.pop_back();
+  }
+  ++m.seq_version;
+  run_generated_ = std::max(0, run_generated_ - done);
+  changed();
+  return CommandResult::good("back " + std::to_string(done) + (done < n ? " (reached the prompt)" : ""));
+}
+
+CommandResult TransformerLab::do_force(const std::string& what, bool replace) {
+  Impl& m = *impl_;
+  const char* verb = replace ? "branch" : "force";
+  if (!m.model) return CommandResult::bad(std::string(verb) + ": no model loaded");
+  const int V = m.model->config.vocab_size;
+  int32_t id = -1;
+  bool numeric = !what.empty() && std::all_of(what.begin(), what.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (numeric) {
+    long long v = 0;
+    std::string err;
+    if (!parse_int(what, 0, V - 1, v, err, std::string(verb) + " token id")) return CommandResult::bad(err);
+    id = int32_t(v);
+  } else {
+    std::vector<int> enc = m.tok.encode(what);
+    if (enc.size() != 1)
+      return CommandResult::bad(std::string(verb) + ": `" + token_display(what) + "` is " + std::to_string(enc.size()) +
+                                " tokens, not one; give one token's text or its id");
+    id = enc[0];
+  }
+  if (replace) {
+    if (steps_.empty()) return CommandResult::bad("branch: no generated token to replace (use force)");
+    do_back(1);
+  }
+  if (m.logits.empty()) return CommandResult::bad(std::string(verb) + ": the sequence is empty; give a prompt first");
+  Rng copy = rng_;
+  SampleStep s = sample_step(m.logits.data(), int(m.logits.size()), settings_.sampler, copy);
+  std::string note;
+  append_token(id, s, true, false, rng_, note);
+  return CommandResult::good(std::string(verb) + ": took `" + m.token_strings.back() + "` (id " + std::to_string(id) + ")" +
+                             (note.empty() ? "" : " — " + note));
+}
+
+// [SECTION] Next-token preview, traces, beam tree
+
+const SampleStep* TransformerLab::next() const {
+  ensure_model();
+  Impl& m = *impl_;
+  if (!m.model || m.logits.empty()) return nullptr;
+  if (!m.next_valid) {
+    Rng copy = rng_;
+    m.next = sample_step(m.logits.data(), int(m.logits.size()), settings_.sampler, copy);
+    m.next_valid = true;
+  }
+  return &m.next;
+}
+
+const std::vector<float>* TransformerLab::next_logits() const {
+  ensure_model();
+  return impl_->logits.empty() ? nullptr : &impl_->logits;
+}
+
+namespace {
+const std::shared_ptr<const Trace>& empty_trace() {
+  static const std::shared_ptr<const Trace> t = std::make_shared<Trace>();
+  return t;
+}
+}  // namespace
+
+std::shared_ptr<const Trace> TransformerLab::trace(bool logit_lens) const {
+  ensure_model();
+  Impl& m = *impl_;
+  if (!m.model || int(all_ids_.size()) <= window_start_) return empty_trace();
+  if (logit_lens) m.lens_wanted_until = m.updates + 30;
+  bool want_lens = logit_lens || m.updates < m.lens_wanted_until;
+  if (m.trace && m.trace_key == m.seq_version && (m.trace_lens || !logit_lens)) return m.trace;
+  TraceWorker::Job job;
+  job.model = m.model;
+  job.ids = ids();
+  job.tokens.assign(m.token_strings.begin() + window_start_, m.token_strings.end());
+  job.options.logit_lens = want_lens;
+  job.key = m.seq_version;
+  if (running_ && m.trace) {
+    if (!m.worker.has(job.key, want_lens)) m.worker.post(std::move(job));
+    return m.trace;
+  }
+  TraceWorker::Done d = TraceWorker::compute(job);
+  if (!d.trace) return m.trace ? m.trace : empty_trace();
+  m.trace = d.trace;
+  m.trace_key = d.key;
+  m.trace_lens = d.logit_lens;
+  return m.trace;
+}
+
+bool TransformerLab::trace_is_current() const {
+  const Impl& m = *impl_;
+  return int(all_ids_.size()) <= window_start_ || (m.trace && m.trace_key == m.seq_version);
+}
+
+std::shared_ptr<const Trace> TransformerLab::trace_now(bool logit_lens) const {
+  bool was = running_;
+  auto* self = const_cast<TransformerLab*>(this);
+  self->running_ = false;  // the synchronous path
+  auto t = trace(logit_lens);
+  self->running_ = was;
+  return t;
+}
+
+int TransformerLab::beam_tree_width() const {
+  return settings_.sampler.beam_width > 0 ? settings_.sampler.beam_width : 3;
+}
+
+const BeamResult* TransformerLab::beam() const {
+  ensure_model();
+  Impl& m = *impl_;
+  if (!m.model || m.logits.empty()) return nullptr;
+  if (!m.beam_valid) {
+    int depth = std::min(settings_.beam_depth, m.model->config.block_size - m.cache.length);
+    if (depth < 1) return nullptr;  // the window is full: the tree would need the context to slide
+    m.beam = beam_search(*m.model, m.cache, m.logits, beam_tree_width(), depth);
+    m.beam_valid = true;
+  }
+  return &m.beam;
+}
+
+// [SECTION] Temperature comparison
+
+CommandResult TransformerLab::do_compare(const Command& c) {
+  Impl& m = *impl_;
+  if (c.argc() < 4 || c.arg(0) != "temperatures" || c.argc() > 5)
+    return CommandResult::bad("compare: expected `compare temperatures T1 T2 T3 [TOKENS]`, e.g. compare temperatures 0.3 1 2");
+  if (!m.model || m.logits.empty()) return CommandResult::bad("compare: nothing to continue; give a prompt first");
+  std::vector<float> temps;
+  std::string note;
+  for (int i = 1; i <= 3; ++i) {
+    double t = 0;
+    std::string err;
+    if (!parse_number(c.arg(i), -1e9, 1e9, t, err, "compare temperature")) return CommandResult::bad(err);
+    double cl = std::clamp(t, double(kMinTemperature), double(kMaxSliderTemperature));
+    if (cl != t) note += " temperature " + c.arg(i) + " clamped to " + num(cl) + ".";
+    temps.push_back(float(cl));
+  }
+  long long n = 24;
+  std::string err;
+  if (c.argc() == 5 && !parse_int(c.arg(4), 1, 64, n, err, "compare tokens")) return CommandResult::bad(err);
+  comparison_.clear();
+  comparison_start_ = int(all_ids_.size());
+  const int B = m.model->config.block_size;
+  for (float t : temps) {
+    TemperatureRun run;
+    run.temperature = t;
+    KvCache cache = m.cache;
+    std::vector<float> logits = m.logits;
+    Rng rng = rng_;  // the same random stream for every temperature
+    SamplerSettings s = settings_.sampler;
+    s.temperature = t;
+    s.greedy = false;
+    s.beam_width = 0;
+    std::vector<int> toks;
+    for (int i = 0; i < n && cache.length < B; ++i) {
+      SampleStep st = sample_step(logits.data(), int(logits.size()), s, rng);
+      run.ids.push_back(st.token);
+      run.probs.push_back(st.probs_final[st.token]);
+      toks.push_back(st.token);
+      if (i + 1 >= n || cache.length >= B) break;
+      gpt_decode(*m.model, cache, &st.token, 1, logits);
+    }
+    for (int id : toks)
+      if (id < m.tok.vocab_size()) run.text += m.tok.token_bytes(id);
+    comparison_.push_back(std::move(run));
+  }
+  if (int(comparison_.front().ids.size()) < n) note += " The context window ends after " + std::to_string(comparison_.front().ids.size()) + " tokens.";
+  changed();
+  return CommandResult::good("compared temperatures " + num(temps[0]) + ", " + num(temps[1]) + ", " + num(temps[2]) + note);
+}
+
+// [SECTION] Settings and selection
+
+CommandResult TransformerLab::do_set(const Command& c) {
+  if (c.argc() != 2)
+    return CommandResult::bad("set: expected `set NAME VALUE` (temperature, top-k, top-p, greedy, beam, beam-depth, speed, max-tokens)");
+  const std::string& what = c.arg(0);
+  const std::string& w = c.arg(1);
+  std::string err, note;
+  SamplerSettings& s = settings_.sampler;
+  const int V = impl_->model ? impl_->model->config.vocab_size : 1 << 30;
+  auto clamp_note = [&](double v, double lo, double hi) {
+    double cl = std::clamp(v, lo, hi);
+    if (cl != v) note = " (" + w + " is outside " + num(lo) + "–" + num(hi) + ": clamped to " + num(cl) + ")";
+    return cl;
+  };
+  if (what == "temperature") {
+    double t = 0;
+    if (!parse_number(w, -1e30, 1e30, t, err, "temperature")) return CommandResult::bad(err);
+    s.temperature = float(clamp_note(t, kMinTemperature, kMaxSliderTemperature));
+    if (t <= 0) note += "; for always-the-most-likely use `set greedy on`";
+  } else if (what == "top-k") {
+    double k = 0;
+    if (!parse_number(w, -1e30, 1e30, k, err, "top-k")) return CommandResult::bad(err);
+    if (k != std::floor(k)) return CommandResult::bad("top-k: `" + w + "` is not a whole number");
+    s.top_k = int(clamp_note(k, 0, V));
+  } else if (what == "top-p") {
+    double p = 0;
+    if (!parse_number(w, -1e30, 1e30, p, err, "top-p")) return CommandResult::bad(err);
+    s.top_p = float(clamp_note(p, 0.01, 1.0));
+  } else if (what == "greedy") {
+    bool on = false;
+    if (!parse_on_off(w, on)) return CommandResult::bad("greedy: expected on or off, not `" + w + "`");
+    s.greedy = on;
+  } else if (what == "beam") {
+    double b = 0;
+    if (!parse_number(w, -1e30, 1e30, b, err, "beam")) return CommandResult::bad(err);
+    if (b != std::floor(b)) return CommandResult::bad("beam: `" + w + "` is not a whole number");
+    s.beam_width = int(clamp_note(b, 0, kMaxBeams));
+  } else if (what == "beam-depth") {
+    double d = 0;
+    if (!parse_number(w, -1e30, 1e30, d, err, "beam-depth")) return CommandResult::bad(err);
+    settings_.beam_depth = int(clamp_note(std::floor(d), 1, 12));
+  } else if (what == "speed") {
+    double v = 0;
+    if (!parse_number(w, -1e30, 1e30, v, err, "speed")) return CommandResult::bad(err);
+    settings_.speed = float(clamp_note(v, 0.5, 30));
+  } else if (what == "max-tokens") {
+    double v = 0;
+    if (!parse_number(w, -1e30, 1e30, v, err, "max-tokens")) return CommandResult::bad(err);
+    settings_.max_tokens = int(clamp_note(std::floor(v), 1, 4096));
+  } else {
+    return CommandResult::bad("set: unknown setting `" + what +
+                              "` (expected temperature, top-k, top-p, greedy, beam, beam-depth, speed or max-tokens)");
+  }
+  changed();
+  return CommandResult::good(what + " " + w + note);
+}
+
+CommandResult TransformerLab::do_select(const Command& c) {
+  const Impl& m = *impl_;
+  if (!m.model) return CommandResult::bad("select: no model loaded");
+  const int L = m.model->config.n_layer, H = m.model->config.n_head;
+  int layer = sel_layer_, head = sel_head_, token = sel_token_;
+  size_t i = 0;
+  if (c.argc() == 0) return CommandResult::bad("select: expected `select layer L [head H]`, `select head H` or `select token I`");
+  while (i < c.argc()) {
+    const std::string& what = c.arg(i);
+    if (i + 1 >= c.argc()) return CommandResult::bad("select " + what + ": a number is missing");
+    long long v = 0;
+    std::string err;
+    if (what == "layer") {
+      if (!parse_int(c.arg(i + 1), 0, L - 1, v, err, "layer")) return CommandResult::bad(err + " (this model has layers 0–" + std::to_string(L - 1) + ")");
+      layer = int(v);
+    } else if (what == "head") {
+      if (!parse_int(c.arg(i + 1), 0, H - 1, v, err, "head")) return CommandResult::bad(err + " (this model has heads 0–" + std::to_string(H - 1) + ")");
+      head = int(v);
+    } else if (what == "token") {
+      int n = int(all_ids_.size()) - window_start_;
+      if (!parse_int(c.arg(i + 1), -1, std::max(0, n - 1), v, err, "token"))
+        return CommandResult::bad(err + " (the model sees " + std::to_string(n) + " tokens; −1 selects the last)");
+      token = int(v);
+    } else {
+      return CommandResult::bad("select: unknown `" + what + "` (expected layer, head or token)");
+    }
+    i += 2;
+  }
+  sel_layer_ = layer;
+  sel_head_ = head;
+  sel_token_ = token;
+  changed();
+  return CommandResult::good("selected layer " + std::to_string(layer) + " head " + std::to_string(head) +
+                             (token >= 0 ? " token " + std::to_string(token) : ""));
+}
+
+// [SECTION] Commands
+
+std::vector<CommandHelp> TransformerLab::commands() const {
+  return {
+      {"load PATH|shipped|random [SEED]", "load a Glassbox .safetensors model or a Hugging Face GPT-2 folder, the shipped stories model, or a tiny random one"},
+      {"prompt \"TEXT\"", "replace the sequence by TEXT (any bytes)"},
+      {"step [N]", "generate N tokens (default 1)"},
+      {"back [N]", "undo N tokens (default 1), restoring the exact state and random stream"},
+      {"force ID|\"TOKEN\"", "take this token next instead of drawing one (a branch; back returns)"},
+      {"branch ID|\"TOKEN\"", "replace the last generated token by this one"},
+      {"run", "generate continuously (speed tokens per second)"},
+      {"pause", "stop Run mode"},
+      {"reset", "back to the prompt alone"},
+      {"seed S", "reseed the random stream and reset to the prompt"},
+      {"set temperature T", "sampling temperature, 0.05–3 (1 = the model's own probabilities)"},
+      {"set top-k K", "keep only the K most likely tokens (0 = off)"},
+      {"set top-p P", "keep the most likely tokens until their mass reaches P, 0.01–1 (1 = off)"},
+      {"set greedy on|off", "always take the most likely token"},
+      {"set beam B", "beam search with B beams, 1–8 (0 = sample)"},
+      {"set beam-depth D", "tokens the beam tree looks ahead, 1–12"},
+      {"set speed S", "Run mode tokens per second, 0.5–30"},
+      {"set max-tokens N", "Run mode pauses after N generated tokens"},
+      {"select layer L [head H]", "the layer and head the panels show"},
+      {"select head H", "the attention head the panels show"},
+      {"select token I", "the token the panels focus on (-1: the last)"},
+      {"compare temperatures T1 T2 T3 [N]", "continue the text N tokens (default 24) at three temperatures with the same random numbers"},
+      {"train start [from-scratch|from-shipped] [steps N]", "train in the background, from random weights or from the loaded model"},
+      {"train pause|resume|stop", "control the background training"},
+      {"train use", "generate with the weights training has reached so far"},
+  };
+}
+
+CommandResult TransformerLab::handle(const Command& c) {
+  const std::string& v = c.verb();
+  try {
+    if (v == "load") {
+      if (c.argc() < 1 || c.argc() > 2) return CommandResult::bad("load: expected `load PATH`, `load shipped` or `load random [SEED]`");
+      long long seed = 1;
+      std::string err;
+      if (c.argc() == 2) {
+        if (c.arg(0) != "random") return CommandResult::bad("load: only `load random` takes a seed");
+        if (!parse_int(c.arg(1), 0, (1LL << 53), seed, err, "seed")) return CommandResult::bad(err);
+      }
+      impl_->model_tried = true;
+      return do_load(c.arg(0), uint64_t(seed));
+    }
+    ensure_model();
+    if (v == "prompt") {
+      if (c.argc() != 1) return CommandResult::bad("prompt: expected one quoted text, e.g. prompt \"Once upon a time\"");
+      return do_prompt(c.arg(0));
+    }
+    if (v == "step" || v == "back") {
+      long long n = 1;
+      std::string err;
+      if (c.argc() > 1) return CommandResult::bad(v + ": expected `" + v + " [N]`");
+      if (c.argc() == 1 && !parse_int(c.arg(0), 1, 10000, n, err, v + " count")) return CommandResult::bad(err);
+      if (v == "back") return do_back(int(n));
+      std::string note;
+      CommandResult r = do_step(int(n), note);
+      if (r.ok && r.message.empty())
+        r.message = steps_.empty() ? "step" : "step: `" + impl_->token_strings.back() + "`" + (note.empty() ? "" : " — " + note);
+      return r;
+    }
+    if (v == "force" || v == "branch") {
+      if (c.argc() != 1) return CommandResult::bad(v + ": expected a token id or one quoted token, e.g. " + v + " \" cat\"");
+      return do_force(c.arg(0), v == "branch");
+    }
+    if (v == "run" || v == "pause") {
+      if (c.argc() != 0) return CommandResult::bad(v + ": takes no arguments");
+      if (v == "run") {
+        if (!impl_->model || impl_->logits.empty()) return CommandResult::bad("run: nothing to continue; give a prompt first");
+        running_ = true;
+        run_generated_ = 0;
+        run_accum_ = 0;
+        last_update_ = -1;
+      } else {
+        running_ = false;
+      }
+      changed();
+      return CommandResult::good(v);
+    }
+    if (v == "reset") {
+      if (c.argc() != 0) return CommandResult::bad("reset: takes no arguments");
+      running_ = false;
+      rebuild_from_prompt();
+      return CommandResult::good("reset to the prompt");
+    }
+    if (v == "seed") {
+      long long s = 0;
+      std::string err;
+      if (c.argc() != 1) return CommandResult::bad("seed: expected one whole number, e.g. seed 42");
+      if (!parse_int(c.arg(0), 0, (1LL << 53), s, err, "seed")) return CommandResult::bad(err);
+      settings_.seed = uint64_t(s);
+      running_ = false;
+      rebuild_from_prompt();
+      return CommandResult::good("seed " + std::to_string(s) + " (back to the prompt)");
+    }
+    if (v == "set") return do_set(c);
+    if (v == "select") return do_select(c);
+    if (v == "compare") return do_compare(c);
+    if (v == "train") return do_train(c);
+  } catch (const std::exception& e) {
+    return CommandResult::bad(v + ": " + e.what());
+  }
+  return CommandResult::bad("transformer: unknown command `" + v + "` (see Help → Commands)");
+}
+
+// [SECTION] Frame update: trace results, Run mode, training snapshots
+
+void TransformerLab::update(double now) {
+  Impl& m = *impl_;
+  ++m.updates;
+  if (auto d = m.worker.take()) {
+    if (d->trace && (!m.trace || d->key >= m.trace_key)) {
+      m.trace = d->trace;
+      m.trace_key = d->key;
+      m.trace_lens = d->logit_lens;
+    }
+  }
+  update_training();
+  if (!running_) {
+    last_update_ = now;
+    return;
+  }
+  if (last_update_ < 0 || now < last_update_) last_update_ = now;
+  run_accum_ = std::min(run_accum_ + (now - last_update_) * settings_.speed, 3.0);
+  last_update_ = now;
+  auto t0 = std::chrono::steady_clock::now();
+  while (run_accum_ >= 1.0 && running_) {
+    run_accum_ -= 1.0;
+    std::string note;
+    CommandResult r = do_step(1, note);
+    if (!r.ok) {
+      running_ = false;
+      break;
+    }
+    if (++run_generated_ >= settings_.max_tokens) {
+      running_ = false;
+      notes_.push_back("Run mode paused after " + std::to_string(settings_.max_tokens) + " tokens (set max-tokens N).");
+    }
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(6)) break;  // keep the frame short
+  }
+}
+
 }  // namespace gb

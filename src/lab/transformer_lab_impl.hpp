@@ -1,0 +1,52 @@
+// TransformerLab's private state shared by its .cpp files: model, KV cache, caches, helper threads.
+#pragma once
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lab/transformer_lab.hpp"
+#include "lab/transformer_trace_worker.hpp"
+#include "models/transformer/train.hpp"
+
+namespace gb {
+
+struct TransformerLab::Impl {
+  // [SECTION] model
+  bool model_tried = false;            // the default model was looked for (lazy, on first use)
+  TransformerModelInfo info;
+  std::shared_ptr<const Gpt> model;
+  Tokenizer tok;
+  bool gpt2_tried = false;
+  std::unique_ptr<Tokenizer> gpt2;     // assets/gpt2 when present
+
+  // [SECTION] decoding state of the window all_ids[window_start:]
+  KvCache cache;
+  std::vector<float> logits;           // (V) logits after the last token (empty: nothing to predict from)
+  std::vector<std::string> token_strings;  // per all_ids entry
+  uint64_t seq_version = 1;            // bumps when the sequence or the model changes
+
+  // [SECTION] caches
+  bool next_valid = false;
+  SampleStep next;
+  std::shared_ptr<const Trace> trace;  // latest trace (maybe of an older sequence while running)
+  uint64_t trace_key = 0;              // seq_version the trace belongs to
+  bool trace_lens = false;
+  uint64_t updates = 0;                // update() calls
+  uint64_t lens_wanted_until = 0;      // keep computing the logit lens until this many updates
+  TraceWorker worker;
+  bool beam_valid = false;
+  BeamResult beam;
+
+  // [SECTION] training
+  std::future<std::unique_ptr<Trainer>> prep;  // corpus + tokens + Trainer, prepared off the UI thread
+  std::unique_ptr<TrainWorker> train;
+  std::shared_ptr<const TrainSnapshot> snap;
+  GptConfig train_config;              // dims of the model being trained
+  std::string train_error;
+};
+
+// Display string for a token id of this tokenizer (`<id N>` for ids it does not know).
+std::string lab_token_display(const Tokenizer& tok, int32_t id);
+
+}  // namespace gb
