@@ -83,6 +83,30 @@ TEST_CASE("cached decoding (prefill + one token at a time) agrees with the uncac
   }
 }
 
+TEST_CASE("decoding gives bit-identical logits with 1, 2 or 3 threads (same tokens on any core count)") {
+  GptConfig c;
+  c.n_layer = 1;
+  c.n_head = 4;
+  c.n_embd = 512;  // c_fc is 2048 × 512 = 1M weights: big enough to be split over threads
+  c.block_size = 16;
+  c.vocab_size = 2100;
+  Gpt m(c);
+  m.init_random(3);
+  std::vector<int32_t> ids = {1, 2, 3, 4, 5};
+  std::vector<std::vector<float>> out;
+  for (int t : {1, 2, 3}) {
+    m.threads = t;
+    KvCache kc;
+    std::vector<float> lg;
+    gpt_decode(m, kc, ids.data(), 5, lg);  // prefill (GEMM path)
+    int32_t x = 7;
+    gpt_decode(m, kc, &x, 1, lg);  // one token (GEMV path)
+    out.push_back(lg);
+  }
+  CHECK(out[1] == out[0]);
+  CHECK(out[2] == out[0]);
+}
+
 TEST_CASE("causality: changing a later token never changes an earlier position") {
   Gpt m = small_model();
   Rng rng(12);

@@ -162,33 +162,40 @@ void KvCache::truncate(int n) {
 // [SECTION] decoder
 namespace {
 
-// y (Out) = W (Out, In) · x (In) + b, rows split over `threads` threads. Decoding is memory-bound:
-// each weight is read once per token, so two threads reading disjoint row blocks double the bandwidth
-// a single Eigen GEMV gets.
-void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads) {
+// Output rows are computed in fixed chunks of kRowChunk, whatever the thread count: each chunk is one
+// Eigen product of the same shape every time, so the logits are bit-identical with 1, 2 or 16 threads
+// (a seed gives the same tokens on machines with different core counts). Threads take whole chunks.
+constexpr int kRowChunk = 256;
+
+// Runs chunk(r0, r1) over [0, Out) in kRowChunk pieces, spread over `threads` when the work is big
+// enough (small matrices stay in cache and are faster on one thread than split and synchronised).
+template <class F>
+void for_row_chunks(int Out, size_t work, int threads, const F& chunk) {
   const int nt = threads > 0 ? threads : default_decode_threads();
-  auto block = [&](int r0, int r1) {
-    if (r1 <= r0) return;
+  const int chunks = (Out + kRowChunk - 1) / kRowChunk;
+  auto range = [&](int c0, int c1) {
+    for (int c = c0; c < c1; ++c) chunk(c * kRowChunk, std::min(Out, (c + 1) * kRowChunk));
+  };
+  if (nt <= 1 || chunks < 2 || work < (size_t(1) << 20)) {
+    run_parts(1, [&](int, int) { range(0, chunks); });  // keeps Eigen single-threaded, as in a pool part
+    return;
+  }
+  run_parts(std::min(nt, chunks), [&](int t, int n) { range(chunks * t / n, chunks * (t + 1) / n); });
+}
+
+// y (Out) = W (Out, In) · x (In) + b. Decoding is memory-bound: each weight is read once per token,
+// so threads reading disjoint row chunks add bandwidth a single Eigen GEMV cannot reach.
+void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads) {
+  for_row_chunks(Out, size_t(Out) * In, threads, [&](int r0, int r1) {
     CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);  // (rows, In)
     VecMap yb(y + r0, r1 - r0);                    // (rows)
     yb.noalias() = Wb * CVecMap(x, In);
     if (b) yb += CVecMap(b + r0, r1 - r0);
-  };
-  // Small matrices (in cache, a few µs of work) are faster on one thread than split and synchronised.
-  if (nt <= 1 || size_t(Out) * In < (size_t(1) << 20)) {
-    block(0, Out);
-    return;
-  }
-  run_parts(nt, [&](int t, int n) {
-    // Row blocks rounded to multiples of 16 so threads never share a cache line of y.
-    const int r0 = t == 0 ? 0 : std::min(Out, int((int64_t(Out) * t / n) & ~int64_t(15)));
-    const int r1 = t == n - 1 ? Out : std::min(Out, int((int64_t(Out) * (t + 1) / n) & ~int64_t(15)));
-    block(r0, r1);
   });
 }
 
-// out (n, Out) = inp (n, In) · Wᵀ + b: GEMV for one row; for several rows (prefill) the output
-// columns are split over the pool's threads, each an Eigen GEMM run single-threaded.
+// out (n, Out) = inp (n, In) · Wᵀ + b: GEMV for one row; for several rows (prefill) one Eigen GEMM
+// per chunk of output columns (single-threaded inside a pool part).
 void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int Out, int threads) {
   const int n = int(inp.rows()), In = int(inp.cols());
   out.resize(n, Out);
@@ -196,13 +203,9 @@ void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int O
     gemv_parallel(out.data(), W, inp.data(), b, Out, In, threads);
     return;
   }
-  const int nt = threads > 0 ? threads : default_decode_threads();
-  run_parts(nt, [&](int t, int parts) {
-    const int r0 = t == 0 ? 0 : std::min(Out, int((int64_t(Out) * t / parts) & ~int64_t(15)));
-    const int r1 = t == parts - 1 ? Out : std::min(Out, int((int64_t(Out) * (t + 1) / parts) & ~int64_t(15)));
-    if (r1 <= r0) return;
-    CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);                       // (rows, In)
-    out.middleCols(r0, r1 - r0).noalias() = inp * Wb.transpose();       // (n, In)·(In, rows)
+  for_row_chunks(Out, size_t(Out) * In * size_t(n), threads, [&](int r0, int r1) {
+    CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);                  // (rows, In)
+    out.middleCols(r0, r1 - r0).noalias() = inp * Wb.transpose();  // (n, In)·(In, rows)
     if (b) out.middleCols(r0, r1 - r0).rowwise() += CVecMap(b + r0, r1 - r0).transpose();
   });
 }
