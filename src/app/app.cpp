@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -29,9 +30,10 @@ constexpr float kBaseFontPx = 16.0f;  // font size at UI scale 1
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kMonoFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 
-// Latin-1, general punctuation (– — … •), Greek (α β ε σ for diffusion), arrows, maths, shapes.
-const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2190, 0x21FF,
-                                0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// Latin-1 and Latin Extended (GPT-2's Ġ), Greek (α β ε σ for diffusion), Cyrillic, general
+// punctuation (– — … •), arrows (↵ ⇥), maths, technical and control pictures (␣ ␍), shapes.
+const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010, 0x205E, 0x2190, 0x21FF,
+                                0x2200, 0x22FF, 0x2300, 0x23FF, 0x2400, 0x243F, 0x25A0, 0x25FF, 0};
 
 ImFont* g_mono_font = nullptr;
 
@@ -193,8 +195,10 @@ void Shell::apply_style() {
     if (file_exists(kMonoFontPath))
       g_mono_font = io.Fonts->AddFontFromFileTTF(kMonoFontPath, std::round(kBaseFontPx * scale), nullptr, kGlyphRanges);
     io.Fonts->Build();
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    if (frames_ > 0) {  // before the first frame the backend creates the texture itself
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     applied_scale_ = scale;
   }
   applied_theme_ = settings_.theme;
@@ -207,15 +211,14 @@ void Shell::frame() {
   if (settings_.ui_scale != applied_scale_ || settings_.theme != applied_theme_) apply_style();
   double now = glfwGetTime();
   session_.update(now);
-  ++fps_frames_;
-  if (now - fps_time_ >= 0.5) {
-    fps_ = float(fps_frames_ / (now - fps_time_));
-    fps_time_ = now;
-    fps_frames_ = 0;
-  }
   ui::widgets_new_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (options_.ignore_mouse) {  // headless: wherever the X server's pointer is, no hover tooltips
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& down : io.MouseDown) down = false;
+  }
   ImGui::NewFrame();
 
   handle_shortcuts();
@@ -236,6 +239,7 @@ void Shell::frame() {
   glClearColor(bg.x * k, bg.y * k, bg.z * k, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ++frames_;
 
   if (options_.persist) {
     ImGuiIO& io = ImGui::GetIO();
@@ -508,7 +512,7 @@ void Shell::draw_status_bar() {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
   if (ImGui::Begin("##status", nullptr, flags)) {
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("%.0f fps", fps_);
+    ImGui::Text("%.0f fps", ImGui::GetIO().Framerate);
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();

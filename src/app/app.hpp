@@ -19,6 +19,7 @@ struct ShellOptions {
   int width = 1600, height = 900;  // window size in screen pixels
   bool persist = false;            // read/write settings.json and the ImGui layout
   bool vsync = true;               // false for benchmarks
+  bool ignore_mouse = false;       // screenshots and benchmarks: no pointer, so no hover effects
   std::string title = "Glassbox";
 };
 
@@ -62,6 +63,7 @@ class Shell {
   ShellOptions options_;
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
+  long frames_ = 0;                 // frames rendered so far
   float applied_scale_ = 0;         // the scale the fonts/style were built for
   std::string applied_theme_;
   bool fullscreen_ = false;
@@ -73,9 +75,6 @@ class Shell {
   std::vector<std::string> auto_opened_;  // workspaces whose panels were opened on first visit
   std::string message_;
   bool message_ok_ = true;
-  double fps_time_ = 0;
-  int fps_frames_ = 0;
-  float fps_ = 0;
   double last_save_ = 0;
   std::string last_saved_json_;
   std::string focus_highlight_;     // highlight already brought to front

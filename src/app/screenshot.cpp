@@ -71,6 +71,7 @@ int screenshot(int argc, char** argv) {
   options.width = width;
   options.height = height;
   options.title = "Glassbox screenshot";
+  options.ignore_mouse = true;
   Shell shell(session, settings, options);
   std::string error;
   if (!shell.init(error)) {
@@ -133,6 +134,7 @@ int bench_ui(int argc, char** argv) {
   options.height = height;
   options.vsync = false;
   options.title = "Glassbox bench";
+  options.ignore_mouse = true;
   Shell shell(session, Settings{}, options);
   std::string error;
   if (!shell.init(error)) {

@@ -72,6 +72,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
   float bottom = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 + 0.4f * em;
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 0.4f * em, vp->Pos.y + top), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x - 0.8f * em, vp->Size.y - top - bottom), ImGuiCond_Appearing);
+  ImGui::SetNextWindowBgAlpha(1.0f);
   if (!ImGui::Begin("Widget gallery (src/app/widgets)", nullptr)) {
     ImGui::End();
     return;

@@ -2,6 +2,8 @@
 #include "app/widgets/plots.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "app/widgets/draw_util.hpp"
@@ -280,7 +282,9 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
       ImU32 col = s.colour ? s.colour : series_colour(k);
       double y = s.y[i];
       if (std::isfinite(y) && (!o.log_y || y > 0)) dl->AddCircleFilled(ImVec2(f.sx(s.x ? s.x[i] : i), f.sy(y)), thick * 2.2f, col);
+      ImGui::PushID(k);
       ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(col), ImGuiColorEditFlags_NoTooltip, ImVec2(em * 0.8f, em * 0.8f));
+      ImGui::PopID();
       ImGui::SameLine();
       ImGui::Text("%s: %s", s.name.empty() ? "y" : s.name.c_str(), format_number(o.y_format, y).c_str());
     }

@@ -1,0 +1,47 @@
+# App tests: screenshots under Xvfb (PNG size and not blank) and CLI usage errors of the real binary.
+# Only with the app built (the ASan build has GLASSBOX_BUILD_APP OFF).
+if(GLASSBOX_BUILD_APP AND TARGET glassbox)
+  add_executable(png_check ${CMAKE_CURRENT_LIST_DIR}/png_check.cpp)
+  target_link_libraries(png_check PRIVATE stb)
+  set(_shot_dir ${CMAKE_BINARY_DIR}/test_screenshots)
+  find_program(XVFB_RUN xvfb-run)
+  if(XVFB_RUN OR DEFINED ENV{DISPLAY})
+    foreach(_case "transformer;1600x900;1;dark" "transformer;1600x900;2;dark" "diffusion;1280x720;1.5;light"
+                  "gan;1280x720;1;contrast" "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
+                  "gan.overview;1024x768;3;light")
+      list(GET _case 0 _view)
+      list(GET _case 1 _size)
+      list(GET _case 2 _scale)
+      list(GET _case 3 _theme)
+      add_test(NAME app_screenshot_${_view}_${_size}_s${_scale}_${_theme}
+               COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/screenshot_test.sh $<TARGET_FILE:glassbox> $<TARGET_FILE:png_check>
+                       ${_shot_dir} ${_view} ${_size} ${_scale} ${_theme})
+      set_tests_properties(app_screenshot_${_view}_${_size}_s${_scale}_${_theme} PROPERTIES LABELS app TIMEOUT 60)
+    endforeach()
+  endif()
+
+  # Usage errors: exit code 2 and a message that says what was wrong (no display needed).
+  set(_x sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh)
+  set(_g $<TARGET_FILE:glassbox>)
+  add_test(NAME app_cli_unknown_subcommand COMMAND ${_x} 2 "unknown subcommand `frobnicate`" ${_g} frobnicate)
+  add_test(NAME app_cli_unknown_option COMMAND ${_x} 2 "unknown option `--frobnicate`" ${_g} --frobnicate)
+  add_test(NAME app_cli_screenshot_unknown_view
+           COMMAND ${_x} 2 "unknown view `nope`.*valid views: transformer, diffusion, gan, lessons, widgets"
+                   ${_g} screenshot --view nope --out /tmp/never.png)
+  add_test(NAME app_cli_screenshot_unknown_panel COMMAND ${_x} 2 "unknown view `gan.nope`" ${_g} screenshot --view gan.nope --out /tmp/never.png)
+  add_test(NAME app_cli_screenshot_missing_value COMMAND ${_x} 2 "option --out needs a value" ${_g} screenshot --view gan --out)
+  add_test(NAME app_cli_screenshot_missing_out COMMAND ${_x} 2 "missing required option --out" ${_g} screenshot --view gan)
+  add_test(NAME app_cli_screenshot_bad_size COMMAND ${_x} 2 "--size: `big` is not a size" ${_g} screenshot --view gan --out /tmp/x.png --size big)
+  add_test(NAME app_cli_screenshot_bad_scale COMMAND ${_x} 2 "--scale: 5 is out of range" ${_g} screenshot --view gan --out /tmp/x.png --scale 5)
+  add_test(NAME app_cli_screenshot_bad_theme COMMAND ${_x} 2 "--theme: expected dark, light or contrast" ${_g} screenshot --view gan --out /tmp/x.png --theme neon)
+  add_test(NAME app_cli_bench_ui_unknown_flag COMMAND ${_x} 2 "unknown option `--fast`" ${_g} bench ui --fast)
+  add_test(NAME app_cli_model_missing_value COMMAND ${_x} 2 "option --model needs a value" ${_g} --model)
+  add_test(NAME app_cli_help COMMAND ${_x} 0 "usage: glassbox" ${_g} --help)
+  add_test(NAME app_cli_version COMMAND ${_x} 0 "^glassbox [0-9]+\\.[0-9]+" ${_g} --version)
+  add_test(NAME app_cli_screenshot_help COMMAND ${_x} 0 "valid|views: transformer" ${_g} screenshot --help)
+  set_tests_properties(app_cli_unknown_subcommand app_cli_unknown_option app_cli_screenshot_unknown_view
+                       app_cli_screenshot_unknown_panel app_cli_screenshot_missing_value app_cli_screenshot_missing_out
+                       app_cli_screenshot_bad_size app_cli_screenshot_bad_scale app_cli_screenshot_bad_theme
+                       app_cli_bench_ui_unknown_flag app_cli_model_missing_value app_cli_help app_cli_version
+                       app_cli_screenshot_help PROPERTIES LABELS app)
+endif()
