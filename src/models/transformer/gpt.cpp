@@ -165,7 +165,7 @@ namespace {
 // Output rows are computed in fixed chunks of kRowChunk, whatever the thread count: each chunk is one
 // Eigen product of the same shape every time, so the logits are bit-identical with 1, 2 or 16 threads
 // (a seed gives the same tokens on machines with different core counts). Threads take whole chunks.
-constexpr int kRowChunk = 256;
+constexpr int kRowChunk = 64;  // small enough to balance C×4C on 2–4 threads (768 rows = 12 chunks)
 
 // Runs chunk(r0, r1) over [0, Out) in kRowChunk pieces, spread over `threads` when the work is big
 // enough (small matrices stay in cache and are faster on one thread than split and synchronised).
