@@ -54,7 +54,9 @@ class Gpt {
   //   h.{i}.ln_2.weight/bias (C)  h.{i}.mlp.c_fc.weight (4C, C) bias (4C)   h.{i}.mlp.c_proj.weight (C, 4C) bias (C)
   //   ln_f.weight/bias (C)
   ParamSet params;
-  // Threads for the decoder's row-parallel matrix–vector products (0: OpenMP's default).
+  // Threads for the decoder's row-parallel matrix–vector products (0: OpenMP's default). Results
+  // do not depend on it (fixed row chunks). On a busy machine one thread can beat two: every GEMV
+  // waits for both halves, so a descheduled helper thread stalls the token.
   int threads = 0;
 
   Gpt() : Gpt(GptConfig{}) {}
