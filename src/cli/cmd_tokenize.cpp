@@ -13,14 +13,15 @@
 namespace gb::cli {
 
 static const std::vector<FlagSpec> kTokenizeFlags = {
-    {"--tokenizer", true, "PATH  folder with GPT-2 files (vocab.json+merges.txt, encoder.json+vocab.bpe, tokenizer.json),"
-                          "\n              a tokenizer .json, or a Glassbox .safetensors checkpoint (default: assets/gpt2)"},
-    {"--text", true, "TEXT     the text to tokenize"},
-    {"--text-file", true, "FILE  read the text from FILE instead (bytes as they are)"},
-    {"--json", false, "         print {\"ids\": [...], \"tokens\": [...]} (tokens as display strings)"},
-    {"--steps", false, "        also show every merge step from raw bytes to tokens"},
-    {"--no-special", false, "   treat special-token text like <|endoftext|> as ordinary text"},
-    {"--help", false, "         show this help"},
+    {"--tokenizer", true, "PATH   a folder of GPT-2 files (vocab.json + merges.txt, encoder.json + vocab.bpe or\n"
+                          "                     tokenizer.json), a tokenizer .json, or a Glassbox .safetensors checkpoint\n"
+                          "                     (default: assets/gpt2)"},
+    {"--text", true, "TEXT        the text to tokenize"},
+    {"--text-file", true, "FILE   read the text from FILE instead (bytes as they are)"},
+    {"--json", false, "             print {\"ids\": [...], \"tokens\": [...]} (tokens as display strings)"},
+    {"--steps", false, "            also show every merge step from raw bytes to tokens"},
+    {"--no-special", false, "       treat special-token text like <|endoftext|> as ordinary text"},
+    {"--help", false, "             show this help"},
 };
 
 int cmd_tokenize(int argc, char** argv) {
