@@ -1,7 +1,10 @@
 // `glassbox train transformer`: trains a GPT on the story corpus (or --corpus tiny|FILE) with its own
 // BPE tokenizer; shows progress, ETA, tokens/s and train/validation loss; writes the model (config,
 // tokenizer and training record in its metadata) and OUT.state.safetensors to resume exactly.
+#include <omp.h>
 #include <unistd.h>
+
+#include <Eigen/Core>
 
 #include <chrono>
 #include <csignal>
@@ -73,6 +76,10 @@ void print_samples(const Trainer& t, const Tokenizer& tok, int n_tokens) {
 }
 int report(const std::string& path) {
   LoadedGpt g = load_gpt_checkpoint(path);
+  // One thread: a small model gains nothing from more, and idle OpenMP threads spin on a busy machine.
+  Eigen::setNbThreads(1);
+  omp_set_num_threads(1);
+  g.model.threads = 1;
   Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
   const GptConfig& c = g.model.config;
   std::printf("%s: %d layers, %d heads, width %d, context %d, vocabulary %d, %zu parameters\n", path.c_str(), c.n_layer,
@@ -87,19 +94,23 @@ int report(const std::string& path) {
   Rng rng(7);
   std::printf("\ngreedy:\n  %s\n", model_story(g.model, tok, 0.0f, rng, c.block_size).c_str());
   for (int i = 0; i < 3; ++i) std::printf("sampled (temperature 0.8, seed 7, #%d):\n  %s\n", i + 1, model_story(g.model, tok, 0.8f, rng, c.block_size).c_str());
-  PronounAttention pa = pronoun_attention(g.model, tok, 200, 1);
-  std::printf("\nattention from a pronoun to the name it refers to (vs the other character's name),\n"
-              "averaged over %d pronouns in %d held-out stories:\n", pa.pronouns, pa.stories);
-  for (int l = 0; l < c.n_layer; ++l) {
-    std::printf("  layer %d:", l);
-    for (int h = 0; h < c.n_head; ++h) {
-      const auto& x = pa.heads[size_t(l * c.n_head + h)];
-      std::printf("  head %d %.2f (%.2f)", h, x.to_antecedent, x.to_other);
+  for (int offset : {0, -1}) {
+    PronounAttention pa = pronoun_attention(g.model, tok, 200, 1, offset);
+    std::printf("\nattention %s to the name the pronoun refers to (in brackets: to the other character's name),\n"
+                "averaged over %d pronouns in %d held-out stories:\n",
+                offset == 0 ? "from each pronoun" : "from the token before each pronoun (where the model chooses he or she)",
+                pa.pronouns, pa.stories);
+    for (int l = 0; l < c.n_layer; ++l) {
+      std::printf("  layer %d:", l);
+      for (int h = 0; h < c.n_head; ++h) {
+        const auto& x = pa.heads[size_t(l * c.n_head + h)];
+        std::printf("  head %d %.2f (%.2f)", h, x.to_antecedent, x.to_other);
+      }
+      std::printf("\n");
     }
-    std::printf("\n");
+    std::printf("best: layer %d head %d puts %.2f of its attention on the antecedent name, %.2f on the other name\n",
+                pa.best.layer, pa.best.head, pa.best.to_antecedent, pa.best.to_other);
   }
-  std::printf("best: layer %d head %d puts %.2f of its attention on the antecedent name, %.2f on the other name\n",
-              pa.best.layer, pa.best.head, pa.best.to_antecedent, pa.best.to_other);
   return 0;
 }
 }  // namespace
@@ -158,7 +169,10 @@ int train_transformer(int argc, char** argv) {
     if (c.model.n_embd % c.model.n_head != 0)
       throw UsageError{"--width " + std::to_string(c.model.n_embd) + " is not divisible by --heads " + std::to_string(c.model.n_head)};
     c.command = "glassbox";
-    for (int i = 1; i < argc; ++i) c.command += " " + std::string(argv[i]);
+    for (int i = 1; i < argc; ++i) {
+      c.command += ' ';
+      c.command += argv[i];
+    }
     const std::string text = load_corpus(c.corpus);
     auto t0 = std::chrono::steady_clock::now();
     tok = Tokenizer::train(text, vocab, {kStorySeparator});

@@ -29,7 +29,7 @@ std::string model_story(const Gpt& m, const Tokenizer& tok, float temperature, R
   return tok.decode(out);
 }
 
-PronounAttention pronoun_attention(const Gpt& m, const Tokenizer& tok, int n_stories, uint64_t seed) {
+PronounAttention pronoun_attention(const Gpt& m, const Tokenizer& tok, int n_stories, uint64_t seed, int query_offset) {
   const GptConfig& c = m.config;
   const int L = c.n_layer, H = c.n_head;
   std::map<std::string, bool> names;  // name → female
@@ -85,12 +85,15 @@ PronounAttention pronoun_attention(const Gpt& m, const Tokenizer& tok, int n_sto
         }
       }
       if (matching != 1 || !distractor) continue;
+      const int q = i + query_offset;  // the query position whose attention is measured
+      if (q < 0 || q >= T) continue;
       ++r.pronouns;
       for (int l = 0; l < L; ++l)
         for (int h = 0; h < H; ++h) {
-          const float* row = acts.att[size_t(l)].data() + (size_t(h) * T + size_t(i)) * T;  // (T) weights of query i
+          const float* row = acts.att[size_t(l)].data() + (size_t(h) * T + size_t(q)) * T;  // (T) weights of query q
           double a = 0, o = 0;
-          for (auto& [pos, n] : seen) (n == antecedent ? a : o) += row[pos];
+          for (auto& [pos, n] : seen)
+            if (pos <= q) (n == antecedent ? a : o) += row[pos];
           r.heads[size_t(l * H + h)].to_antecedent += a;
           r.heads[size_t(l * H + h)].to_other += o;
         }

@@ -31,6 +31,8 @@ struct PronounAttention {
 // Reads `n_stories` freshly generated stories (seeds not in the training corpus) through the model.
 // A pronoun (he/him/his, she/her) counts when exactly one name of its gender appeared before it
 // (its antecedent) and at least one name of the other gender did (the distractor).
-PronounAttention pronoun_attention(const Gpt& m, const Tokenizer& tok, int n_stories, uint64_t seed);
+// query_offset 0 measures the attention of the pronoun's own position; −1 that of the position just
+// before it, which is where a causal model decides between "he" and "she" (it predicts the pronoun).
+PronounAttention pronoun_attention(const Gpt& m, const Tokenizer& tok, int n_stories, uint64_t seed, int query_offset = 0);
 
 }  // namespace gb
