@@ -64,7 +64,7 @@ def main():
             tp = ts[k + 1] if k + 1 < len(ts) else -1
             if guided:
                 e = net(x.repeat(2, 1, 1, 1), torch.tensor([t, t]), l2)
-                e = e[1:2] + 2.0 * (e[0:1] - e[1:2])
+                e = e[1:2] + 5.0 * (e[0:1] - e[1:2])
             else:
                 e = net(x, torch.tensor([t]), l1)
             a, ap = abar[t], (abar[tp] if tp >= 0 else torch.tensor(1.0))

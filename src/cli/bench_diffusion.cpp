@@ -86,11 +86,11 @@ int bench_diffusion(int argc, char** argv) {
     return measure([&] { Sampler s(model, c, {7}); s.run(); }, 1, k == SamplerKind::ddpm ? 2 : 5);
   };
   rows.push_back({"ddpm1000_unguided_ms", sample(SamplerKind::ddpm, 1000, 1.0f, 1)});
-  rows.push_back({"ddpm1000_guided_1thread_ms", sample(SamplerKind::ddpm, 1000, 2.0f, 1)});
-  rows.push_back({"ddpm1000_guided_2threads_ms", sample(SamplerKind::ddpm, 1000, 2.0f, 2)});
+  rows.push_back({"ddpm1000_guided_1thread_ms", sample(SamplerKind::ddpm, 1000, 5.0f, 1)});
+  rows.push_back({"ddpm1000_guided_2threads_ms", sample(SamplerKind::ddpm, 1000, 5.0f, 2)});
   rows.push_back({"ddim50_unguided_ms", sample(SamplerKind::ddim, 50, 1.0f, 1)});
-  rows.push_back({"ddim50_guided_1thread_ms", sample(SamplerKind::ddim, 50, 2.0f, 1)});
-  rows.push_back({"ddim50_guided_2threads_ms", sample(SamplerKind::ddim, 50, 2.0f, 2)});
+  rows.push_back({"ddim50_guided_1thread_ms", sample(SamplerKind::ddim, 50, 5.0f, 1)});
+  rows.push_back({"ddim50_guided_2threads_ms", sample(SamplerKind::ddim, 50, 5.0f, 2)});
   {
     UNet net(unet->config(), unet->schedule());
     net.params.data = unet->params.data;

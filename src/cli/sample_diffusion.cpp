@@ -24,7 +24,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--steps", true, "S         denoising steps (default 50)"},
     {"--sampler", true, "NAME    ddim (default) | ddpm"},
     {"--eta", true, "X           DDIM noise: 0 deterministic (default) … 1"},
-    {"--guidance", true, "G      classifier-free guidance scale (default 2; 1 = none, 0 = unconditional)"},
+    {"--guidance", true, "G      classifier-free guidance scale (default 5; 1 = none, 0 = unconditional)"},
     {"--seed", true, "S          random seed (default 1)"},
     {"--batch", true, "B         images denoised together (default 64)"},
     {"--threads", true, "N       Eigen threads (default 1)"},
@@ -55,7 +55,7 @@ int sample_diffusion(int argc, char** argv) {
   const int T = mf.model->schedule().T;
   cfg.steps = int(a.integer("--steps", cfg.kind == SamplerKind::ddpm ? T : 50, 1, T));
   cfg.eta = float(a.number("--eta", 0.0, 0.0, 10.0));
-  cfg.guidance = float(a.number("--guidance", 2.0, -100.0, 100.0));
+  cfg.guidance = float(a.number("--guidance", SamplerConfig{}.guidance, -100.0, 100.0));
   cfg.seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
   cfg.clip_x0 = mf.is_image();
   const int n = int(a.integer("--n", 8, 1, 100000));
