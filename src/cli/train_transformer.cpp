@@ -133,8 +133,9 @@ int train_transformer(int argc, char** argv) {
     d.vocab_size = int(a.integer("--vocab", 2048, 260, 65536));
     if (d.n_embd % d.n_head != 0) throw UsageError{"--width must be divisible by --heads"};
     const int B = int(a.integer("--batch", 16, 1, 4096)), threads = int(a.integer("--threads", 1, 1, 256));
-    const double tps = bench_train_tokens_per_s(d, B, d.block_size, int(a.integer("--bench", 10, 1, 100000)), threads);
-    std::printf("training tokens/s: %.0f  (%d layers, %d heads, width %d, context %d, vocab %d, batch %d, %d thread(s))\n", tps,
+    double cpu_tps = 0;
+    const double tps = bench_train_tokens_per_s(d, B, d.block_size, int(a.integer("--bench", 10, 1, 100000)), threads, &cpu_tps);
+    std::printf("training tokens/s: %.0f  per CPU second: %.0f  (%d layers, %d heads, width %d, context %d, vocab %d, batch %d, %d thread(s))\n", tps, cpu_tps,
                 d.n_layer, d.n_head, d.n_embd, d.block_size, d.vocab_size, B, threads);
     return 0;
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -423,7 +424,7 @@ void Trainer::save_model(const std::string& path, bool half) const {
 }
 
 // [SECTION] bench
-double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads) {
+double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads, double* cpu_tokens_per_s) {
   TrainConfig c;
   c.model = d;
   c.model.block_size = std::max(c.model.block_size, T);
@@ -437,8 +438,11 @@ double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int
   Trainer tr(c, tokens, "");
   tr.step();  // warm-up: allocations, caches
   auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
   for (int i = 0; i < steps; ++i) tr.step();
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+  if (cpu_tokens_per_s) *cpu_tokens_per_s = double(steps) * B * c.model.block_size / std::max(cpu, 1e-9);
   return double(steps) * B * c.model.block_size / s;
 }
 

@@ -141,7 +141,9 @@ class Trainer {
 
 // Training throughput (tokens per second, forward + backward + AdamW) of a model with dims `d`,
 // batch B, context T, on `threads` threads; runs `steps` steps on random tokens after one warm-up.
-double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads);
+// Wall-clock rate; when cpu_tokens_per_s is given it also gets tokens per second of process CPU
+// time (the rate an idle machine would show when threads = 1).
+double bench_train_tokens_per_s(const GptConfig& d, int B, int T, int steps, int threads, double* cpu_tokens_per_s = nullptr);
 
 // [SECTION] the worker: a thread running a Trainer, controlled from the UI thread
 struct TrainSnapshot {
