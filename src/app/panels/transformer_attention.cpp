@@ -60,7 +60,8 @@ void draw_mask(ImDrawList* dl, ImVec2 g0, float cell, int T, bool hatch) {
   for (int r = 0; r + 1 < T; ++r) {
     ImVec2 a(g0.x + (r + 1) * cell, g0.y + r * cell), b(g0.x + T * cell, g0.y + (r + 1) * cell);
     dl->PushClipRect(a, b, true);
-    for (float x = g0.x - T * cell; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + cell, a.y), line, 1.0f);
+    float start = g0.x + std::floor((a.x - cell - g0.x) / step) * step;  // same phase on every row
+    for (float x = start; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + cell, a.y), line, 1.0f);
     dl->PopClipRect();
   }
 }

@@ -25,11 +25,14 @@ BeamView g_view;
 // Node positions: column = depth, row = leaf order of a depth-first walk (children best first), a
 // parent centred on its children. Computed from the BeamResult every frame (a few dozen nodes).
 struct Layout {
-  std::vector<float> row;                 // per node (−1: not drawn)
+  std::vector<float> row;                 // per node: y of its box centre in font heights (−1: not drawn)
   std::vector<std::vector<int>> children; // per node, best first
   std::vector<int> roots;                 // children of the prompt, best first
-  float rows = 0;                         // rows used
+  float rows = 0;                         // height used, in font heights
 };
+
+// Kept nodes are two lines tall (token; probability and total), pruned ones one line.
+constexpr float kKeptH = 2.4f, kPrunedH = 1.3f, kGap = 0.35f;  // in font heights
 
 Layout layout_tree(const BeamResult& br, bool pruned) {
   Layout L;
@@ -59,7 +62,13 @@ Layout layout_tree(const BeamResult& br, bool pruned) {
         stack.push_back({c, 0});
         continue;
       }
-      L.row[size_t(node)] = ch.empty() ? next++ : (L.row[size_t(ch.front())] + L.row[size_t(ch.back())]) / 2;
+      if (ch.empty()) {
+        float h = br.nodes[size_t(node)].kept ? kKeptH : kPrunedH;
+        L.row[size_t(node)] = next + h / 2;
+        next += h + kGap;
+      } else {
+        L.row[size_t(node)] = (L.row[size_t(ch.front())] + L.row[size_t(ch.back())]) / 2;
+      }
       stack.pop_back();
     }
   }
@@ -113,14 +122,14 @@ void draw_transformer_beam(PanelContext& ctx) {
   for (auto& n : br->nodes) max_depth = std::max(max_depth, n.depth);
 
   // Geometry: prompt box, then one column per depth.
-  const float box_w = 8.5f * em, box_h = 2.4f * em, col_gap = 2.2f * em, row_h = box_h + 0.4f * em;
+  const float box_w = 10.0f * em, col_gap = 2.2f * em;
   std::vector<int32_t> ids = lab->ids();
   std::string prompt_tail;
   for (size_t i = ids.size() > 4 ? ids.size() - 4 : 0; i < ids.size(); ++i) prompt_tail += vocab_label(*lab, ids[i]);
   prompt_tail = "\xe2\x80\xa6" + prompt_tail;
   const float root_w = std::min(ImGui::CalcTextSize(prompt_tail.c_str()).x + 1.0f * em, 12 * em);
   float content_w = root_w + col_gap + max_depth * (box_w + col_gap);
-  float content_h = std::max(L.rows, 1.0f) * row_h + 1.6f * em;
+  float content_h = std::max(L.rows, kKeptH) * em + 1.6f * em;
 
   ImGui::BeginChild("##beam_tree", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -135,20 +144,23 @@ void draw_transformer_beam(PanelContext& ctx) {
     std::string h = "token +" + std::to_string(d);
     dl->AddText(ImVec2(origin.x + root_w + col_gap + (d - 1) * (box_w + col_gap), origin.y), dim, h.c_str());
   }
-  auto node_pos = [&](int i) {
+  auto box_h = [&](int i) { return (br->nodes[size_t(i)].kept ? kKeptH : kPrunedH) * em; };
+  auto node_pos = [&](int i) {  // top-left of the box
     const BeamNode& n = br->nodes[size_t(i)];
-    return ImVec2(origin.x + root_w + col_gap + (n.depth - 1) * (box_w + col_gap), top + L.row[size_t(i)] * row_h);
+    return ImVec2(origin.x + root_w + col_gap + (n.depth - 1) * (box_w + col_gap), top + L.row[size_t(i)] * em - box_h(i) / 2);
   };
-  float root_y = top + (std::max(L.rows, 1.0f) - 1) / 2 * row_h;
-  ImVec2 r0(origin.x, root_y), r1(origin.x + root_w, root_y + box_h);
+  float root_mid = L.roots.empty() ? top + kKeptH * em / 2
+                                   : top + (L.row[size_t(L.roots.front())] + L.row[size_t(L.roots.back())]) / 2 * em;
+  float root_y = root_mid - kKeptH * em / 2;
+  ImVec2 r0(origin.x, root_y), r1(origin.x + root_w, root_y + kKeptH * em);
   dl->AddRectFilled(r0, r1, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.3f * em);
   centred_text(dl, r0, r1, text, ui::fit_text(ui::one_line(prompt_tail), root_w - 0.4f * em));
   // Edges first, then boxes.
   for (size_t i = 0; i < br->nodes.size(); ++i) {
     if (L.row[i] < 0) continue;
     const BeamNode& n = br->nodes[i];
-    ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_y + box_h / 2) : ImVec2(node_pos(n.parent).x + box_w, node_pos(n.parent).y + box_h / 2);
-    ImVec2 b(node_pos(int(i)).x, node_pos(int(i)).y + box_h / 2);
+    ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_mid) : ImVec2(node_pos(n.parent).x + box_w, top + L.row[size_t(n.parent)] * em);
+    ImVec2 b(node_pos(int(i)).x, top + L.row[i] * em);
     ImU32 col = on_best[i] ? accent : n.kept ? text : dim;
     dl->AddBezierCubic(a, ImVec2(a.x + col_gap / 2, a.y), ImVec2(b.x - col_gap / 2, b.y), b, col,
                        on_best[i] ? std::max(3.0f, 0.18f * em) : n.kept ? 1.5f : 1.0f);
@@ -158,17 +170,25 @@ void draw_transformer_beam(PanelContext& ctx) {
   for (size_t i = 0; i < br->nodes.size(); ++i) {
     if (L.row[i] < 0) continue;
     const BeamNode& n = br->nodes[i];
-    ImVec2 p0 = node_pos(int(i)), p1(p0.x + box_w, p0.y + box_h);
+    ImVec2 p0 = node_pos(int(i)), p1(p0.x + box_w, p0.y + box_h(int(i)));
     ImU32 bg = n.kept ? kept_bg : pruned_bg;
     dl->AddRectFilled(p0, p1, bg, 0.3f * em);
     if (on_best[i]) dl->AddRect(p0, p1, accent, 0.3f * em, 0, std::max(3.0f, 0.15f * em));
     ImU32 fg = n.kept ? IM_COL32(255, 255, 255, 255) : IM_COL32(190, 190, 190, 255);
-    std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * em);
-    dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.1f * em), fg, t.c_str());
     char buf[48];
-    std::snprintf(buf, sizeof buf, "p %.2f  total %.2f", std::exp(double(n.logprob)), n.score);
-    std::string s2 = ui::fit_text(buf, box_w - 0.5f * em);
-    dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 1.2f * em), fg, s2.c_str());
+    double total = n.score == 0 ? 0.0 : n.score;  // never print "-0.00"
+    std::snprintf(buf, sizeof buf, "p %.2f  total %.2f", std::exp(double(n.logprob)), total);
+    if (n.kept) {
+      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * em);
+      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.1f * em), fg, t.c_str());
+      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 1.2f * em), fg, ui::fit_text(buf, box_w - 0.5f * em).c_str());
+    } else {  // one line: token, then its probability
+      std::snprintf(buf, sizeof buf, "p %.2f", std::exp(double(n.logprob)));
+      float pw = ImGui::CalcTextSize(buf).x;
+      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - pw - 0.9f * em);
+      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.15f * em), fg, t.c_str());
+      dl->AddText(ImVec2(p1.x - 0.25f * em - pw, p0.y + 0.15f * em), fg, buf);
+    }
     if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y) hovered = int(i);
   }
   ImGui::Dummy(ImVec2(content_w, content_h));

@@ -205,8 +205,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     rows.insert(rows.end(), t, t + C);
     rows.insert(rows.end(), q, q + C);
     rows.insert(rows.end(), s, s + C);
-    std::vector<std::string> names = {"token embedding (wte row " + std::to_string(id) + ")",
-                                      "position embedding (wpe row " + std::to_string(p) + ")", "sum: what block 0 gets"};
+    std::vector<std::string> names = {"token (wte " + std::to_string(id) + ")", "position (wpe " + std::to_string(p) + ")",
+                                      "sum â block 0"};
     ui::HeatmapOptions o;
     o.map = Colormap::diverging;
     o.square_cells = false;
@@ -216,7 +216,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     o.value_name = "value";
     o.size = ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * em);
     ui::heatmap("emb.strips", rows.data(), 3, C, o);
-    ImGui::TextDisabled("each row: %d numbers (dimensions 0\xe2\x80\x93%d); hover a cell for its exact value", C, C - 1);
+    note("rows: the token's embedding, its position's embedding, and their sum (what block 0 receives); "
+                        "each %d numbers, dimensions 0\xe2\x80\x93%d. Hover a cell for its exact value.", C, C - 1);
   }
 
   // [SECTION] Map and neighbours

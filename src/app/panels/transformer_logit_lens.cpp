@@ -59,7 +59,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   float label_w = std::max(ImGui::CalcTextSize(last_label.c_str()).x, ImGui::CalcTextSize("actual next token").x) + 0.8f * em;
   const float row_h = g_view.show_prob ? 2.3f * em : 1.4f * em;
   const float head_h = 2.6f * em;
-  const float scale_w = 5.5f * em;
+  const float scale_w = std::max(5.5f * em, ImGui::CalcTextSize("(probability)").x + 1.2f * em);
   float table_w = label_w;
   for (float w : col_w) table_w += w;
   float table_h = head_h + (nl + 1) * row_h + 0.4f * em;
@@ -151,8 +151,8 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ImGui::EndChild();
   ImGui::SameLine(0, 0.8f * em);
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("probability");
-  ImGui::TextUnformatted("of the guess");
+  ImGui::TextUnformatted("how sure");
+  ImGui::TextUnformatted("(probability)");
   ui::colour_scale("lens.scale", Colormap::viridis, 0.0f, 1.0f, ImVec2(scale_w - 0.8f * em, std::max(8.0f * em, std::min(avail.y, table_h) - 2.6f * em)), "%.2g");
   ImGui::EndGroup();
 }
