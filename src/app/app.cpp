@@ -438,9 +438,13 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
     if (highlighted && hl.find(':') != std::string::npos) ctx.highlight_detail = hl.substr(hl.find(':') + 1);
     if (def)
       def->draw(ctx);
-    else
+    else {
+      std::string file = info.id;
+      std::replace(file.begin(), file.end(), '.', '_');
+      std::replace(file.begin(), file.end(), '-', '_');
       ImGui::TextWrapped("The panel `%s` has no drawing code yet (add src/app/panels/%s.cpp and a line in registry.cpp).",
-                         info.id.c_str(), info.id.c_str());
+                         info.id.c_str(), file.c_str());
+    }
   }
   ImGui::End();
   if (highlighted) {

@@ -20,7 +20,9 @@ void draw_placeholder(PanelContext& /*ctx*/, const char* heading, const char* in
   }
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextDisabled("Not built yet: this is a placeholder, nothing here is simulated.");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Not built yet: this is a placeholder, nothing here is simulated.");
+  ImGui::PopStyleColor();
 }
 
 }  // namespace gb::app
