@@ -16,6 +16,10 @@ static const std::vector<PanelDef>& table() {
       {"transformer.block", draw_transformer_block},
       {"transformer.logit-lens", draw_transformer_logit_lens},
       {"transformer.beam", draw_transformer_beam},
+      {"transformer.generate", draw_transformer_generate},
+      {"transformer.tokens", draw_transformer_tokens},
+      {"transformer.probabilities", draw_transformer_probabilities},
+      {"transformer.training", draw_transformer_training},
   };
   return t;
 }

@@ -27,6 +27,10 @@ void draw_transformer_attention(PanelContext& ctx);
 void draw_transformer_block(PanelContext& ctx);
 void draw_transformer_logit_lens(PanelContext& ctx);
 void draw_transformer_beam(PanelContext& ctx);
+void draw_transformer_generate(PanelContext& ctx);
+void draw_transformer_tokens(PanelContext& ctx);
+void draw_transformer_probabilities(PanelContext& ctx);
+void draw_transformer_training(PanelContext& ctx);
 
 // Not a session panel: the widget gallery (Help menu, `glassbox screenshot --view widgets`) shows
 // every drawing helper in src/app/widgets/ with made-up data, for panel authors.

@@ -1,0 +1,254 @@
+// Next-token probabilities panel: bars for the top candidates (animated as the temperature moves, with
+// a ghost of the T = 1 distribution and the top-k / top-p cuts), entropy, the cumulative strip with the
+// random number that picks the token, the softmax formula with live numbers, and a three-temperature
+// comparison. Clicking a candidate forces it as the next token.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include <imgui.h>
+
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_chips.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+
+namespace gb::app {
+
+namespace {
+
+constexpr int kBars = 12;
+
+struct ProbView {
+  std::vector<float> shown;   // (V) bar heights drawn last frame (eased toward the target)
+  uint64_t lab_version = 0;
+  double last_time = 0;
+  float compare_t[3] = {0.5f, 1.0f, 1.5f};
+};
+ProbView g_view;
+
+double entropy_bits(const std::vector<float>& p) {
+  double h = 0;
+  for (float x : p)
+    if (x > 0) h -= double(x) * std::log2(double(x));
+  return h;
+}
+
+}  // namespace
+
+void draw_transformer_probabilities(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  if (!lab) return;
+  if (!lab->has_model()) {
+    accent_text("No model loaded.");
+    note("%s", lab->model_info().message.c_str());
+    return;
+  }
+  const SampleStep* s = lab->next();
+  if (!s) {
+    note("Nothing to predict from: give a prompt.");
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  const int V = int(s->probs.size());
+  const float T = s->settings.temperature;
+
+  // [SECTION] animation of the bars toward the current distribution
+  if (int(g_view.shown.size()) != V) g_view.shown = s->probs_temp;
+  double now = ImGui::GetTime();
+  float dt = float(std::clamp(now - g_view.last_time, 0.0, 0.1));
+  g_view.last_time = now;
+  float k = 1.0f - std::exp(-dt * 10.0f);
+  const std::vector<float>& target = s->probs_temp;
+
+  // Candidates: the most likely under the current temperature (same order as the T=1 ranks).
+  std::vector<int> order(static_cast<size_t>(V));
+  std::iota(order.begin(), order.end(), 0);
+  int nb = std::min(kBars, V);
+  std::partial_sort(order.begin(), order.begin() + nb, order.end(),
+                    [&](int a, int b) { return s->logits[size_t(a)] > s->logits[size_t(b)] || (s->logits[size_t(a)] == s->logits[size_t(b)] && a < b); });
+  for (int i = 0; i < nb; ++i) {
+    size_t id = size_t(order[size_t(i)]);
+    g_view.shown[id] += (target[id] - g_view.shown[id]) * k;
+  }
+
+  // [SECTION] header: what is shown and the settings
+  auto ids = lab->ids();
+  std::string last = ids.empty() ? "" : vocab_label(*lab, ids.back());
+  ImGui::TextWrapped("What comes after \"\xe2\x80\xa6%s\"? The model's %d candidates, most likely first.", last.c_str(), V);
+  ImGui::TextDisabled("temperature %.2f%s   top-k %s   top-p %s", T, s->greedy ? " (greedy)" : "",
+                      s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : "off",
+                      s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : "off");
+  float temp = T;
+  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.4f));
+  if (ImGui::SliderFloat("temperature##p", &temp, 0.05f, 3.0f, "T = %.2f")) ctx.run("set temperature " + std::to_string(temp));
+  ImGui::SameLine();
+  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
+
+  // [SECTION] bars
+  const float label_w = 7.5f * em, pct_w = 4.5f * em;
+  const float bar_h = 1.25f * em, gap = 0.25f * em;
+  float avail = ImGui::GetContentRegionAvail().x;
+  float bar_w = std::max(avail - label_w - pct_w, 4 * em);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  float vmax = 0;
+  for (int i = 0; i < nb; ++i) {
+    size_t id = size_t(order[size_t(i)]);
+    vmax = std::max({vmax, g_view.shown[id], s->probs[id]});
+  }
+  vmax = std::max(vmax, 1e-6f);
+  ImU32 text = ui::axis_colour(), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  ImU32 bar_col = ui::series_colour(1), cut_col = IM_COL32(110, 110, 110, 160), ghost = ui::axis_colour();
+  ImVec2 mouse = ImGui::GetIO().MousePos;
+  int hovered = -1;
+  for (int i = 0; i < nb; ++i) {
+    size_t id = size_t(order[size_t(i)]);
+    float y = o.y + i * (bar_h + gap);
+    bool kept = s->probs_final[id] > 0;
+    bool chosen = int(id) == s->token;
+    std::string lab_s = ui::fit_text(vocab_label(*lab, int32_t(id)), label_w - 0.5f * em);
+    if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+    dl->AddText(ImVec2(o.x, y + (bar_h - ImGui::GetFontSize()) / 2), chosen ? accent : (kept ? text : dim), lab_s.c_str());
+    if (ctx.mono_font) ImGui::PopFont();
+    float x0 = o.x + label_w;
+    float w = bar_w * g_view.shown[id] / vmax;
+    dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + w, y + bar_h), chosen ? accent : (kept ? bar_col : cut_col));
+    // ghost: the model's own distribution (T = 1)
+    float gw = bar_w * s->probs[id] / vmax;
+    dl->AddRect(ImVec2(x0, y), ImVec2(x0 + gw, y + bar_h), ghost, 0, 0, 1.5f);
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * target[id]);
+    dl->AddText(ImVec2(x0 + bar_w + 0.4f * em, y + (bar_h - em) / 2), kept ? text : dim, pct);
+    if (mouse.x >= o.x && mouse.x < o.x + avail && mouse.y >= y && mouse.y < y + bar_h + gap && ImGui::IsWindowHovered()) {
+      hovered = int(id);
+      dl->AddRect(ImVec2(o.x - 2, y - 1), ImVec2(o.x + avail, y + bar_h + 1), text);
+    }
+    // cut lines below the last kept candidate
+    if (s->settings.top_k > 0 && i + 1 == s->top_k_kept && i + 1 < nb) {
+      dl->AddLine(ImVec2(x0, y + bar_h + gap / 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2), IM_COL32(230, 80, 60, 255), 2.0f);
+      dl->AddText(ImVec2(x0 + bar_w * 0.6f, y + bar_h - 0.2f * em), IM_COL32(230, 80, 60, 255), "top-k cut");
+    }
+    if (s->settings.top_p < 1 && i + 1 == s->top_p_kept && i + 1 < nb) {
+      dl->AddLine(ImVec2(x0, y + bar_h + gap / 2 + 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2 + 2), IM_COL32(80, 160, 230, 255), 2.0f);
+      dl->AddText(ImVec2(x0 + bar_w * 0.8f, y + bar_h - 0.2f * em), IM_COL32(80, 160, 230, 255), "top-p cut");
+    }
+  }
+  ImGui::Dummy(ImVec2(avail, nb * (bar_h + gap)));
+  if (hovered >= 0) {
+    size_t id = size_t(hovered);
+    ImGui::BeginTooltip();
+    ImGui::Text("`%s`  (token id %d)", vocab_label(*lab, int32_t(hovered)).c_str(), hovered);
+    ImGui::Text("logit z = %.3f", s->logits[id]);
+    ImGui::Text("model's probability (T = 1): %.4f", s->probs[id]);
+    ImGui::Text("after temperature %.2f: %.4f", T, s->probs_temp[id]);
+    ImGui::Text("after top-k / top-p, renormalised (used by the draw): %.4f", s->probs_final[id]);
+    if (s->probs_final[id] == 0) ImGui::TextUnformatted("cut: this token cannot be drawn");
+    ImGui::TextDisabled("click: take this token next (Back undoes it)");
+    ImGui::EndTooltip();
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.run("force " + std::to_string(hovered));
+  }
+  note("Filled bars: probability at this temperature (accent: the token the next Step will take). Outlines: the model's "
+       "own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token.");
+
+  // [SECTION] entropy and the random draw
+  ImGui::Text("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  \xe2\x80\x94 about %.0f equally likely choices", entropy_bits(s->probs_final),
+              T, entropy_bits(s->probs), std::pow(2.0, entropy_bits(s->probs_final)));
+  {
+    float sw = ImGui::GetContentRegionAvail().x, sh = 1.6f * em;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    double cum = 0;
+    int hover_strip = -1;
+    for (int id = 0; id < V; ++id) {
+      float q = s->probs_final[size_t(id)];
+      if (q <= 0) continue;
+      float x0 = p.x + float(cum) * sw, x1 = p.x + float(cum + q) * sw;
+      ImU32 c = id == s->token ? accent : ui::series_colour(id % 2 ? 1 : 2);
+      dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(std::max(x1, x0 + 1), p.y + sh), c);
+      if (x1 - x0 > 2.5f * em) {
+        std::string l = ui::fit_text(vocab_label(*lab, id), x1 - x0 - 0.3f * em);
+        dl->AddText(ImVec2(x0 + 0.15f * em, p.y + (sh - em) / 2), text_colour_on(c), l.c_str());
+      }
+      if (mouse.y >= p.y && mouse.y < p.y + sh && mouse.x >= x0 && mouse.x < x1 && ImGui::IsWindowHovered()) hover_strip = id;
+      cum += q;
+    }
+    dl->AddRect(p, ImVec2(p.x + sw, p.y + sh), ui::axis_colour());
+    if (s->random >= 0) {
+      float rx = p.x + float(s->random) * sw;
+      dl->AddTriangleFilled(ImVec2(rx, p.y + sh), ImVec2(rx - 0.4f * em, p.y + sh + 0.6f * em), ImVec2(rx + 0.4f * em, p.y + sh + 0.6f * em), text);
+      dl->AddLine(ImVec2(rx, p.y - 0.2f * em), ImVec2(rx, p.y + sh), text, 2.0f);
+    }
+    ImGui::Dummy(ImVec2(sw, sh + 0.7f * em));
+    if (hover_strip >= 0) {
+      ImGui::SetTooltip("`%s` (id %d): a slice of width %.4f of the strip", vocab_label(*lab, hover_strip).c_str(), hover_strip,
+                        s->probs_final[size_t(hover_strip)]);
+    }
+    if (s->random >= 0)
+      ImGui::TextWrapped("Every candidate owns a slice of the strip as wide as its probability. The next random number is "
+                         "%.4f (the triangle): it lands in `%s`, so the next Step takes `%s`.",
+                         s->random, vocab_label(*lab, s->token).c_str(), vocab_label(*lab, s->token).c_str());
+    else
+      ImGui::TextWrapped("Greedy: no random number; the most likely token `%s` is taken.", vocab_label(*lab, s->token).c_str());
+  }
+
+  // [SECTION] the formula with live numbers
+  {
+    size_t id = size_t(hovered >= 0 ? hovered : s->token);
+    double zmax = *std::max_element(s->logits.begin(), s->logits.end());
+    double denom = 0;
+    for (float z : s->logits) denom += std::exp((double(z) - zmax) / T);
+    double num = std::exp((double(s->logits[id]) - zmax) / T);
+    ImGui::Spacing();
+    ImGui::TextDisabled("Softmax with temperature, for `%s`%s:", vocab_label(*lab, int32_t(id)).c_str(),
+                        hovered >= 0 ? " (hovered)" : " (the next token)");
+    if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %.4g = %.4g / %.4g = %.4f",
+                       s->logits[id], zmax, T, denom, num, denom, num / denom);
+    if (ctx.mono_font) ImGui::PopFont();
+    note("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the "
+         "largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing.",
+         s->logits[id], T, V, zmax);
+  }
+
+  // [SECTION] temperature comparison
+  if (ImGui::CollapsingHeader("Compare three temperatures (same prompt, same random numbers)")) {
+    ImGui::SetNextItemWidth(12 * em);
+    ImGui::InputFloat3("temperatures", g_view.compare_t, "%.2f");
+    ImGui::SameLine();
+    if (ImGui::Button("Generate")) {
+      char cmd[128];
+      std::snprintf(cmd, sizeof cmd, "compare temperatures %.3g %.3g %.3g", g_view.compare_t[0], g_view.compare_t[1], g_view.compare_t[2]);
+      ctx.run(cmd);
+    }
+    const auto& cmp = lab->comparison();
+    if (cmp.empty()) {
+      note("Generate continues the current text 24 tokens at each temperature, side by side.");
+    } else if (ImGui::BeginTable("cmp", int(cmp.size()), ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
+      for (auto& r : cmp) {
+        char h[32];
+        std::snprintf(h, sizeof h, "T = %.2f", r.temperature);
+        ImGui::TableSetupColumn(h);
+      }
+      ImGui::TableHeadersRow();
+      ImGui::TableNextRow();
+      for (size_t c = 0; c < cmp.size(); ++c) {
+        ImGui::TableNextColumn();
+        std::vector<Chip> chips(cmp[c].ids.size());
+        for (size_t i = 0; i < chips.size(); ++i) {
+          chips[i].text = vocab_label(*lab, cmp[c].ids[i]);
+          chips[i].bg = probability_colour(cmp[c].probs[i]);
+        }
+        std::string id = "cmp" + std::to_string(c);
+        ChipHover h = chip_flow(id.c_str(), chips, ctx.mono_font);
+        if (h.hovered >= 0)
+          ImGui::SetTooltip("`%s` (id %d): probability %.4f when drawn at T = %.2f", chips[size_t(h.hovered)].text.c_str(),
+                            cmp[c].ids[size_t(h.hovered)], cmp[c].probs[size_t(h.hovered)], cmp[c].temperature);
+      }
+      ImGui::EndTable();
+    }
+  }
+}
+
+}  // namespace gb::app

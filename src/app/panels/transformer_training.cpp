@@ -1,0 +1,169 @@
+// Training panel: start / pause / continue / stop background training, live train and validation
+// loss curves, samples from the current weights, and one training example seen through the model
+// (input, target, prediction, loss = −log p(target) with the numbers, gradient norm per layer).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_chips.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/plots.hpp"
+#include "models/transformer/train.hpp"
+
+namespace gb::app {
+
+namespace {
+struct TrainingView {
+  int steps = 2000;
+  int position = -1;  // position in the example (−1: the last)
+};
+TrainingView g_view;
+}  // namespace
+
+void draw_transformer_training(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  if (!lab) return;
+  const float em = ImGui::GetFontSize();
+  if (!lab->has_model()) {
+    accent_text("No model loaded.");
+    return;
+  }
+  auto snap = lab->training();
+  bool active = snap && (snap->state == TrainSnapshot::State::running || snap->state == TrainSnapshot::State::paused);
+
+  // [SECTION] controls
+  ImGui::BeginDisabled(active || lab->training_preparing());
+  ImGui::SetNextItemWidth(7 * em);
+  ImGui::InputInt("steps", &g_view.steps, 100, 1000);
+  g_view.steps = std::clamp(g_view.steps, 1, 1000000);
+  ImGui::SameLine();
+  if (ImGui::Button("Train from scratch")) ctx.run("train start from-scratch steps " + std::to_string(g_view.steps));
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Start from random weights and watch the model learn (the text starts as gibberish)");
+  ImGui::SameLine();
+  if (ImGui::Button("Continue the loaded model")) ctx.run("train start from-shipped steps " + std::to_string(g_view.steps));
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Keep training the weights that are loaded now (the shipped stories model by default)");
+  ImGui::EndDisabled();
+  if (active) {
+    if (snap->state == TrainSnapshot::State::running) {
+      if (ImGui::Button("Pause")) ctx.run("train pause");
+    } else if (ImGui::Button("Continue")) {
+      ctx.run("train resume");
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Stop")) ctx.run("train stop");
+    ImGui::SameLine();
+  }
+  ImGui::BeginDisabled(!snap || !snap->weights);
+  if (ImGui::Button("Generate with these weights")) ctx.run("train use");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Load the weights training has reached into the generation panels");
+  ImGui::EndDisabled();
+
+  if (lab->training_preparing()) {
+    note("Preparing the training data (cutting the corpus into tokens)\xe2\x80\xa6");
+    return;
+  }
+  if (!snap) {
+    note("Training runs in the background: the app stays responsive. Each step shows the model a batch of text "
+         "windows, measures how surprised it was by each next token (the loss), and nudges every weight to be less "
+         "surprised next time.");
+    return;
+  }
+  ImGui::Text("%s \xe2\x80\x94 step %lld of %lld (%s)  \xc2\xb7  %.0f tokens/s", train_state_name(snap->state),
+              (long long)snap->step, (long long)snap->total_steps, lab->training_source().c_str(), snap->tokens_per_s);
+  if (!snap->message.empty()) note("%s", snap->message.c_str());
+
+  // [SECTION] loss curves
+  std::vector<float> xs, train, vx, val;
+  for (auto& p : snap->history) {
+    xs.push_back(float(p.step));
+    train.push_back(p.train);
+    if (p.val >= 0) {
+      vx.push_back(float(p.step));
+      val.push_back(p.val);
+    }
+  }
+  ui::PlotOptions po;
+  po.title = "loss (lower is better)";
+  po.x_label = "training step";
+  po.y_label = "loss (nats per token)";
+  po.size = ImVec2(0, 12 * em);
+  ui::LineSeries series[2] = {{"training loss", train.data(), int(train.size()), xs.data()},
+                              {"validation loss (text never trained on)", val.data(), int(val.size()), vx.data()}};
+  if (!train.empty()) ui::line_plot("loss", series, val.empty() ? 1 : 2, po);
+
+  // [SECTION] samples
+  if (!snap->samples.empty() && ImGui::CollapsingHeader("Samples from the current weights", ImGuiTreeNodeFlags_DefaultOpen)) {
+    for (size_t i = 0; i < snap->samples.size() && i < 3; ++i) {
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", snap->samples[i].c_str());
+    }
+  }
+
+  // [SECTION] one training example
+  const TrainExampleTrace& ex = snap->example;
+  if (ex.input.empty() || !ImGui::CollapsingHeader("One training example, seen through the model", ImGuiTreeNodeFlags_DefaultOpen))
+    return;
+  const int T = int(ex.input.size());
+  int pos = g_view.position < 0 || g_view.position >= T ? T - 1 : g_view.position;
+  note("The model reads the input tokens and, at every position, must predict the next one (the target). "
+       "Click a token to look at that position.");
+  std::vector<Chip> chips(static_cast<size_t>(T));
+  for (int i = 0; i < T; ++i) {
+    chips[size_t(i)].text = vocab_label(*lab, ex.input[size_t(i)]);
+    chips[size_t(i)].bg = probability_colour(i < int(ex.target_prob.size()) ? ex.target_prob[size_t(i)] : 0);
+    chips[size_t(i)].outline = i == pos;
+  }
+  ImGui::BeginChild("##ex", ImVec2(0, 6 * em), true);
+  ChipHover h = chip_flow("ex", chips, ctx.mono_font);
+  ImGui::EndChild();
+  if (h.clicked >= 0) g_view.position = h.clicked;
+  if (h.hovered >= 0 && h.hovered < int(ex.target.size()))
+    ImGui::SetTooltip("input `%s`, next token should be `%s`; the model gave it p = %.4f (loss %.3f)",
+                      chips[size_t(h.hovered)].text.c_str(), vocab_label(*lab, ex.target[size_t(h.hovered)]).c_str(),
+                      ex.target_prob[size_t(h.hovered)], ex.token_loss[size_t(h.hovered)]);
+  if (pos < int(ex.target.size()) && pos < int(ex.target_prob.size())) {
+    float p = ex.target_prob[size_t(pos)];
+    ImGui::Text("Position %d: after `%s` the target is `%s`.", pos, chips[size_t(pos)].text.c_str(),
+                vocab_label(*lab, ex.target[size_t(pos)]).c_str());
+    if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+    ImGui::Text("loss = \xe2\x88\x92log p(target) = \xe2\x88\x92log(%.4f) = %.3f", p, -std::log(std::max(p, 1e-30f)));
+    if (ctx.mono_font) ImGui::PopFont();
+    ImGui::Text("Mean loss over the example: %.3f", ex.loss);
+    if (pos < int(ex.top.size())) {
+      std::vector<float> probs;
+      std::vector<std::string> labels;
+      int hl = -1;
+      for (auto& [id, q] : ex.top[size_t(pos)]) {
+        if (id == ex.target[size_t(pos)]) hl = int(probs.size());
+        probs.push_back(q);
+        labels.push_back(vocab_label(*lab, id));
+      }
+      ui::BarOptions bo;
+      bo.title = "the model's prediction here (accent: the target)";
+      bo.labels = &labels;
+      bo.value_name = "probability";
+      bo.horizontal = true;
+      bo.highlight = hl;
+      bo.v_min = 0;
+      bo.size = ImVec2(0, 7 * em);
+      ui::bar_chart("pred", probs.data(), int(probs.size()), bo);
+    }
+  }
+  if (!ex.grad_norms.empty()) {
+    ui::BarOptions go;
+    go.title = "gradient norm per part of the model (how hard this step pushes each part)";
+    go.labels = &ex.grad_norm_names;
+    go.value_name = "gradient L2 norm";
+    go.value_format = "%.4g";
+    go.size = ImVec2(0, 9 * em);
+    ui::bar_chart("grads", ex.grad_norms.data(), int(ex.grad_norms.size()), go);
+  }
+}
+
+}  // namespace gb::app
