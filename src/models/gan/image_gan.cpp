@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
+#include "models/gan/single_thread.hpp"
 #include "core/idx.hpp"
 #include "nn/batchnorm.hpp"
 #include "nn/conv2d.hpp"
@@ -132,6 +133,7 @@ void ImageGan::gen_forward(GenCache& c, const float* z, const int* labels, int N
 }
 
 void ImageGan::recalibrate_bn(uint64_t seed, int n_batches, int batch) {
+  SingleThreadScope one_thread;
   Rng rng(seed);
   std::vector<float> z(size_t(batch) * cfg_.z_dim);
   std::vector<int> labels(static_cast<size_t>(batch));
@@ -307,6 +309,7 @@ void ImageGan::disc_backward(DiscCache& c, const float* dscore, float* dx, bool 
 
 // [SECTION] sampling helpers
 std::vector<float> ImageGan::generate(const std::vector<float>& z, const std::vector<int>& labels) const {
+  SingleThreadScope one_thread;
   const int N = int(labels.size());
   if (z.size() != size_t(N) * cfg_.z_dim) fail("image-gan: latent batch does not match the number of labels");
   if (N == 0) return {};
@@ -344,6 +347,7 @@ std::vector<float> ImageGan::interpolate_latent(uint64_t seed_a, uint64_t seed_b
 }
 
 float ImageGan::score(const float* image, int label) const {
+  SingleThreadScope one_thread;
   DiscCache c;
   disc_forward(c, image, &label, 1);
   return c.score[0];
@@ -400,6 +404,7 @@ ImageGanTrainer::ImageGanTrainer(const ImageGanConfig& mc, const ImageGanTrainCo
 }
 
 std::pair<float, float> ImageGanTrainer::train_step(const ImageData& data) {
+  SingleThreadScope one_thread;
   if (data.count <= 0) fail("image-gan training: no images");
   if (!(std::isfinite(tc.lr_g) && std::isfinite(tc.lr_d)) || tc.lr_g < 0 || tc.lr_d < 0)
     fail("image-gan training: learning rates must be finite and non-negative");

@@ -53,7 +53,11 @@ void Mlp::backward(const ParamSet& p, const MlpCache& c, const float* dout, floa
     CMatMap dpre_m(dpre.data(), N, Out);  // (N, Out)
     if (grads) {
       grads->grad_mat(w_[l]).noalias() += dpre_m.transpose() * CMatMap(inp, N, In);  // (Out, In)
-      VecMap(grads->grad_ptr(b_[l]), Out) += dpre_m.colwise().sum().transpose();      // (Out)
+      // Bias: summed in a fixed order (an Eigen sum over a 1-wide column is a vector reduction whose
+      // order depends on the buffer's address alignment, which would make training non-reproducible).
+      float* db = grads->grad_ptr(b_[l]);  // (Out)
+      for (int n = 0; n < N; ++n)
+        for (int o = 0; o < Out; ++o) db[o] += dpre[size_t(n) * Out + o];
     }
     if (l > 0 || dx) MatMap(dinp.data(), N, In).noalias() += dpre_m * p.mat(w_[l]);  // (N, In)
     if (l == 0) {
