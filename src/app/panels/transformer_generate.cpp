@@ -135,7 +135,7 @@ void draw_transformer_generate(PanelContext& ctx) {
     chips[i].text = i < strs.size() ? strs[i] : "?";
     chips[i].dim = int(i) < ws;
     if (int(i) < prompt_n) {
-      chips[i].bg = ImGui::GetColorU32(ImGuiCol_FrameBgHovered);
+      chips[i].bg = IM_COL32(95, 95, 105, 255);
     } else {
       const GenStep& g = steps[i - size_t(prompt_n)];
       chips[i].bg = probability_colour(g.prob);

@@ -87,7 +87,7 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
 
   // [SECTION] bars
-  const float label_w = 7.5f * em, pct_w = 4.5f * em;
+  const float label_w = 7.5f * em, pct_w = 5.5f * em;
   const float bar_h = 1.25f * em, gap = 0.25f * em;
   float avail = ImGui::GetContentRegionAvail().x;
   float bar_w = std::max(avail - label_w - pct_w, 4 * em);
@@ -120,7 +120,11 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     float gw = bar_w * s->probs[id] / vmax;
     dl->AddRect(ImVec2(x0, y), ImVec2(x0 + gw, y + bar_h), ghost, 0, 0, 1.5f);
     char pct[32];
-    std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * target[id]);
+    double pc = 100.0 * target[id];
+    if (pc > 0 && pc < 0.001)
+      std::snprintf(pct, sizeof pct, "<0.001%%");
+    else
+      std::snprintf(pct, sizeof pct, pc >= 0.1 || pc == 0 ? "%.1f%%" : "%.2g%%", pc);
     dl->AddText(ImVec2(x0 + bar_w + 0.4f * em, y + (bar_h - em) / 2), kept ? text : dim, pct);
     if (mouse.x >= o.x && mouse.x < o.x + avail && mouse.y >= y && mouse.y < y + bar_h + gap && ImGui::IsWindowHovered()) {
       hovered = int(id);
