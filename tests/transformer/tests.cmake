@@ -70,3 +70,19 @@ if(TARGET test_transformer AND EXISTS /usr/bin/python3)
                    ${CMAKE_BINARY_DIR}/gpt_vs_torch/mixed ${CMAKE_SOURCE_DIR}/assets/models/stories-gpt.safetensors)
   set_tests_properties(cli_generate PROPERTIES FIXTURES_REQUIRED gpt_ref_folders LABELS torch)
 endif()
+
+# [SECTION] training CLI (H4): `glassbox train transformer` through the window-less driver: a tiny
+# run end to end, its report, and a usage error (exit 2).
+if(TARGET gb_cli_headless)
+  add_test(NAME transformer_train_cli_tiny
+           COMMAND gb_cli_headless train transformer --corpus tiny --layers 1 --heads 2 --width 32 --context 32 --steps 20
+                   --val-every 10 --checkpoint-every 10 --out ${CMAKE_BINARY_DIR}/test-train-tiny.safetensors)
+  set_tests_properties(transformer_train_cli_tiny PROPERTIES FIXTURES_SETUP train_tiny
+                       PASS_REGULAR_EXPRESSION "trained 20 steps")
+  add_test(NAME transformer_train_cli_report
+           COMMAND gb_cli_headless train transformer --report ${CMAKE_BINARY_DIR}/test-train-tiny.safetensors)
+  set_tests_properties(transformer_train_cli_report PROPERTIES FIXTURES_REQUIRED train_tiny
+                       PASS_REGULAR_EXPRESSION "trained by: glassbox train transformer --corpus tiny")
+  add_test(NAME transformer_train_cli_bad_flag COMMAND gb_cli_headless train transformer --no-such-flag --out x)
+  set_tests_properties(transformer_train_cli_bad_flag PROPERTIES WILL_FAIL TRUE)
+endif()
