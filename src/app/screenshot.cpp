@@ -143,7 +143,12 @@ int bench_ui(int argc, char** argv) {
   }
   shell.run("workspace " + ws);
   for (auto& p : session.current().panels()) shell.run("open " + p.id);
-  // (When labs can generate, start generation here so panels redraw live data.)
+  // Keep generating so the panels redraw live data (Run mode advances in the lab's update()).
+  if (ws == "transformer") {
+    shell.run("transformer set max-tokens 4096");
+    shell.run("transformer set speed 30");
+    shell.run("transformer run");
+  }
   for (int i = 0; i < 5; ++i) {  // warm-up: fonts, textures, layout
     shell.frame();
     shell.swap();

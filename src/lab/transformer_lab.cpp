@@ -506,11 +506,14 @@ const BeamResult* TransformerLab::beam() const {
   ensure_model();
   Impl& m = *impl_;
   if (!m.model || m.logits.empty()) return nullptr;
+  if (!m.beam_valid && running_ && m.beam_any && m.updates - m.beam_at < 20) return &m.beam;  // keep Run mode smooth
   if (!m.beam_valid) {
     int depth = std::min(settings_.beam_depth, m.model->config.block_size - m.cache.length);
     if (depth < 1) return nullptr;  // the window is full: the tree would need the context to slide
     m.beam = beam_search(*m.model, m.cache, m.logits, beam_tree_width(), depth);
     m.beam_valid = true;
+    m.beam_any = true;
+    m.beam_at = m.updates;
   }
   return &m.beam;
 }

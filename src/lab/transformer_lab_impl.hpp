@@ -36,6 +36,8 @@ struct TransformerLab::Impl {
   uint64_t lens_wanted_until = 0;      // keep computing the logit lens until this many updates
   TraceWorker worker;
   bool beam_valid = false;
+  bool beam_any = false;               // `beam` holds some tree (maybe of an older sequence)
+  uint64_t beam_at = 0;                // updates when it was computed (Run mode recomputes it at most every 20)
   BeamResult beam;
 
   // [SECTION] training
