@@ -12,5 +12,5 @@ if(TARGET glassbox AND EXISTS /usr/bin/python3 AND EXISTS ${CMAKE_SOURCE_DIR}/as
   add_test(NAME diffusion_quality
            COMMAND ${CMAKE_SOURCE_DIR}/tools/diffusion_quality.sh $<TARGET_FILE:glassbox>
                    ${CMAKE_SOURCE_DIR}/assets/models/fashion-diffusion.safetensors 30 --min-accuracy 0.95 --min-diversity 0.5)
-  set_tests_properties(diffusion_quality PROPERTIES LABELS slow TIMEOUT 1800)
+  set_tests_properties(diffusion_quality PROPERTIES LABELS "slow;quality" TIMEOUT 1800)
 endif()

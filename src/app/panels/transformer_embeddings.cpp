@@ -206,7 +206,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     rows.insert(rows.end(), q, q + C);
     rows.insert(rows.end(), s, s + C);
     std::vector<std::string> names = {"token (wte " + std::to_string(id) + ")", "position (wpe " + std::to_string(p) + ")",
-                                      "sum \xe2\x86\x92 block 0"};
+                                      "sum (into block 0)"};
     ui::HeatmapOptions o;
     o.map = Colormap::diverging;
     o.square_cells = false;
