@@ -201,9 +201,15 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
       std::string path = what == "shipped" ? shipped_model_path() : what;
       if (!file_exists(path)) fail_file(path, what == "shipped" ? "the shipped model is not there yet" : "no such file or folder");
       LoadedGpt lg = load_gpt(path);
-      if (!lg.tokenizer_json.empty())
-        tok = Tokenizer::from_json(nlohmann::json::parse(lg.tokenizer_json), path);
-      else if (!lg.tokenizer_folder.empty())
+      if (!lg.tokenizer_json.empty()) {
+        nlohmann::json tj;
+        try {
+          tj = nlohmann::json::parse(lg.tokenizer_json);
+        } catch (const std::exception& e) {
+          fail_file(path, std::string("the glassbox.tokenizer metadata is not valid JSON (") + e.what() + ")");
+        }
+        tok = Tokenizer::from_json(tj, path);
+      } else if (!lg.tokenizer_folder.empty())
         tok = Tokenizer::load(lg.tokenizer_folder);
       else
         fail_file(path, "the checkpoint has no tokenizer (glassbox.tokenizer metadata)");
