@@ -377,11 +377,11 @@ void GanLab::update(double now_seconds) {
   if (step_debt_ > kMaxStepsPerFrame) step_debt_ = 0;  // do not accumulate a backlog
   if (n > 0) {
     if (undo_.empty() || toy_->g_steps() % 100 < int64_t(n)) push_undo();  // keep undo points while running
-    // At most ~12 ms of training per frame so the window stays responsive; the rest is dropped.
+    // At most frame_budget_ms_ of training per frame so the window stays responsive; the rest is dropped.
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i) {
       toy_->step();
-      if (std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(12)) {
+      if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() > frame_budget_ms_) {
         step_debt_ = 0;
         break;
       }

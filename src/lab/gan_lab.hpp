@@ -66,6 +66,8 @@ class GanLab : public Lab {
   const Gan2d& toy() const { return *toy_; }
   bool running() const { return running_; }
   float speed() const { return speed_; }
+  // Wall-clock training budget per frame in Run mode (the rest of a frame's steps are dropped).
+  void set_frame_budget_ms(double ms) { frame_budget_ms_ = ms; }
   const ModeCoverage& coverage() const { return coverage_; }  // refreshed after every change
   size_t undo_depth() const { return undo_.size(); }
   const std::vector<float>& drawn_points() const { return drawn_; }  // (n, 2)
@@ -98,6 +100,7 @@ class GanLab : public Lab {
   float speed_ = 120;        // Run-mode steps per second
   double last_update_ = -1;  // session clock at the previous update()
   double step_debt_ = 0;     // fractional steps owed by Run mode
+  double frame_budget_ms_ = 12;  // keeps the window responsive
 
   std::shared_ptr<const ImageGan> image_;
   bool image_tried_ = false;
