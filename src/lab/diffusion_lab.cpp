@@ -17,7 +17,18 @@ std::string diffusion_model_file(const std::string& data) {
 DiffusionLab::DiffusionLab() = default;
 DiffusionLab::~DiffusionLab() = default;
 
-std::vector<PanelInfo> DiffusionLab::panels() const { return {{"diffusion.overview", "Diffusion: what is coming"}}; }
+std::vector<PanelInfo> DiffusionLab::panels() const {
+  return {
+      {"diffusion.sampler", "Sampler (from noise to a picture)"},
+      {"diffusion.step", "One denoising step (x_t, predicted noise, predicted x_0)"},
+      {"diffusion.filmstrip", "Filmstrip (the whole trajectory)"},
+      {"diffusion.schedule", "Noise schedule (beta_t, alpha_t, alpha-bar_t)"},
+      {"diffusion.forward", "Forward process (adding noise to a real image)"},
+      {"diffusion.compare", "Compare (same seed, different settings)"},
+      {"diffusion.points", "2D points (a cloud flowing onto a shape)"},
+      {"diffusion.training", "Training (loss and live samples)"},
+  };
+}
 
 std::vector<CommandHelp> DiffusionLab::commands() const {
   return {
