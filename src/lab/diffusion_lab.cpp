@@ -1,6 +1,10 @@
-// DiffusionLab: commands over the diffusion sampler and trainer.
+// DiffusionLab: commands over the diffusion sampler and trainer, the filmstrip cache, comparisons,
+// presets, the forward-process view and the training view's live samples.
 #include "lab/diffusion_lab.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "core/error.hpp"
@@ -14,8 +18,28 @@ std::string diffusion_model_file(const std::string& data) {
   return assets_dir() + "/models/" + data + "-2d-diffusion.safetensors";
 }
 
+const std::vector<DiffusionPreset>& diffusion_presets() {
+  static const std::vector<DiffusionPreset> p = {
+      {"default", "DDIM, 50 steps, guidance 5: a clear picture of the class asked for", true, SamplerKind::ddim, 50, 5, 0},
+      {"ddpm-1000", "DDPM, all 1000 steps, guidance 5: the original slow sampler, also good", true, SamplerKind::ddpm, 1000, 5, 0},
+      {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 5, 0},
+      {"too-few-steps", "DDPM with only 5 steps: each jump is too big, so noise is left in the picture", false,
+       SamplerKind::ddpm, 5, 5, 0},
+      {"no-guidance", "guidance 1 (plain conditional, no boost): vaguer shapes, sometimes the wrong kind of clothing",
+       false, SamplerKind::ddim, 50, 1, 0},
+      {"unconditional", "guidance 0: the class is ignored, you get some random piece of clothing", false, SamplerKind::ddim,
+       50, 0, 0},
+      {"over-guided", "guidance 20: pushed too far, harsh black-and-white pictures with odd details", false,
+       SamplerKind::ddim, 50, 20, 0},
+  };
+  return p;
+}
+
 DiffusionLab::DiffusionLab() = default;
-DiffusionLab::~DiffusionLab() = default;
+DiffusionLab::~DiffusionLab() {
+  if (live_job_.valid()) live_job_.wait();
+  worker_.reset();
+}
 
 std::vector<PanelInfo> DiffusionLab::panels() const {
   return {
@@ -30,6 +54,36 @@ std::vector<PanelInfo> DiffusionLab::panels() const {
   };
 }
 
+std::vector<std::string> DiffusionLab::default_panels() const {
+  return {"diffusion.sampler", "diffusion.step", "diffusion.filmstrip", "diffusion.schedule"};
+}
+
+void DiffusionLab::reset_to_defaults() {
+  if (live_job_.valid()) live_job_.wait();
+  live_job_ = {};
+  worker_.reset();
+  snapshot_.reset();
+  live_ = DiffusionLiveSamples{};
+  cfg_ = SamplerConfig{};
+  label_ = 7;
+  points_ = 500;
+  preset_.clear();
+  playing_ = false;
+  compare_ = DiffusionComparison{};
+  fwd_class_ = 7;
+  fwd_index_ = 0;
+  fwd_t_ = 250;
+  fwd_seed_ = 1;
+  if (model_ || data_ != "fashion-mnist") {
+    CommandResult r = load("fashion-mnist");
+    if (!r.ok) {
+      model_.reset();
+      sampler_.reset();
+      data_ = "fashion-mnist";
+    }
+  }
+}
+
 std::vector<CommandHelp> DiffusionLab::commands() const {
   return {
       {"data fashion-mnist|moons|swiss-roll|rings|gaussians", "which model to sample from (the shipped file)"},
@@ -42,8 +96,16 @@ std::vector<CommandHelp> DiffusionLab::commands() const {
       {"step [K]", "take K denoising steps (default 1)"},
       {"back [K]", "undo K steps"},
       {"run", "denoise to the end"},
+      {"play | pause", "animate the denoising (a few seconds for the whole trajectory) / stop animating"},
       {"reset", "back to pure noise"},
-      {"t T", "go to timestep T (forwards or backwards along the trajectory)"},
+      {"t T", "go to timestep T (forwards or backwards along the trajectory; -1 = the end)"},
+      {"frame K", "go to the picture after K steps (0 = pure noise)"},
+      {"preset NAME", "default, ddpm-1000, ddim-10 (work); too-few-steps, no-guidance, unconditional, over-guided (fail on purpose)"},
+      {"compare guidance G1 G2 … | compare steps S1 S2 … | compare clear",
+       "the same seed and class with several guidance scales or step counts (up to 8)"},
+      {"forward class C | forward index I | forward t T | forward seed S",
+       "forward process: pick a real test image (class, n-th of that class), the timestep and the noise seed"},
+      {"points N", "2D: how many points are sampled together, 10..5000"},
       {"train start|pause|stop", "train a fresh model of the current data on a worker thread"},
   };
 }
@@ -63,17 +125,28 @@ bool DiffusionLab::ensure_model(std::string& error) {
 CommandResult DiffusionLab::load(const std::string& data) {
   if (data != "fashion-mnist" && !is_toy2d(data))
     return CommandResult::bad("data: expected fashion-mnist, moons, swiss-roll, rings or gaussians");
-  std::string path = diffusion_model_file(data);
-  DiffusionModelFile f;
-  try {
-    f = load_diffusion_model(path);
-  } catch (const Error& e) {
-    return CommandResult::bad(e.what());
+  std::shared_ptr<const EpsModel> m = shipped_[data];
+  if (!m) {
+    try {
+      m = load_diffusion_model(diffusion_model_file(data)).model;
+    } catch (const Error& e) {
+      shipped_.erase(data);
+      return CommandResult::bad(e.what());
+    }
+    shipped_[data] = m;
   }
+  if (worker_) {  // loading a shipped model ends training (its loss curve stays for the same data)
+    worker_->stop();
+    snapshot_ = worker_->snapshot();
+    worker_.reset();
+  }
+  if (data != data_) snapshot_.reset();
   data_ = data;
-  model_ = f.model;
-  cfg_.clip_x0 = f.is_image();
+  model_ = m;
+  cfg_.clip_x0 = m->dim() == 784;
   if (cfg_.steps > model_->schedule().T) cfg_.steps = model_->schedule().T;
+  compare_ = DiffusionComparison{};
+  live_ = DiffusionLiveSamples{};
   return restart();
 }
 
@@ -87,13 +160,206 @@ CommandResult DiffusionLab::restart() {
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
+  playing_ = false;
+  frames_.assign(size_t(sampler_->total_steps()) + 1, {});
+  frame_x0_.assign(size_t(sampler_->total_steps()), {});
+  frames_[0] = sampler_->x();
   return CommandResult::good();
+}
+
+void DiffusionLab::sync_frames() {
+  if (!sampler_) return;
+  const auto& tr = sampler_->trace();
+  for (size_t k = 0; k < tr.size() && k + 1 < frames_.size(); ++k) {
+    if (frames_[k + 1].empty()) frames_[k + 1] = tr[k].x_prev;
+    if (frame_x0_[k].empty()) frame_x0_[k] = tr[k].x0;
+  }
 }
 
 ForwardSample DiffusionLab::forward(const float* x0, int t, uint64_t seed) const {
   if (!model_) fail("diffusion: no model loaded");
   return forward_process(model_->schedule(), x0, model_->dim(), t, seed);
 }
+
+// [SECTION] forward-process view
+
+bool DiffusionLab::load_fashion_test(std::string& error) const {
+  if (fashion_test_) return true;
+  if (!fashion_error_.empty()) {
+    error = fashion_error_;
+    return false;
+  }
+  try {
+    fashion_test_ = std::make_unique<FashionMnist>(load_fashion_mnist("test"));
+  } catch (const Error& e) {
+    fashion_error_ = e.what();
+    error = fashion_error_;
+    return false;
+  }
+  fashion_by_class_.assign(kFashionClasses, {});
+  for (int i = 0; i < fashion_test_->count; ++i) fashion_by_class_[fashion_test_->labels[size_t(i)]].push_back(i);
+  return true;
+}
+
+int DiffusionLab::forward_count() const {
+  std::string err;
+  if (!load_fashion_test(err)) return 0;
+  return int(fashion_by_class_[size_t(fwd_class_)].size());
+}
+
+bool DiffusionLab::forward_x0(std::vector<float>& x0, std::string& error) const {
+  if (!is_image()) {
+    x0 = data_points();
+    return true;
+  }
+  if (!load_fashion_test(error)) return false;
+  const auto& list = fashion_by_class_[size_t(fwd_class_)];
+  if (list.empty()) {
+    error = "forward: no test image of this class";
+    return false;
+  }
+  const uint8_t* img = fashion_test_->image(list[size_t(std::min<int>(fwd_index_, int(list.size()) - 1))]);
+  x0.resize(784);
+  for (int i = 0; i < 784; ++i) x0[size_t(i)] = float(img[i]) / 127.5f - 1.0f;
+  return true;
+}
+
+CommandResult DiffusionLab::forward_cmd(const Command& c) {
+  if (c.argc() != 2) return CommandResult::bad("forward: expected class C, index I, t T or seed S");
+  const std::string& what = c.arg(0);
+  std::string err;
+  double x = 0;
+  if (what == "class") {
+    int k = fashion_class_from_string(c.arg(1));
+    if (k < 0) return CommandResult::bad("forward class: unknown class `" + c.arg(1) + "`");
+    fwd_class_ = k;
+    fwd_index_ = 0;
+    return CommandResult::good();
+  }
+  if (what == "index") {
+    int n = forward_count();
+    if (n == 0 && !load_fashion_test(err)) return CommandResult::bad(err);
+    if (!parse_number(c.arg(1), 0, n - 1, x, err, "forward index")) return CommandResult::bad(err);
+    fwd_index_ = int(x);
+    return CommandResult::good();
+  }
+  if (what == "t") {
+    if (!parse_number(c.arg(1), 0, model_->schedule().T - 1, x, err, "forward t")) return CommandResult::bad(err);
+    fwd_t_ = int(x);
+    return CommandResult::good();
+  }
+  if (what == "seed") {
+    if (!parse_number(c.arg(1), 0, 1e15, x, err, "forward seed")) return CommandResult::bad(err);
+    fwd_seed_ = uint64_t(x);
+    return CommandResult::good();
+  }
+  return CommandResult::bad("forward: expected class, index, t or seed, not `" + what + "`");
+}
+
+// [SECTION] 2D helpers
+
+const std::vector<float>& DiffusionLab::data_points() const {
+  std::string key = data_ + "/" + std::to_string(points_);
+  if (key != data_points_key_) {
+    data_points_.clear();
+    if (is_toy2d(data_)) {
+      Rng rng(12345);
+      data_points_ = toy2d_sample(data_, points_, rng);
+    }
+    data_points_key_ = key;
+  }
+  return data_points_;
+}
+
+const std::vector<float>& DiffusionLab::eps_field(int t, float lo, float hi, int n) const {
+  char key[160];
+  std::snprintf(key, sizeof key, "%p/%d/%g/%g/%d", static_cast<const void*>(model_.get()), t, lo, hi, n);
+  if (key == field_key_) return field_;
+  field_.assign(size_t(n) * n * 2, 0.0f);
+  if (!model_ || model_->dim() != 2 || t < 0 || t >= model_->schedule().T) return field_;
+  std::vector<float> xy(size_t(n) * n * 2);
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      xy[size_t(r * n + c) * 2] = lo + (c + 0.5f) / n * (hi - lo);
+      xy[size_t(r * n + c) * 2 + 1] = hi - (r + 0.5f) / n * (hi - lo);
+    }
+  std::vector<int> tt(size_t(n) * n, t);
+  model_->predict(field_.data(), xy.data(), tt.data(), nullptr, n * n);
+  field_key_ = key;
+  return field_;
+}
+
+// [SECTION] presets and comparisons
+
+CommandResult DiffusionLab::apply_preset(const std::string& name) {
+  for (const auto& p : diffusion_presets()) {
+    if (name != p.name) continue;
+    SamplerConfig keep = cfg_;
+    cfg_.kind = p.kind;
+    cfg_.steps = std::min(p.steps, model_->schedule().T);
+    cfg_.guidance = p.guidance;
+    cfg_.eta = p.eta;
+    CommandResult r = restart();
+    if (!r.ok) {
+      cfg_ = keep;
+      return r;
+    }
+    sampler_->run();
+    sync_frames();
+    preset_ = name;
+    return CommandResult::good(std::string("preset ") + p.name + ": " + p.summary);
+  }
+  std::string names;
+  for (const auto& p : diffusion_presets()) names += std::string(names.empty() ? "" : ", ") + p.name;
+  return CommandResult::bad("preset: unknown preset `" + name + "` (expected " + names + ")");
+}
+
+CommandResult DiffusionLab::compare(const Command& c) {
+  if (c.argc() == 1 && c.arg(0) == "clear") {
+    compare_ = DiffusionComparison{};
+    return CommandResult::good();
+  }
+  if (c.argc() < 2 || (c.arg(0) != "guidance" && c.arg(0) != "steps"))
+    return CommandResult::bad("compare: expected `compare guidance G1 G2 …`, `compare steps S1 S2 …` or `compare clear`");
+  const std::string what = c.arg(0);
+  if (c.argc() > 9) return CommandResult::bad("compare: at most 8 values");
+  std::vector<float> values;
+  std::string err;
+  for (size_t i = 1; i < c.argc(); ++i) {
+    double x = 0;
+    bool ok = what == "guidance" ? parse_number(c.arg(i), -10, 20, x, err, "compare guidance")
+                                 : parse_number(c.arg(i), 1, model_->schedule().T, x, err, "compare steps");
+    if (!ok) return CommandResult::bad(err);
+    if (what == "steps" && x != std::floor(x)) return CommandResult::bad("compare steps: `" + c.arg(i) + "` is not a whole number");
+    values.push_back(float(x));
+  }
+  DiffusionComparison out;
+  out.what = what;
+  out.values = values;
+  out.base = cfg_;
+  out.base.record = false;
+  out.label = is_image() ? label_ : -1;
+  out.data = data_;
+  std::vector<int> labels;
+  if (is_image()) labels = {label_};
+  else labels.assign(size_t(points_), -1);
+  for (float v : values) {
+    SamplerConfig sc = out.base;
+    if (what == "guidance") sc.guidance = v;
+    else sc.steps = int(v);
+    try {
+      Sampler s(model_, sc, labels);
+      s.run();
+      out.samples.push_back(s.x());
+    } catch (const Error& e) {
+      return CommandResult::bad(std::string("compare: ") + e.what());
+    }
+  }
+  compare_ = std::move(out);
+  return CommandResult::good();
+}
+
+// [SECTION] commands
 
 CommandResult DiffusionLab::handle(const Command& c) {
   const std::string& v = c.verb();
@@ -127,11 +393,12 @@ CommandResult DiffusionLab::handle(const Command& c) {
         } catch (const Error& e) {
           return CommandResult::bad(e.what());
         }
+        live_ = DiffusionLiveSamples{};
       }
       worker_->start();
       return CommandResult::good("training " + data_);
     }
-    if (!worker_) return CommandResult::bad("train: not training");
+    if (!worker_) return CommandResult::bad(a == "pause" || a == "stop" ? "train: not training" : "train: expected start, pause or stop");
     if (a == "pause") {
       worker_->pause();
       return CommandResult::good("training paused");
@@ -151,19 +418,22 @@ CommandResult DiffusionLab::handle(const Command& c) {
     if (!arg_count(1, 1)) return CommandResult::bad("class: expected a name, an index 0-9 or none");
     if (!is_image()) return CommandResult::bad("class: the 2D models have no classes");
     int k = c.arg(0) == "none" ? -1 : fashion_class_from_string(c.arg(0));
-    if (k < 0 && c.arg(0) != "none") return CommandResult::bad("class: unknown class `" + c.arg(0) + "`");
+    if (k < 0 && c.arg(0) != "none") return CommandResult::bad("class: unknown class `" + c.arg(0) + "` (expected T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot, 0-9 or none)");
     label_ = k;
+    preset_.clear();
     return restart();
   }
   if (v == "seed" || v == "guidance" || v == "steps" || v == "eta") {
     if (!arg_count(1, 1)) return CommandResult::bad(v + ": expected one number");
     const double lo = v == "guidance" ? -10 : 0, hi = v == "guidance" ? 20 : v == "eta" ? 1 : v == "steps" ? model_->schedule().T : 1e15;
     if (!parse_number(c.arg(0), v == "steps" ? 1 : lo, hi, x, err, v)) return CommandResult::bad(err);
+    if ((v == "steps" || v == "seed") && x != std::floor(x)) return CommandResult::bad(v + ": `" + c.arg(0) + "` is not a whole number");
     SamplerConfig keep = cfg_;
     if (v == "seed") cfg_.seed = uint64_t(x);
     if (v == "guidance") cfg_.guidance = float(x);
     if (v == "steps") cfg_.steps = int(x);
     if (v == "eta") cfg_.eta = float(x);
+    preset_.clear();
     CommandResult r = restart();
     if (!r.ok) cfg_ = keep;
     return r;
@@ -175,11 +445,24 @@ CommandResult DiffusionLab::handle(const Command& c) {
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
+    preset_.clear();
     return restart();
   }
+  if (v == "points") {
+    if (!arg_count(1, 1) || !parse_number(c.arg(0), 10, 5000, x, err, "points")) return CommandResult::bad(err.empty() ? "points: expected a count" : err);
+    points_ = int(x);
+    return is_image() ? CommandResult::good("points: used by the 2D models") : restart();
+  }
+  if (v == "preset") {
+    if (!arg_count(1, 1)) return CommandResult::bad("preset: expected one name");
+    return apply_preset(c.arg(0));
+  }
+  if (v == "compare") return compare(c);
+  if (v == "forward") return forward_cmd(c);
   if (v == "step" || v == "back") {
     double k = 1;
     if (c.argc() > 1 || (c.argc() == 1 && !parse_number(c.arg(0), 1, 10000, k, err, v))) return CommandResult::bad(err.empty() ? v + ": expected a count" : err);
+    playing_ = false;
     for (int i = 0; i < int(k); ++i) {
       if (v == "step") {
         if (sampler_->done()) break;
@@ -188,44 +471,118 @@ CommandResult DiffusionLab::handle(const Command& c) {
         break;
       }
     }
+    sync_frames();
     return CommandResult::good();
   }
   if (v == "run") {
+    playing_ = false;
     sampler_->run();
+    sync_frames();
     return CommandResult::good();
   }
-  if (v == "reset") return restart();
+  if (v == "play") {
+    if (sampler_->done()) sampler_->reset();
+    playing_ = true;
+    play_started_ = -1;
+    return CommandResult::good();
+  }
+  if (v == "pause") {
+    playing_ = false;
+    return CommandResult::good();
+  }
+  if (v == "reset") {
+    preset_.clear();
+    return restart();
+  }
   if (v == "t") {
     if (!arg_count(1, 1) || !parse_number(c.arg(0), -1, model_->schedule().T - 1, x, err, "t"))
       return CommandResult::bad(err.empty() ? "t: expected a timestep" : err);
     const int t = int(x);
+    playing_ = false;
     while (sampler_->steps_taken() > 0 && sampler_->trace().back().t <= t) sampler_->back();  // back up to t
     sampler_->run_to(t);
+    sync_frames();
+    return CommandResult::good();
+  }
+  if (v == "frame") {
+    if (!arg_count(1, 1) || !parse_number(c.arg(0), 0, sampler_->total_steps(), x, err, "frame"))
+      return CommandResult::bad(err.empty() ? "frame: expected a step count" : err);
+    const int k = int(x);
+    playing_ = false;
+    while (sampler_->steps_taken() > k) sampler_->back();
+    while (sampler_->steps_taken() < k) sampler_->step();
+    sync_frames();
     return CommandResult::good();
   }
   return CommandResult::bad("diffusion: unknown command `" + v + "`");
 }
 
-void DiffusionLab::update(double) {
-  if (!worker_) return;
-  auto s = worker_->snapshot();
-  if (s == snapshot_) return;
-  snapshot_ = s;
-  // the newest trained weights are used by the next trajectory (reset / new settings)
-  if (s && s->model && s->step > 0) model_ = s->model;
+// [SECTION] per-frame update: training snapshots, live samples, play mode
+
+namespace {
+DiffusionLiveSamples draw_live_samples(std::shared_ptr<const EpsModel> model, int64_t step, int points) {
+  DiffusionLiveSamples out;
+  out.step = step;
+  out.dim = model->dim();
+  SamplerConfig sc;
+  sc.kind = SamplerKind::ddim;
+  sc.steps = std::min(20, model->schedule().T);
+  sc.seed = 7;
+  sc.record = false;
+  if (model->num_classes() > 0) {
+    sc.guidance = 3;
+    for (int k = 0; k < model->num_classes(); ++k) out.labels.push_back(k);
+  } else {
+    sc.clip_x0 = false;
+    out.labels.assign(size_t(points), -1);
+  }
+  out.samples = sample_batch(model, sc, out.labels, 64);
+  return out;
+}
+}  // namespace
+
+void DiffusionLab::update(double now) {
+  if (worker_) {
+    auto s = worker_->snapshot();
+    if (s != snapshot_) {
+      snapshot_ = s;
+      // the newest trained weights are used by the next trajectory (reset / new settings)
+      if (s && s->model && s->step > 0) model_ = s->model;
+    }
+  }
+  if (live_job_.valid() && live_job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) live_ = live_job_.get();
+  if (!live_job_.valid() && snapshot_ && snapshot_->model && snapshot_->step != live_.step && now - live_last_ > 2.0) {
+    live_last_ = now;
+    live_job_ = std::async(std::launch::async, draw_live_samples, snapshot_->model, snapshot_->step, std::min(points_, 500));
+  }
+  if (playing_ && sampler_) {
+    // the whole trajectory in about 3 s, at most ~8 ms of stepping per frame
+    if (play_started_ < 0) {
+      play_started_ = now;
+      play_base_ = sampler_->steps_taken();
+    }
+    const int total = sampler_->total_steps();
+    int want = play_base_ + int((now - play_started_) * std::max(8.0, total / 3.0));
+    auto t0 = std::chrono::steady_clock::now();
+    while (!sampler_->done() && sampler_->steps_taken() < want &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(8))
+      sampler_->step();
+    sync_frames();
+    if (sampler_->done()) playing_ = false;
+  }
 }
 
 std::string DiffusionLab::status() const {
-  char buf[160];
+  char buf[200];
   if (worker_ && snapshot_) {
     float loss = snapshot_->loss_history.empty() ? 0.0f : snapshot_->loss_history.back();
     std::snprintf(buf, sizeof buf, "training %s step %lld/%lld · loss %.4f%s", data_.c_str(), (long long)snapshot_->step,
                   (long long)snapshot_->total, loss, snapshot_->paused ? " (paused)" : "");
     return buf;
   }
-  if (!sampler_) return "idle";
-  std::snprintf(buf, sizeof buf, "%s %s · step %d/%d · t = %d", data_.c_str(), sampler_name(cfg_.kind), sampler_->steps_taken(),
-                sampler_->total_steps(), sampler_->current_t());
+  if (!sampler_) return "diffusion: model loads on first use";
+  std::snprintf(buf, sizeof buf, "%s %s · step %d/%d · t = %d%s", data_.c_str(), sampler_name(cfg_.kind), sampler_->steps_taken(),
+                sampler_->total_steps(), sampler_->current_t(), playing_ ? " · playing" : "");
   return buf;
 }
 

@@ -2,22 +2,62 @@
 // It samples from the shipped Fashion-MNIST U-Net (data fashion-mnist) or a shipped 2D toy model
 // (data moons|swiss-roll|rings|gaussians), one denoising step at a time with the full trace kept so
 // `back` undoes a step; `train start` trains a fresh model of the current data on a worker thread.
+// Every frame the trajectory has reached stays in a filmstrip cache (until the settings change), so
+// going back keeps the whole picture sequence visible.
 //
-// Commands:
+// Commands (see commands() for the one-line help shown to users):
 //   data fashion-mnist|moons|swiss-roll|rings|gaussians   which model (loads the shipped file)
 //   class NAME|INDEX|none        class to draw (image model; none = unconditional)
 //   seed S | guidance G | sampler ddpm|ddim | steps N | eta X   sampler settings (restart the trajectory)
-//   step [K] | back [K] | run | reset | t T                      walk the trajectory (t: go to timestep T)
+//   step [K] | back [K] | run | reset | t T | frame K            walk the trajectory
+//   preset NAME                  a named setting (some work, some fail on purpose); runs to the end
+//   compare guidance G… | compare steps S… | compare clear      same seed, several settings side by side
+//   forward class C | forward index I | forward t T | forward seed S   the forward-process view
+//   points N                     2D: how many points are sampled together
 //   train start|pause|stop       train a fresh model of the current data (2D: seconds; images: slow)
 #pragma once
+#include <future>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/idx.hpp"
 #include "lab/lab.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"
 
 namespace gb {
+
+// A named sampler setting shown in diffusion.sampler; `works` false = fails on purpose (to discuss).
+struct DiffusionPreset {
+  const char* name;     // "too-few-steps"
+  const char* summary;  // what it sets and what happens
+  bool works;
+  SamplerKind kind;
+  int steps;
+  float guidance;
+  float eta;
+};
+const std::vector<DiffusionPreset>& diffusion_presets();
+
+// The result of `compare`: the same seed and class, one setting varied.
+struct DiffusionComparison {
+  std::string what;                          // "guidance" or "steps" (empty: nothing compared yet)
+  std::vector<float> values;                 // the values tried, in the order given
+  std::vector<std::vector<float>> samples;   // per value: (B, dim) final samples in model space
+  SamplerConfig base;                        // the other settings
+  int label = -1;                            // class drawn (−1 = unconditional / 2D)
+  std::string data;                          // data set name
+};
+
+// The training view's live samples: drawn from the worker's newest EMA weights.
+struct DiffusionLiveSamples {
+  int64_t step = -1;           // training step of the weights used (−1 = none yet)
+  std::vector<int> labels;     // (B) class of each sample (−1 for 2D)
+  std::vector<float> samples;  // (B, dim)
+  int dim = 0;
+};
 
 class DiffusionLab : public Lab {
  public:
@@ -26,6 +66,12 @@ class DiffusionLab : public Lab {
   std::string name() const override { return "diffusion"; }
   std::string title() const override { return "Diffusion"; }
   std::vector<PanelInfo> panels() const override;
+  // The first screen: sampler, one step, filmstrip, schedule (the rest are in the Model menu).
+  // (Overrides Lab::default_panels / reset_to_defaults where the base declares them.)
+  std::vector<std::string> default_panels() const;
+  // Back to a fresh lab's settings (image model, Sneaker, DDIM 50, guidance 5, seed 1), stopping
+  // training and play; shipped models already loaded stay in memory.
+  void reset_to_defaults();
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
@@ -38,23 +84,74 @@ class DiffusionLab : public Lab {
   const SamplerConfig& sampler_config() const { return cfg_; }
   const Sampler* sampler() const { return sampler_.get(); }  // null until a model is loaded
   std::shared_ptr<const EpsModel> model() const { return model_; }
+  // Loads the model of the current data set if none is loaded yet (panels call it once; the error
+  // says what is missing).
+  bool ensure_model(std::string& error);
   std::shared_ptr<const DiffusionTrainSnapshot> training() const { return snapshot_; }
+  bool training_active() const { return worker_ != nullptr; }
   // The forward process of a real 28×28 image x0 ([-1, 1], 784 values) at timestep t.
   ForwardSample forward(const float* x0, int t, uint64_t seed) const;
   int points() const { return points_; }                // 2D: points sampled together
+  const std::string& preset() const { return preset_; }  // last preset applied ("" after manual changes)
+  bool playing() const { return playing_; }
+
+  // Filmstrip: frame k = the sample after k steps ((B, dim); empty when not reached yet), and the
+  // x̂_0 predicted at step k (k = 0 … total−1; empty when not reached).
+  const std::vector<std::vector<float>>& frames() const { return frames_; }
+  const std::vector<std::vector<float>>& frame_x0() const { return frame_x0_; }
+
+  const DiffusionComparison& comparison() const { return compare_; }
+
+  // [SECTION] forward-process view (a real Fashion-MNIST test image, or 2D data points)
+  int forward_class() const { return fwd_class_; }
+  int forward_index() const { return fwd_index_; }     // n-th test image of that class
+  int forward_t() const { return fwd_t_; }
+  uint64_t forward_seed() const { return fwd_seed_; }
+  int forward_count() const;                           // test images of forward_class (0: data missing)
+  // x0 (784 in [-1, 1], or (points, 2) for 2D) of the chosen example; false + error if unavailable.
+  bool forward_x0(std::vector<float>& x0, std::string& error) const;
+
+  // [SECTION] 2D helpers
+  // Predicted noise (n·n, 2) on an n×n grid over [lo, hi]² at timestep t (row 0 = y = hi). Cached.
+  const std::vector<float>& eps_field(int t, float lo, float hi, int n) const;
+  // Real points of the current 2D data set (for the reference cloud), n of them, fixed seed.
+  const std::vector<float>& data_points() const;
+
+  const DiffusionLiveSamples& live_samples() const { return live_; }
 
  private:
   CommandResult load(const std::string& data);
   CommandResult restart();  // new sampler with the current settings (x_T from the seed)
-  bool ensure_model(std::string& error);
+  CommandResult compare(const Command& c);
+  CommandResult forward_cmd(const Command& c);
+  CommandResult apply_preset(const std::string& name);
+  void sync_frames();       // copies the reached frames from the sampler's trace into the cache
+  bool load_fashion_test(std::string& error) const;
   std::string data_ = "fashion-mnist";
   std::shared_ptr<const EpsModel> model_;
+  std::map<std::string, std::shared_ptr<const EpsModel>> shipped_;  // loaded shipped models by data name
   SamplerConfig cfg_;
   int label_ = 7;  // "Sneaker": a clear shape to start with
   int points_ = 500;
+  std::string preset_;
   std::unique_ptr<Sampler> sampler_;
+  std::vector<std::vector<float>> frames_, frame_x0_;
+  DiffusionComparison compare_;
+  int fwd_class_ = 7, fwd_index_ = 0, fwd_t_ = 250;
+  uint64_t fwd_seed_ = 1;
+  mutable std::unique_ptr<FashionMnist> fashion_test_;
+  mutable std::string fashion_error_;
+  mutable std::vector<std::vector<int>> fashion_by_class_;
+  mutable std::vector<float> field_, data_points_;
+  mutable std::string field_key_, data_points_key_;
   std::unique_ptr<DiffusionTrainWorker> worker_;
   std::shared_ptr<const DiffusionTrainSnapshot> snapshot_;
+  DiffusionLiveSamples live_;
+  std::future<DiffusionLiveSamples> live_job_;
+  bool playing_ = false;      // `play`: update() steps along the trajectory
+  double play_started_ = -1;  // session clock when play started (−1: next update)
+  int play_base_ = 0;         // steps taken when play started
+  double live_last_ = -1e9;
 };
 
 // The shipped model file for a data set name ("fashion-mnist" → fashion-diffusion.safetensors,

@@ -1,0 +1,42 @@
+// Helpers shared by the diffusion panels: finding the lab, the "no model" note, 28×28 images as
+// pixelated heatmaps with a colour scale, thumbnails, class names and the 2D point view.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/panel.hpp"
+#include "app/widgets/heatmap.hpp"
+#include "lab/diffusion_lab.hpp"
+
+namespace gb::app {
+
+// The session's diffusion lab (nullptr if the session has none).
+DiffusionLab* diffusion_lab(PanelContext& ctx);
+
+// Loads the model on first use; draws why nothing can be shown and returns false when there is
+// no lab, no model or no sampler.
+bool diffusion_ready(DiffusionLab* lab);
+
+// Runs "diffusion <cmd>" (routed to the diffusion lab whatever the workspace).
+CommandResult diffusion_run(PanelContext& ctx, const std::string& cmd);
+
+// "Sneaker", or "no class" for −1.
+const char* diffusion_class_name(int label);
+
+// A 28×28 image (784 values) drawn large and pixelated, `side` pixels square, with a colour scale.
+// Images in model space: −1 = black background … +1 = white ink.
+ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Colormap map, float lo, float hi,
+                                 const char* value_name);
+
+// A small 28×28 thumbnail at `p0` (no scale, no tooltip), values in [lo, hi] on the grey map.
+void diffusion_thumbnail(const std::string& key, const float* x, ImVec2 p0, float side, float lo = -1, float hi = 1);
+
+// A 2D point cloud thumbnail: points (n, 2) drawn in the box [p0, p0 + size] over [-lim, lim]².
+void diffusion_points_thumbnail(const float* xy, int n, ImVec2 p0, ImVec2 size, float lim, ImU32 col);
+
+// Pixel value in model space → the 0..255 byte of a Fashion-MNIST picture (0 = background).
+int diffusion_byte(float v);
+
+}  // namespace gb::app

@@ -1,0 +1,117 @@
+// Compare: the same seed and class sampled with several guidance scales or step counts, side by
+// side (`compare guidance 0 1 3 5 7` / `compare steps 5 10 20 50`).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include <imgui.h>
+
+#include "app/panels/diffusion_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+
+namespace gb::app {
+
+namespace {
+struct CompareView {
+  char guidance[64] = "0 1 3 5 10";
+  char steps[64] = "2 5 10 20 50";
+};
+CompareView g_cmp;
+}  // namespace
+
+void draw_diffusion_compare(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!diffusion_ready(lab)) return;
+  const float em = ImGui::GetFontSize();
+  const float field_w = std::min(10 * em, ImGui::GetContentRegionAvail().x * 0.3f);
+  if (lab->is_image()) {
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputText("##g", g_cmp.guidance, sizeof g_cmp.guidance);
+    ImGui::SameLine();
+    if (ImGui::Button("Compare guidance")) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed and class, one picture per guidance scale w (up to 8 values)");
+    ImGui::SameLine();
+  }
+  ImGui::SetNextItemWidth(field_w);
+  ImGui::InputText("##s", g_cmp.steps, sizeof g_cmp.steps);
+  ImGui::SameLine();
+  if (ImGui::Button("Compare steps")) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed, one sample per step count with the current sampler (up to 8 values)");
+  const DiffusionComparison& c = lab->comparison();
+  if (c.what.empty()) {
+    note("Nothing compared yet. Type the values (separated by spaces) and press a button. DDPM with 1000 steps takes a "
+         "few seconds per picture.");
+    return;
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Clear")) diffusion_run(ctx, "compare clear");
+  const bool image = c.data == "fashion-mnist";
+  if (image)
+    ImGui::TextWrapped("%s, seed %llu, %s %s: varying %s", diffusion_class_name(c.label), (unsigned long long)c.base.seed,
+                       sampler_name(c.base.kind), c.what == "guidance" ? (std::to_string(c.base.steps) + " steps").c_str()
+                                                                       : ("guidance " + ui::format_number("%.3g", c.base.guidance)).c_str(),
+                       c.what == "guidance" ? "the guidance scale w" : "the number of steps");
+  else
+    ImGui::TextWrapped("%s, seed %llu, %s: varying %s", c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
+                       c.what == "guidance" ? "the guidance scale" : "the number of steps");
+
+  // [SECTION] grid
+  const int n = int(c.values.size());
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = 0.5f * em;
+  int cols = n;
+  float side = (avail - gap * (cols - 1)) / cols;
+  const float avail_h = ImGui::GetContentRegionAvail().y - 3.5f * em;
+  while (cols > 1 && side < 4.5f * em) {
+    --cols;
+    side = (avail - gap * (cols - 1)) / cols;
+  }
+  const int rows = (n + cols - 1) / cols;
+  side = std::max(3 * em, std::min(side, avail_h / rows - 1.4f * em));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  int hovered = -1;
+  for (int i = 0; i < n; ++i) {
+    const int r = i / cols, col = i % cols;
+    ImVec2 p0(o.x + col * (side + gap), o.y + r * (side + 1.4f * em));
+    char label[64];
+    if (c.what == "guidance") std::snprintf(label, sizeof label, "w = %.3g", c.values[size_t(i)]);
+    else std::snprintf(label, sizeof label, "%d steps", int(c.values[size_t(i)]));
+    dl->AddText(p0, ui::axis_colour(), ui::fit_text(label, side).c_str());
+    ImVec2 q0(p0.x, p0.y + 1.2f * em);
+    if (image) diffusion_thumbnail("diffusion.cmp." + std::to_string(i), c.samples[size_t(i)].data(), q0, side);
+    else
+      diffusion_points_thumbnail(c.samples[size_t(i)].data(), int(c.samples[size_t(i)].size() / 2), q0, ImVec2(side, side), 3.0f,
+                                 ui::series_colour(1));
+    if (mouse.x >= q0.x && mouse.x < q0.x + side && mouse.y >= q0.y && mouse.y < q0.y + side && ImGui::IsWindowHovered()) {
+      hovered = i;
+      const float cell = side / 28;
+      if (image) {
+        int px = std::clamp(int((mouse.x - q0.x) / cell), 0, 27), py = std::clamp(int((mouse.y - q0.y) / cell), 0, 27);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s: pixel (row %d, column %d) = %.3f (byte %d of 255)", label, py, px, c.samples[size_t(i)][size_t(py * 28 + px)],
+                    diffusion_byte(c.samples[size_t(i)][size_t(py * 28 + px)]));
+        ImGui::EndTooltip();
+      } else {
+        ImGui::SetTooltip("%s: the %d points after sampling (square \xe2\x88\x92" "3 \xe2\x80\xa6 3)", label, int(c.samples[size_t(i)].size() / 2));
+      }
+    }
+  }
+  ImGui::Dummy(ImVec2(avail, rows * (side + 1.4f * em)));
+  if (hovered >= 0) dl->AddRect(ImVec2(o.x + (hovered % cols) * (side + gap) - 2, o.y + (hovered / cols) * (side + 1.4f * em) + 1.2f * em - 2),
+                                ImVec2(o.x + (hovered % cols) * (side + gap) + side + 2, o.y + (hovered / cols) * (side + 1.4f * em) + 1.2f * em + side + 2),
+                                ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 0, 0, 2);
+  if (c.what == "guidance")
+    note("w = 0 ignores the class; w = 1 is the plain conditional model; larger w pushes harder towards \"%s\" \xe2\x80\x94 "
+         "clearer shapes, then harsh contrast and odd details when pushed too far.",
+         diffusion_class_name(c.label));
+  else
+    note("Few steps: each jump is big, and %s. Many steps: small jumps, the picture settles.",
+         c.base.kind == SamplerKind::ddpm ? "DDPM leaves noise in the picture" : "DDIM still copes surprisingly well");
+}
+
+}  // namespace gb::app

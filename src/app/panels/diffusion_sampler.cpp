@@ -1,0 +1,184 @@
+// Sampler panel: what to draw (data set, class by name), the sampler settings (seed, guidance,
+// DDPM/DDIM, steps, η), Step / Back / Play / Run / Reset, a scrub slider across t, presets that
+// work and presets that fail on purpose, and the picture (or point cloud) as it is now.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/panels/diffusion_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+namespace {
+const char* const kData[] = {"fashion-mnist", "moons", "swiss-roll", "rings", "gaussians"};
+}
+
+void draw_diffusion_sampler(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!diffusion_ready(lab)) return;
+  const float em = ImGui::GetFontSize();
+  const Sampler& s = *lab->sampler();
+  const SamplerConfig& cfg = lab->sampler_config();
+  char buf[256];
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Two columns when there is room: controls left, the current picture right.
+  const bool two_cols = avail > 34 * em;
+  const float pic = two_cols ? std::min(avail * 0.42f, ImGui::GetContentRegionAvail().y - 1.5f * em) : 0;
+  const float ctrl_w = two_cols ? avail - pic - 1.0f * em : avail;
+  ImGui::BeginGroup();
+  ImGui::PushItemWidth(std::min(ctrl_w * 0.55f, 14 * em));
+
+  // [SECTION] what to draw
+  int di = 0;
+  for (int i = 0; i < 5; ++i)
+    if (lab->data() == kData[i]) di = i;
+  if (ImGui::Combo("data", &di, kData, 5)) diffusion_run(ctx, std::string("data ") + kData[di]);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("fashion-mnist: 28\xc3\x97" "28 clothing pictures (a U-Net).\nThe others: 2D point clouds (a small MLP).");
+  if (lab->is_image()) {
+    const char* preview = diffusion_class_name(lab->label());
+    if (ImGui::BeginCombo("class", preview)) {
+      if (ImGui::Selectable("no class (unconditional)", lab->label() < 0)) diffusion_run(ctx, "class none");
+      for (int k = 0; k < kFashionClasses; ++k) {
+        std::snprintf(buf, sizeof buf, "%d  %s", k, kFashionClassNames[k]);
+        if (ImGui::Selectable(buf, lab->label() == k)) diffusion_run(ctx, "class " + std::to_string(k));
+      }
+      ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The kind of clothing to draw (the model's class label c).");
+  } else {
+    int n = lab->points();
+    if (ImGui::SliderInt("points", &n, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) diffusion_run(ctx, "points " + std::to_string(n));
+  }
+
+  // [SECTION] sampler settings
+  int seed = int(cfg.seed);
+  if (ImGui::InputInt("seed", &seed)) diffusion_run(ctx, "seed " + std::to_string(std::max(0, seed)));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which starting noise x_T: the same seed always gives the same picture.");
+  if (lab->is_image()) {
+    float g = cfg.guidance;
+    if (ImGui::SliderFloat("guidance", &g, 0.0f, 20.0f, "w = %.2f")) {
+      std::snprintf(buf, sizeof buf, "guidance %.3g", g);
+      diffusion_run(ctx, buf);
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Classifier-free guidance scale w:  \xce\xb5 = \xce\xb5_uncond + w \xc2\xb7 (\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond)\n"
+                        "0 = ignore the class, 1 = plain conditional model, larger = push harder towards the class.\nNow: w = %.3g",
+                        cfg.guidance);
+  }
+  int kind = cfg.kind == SamplerKind::ddpm ? 0 : 1;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("sampler");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDPM (ancestral): every step removes some noise and adds a little fresh noise back.");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM: deterministic when \xce\xb7 = 0, and good with few, large steps.");
+  int steps = cfg.steps;
+  const int T = lab->model()->schedule().T;
+  if (ImGui::SliderInt("steps", &steps, 1, T, "%d", ImGuiSliderFlags_Logarithmic)) diffusion_run(ctx, "steps " + std::to_string(steps));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many denoising steps from pure noise to the picture (the model was trained with T = %d).", T);
+  if (cfg.kind == SamplerKind::ddim) {
+    float eta = cfg.eta;
+    if (ImGui::SliderFloat("eta", &eta, 0.0f, 1.0f, "\xce\xb7 = %.2f")) {
+      std::snprintf(buf, sizeof buf, "eta %.3g", eta);
+      diffusion_run(ctx, buf);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM noise \xce\xb7: 0 = no fresh noise (deterministic), 1 = as much as DDPM.");
+  }
+  ImGui::PopItemWidth();
+
+  // [SECTION] walking the trajectory
+  ImGui::Spacing();
+  if (ImGui::Button("Step")) diffusion_run(ctx, "step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One denoising step: x_t \xe2\x86\x92 x_{t\xe2\x88\x92" "1}");
+  ImGui::SameLine();
+  if (ImGui::Button("Back")) diffusion_run(ctx, "back");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Undo the last step (the picture is exactly as before)");
+  ImGui::SameLine();
+  if (lab->playing()) {
+    if (ImGui::Button("Pause")) diffusion_run(ctx, "pause");
+  } else if (ImGui::Button("Play")) {
+    diffusion_run(ctx, "play");
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Animate the steps (about 3 seconds for the whole trajectory)");
+  ImGui::SameLine();
+  if (ImGui::Button("Run")) diffusion_run(ctx, "run");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("All remaining steps at once");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) diffusion_run(ctx, "reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the pure noise x_T");
+
+  const int total = s.total_steps();
+  int k = s.steps_taken();
+  const int t_now = s.current_t();
+  ImGui::SetNextItemWidth(ctrl_w);
+  if (t_now >= 0) std::snprintf(buf, sizeof buf, "step %%d of %d  (t = %d)", total, t_now);
+  else std::snprintf(buf, sizeof buf, "step %%d of %d  (done: x_0)", total);
+  if (ImGui::SliderInt("##scrub", &k, 0, total, buf)) diffusion_run(ctx, "frame " + std::to_string(k));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Scrub along the trajectory. t is the noise level: t = %d is pure noise, t = 0 the last step.\n"
+                      "Steps visit t = %d, %d, \xe2\x80\xa6 (%d timesteps out of T = %d).",
+                      T - 1, s.timesteps()[0], total > 1 ? s.timesteps()[1] : -1, total, T);
+
+  // [SECTION] presets
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Presets");
+  ImGui::SameLine();
+  help_marker("Green presets work. Red presets fail on purpose: press one and see what goes wrong. Each runs to the end; "
+              "scrub back to watch how it got there.");
+  float line_x = 0;
+  for (const auto& p : diffusion_presets()) {
+    float w = ImGui::CalcTextSize(p.name).x + 2 * ImGui::GetStyle().FramePadding.x;
+    if (line_x > 0 && line_x + w < ctrl_w) ImGui::SameLine();
+    else line_x = 0;
+    line_x += w + ImGui::GetStyle().ItemSpacing.x;
+    bool current = lab->preset() == p.name;
+    ImVec4 col = p.works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
+    ImGui::PushStyleColor(ImGuiCol_Button, col);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(p.name)) diffusion_run(ctx, std::string("preset ") + p.name);
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n%s: %s, %d steps, guidance %.3g%s", p.summary, p.works ? "works" : "fails on purpose",
+                        p.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", p.steps, p.guidance, current ? "\n(applied now)" : "");
+  }
+  if (!lab->preset().empty())
+    for (const auto& p : diffusion_presets())
+      if (lab->preset() == p.name) note("%s: %s", p.name, p.summary);
+  ImGui::EndGroup();
+
+  // [SECTION] the current picture
+  if (two_cols) ImGui::SameLine(0, 1.0f * em);
+  ImGui::BeginGroup();
+  const std::vector<float>& x = s.x();
+  if (lab->is_image()) {
+    if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
+    else ImGui::TextUnformatted("x_0: the finished picture");
+    float side = two_cols ? pic : std::min(avail, 18 * em);
+    side = std::max(side, 8 * em);
+    auto h = diffusion_image("now", x.data(), side, Colormap::grey, -1, 1, "value (model space)");
+    if (h.hovered) {
+      ImGui::BeginTooltip();
+      ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
+      ImGui::TextDisabled("values outside \xe2\x88\x92" "1 \xe2\x80\xa6 1 are shown black / white");
+      ImGui::EndTooltip();
+    }
+  } else {
+    ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
+    float side = two_cols ? pic : std::min(avail, 18 * em);
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
+    ImGui::Dummy(ImVec2(side, side));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). See diffusion.points for more.", s.batch());
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace gb::app

@@ -1,0 +1,174 @@
+// One denoising step, large: x_t (the input), ε̂ (the noise the network predicts), x̂_0 (the clean
+// picture it implies) and x_{t−1} (the output) side by side, each with a colour scale; the update
+// formula with the live numbers of the hovered pixel; a histogram of the pixel values of x_t.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/panels/diffusion_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "app/widgets/plots.hpp"
+
+namespace gb::app {
+
+namespace {
+struct StepView {
+  int pixel = 14 * 28 + 14;  // the pixel whose numbers the formula shows (last hovered)
+};
+StepView g_step;
+
+void mono_wrapped(PanelContext& ctx, const char* text) {
+  if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+  ImGui::TextWrapped("%s", text);
+  if (ctx.mono_font) ImGui::PopFont();
+}
+}  // namespace
+
+void draw_diffusion_step(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!diffusion_ready(lab)) return;
+  const float em = ImGui::GetFontSize();
+  const Sampler& s = *lab->sampler();
+  const SamplerConfig& cfg = lab->sampler_config();
+  const NoiseSchedule& sched = lab->model()->schedule();
+  const int D = s.dim();
+  char buf[512];
+  if (s.trace().empty()) {
+    accent_text("Pure noise x_T: no step taken yet.");
+    note("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy "
+         "picture x_t, predicts the noise \xce\xb5\xcc\x82 in it, and removes a bit of that noise.");
+    if (lab->is_image()) {
+      float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
+      diffusion_image("xT", s.x().data(), side, Colormap::grey, NAN, NAN, "x_T (standard normal noise)");
+    }
+    return;
+  }
+  const SamplerStep& st = s.trace().back();
+  const int k = s.steps_taken();
+  ImGui::Text("Step %d of %d: t = %d \xe2\x86\x92 %s", k, s.total_steps(), st.t,
+              st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the clean picture");
+  ImGui::SameLine();
+  help_marker("x_t: the picture going in (noisy). \xce\xb5\xcc\x82 (epsilon-hat): the noise the network thinks is in x_t. "
+              "x\xcc\x82_0: the clean picture that noise implies, x\xcc\x82_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) / \xe2\x88\x9a\xe1\xbe\xb1_t. "
+              "x_{t\xe2\x88\x92" "1}: the picture coming out, a little less noisy.");
+
+  if (lab->is_image()) {
+    // [SECTION] the four pictures
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float scale_w = 5.0f * em;  // colour scale with labels
+    float side = std::clamp((avail - 4 * scale_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 4, 5 * em, 20 * em);
+    struct Pic {
+      const char* id;
+      const char* title;
+      const std::vector<float>* v;
+      Colormap map;
+      float lo, hi;
+      const char* what;
+    };
+    float emax = 0;
+    for (float e : st.eps) emax = std::max(emax, std::fabs(e));
+    float xmax = 1;
+    for (float v : st.x_t) xmax = std::max(xmax, std::fabs(v));
+    const Pic pics[4] = {
+        {"xt", "x_t (input)", &st.x_t, Colormap::grey, -xmax, xmax, "x_t value"},
+        {"eps", "\xce\xb5\xcc\x82 predicted noise", &st.eps, Colormap::diverging, -emax, emax, "predicted noise \xce\xb5\xcc\x82"},
+        {"x0", "x\xcc\x82_0 predicted clean", &st.x0, Colormap::grey, -1, 1, "predicted x\xcc\x82_0"},
+        {"xprev", "x_{t\xe2\x88\x92" "1} (output)", &st.x_prev, Colormap::grey, -xmax, xmax, "x_{t\xe2\x88\x92" "1} value"},
+    };
+    int hovered = -1;
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) ImGui::SameLine();
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted(ui::fit_text(pics[i].title, side + scale_w).c_str());
+      auto h = diffusion_image(pics[i].id, pics[i].v->data(), side + scale_w, pics[i].map, pics[i].lo, pics[i].hi, pics[i].what);
+      if (h.hovered) {
+        hovered = h.row * 28 + h.col;
+        ImGui::BeginTooltip();
+        ImGui::TextDisabled("the formula below shows this pixel");
+        ImGui::EndTooltip();
+      }
+      ImGui::EndGroup();
+    }
+    if (hovered >= 0) g_step.pixel = hovered;
+  } else {
+    note("2D data: the numbers below are for point 0; diffusion.points shows the whole cloud.");
+    g_step.pixel = 0;
+  }
+
+  // [SECTION] the update formula with live numbers
+  const int i = std::clamp(g_step.pixel, 0, D - 1);  // sample 0
+  const double ab = st.alpha_bar, abp = st.alpha_bar_prev;
+  const double a_eff = ab / abp, b_eff = 1 - a_eff;
+  const double xt = st.x_t[size_t(i)], e = st.eps[size_t(i)], x0 = st.x0[size_t(i)];
+  const double z_sigma = st.noise[size_t(i)], out = st.x_prev[size_t(i)];
+  ImGui::Spacing();
+  if (lab->is_image())
+    ImGui::Text("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
+  if (!st.eps_cond.empty()) {
+    std::snprintf(buf, sizeof buf,
+                  "guidance:  \xce\xb5\xcc\x82 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %.4f) = %.4f",
+                  st.eps_uncond[size_t(i)], cfg.guidance, st.eps_cond[size_t(i)], st.eps_uncond[size_t(i)], e);
+    mono_wrapped(ctx, buf);
+  }
+  std::snprintf(buf, sizeof buf, "x\xcc\x82_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) / \xe2\x88\x9a\xe1\xbe\xb1_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%.4f) / %.4f = %.4f%s",
+                xt, std::sqrt(1 - ab), e, std::sqrt(ab), (xt - std::sqrt(1 - ab) * e) / std::sqrt(ab),
+                cfg.clip_x0 && std::fabs((xt - std::sqrt(1 - ab) * e) / std::sqrt(ab)) > 1 ? "  \xe2\x86\x92 clipped to [\xe2\x88\x92" "1, 1]" : "");
+  mono_wrapped(ctx, buf);
+  if (cfg.kind == SamplerKind::ddpm) {
+    const double c1 = 1 / std::sqrt(a_eff), c2 = b_eff / std::sqrt(1 - ab);
+    const double formula = c1 * (xt - c2 * e) + z_sigma;
+    std::snprintf(buf, sizeof buf,
+                  "x_{t\xe2\x88\x92" "1} = 1/\xe2\x88\x9a\xce\xb1_t \xc2\xb7 (x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t) \xc2\xb7 \xce\xb5\xcc\x82) + \xcf\x83_t z\n"
+                  "        = %.4f \xc2\xb7 (%.4f \xe2\x88\x92 %.4f \xc2\xb7 %.4f) + %.4f = %.4f",
+                  c1, xt, c2, e, z_sigma, formula);
+    mono_wrapped(ctx, buf);
+    note("\xce\xb1_t = \xe1\xbe\xb1_t / \xe1\xbe\xb1_{t\xe2\x88\x92" "1} = %.5f / %.5f = %.5f, \xce\xb2_t = 1 \xe2\x88\x92 \xce\xb1_t = %.5f%s; "
+         "\xcf\x83_t = %.4f is the size of the fresh noise z added (z = %.3f here).",
+         ab, abp, a_eff, b_eff, s.total_steps() < sched.T ? " (over the jump this step makes)" : "", st.sigma,
+         st.sigma > 0 ? z_sigma / st.sigma : 0.0);
+    if (std::fabs(formula - out) > 1e-3)
+      note("The sampler's value is %.4f: it computes the same step from the clipped x\xcc\x82_0, which changes it where x\xcc\x82_0 left [\xe2\x88\x92" "1, 1].", out);
+  } else {
+    const double sig = st.sigma;
+    const double ce = std::sqrt(std::max(0.0, 1 - abp - sig * sig));
+    const double e_used = cfg.clip_x0 ? (xt - std::sqrt(ab) * x0) / std::sqrt(1 - ab) : e;
+    std::snprintf(buf, sizeof buf,
+                  "DDIM:  x_{t\xe2\x88\x92" "1} = \xe2\x88\x9a\xe1\xbe\xb1_{t\xe2\x88\x92" "1}\xc2\xb7x\xcc\x82_0 + \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_{t\xe2\x88\x92" "1}\xe2\x88\x92\xcf\x83\xc2\xb2)\xc2\xb7\xce\xb5\xcc\x82 + \xcf\x83 z\n"
+                  "        = %.4f\xc2\xb7%.4f + %.4f\xc2\xb7%.4f + %.4f = %.4f",
+                  std::sqrt(abp), x0, ce, e_used, z_sigma, out);
+    mono_wrapped(ctx, buf);
+    note("\xe1\xbe\xb1_t = %.5f (t = %d), \xe1\xbe\xb1_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
+         "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) + \xcf\x83_t z "
+         "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",
+         ab, st.t, abp, st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the end", st.sigma, cfg.eta);
+  }
+
+  // [SECTION] histogram of x_t
+  if (lab->is_image()) {
+    constexpr int kBins = 32;
+    const float lo = -4, hi = 4;
+    std::vector<float> counts(kBins, 0.0f);
+    for (float v : st.x_t) counts[size_t(std::clamp(int((v - lo) / (hi - lo) * kBins), 0, kBins - 1))] += 1;
+    std::vector<std::string> labels(kBins);
+    for (int b = 0; b < kBins; ++b) {
+      std::snprintf(buf, sizeof buf, "%.2f\xe2\x80\xa6%.2f", lo + (hi - lo) * b / kBins, lo + (hi - lo) * (b + 1) / kBins);
+      labels[size_t(b)] = buf;
+    }
+    ui::BarOptions bo;
+    bo.title = "Pixel values of x_t (how many of the 784 pixels fall in each range)";
+    bo.x_label = "pixel value (\xe2\x88\x92" "4 \xe2\x80\xa6 4; \xe2\x88\x92" "1 = background, +1 = ink)";
+    bo.y_label = "pixels";
+    bo.labels = &labels;
+    bo.value_name = "pixels";
+    bo.value_format = "%.0f";
+    bo.size = ImVec2(0, std::max(8 * em, std::min(14 * em, ImGui::GetContentRegionAvail().y - 0.5f * em)));
+    ui::bar_chart("hist", counts.data(), kBins, bo);
+    note("Pure noise gives a bell curve around 0; as t falls the pixels gather at \xe2\x88\x92" "1 (background) and towards +1 (ink).");
+  }
+}
+
+}  // namespace gb::app

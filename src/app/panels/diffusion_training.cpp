@@ -1,0 +1,104 @@
+// Training: start / pause / stop a fresh model of the current data on a worker thread, the loss
+// curve live, and samples drawn from the newest (EMA) weights every few seconds.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/panels/diffusion_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "app/widgets/plots.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+void draw_diffusion_training(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!lab) return;
+  const float em = ImGui::GetFontSize();
+  auto snap = lab->training();
+  const bool active = lab->training_active();
+  const bool running = active && snap && snap->running && !snap->paused;
+
+  // [SECTION] controls
+  ImGui::TextWrapped("Train a fresh %s model from random weights: the network sees real %s with noise added and learns "
+                     "to predict that noise (loss = mean of (\xce\xb5 \xe2\x88\x92 \xce\xb5\xcc\x82)\xc2\xb2).",
+                     lab->is_image() ? "image" : "2D", lab->is_image() ? "Fashion-MNIST pictures" : (lab->data() + " points").c_str());
+  if (!running) {
+    if (ImGui::Button(active ? "Resume" : "Start")) diffusion_run(ctx, "train start");
+  } else if (ImGui::Button("Pause")) {
+    diffusion_run(ctx, "train pause");
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!active);
+  if (ImGui::Button("Stop")) diffusion_run(ctx, "train stop");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Shipped model")) diffusion_run(ctx, "data " + lab->data());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Stop training and go back to the shipped, fully trained model");
+  if (lab->is_image()) note("The image U-Net learns slowly on a CPU: expect blurry blobs for minutes. The 2D models learn in seconds.");
+
+  if (!snap) {
+    note("Not trained yet. Start trains the %s model; the sampler then uses the newest weights after Reset.", lab->data().c_str());
+    return;
+  }
+  if (!snap->error.empty()) {
+    accent_text("Training stopped with an error:");
+    note("%s", snap->error.c_str());
+  }
+  const float loss = snap->loss_history.empty() ? 0.0f : snap->loss_history.back();
+  ImGui::Text("step %lld of %lld%s   loss %.4f", (long long)snap->step, (long long)snap->total,
+              snap->finished ? " (finished)" : snap->paused ? " (paused)" : active ? "" : " (stopped)", loss);
+
+  // [SECTION] loss curve (smoothed copy beside the raw one)
+  const auto& lh = snap->loss_history;
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  const float plot_h = std::max(8 * em, avail_h * 0.45f);
+  std::vector<float> smooth(lh.size());
+  float m = lh.empty() ? 0 : lh[0];
+  for (size_t i = 0; i < lh.size(); ++i) smooth[i] = m = 0.98f * m + 0.02f * lh[i];
+  ui::PlotOptions o;
+  o.title = "Training loss (lower = better noise predictions)";
+  o.x_label = "training step";
+  o.y_label = "loss (MSE)";
+  o.log_y = true;
+  o.size = ImVec2(0, plot_h);
+  ui::line_plot("loss", {{"loss per step", lh.data(), int(lh.size()), nullptr, 0}, {"smoothed", smooth.data(), int(smooth.size()), nullptr, 0}}, o);
+
+  // [SECTION] live samples
+  const DiffusionLiveSamples& live = lab->live_samples();
+  if (live.step < 0) {
+    note("Samples from the current weights appear here a few seconds after training starts.");
+    return;
+  }
+  ImGui::Text("Samples from the weights of step %lld (DDIM, 20 steps%s):", (long long)live.step, live.dim == 784 ? ", guidance 3" : "");
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float rest_h = ImGui::GetContentRegionAvail().y - 0.5f * em;
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (live.dim == 784) {
+    const int n = int(live.labels.size());
+    const float gap = 0.3f * em;
+    float side = std::min((avail - gap * (n - 1)) / n, std::max(2.5f * em, rest_h - 1.3f * em));
+    side = std::max(side, 2 * em);
+    for (int i = 0; i < n; ++i) {
+      ImVec2 q(p0.x + i * (side + gap), p0.y);
+      diffusion_thumbnail("diffusion.live." + std::to_string(i), live.samples.data() + size_t(i) * 784, q, side);
+      if (mouse.x >= q.x && mouse.x < q.x + side && mouse.y >= q.y && mouse.y < q.y + side && ImGui::IsWindowHovered())
+        ImGui::SetTooltip("asked for class %d: %s", live.labels[size_t(i)], diffusion_class_name(live.labels[size_t(i)]));
+    }
+    ImGui::Dummy(ImVec2(avail, side));
+    note("Left to right: the ten classes, T-shirt/top \xe2\x80\xa6 Ankle boot (hover for the name).");
+  } else {
+    float side = std::max(6 * em, std::min(avail, rest_h));
+    diffusion_points_thumbnail(live.samples.data(), int(live.labels.size()), p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
+    ImGui::Dummy(ImVec2(side, side));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d points sampled from the weights of step %lld (square \xe2\x88\x92" "3 \xe2\x80\xa6 3)",
+                                                  int(live.labels.size()), (long long)live.step);
+  }
+}
+
+}  // namespace gb::app

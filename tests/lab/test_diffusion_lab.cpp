@@ -1,0 +1,234 @@
+// DiffusionLab through commands: panels, step/back bit-exact undo, seeded determinism, t / frame
+// scrubbing and the filmstrip cache, bad values, presets, compare, forward view, play mode.
+// Step counts are tiny: CI runs this under AddressSanitizer.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "lab/command.hpp"
+#include "lab/diffusion_lab.hpp"
+
+using namespace gb;
+
+namespace {
+CommandResult run(DiffusionLab& lab, const std::string& line) { return lab.handle(parse_command(line)); }
+bool has(const CommandResult& r, const std::string& s) { return r.message.find(s) != std::string::npos; }
+}  // namespace
+
+TEST_CASE("DiffusionLab panels: the ids lessons use") {
+  DiffusionLab lab;
+  std::vector<std::string> ids;
+  for (auto& p : lab.panels()) ids.push_back(p.id);
+  const std::vector<std::string> want = {"diffusion.sampler", "diffusion.step",    "diffusion.filmstrip", "diffusion.schedule",
+                                         "diffusion.forward", "diffusion.compare", "diffusion.points",    "diffusion.training"};
+  CHECK(ids == want);
+  // every command verb is documented
+  std::string all;
+  for (auto& c : lab.commands()) all += c.usage + "\n";
+  for (const char* v : {"preset", "compare", "forward", "frame", "play", "points", "t T", "step", "back", "run", "reset"})
+    CHECK_MESSAGE(all.find(v) != std::string::npos, v);
+}
+
+TEST_CASE("DiffusionLab image: step then back restores x_t bit for bit") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "steps 4").ok);
+  REQUIRE(lab.sampler() != nullptr);
+  CHECK(lab.is_image());
+  const std::vector<float> x_T = lab.sampler()->x();
+  REQUIRE(run(lab, "step").ok);
+  const std::vector<float> x_1 = lab.sampler()->x();
+  CHECK(x_1 != x_T);
+  REQUIRE(run(lab, "step").ok);
+  REQUIRE(run(lab, "back").ok);
+  CHECK(lab.sampler()->x() == x_1);  // bit-equal
+  REQUIRE(run(lab, "back").ok);
+  CHECK(lab.sampler()->x() == x_T);
+  CHECK(lab.sampler()->steps_taken() == 0);
+  // the filmstrip keeps the frames reached, even after going back
+  CHECK(lab.frames().size() == 5);
+  CHECK(lab.frames()[1] == x_1);
+  CHECK_FALSE(lab.frames()[2].empty());
+  CHECK(lab.frames()[3].empty());
+  // stepping again lands on the same frame
+  REQUIRE(run(lab, "step 2").ok);
+  CHECK(lab.sampler()->x() == lab.frames()[2]);
+}
+
+TEST_CASE("DiffusionLab: DDPM step/back is exact too (fresh noise is replayed)") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data moons").ok);
+  REQUIRE(run(lab, "points 50").ok);
+  REQUIRE(run(lab, "sampler ddpm").ok);
+  REQUIRE(run(lab, "steps 6").ok);
+  REQUIRE(run(lab, "step 3").ok);
+  const std::vector<float> x3 = lab.sampler()->x();
+  REQUIRE(run(lab, "step").ok);
+  CHECK(lab.sampler()->trace().back().sigma > 0);
+  REQUIRE(run(lab, "back").ok);
+  CHECK(lab.sampler()->x() == x3);
+  REQUIRE(run(lab, "step").ok);
+  CHECK(lab.sampler()->x() == lab.frames()[4]);
+}
+
+TEST_CASE("DiffusionLab: same commands, same pictures; another seed, another picture") {
+  const std::vector<std::string> script = {"steps 3", "class Trouser", "guidance 3", "seed 42", "run"};
+  DiffusionLab a, b;
+  for (auto& l : script) {
+    REQUIRE(run(a, l).ok);
+    REQUIRE(run(b, l).ok);
+  }
+  CHECK(a.sampler()->done());
+  CHECK(a.sampler()->x() == b.sampler()->x());
+  REQUIRE(run(b, "seed 43").ok);
+  REQUIRE(run(b, "run").ok);
+  CHECK(a.sampler()->x() != b.sampler()->x());
+  CHECK(a.label() == 1);
+}
+
+TEST_CASE("DiffusionLab: bad values give a message and change nothing") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "steps 3").ok);
+  const SamplerConfig before = lab.sampler_config();
+  auto r = run(lab, "guidance nan");
+  CHECK_FALSE(r.ok);
+  CHECK(has(r, "guidance"));
+  CHECK(has(r, "not a number"));
+  r = run(lab, "steps 0");
+  CHECK_FALSE(r.ok);
+  CHECK(has(r, "out of range"));
+  r = run(lab, "steps 2.5");
+  CHECK_FALSE(r.ok);
+  r = run(lab, "class Socks");
+  CHECK_FALSE(r.ok);
+  CHECK(has(r, "unknown class `Socks`"));
+  CHECK(has(r, "Ankle boot"));
+  CHECK_FALSE(run(lab, "sampler euler").ok);
+  CHECK_FALSE(run(lab, "eta 2").ok);
+  CHECK_FALSE(run(lab, "t 5000").ok);
+  CHECK_FALSE(run(lab, "frame 9").ok);
+  CHECK_FALSE(run(lab, "data mnist").ok);
+  CHECK_FALSE(run(lab, "preset magic").ok);
+  CHECK(has(run(lab, "preset magic"), "too-few-steps"));
+  CHECK_FALSE(run(lab, "compare").ok);
+  CHECK_FALSE(run(lab, "compare guidance").ok);
+  CHECK_FALSE(run(lab, "compare guidance 1 x").ok);
+  CHECK_FALSE(run(lab, "compare steps 0").ok);
+  CHECK_FALSE(run(lab, "compare steps 1 2 3 4 5 6 7 8 9").ok);
+  CHECK_FALSE(run(lab, "forward t -1").ok);
+  CHECK_FALSE(run(lab, "forward class Hat").ok);
+  CHECK_FALSE(run(lab, "forward colour 1").ok);
+  CHECK_FALSE(run(lab, "points 3").ok);
+  CHECK_FALSE(run(lab, "frobnicate").ok);
+  const SamplerConfig& after = lab.sampler_config();
+  CHECK(after.steps == before.steps);
+  CHECK(after.guidance == before.guidance);
+  CHECK(after.kind == before.kind);
+  CHECK(after.eta == before.eta);
+  CHECK(lab.label() == 7);
+}
+
+TEST_CASE("DiffusionLab: t and frame scrub along the trajectory") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data swiss-roll").ok);
+  REQUIRE(run(lab, "points 20").ok);
+  REQUIRE(run(lab, "steps 10").ok);
+  const auto ts = lab.sampler()->timesteps();
+  REQUIRE(ts.size() == 10);
+  REQUIRE(run(lab, "t " + std::to_string(ts[4])).ok);
+  CHECK(lab.sampler()->current_t() == ts[4]);
+  CHECK(lab.sampler()->steps_taken() == 4);
+  const std::vector<float> x4 = lab.sampler()->x();
+  REQUIRE(run(lab, "t -1").ok);  // to the end
+  CHECK(lab.sampler()->done());
+  REQUIRE(run(lab, "t " + std::to_string(ts[4])).ok);  // and back
+  CHECK(lab.sampler()->x() == x4);
+  REQUIRE(run(lab, "frame 7").ok);
+  CHECK(lab.sampler()->steps_taken() == 7);
+  REQUIRE(run(lab, "frame 0").ok);
+  CHECK(lab.sampler()->steps_taken() == 0);
+  for (size_t k = 0; k < lab.frames().size(); ++k) CHECK_FALSE(lab.frames()[k].empty());
+  // a new setting starts a new trajectory and clears the filmstrip
+  REQUIRE(run(lab, "seed 5").ok);
+  CHECK(lab.frames()[1].empty());
+}
+
+TEST_CASE("DiffusionLab: presets set the sampler and run to the end") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data gaussians").ok);
+  REQUIRE(run(lab, "points 20").ok);
+  auto r = run(lab, "preset too-few-steps");
+  REQUIRE(r.ok);
+  CHECK(has(r, "too big"));
+  CHECK(lab.preset() == "too-few-steps");
+  CHECK(lab.sampler_config().kind == SamplerKind::ddpm);
+  CHECK(lab.sampler_config().steps == 5);
+  CHECK(lab.sampler()->done());
+  REQUIRE(run(lab, "preset ddim-10").ok);
+  CHECK(lab.sampler_config().steps == 10);
+  CHECK(lab.sampler_config().kind == SamplerKind::ddim);
+  REQUIRE(run(lab, "steps 3").ok);
+  CHECK(lab.preset().empty());
+  int works = 0, fails = 0;
+  for (auto& p : diffusion_presets()) (p.works ? works : fails)++;
+  CHECK(works >= 2);
+  CHECK(fails >= 2);
+}
+
+TEST_CASE("DiffusionLab: compare guidance / steps with the same seed") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "steps 2").ok);
+  REQUIRE(run(lab, "compare guidance 0 1 5").ok);
+  const DiffusionComparison& c = lab.comparison();
+  CHECK(c.what == "guidance");
+  REQUIRE(c.samples.size() == 3);
+  CHECK(c.samples[0].size() == 784);
+  CHECK(c.samples[0] != c.samples[2]);
+  // the comparison's w = 5 picture is the one the sampler draws with guidance 5
+  REQUIRE(run(lab, "guidance 5").ok);
+  REQUIRE(run(lab, "run").ok);
+  CHECK(lab.sampler()->x() == c.samples[2]);
+  REQUIRE(run(lab, "compare steps 1 2").ok);
+  CHECK(lab.comparison().what == "steps");
+  CHECK(lab.comparison().samples.size() == 2);
+  CHECK(lab.comparison().samples[1] == lab.sampler()->x());
+  REQUIRE(run(lab, "compare clear").ok);
+  CHECK(lab.comparison().what.empty());
+}
+
+TEST_CASE("DiffusionLab: forward view and 2D helpers") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data rings").ok);
+  REQUIRE(run(lab, "points 30").ok);
+  REQUIRE(run(lab, "forward t 0").ok);
+  std::vector<float> x0;
+  std::string err;
+  REQUIRE(lab.forward_x0(x0, err));
+  CHECK(x0.size() == 60);
+  REQUIRE(run(lab, "forward t 999").ok);
+  CHECK(lab.forward_t() == 999);
+  const auto& f = lab.eps_field(500, -3, 3, 5);
+  CHECK(f.size() == 50);
+  CHECK(std::all_of(f.begin(), f.end(), [](float v) { return std::isfinite(v); }));
+  CHECK(std::any_of(f.begin(), f.end(), [](float v) { return v != 0; }));
+  CHECK_FALSE(run(lab, "class Bag").ok);  // 2D models have no classes
+}
+
+TEST_CASE("DiffusionLab: play mode steps in update() and stops at the end") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data moons").ok);
+  REQUIRE(run(lab, "points 10").ok);
+  REQUIRE(run(lab, "steps 4").ok);
+  REQUIRE(run(lab, "play").ok);
+  CHECK(lab.playing());
+  // update() is given the session clock; 100 s later the whole trajectory is due (each frame is
+  // capped at a few ms of work, so keep calling until it is done)
+  lab.update(0.0);
+  for (int i = 0; i < 200 && !lab.sampler()->done(); ++i) lab.update(100.0);
+  CHECK(lab.sampler()->done());
+  CHECK_FALSE(lab.playing());
+  REQUIRE(run(lab, "play").ok);  // from the end: starts again from the noise
+  CHECK(lab.sampler()->steps_taken() == 0);
+  REQUIRE(run(lab, "pause").ok);
+  CHECK_FALSE(lab.playing());
+}
