@@ -18,6 +18,7 @@ int cmd_train(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_sample(int argc, char** argv);
+int cmd_lessons(int argc, char** argv);
 
 static const std::vector<Subcommand>& table() {
   static const std::vector<Subcommand> t = {
@@ -26,6 +27,7 @@ static const std::vector<Subcommand>& table() {
       {"generate", "continue a prompt with a GPT (Glassbox checkpoint or Hugging Face GPT-2 folder)", cmd_generate},
       {"sample", "draw images from a trained model: diffusion or gan (.npy or .png grid)", cmd_sample},
       {"bench", "measure speed: transformer, diffusion or gan (decode tokens/s, steps/s)", cmd_bench},
+      {"lessons", "list the lessons, or check them: parse each and run all its commands (list|check)", cmd_lessons},
   };
   return t;
 }

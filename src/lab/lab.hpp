@@ -29,6 +29,10 @@ class Lab {
   virtual void update(double /*now_seconds*/) {}
   // One line for the status bar: "training step 1200 · loss 1.84" or "idle".
   virtual std::string status() const { return "idle"; }
+  // Back to the state a fresh lab starts in (settings, seeds, selection, sequence), stopping any
+  // training and Run mode, but keeping loaded models in memory so it is cheap (lessons call it on
+  // every Next/Back). The default does nothing.
+  virtual void reset_to_defaults() {}
 };
 
 }  // namespace gb

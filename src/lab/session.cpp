@@ -117,6 +117,14 @@ CommandResult Session::run(const Command& c) {
   return current().handle(c);
 }
 
+void Session::reset_to_defaults(const std::string& workspace) {
+  for (auto& n : order_) labs_[n]->reset_to_defaults();
+  bool lessons = view.lessons_open;
+  view = ViewState{};
+  view.lessons_open = lessons;
+  if (labs_.count(workspace)) view.workspace = workspace;
+}
+
 void Session::update(double now_seconds) {
   clock = now_seconds;
   if (!view.highlight.empty() && clock > view.highlight_until) view.highlight.clear();

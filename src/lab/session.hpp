@@ -39,6 +39,9 @@ class Session {
   std::vector<PanelInfo> all_panels() const;
   std::vector<CommandHelp> commands() const;  // global and per-lab verbs, for Help and lessons
   void update(double now_seconds);
+  // A lesson's baseline: every lab back to its defaults (training stopped, models kept in memory),
+  // `workspace` current, no panels open and no highlight (the lessons panel stays as it is).
+  void reset_to_defaults(const std::string& workspace);
 
   ViewState view;
   double clock = 0;  // seconds, advanced by update()

@@ -103,6 +103,7 @@ class TransformerLab : public Lab {
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   std::string status() const override;
+  void reset_to_defaults() override;  // transformer_lab_reset.cpp
 
   // [SECTION] Model. The shipped model (assets/models/stories-gpt.safetensors) is loaded on first
   // use; without it a tiny random-weight model with its own small tokenizer stands in.

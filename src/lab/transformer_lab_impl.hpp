@@ -19,6 +19,10 @@ struct TransformerLab::Impl {
   Tokenizer tok;
   bool gpt2_tried = false;
   std::unique_ptr<Tokenizer> gpt2;     // assets/gpt2 when present
+  // the default model as first loaded, kept so reset_to_defaults() restores it without disk reads
+  std::shared_ptr<const Gpt> base_model;
+  Tokenizer base_tok;
+  TransformerModelInfo base_info;
 
   // [SECTION] decoding state of the window all_ids[window_start:]
   KvCache cache;

@@ -1,0 +1,239 @@
+// LessonRunner: reset + replay navigation, answers, hot reload and the per-user progress file.
+#include "lessons/runner.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+
+namespace gb {
+
+// [SECTION] Progress file
+
+std::string progress_path() { return config_dir() + "/lessons-progress.json"; }
+
+std::string progress_to_json(const ProgressStore& p) {
+  nlohmann::json j;
+  j["version"] = 1;
+  j["current"] = p.current;
+  j["lessons"] = nlohmann::json::object();
+  for (auto& [id, lp] : p.lessons) {
+    nlohmann::json e;
+    e["step"] = lp.step;
+    e["visited"] = lp.visited;
+    e["finished"] = lp.finished;
+    e["answers"] = lp.answers;
+    j["lessons"][id] = e;
+  }
+  return j.dump(2) + "\n";
+}
+
+ProgressStore progress_from_json(const std::string& text) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    fail(std::string("lesson progress: not valid JSON (") + e.what() + ")");
+  }
+  if (!j.is_object()) fail("lesson progress: expected a JSON object at the top level");
+  ProgressStore p;
+  if (j.contains("current") && j["current"].is_string()) p.current = j["current"].get<std::string>();
+  if (!j.contains("lessons") || !j["lessons"].is_object()) return p;
+  for (auto& [id, e] : j["lessons"].items()) {
+    if (!e.is_object()) continue;
+    LessonProgress lp;
+    auto int_of = [&](const char* k, int& out) {
+      if (e.contains(k) && e[k].is_number_integer()) out = std::clamp(e[k].get<int>(), 0, 100000);
+    };
+    int_of("step", lp.step);
+    int_of("visited", lp.visited);
+    if (e.contains("finished") && e["finished"].is_boolean()) lp.finished = e["finished"].get<bool>();
+    if (e.contains("answers") && e["answers"].is_object())
+      for (auto& [k, v] : e["answers"].items())
+        if (v.is_number_integer()) lp.answers[k] = v.get<int>();
+    p.lessons[id] = lp;
+  }
+  return p;
+}
+
+// [SECTION] Runner
+
+LessonRunner::LessonRunner(Session& session, std::string progress_file)
+    : session_(session), progress_file_(std::move(progress_file)) {
+  if (progress_file_.empty() || !file_exists(progress_file_)) return;
+  try {
+    store_ = progress_from_json(read_file(progress_file_));
+  } catch (const std::exception&) {
+    store_ = {};  // a damaged progress file starts afresh (it is rewritten on the next change)
+  }
+}
+
+void LessonRunner::save() {
+  if (progress_file_.empty()) return;
+  try {
+    write_file_atomic(progress_file_, progress_to_json(store_));
+  } catch (const std::exception&) {
+    // progress is a convenience: an unwritable config folder must not stop the lesson
+  }
+}
+
+const LessonProgress* LessonRunner::progress_of(const std::string& id) const {
+  auto it = store_.lessons.find(id);
+  return it == store_.lessons.end() ? nullptr : &it->second;
+}
+
+bool LessonRunner::open(const std::string& path, int step) {
+  LessonParse p = load_lesson(path);
+  std::error_code ec;
+  auto mt = std::filesystem::last_write_time(path, ec);
+  if (!p.ok()) {
+    load_errors_ = p.errors;
+    return false;
+  }
+  load_errors_.clear();
+  lesson_ = std::move(p.lesson);
+  path_ = path;
+  mtime_ = ec ? std::filesystem::file_time_type{} : mt;
+  store_.current = lesson_->id;
+  int k = step;
+  if (k < 0) {
+    const LessonProgress* lp = progress_of(lesson_->id);
+    k = lp ? lp->step : 0;
+  }
+  goto_step(k);
+  return true;
+}
+
+void LessonRunner::close() {
+  lesson_.reset();
+  path_.clear();
+  load_errors_.clear();
+  action_errors_.clear();
+  store_.current.clear();
+  save();
+}
+
+int LessonRunner::chosen(int step, int block) const {
+  if (!lesson_) return -1;
+  const LessonProgress* lp = progress_of(lesson_->id);
+  if (!lp) return -1;
+  auto it = lp->answers.find(key(step, block));
+  return it == lp->answers.end() ? -1 : it->second;
+}
+
+void LessonRunner::run_actions(const std::vector<LessonAction>& actions) {
+  for (auto& a : actions) {
+    CommandResult r;
+    try {
+      r = session_.run(a.command);
+    } catch (const std::exception& e) {
+      r = CommandResult::bad(e.what());
+    }
+    ++commands_run_;
+    if (!r.ok)
+      action_errors_.push_back(lesson_->file + ":" + std::to_string(a.line) + ": " +
+                               (r.message.empty() ? "the command failed: " + a.command : r.message));
+    try {
+      session_.update(session_.clock);  // lets labs pick up what the command started (no time passes)
+    } catch (const std::exception& e) {
+      action_errors_.push_back(lesson_->file + ":" + std::to_string(a.line) + ": " + e.what());
+    }
+  }
+}
+
+void LessonRunner::goto_step(int k) {
+  if (!lesson_) return;
+  const int n = step_count();
+  step_ = std::clamp(k, 0, std::max(0, n - 1));
+  action_errors_.clear();
+  commands_run_ = 0;
+  try {
+    session_.reset_to_defaults(lesson_->workspace);
+  } catch (const std::exception& e) {
+    action_errors_.push_back(lesson_->file + ":1: could not reset the session: " + e.what());
+  }
+  for (int s = 0; s <= step_ && s < n; ++s) {
+    if (s == step_) session_.view.highlight.clear();  // only this step's highlights draw the eye
+    const auto& blocks = lesson_->steps[size_t(s)].blocks;
+    for (size_t b = 0; b < blocks.size(); ++b) {
+      const LessonBlock& blk = blocks[b];
+      if (blk.kind == LessonBlock::Kind::actions) run_actions(blk.actions);
+      if (blk.kind == LessonBlock::Kind::predict && (s < step_ || revealed(s, int(b)))) run_actions(blk.actions);
+    }
+  }
+  LessonProgress& lp = store_.lessons[lesson_->id];
+  lp.step = step_;
+  lp.visited = std::max(lp.visited, step_);
+  store_.current = lesson_->id;
+  save();
+}
+
+bool LessonRunner::next() {
+  if (!lesson_) return false;
+  if (step_ + 1 < step_count()) {
+    goto_step(step_ + 1);
+    return true;
+  }
+  store_.lessons[lesson_->id].finished = true;
+  save();
+  return false;
+}
+
+bool LessonRunner::back() {
+  if (!lesson_ || step_ == 0) return false;
+  goto_step(step_ - 1);
+  return true;
+}
+
+bool LessonRunner::answer(int block, int choice) {
+  if (!lesson_ || step_ >= step_count()) return false;
+  const auto& blocks = lesson_->steps[size_t(step_)].blocks;
+  if (block < 0 || block >= int(blocks.size()) || !blocks[size_t(block)].is_question()) return false;
+  const LessonBlock& blk = blocks[size_t(block)];
+  if (choice < 0 || choice >= int(blk.answers.size())) return false;
+  const bool first = !revealed(step_, block);
+  store_.lessons[lesson_->id].answers[key(step_, block)] = choice;
+  if (blk.kind == LessonBlock::Kind::predict && first) {
+    action_errors_.clear();
+    run_actions(blk.actions);  // the outcome shows only now
+  }
+  save();
+  return true;
+}
+
+bool LessonRunner::check_reload() {
+  if (!lesson_ || path_.empty()) return false;
+  std::error_code ec;
+  auto mt = std::filesystem::last_write_time(path_, ec);
+  if (ec || mt == mtime_) return false;
+  mtime_ = mt;
+  LessonParse p = load_lesson(path_);
+  if (!p.ok()) {
+    load_errors_ = p.errors;  // the old lesson stays
+    return false;
+  }
+  load_errors_.clear();
+  lesson_ = std::move(p.lesson);
+  goto_step(step_);
+  return true;
+}
+
+std::vector<std::string> LessonRunner::run_everything() {
+  std::vector<std::string> errors;
+  if (!lesson_) {
+    for (auto& e : load_errors_) errors.push_back(e.str());
+    return errors;
+  }
+  action_errors_.clear();
+  commands_run_ = 0;
+  session_.reset_to_defaults(lesson_->workspace);
+  for (auto& s : lesson_->steps)
+    for (auto& b : s.blocks)
+      if (b.kind == LessonBlock::Kind::actions || b.kind == LessonBlock::Kind::predict) run_actions(b.actions);
+  errors = action_errors_;
+  session_.reset_to_defaults(lesson_->workspace);  // stops and joins any training the lesson started
+  return errors;
+}
+
+}  // namespace gb

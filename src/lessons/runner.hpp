@@ -1,0 +1,101 @@
+// LessonRunner: walks one lesson over a live gb::Session. Entering step k (Next, Back or a jump)
+// resets the session to the lesson's baseline (Session::reset_to_defaults with the lesson's
+// workspace) and replays the commands of steps 1..k in file order, predict reveals of earlier steps
+// included, so Back gives exactly the previous step's state. Answers and the current step are kept
+// per user in a progress file (JSON, written atomically). Command failures are collected as
+// `file:line: message`; nothing here throws into the UI. No ImGui.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/session.hpp"
+#include "lessons/lesson.hpp"
+
+namespace gb {
+
+// [SECTION] Progress per user: lesson id → current step, answers, finished.
+struct LessonProgress {
+  int step = 0;                        // 0-based step the student is on
+  bool finished = false;               // reached the last step and pressed Finish
+  std::map<std::string, int> answers;  // "step.block" → chosen answer index
+  int visited = 0;                     // highest step index reached
+};
+
+struct ProgressStore {
+  std::map<std::string, LessonProgress> lessons;
+  std::string current;  // the lesson open last
+};
+
+std::string progress_to_json(const ProgressStore& p);
+// Forgiving: bad entries are skipped; throws gb::Error only when the text is not a JSON object.
+ProgressStore progress_from_json(const std::string& text);
+std::string progress_path();  // config_dir()/lessons-progress.json
+
+// [SECTION] The runner
+class LessonRunner {
+ public:
+  // `progress_file` empty: progress is kept in memory only (tests, `lessons check`, screenshots).
+  explicit LessonRunner(Session& session, std::string progress_file = "");
+
+  // Parses `path` and makes it the current lesson, entering its saved step (or `step` when ≥ 0).
+  // On a parse error the previous lesson (if any) stays; the errors are in load_errors().
+  bool open(const std::string& path, int step = -1);
+  void close();  // no lesson (the panel shows the list)
+  bool has_lesson() const { return lesson_.has_value(); }
+  const Lesson& lesson() const { return *lesson_; }
+  const std::string& path() const { return path_; }
+  const std::vector<LessonError>& load_errors() const { return load_errors_; }
+
+  // [SECTION] Navigation: every call resets and replays (deterministic).
+  int step() const { return step_; }
+  int step_count() const { return lesson_ ? int(lesson_->steps.size()) : 0; }
+  void goto_step(int k);  // clamped to [0, step_count)
+  bool next();            // false on the last step (then it marks the lesson finished)
+  bool back();            // false on the first step
+  void replay() { goto_step(step_); }
+
+  // [SECTION] Questions of the current step, by block index within the step.
+  // Records the choice; a predict block's reveal commands run after the first committed guess.
+  // Returns false when `block` is not a question or `choice` is out of range.
+  bool answer(int block, int choice);
+  int chosen(int step, int block) const;  // −1: not answered yet
+  bool revealed(int step, int block) const { return chosen(step, block) >= 0; }
+
+  // Errors of the commands run by the last goto/answer, as `file:line: message`.
+  const std::vector<std::string>& action_errors() const { return action_errors_; }
+  int commands_run() const { return commands_run_; }
+
+  // [SECTION] Hot reload for authors: re-parses when the file's modification time changed. The step
+  // index is kept (clamped); a parse error keeps the old lesson and shows in load_errors().
+  // Returns true when the lesson was reloaded.
+  bool check_reload();
+
+  // [SECTION] Progress
+  const ProgressStore& progress() const { return store_; }
+  const LessonProgress* progress_of(const std::string& id) const;
+
+  // Headless check: reset, then run every command of every step and every reveal in file order.
+  // Returns the errors (command failures) as `file:line: message`.
+  std::vector<std::string> run_everything();
+
+ private:
+  void run_actions(const std::vector<LessonAction>& actions);
+  void save();
+  static std::string key(int step, int block) { return std::to_string(step) + "." + std::to_string(block); }
+
+  Session& session_;
+  std::string progress_file_;
+  ProgressStore store_;
+  std::optional<Lesson> lesson_;
+  std::string path_;
+  std::filesystem::file_time_type mtime_{};
+  std::vector<LessonError> load_errors_;
+  int step_ = 0;
+  std::vector<std::string> action_errors_;
+  int commands_run_ = 0;
+};
+
+}  // namespace gb

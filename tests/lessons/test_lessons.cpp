@@ -1,0 +1,389 @@
+// Lesson parser (format, malformed inputs with file:line), Markdown tree, runner (reset + replay,
+// answers, predict reveals, hot reload) and the progress file.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "core/files.hpp"
+#include "lab/session.hpp"
+#include "lab/transformer_lab.hpp"
+#include "lessons/lesson.hpp"
+#include "lessons/runner.hpp"
+
+using namespace gb;
+
+namespace {
+
+const std::string kData = GB_LESSONS_DATA;
+
+const char* kHeader =
+    "---\n"
+    "title: T\n"
+    "workspace: transformer\n"
+    "minutes: 3\n"
+    "goals:\n"
+    "- g\n"
+    "---\n";
+
+// True when some error is at `line` and its message contains `what`.
+bool has_error(const LessonParse& p, int line, const std::string& what) {
+  for (auto& e : p.errors)
+    if (e.line == line && e.message.find(what) != std::string::npos) return true;
+  return false;
+}
+
+std::string all_errors(const LessonParse& p) {
+  std::string s;
+  for (auto& e : p.errors) s += e.str() + "\n";
+  return s;
+}
+
+std::string temp_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("glassbox_lessons_test_" + name);
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+}
+
+}  // namespace
+
+TEST_CASE("parser: the example fixture has every part of the format") {
+  LessonParse p = load_lesson(kData + "/good/01-example.md");
+  INFO(all_errors(p));
+  REQUIRE(p.ok());
+  const Lesson& L = p.lesson;
+  CHECK(L.id == "01-example");
+  CHECK(L.number == 1);
+  CHECK(L.topic == "example");
+  CHECK(L.title == "Example: the parts of a lesson");
+  CHECK(L.workspace == "transformer");  // the trailing `# …` comment is not part of the value
+  CHECK(L.minutes == 5);
+  REQUIRE(L.goals.size() == 2);
+  CHECK(L.goals[1] == "Check that Next and Back replay the same state");
+  CHECK(markdown_plain_text(L.intro).find("test fixture") != std::string::npos);
+  REQUIRE(L.steps.size() == 4);
+  CHECK(L.steps[0].title == "Start with a prompt");
+  CHECK(L.steps[0].line == 12);
+
+  // step 1: prose then one glassbox block with comments stripped
+  const auto& s0 = L.steps[0].blocks;
+  REQUIRE(s0.size() == 2);
+  CHECK(s0[0].kind == LessonBlock::Kind::prose);
+  CHECK(s0[1].kind == LessonBlock::Kind::actions);
+  REQUIRE(s0[1].actions.size() == 4);
+  CHECK(s0[1].actions[0].command == "open transformer.generate");
+  CHECK(s0[1].actions[0].line == 26);
+  CHECK(s0[1].actions[1].command == "transformer prompt \"Mia found a kitten. She\"");
+
+  // the prose tree: paragraph with emphasis and code, a bullet list, an ordered list, a quote
+  const MdNode& md = s0[0].prose;
+  REQUIRE(md.children.size() == 4);
+  CHECK(md.children[0].kind == MdNode::Kind::paragraph);
+  bool has_emph = false, has_code = false;
+  for (auto& c : md.children[0].children) {
+    has_emph |= c.kind == MdNode::Kind::emph;
+    has_code |= c.kind == MdNode::Kind::code && c.text == "3";
+  }
+  CHECK(has_emph);
+  CHECK(has_code);
+  CHECK(md.children[1].kind == MdNode::Kind::bullet_list);
+  REQUIRE(md.children[1].children.size() == 2);
+  CHECK(md.children[1].children[0].kind == MdNode::Kind::list_item);
+  // tight list items: spans wrapped in a paragraph
+  REQUIRE(md.children[1].children[0].children.size() == 1);
+  CHECK(md.children[1].children[0].children[0].kind == MdNode::Kind::paragraph);
+  CHECK(md.children[2].kind == MdNode::Kind::ordered_list);
+  CHECK(md.children[2].level == 1);
+  CHECK(md.children[3].kind == MdNode::Kind::quote);
+
+  // step 2: quiz, prose, actions in file order
+  const auto& s1 = L.steps[1].blocks;
+  REQUIRE(s1.size() == 3);
+  CHECK(s1[0].kind == LessonBlock::Kind::quiz);
+  CHECK(s1[0].question == "Which number is bigger?");
+  REQUIRE(s1[0].answers.size() == 2);
+  CHECK_FALSE(s1[0].answers[0].correct);
+  CHECK(s1[0].answers[1].correct);
+  CHECK(s1[0].answers[1].text == "3");
+  CHECK(s1[0].answers[1].explanation == "Yes: 3 is more than 2.");
+  CHECK(s1[1].kind == LessonBlock::Kind::prose);
+  CHECK(s1[2].kind == LessonBlock::Kind::actions);
+
+  // step 3: predict with reveal commands
+  const auto& s2 = L.steps[2].blocks;
+  REQUIRE(s2.size() == 1);
+  CHECK(s2[0].kind == LessonBlock::Kind::predict);
+  REQUIRE(s2[0].actions.size() == 2);
+  CHECK(s2[0].actions[0].command == "transformer set temperature 3");
+}
+
+TEST_CASE("parser: malformed lessons give file:line messages, never a crash") {
+  SUBCASE("unknown block type") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n\n```python\nprint(1)\n```\n", "lessons/07-x.md");
+    CHECK(has_error(p, 10, "unknown block type `python`"));
+    CHECK(p.errors.at(0).str().rfind("lessons/07-x.md:10: ", 0) == 0);
+  }
+  SUBCASE("unterminated fence") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n\n```glassbox\nopen transformer.attention\n", "07-x.md");
+    CHECK(has_error(p, 10, "unterminated code fence"));
+  }
+  SUBCASE("unterminated plain code fence") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n\n```\ncode\n", "07-x.md");
+    CHECK(has_error(p, 10, "unterminated code fence"));
+  }
+  SUBCASE("missing front matter") {
+    auto p = parse_lesson("## S\n\ntext\n", "07-x.md");
+    CHECK(has_error(p, 1, "missing front matter"));
+  }
+  SUBCASE("front matter not closed") {
+    auto p = parse_lesson("---\ntitle: x\n", "07-x.md");
+    CHECK(has_error(p, 1, "not closed"));
+  }
+  SUBCASE("missing front matter keys, bad values") {
+    auto p = parse_lesson("---\ntitle: x\nworkspace: nowhere\nminutes: many\nlevel: 3\n---\n## S\ntext\n", "07-x.md");
+    CHECK(has_error(p, 3, "workspace: `nowhere`"));
+    CHECK(has_error(p, 4, "minutes: expected a whole number"));
+    CHECK(has_error(p, 5, "unknown front matter key `level`"));
+    CHECK(has_error(p, 6, "missing front matter key `goals`"));
+    auto q = parse_lesson("---\nworkspace: gan\nminutes: 3\ngoals:\n- a\n---\n## S\n", "07-x.md");
+    CHECK(has_error(q, 6, "missing front matter key `title`"));
+    auto r = parse_lesson("---\ntitle: t\nworkspace: gan\nminutes: 3\ngoals:\n---\n## S\n", "07-x.md");
+    CHECK(has_error(r, 5, "at least one goal"));
+  }
+  SUBCASE("quiz without a correct answer, too few answers, no explanation") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n```quiz\nQ?\n- [ ] a :: no\n- [ ] b :: no\n```\n", "07-x.md");
+    CHECK(has_error(p, 9, "no correct answer"));
+    auto q = parse_lesson(std::string(kHeader) + "## S\n```quiz\nQ?\n- [x] a :: yes\n```\n", "07-x.md");
+    CHECK(has_error(q, 9, "at least two answers"));
+    auto r = parse_lesson(std::string(kHeader) + "## S\n```quiz\nQ?\n- [x] a\n- [ ] b :: no\n```\n", "07-x.md");
+    CHECK(has_error(r, 11, "no explanation"));
+    auto s = parse_lesson(std::string(kHeader) + "## S\n```quiz\n- [x] a :: y\n- [ ] b :: no\n```\n", "07-x.md");
+    CHECK(has_error(s, 9, "no question"));
+  }
+  SUBCASE("predict without reveal; reveal in a quiz") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n```predict\nQ?\n- [x] a :: y\n- [ ] b :: n\n```\n", "07-x.md");
+    CHECK(has_error(p, 9, "no `reveal:` line"));
+    auto q = parse_lesson(std::string(kHeader) + "## S\n```quiz\nQ?\n- [x] a :: y\n- [ ] b :: n\nreveal:\nstep\n```\n",
+                          "07-x.md");
+    CHECK(has_error(q, 13, "belongs in a ```predict block"));
+  }
+  SUBCASE("an unclosed quote in a command") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\n```glassbox\ntransformer prompt \"open\n```\n", "07-x.md");
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.errors[0].line == 10);
+  }
+  SUBCASE("blocks before the first step; no steps") {
+    auto p = parse_lesson(std::string(kHeader) + "intro\n```glassbox\nstep\n```\n", "07-x.md");
+    CHECK(has_error(p, 9, "before the first step"));
+    CHECK(has_error(p, 11, "no steps"));
+  }
+  SUBCASE("bad file name") {
+    auto p = parse_lesson(std::string(kHeader) + "## S\ntext\n", "lessons/attention.md");
+    CHECK(has_error(p, 1, "NN-topic.md"));
+  }
+  SUBCASE("binary garbage") {
+    std::string junk = std::string(kHeader) + "## S\n";
+    for (int i = 0; i < 300; ++i) junk += char((i * 37 + 11) & 0xFF);
+    auto p = parse_lesson(junk, "07-x.md");
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.errors[0].line >= 8);
+    auto q = parse_lesson(std::string("\x89PNG\r\n\x1a\n\0\0\0", 11), "07-x.md");
+    CHECK_FALSE(q.ok());
+  }
+  SUBCASE("empty file") {
+    auto p = parse_lesson("", "07-x.md");
+    CHECK(has_error(p, 1, "missing front matter"));
+  }
+}
+
+TEST_CASE("parser: headings, comments and quotes") {
+  auto p = parse_lesson(std::string(kHeader) +
+                            "## First ##\n"
+                            "### a sub-heading is prose\n"
+                            "```glassbox\n"
+                            "transformer prompt \"Item #3 is # here\"  # comment\n"
+                            "   # indented comment\n"
+                            "\n"
+                            "```\n"
+                            "##NotAHeading\n"
+                            "## Second\n"
+                            "~~~~\n## inside a code block\n~~~~\n",
+                        "07-x.md");
+  INFO(all_errors(p));
+  REQUIRE(p.ok());
+  REQUIRE(p.lesson.steps.size() == 2);
+  CHECK(p.lesson.steps[0].title == "First");
+  REQUIRE(p.lesson.steps[0].blocks.size() == 3);
+  CHECK(p.lesson.steps[0].blocks[0].prose.children.at(0).kind == MdNode::Kind::heading);
+  REQUIRE(p.lesson.steps[0].blocks[1].actions.size() == 1);
+  CHECK(p.lesson.steps[0].blocks[1].actions[0].command == "transformer prompt \"Item #3 is # here\"");
+  const MdNode& code = p.lesson.steps[1].blocks.at(0).prose.children.at(0);
+  CHECK(code.kind == MdNode::Kind::code_block);
+  CHECK(code.text == "## inside a code block\n");
+}
+
+TEST_CASE("lesson files: ids, numbers and topics") {
+  std::string dir = temp_dir("find");
+  write(dir + "/04-attention.md", "x");
+  write(dir + "/12-mode-collapse.md", "x");
+  write(dir + "/README.md", "x");
+  CHECK(lesson_files(dir).size() == 2);
+  CHECK(find_lesson_file(dir, "4") == dir + "/04-attention.md");
+  CHECK(find_lesson_file(dir, "04") == dir + "/04-attention.md");
+  CHECK(find_lesson_file(dir, "attention") == dir + "/04-attention.md");
+  CHECK(find_lesson_file(dir, "12-mode-collapse") == dir + "/12-mode-collapse.md");
+  CHECK(find_lesson_file(dir, "nope").empty());
+  CHECK(find_lesson_file(dir, "5").empty());
+  CHECK(lesson_files(dir + "/missing").empty());
+}
+
+TEST_CASE("progress: JSON round trip, forgiving reads") {
+  ProgressStore s;
+  s.current = "04-attention";
+  s.lessons["04-attention"].step = 3;
+  s.lessons["04-attention"].visited = 4;
+  s.lessons["04-attention"].finished = true;
+  s.lessons["04-attention"].answers["2.1"] = 1;
+  ProgressStore r = progress_from_json(progress_to_json(s));
+  CHECK(r.current == "04-attention");
+  CHECK(r.lessons["04-attention"].step == 3);
+  CHECK(r.lessons["04-attention"].visited == 4);
+  CHECK(r.lessons["04-attention"].finished);
+  CHECK(r.lessons["04-attention"].answers["2.1"] == 1);
+  ProgressStore bad = progress_from_json(R"({"lessons": {"a": 3, "b": {"step": "x", "answers": {"0.0": "y"}}}})");
+  CHECK(bad.lessons.count("a") == 0);
+  CHECK(bad.lessons["b"].step == 0);
+  CHECK(bad.lessons["b"].answers.empty());
+  CHECK_THROWS(progress_from_json("not json"));
+}
+
+TEST_CASE("runner: next/back replay the same state; predict reveals after the guess") {
+  Session session;
+  std::string dir = temp_dir("runner");
+  LessonRunner runner(session, dir + "/progress.json");
+  REQUIRE(runner.open(kData + "/good/01-example.md"));
+  CHECK(runner.action_errors().empty());
+  CHECK(runner.step() == 0);
+  auto& tl = dynamic_cast<TransformerLab&>(session.lab("transformer"));
+  CHECK(session.view.workspace == "transformer");
+  CHECK(session.view.open_panels.count("transformer.generate") == 1);
+  CHECK(session.view.highlight == "transformer.generate");
+  CHECK(tl.prompt() == "Mia found a kitten. She");
+  REQUIRE(tl.steps().size() == 3);
+  const std::vector<int32_t> ids_step1 = tl.all_ids();
+
+  // the user wanders off: more tokens, other settings, other workspace
+  session.run("transformer step 5");
+  session.run("transformer set temperature 2");
+  session.run("workspace gan");
+
+  REQUIRE(runner.next());
+  CHECK(runner.step() == 1);
+  CHECK(runner.action_errors().empty());
+  CHECK(tl.all_ids() == ids_step1);  // same seed, same replay
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(0.5));
+  CHECK(session.view.workspace == "transformer");
+  CHECK(session.view.highlight.empty());  // step 1's highlight does not carry over
+
+  // quiz: the choice is recorded, nothing runs
+  CHECK_FALSE(runner.answer(0, 5));
+  CHECK_FALSE(runner.answer(1, 0));  // prose is not a question
+  CHECK(runner.answer(0, 0));
+  CHECK(runner.chosen(1, 0) == 0);
+
+  // predict: the reveal runs only after the guess
+  REQUIRE(runner.next());
+  CHECK(runner.step() == 2);
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(0.5));
+  CHECK_FALSE(runner.revealed(2, 0));
+  CHECK(runner.answer(0, 1));
+  CHECK(runner.revealed(2, 0));
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(3));
+  CHECK(session.view.highlight == "transformer.probabilities");
+
+  // step 4 replays step 3's reveal; Back returns to exactly step 2's state
+  REQUIRE(runner.next());
+  CHECK(runner.step() == 3);
+  CHECK(runner.action_errors().empty());
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(3));
+  CHECK(session.lab("gan").status().find("step 5") != std::string::npos);
+  CHECK_FALSE(runner.next());  // the last step: finished
+  CHECK(runner.progress_of("01-example")->finished);
+  REQUIRE(runner.back());
+  REQUIRE(runner.back());
+  CHECK(runner.step() == 1);
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(0.5));
+  CHECK(tl.all_ids() == ids_step1);
+  CHECK(session.lab("gan").status().find("step 0") != std::string::npos);
+  runner.goto_step(0);
+  CHECK_FALSE(runner.back());
+  runner.goto_step(99);
+  CHECK(runner.step() == 3);
+
+  // progress was saved atomically and is read back by a new runner
+  runner.goto_step(2);
+  LessonRunner again(session, dir + "/progress.json");
+  REQUIRE(again.open(kData + "/good/01-example.md"));
+  CHECK(again.step() == 2);
+  CHECK(again.revealed(2, 0));  // the guess is remembered, so the reveal is replayed
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(3));
+  CHECK(again.chosen(1, 0) == 0);
+}
+
+TEST_CASE("runner: command failures are reported with file:line, and check runs everything") {
+  Session session;
+  LessonRunner runner(session);
+  REQUIRE(runner.open(kData + "/bad/01-unknown-command.md"));
+  const auto& errs = runner.action_errors();
+  REQUIRE(errs.size() == 3);
+  CHECK(errs[0].find("01-unknown-command.md:12: ") != std::string::npos);
+  CHECK(errs[1].find(":13: ") != std::string::npos);
+  CHECK(errs[1].find("transformer.nope") != std::string::npos);
+  CHECK(errs[2].find(":14: ") != std::string::npos);
+  CHECK(runner.run_everything().size() == 3);
+
+  LessonRunner good(session);
+  REQUIRE(good.open(kData + "/good/01-example.md"));
+  auto all = good.run_everything();
+  CHECK(all.empty());
+  CHECK(good.commands_run() == 11);
+
+  // a lesson that does not parse keeps the runner empty, with the errors
+  LessonRunner broken(session);
+  CHECK_FALSE(broken.open(kData + "/bad/02-parse-errors.md"));
+  CHECK_FALSE(broken.has_lesson());
+  CHECK(broken.load_errors().size() >= 4);
+}
+
+TEST_CASE("runner: hot reload keeps the step; a broken edit keeps the old lesson") {
+  Session session;
+  std::string dir = temp_dir("reload");
+  std::string file = dir + "/03-reload.md";
+  std::string two_steps = std::string(kHeader) + "## A\none\n## B\ntwo\n```glassbox\ntransformer set temperature 0.7\n```\n";
+  write(file, two_steps);
+  LessonRunner runner(session);
+  REQUIRE(runner.open(file));
+  runner.goto_step(1);
+  CHECK_FALSE(runner.check_reload());
+  // a newer modification time (set explicitly: file systems may have coarse clocks)
+  write(file, two_steps + "## C\nthree\n");
+  std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(2));
+  CHECK(runner.check_reload());
+  CHECK(runner.step_count() == 3);
+  CHECK(runner.step() == 1);
+  write(file, "---\ntitle: broken\n");
+  std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(4));
+  CHECK_FALSE(runner.check_reload());
+  CHECK(runner.has_lesson());
+  CHECK(runner.step_count() == 3);
+  CHECK_FALSE(runner.load_errors().empty());
+}
