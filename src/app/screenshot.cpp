@@ -11,10 +11,12 @@
 #include "app/app.hpp"
 #include "app/gl.hpp"
 #include "app/hooks.hpp"
+#include "app/panels/lessons.hpp"
 #include "app/views.hpp"
 #include "cli/args.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "lessons/lesson.hpp"
 
 namespace gb::app {
 
@@ -41,6 +43,8 @@ int screenshot(int argc, char** argv) {
       {"--scale", true, "S       UI scale 1.0–3.0 (default 1)"},
       {"--theme", true, "T       dark, light or contrast (default dark)"},
       {"--frames", true, "N      frames to render before capturing (default 8)"},
+      {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
+      {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
       {"--help", false, "        this help"},
   };
   cli::Args args(argc, argv, 2, spec);
@@ -51,7 +55,8 @@ int screenshot(int argc, char** argv) {
                 cli::usage_lines(spec).c_str(), join(view_names(session)).c_str());
     return 0;
   }
-  std::string view = args.required("--view");
+  const bool lesson = args.has("--lesson");
+  std::string view = lesson ? args.str("--view", "lessons") : args.required("--view");
   std::string out = args.required("--out");
   int width = 1600, height = 900;
   if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
@@ -84,6 +89,23 @@ int screenshot(int argc, char** argv) {
       std::fprintf(stderr, "glassbox screenshot: command `%s` failed: %s\n", c.c_str(), r.message.c_str());
       return 1;
     }
+  }
+  if (lesson) {  // the lessons panel beside the workspace, at the step asked for
+    const std::string file = find_lesson_file(lessons_dir(), args.str("--lesson"));
+    if (file.empty())
+      throw cli::UsageError{"--lesson: no lesson `" + args.str("--lesson") + "` in " + lessons_dir()};
+    LessonRunner& runner = lesson_runner(session, false);
+    shell.run("open lessons");
+    if (!runner.open(file, 0)) {
+      for (auto& e : runner.load_errors()) std::fprintf(stderr, "%s\n", e.str().c_str());
+      return 1;
+    }
+    long step = args.integer("--step", 1, 1, 1000);
+    if (step > runner.step_count())
+      throw cli::UsageError{"--step: " + std::to_string(step) + " is past the lesson's last step (" +
+                            std::to_string(runner.step_count()) + ")"};
+    runner.goto_step(int(step) - 1);
+    for (auto& e : runner.action_errors()) std::fprintf(stderr, "glassbox screenshot: %s\n", e.c_str());
   }
   shell.show_message("", true);
   shell.show_widget_gallery(plan.widget_gallery);
