@@ -281,14 +281,14 @@ void Shell::show_message(const std::string& text, bool ok) {
 }
 
 void Shell::auto_open_workspace() {
-  // The first visit to a workspace with none of its panels open opens all of them.
+  // The first visit to a workspace with none of its panels open opens the lab's default panels.
   const std::string& ws = session_.view.workspace;
   if (std::find(auto_opened_.begin(), auto_opened_.end(), ws) != auto_opened_.end()) return;
   auto_opened_.push_back(ws);
   Lab& lab = session_.current();
   for (auto& p : lab.panels())
     if (session_.view.open_panels.count(p.id)) return;
-  for (auto& p : lab.panels()) session_.run("open " + p.id);
+  for (auto& id : lab.default_panels()) session_.run("open " + id);
 }
 
 // [SECTION] Keyboard shortcuts (also listed under Help → Keyboard shortcuts)
@@ -305,7 +305,7 @@ const Shortcut kShortcuts[] = {
     {"Ctrl + T", "next theme (dark, light, high contrast)"},
     {"Ctrl + 1 / 2 / 3", "Transformer / Diffusion / GAN workspace"},
     {"Ctrl + L", "lessons panel on/off"},
-    {"Ctrl + K", "command line (type any command, e.g. open gan.overview)"},
+    {"Ctrl + K", "command line (type any command, e.g. open transformer.attention)"},
     {"Ctrl + R", "tile the workspace's panels"},
     {"F1", "this list of shortcuts"},
     {"Ctrl + Q", "quit"},
@@ -617,7 +617,7 @@ void Shell::draw_command_line() {
     }
     ImGui::SetNextItemWidth(-1);
     if (g_mono_font) ImGui::PushFont(g_mono_font);
-    bool enter = ImGui::InputTextWithHint("##cmd", "e.g. open gan.overview   (Enter runs, Esc closes)", command_buf_,
+    bool enter = ImGui::InputTextWithHint("##cmd", "e.g. open transformer.attention   (Enter runs, Esc closes)", command_buf_,
                                           sizeof command_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (g_mono_font) ImGui::PopFont();
     if (enter && command_buf_[0]) {

@@ -24,8 +24,7 @@ bool plan_view(const Session& session, const std::string& view, ViewPlan& plan) 
   auto panels = session.all_panels();
   if (view == "transformer" || view == "diffusion" || view == "gan") {
     plan.commands.push_back("workspace " + view);
-    for (auto& p : panels)
-      if (p.id.rfind(view + ".", 0) == 0) plan.commands.push_back("open " + p.id);
+    for (auto& id : session.default_panels(view)) plan.commands.push_back("open " + id);
     return true;
   }
   auto dot = view.find('.');

@@ -24,7 +24,13 @@ Command parse_command(std::string_view line) {
         char ch = line[i++];
         if (ch == '\\' && i < line.size()) {
           char n = line[i++];
-          w += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+          auto hex = [](char h) { return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1; };
+          if (n == 'x' && i + 2 <= line.size() && hex(line[i]) >= 0 && hex(line[i + 1]) >= 0) {
+            w += char(hex(line[i]) * 16 + hex(line[i + 1]));  // \xHH: any byte, e.g. invalid UTF-8
+            i += 2;
+          } else {
+            w += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+          }
         } else if (ch == '"') {
           closed = true;
           break;

@@ -10,7 +10,7 @@ namespace gb {
 
 struct Command {
   std::string text;                // the line as given
-  std::vector<std::string> words;  // split on spaces; "double quoted" words keep spaces, \" and \\ escape
+  std::vector<std::string> words;  // split on spaces; "double quoted" words keep spaces; \" \\ \n \t \xHH escape
   const std::string& verb() const { return words.front(); }
   size_t argc() const { return words.size() - 1; }            // arguments after the verb
   const std::string& arg(size_t i) const { return words.at(i + 1); }

@@ -20,6 +20,13 @@ class Lab {
   virtual std::string name() const = 0;                    // "transformer", "diffusion", "gan"
   virtual std::string title() const = 0;                   // "Transformer (GPT)"
   virtual std::vector<PanelInfo> panels() const = 0;       // the workspace's panels, in menu order
+  // The panels opened on the first visit to the workspace (the rest stay one click away in the
+  // Model menu, so the first screen is not crowded). Default: all of them.
+  virtual std::vector<std::string> default_panels() const {
+    std::vector<std::string> ids;
+    for (auto& p : panels()) ids.push_back(p.id);
+    return ids;
+  }
   virtual std::vector<CommandHelp> commands() const = 0;   // the verbs handle() accepts
   // Runs one command whose verb belongs to this lab. Never throws for bad user input: the result
   // says what was wrong.

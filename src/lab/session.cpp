@@ -38,6 +38,11 @@ std::vector<PanelInfo> Session::all_panels() const {
   return v;
 }
 
+std::vector<std::string> Session::default_panels(const std::string& workspace) const {
+  auto it = labs_.find(workspace);
+  return it == labs_.end() ? std::vector<std::string>{} : it->second->default_panels();
+}
+
 bool Session::has_panel(const std::string& id) const {
   for (auto& p : all_panels())
     if (p.id == id) return true;

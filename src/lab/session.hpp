@@ -37,6 +37,7 @@ class Session {
   std::vector<Lab*> labs();
   bool has_panel(const std::string& id) const;
   std::vector<PanelInfo> all_panels() const;
+  std::vector<std::string> default_panels(const std::string& workspace) const;  // opened on a first visit
   std::vector<CommandHelp> commands() const;  // global and per-lab verbs, for Help and lessons
   void update(double now_seconds);
   // A lesson's baseline: every lab back to its defaults (training stopped, models kept in memory),

@@ -695,7 +695,7 @@ std::vector<CommandHelp> TransformerLab::commands() const {
       {"select head H", "the attention head the panels show"},
       {"select token I", "the token the panels focus on (-1: the last)"},
       {"compare temperatures T1 T2 T3 [N]", "continue the text N tokens (default 24) at three temperatures with the same random numbers"},
-      {"train start [from-scratch|from-shipped] [steps N]", "train in the background, from random weights or from the loaded model"},
+      {"train start [from-scratch|from-shipped] [corpus stories|tiny] [steps N]", "train in the background, from random weights or from the loaded model, on the story corpus or a tiny one (to see memorisation)"},
       {"train pause|resume|stop", "control the background training"},
       {"train use", "generate with the weights training has reached so far"},
   };

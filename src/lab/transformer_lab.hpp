@@ -98,7 +98,7 @@ class TransformerLab : public Lab {
   std::string title() const override { return "Transformer (GPT)"; }
   std::vector<PanelInfo> panels() const override;
   // The panels opened when the workspace first opens (a readable default layout).
-  std::vector<std::string> default_panels() const;
+  std::vector<std::string> default_panels() const override;
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;

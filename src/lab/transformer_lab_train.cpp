@@ -67,7 +67,7 @@ void TransformerLab::update_training() {
 
 CommandResult TransformerLab::do_train(const Command& c) {
   Impl& m = *impl_;
-  const char* usage = "train: expected `train start [from-scratch|from-shipped] [steps N]`, `train pause`, `train resume`, "
+  const char* usage = "train: expected `train start [from-scratch|from-shipped] [corpus stories|tiny] [steps N]`, `train pause`, `train resume`, "
                       "`train stop` or `train use`";
   if (c.argc() < 1) return CommandResult::bad(usage);
   const std::string& sub = c.arg(0);
@@ -79,11 +79,16 @@ CommandResult TransformerLab::do_train(const Command& c) {
     if (!m.model) return CommandResult::bad("train start: no model loaded");
     bool scratch = false;
     long long steps = 2000;
+    std::string corpus = m.info.format == "random" ? "tiny" : "stories";
     for (size_t i = 1; i < c.argc(); ++i) {
       const std::string& w = c.arg(i);
       if (w == "from-scratch") scratch = true;
       else if (w == "from-shipped" || w == "from-model") scratch = false;
-      else if (w == "steps" && i + 1 < c.argc()) {
+      else if (w == "corpus" && i + 1 < c.argc()) {
+        corpus = c.arg(++i);
+        if (corpus != "stories" && corpus != "tiny")
+          return CommandResult::bad("train start: corpus `" + corpus + "` is not one of stories, tiny");
+      } else if (w == "steps" && i + 1 < c.argc()) {
         double d = 0;
         std::string err;
         if (!parse_number(c.arg(i + 1), 1, 1e6, d, err, "train steps")) return CommandResult::bad(err);
@@ -110,7 +115,6 @@ CommandResult TransformerLab::do_train(const Command& c) {
     cfg.seed = settings_.seed;
     cfg.threads = 1;
     cfg.command = c.text;
-    std::string corpus = m.info.format == "random" ? "tiny" : "stories";
     m.train.reset();
     m.snap.reset();
     m.train_config = cfg.model;

@@ -18,6 +18,9 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
                        ${_shot_dir} ${_view} ${_size} ${_scale} ${_theme})
       set_tests_properties(app_screenshot_${_view}_${_size}_s${_scale}_${_theme} PROPERTIES LABELS app TIMEOUT 60)
     endforeach()
+    add_test(NAME app_transformer_panels_awkward_prompts
+             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/awkward_prompts.sh $<TARGET_FILE:glassbox> $<TARGET_FILE:png_check> ${_shot_dir})
+    set_tests_properties(app_transformer_panels_awkward_prompts PROPERTIES LABELS app TIMEOUT 240)
   endif()
 
   # Usage errors: exit code 2 and a message that says what was wrong (no display needed).

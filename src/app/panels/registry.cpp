@@ -1,4 +1,4 @@
-// The panel registry table: one line per panel.
+// The panel registry: the union of the per-workspace tables (registry_<area>.cpp, one line per panel).
 #include "app/panels/registry.hpp"
 
 #include <vector>
@@ -6,21 +6,12 @@
 namespace gb::app {
 
 static const std::vector<PanelDef>& table() {
-  static const std::vector<PanelDef> t = {
-      {"transformer.overview", draw_transformer_overview},
-      {"diffusion.overview", draw_diffusion_overview},
-      {"gan.overview", draw_gan_overview},
-      {"lessons", draw_lessons},
-      {"transformer.embeddings", draw_transformer_embeddings},
-      {"transformer.attention", draw_transformer_attention},
-      {"transformer.block", draw_transformer_block},
-      {"transformer.logit-lens", draw_transformer_logit_lens},
-      {"transformer.beam", draw_transformer_beam},
-      {"transformer.generate", draw_transformer_generate},
-      {"transformer.tokens", draw_transformer_tokens},
-      {"transformer.probabilities", draw_transformer_probabilities},
-      {"transformer.training", draw_transformer_training},
-  };
+  static const std::vector<PanelDef> t = [] {
+    std::vector<PanelDef> all;
+    for (auto* part : {&transformer_panel_defs, &diffusion_panel_defs, &gan_panel_defs, &lesson_panel_defs})
+      for (auto& d : (*part)()) all.push_back(d);
+    return all;
+  }();
   return t;
 }
 

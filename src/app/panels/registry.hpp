@@ -1,7 +1,8 @@
 // The panel registry: panel id (from Session::all_panels()) → draw function. Adding a panel is one
-// file in src/app/panels/ plus one line in registry.cpp.
+// file in src/app/panels/ plus one line in registry_<area>.cpp.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "app/panels/panel.hpp"
 
@@ -17,20 +18,12 @@ struct PanelDef {
 // The registered panel for `id`, or nullptr (the shell then draws a "no drawing code yet" note).
 const PanelDef* find_panel(const std::string& id);
 
-// [SECTION] Draw functions, one per file in src/app/panels/.
-void draw_transformer_overview(PanelContext& ctx);
-void draw_diffusion_overview(PanelContext& ctx);
-void draw_gan_overview(PanelContext& ctx);
-void draw_lessons(PanelContext& ctx);
-void draw_transformer_embeddings(PanelContext& ctx);
-void draw_transformer_attention(PanelContext& ctx);
-void draw_transformer_block(PanelContext& ctx);
-void draw_transformer_logit_lens(PanelContext& ctx);
-void draw_transformer_beam(PanelContext& ctx);
-void draw_transformer_generate(PanelContext& ctx);
-void draw_transformer_tokens(PanelContext& ctx);
-void draw_transformer_probabilities(PanelContext& ctx);
-void draw_transformer_training(PanelContext& ctx);
+// [SECTION] Per-workspace tables, one file each (registry_<area>.cpp): the panel ids and draw
+// functions of one workspace. A panel is one file src/app/panels/<area>_<panel>.cpp plus one line there.
+std::vector<PanelDef> transformer_panel_defs();
+std::vector<PanelDef> diffusion_panel_defs();
+std::vector<PanelDef> gan_panel_defs();
+std::vector<PanelDef> lesson_panel_defs();
 
 // Not a session panel: the widget gallery (Help menu, `glassbox screenshot --view widgets`) shows
 // every drawing helper in src/app/widgets/ with made-up data, for panel authors.

@@ -59,7 +59,6 @@ SamplerSettings clamp_settings(const SamplerSettings& in, int V, std::vector<std
 
 // [SECTION] one step
 namespace {
-constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
 int32_t argmax(const float* x, int V) {
   int32_t best = 0;
