@@ -35,14 +35,40 @@ static std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// "a; b \"x;y\"; c" → {"a", "b \"x;y\"", "c"}: semicolons inside double quotes do not split.
+static std::vector<std::string> split_commands(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  auto flush = [&] {
+    size_t a = cur.find_first_not_of(" \t"), b = cur.find_last_not_of(" \t");
+    if (a != std::string::npos) out.push_back(cur.substr(a, b - a + 1));
+    cur.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch == '\\' && quoted && i + 1 < text.size()) {
+      cur += ch;
+      cur += text[++i];
+      continue;
+    }
+    if (ch == '"') quoted = !quoted;
+    if (ch == ';' && !quoted) flush();
+    else cur += ch;
+  }
+  flush();
+  return out;
+}
+
 int screenshot(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
-      {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.overview"},
+      {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.playground"},
       {"--out", true, "FILE.png  where to write the picture"},
       {"--size", true, "WxH      window size in pixels (default 1600x900)"},
       {"--scale", true, "S       UI scale 1.0–3.0 (default 1)"},
       {"--theme", true, "T       dark, light or contrast (default dark)"},
       {"--frames", true, "N      frames to render before capturing (default 8)"},
+      {"--do", true, "\"CMD; CMD\"  commands to run after the view opens (e.g. \"transformer load assets/gpt2-tiny; transformer step 5\")"},
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
       {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
@@ -84,6 +110,7 @@ int screenshot(int argc, char** argv) {
     std::fprintf(stderr, "glassbox screenshot: %s\n", error.c_str());
     return 1;
   }
+  for (auto& c : split_commands(args.str("--do"))) plan.commands.push_back(c);
   for (auto& c : plan.commands) {
     CommandResult r = shell.run(c);
     if (!r.ok) {
