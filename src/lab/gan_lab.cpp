@@ -49,6 +49,32 @@ std::vector<PanelInfo> GanLab::panels() const {
           {"gan.training", "Fashion GAN: live training"}};
 }
 
+std::vector<std::string> GanLab::default_panels() const {
+  return {"gan.playground", "gan.latent", "gan.losses", "gan.samples"};
+}
+
+void GanLab::reset_to_defaults() {
+  running_ = false;
+  speed_ = 120;
+  step_debt_ = 0;
+  last_update_ = -1;
+  if (worker_) worker_->stop();
+  worker_.reset();
+  snap_.reset();
+  mode_ = "2d";
+  *toy_ = Gan2d(gan2d_preset("ring"));
+  undo_.clear();
+  drawn_.clear();
+  label_ = 0;
+  seed_a_ = 1;
+  seed_b_ = 2;
+  t_ = 0;
+  per_class_ = 4;
+  frames_ = 9;
+  after_change();
+  refresh_image_view();
+}
+
 std::vector<CommandHelp> GanLab::commands() const {
   return {
       {"mode 2d|image", "show the 2D toy GAN or the Fashion-MNIST image GAN"},
@@ -74,6 +100,8 @@ std::vector<CommandHelp> GanLab::commands() const {
       {"load shipped|PATH", "load the Fashion-MNIST GAN"},
       {"class NAME|INDEX", "which clothing class the image GAN draws"},
       {"interpolate T", "position 0–1 between latent seeds A and B"},
+      {"samples N", "image: samples per class in the sample grid (1–12)"},
+      {"frames N", "image: frames in the interpolation strip (3–15)"},
       {"train start [steps N]|pause|resume|stop|use", "live image-GAN training in the background"},
   };
 }
@@ -84,7 +112,88 @@ void GanLab::push_undo() {
   if (undo_.size() > kUndoMax) undo_.erase(undo_.begin());
 }
 
-void GanLab::after_change() { coverage_ = toy_->mode_coverage(1000); }
+void GanLab::after_change() {
+  coverage_ = toy_->mode_coverage(1000);
+  view2d_dirty_ = true;
+}
+
+const Gan2dView& GanLab::view2d() const {
+  if (!view2d_dirty_) return view2d_;
+  constexpr int kFieldRes = 56, kPoints = 400, kArrows = 120, kGridRes = 17;
+  Gan2dView& v = view2d_;
+  v.field_res = kFieldRes;
+  v.field = toy_->disc_field(kFieldRes, v.lo, v.hi);
+  v.field_is_prob = toy_->config().loss == GanLoss::ns;
+  v.field_min = v.field_max = v.field.empty() ? 0.0f : v.field[0];
+  for (float f : v.field) {
+    if (std::isfinite(f)) {
+      v.field_min = std::min(v.field_min, f);
+      v.field_max = std::max(v.field_max, f);
+    }
+  }
+  v.real = toy_->real_points(kPoints);
+  v.fake = toy_->fake_points(kPoints);
+  v.arrows = toy_->fake_arrows(kArrows);
+  v.grid_res = kGridRes;
+  v.grid = toy_->latent_grid(kGridRes, v.grid_extent);
+  ++v.version;
+  view2d_dirty_ = false;
+  return v;
+}
+
+const GanSampleGrid& GanLab::sample_grid() const {
+  if (!grid_dirty_) return grid_;
+  grid_ = {};
+  grid_dirty_ = false;
+  if (!image_) return grid_;
+  const int C = image_->config().n_classes;
+  grid_.per_class = per_class_;
+  grid_.seed = seed_a_;
+  std::vector<float> z;
+  std::vector<int> labels;
+  for (int c = 0; c < C; ++c)
+    for (int j = 0; j < per_class_; ++j) {
+      const auto zj = image_->latent_for_seed(seed_a_ + uint64_t(j));
+      z.insert(z.end(), zj.begin(), zj.end());
+      labels.push_back(c);
+    }
+  const auto img = image_->generate(z, labels);  // (N, 28, 28) in [−1, 1]
+  grid_.images.resize(img.size());
+  for (size_t i = 0; i < img.size(); ++i) grid_.images[i] = model_to_pixel(img[i]);
+  for (size_t n = 0; n < labels.size(); ++n) {
+    const float s = image_->score(img.data() + n * 784, labels[n]);
+    grid_.d_score.push_back(s);
+    grid_.d_prob.push_back(sigmoid(s));
+  }
+  return grid_;
+}
+
+const GanStrip& GanLab::strip() const {
+  if (!strip_dirty_) return strip_;
+  strip_ = {};
+  strip_dirty_ = false;
+  if (!image_) return strip_;
+  strip_.label = label_;
+  strip_.seed_a = seed_a_;
+  strip_.seed_b = seed_b_;
+  std::vector<float> z;
+  std::vector<int> labels(size_t(frames_), label_);
+  for (int f = 0; f < frames_; ++f) {
+    const float t = float(f) / float(frames_ - 1);
+    strip_.t.push_back(t);
+    const auto zf = image_->interpolate_latent(seed_a_, seed_b_, t);
+    z.insert(z.end(), zf.begin(), zf.end());
+  }
+  const auto img = image_->generate(z, labels);
+  strip_.images.resize(img.size());
+  for (size_t i = 0; i < img.size(); ++i) strip_.images[i] = model_to_pixel(img[i]);
+  for (int f = 0; f < frames_; ++f) {
+    const float s = image_->score(img.data() + size_t(f) * 784, label_);
+    strip_.d_score.push_back(s);
+    strip_.d_prob.push_back(sigmoid(s));
+  }
+  return strip_;
+}
 
 void GanLab::ensure_image_model() {
   if (image_ || image_tried_) return;
@@ -101,6 +210,11 @@ void GanLab::ensure_image_model() {
 }
 
 void GanLab::refresh_image_view() {
+  // The grid and strip are recomputed on first use, and only when what they show changed.
+  if (grid_.per_class != per_class_ || grid_.seed != seed_a_ || grid_.images.empty() != !image_) grid_dirty_ = true;
+  if (strip_.label != label_ || strip_.seed_a != seed_a_ || strip_.seed_b != seed_b_ || int(strip_.t.size()) != frames_ ||
+      strip_.images.empty() != !image_)
+    strip_dirty_ = true;
   view_ = {};
   view_.label = label_;
   view_.t = t_;
@@ -123,7 +237,7 @@ CommandResult GanLab::handle(const Command& c) {
       if (mode_ == "image") ensure_image_model();
       return CommandResult::good("showing the " + std::string(mode_ == "2d" ? "2D GAN" : "Fashion-MNIST GAN"));
     }
-    if (v == "load" || v == "class" || v == "seed2" || v == "interpolate" || v == "train" ||
+    if (v == "load" || v == "class" || v == "seed2" || v == "interpolate" || v == "train" || v == "samples" || v == "frames" ||
         (mode_ == "image" && (v == "seed" || v == "pause")))
       return handle_image(c);
     return handle_2d(c);
@@ -186,6 +300,7 @@ CommandResult GanLab::handle_2d(const Command& c) {
     const GanLoss l = gan_loss_from_name(c.arg(0));
     push_undo();
     toy_->set_loss(l);
+    after_change();  // D's field and G's arrows are read through the loss
     return CommandResult::good(std::string("loss ") + gan_loss_name(l));
   }
   if (v == "optim") {
@@ -278,6 +393,7 @@ CommandResult GanLab::handle_image(const Command& c) {
     if (c.argc() != 1) return CommandResult::bad("load: expected `shipped` or a path");
     const std::string path = c.arg(0) == "shipped" ? assets_dir() + "/models/fashion-gan.safetensors" : c.arg(0);
     image_ = std::make_shared<const ImageGan>(ImageGan::load(path));  // throws gb::Error naming the file
+    grid_dirty_ = strip_dirty_ = true;
     image_source_ = c.arg(0) == "shipped" ? "shipped" : path;
     image_message_.clear();
     image_tried_ = true;
@@ -296,6 +412,14 @@ CommandResult GanLab::handle_image(const Command& c) {
     (v == "seed" ? seed_a_ : seed_b_) = uint64_t(x);
     refresh_image_view();
     return CommandResult::good(std::string(v == "seed" ? "latent seed A " : "latent seed B ") + std::to_string(uint64_t(x)));
+  }
+  if (v == "samples" || v == "frames") {
+    const bool samples = v == "samples";
+    if (!arg_number(c, 0, samples ? 1 : 3, samples ? 12 : 15, x, err, v)) return CommandResult::bad(err);
+    (samples ? per_class_ : frames_) = int(x);
+    refresh_image_view();
+    return CommandResult::good(samples ? std::to_string(per_class_) + " sample(s) per class"
+                                       : std::to_string(frames_) + " interpolation frames");
   }
   if (v == "interpolate") {
     if (c.argc() == 3) {  // interpolate A B T
@@ -353,6 +477,7 @@ CommandResult GanLab::handle_image(const Command& c) {
       snap_ = worker_->snapshot();
       image_ = std::make_shared<const ImageGan>(worker_->trainer().averaged_model());
       image_source_ = "trained here (" + std::to_string(snap_->step) + " steps)";
+      grid_dirty_ = strip_dirty_ = true;
       refresh_image_view();
       return CommandResult::good("drawing with the model trained here");
     }

@@ -20,6 +20,8 @@
 //   load shipped | load PATH  the image-GAN model
 //   class NAME|INDEX          which class to draw ("Sneaker", 7)
 //   seed A | seed2 B          the two latent seeds      interpolate T   t in [0, 1] between them
+//   samples N                 samples per class in the sample grid (1–12)
+//   frames N                  frames in the interpolation strip (3–15)
 //   train start [steps N] | train pause | train resume | train stop | train use
 //
 // Panels read the accessors below and change the lab only through commands.
@@ -46,6 +48,41 @@ struct GanImageView {
   float d_prob = 0;            // σ(score): D's probability that the image is real
 };
 
+// What the 2D panels draw, computed from the current networks on first use after a change.
+struct Gan2dView {
+  float lo = -2.5f, hi = 2.5f;     // the square [lo, hi]² of the plane that is shown
+  int field_res = 0;
+  std::vector<float> field;        // (field_res, field_res) D's output, row 0 at y = lo, x fastest
+  bool field_is_prob = true;       // ns: σ(D) in [0, 1] ("probability real"); hinge / wgan-gp: raw score
+  float field_min = 0, field_max = 0;
+  std::vector<float> real;         // (n_real, 2) a fixed draw of real points
+  std::vector<float> fake;         // (n_fake, 2) G(z) for fixed latents
+  std::vector<FakeArrow> arrows;   // the first fakes with −∂Loss_G/∂x
+  int grid_res = 0;                // latent grid: res × res latents over [−grid_extent, grid_extent]²
+  float grid_extent = 2.5f;
+  std::vector<float> grid;         // (grid_res · grid_res, 2) G(z) of the latent grid, z₁ fastest
+  uint64_t version = 0;            // changes whenever the view is recomputed
+};
+
+// The image GAN's sample grid: sample j of every class uses latent seed `seed + j`, so a column
+// shows one latent drawn as each class.
+struct GanSampleGrid {
+  int per_class = 0;
+  uint64_t seed = 0;
+  std::vector<uint8_t> images;   // (n_classes · per_class, 28, 28), class-major, 0 = background
+  std::vector<float> d_score;    // (n_classes · per_class) D's raw score for the class asked for
+  std::vector<float> d_prob;     // σ(score): D's probability "real"
+};
+
+// Frames of the latent interpolation between seed A (t = 0) and seed B (t = 1) for one class.
+struct GanStrip {
+  int label = 0;
+  uint64_t seed_a = 0, seed_b = 0;
+  std::vector<float> t;          // (frames) evenly spaced in [0, 1]
+  std::vector<uint8_t> images;   // (frames, 28, 28)
+  std::vector<float> d_score, d_prob;  // (frames)
+};
+
 class GanLab : public Lab {
  public:
   GanLab();
@@ -60,6 +97,12 @@ class GanLab : public Lab {
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   std::string status() const override;
+  // The first visit opens the 2D playground, latent map, losses and the Fashion GAN's samples (a
+  // 2 × 2 tiling); interpolation and live training are one click away in the Model menu.
+  std::vector<std::string> default_panels() const override;
+  // Back to a fresh lab: Run mode and training stopped, ring preset, no drawn points or undo
+  // history, image seeds 1 and 2, class 0, t = 0; a loaded image model stays loaded.
+  void reset_to_defaults() override;
 
   // [SECTION] 2D GAN (views: toy().disc_field(…), latent_grid(…), fake_arrows(…), history(), …)
   const std::string& mode() const { return mode_; }  // "2d" | "image"
@@ -71,6 +114,8 @@ class GanLab : public Lab {
   const ModeCoverage& coverage() const { return coverage_; }  // refreshed after every change
   size_t undo_depth() const { return undo_.size(); }
   const std::vector<float>& drawn_points() const { return drawn_; }  // (n, 2)
+  // Field, points, arrows and latent grid of the current networks (recomputed lazily after changes).
+  const Gan2dView& view2d() const;
 
   // [SECTION] image GAN
   bool has_image_model() const { return image_ != nullptr; }
@@ -78,6 +123,8 @@ class GanLab : public Lab {
   const std::string& image_source() const { return image_source_; }
   const std::string& image_message() const { return image_message_; }  // why there is no model, or ""
   const GanImageView& image_view() const { return view_; }
+  const GanSampleGrid& sample_grid() const;  // empty without a model
+  const GanStrip& strip() const;             // empty without a model
   uint64_t seed_a() const { return seed_a_; }
   uint64_t seed_b() const { return seed_b_; }
   // Live training: the latest snapshot (null before `train start`).
@@ -109,6 +156,14 @@ class GanLab : public Lab {
   int label_ = 0;
   uint64_t seed_a_ = 1, seed_b_ = 2;
   float t_ = 0;
+  int per_class_ = 4;   // sample-grid columns
+  int frames_ = 9;      // interpolation-strip frames
+  mutable Gan2dView view2d_;
+  mutable bool view2d_dirty_ = true;
+  mutable GanSampleGrid grid_;
+  mutable bool grid_dirty_ = true;
+  mutable GanStrip strip_;
+  mutable bool strip_dirty_ = true;
   std::shared_ptr<const FashionMnist> data_;
   std::unique_ptr<ImageGanWorker> worker_;
   std::shared_ptr<const ImageGanSnapshot> snap_;

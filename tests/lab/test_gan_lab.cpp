@@ -98,3 +98,120 @@ TEST_CASE("GanLab image: class, seeds and interpolation (with the shipped model 
   CHECK(lab.image_view().d_prob >= 0.0f);
   CHECK(lab.image_view().d_prob <= 1.0f);
 }
+
+TEST_CASE("GanLab 2D: Run mode paused and resumed equals the same number of uninterrupted steps") {
+  GanLab a, b;
+  a.set_frame_budget_ms(1e6);  // step counts must not depend on machine speed (ASan)
+  CHECK(run(a, "speed 20").ok);
+  CHECK(run(a, "run").ok);
+  a.update(0.0);
+  a.update(0.1);  // 2 steps
+  CHECK(run(a, "pause").ok);
+  a.update(3.0);  // paused: nothing
+  CHECK(a.toy().g_steps() == 2);
+  CHECK(run(a, "run").ok);
+  a.update(10.0);  // the clock restarts on `run`: the pause is not made up for
+  a.update(10.15);  // 3 steps
+  CHECK(run(a, "pause").ok);
+  CHECK(a.toy().g_steps() == 5);
+  CHECK(run(b, "step 5").ok);
+  CHECK(a.toy().g.data == b.toy().g.data);
+  CHECK(a.toy().d.data == b.toy().d.data);
+  CHECK(a.toy().history().size() == b.toy().history().size());
+}
+
+TEST_CASE("GanLab 2D view: field, points, arrows and latent grid follow the networks") {
+  GanLab lab;
+  const Gan2dView& v0 = lab.view2d();
+  const int R = v0.field_res;
+  REQUIRE(R >= 8);
+  CHECK(v0.field.size() == size_t(R) * R);
+  CHECK(v0.field_is_prob);
+  for (float f : v0.field) {
+    CHECK(f >= 0.0f);
+    CHECK(f <= 1.0f);
+  }
+  CHECK(v0.real.size() == v0.fake.size());
+  CHECK(v0.grid.size() == size_t(v0.grid_res) * v0.grid_res * 2);
+  CHECK_FALSE(v0.arrows.empty());
+  // The field is D's output on the plane: one cell checked against the network directly.
+  const float x = v0.lo + (v0.hi - v0.lo) * 3 / float(R - 1), y = v0.lo + (v0.hi - v0.lo) * 5 / float(R - 1);
+  CHECK(v0.field[size_t(5) * R + 3] == doctest::Approx(sigmoid(lab.toy().disc_score(x, y))).epsilon(1e-5));
+  const auto version = v0.version;
+  const auto fake0 = v0.fake;
+  CHECK(run(lab, "step 3").ok);
+  const Gan2dView& v1 = lab.view2d();
+  CHECK(v1.version != version);
+  CHECK(v1.fake != fake0);
+  CHECK(lab.view2d().version == v1.version);  // not recomputed without a change
+  // History carries D's mean output on real and fake points (probabilities for ns).
+  const auto& h = lab.toy().history().back();
+  CHECK(h.d_real >= 0.0f);
+  CHECK(h.d_real <= 1.0f);
+  CHECK(h.d_fake >= 0.0f);
+  CHECK(h.d_fake <= 1.0f);
+  // Hinge: the field is a raw score (not squashed into [0, 1]).
+  CHECK(run(lab, "loss hinge").ok);
+  CHECK_FALSE(lab.view2d().field_is_prob);
+  CHECK(lab.view2d().field[size_t(5) * R + 3] == doctest::Approx(lab.toy().disc_score(x, y)).epsilon(1e-5));
+}
+
+TEST_CASE("GanLab image: sample grid by class and the interpolation strip") {
+  GanLab lab;
+  CHECK_FALSE(run(lab, "samples 0").ok);
+  CHECK_FALSE(run(lab, "frames 2").ok);
+  CHECK_FALSE(run(lab, "samples 13").ok);
+  if (!run(lab, "load shipped").ok) {
+    MESSAGE("no shipped image GAN: skipping the grid checks");
+    return;
+  }
+  CHECK(lab.mode() == "2d");  // loading does not switch the view
+  CHECK(run(lab, "samples 2").ok);
+  CHECK(run(lab, "frames 3").ok);
+  CHECK(run(lab, "seed 11").ok == true);  // 2D mode: a 2D seed
+  CHECK(lab.toy().config().seed == 11);
+  CHECK(run(lab, "mode image").ok);
+  CHECK(run(lab, "seed 4").ok);
+  CHECK(run(lab, "seed2 8").ok);
+  const GanSampleGrid& g = lab.sample_grid();
+  REQUIRE(g.per_class == 2);
+  CHECK(g.seed == 4);
+  REQUIRE(g.images.size() == 10u * 2 * 784);
+  REQUIRE(g.d_prob.size() == 20u);
+  // Class-major: image (class 7, sample 1) is latent seed 4 + 1 drawn as class 7.
+  const ImageGan& m = *lab.image_model();
+  auto img = m.generate(m.latent_for_seed(5), {7});
+  std::vector<uint8_t> want(784);
+  for (size_t i = 0; i < 784; ++i) want[i] = model_to_pixel(img[i]);
+  CHECK(std::vector<uint8_t>(g.images.begin() + (7 * 2 + 1) * 784, g.images.begin() + (7 * 2 + 2) * 784) == want);
+  CHECK(g.d_prob[7 * 2 + 1] == doctest::Approx(sigmoid(m.score(img.data(), 7))));
+  // Strip: frame 0 is seed A, the last frame seed B, for the current class.
+  CHECK(run(lab, "class Bag").ok);
+  const GanStrip& s = lab.strip();
+  REQUIRE(s.t.size() == 3u);
+  CHECK(s.label == 8);
+  CHECK(s.t[1] == doctest::Approx(0.5));
+  CHECK(run(lab, "interpolate 1").ok);
+  CHECK(std::vector<uint8_t>(s.images.begin() + 2 * 784, s.images.end()) == lab.image_view().image);
+  CHECK(s.d_prob[2] == doctest::Approx(lab.image_view().d_prob));
+}
+
+TEST_CASE("GanLab: reset_to_defaults gives a fresh lab; default panels are real panel ids") {
+  GanLab lab, fresh;
+  CHECK(run(lab, "preset mode-collapse").ok);
+  CHECK(run(lab, "step 2").ok);
+  CHECK(run(lab, "point 0 0").ok);
+  CHECK(run(lab, "run").ok);
+  lab.reset_to_defaults();
+  CHECK_FALSE(lab.running());
+  CHECK(lab.undo_depth() == 0);
+  CHECK(lab.drawn_points().empty());
+  CHECK(lab.toy().g_steps() == 0);
+  CHECK(lab.toy().g.data == fresh.toy().g.data);
+  CHECK(lab.toy().config().lr_g == fresh.toy().config().lr_g);
+  for (const auto& id : lab.default_panels()) {
+    bool found = false;
+    for (const auto& p : lab.panels()) found = found || p.id == id;
+    CHECK_MESSAGE(found, id);
+  }
+}

@@ -202,6 +202,12 @@ float Gan2d::gradient_penalty(const float* xhat, int N, bool param_grads) {
   return float(pen);
 }
 
+float Gan2d::mean_output(const float* scores, int n) const {
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += cfg_.loss == GanLoss::ns ? sigmoid(scores[i]) : scores[i];
+  return n > 0 ? float(s / n) : std::numeric_limits<float>::quiet_NaN();
+}
+
 float Gan2d::step_d() {
   SingleThreadScope one_thread;
   const int B = cfg_.batch;
@@ -229,7 +235,7 @@ float Gan2d::step_d() {
   optimise(d, adam_d_, mom_d_, cfg_.lr_d);
   ++d_steps_;
   const float last_g = history_.empty() ? std::numeric_limits<float>::quiet_NaN() : history_.back().g_loss;
-  history_.push_back({g_steps_, loss, last_g});
+  history_.push_back({g_steps_, loss, last_g, mean_output(dr.post.back().data(), B), mean_output(df.post.back().data(), B)});
   return loss;
 }
 
@@ -248,8 +254,9 @@ float Gan2d::step_g() {
   gnet.backward(g, gc, dx.data(), nullptr, &g);
   optimise(g, adam_g_, mom_g_, cfg_.lr_g);
   ++g_steps_;
-  const float last_d = history_.empty() ? std::numeric_limits<float>::quiet_NaN() : history_.back().d_loss;
-  history_.push_back({g_steps_, last_d, loss});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Gan2dLoss last = history_.empty() ? Gan2dLoss{0, nan, nan, nan, nan} : history_.back();
+  history_.push_back({g_steps_, last.d_loss, loss, last.d_real, mean_output(df.post.back().data(), B)});
   return loss;
 }
 

@@ -53,6 +53,10 @@ struct Gan2dLoss {
   int64_t step = 0;      // generator steps so far when recorded
   float d_loss = 0;      // discriminator loss (without the gradient penalty)
   float g_loss = 0;      // generator loss (NaN until the first G step)
+  // Mean discriminator output on the last batch of real / fake points (ns: the probability "real"
+  // σ(D); hinge and wgan-gp: the raw score). NaN until measured.
+  float d_real = 0;
+  float d_fake = 0;
 };
 
 // One fake point and the direction the generator's loss pushes it: −dLoss_G/dx.
@@ -104,6 +108,7 @@ class Gan2d {
 
  private:
   void optimise(ParamSet& p, AdamW& adam, std::vector<float>& mom, float lr);
+  float mean_output(const float* scores, int n) const;  // mean σ(score) (ns) or mean score
   Gan2dConfig cfg_;
   AdamW adam_g_, adam_d_;
   std::vector<float> mom_g_, mom_d_;  // SGD momentum buffers

@@ -1,0 +1,193 @@
+// Helpers shared by the GAN panels.
+#include "app/panels/gan_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/widgets/draw_util.hpp"
+#include "app/widgets/heatmap.hpp"
+
+namespace gb::app {
+
+GanLab* gan_lab(PanelContext& ctx) {
+  for (Lab* l : ctx.session.labs())
+    if (auto* g = dynamic_cast<GanLab*>(l)) return g;
+  return nullptr;
+}
+
+CommandResult gan_run(PanelContext& ctx, GanLab& lab, const char* mode, const std::string& line) {
+  if (lab.mode() != mode) ctx.run(std::string("gan mode ") + mode);
+  return ctx.run("gan " + line);
+}
+
+// [SECTION] plane
+ImVec2 plane_margin() {
+  const float em = ImGui::GetFontSize();
+  return ImVec2(3.6f * em, 2.4f * em);  // left: tick labels + y title; below: tick labels + x title
+}
+
+Plane plane_begin(const char* id, float side, float lo, float hi, const char* x_label, const char* y_label) {
+  const float em = ImGui::GetFontSize();
+  const ImVec2 m = plane_margin();
+  ImVec2 c = ImGui::GetCursorScreenPos();
+  Plane p;
+  p.lo = lo;
+  p.hi = hi;
+  p.p0 = ImVec2(c.x + m.x, c.y + 0.3f * em);
+  p.p1 = ImVec2(p.p0.x + side, p.p0.y + side);
+  ImGui::InvisibleButton(id, ImVec2(side + m.x, side + m.y + 0.3f * em));
+  ImVec2 mouse = ImGui::GetIO().MousePos;
+  p.hovered = ImGui::IsItemHovered() && mouse.x >= p.p0.x && mouse.x <= p.p1.x && mouse.y >= p.p0.y && mouse.y <= p.p1.y;
+  if (p.hovered) {
+    p.mx = lo + (mouse.x - p.p0.x) / side * (hi - lo);
+    p.my = lo + (p.p1.y - mouse.y) / side * (hi - lo);
+    p.clicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p.p0, p.p1, ui::plot_bg_colour());
+  const ImU32 axis = ui::axis_colour();
+  for (double t : ui::nice_ticks(lo, hi, std::max(3, int(side / (3.5f * em))))) {
+    std::string s = ui::format_number("%g", t);
+    ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+    ImVec2 bx = p.px(float(t), lo), ly = p.px(lo, float(t));
+    dl->AddLine(bx, ImVec2(bx.x, bx.y + 0.3f * em), axis);
+    dl->AddText(ImVec2(bx.x - ts.x / 2, bx.y + 0.3f * em), axis, s.c_str());
+    dl->AddLine(ImVec2(ly.x - 0.3f * em, ly.y), ly, axis);
+    dl->AddText(ImVec2(ly.x - 0.4f * em - ts.x, ly.y - ts.y / 2), axis, s.c_str());
+  }
+  if (x_label) {
+    ImVec2 ts = ImGui::CalcTextSize(x_label);
+    dl->AddText(ImVec2((p.p0.x + p.p1.x - ts.x) / 2, p.p1.y + 1.25f * em), axis, x_label);
+  }
+  if (y_label) {
+    ImVec2 ts = ImGui::CalcTextSize(y_label);
+    ui::add_text_vertical(dl, ImVec2(c.x, (p.p0.y + p.p1.y + ts.x) / 2), axis, y_label);
+  }
+  dl->PushClipRect(p.p0, p.p1, true);
+  return p;
+}
+
+void plane_end(const Plane& p) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PopClipRect();
+  dl->AddRect(p.p0, p.p1, ui::axis_colour());
+}
+
+// [SECTION] field colours
+ImU32 field_colour(float t, float alpha) {
+  t = std::isfinite(t) ? std::clamp(t, 0.0f, 1.0f) : 0.5f;
+  // purple (fake) → neutral grey → green (real), pastel so the points stay visible on top
+  const float fake[3] = {172, 140, 214}, mid[3] = {70, 70, 74}, real[3] = {118, 196, 150};
+  const float* a = t < 0.5f ? fake : mid;
+  const float* b = t < 0.5f ? mid : real;
+  const float u = t < 0.5f ? t * 2 : (t - 0.5f) * 2;
+  return IM_COL32(int(a[0] + (b[0] - a[0]) * u), int(a[1] + (b[1] - a[1]) * u), int(a[2] + (b[2] - a[2]) * u),
+                  int(255 * alpha));
+}
+ImU32 real_colour() { return IM_COL32(20, 170, 100, 255); }
+ImU32 fake_colour() { return IM_COL32(110, 40, 190, 255); }
+
+float field_t(const Gan2dView& v, float value) {
+  if (v.field_is_prob) return value;
+  const float m = std::max({std::fabs(v.field_min), std::fabs(v.field_max), 1e-6f});
+  return 0.5f + 0.5f * value / m;
+}
+
+void draw_field(const Plane& p, const Gan2dView& v) {
+  const int R = v.field_res;
+  if (R < 2 || v.field.size() != size_t(R) * R) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // Cell (i, j) is centred on the sample at lo + (hi − lo)·i/(R − 1).
+  const float step = (v.hi - v.lo) / float(R - 1);
+  for (int j = 0; j < R; ++j)
+    for (int i = 0; i < R; ++i) {
+      const float x = v.lo + step * float(i), y = v.lo + step * float(j);
+      ImVec2 a = p.px(x - step / 2, y + step / 2), b = p.px(x + step / 2, y - step / 2);
+      dl->AddRectFilled(a, ImVec2(b.x + 0.5f, b.y + 0.5f), field_colour(field_t(v, v.field[size_t(j) * R + i])));
+    }
+}
+
+namespace {
+struct BarLabels {
+  std::string hi, mid, lo;
+};
+BarLabels bar_labels(const Gan2dView& v) {
+  if (v.field_is_prob) return {"1 real", "0.5", "0 fake"};
+  const float m = std::max({std::fabs(v.field_min), std::fabs(v.field_max), 1e-6f});
+  char a[48], b[48];
+  std::snprintf(a, sizeof a, "%.3g real", m);
+  std::snprintf(b, sizeof b, "%.3g fake", -m);
+  return {a, "0", b};
+}
+}  // namespace
+
+float field_colour_bar_width(const Gan2dView& v) {
+  const float em = ImGui::GetFontSize();
+  BarLabels l = bar_labels(v);
+  float w = std::max({ImGui::CalcTextSize(l.hi.c_str()).x, ImGui::CalcTextSize(l.mid.c_str()).x, ImGui::CalcTextSize(l.lo.c_str()).x});
+  return 1.3f * em + 0.9f * em + 0.4f * em + w + 0.2f * em;
+}
+
+void field_colour_bar(const Gan2dView& v, float height) {
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 c = ImGui::GetCursorScreenPos();
+  const float bw = 0.9f * em;
+  const char* title = v.field_is_prob ? "D(x): probability real" : "D(x): critic score (raw)";
+  ImVec2 ts = ImGui::CalcTextSize(title);
+  const ImU32 axis = ui::axis_colour();
+  // Title written bottom-to-top beside the bar.
+  const float top = c.y + 0.5f * em, bottom = c.y + height - 0.5f * em;
+  ui::add_text_vertical(dl, ImVec2(c.x, (top + bottom + ts.x) / 2), axis, title);
+  const float x0 = c.x + 1.3f * em;
+  const int n = 48;
+  for (int k = 0; k < n; ++k) {
+    float y0 = bottom - (bottom - top) * float(k + 1) / n, y1 = bottom - (bottom - top) * float(k) / n;
+    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + bw, y1 + 0.5f), field_colour((float(k) + 0.5f) / n));
+  }
+  dl->AddRect(ImVec2(x0, top), ImVec2(x0 + bw, bottom), axis);
+  BarLabels l = bar_labels(v);
+  auto label = [&](float y, const std::string& s) {
+    dl->AddLine(ImVec2(x0 + bw, y), ImVec2(x0 + bw + 0.3f * em, y), axis);
+    dl->AddText(ImVec2(x0 + bw + 0.4f * em, y - em / 2), axis, s.c_str());
+  };
+  label(top, l.hi);
+  label((top + bottom) / 2, l.mid);
+  label(bottom, l.lo);
+  ImGui::Dummy(ImVec2(field_colour_bar_width(v), height));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(v.field_is_prob ? "Colour of the plane: the discriminator's probability that a point there is real.\n"
+                                        "Green: D says real (near 1). Purple: D says fake (near 0). Grey: D cannot tell (0.5).\n"
+                                        "Now between %.4f and %.4f over the plane."
+                                      : "Colour of the plane: the critic's raw score D(x) (hinge and Wasserstein losses give no "
+                                        "probability).\nGreen: higher = more real-looking. Purple: lower. Grey: 0.\n"
+                                        "Now between %.4g and %.4g over the plane.",
+                      v.field_min, v.field_max);
+}
+
+// [SECTION] images
+ImTextureID gan_image_texture(const std::string& key, const uint8_t* image) {
+  float px[28 * 28];
+  for (int i = 0; i < 28 * 28; ++i) px[i] = float(image[i]) / 255.0f;
+  return ui::colormap_texture(key, px, 28, 28, Colormap::grey, 0.0f, 1.0f, false);
+}
+
+bool gan_image(const std::string& key, const uint8_t* image, float side, bool outlined) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddImage(gan_image_texture(key, image), p, ImVec2(p.x + side, p.y + side));
+  if (outlined)
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x - 2, p.y - 2), ImVec2(p.x + side + 2, p.y + side + 2),
+                                        ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 0, 0, 2.0f);
+  ImGui::Dummy(ImVec2(side, side));
+  return ImGui::IsItemHovered();
+}
+
+void same_line_if_fits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+}  // namespace gb::app

@@ -1,0 +1,104 @@
+// 2D GAN losses over time: the discriminator's and the generator's loss, then D's average output on
+// real and on generated points, with each loss's formula and today's numbers plugged in.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/gan_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/plots.hpp"
+
+namespace gb::app {
+
+namespace {
+constexpr size_t kMaxPoints = 1500;  // history entries drawn (evenly thinned beyond this)
+}
+
+void draw_gan_losses(PanelContext& ctx) {
+  GanLab* lab = gan_lab(ctx);
+  if (!lab) {
+    note("This session has no GAN lab.");
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  const Gan2d& toy = lab->toy();
+  const Gan2dConfig& cfg = toy.config();
+  const auto& h = toy.history();
+  ImGui::TextWrapped("The 2D GAN's two players: the discriminator D tries to push its loss down by telling real from fake; "
+                     "the generator G pushes its own loss down by fooling D. (The Fashion GAN's losses are in its training panel.)");
+  if (h.empty()) {
+    accent_text("No training yet.");
+    note("Press Step or Run in the playground (command: gan step 100).");
+    return;
+  }
+  // Thin evenly to at most kMaxPoints; x = generator steps (fractional between G steps: D updates).
+  const size_t n = h.size(), stride = (n + kMaxPoints - 1) / kMaxPoints;
+  std::vector<float> xs, dl, gl, dr, df;
+  for (size_t i = 0; i < n; i += stride) {
+    xs.push_back(float(i) / float(n) * float(std::max<int64_t>(toy.g_steps(), 1)));
+    dl.push_back(h[i].d_loss);
+    gl.push_back(h[i].g_loss);
+    dr.push_back(h[i].d_real);
+    df.push_back(h[i].d_fake);
+  }
+  const bool ns = cfg.loss == GanLoss::ns;
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  const float plot_h = std::clamp(avail_h * 0.32f, 8 * em, 16 * em);
+
+  ui::PlotOptions po;
+  po.size = ImVec2(0, plot_h);
+  po.x_label = "training step (generator updates)";
+  po.y_label = "loss";
+  po.y_format = "%.3g";
+  std::vector<float> eq_d(xs.size(), 2 * std::log(2.0f)), eq_g(xs.size(), std::log(2.0f));
+  std::vector<ui::LineSeries> s = {{"D loss", dl.data(), int(dl.size()), xs.data(), fake_colour()},
+                                   {"G loss", gl.data(), int(gl.size()), xs.data(), IM_COL32(230, 159, 0, 255)}};
+  if (ns) {
+    s.push_back({"balance: 2 log 2", eq_d.data(), int(eq_d.size()), xs.data(), IM_COL32(150, 150, 150, 200)});
+    s.push_back({"balance: log 2", eq_g.data(), int(eq_g.size()), xs.data(), IM_COL32(110, 110, 110, 200)});
+  }
+  ui::line_plot("losses", s.data(), int(s.size()), po);
+
+  ui::PlotOptions pd = po;
+  pd.y_label = ns ? "D(x)" : "score";
+  if (ns) pd.y_min = 0, pd.y_max = 1;
+  std::vector<ui::LineSeries> s2 = {{"D on real points", dr.data(), int(dr.size()), xs.data(), real_colour()},
+                                    {"D on generated points", df.data(), int(df.size()), xs.data(), IM_COL32(180, 120, 255, 255)}};
+  ui::line_plot("douts", s2.data(), int(s2.size()), pd);
+
+  // [SECTION] formulas with the last numbers
+  const Gan2dLoss& last = h.back();
+  if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+  switch (cfg.loss) {
+    case GanLoss::ns:
+      ImGui::TextWrapped("L_D = \xe2\x88\x92mean log D(x_real) \xe2\x88\x92 mean log(1 \xe2\x88\x92 D(G(z))) = %.4f", last.d_loss);
+      ImGui::TextWrapped("L_G = \xe2\x88\x92mean log D(G(z)) = %.4f", last.g_loss);
+      break;
+    case GanLoss::hinge:
+      ImGui::TextWrapped("L_D = mean max(0, 1 \xe2\x88\x92 D(x_real)) + mean max(0, 1 + D(G(z))) = %.4f", last.d_loss);
+      ImGui::TextWrapped("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
+      break;
+    case GanLoss::wgan_gp:
+      ImGui::TextWrapped("L_D = mean D(G(z)) \xe2\x88\x92 mean D(x_real) = %.4f \xe2\x88\x92 %.4f = %.4f  (+ \xce\xbb\xc2\xb7gradient penalty, \xce\xbb = %.2g)",
+                         last.d_fake, last.d_real, last.d_loss, cfg.gp_weight);
+      ImGui::TextWrapped("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
+      break;
+  }
+  if (ctx.mono_font) ImGui::PopFont();
+  if (ns)
+    note("Last batch: D gave real points %.3f and generated points %.3f on average (probability \"real\"). If G "
+         "imitated the data perfectly, the best D could do is 0.5 everywhere: L_D = 2 log 2 = 1.386, L_G = log 2 = 0.693.",
+         last.d_real, last.d_fake);
+  else
+    note("Last batch: D's raw score averaged %.3f on real points and %.3f on generated points. D pushes them apart; G "
+         "pulls its own score up.",
+         last.d_real, last.d_fake);
+  note("%lld generator steps, %lld discriminator steps (k = %d per generator step). Hover the curves for exact values.",
+       (long long)toy.g_steps(), (long long)toy.d_steps(), cfg.k_d);
+}
+
+}  // namespace gb::app

@@ -1,0 +1,137 @@
+// Fashion GAN samples by class: one column per clothing class, one row per latent seed (the same
+// latent z in a whole row, drawn as each class), and under each image what the discriminator thinks
+// of it. Class picker, seed and number of samples per class; click an image to pick its class.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/panels/gan_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+// Shared with the interpolation panel: "no model" explanation; returns false when there is no model.
+bool gan_image_ready(PanelContext& ctx, GanLab& lab) {
+  static bool tried = false;
+  static std::string load_error;
+  if (!lab.has_image_model() && !tried) {
+    // First look: load the shipped model (a command, so the status bar says what happened).
+    tried = true;
+    CommandResult r = ctx.run("gan load shipped");
+    if (!r.ok) load_error = r.message;
+  }
+  if (lab.has_image_model()) return true;
+  accent_text("No Fashion-MNIST GAN is loaded.");
+  note("%s", !load_error.empty() ? load_error.c_str()
+             : !lab.image_message().empty() ? lab.image_message().c_str()
+                                           : "Load one with the command `gan load shipped` or `gan load PATH`.");
+  return false;
+}
+
+// A class picker combo; runs `class NAME` on change.
+void gan_class_combo(PanelContext& ctx, GanLab& lab, float width) {
+  int label = lab.image_view().label;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("class");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::BeginCombo("##class", kFashionClassNames[label])) {
+    for (int c = 0; c < kFashionClasses; ++c)
+      if (ImGui::Selectable(kFashionClassNames[c], c == label)) gan_run(ctx, lab, "image", "class " + std::to_string(c));
+    ImGui::EndCombo();
+  }
+}
+
+void draw_gan_samples(PanelContext& ctx) {
+  GanLab* lab = gan_lab(ctx);
+  if (!lab) {
+    note("This session has no GAN lab.");
+    return;
+  }
+  if (!gan_image_ready(ctx, *lab)) return;
+  const float em = ImGui::GetFontSize();
+  const GanSampleGrid& g = lab->sample_grid();
+  const int C = kFashionClasses;
+  if (g.per_class <= 0 || g.images.size() != size_t(C) * g.per_class * 784) {
+    note("No samples.");
+    return;
+  }
+  // [SECTION] controls
+  gan_class_combo(ctx, *lab, 9 * em);
+  same_line_if_fits(10 * em);
+  int seed = int(g.seed);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("seed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(7 * em);
+  if (ImGui::InputInt("##seed", &seed)) gan_run(ctx, *lab, "image", "seed " + std::to_string(std::max(0, seed)));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Row j uses the latent drawn from seed %d + j: a different seed, different clothes.", int(g.seed));
+  same_line_if_fits(10 * em);
+  int per = g.per_class;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("rows");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(7 * em);
+  if (ImGui::InputInt("##per", &per)) gan_run(ctx, *lab, "image", "samples " + std::to_string(std::clamp(per, 1, 12)));
+  ImGui::TextWrapped("Model: %s. Each row is one latent z (seed %d, %d, \xe2\x80\xa6) drawn as every class; the number under "
+                     "an image is D's probability that it is a real photo of that class.",
+                     lab->image_source().c_str(), int(g.seed), int(g.seed) + 1);
+
+  // [SECTION] the grid (scrolls when it does not fit)
+  const float label_h = ImGui::GetTextLineHeight();
+  const float min_side = 2.6f * em;
+  ImGui::BeginChild("##grid", ImVec2(0, -ImGui::GetTextLineHeightWithSpacing() * 1.2f), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  const float gap = 0.3f * em;
+  const float side = std::max(min_side, std::min((avail_w - gap * C) / C, 6 * em));
+  const int sel = lab->image_view().label;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // class names as column heads (cut to the cell width; full name on hover)
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  for (int c = 0; c < C; ++c) {
+    std::string name = ui::fit_text(kFashionClassNames[c], side + gap * 0.8f);
+    ImVec2 pos(o.x + c * (side + gap), o.y);
+    dl->AddText(pos, c == sel ? ImGui::GetColorU32(ImGuiCol_PlotLinesHovered) : ui::axis_colour(), name.c_str());
+  }
+  ImGui::Dummy(ImVec2(C * (side + gap), label_h + 0.2f * em));
+  int hover = -1;
+  for (int j = 0; j < g.per_class; ++j) {
+    for (int c = 0; c < C; ++c) {
+      const int idx = c * g.per_class + j;
+      if (c > 0) ImGui::SameLine(0, gap);
+      ImGui::BeginGroup();
+      const bool h = gan_image("gan.samples." + std::to_string(idx), &g.images[size_t(idx) * 784], side, c == sel);
+      if (h) hover = idx;
+      if (ImGui::IsItemClicked()) gan_run(ctx, *lab, "image", "class " + std::to_string(c));
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2f", g.d_prob[size_t(idx)]);
+      ImVec2 ts = ImGui::CalcTextSize(buf);
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      const float pr = g.d_prob[size_t(idx)];
+      dl->AddText(ImVec2(p.x + (side - ts.x) / 2, p.y), ImGui::ColorConvertFloat4ToU32(ImVec4(1 - 0.6f * pr, 0.5f + 0.5f * pr, 0.6f, 1)), buf);
+      ImGui::Dummy(ImVec2(side, label_h));
+      if (ImGui::IsItemHovered()) hover = idx;
+      ImGui::EndGroup();
+    }
+    ImGui::Dummy(ImVec2(1, 0.2f * em));
+  }
+  if (hover >= 0) {
+    const int c = hover / g.per_class, j = hover % g.per_class;
+    ImGui::BeginTooltip();
+    ImGui::Text("%s, latent seed %llu", kFashionClassNames[c], (unsigned long long)(g.seed + uint64_t(j)));
+    ImGui::Text("D's raw score for \"real %s\": %.4f", kFashionClassNames[c], g.d_score[size_t(hover)]);
+    ImGui::Text("probability real = \xcf\x83(%.4f) = %.4f", g.d_score[size_t(hover)], g.d_prob[size_t(hover)]);
+    ImGui::TextDisabled("click: draw this class in the interpolation panel");
+    ImGui::EndTooltip();
+  }
+  ImGui::EndChild();
+  note("D is the discriminator the generator was trained against; it is not a judge of quality, only of \"looks like the data\".");
+}
+
+}  // namespace gb::app

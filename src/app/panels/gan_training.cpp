@@ -1,0 +1,142 @@
+// Fashion GAN live training: start a fresh model in the background (the app stays responsive),
+// pause / resume / stop, watch both losses and a grid of samples drawn every 50 steps from fixed
+// latents (so the same "people" improve), then use the trained weights in the other panels.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/gan_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "app/widgets/plots.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+namespace {
+struct TrainingView {
+  int steps = 3000;        // steps for the next start
+  std::string message;     // result of the last command run from here
+  bool message_ok = true;
+};
+TrainingView g_tv;
+
+// Moving average over `w` steps (plain mean of what is there at the start).
+std::vector<float> smooth(const std::vector<float>& v, int w) {
+  std::vector<float> out(v.size());
+  double s = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    s += v[i];
+    if (i >= size_t(w)) s -= v[i - size_t(w)];
+    out[i] = float(s / double(std::min(i + 1, size_t(w))));
+  }
+  return out;
+}
+}  // namespace
+
+void draw_gan_training(PanelContext& ctx) {
+  GanLab* lab = gan_lab(ctx);
+  if (!lab) {
+    note("This session has no GAN lab.");
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  auto run = [&](const std::string& line) {
+    CommandResult r = gan_run(ctx, *lab, "image", line);
+    g_tv.message = r.message;
+    g_tv.message_ok = r.ok;
+  };
+  auto snap = lab->training();
+  const bool active = snap && !snap->finished;
+
+  // [SECTION] controls
+  ImGui::SetNextItemWidth(7 * em);
+  ImGui::InputInt("steps", &g_tv.steps, 500, 1000);
+  g_tv.steps = std::clamp(g_tv.steps, 1, 10000000);
+  ImGui::SameLine();
+  if (ImGui::Button(active ? "Restart" : "Start")) run("train start steps " + std::to_string(g_tv.steps));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Train a fresh Fashion-MNIST GAN (weights from seed A) for this many steps in the background.");
+  if (active) {
+    same_line_if_fits(6 * em);
+    if (ImGui::Button(snap->paused ? "Resume" : "Pause")) run(snap->paused ? "train resume" : "train pause");
+    same_line_if_fits(5 * em);
+    if (ImGui::Button("Stop")) run("train stop");
+  }
+  if (snap && snap->step > 0) {
+    same_line_if_fits(14 * em);
+    if (ImGui::Button("Use these weights")) run("train use");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Stop training and draw the samples and interpolation panels with this model (averaged weights).");
+  }
+  if (!g_tv.message.empty()) {
+    if (g_tv.message_ok)
+      note("%s", g_tv.message.c_str());
+    else
+      accent_text(g_tv.message.c_str());
+  }
+  if (!snap) {
+    ImGui::TextWrapped("Train the image GAN from scratch and watch it learn: the generator starts from noise; the "
+                       "discriminator learns what real clothes look like; each step both get a little better. A few "
+                       "hundred steps give blurry shapes, a few thousand recognisable clothes (the shipped model had 9000).");
+    return;
+  }
+  if (!snap->error.empty()) accent_text(("Training failed: " + snap->error).c_str());
+  const char* state = snap->finished ? "finished" : snap->paused ? "paused" : "running";
+  ImGui::Text("step %lld, %s", (long long)snap->step, state);
+  if (!snap->d_losses.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  last losses: D %.3f, G %.3f", snap->d_losses.back(), snap->g_losses.back());
+  }
+
+  // [SECTION] losses
+  const bool side_by_side = ImGui::GetContentRegionAvail().x > 40 * em;
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  if (!snap->d_losses.empty()) {
+    const int w = std::max(1, int(snap->d_losses.size() / 100));
+    std::vector<float> ds = smooth(snap->d_losses, w), gs = smooth(snap->g_losses, w);
+    ui::PlotOptions po;
+    po.size = ImVec2(side_by_side ? ImGui::GetContentRegionAvail().x * 0.45f : 0, std::clamp(avail_h * 0.4f, 8 * em, 16 * em));
+    po.x_label = "training step";
+    po.y_label = "loss";
+    char title[96];
+    std::snprintf(title, sizeof title, "losses (moving average over %d step%s)", w, w == 1 ? "" : "s");
+    po.title = title;
+    std::vector<ui::LineSeries> s = {{"D loss", ds.data(), int(ds.size()), nullptr, fake_colour()},
+                                     {"G loss", gs.data(), int(gs.size()), nullptr, IM_COL32(230, 159, 0, 255)}};
+    ui::line_plot("imgloss", s.data(), int(s.size()), po);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("non-saturating losses, averaged over %d steps", w);
+    if (side_by_side) ImGui::SameLine();
+  }
+
+  // [SECTION] samples
+  const int per = snap->samples_per_class;
+  if (per > 0 && snap->samples.size() == size_t(kFashionClasses) * per * 784) {
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("samples at step %lld: one column per class, fixed latents", (long long)snap->samples_step);
+    const int cols = kFashionClasses, rows = std::min(per, 4);
+    const float gap = 0.15f * em;
+    const float w_avail = ImGui::GetContentRegionAvail().x, h_avail = ImGui::GetContentRegionAvail().y - 2.5f * em;
+    const float side = std::max(1.6f * em, std::min((w_avail - gap * cols) / cols, (h_avail - gap * rows) / rows));
+    int hover = -1;
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) {
+        if (c > 0) ImGui::SameLine(0, gap);
+        const int idx = c * per + r;
+        if (gan_image("gan.train." + std::to_string(idx), &snap->samples[size_t(idx) * 784], side)) hover = idx;
+      }
+    if (hover >= 0)
+      ImGui::SetTooltip("%s (sample %d), drawn at step %lld", kFashionClassNames[hover / per], hover % per + 1,
+                        (long long)snap->samples_step);
+    ImGui::EndGroup();
+  }
+  note("D loss and G loss pull against each other: neither goes to zero while the game is balanced. Samples are redrawn "
+       "every 50 steps.");
+}
+
+}  // namespace gb::app
