@@ -11,6 +11,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/gl.hpp"
+#include "app/panels/lessons.hpp"
 #include "app/panels/registry.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "build_info.hpp"
@@ -93,6 +94,7 @@ std::string last_glfw_error() { return g_glfw_error; }
 
 Shell::Shell(Session& session, Settings settings, ShellOptions options)
     : session_(session), settings_(std::move(settings)), options_(std::move(options)) {
+  lesson_runner(session_, options_.persist);  // lesson progress is saved only by the interactive app
   windowed_w_ = options_.width;
   windowed_h_ = options_.height;
 }
@@ -305,6 +307,8 @@ const Shortcut kShortcuts[] = {
     {"Ctrl + T", "next theme (dark, light, high contrast)"},
     {"Ctrl + 1 / 2 / 3", "Transformer / Diffusion / GAN workspace"},
     {"Ctrl + L", "lessons panel on/off"},
+    {"PageDown / Right arrow", "lessons: next step (presenter remotes send PageDown)"},
+    {"PageUp / Left arrow", "lessons: previous step (Back restores that step's state)"},
     {"Ctrl + K", "command line (type any command, e.g. open transformer.attention)"},
     {"Ctrl + R", "tile the workspace's panels"},
     {"F1", "this list of shortcuts"},
@@ -399,6 +403,18 @@ void Shell::draw_menu() {
   if (ImGui::BeginMenu("Lessons")) {
     if (ImGui::MenuItem("Lessons panel", "Ctrl+L", session_.view.lessons_open))
       run(session_.view.lessons_open ? "close lessons" : "open lessons");
+    ImGui::Separator();
+    LessonRunner& runner = lesson_runner(session_);
+    for (auto& file : lesson_files(lessons_dir())) {  // start (or carry on with) a lesson directly
+      std::string id = file.substr(file.find_last_of('/') + 1);
+      id = id.substr(0, id.size() - 3);
+      const LessonProgress* lp = runner.progress_of(id);
+      bool current = runner.has_lesson() && runner.lesson().id == id;
+      if (ImGui::MenuItem(id.c_str(), lp && lp->finished ? "finished" : nullptr, current)) {
+        run("open lessons");
+        runner.open(file);
+      }
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

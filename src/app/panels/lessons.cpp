@@ -42,6 +42,7 @@ struct LessonsState {
   double reload_time = 0;       // last hot-reload check
   int shown_step = -1;          // step drawn last frame (scroll to the top when it changes)
   std::string shown_lesson;
+  bool resume_tried = false;    // the lesson open when the app last closed is resumed once
 };
 
 LessonsState& state() {
@@ -109,8 +110,9 @@ struct Painter {
   }
   ImU32 colour_for(int style, ImU32 base) const { return (style & (kItalic | kLink)) ? accent_col : base; }
 
-  void word(ImVec2 p, const std::string& s, int style, ImU32 base) const {
+  void word(ImVec2 p, const std::string& s, int style, ImU32 base) const {  // one word, styled
     if (!draw || s.empty()) return;
+    p = ImVec2(std::floor(p.x + 0.5f), std::floor(p.y + 0.5f));  // whole pixels: even glyphs, even faux bold
     ImFont* f = font_for(style);
     ImU32 col = colour_for(style, base);
     if (style & kCode) {
@@ -120,7 +122,7 @@ struct Painter {
                         2.0f * scale);
     }
     dl->AddText(f, size, p, col, s.data(), s.data() + s.size());
-    if (style & kBold) dl->AddText(f, size, ImVec2(p.x + std::max(1.0f, 0.6f * scale), p.y), col, s.data(), s.data() + s.size());
+    if (style & kBold) dl->AddText(f, size, ImVec2(p.x + std::max(1.0f, std::round(0.6f * scale)), p.y), col, s.data(), s.data() + s.size());
     if (style & kLink) {
       float w = width_of(s, style);
       dl->AddLine(ImVec2(p.x, p.y + size), ImVec2(p.x + w, p.y + size), col, std::max(1.0f, scale));
@@ -607,6 +609,7 @@ LessonRunner& lesson_runner(Session& session, bool persist) {
   LessonsState& st = state();
   if (!st.runner || st.session != &session) {
     st.session = &session;
+    st.resume_tried = false;
     st.runner = std::make_unique<LessonRunner>(session, persist ? progress_path() : std::string());
   }
   return *st.runner;
@@ -615,6 +618,14 @@ LessonRunner& lesson_runner(Session& session, bool persist) {
 void draw_lessons(PanelContext& ctx) {
   LessonsState& st = state();
   LessonRunner& r = lesson_runner(ctx.session);
+  if (!st.resume_tried) {
+    st.resume_tried = true;
+    const std::string& current = r.progress().current;
+    if (!r.has_lesson() && !current.empty()) {
+      std::string file = find_lesson_file(lessons_dir(), current);
+      if (!file.empty()) r.open(file);
+    }
+  }
   double now = ImGui::GetTime();
   if (now - st.reload_time > 0.5) {  // authors: the lesson reloads when its file changes
     st.reload_time = now;
