@@ -107,6 +107,18 @@ int sample_diffusion(int argc, char** argv) {
     std::vector<uint8_t> grid = dimg::tile(px.data(), count, 28, n, w, h);
     const int f = 2;
     std::vector<uint8_t> big = dimg::upscale(grid, w, h, f);
+    if (classes.size() > 1 || classes[0] >= 0) {
+      // one row per class: its name in a left margin
+      std::vector<std::string> names;
+      int widest = 0;
+      for (int c : classes) {
+        names.push_back(c >= 0 ? kFashionClassNames[c] : "(any)");
+        widest = std::max(widest, dimg::label_width(names.back()));
+      }
+      const int margin = widest * f + 10 * f;
+      big = dimg::label_rows(big, w * f, h * f, names, 2 * f, 30 * f, 28 * f, f, margin, 64, 255);
+      w += margin / f;
+    }
     write_file_atomic(out, dimg::encode_png_gray(big.data(), w * f, h * f));
   }
   std::printf("wrote %d images to %s (%.2f s, %s %d steps, guidance %g, seed %llu)\n", count, out.c_str(), secs,

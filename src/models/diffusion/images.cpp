@@ -6,9 +6,47 @@
 
 #include <zlib.h>
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include <stb/stb_easy_font.h>  // header-only, static functions (Debian libstb-dev)
+#pragma GCC diagnostic pop
+
 #include "core/error.hpp"
 
 namespace gb::dimg {
+
+int label_width(const std::string& text) {
+  std::string t = text;
+  return stb_easy_font_width(t.data());
+}
+
+std::vector<uint8_t> label_rows(const std::vector<uint8_t>& pixels, int width, int height,
+                                const std::vector<std::string>& labels, int row_top, int row_pitch, int row_h,
+                                int text_scale, int margin, uint8_t bg, uint8_t fg) {
+  const int W = width + margin;
+  std::vector<uint8_t> out(size_t(W) * height, bg);
+  for (int y = 0; y < height; ++y)
+    std::copy(pixels.begin() + long(size_t(y) * width), pixels.begin() + long(size_t(y + 1) * width),
+              out.begin() + long(size_t(y) * W + margin));
+  std::vector<char> buf(64 * 1024);
+  for (size_t r = 0; r < labels.size(); ++r) {
+    std::string t = labels[r];
+    // stb_easy_font: quads of 4 vertices (x, y, z, colour) in font units; glyphs are ~7 units tall
+    const int q = stb_easy_font_print(0, 0, t.data(), nullptr, buf.data(), int(buf.size()));
+    const float* v = reinterpret_cast<const float*>(buf.data());
+    const int x0 = std::max(1, margin - 4 * text_scale - stb_easy_font_width(t.data()) * text_scale);
+    const int y0 = row_top + int(r) * row_pitch + (row_h - 7 * text_scale) / 2;
+    for (int k = 0; k < q; ++k) {
+      const float* a = v + k * 16;  // 4 vertices × 4 floats
+      const int qx0 = x0 + int(std::lround(a[0] * text_scale)), qy0 = y0 + int(std::lround(a[1] * text_scale));
+      const int qx1 = x0 + int(std::lround(a[8] * text_scale)), qy1 = y0 + int(std::lround(a[9] * text_scale));
+      for (int y = std::max(0, qy0); y < std::min(height, qy1); ++y)
+        for (int x = std::max(0, qx0); x < std::min(margin, qx1); ++x) out[size_t(y) * W + x] = fg;
+    }
+  }
+  return out;
+}
 
 std::vector<uint8_t> to_pixels(const float* x, int count, int size) {
   std::vector<uint8_t> p(size_t(count) * size);

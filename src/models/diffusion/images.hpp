@@ -15,6 +15,14 @@ std::vector<uint8_t> tile(const uint8_t* images, int count, int side, int cols, 
                           int gap = 2, uint8_t gap_value = 64);
 // Scales a greyscale picture up by an integer factor (nearest neighbour) so it is easy to look at.
 std::vector<uint8_t> upscale(const std::vector<uint8_t>& pixels, int width, int height, int factor);
+// Adds a left margin of `margin` pixels (value `bg`) with one text label per row of a tiled grid,
+// drawn with stb_easy_font (ASCII) at an integer `text_scale`, vertically centred on rows that
+// start at row_top + r·row_pitch and are row_h tall. Returns the new picture; width grows by margin.
+std::vector<uint8_t> label_rows(const std::vector<uint8_t>& pixels, int width, int height,
+                                const std::vector<std::string>& labels, int row_top, int row_pitch, int row_h,
+                                int text_scale, int margin, uint8_t bg = 0, uint8_t fg = 255);
+// Width in pixels of `text` drawn by label_rows at text_scale 1.
+int label_width(const std::string& text);
 std::string encode_png_gray(const uint8_t* pixels, int width, int height);
 std::string encode_npy_u8(const uint8_t* data, const std::vector<int>& shape);
 
