@@ -15,3 +15,17 @@ set_tests_properties(lessons_check_bad PROPERTIES WILL_FAIL TRUE)
 add_test(NAME lessons_check_bad_messages COMMAND sh -c "$<TARGET_FILE:gb_lessons_cli> lessons check --dir ${CMAKE_CURRENT_LIST_DIR}/data/bad; exit 0")
 set_tests_properties(lessons_check_bad_messages PROPERTIES
   PASS_REGULAR_EXPRESSION "01-unknown-command.md:13: open: no panel named `transformer.nope`.*02-parse-errors.md:3: workspace")
+# A lesson step rendered with the lessons panel beside its workspace (the fixture lesson, a predict step
+# answered so its reveal ran), checked for size and not blank like the other screenshots.
+if(GLASSBOX_BUILD_APP AND TARGET glassbox AND TARGET png_check AND XVFB_RUN)
+  set(_shot ${CMAKE_BINARY_DIR}/test_screenshots/lesson-example-3.png)
+  add_test(NAME lessons_screenshot_step
+           COMMAND sh -c "xvfb-run -a -s '-screen 0 1920x1080x24' $<TARGET_FILE:glassbox> screenshot --lesson example --step 3 --answer 2 --out ${_shot} --size 1280x720 --scale 1.5 && $<TARGET_FILE:png_check> ${_shot} 1280 720")
+  set_tests_properties(lessons_screenshot_step PROPERTIES LABELS app TIMEOUT 60
+                       ENVIRONMENT "GLASSBOX_LESSONS=${CMAKE_CURRENT_LIST_DIR}/data/good")
+  add_test(NAME lessons_screenshot_bad_step
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/app/expect_exit.sh 2 "--step: 9 is past the lesson's last step"
+                   xvfb-run -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot --lesson 1 --step 9 --out /tmp/never.png)
+  set_tests_properties(lessons_screenshot_bad_step PROPERTIES LABELS app
+                       ENVIRONMENT "GLASSBOX_LESSONS=${CMAKE_CURRENT_LIST_DIR}/data/good")
+endif()
