@@ -72,6 +72,7 @@ int64_t SafeTensor::numel() const { return checked_numel(shape); }
 
 void SafeTensor::to_float(float* out) const {
   const size_t n = size_t(numel());
+  if (n == 0) return;  // a tensor with a zero dimension: nothing to copy (and out may be null)
   switch (dtype) {
     case DType::F32:
       std::memcpy(out, bytes, n * 4);
