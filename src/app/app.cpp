@@ -31,9 +31,11 @@ constexpr float kBaseFontPx = 16.0f;  // font size at UI scale 1
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kMonoFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 
-// Latin-1 and Latin Extended (GPT-2's Ġ), Greek (α β ε σ for diffusion), Cyrillic, general
-// punctuation (– — … •), arrows (↵ ⇥), maths, technical and control pictures (␣ ␍), shapes.
-const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010, 0x205E, 0x2190, 0x21FF,
+// Latin-1 and Latin Extended (GPT-2's Ġ), Greek (α β ε σ for diffusion) and Greek Extended (ᾱ),
+// Cyrillic, general punctuation (– — … •), superscripts and subscripts (x₀ 10⁰), arrows (↵ ⇥), maths,
+// technical and control pictures (␣ ␍), shapes.
+const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x1F00, 0x1FFF, 0x2010, 0x205E,
+                                0x2070, 0x209F, 0x2190, 0x21FF,
                                 0x2200, 0x22FF, 0x2300, 0x23FF, 0x2400, 0x243F, 0x25A0, 0x25FF, 0};
 
 ImFont* g_mono_font = nullptr;
