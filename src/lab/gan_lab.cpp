@@ -102,7 +102,7 @@ std::vector<CommandHelp> GanLab::commands() const {
       {"interpolate T", "position 0–1 between latent seeds A and B"},
       {"samples N", "image: samples per class in the sample grid (1–12)"},
       {"frames N", "image: frames in the interpolation strip (3–15)"},
-      {"train start [steps N]|pause|resume|stop|use", "live image-GAN training in the background"},
+      {"train start [steps N] [every M]|pause|resume|stop|use", "live image-GAN training in the background (samples every M steps)"},
   };
 }
 
@@ -440,11 +440,18 @@ CommandResult GanLab::handle_image(const Command& c) {
     const std::string what = v == "pause" ? "pause" : (c.argc() ? c.arg(0) : "");
     if (what == "start") {
       int64_t steps = 3000;
-      if (c.argc() == 3 && c.arg(1) == "steps") {
-        if (!arg_number(c, 2, 1, 1e7, x, err, "steps")) return CommandResult::bad(err);
-        steps = int64_t(x);
-      } else if (c.argc() != 1) {
-        return CommandResult::bad("train start: expected `train start [steps N]`");
+      int every = 50;
+      if (c.argc() % 2 != 1) return CommandResult::bad("train start: expected `train start [steps N] [every M]`");
+      for (size_t i = 1; i + 1 < c.argc(); i += 2) {
+        if (c.arg(i) == "steps") {
+          if (!arg_number(c, i + 1, 1, 1e7, x, err, "steps")) return CommandResult::bad(err);
+          steps = int64_t(x);
+        } else if (c.arg(i) == "every") {
+          if (!arg_number(c, i + 1, 1, 1e6, x, err, "every")) return CommandResult::bad(err);
+          every = int(x);
+        } else {
+          return CommandResult::bad("train start: unknown option `" + c.arg(i) + "` (expected steps N, every M)");
+        }
       }
       if (worker_) worker_->stop();
       if (!data_) data_ = std::make_shared<const FashionMnist>(load_fashion_mnist("train"));
@@ -452,11 +459,12 @@ CommandResult GanLab::handle_image(const Command& c) {
       tc.seed = seed_a_;
       ImageGanWorkerOptions opt;
       opt.max_steps = steps;
-      opt.sample_every = 50;
+      opt.sample_every = every;
       worker_ = std::make_unique<ImageGanWorker>(ImageGanTrainer(ImageGanConfig{}, tc), data_, opt);
       worker_->start();
       snap_ = worker_->snapshot();
-      return CommandResult::good("training a fresh Fashion-MNIST GAN for " + std::to_string(steps) + " steps in the background");
+      return CommandResult::good("training a fresh Fashion-MNIST GAN for " + std::to_string(steps) +
+                                 " steps in the background (samples every " + std::to_string(every) + ")");
     }
     if (!worker_) return CommandResult::bad("train: nothing is training (use `train start`)");
     if (what == "pause") {

@@ -22,7 +22,7 @@
 //   seed A | seed2 B          the two latent seeds      interpolate T   t in [0, 1] between them
 //   samples N                 samples per class in the sample grid (1–12)
 //   frames N                  frames in the interpolation strip (3–15)
-//   train start [steps N] | train pause | train resume | train stop | train use
+//   train start [steps N] [every M] | train pause | train resume | train stop | train use
 //
 // Panels read the accessors below and change the lab only through commands.
 #pragma once

@@ -161,6 +161,13 @@ TEST_CASE("GanLab image: sample grid by class and the interpolation strip") {
   CHECK_FALSE(run(lab, "samples 0").ok);
   CHECK_FALSE(run(lab, "frames 2").ok);
   CHECK_FALSE(run(lab, "samples 13").ok);
+  // Bad training options are refused before any data is loaded.
+  CHECK_FALSE(run(lab, "train start every 0").ok);
+  CHECK_FALSE(run(lab, "train start steps").ok);
+  auto r = run(lab, "train start often 3");
+  CHECK_FALSE(r.ok);
+  CHECK(r.message.find("often") != std::string::npos);
+  CHECK(lab.training() == nullptr);
   if (!run(lab, "load shipped").ok) {
     MESSAGE("no shipped image GAN: skipping the grid checks");
     return;

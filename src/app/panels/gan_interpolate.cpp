@@ -12,6 +12,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/plots.hpp"
 #include "core/idx.hpp"
 
 namespace gb::app {
@@ -114,6 +115,17 @@ void draw_gan_interpolate(PanelContext& ctx) {
       ImGui::SetTooltip("frame %d: t = %.3f\nD's raw score %.4f, probability real %.4f\nclick: move the slider here", hover,
                         s.t[size_t(hover)], s.d_score[size_t(hover)], s.d_prob[size_t(hover)]);
     ImGui::EndChild();
+    // D's probability along the walk, with the slider's position marked.
+    if (ImGui::GetContentRegionAvail().y > 8 * em) {
+      ui::PlotOptions po;
+      po.size = ImVec2(0, std::min(ImGui::GetContentRegionAvail().y, 14 * em));
+      po.x_label = "t (0 = seed A, 1 = seed B)";
+      po.y_label = "D: p(real)";
+      po.x_min = 0, po.x_max = 1;
+      po.y_min = 0, po.y_max = 1;
+      po.marker_x = v.t;
+      ui::line_plot("dwalk", {{"D's probability real", s.d_prob.data(), F, s.t.data()}}, po);
+    }
   }
 }
 

@@ -37,13 +37,23 @@ void draw_gan_losses(PanelContext& ctx) {
   }
   // Thin evenly to at most kMaxPoints; x = generator steps (fractional between G steps: D updates).
   const size_t n = h.size(), stride = (n + kMaxPoints - 1) / kMaxPoints;
-  std::vector<float> xs, dl, gl, dr, df;
+  std::vector<float> xs, dl, gl, xd, dr, df;
+  auto x_of = [&](size_t i) { return float(i) / float(n) * float(std::max<int64_t>(toy.g_steps(), 1)); };
   for (size_t i = 0; i < n; i += stride) {
-    xs.push_back(float(i) / float(n) * float(std::max<int64_t>(toy.g_steps(), 1)));
+    xs.push_back(x_of(i));
     dl.push_back(h[i].d_loss);
     gl.push_back(h[i].g_loss);
-    dr.push_back(h[i].d_real);
-    df.push_back(h[i].d_fake);
+  }
+  // D's outputs from discriminator steps only (a generator step does not change the step number of
+  // the entries that follow it, so a D entry repeats its predecessor's step): one batch measure each.
+  for (size_t i = 0; i < n; i += stride) {
+    size_t j = i;
+    while (j < n && j > 0 && h[j].step != h[j - 1].step) ++j;  // the next D entry at or after i
+    if (j >= n) break;
+    if (!xd.empty() && x_of(j) <= xd.back()) continue;
+    xd.push_back(x_of(j));
+    dr.push_back(h[j].d_real);
+    df.push_back(h[j].d_fake);
   }
   const bool ns = cfg.loss == GanLoss::ns;
   const float avail_h = ImGui::GetContentRegionAvail().y;
@@ -54,6 +64,7 @@ void draw_gan_losses(PanelContext& ctx) {
   po.x_label = "training step (generator updates)";
   po.y_label = "loss";
   po.y_format = "%.3g";
+  if (cfg.loss == GanLoss::ns) po.y_min = 0;  // ns losses are ≥ 0; from 0 the balance lines read as heights
   std::vector<float> eq_d(xs.size(), 2 * std::log(2.0f)), eq_g(xs.size(), std::log(2.0f));
   std::vector<ui::LineSeries> s = {{"D loss", dl.data(), int(dl.size()), xs.data(), fake_colour()},
                                    {"G loss", gl.data(), int(gl.size()), xs.data(), IM_COL32(230, 159, 0, 255)}};
@@ -66,8 +77,8 @@ void draw_gan_losses(PanelContext& ctx) {
   ui::PlotOptions pd = po;
   pd.y_label = ns ? "D(x)" : "score";
   if (ns) pd.y_min = 0, pd.y_max = 1;
-  std::vector<ui::LineSeries> s2 = {{"D on real points", dr.data(), int(dr.size()), xs.data(), real_colour()},
-                                    {"D on generated points", df.data(), int(df.size()), xs.data(), IM_COL32(180, 120, 255, 255)}};
+  std::vector<ui::LineSeries> s2 = {{"D on real points", dr.data(), int(dr.size()), xd.data(), real_colour()},
+                                    {"D on generated points", df.data(), int(df.size()), xd.data(), IM_COL32(180, 120, 255, 255)}};
   ui::line_plot("douts", s2.data(), int(s2.size()), pd);
 
   // [SECTION] formulas with the last numbers

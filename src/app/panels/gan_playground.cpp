@@ -39,6 +39,13 @@ std::string fmt_g(const char* f, double v) {
   return b;
 }
 
+// Width for a widget followed by `label`: what is left of the line, between 5 and `max_em` font heights.
+float item_width(const char* label, float max_em) {
+  const float em = ImGui::GetFontSize();
+  const float w = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(label).x - ImGui::GetStyle().ItemInnerSpacing.x;
+  return std::clamp(w, 5 * em, max_em * em);
+}
+
 void draw_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float head) {
   dl->AddLine(a, b, col, thick);
   float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
@@ -230,11 +237,11 @@ void draw_gan_playground(PanelContext& ctx) {
     const auto& h = toy.history();
     const ModeCoverage& cov = lab->coverage();
     ImGui::Text("step %lld (%lld D updates)", (long long)toy.g_steps(), (long long)toy.d_steps());
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize(" \xe2\x97\x8f real").x);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), " \xe2\x97\x8f real");
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("\xe2\x97\x8f generated").x);
     ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xe2\x97\x8f generated");
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize(" modes covered 25/25").x);
     ImGui::Text(" modes covered %d/%d", cov.covered, cov.modes);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Of %d reference modes (clusters or anchor points of the real data), %d receive at least a fifth of "
@@ -242,8 +249,8 @@ void draw_gan_playground(PanelContext& ctx) {
                         "spread is %.2f× the real data's (much less than 1: collapse).",
                         cov.modes, cov.covered, 100.0 * cov.quality, cov.spread);
     if (!h.empty()) {
-      ImGui::TextDisabled("last losses: D %.4f, G %.4f   %s, %s, lr G %.2g / D %.2g, k %d", h.back().d_loss, h.back().g_loss,
-                          gan_loss_name(cfg.loss), optim_name(cfg.optim), cfg.lr_g, cfg.lr_d, cfg.k_d);
+      note("last losses: D %.4f, G %.4f;  %s, %s, lr G %.2g / D %.2g, k %d", h.back().d_loss, h.back().g_loss,
+           gan_loss_name(cfg.loss), optim_name(cfg.optim), cfg.lr_g, cfg.lr_d, cfg.k_d);
     }
     if (g_pg.drawing && cfg.data.kind != ToyDataset::custom)
       accent_text("Click in the plane to draw points (at least two different ones); the GAN then learns your drawing.");
@@ -254,7 +261,7 @@ void draw_gan_playground(PanelContext& ctx) {
     // [SECTION] settings
     if (!collapsible || ImGui::CollapsingHeader("Settings: loss, optimiser, learning rates, k, seed")) {
       int li = int(cfg.loss);
-      ImGui::SetNextItemWidth(16 * em);
+      ImGui::SetNextItemWidth(item_width("loss (?)    ", 16));
       if (ImGui::Combo("loss", &li, kLossWords, 3)) run(std::string("loss ") + kLosses[li]);
       ImGui::SameLine();
       help_marker("ns: D maximises log D(real) + log(1 \xe2\x88\x92 D(fake)); G maximises log D(G(z)) (strong gradients "
@@ -270,14 +277,16 @@ void draw_gan_playground(PanelContext& ctx) {
       ImGui::SetNextItemWidth(7 * em);
       if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(std::clamp(k, 1, 100)));
       if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
-      ImGui::SetNextItemWidth(12 * em);
-      ImGui::SliderFloat("generator learning rate", &g_pg.lr_g, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+      ImGui::SetNextItemWidth(item_width("G learning rate", 12));
+      ImGui::SliderFloat("G learning rate", &g_pg.lr_g, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
       bool active = ImGui::IsItemActive();
       if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", g_pg.lr_g) + " " + fmt_g("%.3g", cfg.lr_d));
-      ImGui::SetNextItemWidth(12 * em);
-      ImGui::SliderFloat("discriminator learning rate", &g_pg.lr_d, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generator learning rate: how far each G update moves its weights.");
+      ImGui::SetNextItemWidth(item_width("D learning rate", 12));
+      ImGui::SliderFloat("D learning rate", &g_pg.lr_d, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
       active = active || ImGui::IsItemActive();
       if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", cfg.lr_g) + " " + fmt_g("%.3g", g_pg.lr_d));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Discriminator learning rate: how far each D update moves its weights.");
       g_pg.editing_lr = active;
       int seed = int(cfg.seed);
       ImGui::SetNextItemWidth(8 * em);

@@ -86,7 +86,11 @@ void draw_gan_samples(PanelContext& ctx) {
   // [SECTION] the grid (scrolls when it does not fit)
   const float label_h = ImGui::GetTextLineHeight();
   const float min_side = 2.6f * em;
-  ImGui::BeginChild("##grid", ImVec2(0, -ImGui::GetTextLineHeightWithSpacing() * 1.2f), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const char* footer = "D is the discriminator the generator was trained against; it is not a judge of quality, only of "
+                       "\"looks like the data\".";
+  const float footer_h = ImGui::CalcTextSize(footer, nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                         ImGui::GetStyle().ItemSpacing.y * 2;
+  ImGui::BeginChild("##grid", ImVec2(0, -footer_h), false, ImGuiWindowFlags_HorizontalScrollbar);
   const float avail_w = ImGui::GetContentRegionAvail().x;
   const float gap = 0.3f * em;
   const float side = std::max(min_side, std::min((avail_w - gap * C) / C, 6 * em));
@@ -95,7 +99,7 @@ void draw_gan_samples(PanelContext& ctx) {
   // class names as column heads (cut to the cell width; full name on hover)
   ImVec2 o = ImGui::GetCursorScreenPos();
   for (int c = 0; c < C; ++c) {
-    std::string name = ui::fit_text(kFashionClassNames[c], side + gap * 0.8f);
+    std::string name = ui::fit_text(kFashionClassNames[c], side - 0.2f * em);
     ImVec2 pos(o.x + c * (side + gap), o.y);
     dl->AddText(pos, c == sel ? ImGui::GetColorU32(ImGuiCol_PlotLinesHovered) : ui::axis_colour(), name.c_str());
   }
@@ -131,7 +135,7 @@ void draw_gan_samples(PanelContext& ctx) {
     ImGui::EndTooltip();
   }
   ImGui::EndChild();
-  note("D is the discriminator the generator was trained against; it is not a judge of quality, only of \"looks like the data\".");
+  note("%s", footer);
 }
 
 }  // namespace gb::app

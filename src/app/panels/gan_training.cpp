@@ -21,6 +21,7 @@ namespace gb::app {
 namespace {
 struct TrainingView {
   int steps = 3000;        // steps for the next start
+  int every = 50;          // sample-grid interval for the next start
   std::string message;     // result of the last command run from here
   bool message_ok = true;
 };
@@ -58,8 +59,14 @@ void draw_gan_training(PanelContext& ctx) {
   ImGui::SetNextItemWidth(7 * em);
   ImGui::InputInt("steps", &g_tv.steps, 500, 1000);
   g_tv.steps = std::clamp(g_tv.steps, 1, 10000000);
+  same_line_if_fits(12 * em);
+  ImGui::SetNextItemWidth(6 * em);
+  ImGui::InputInt("samples every", &g_tv.every, 10, 100);
+  g_tv.every = std::clamp(g_tv.every, 1, 1000000);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Redraw the sample grid every this many training steps.");
   ImGui::SameLine();
-  if (ImGui::Button(active ? "Restart" : "Start")) run("train start steps " + std::to_string(g_tv.steps));
+  if (ImGui::Button(active ? "Restart" : "Start"))
+    run("train start steps " + std::to_string(g_tv.steps) + " every " + std::to_string(g_tv.every));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Train a fresh Fashion-MNIST GAN (weights from seed A) for this many steps in the background.");
   if (active) {
@@ -101,7 +108,9 @@ void draw_gan_training(PanelContext& ctx) {
     const int w = std::max(1, int(snap->d_losses.size() / 100));
     std::vector<float> ds = smooth(snap->d_losses, w), gs = smooth(snap->g_losses, w);
     ui::PlotOptions po;
-    po.size = ImVec2(side_by_side ? ImGui::GetContentRegionAvail().x * 0.45f : 0, std::clamp(avail_h * 0.4f, 8 * em, 16 * em));
+    const float h = side_by_side ? avail_h - 3 * ImGui::GetTextLineHeightWithSpacing() : avail_h * 0.4f;
+    po.size = ImVec2(side_by_side ? ImGui::GetContentRegionAvail().x * 0.45f : 0, std::clamp(h, 8 * em, 18 * em));
+    po.y_min = 0;  // non-saturating losses are ≥ 0
     po.x_label = "training step";
     po.y_label = "loss";
     char title[96];
@@ -121,8 +130,17 @@ void draw_gan_training(PanelContext& ctx) {
     ImGui::TextDisabled("samples at step %lld: one column per class, fixed latents", (long long)snap->samples_step);
     const int cols = kFashionClasses, rows = std::min(per, 4);
     const float gap = 0.15f * em;
-    const float w_avail = ImGui::GetContentRegionAvail().x, h_avail = ImGui::GetContentRegionAvail().y - 2.5f * em;
+    const float w_avail = ImGui::GetContentRegionAvail().x,
+                h_avail = ImGui::GetContentRegionAvail().y - 3.5f * ImGui::GetTextLineHeightWithSpacing();
     const float side = std::max(1.6f * em, std::min((w_avail - gap * cols) / cols, (h_avail - gap * rows) / rows));
+    {  // class names over the columns, cut to fit (full name on hover of an image)
+      ImVec2 o = ImGui::GetCursorScreenPos();
+      for (int c = 0; c < cols; ++c) {
+        std::string name = ui::fit_text(kFashionClassNames[c], side + gap);
+        ImGui::GetWindowDrawList()->AddText(ImVec2(o.x + c * (side + gap), o.y), ui::axis_colour(), name.c_str());
+      }
+      ImGui::Dummy(ImVec2(cols * (side + gap), ImGui::GetTextLineHeight()));
+    }
     int hover = -1;
     for (int r = 0; r < rows; ++r)
       for (int c = 0; c < cols; ++c) {
@@ -135,8 +153,8 @@ void draw_gan_training(PanelContext& ctx) {
                         (long long)snap->samples_step);
     ImGui::EndGroup();
   }
-  note("D loss and G loss pull against each other: neither goes to zero while the game is balanced. Samples are redrawn "
-       "every 50 steps.");
+  note("D loss and G loss pull against each other: neither goes to zero while the game is balanced. The sample grid "
+       "uses the same latents every time, so you watch the same clothes sharpen.");
 }
 
 }  // namespace gb::app
