@@ -194,10 +194,8 @@ bool LessonRunner::answer(int block, int choice) {
   if (choice < 0 || choice >= int(blk.answers.size())) return false;
   const bool first = !revealed(step_, block);
   store_.lessons[lesson_->id].answers[key(step_, block)] = choice;
-  if (blk.kind == LessonBlock::Kind::predict && first) {
-    action_errors_.clear();
-    run_actions(blk.actions);  // the outcome shows only now
-  }
+  if (blk.kind == LessonBlock::Kind::predict && first)
+    run_actions(blk.actions);  // the outcome shows only now (failures add to the step's errors)
   save();
   return true;
 }

@@ -340,7 +340,7 @@ bool answer_box(Painter& p, const LessonAnswer& a, int index, bool chosen, bool 
   return clicked;
 }
 
-void question(Painter& p, LessonRunner& r, int block_index, const LessonBlock& b) {
+void question(Painter& p, const Session& session, LessonRunner& r, int block_index, const LessonBlock& b) {
   const bool predict = b.kind == LessonBlock::Kind::predict;
   const int chosen = r.chosen(r.step(), block_index);
   ImGui::PushID(block_index);
@@ -367,7 +367,9 @@ void question(Painter& p, LessonRunner& r, int block_index, const LessonBlock& b
     if (predict) verdict = a.correct ? "Your prediction was right." : "Your prediction was not what happened.";
     wrapped(a.correct ? good_colour() : error_colour(), verdict);
     markdown(p, a.explanation_md);
-    if (predict) wrapped(p.dim_col, "The app has now run the model: look at the highlighted panel.");
+    if (predict)
+      wrapped(p.dim_col, session.view.highlight.empty() ? "The app has now run the model to show what happens."
+                                                        : "The app has now run the model: look at the highlighted panel.");
     if (!a.correct) {
       for (auto& other : b.answers)
         if (other.correct) {
@@ -495,7 +497,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
 
   // keys: presenter remotes send PageUp/PageDown; arrows when nothing is being typed
   ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt) {
+  if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !ImGui::IsAnyItemActive()) {
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); };
     if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) r.next();
     else if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) r.back();
@@ -569,7 +571,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
       case LessonBlock::Kind::prose: markdown(q, b.prose); break;
       case LessonBlock::Kind::actions: actions_note(q, L, b); break;
       case LessonBlock::Kind::quiz:
-      case LessonBlock::Kind::predict: question(q, r, i, b); break;
+      case LessonBlock::Kind::predict: question(q, ctx.session, r, i, b); break;
     }
     ImGui::Spacing();
   }
