@@ -1,6 +1,6 @@
 // Lessons as plain data: the parse of one lessons/NN-topic.md file (front matter, introduction,
 // steps with prose, command blocks, quizzes and predict-first questions). The format is described
-// in README.md ("Lessons") and lessons/ itself; every problem is reported as `file:line: message`.
+// in docs/lessons/FORMAT.md; every problem is reported as `file:line: message`.
 // No ImGui here: the app renders the Markdown tree (MdNode), the runner and `lessons check` run it.
 #pragma once
 #include <string>
