@@ -92,8 +92,10 @@ ImU32 fake_colour() { return IM_COL32(110, 40, 190, 255); }
 
 float field_t(const Gan2dView& v, float value) {
   if (v.field_is_prob) return value;
-  const float m = std::max({std::fabs(v.field_min), std::fabs(v.field_max), 1e-6f});
-  return 0.5f + 0.5f * value / m;
+  // A critic's score has no fixed zero (Wasserstein: only differences matter), so the colours span
+  // the lowest to the highest score on the plane.
+  const float span = v.field_max - v.field_min;
+  return span > 1e-12f ? (value - v.field_min) / span : 0.5f;
 }
 
 void draw_field(const Plane& p, const Gan2dView& v) {
@@ -116,11 +118,11 @@ struct BarLabels {
 };
 BarLabels bar_labels(const Gan2dView& v) {
   if (v.field_is_prob) return {"1 real", "0.5", "0 fake"};
-  const float m = std::max({std::fabs(v.field_min), std::fabs(v.field_max), 1e-6f});
-  char a[48], b[48];
-  std::snprintf(a, sizeof a, "%.3g real", m);
-  std::snprintf(b, sizeof b, "%.3g fake", -m);
-  return {a, "0", b};
+  char a[48], b[48], c[48];
+  std::snprintf(a, sizeof a, "%.3g", v.field_max);
+  std::snprintf(c, sizeof c, "%.3g", 0.5 * (double(v.field_min) + v.field_max));
+  std::snprintf(b, sizeof b, "%.3g", v.field_min);
+  return {a, c, b};
 }
 }  // namespace
 
@@ -136,7 +138,7 @@ void field_colour_bar(const Gan2dView& v, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 c = ImGui::GetCursorScreenPos();
   const float bw = 0.9f * em;
-  const char* title = v.field_is_prob ? "D(x): probability real" : "D(x): critic score (raw)";
+  const char* title = v.field_is_prob ? "D(x): probability real" : "D(x): critic score (high = real)";
   ImVec2 ts = ImGui::CalcTextSize(title);
   const ImU32 axis = ui::axis_colour();
   // Title written bottom-to-top beside the bar.
@@ -163,8 +165,8 @@ void field_colour_bar(const Gan2dView& v, float height) {
                                         "Green: D says real (near 1). Purple: D says fake (near 0). Grey: D cannot tell (0.5).\n"
                                         "Now between %.4f and %.4f over the plane."
                                       : "Colour of the plane: the critic's raw score D(x) (hinge and Wasserstein losses give no "
-                                        "probability).\nGreen: higher = more real-looking. Purple: lower. Grey: 0.\n"
-                                        "Now between %.4g and %.4g over the plane.",
+                                        "probability).\nGreen: higher = more real-looking. Purple: lower. The colours span the "
+                                        "lowest to the highest score on the plane now: %.4g to %.4g.",
                       v.field_min, v.field_max);
 }
 

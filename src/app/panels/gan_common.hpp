@@ -39,7 +39,7 @@ ImVec2 plane_margin();
 void plane_end(const Plane& p);  // frame on top of the contents
 
 // Colour of D's output: probability p in [0, 1] ("real" = green, "fake" = purple, 0.5 = neutral),
-// or for raw scores t = 0.5 + 0.5·score / max|score|.
+// or for raw critic scores t = (score − min) / (max − min) over the plane.
 ImU32 field_colour(float t, float alpha = 1.0f);
 ImU32 real_colour();   // real points
 ImU32 fake_colour();   // generated points
