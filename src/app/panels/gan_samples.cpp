@@ -79,9 +79,12 @@ void draw_gan_samples(PanelContext& ctx) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   if (ImGui::InputInt("##per", &per)) gan_run(ctx, *lab, "image", "samples " + std::to_string(std::clamp(per, 1, 12)));
-  ImGui::TextWrapped("Model: %s. Each row is one latent z (seed %d, %d, \xe2\x80\xa6) drawn as every class; the number under "
-                     "an image is D's probability that it is a real photo of that class.",
-                     lab->image_source().c_str(), int(g.seed), int(g.seed) + 1);
+  ImGui::TextDisabled("model: %s", lab->image_source().c_str());
+  ImGui::SameLine();
+  help_marker("Each row is one latent z (row j: seed + j) drawn as every class: the class label is the only thing "
+              "that changes along a row. The number under an image is the discriminator's probability that it is a "
+              "real photo of that class (hover an image for its exact score).");
+  ImGui::TextWrapped("Rows: latent seeds %d, %d, \xe2\x80\xa6  Under each image: D's probability real.", int(g.seed), int(g.seed) + 1);
 
   // [SECTION] the grid (scrolls when it does not fit)
   const float label_h = ImGui::GetTextLineHeight();
