@@ -524,7 +524,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
 
   std::vector<std::string> load;
   for (auto& e : r.load_errors()) load.push_back(e.str());
-  error_list("The lesson file changed and now has errors (still showing the last good version):", load);
+  error_list("A lesson file has errors (a lesson that changed on disk stays at its last good version):", load);
   error_list("Some of this lesson's commands failed:", r.action_errors());
 
   // footer height: one row of buttons and a hint line
