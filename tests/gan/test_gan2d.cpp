@@ -242,3 +242,23 @@ TEST_CASE("2D GAN: the mode-collapse preset collapses, the ring preset does not"
     }
   }
 }
+
+TEST_CASE("2D GAN: the loss history is thinned evenly beyond its cap, newest entry kept") {
+  Gan2dConfig cfg;
+  cfg.batch = 4;
+  cfg.g_hidden = cfg.d_hidden = 4;
+  cfg.g_layers = cfg.d_layers = 1;
+  Gan2d gan(cfg);
+  const size_t updates = kGan2dHistoryMax + 7;  // D and G updates alternate
+  for (size_t i = 0; i < updates / 2; ++i) gan.step();
+  gan.step_d();
+  const auto& h = gan.history();
+  CHECK(h.size() <= kGan2dHistoryMax);
+  CHECK(h.size() > kGan2dHistoryMax / 2);
+  CHECK(h.back().d_update);
+  CHECK(h.back().step == gan.g_steps());
+  CHECK(h.front().step == 0);
+  bool ordered = true;
+  for (size_t i = 1; i < h.size(); ++i) ordered = ordered && h[i].step >= h[i - 1].step;
+  CHECK(ordered);
+}

@@ -35,20 +35,21 @@ void draw_gan_losses(PanelContext& ctx) {
     note("Press Step or Run in the playground (command: gan step 100).");
     return;
   }
-  // Thin evenly to at most kMaxPoints; x = generator steps (fractional between G steps: D updates).
+  // Thin evenly to at most kMaxPoints. x = generator steps done when the entry was recorded (a
+  // discriminator update sits half-way to the next generator update).
   const size_t n = h.size(), stride = (n + kMaxPoints - 1) / kMaxPoints;
   std::vector<float> xs, dl, gl, xd, dr, df;
-  auto x_of = [&](size_t i) { return float(i) / float(n) * float(std::max<int64_t>(toy.g_steps(), 1)); };
+  auto x_of = [&](size_t i) { return float(h[i].step) + (h[i].d_update ? 0.5f : 0.0f); };
   for (size_t i = 0; i < n; i += stride) {
+    if (!xs.empty() && x_of(i) < xs.back()) continue;
     xs.push_back(x_of(i));
     dl.push_back(h[i].d_loss);
     gl.push_back(h[i].g_loss);
   }
-  // D's outputs from discriminator steps only (a generator step does not change the step number of
-  // the entries that follow it, so a D entry repeats its predecessor's step): one batch measure each.
+  // D's outputs from discriminator updates only (one batch measure each).
   for (size_t i = 0; i < n; i += stride) {
     size_t j = i;
-    while (j < n && j > 0 && h[j].step != h[j - 1].step) ++j;  // the next D entry at or after i
+    while (j < n && !h[j].d_update) ++j;  // the next D entry at or after i
     if (j >= n) break;
     if (!xd.empty() && x_of(j) <= xd.back()) continue;
     xd.push_back(x_of(j));

@@ -208,6 +208,16 @@ float Gan2d::mean_output(const float* scores, int n) const {
   return n > 0 ? float(s / n) : std::numeric_limits<float>::quiet_NaN();
 }
 
+void Gan2d::record(const Gan2dLoss& e) {
+  history_.push_back(e);
+  if (history_.size() <= kGan2dHistoryMax) return;
+  // Keep every other entry (and the newest): half the entries, spread over the whole run.
+  size_t w = 0;
+  for (size_t i = 0; i < history_.size(); ++i)
+    if (i % 2 == 0 || i + 1 == history_.size()) history_[w++] = history_[i];
+  history_.resize(w);
+}
+
 float Gan2d::step_d() {
   SingleThreadScope one_thread;
   const int B = cfg_.batch;
@@ -235,7 +245,7 @@ float Gan2d::step_d() {
   optimise(d, adam_d_, mom_d_, cfg_.lr_d);
   ++d_steps_;
   const float last_g = history_.empty() ? std::numeric_limits<float>::quiet_NaN() : history_.back().g_loss;
-  history_.push_back({g_steps_, loss, last_g, mean_output(dr.post.back().data(), B), mean_output(df.post.back().data(), B)});
+  record({g_steps_, loss, last_g, mean_output(dr.post.back().data(), B), mean_output(df.post.back().data(), B), true});
   return loss;
 }
 
@@ -255,8 +265,8 @@ float Gan2d::step_g() {
   optimise(g, adam_g_, mom_g_, cfg_.lr_g);
   ++g_steps_;
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const Gan2dLoss last = history_.empty() ? Gan2dLoss{0, nan, nan, nan, nan} : history_.back();
-  history_.push_back({g_steps_, last.d_loss, loss, last.d_real, mean_output(df.post.back().data(), B)});
+  const Gan2dLoss last = history_.empty() ? Gan2dLoss{0, nan, nan, nan, nan, false} : history_.back();
+  record({g_steps_, last.d_loss, loss, last.d_real, mean_output(df.post.back().data(), B), false});
   return loss;
 }
 

@@ -57,7 +57,12 @@ struct Gan2dLoss {
   // σ(D); hinge and wgan-gp: the raw score). NaN until measured.
   float d_real = 0;
   float d_fake = 0;
+  bool d_update = true;  // recorded by a discriminator update (false: a generator update)
 };
+
+// History entries kept: beyond this, every other older entry is dropped (the curve keeps its shape,
+// and undo snapshots, which copy the history, stay small during long runs).
+constexpr size_t kGan2dHistoryMax = 20000;
 
 // One fake point and the direction the generator's loss pushes it: −dLoss_G/dx.
 struct FakeArrow {
@@ -91,6 +96,7 @@ class Gan2d {
   std::vector<FakeArrow> fake_arrows(int n) const;
   ModeCoverage mode_coverage(int n) const;
 
+  // One entry per update, oldest first (thinned evenly once longer than kGan2dHistoryMax).
   const std::vector<Gan2dLoss>& history() const { return history_; }
   const Gan2dConfig& config() const { return cfg_; }
   int64_t g_steps() const { return g_steps_; }
@@ -109,6 +115,7 @@ class Gan2d {
  private:
   void optimise(ParamSet& p, AdamW& adam, std::vector<float>& mom, float lr);
   float mean_output(const float* scores, int n) const;  // mean σ(score) (ns) or mean score
+  void record(const Gan2dLoss& e);  // appends to history_, thinning it beyond kGan2dHistoryMax
   Gan2dConfig cfg_;
   AdamW adam_g_, adam_d_;
   std::vector<float> mom_g_, mom_d_;  // SGD momentum buffers
