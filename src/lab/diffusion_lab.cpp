@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <omp.h>
+
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/idx.hpp"
@@ -46,7 +48,7 @@ std::vector<PanelInfo> DiffusionLab::panels() const {
       {"diffusion.sampler", "Sampler (from noise to a picture)"},
       {"diffusion.step", "One denoising step (x_t, predicted noise, predicted x_0)"},
       {"diffusion.filmstrip", "Filmstrip (the whole trajectory)"},
-      {"diffusion.schedule", "Noise schedule (beta_t, alpha_t, alpha-bar_t)"},
+      {"diffusion.schedule", "Noise schedule (\xce\xb2_t, \xce\xb1_t, \xc4\x81_t)"},
       {"diffusion.forward", "Forward process (adding noise to a real image)"},
       {"diffusion.compare", "Compare (same seed, different settings)"},
       {"diffusion.points", "2D points (a cloud flowing onto a shape)"},
@@ -521,6 +523,7 @@ CommandResult DiffusionLab::handle(const Command& c) {
 
 namespace {
 DiffusionLiveSamples draw_live_samples(std::shared_ptr<const EpsModel> model, int64_t step, int points) {
+  omp_set_num_threads(1);  // a background thread: one core
   DiffusionLiveSamples out;
   out.step = step;
   out.dim = model->dim();

@@ -28,7 +28,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   // How many thumbnails fit: at least 3 font heights each; pick evenly spaced frames (always the
   // first, the last and the current one).
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float label_w = 4.2f * em;
+  const float label_w = ImGui::CalcTextSize("x_0 guess").x + 0.6f * em;
   const float gap = 0.25f * em;
   const float rows_h = ImGui::GetContentRegionAvail().y - 3.2f * em;
   float side = std::clamp(rows_h / 2 - 1.4f * em, 2.5f * em, 7 * em);
@@ -51,7 +51,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), text = ui::axis_colour(), dim = ui::grid_colour();
   ImVec2 o = ImGui::GetCursorScreenPos();
   dl->AddText(ImVec2(o.x, o.y + 1.2f * em + side / 2 - em / 2), text, "x_t");
-  dl->AddText(ImVec2(o.x, o.y + 2.6f * em + side * 1.5f - em / 2), text, "x\xcc\x82_0 guess");
+  dl->AddText(ImVec2(o.x, o.y + 2.6f * em + side * 1.5f - em / 2), text, "x_0 guess");
   int hovered = -1, hovered_row = 0;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (int i = 0; i < n; ++i) {
@@ -91,7 +91,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
       if (t >= 0) ImGui::Text("frame %d: x_t after %d steps, t = %d", hovered, hovered, t);
       else ImGui::Text("frame %d: the finished sample x_0", hovered);
     } else if (hovered < total) {
-      ImGui::Text("step %d (t = %d): the clean picture x\xcc\x82_0 the network guessed from x_t", hovered + 1, t);
+      ImGui::Text("step %d (t = %d): the clean picture x_0 the network guessed from x_t", hovered + 1, t);
     } else {
       ImGui::TextUnformatted("(no guess after the last step)");
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -21,6 +22,12 @@ struct ForwardView {
   int pixel = 14 * 28 + 14;
 };
 ForwardView g_fwd;
+
+std::string paren(double v) {  // negative numbers in parentheses inside formulas
+  char b[32];
+  std::snprintf(b, sizeof b, v < 0 ? "(%.4f)" : "%.4f", v);
+  return b;
+}
 }  // namespace
 
 void draw_diffusion_forward(PanelContext& ctx) {
@@ -97,8 +104,8 @@ void draw_diffusion_forward(PanelContext& ctx) {
     ImGui::Text("Pixel (row %d, column %d) \xe2\x80\x94 hover a picture to pick another", i / 28, i % 28);
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
     std::snprintf(buf, sizeof buf,
-                  "x_t = \xe2\x88\x9a\xe1\xbe\xb1_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5 = %.4f\xc2\xb7%.4f + %.4f\xc2\xb7%.4f = %.4f",
-                  sa, x0[size_t(i)], sn, f.eps[size_t(i)], f.x_t[size_t(i)]);
+                  "x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.4f\xc2\xb7%s + %.4f\xc2\xb7%s = %.4f",
+                  sa, paren(x0[size_t(i)]).c_str(), sn, paren(f.eps[size_t(i)]).c_str(), f.x_t[size_t(i)]);
     ImGui::TextWrapped("%s", buf);
     if (ctx.mono_font) ImGui::PopFont();
   } else {
@@ -124,7 +131,7 @@ void draw_diffusion_forward(PanelContext& ctx) {
     ImGui::TextWrapped("%s", buf);
     if (ctx.mono_font) ImGui::PopFont();
   }
-  note("\xe1\xbe\xb1_t = %.5f at t = %d: %.1f%% of the picture's variance is left, the rest is noise. Training shows the network "
+  note("\xc4\x81_t = %.5f at t = %d: %.1f%% of the picture's variance is left, the rest is noise. Training shows the network "
        "pictures like x_t and asks it for \xce\xb5; sampling runs this backwards.",
        ab, t, 100 * ab);
 }

@@ -153,20 +153,20 @@ void draw_diffusion_points(PanelContext& ctx) {
     ImGui::BeginTooltip();
     ImGui::Text("mouse at (%.3f, %.3f)", mx, my);
     int c = std::clamp(int((m.x - p0.x) / cell), 0, kField - 1), r = std::clamp(int((m.y - p0.y) / cell), 0, kField - 1);
-    ImGui::Text("predicted noise \xce\xb5\xcc\x82 at the nearest arrow (t = %d): (%.3f, %.3f)", t_field, field[size_t(r * kField + c) * 2],
+    ImGui::Text("predicted noise \xce\xb5_\xce\xb8 at the nearest arrow (t = %d): (%.3f, %.3f)", t_field, field[size_t(r * kField + c) * 2],
                 field[size_t(r * kField + c) * 2 + 1]);
     if (best >= 0) {
       ImGui::Separator();
       ImGui::Text("point %d at (%.3f, %.3f)", best, x[size_t(2 * best)], x[size_t(2 * best + 1)]);
       if (!s.trace().empty()) {
         const SamplerStep& st = s.trace().back();
-        ImGui::Text("last step: \xce\xb5\xcc\x82 = (%.3f, %.3f), moved from (%.3f, %.3f)", st.eps[size_t(2 * best)], st.eps[size_t(2 * best + 1)],
+        ImGui::Text("last step: \xce\xb5_\xce\xb8 = (%.3f, %.3f), moved from (%.3f, %.3f)", st.eps[size_t(2 * best)], st.eps[size_t(2 * best + 1)],
                     st.x_t[size_t(2 * best)], st.x_t[size_t(2 * best + 1)]);
       }
     }
     ImGui::EndTooltip();
   }
-  note("Dots: %d samples (they start as a Gaussian blob). Grey: the real data. Arrows: \xe2\x88\x92\xce\xb5\xcc\x82, the way the model "
+  note("Dots: %d samples (they start as a Gaussian blob). Faint dots: the real data. Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, the way the model "
        "would push a point at t = %d (longest arrow = largest predicted noise). Lines: the last %d steps of each point.",
        B, t_field, g_pts.trail_len);
 }

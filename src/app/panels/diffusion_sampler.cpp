@@ -32,6 +32,7 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   const float pic = two_cols ? std::min(avail * 0.42f, ImGui::GetContentRegionAvail().y - 1.5f * em) : 0;
   const float ctrl_w = two_cols ? avail - pic - 1.0f * em : avail;
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ctrl_w);  // notes wrap inside the controls column
   ImGui::PushItemWidth(std::min(ctrl_w * 0.55f, 14 * em));
 
   // [SECTION] what to draw
@@ -152,6 +153,7 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   if (!lab->preset().empty())
     for (const auto& p : diffusion_presets())
       if (lab->preset() == p.name) note("%s: %s", p.name, p.summary);
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 
   // [SECTION] the current picture

@@ -29,8 +29,8 @@ void schedule_tooltip(int t, const NoiseSchedule& model) {
   const NoiseSchedule& c = g_sched.cos;
   ImGui::BeginTooltip();
   ImGui::Text("t = %d", t);
-  ImGui::Text("linear:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xe1\xbe\xb1_t = %.5f", l.beta[size_t(t)], l.alpha[size_t(t)], l.alpha_bar[size_t(t)]);
-  ImGui::Text("cosine:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xe1\xbe\xb1_t = %.5f", c.beta[size_t(t)], c.alpha[size_t(t)], c.alpha_bar[size_t(t)]);
+  ImGui::Text("linear:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xc4\x81_t = %.5f", l.beta[size_t(t)], l.alpha[size_t(t)], l.alpha_bar[size_t(t)]);
+  ImGui::Text("cosine:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xc4\x81_t = %.5f", c.beta[size_t(t)], c.alpha[size_t(t)], c.alpha_bar[size_t(t)]);
   const float ab = model.alpha_bar[size_t(t)];
   ImGui::Text("this model (%s): x_t = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5", schedule_name(model.kind), std::sqrt(ab), std::sqrt(1 - ab));
   ImGui::EndTooltip();
@@ -70,17 +70,17 @@ void draw_diffusion_schedule(PanelContext& ctx) {
 
   // [SECTION] ᾱ_t: how much of the picture survives
   ui::PlotOptions o;
-  o.title = "\xe1\xbe\xb1_t (signal kept, as a fraction of variance): linear vs cosine";
+  o.title = "\xc4\x81_t (signal kept, as a fraction of variance): linear vs cosine";
   o.x_label = "timestep t";
-  o.y_label = "\xe1\xbe\xb1_t";
+  o.y_label = "\xc4\x81_t";
   o.y_min = 0;
   o.y_max = 1;
   o.x_min = 0;
   o.x_max = float(T - 1);
   o.marker_x = float(t_now);
   o.size = ImVec2(0, plot_h);
-  ui::LineSeries ab[2] = {{"linear \xe1\xbe\xb1_t", g_sched.lin.alpha_bar.data(), T, g_sched.x.data(), c_lin},
-                          {"cosine \xe1\xbe\xb1_t", g_sched.cos.alpha_bar.data(), T, g_sched.x.data(), c_cos}};
+  ui::LineSeries ab[2] = {{"linear \xc4\x81_t", g_sched.lin.alpha_bar.data(), T, g_sched.x.data(), c_lin},
+                          {"cosine \xc4\x81_t", g_sched.cos.alpha_bar.data(), T, g_sched.x.data(), c_cos}};
   auto h1 = ui::line_plot("alphabar", ab, 2, o);
   if (h1.hovered) schedule_tooltip(int(std::lround(h1.x)), model);
 
@@ -98,9 +98,9 @@ void draw_diffusion_schedule(PanelContext& ctx) {
 
   if (t_now >= 0) {
     const float a = model.alpha_bar[size_t(t_now)];
-    ImGui::Text("At t = %d: \xce\xb2_t = %.5f, \xce\xb1_t = %.5f, \xe1\xbe\xb1_t = %.5f", t_now, model.beta[size_t(t_now)],
+    ImGui::Text("At t = %d: \xce\xb2_t = %.5f, \xce\xb1_t = %.5f, \xc4\x81_t = %.5f", t_now, model.beta[size_t(t_now)],
                 model.alpha[size_t(t_now)], a);
-    note("so x_t = \xe2\x88\x9a\xe1\xbe\xb1_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5 = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5: "
+    note("so x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5: "
          "%.0f%% picture and %.0f%% noise by standard deviation. The cosine schedule destroys the picture more slowly at "
          "the start, so fewer steps are wasted on pure noise.",
          std::sqrt(a), std::sqrt(1 - a), 100 * std::sqrt(a) / (std::sqrt(a) + std::sqrt(1 - a)),

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -20,6 +21,13 @@ struct StepView {
   int pixel = 14 * 28 + 14;  // the pixel whose numbers the formula shows (last hovered)
 };
 StepView g_step;
+
+// A number for a formula: negative values in parentheses so "0.98·(−0.47)" reads right.
+std::string fnum(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, v < 0 ? "(%.4f)" : "%.4f", v);
+  return b;
+}
 
 void mono_wrapped(PanelContext& ctx, const char* text) {
   if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
@@ -40,7 +48,7 @@ void draw_diffusion_step(PanelContext& ctx) {
   if (s.trace().empty()) {
     accent_text("Pure noise x_T: no step taken yet.");
     note("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy "
-         "picture x_t, predicts the noise \xce\xb5\xcc\x82 in it, and removes a bit of that noise.");
+         "picture x_t, predicts the noise \xce\xb5_\xce\xb8 in it, and removes a bit of that noise.");
     if (lab->is_image()) {
       float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
       diffusion_image("xT", s.x().data(), side, Colormap::grey, NAN, NAN, "x_T (standard normal noise)");
@@ -52,8 +60,8 @@ void draw_diffusion_step(PanelContext& ctx) {
   ImGui::Text("Step %d of %d: t = %d \xe2\x86\x92 %s", k, s.total_steps(), st.t,
               st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the clean picture");
   ImGui::SameLine();
-  help_marker("x_t: the picture going in (noisy). \xce\xb5\xcc\x82 (epsilon-hat): the noise the network thinks is in x_t. "
-              "x\xcc\x82_0: the clean picture that noise implies, x\xcc\x82_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) / \xe2\x88\x9a\xe1\xbe\xb1_t. "
+  help_marker("x_t: the picture going in (noisy). \xce\xb5_\xce\xb8 (epsilon-hat): the noise the network thinks is in x_t. "
+              "pred x_0: the clean picture that noise implies, pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t. "
               "x_{t\xe2\x88\x92" "1}: the picture coming out, a little less noisy.");
 
   if (lab->is_image()) {
@@ -75,8 +83,8 @@ void draw_diffusion_step(PanelContext& ctx) {
     for (float v : st.x_t) xmax = std::max(xmax, std::fabs(v));
     const Pic pics[4] = {
         {"xt", "x_t (input)", &st.x_t, Colormap::grey, -xmax, xmax, "x_t value"},
-        {"eps", "\xce\xb5\xcc\x82 predicted noise", &st.eps, Colormap::diverging, -emax, emax, "predicted noise \xce\xb5\xcc\x82"},
-        {"x0", "x\xcc\x82_0 predicted clean", &st.x0, Colormap::grey, -1, 1, "predicted x\xcc\x82_0"},
+        {"eps", "\xce\xb5_\xce\xb8 (predicted noise)", &st.eps, Colormap::diverging, -emax, emax, "predicted noise \xce\xb5_\xce\xb8"},
+        {"x0", "pred x_0 (clean guess)", &st.x0, Colormap::grey, -1, 1, "predicted x_0"},
         {"xprev", "x_{t\xe2\x88\x92" "1} (output)", &st.x_prev, Colormap::grey, -xmax, xmax, "x_{t\xe2\x88\x92" "1} value"},
     };
     int hovered = -1;
@@ -110,39 +118,39 @@ void draw_diffusion_step(PanelContext& ctx) {
     ImGui::Text("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
   if (!st.eps_cond.empty()) {
     std::snprintf(buf, sizeof buf,
-                  "guidance:  \xce\xb5\xcc\x82 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %.4f) = %.4f",
-                  st.eps_uncond[size_t(i)], cfg.guidance, st.eps_cond[size_t(i)], st.eps_uncond[size_t(i)], e);
+                  "guidance:  \xce\xb5_\xce\xb8 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %s) = %.4f",
+                  st.eps_uncond[size_t(i)], cfg.guidance, st.eps_cond[size_t(i)], fnum(st.eps_uncond[size_t(i)]).c_str(), e);
     mono_wrapped(ctx, buf);
   }
-  std::snprintf(buf, sizeof buf, "x\xcc\x82_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) / \xe2\x88\x9a\xe1\xbe\xb1_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%.4f) / %.4f = %.4f%s",
-                xt, std::sqrt(1 - ab), e, std::sqrt(ab), (xt - std::sqrt(1 - ab) * e) / std::sqrt(ab),
+  std::snprintf(buf, sizeof buf, "pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%s) / %.4f = %.4f%s",
+                xt, std::sqrt(1 - ab), fnum(e).c_str(), std::sqrt(ab), (xt - std::sqrt(1 - ab) * e) / std::sqrt(ab),
                 cfg.clip_x0 && std::fabs((xt - std::sqrt(1 - ab) * e) / std::sqrt(ab)) > 1 ? "  \xe2\x86\x92 clipped to [\xe2\x88\x92" "1, 1]" : "");
   mono_wrapped(ctx, buf);
   if (cfg.kind == SamplerKind::ddpm) {
     const double c1 = 1 / std::sqrt(a_eff), c2 = b_eff / std::sqrt(1 - ab);
     const double formula = c1 * (xt - c2 * e) + z_sigma;
     std::snprintf(buf, sizeof buf,
-                  "x_{t\xe2\x88\x92" "1} = 1/\xe2\x88\x9a\xce\xb1_t \xc2\xb7 (x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t) \xc2\xb7 \xce\xb5\xcc\x82) + \xcf\x83_t z\n"
-                  "        = %.4f \xc2\xb7 (%.4f \xe2\x88\x92 %.4f \xc2\xb7 %.4f) + %.4f = %.4f",
-                  c1, xt, c2, e, z_sigma, formula);
+                  "x_{t\xe2\x88\x92" "1} = 1/\xe2\x88\x9a\xce\xb1_t \xc2\xb7 (x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t) \xc2\xb7 \xce\xb5_\xce\xb8) + \xcf\x83_t z\n"
+                  "        = %.4f \xc2\xb7 (%.4f \xe2\x88\x92 %.4f \xc2\xb7 %s) + %s = %.4f",
+                  c1, xt, c2, fnum(e).c_str(), fnum(z_sigma).c_str(), formula);
     mono_wrapped(ctx, buf);
-    note("\xce\xb1_t = \xe1\xbe\xb1_t / \xe1\xbe\xb1_{t\xe2\x88\x92" "1} = %.5f / %.5f = %.5f, \xce\xb2_t = 1 \xe2\x88\x92 \xce\xb1_t = %.5f%s; "
+    note("\xce\xb1_t = \xc4\x81_t / \xc4\x81_{t\xe2\x88\x92" "1} = %.5f / %.5f = %.5f, \xce\xb2_t = 1 \xe2\x88\x92 \xce\xb1_t = %.5f%s; "
          "\xcf\x83_t = %.4f is the size of the fresh noise z added (z = %.3f here).",
          ab, abp, a_eff, b_eff, s.total_steps() < sched.T ? " (over the jump this step makes)" : "", st.sigma,
          st.sigma > 0 ? z_sigma / st.sigma : 0.0);
     if (std::fabs(formula - out) > 1e-3)
-      note("The sampler's value is %.4f: it computes the same step from the clipped x\xcc\x82_0, which changes it where x\xcc\x82_0 left [\xe2\x88\x92" "1, 1].", out);
+      note("The sampler's value is %.4f: it computes the same step from the clipped pred x_0, which changes it where pred x_0 left [\xe2\x88\x92" "1, 1].", out);
   } else {
     const double sig = st.sigma;
     const double ce = std::sqrt(std::max(0.0, 1 - abp - sig * sig));
     const double e_used = cfg.clip_x0 ? (xt - std::sqrt(ab) * x0) / std::sqrt(1 - ab) : e;
     std::snprintf(buf, sizeof buf,
-                  "DDIM:  x_{t\xe2\x88\x92" "1} = \xe2\x88\x9a\xe1\xbe\xb1_{t\xe2\x88\x92" "1}\xc2\xb7x\xcc\x82_0 + \xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_{t\xe2\x88\x92" "1}\xe2\x88\x92\xcf\x83\xc2\xb2)\xc2\xb7\xce\xb5\xcc\x82 + \xcf\x83 z\n"
-                  "        = %.4f\xc2\xb7%.4f + %.4f\xc2\xb7%.4f + %.4f = %.4f",
-                  std::sqrt(abp), x0, ce, e_used, z_sigma, out);
+                  "DDIM:  x_{t\xe2\x88\x92" "1} = \xe2\x88\x9a\xc4\x81_{t\xe2\x88\x92" "1}\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_{t\xe2\x88\x92" "1}\xe2\x88\x92\xcf\x83\xc2\xb2)\xc2\xb7\xce\xb5_\xce\xb8 + \xcf\x83 z\n"
+                  "        = %.4f\xc2\xb7%s + %.4f\xc2\xb7%s + %s = %.4f",
+                  std::sqrt(abp), fnum(x0).c_str(), ce, fnum(e_used).c_str(), fnum(z_sigma).c_str(), out);
     mono_wrapped(ctx, buf);
-    note("\xe1\xbe\xb1_t = %.5f (t = %d), \xe1\xbe\xb1_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
-         "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xe1\xbe\xb1_t)\xc2\xb7\xce\xb5\xcc\x82) + \xcf\x83_t z "
+    note("\xc4\x81_t = %.5f (t = %d), \xc4\x81_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
+         "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) + \xcf\x83_t z "
          "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",
          ab, st.t, abp, st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the end", st.sigma, cfg.eta);
   }

@@ -21,11 +21,11 @@ void draw_diffusion_training(PanelContext& ctx) {
   const float em = ImGui::GetFontSize();
   auto snap = lab->training();
   const bool active = lab->training_active();
-  const bool running = active && snap && snap->running && !snap->paused;
+  const bool running = active && !(snap && (snap->paused || snap->finished));
 
   // [SECTION] controls
   ImGui::TextWrapped("Train a fresh %s model from random weights: the network sees real %s with noise added and learns "
-                     "to predict that noise (loss = mean of (\xce\xb5 \xe2\x88\x92 \xce\xb5\xcc\x82)\xc2\xb2).",
+                     "to predict that noise (loss = mean of (\xce\xb5 \xe2\x88\x92 \xce\xb5_\xce\xb8)\xc2\xb2).",
                      lab->is_image() ? "image" : "2D", lab->is_image() ? "Fashion-MNIST pictures" : (lab->data() + " points").c_str());
   if (!running) {
     if (ImGui::Button(active ? "Resume" : "Start")) diffusion_run(ctx, "train start");
