@@ -43,6 +43,8 @@ struct LessonsState {
   int shown_step = -1;          // step drawn last frame (scroll to the top when it changes)
   std::string shown_lesson;
   bool resume_tried = false;    // the lesson open when the app last closed is resumed once
+  int pending_step = -1;        // Next/Back asked for this step: replayed after one frame that says so
+  int pending_frames = 0;
 };
 
 LessonsState& state() {
@@ -493,14 +495,25 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   const Lesson& L = r.lesson();
   Painter p = make_painter(ctx);
   const int n = r.step_count();
+  // Entering a step replays the lesson's commands up to it, which can take a moment (a diffusion run,
+  // a thousand GAN steps): the frame after Next/Back says so, the one after that does it.
+  if (st.pending_step >= 0 && st.pending_frames++ > 0) {
+    r.goto_step(st.pending_step);
+    st.pending_step = -1;
+  }
   const int k = r.step();
+  auto request = [&](int target) {
+    if (target < 0 || target >= n || st.pending_step >= 0) return;
+    st.pending_step = target;
+    st.pending_frames = 0;
+  };
 
   // keys: presenter remotes send PageUp/PageDown; arrows when nothing is being typed
   ImGuiIO& io = ImGui::GetIO();
   if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !ImGui::IsAnyItemActive()) {
     auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); };
-    if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) r.next();
-    else if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) r.back();
+    if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) request(k + 1);
+    else if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) request(k - 1);
   }
 
   if (ImGui::SmallButton("< All lessons")) {
@@ -521,6 +534,9 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   std::snprintf(overlay, sizeof overlay, "step %d of %d", k + 1, n);
   ImGui::ProgressBar(n > 0 ? float(k + 1) / float(n) : 0.0f, ImVec2(-1, 0), overlay);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step %d of %d: %s", k + 1, n, L.steps[size_t(k)].title.c_str());
+  if (st.pending_step >= 0)
+    wrapped(p.accent_col, "Setting up step " + std::to_string(st.pending_step + 1) +
+                              ": the app starts from the lesson's beginning and replays its commands\xE2\x80\xA6");
 
   std::vector<std::string> load;
   for (auto& e : r.load_errors()) load.push_back(e.str());
@@ -586,12 +602,12 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   // footer: Back / Next
   float bw = std::max(ImGui::CalcTextSize("< Back").x, ImGui::CalcTextSize("Finish").x) + 2 * style.FramePadding.x + ctx.ui_scale * 16;
   ImGui::BeginDisabled(k == 0);
-  if (ImGui::Button("< Back", ImVec2(bw, 0))) r.back();
+  if (ImGui::Button("< Back", ImVec2(bw, 0))) request(k - 1);
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Previous step (Left arrow or PageUp)");
   ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - bw, bw + style.ItemSpacing.x * 2));
   if (k + 1 < n) {
-    if (ImGui::Button("Next >", ImVec2(bw, 0))) r.next();
+    if (ImGui::Button("Next >", ImVec2(bw, 0))) request(k + 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Right arrow or PageDown)");
   } else {
     if (ImGui::Button("Finish", ImVec2(bw, 0))) {
@@ -633,10 +649,13 @@ void draw_lessons(PanelContext& ctx) {
     st.reload_time = now;
     r.check_reload();
   }
-  if (r.has_lesson())
+  if (r.has_lesson() && r.lesson().id != st.shown_lesson) st.pending_step = -1;  // another lesson was opened
+  if (r.has_lesson()) {
     draw_lesson(ctx, st);
-  else
+  } else {
+    st.pending_step = -1;
     draw_list(ctx, st);
+  }
 }
 
 }  // namespace gb::app
