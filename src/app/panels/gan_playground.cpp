@@ -142,7 +142,7 @@ void draw_gan_playground(PanelContext& ctx) {
     if (g_pg.show_real)
       for (size_t i = 0; i < n_real; ++i) {
         ImVec2 q = p.px(v.real[2 * i], v.real[2 * i + 1]);
-        dl->AddCircleFilled(q, r, real_colour(), 10);
+        dl->AddCircleFilled(q, r, real_colour(), 8);
       }
     // drawn points (custom data): small crosses
     const auto& drawn = lab->drawn_points();
@@ -153,8 +153,9 @@ void draw_gan_playground(PanelContext& ctx) {
     }
     for (size_t i = 0; i < n_fake; ++i) {
       ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
-      dl->AddCircleFilled(q, r, fake_colour(), 10);
-      dl->AddCircle(q, r, IM_COL32(255, 255, 255, 150), 10, 1.0f);
+      // A light rim without an anti-aliased outline (few triangles: fast even on software GL).
+      dl->AddCircleFilled(q, r + 1.0f, IM_COL32(255, 255, 255, 140), 8);
+      dl->AddCircleFilled(q, r, fake_colour(), 8);
     }
     // Arrows: length ∝ gradient, the 90th-percentile arrow drawn 7% of the plane long.
     float arrow_scale = 0;
