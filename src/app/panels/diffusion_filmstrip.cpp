@@ -31,11 +31,12 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   const float label_w = ImGui::CalcTextSize("x_0 guess").x + 0.6f * em;
   const float gap = 0.25f * em;
   const float rows_h = ImGui::GetContentRegionAvail().y - 3.2f * em;
-  float side = std::clamp(rows_h / 2 - 1.4f * em, 2.5f * em, 7 * em);
+  const float min_side = std::max(2.5f * em, ImGui::CalcTextSize("t=999").x + 0.2f * em);  // the t label fits
+  float side = std::clamp(rows_h / 2 - 1.4f * em, min_side, std::max(min_side, 7 * em));
   int n = std::max(2, int((avail - label_w) / (side + gap)));
   if (n > total + 1) {
     n = total + 1;
-    side = std::clamp((avail - label_w) / n - gap, 2.5f * em, side);
+    side = std::clamp((avail - label_w) / n - gap, min_side, side);
   }
   std::vector<int> pick;
   for (int i = 0; i < n; ++i) pick.push_back(int(std::lround(double(i) * total / (n - 1))));

@@ -52,10 +52,11 @@ void draw_diffusion_forward(PanelContext& ctx) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which of the %d test pictures of this class", n);
   }
   int t = lab->forward_t();
-  ImGui::SetNextItemWidth(std::max(12 * em, ImGui::GetContentRegionAvail().x * 0.5f));
+  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 26 * em));
   if (ImGui::SliderInt("t (drag to add noise)", &t, 0, sched.T - 1)) diffusion_run(ctx, "forward t " + std::to_string(t));
   ImGui::SameLine();
   int seed = int(lab->forward_seed());
+  ImGui::SetNextItemWidth(std::min(8 * em, ImGui::GetContentRegionAvail().x - 6 * em));
   if (ImGui::InputInt("noise seed", &seed)) diffusion_run(ctx, "forward seed " + std::to_string(std::max(0, seed)));
   ImGui::PopItemWidth();
 

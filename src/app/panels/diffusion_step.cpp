@@ -68,7 +68,10 @@ void draw_diffusion_step(PanelContext& ctx) {
     // [SECTION] the four pictures
     const float avail = ImGui::GetContentRegionAvail().x;
     const float scale_w = 5.0f * em;  // colour scale with labels
-    float side = std::clamp((avail - 4 * scale_w - 3 * ImGui::GetStyle().ItemSpacing.x) / 4, 5 * em, 20 * em);
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    // four across when they fit at 5 font heights each, else two rows of two
+    const int cols = (avail - 4 * scale_w - 3 * sp) / 4 >= 5 * em ? 4 : 2;
+    float side = std::clamp((avail - cols * scale_w - (cols - 1) * sp) / cols, 4 * em, 20 * em);
     struct Pic {
       const char* id;
       const char* title;
@@ -89,7 +92,7 @@ void draw_diffusion_step(PanelContext& ctx) {
     };
     int hovered = -1;
     for (int i = 0; i < 4; ++i) {
-      if (i > 0) ImGui::SameLine();
+      if (i % cols != 0) ImGui::SameLine();
       ImGui::BeginGroup();
       ImGui::TextUnformatted(ui::fit_text(pics[i].title, side + scale_w).c_str());
       auto h = diffusion_image(pics[i].id, pics[i].v->data(), side + scale_w, pics[i].map, pics[i].lo, pics[i].hi, pics[i].what);
