@@ -232,3 +232,29 @@ TEST_CASE("DiffusionLab: play mode steps in update() and stops at the end") {
   REQUIRE(run(lab, "pause").ok);
   CHECK_FALSE(lab.playing());
 }
+
+TEST_CASE("DiffusionLab: reset_to_defaults and the first screen's panels") {
+  DiffusionLab lab;
+  REQUIRE(run(lab, "data moons").ok);
+  REQUIRE(run(lab, "points 20").ok);
+  REQUIRE(run(lab, "sampler ddpm").ok);
+  REQUIRE(run(lab, "steps 3").ok);
+  REQUIRE(run(lab, "compare steps 1 2").ok);
+  lab.reset_to_defaults();
+  CHECK(lab.is_image());
+  CHECK(lab.label() == 7);
+  CHECK(lab.points() == 500);
+  CHECK(lab.sampler_config().kind == SamplerKind::ddim);
+  CHECK(lab.sampler_config().steps == 50);
+  CHECK(lab.sampler_config().guidance == 5.0f);
+  CHECK(lab.comparison().what.empty());
+  REQUIRE(lab.sampler() != nullptr);
+  CHECK(lab.sampler()->steps_taken() == 0);
+  const auto first = lab.default_panels();
+  CHECK(first.size() == 4);
+  for (auto& id : first) {
+    bool known = false;
+    for (auto& p : lab.panels()) known |= p.id == id;
+    CHECK_MESSAGE(known, id);
+  }
+}
