@@ -543,20 +543,32 @@ void Shell::draw_status_bar() {
     ImGui::TextDisabled("|");
     ImGui::SameLine();
     ImGui::Text("%s", session_.current().status().c_str());
-    if (!message_.empty()) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("|");
-      ImGui::SameLine();
-      if (message_ok_)
-        ImGui::TextUnformatted(message_.c_str());
-      else
-        ImGui::TextColored(settings_.theme == "light" ? ImVec4(0.75f, 0.0f, 0.0f, 1) : ImVec4(1.0f, 0.35f, 0.3f, 1), "%s",
-                           message_.c_str());
-    }
     char right[64];
     std::snprintf(right, sizeof right, "scale %.2gx  %s", settings_.ui_scale, settings_.theme.c_str());
     float w = ImGui::CalcTextSize(right).x;
     float x = ImGui::GetWindowContentRegionMax().x - w;
+    if (!message_.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("|");
+      ImGui::SameLine();
+      // A long message is cut with "…" before the scale/theme note (hover for the whole text).
+      float room = x - ImGui::GetFontSize() - ImGui::GetCursorPosX();
+      std::string shown = message_;
+      if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+        while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
+          shown.pop_back();
+          while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();  // whole UTF-8 characters
+          if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
+        }
+        shown += "…";
+      }
+      if (message_ok_)
+        ImGui::TextUnformatted(shown.c_str());
+      else
+        ImGui::TextColored(settings_.theme == "light" ? ImVec4(0.75f, 0.0f, 0.0f, 1) : ImVec4(1.0f, 0.35f, 0.3f, 1), "%s",
+                           shown.c_str());
+      if (shown != message_ && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", message_.c_str());
+    }
     if (x > ImGui::GetCursorPosX() + ImGui::GetFontSize()) {
       ImGui::SameLine(x);
       ImGui::TextDisabled("%s", right);

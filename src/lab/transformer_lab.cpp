@@ -99,6 +99,7 @@ std::string TransformerLab::status() const {
   if (settings_.sampler.beam_width > 0) s += " · beam " + std::to_string(settings_.sampler.beam_width);
   if (running_) s += " · running " + num(settings_.speed) + " tok/s";
   if (m.prep.valid()) s += " · preparing training data…";
+  if (!m.train_error.empty()) s += " · training failed: " + m.train_error;
   if (m.snap) {
     s += " · training ";
     s += train_state_name(m.snap->state);

@@ -166,6 +166,7 @@ class TransformerLab : public Lab {
   std::shared_ptr<const TrainSnapshot> training() const;
   std::string training_source() const { return train_source_; }  // "from-scratch" / "from-shipped"
   bool training_preparing() const;                                // corpus/tokenizer being prepared
+  std::string training_error() const;                             // why preparing the training failed ("" if not)
 
   // A counter that changes whenever the sequence, settings or model change (panels may cache on it).
   uint64_t version() const { return version_; }

@@ -19,6 +19,10 @@ std::unique_ptr<Trainer> prepare_trainer(TrainConfig cfg, Tokenizer tok, std::st
   std::string text = load_corpus(corpus);
   std::vector<int> enc = tok.encode(text);
   std::vector<int32_t> tokens(enc.begin(), enc.end());
+  // The tiny corpus is a handful of stories on purpose (to show memorisation); repeat it until a
+  // model with a long context (the shipped one: 128 tokens) has enough windows to train on.
+  if (corpus == "tiny" && !enc.empty())
+    while (tokens.size() < size_t(cfg.model.block_size) * 4) tokens.insert(tokens.end(), enc.begin(), enc.end());
   if (tokens.size() < size_t(cfg.model.block_size) * 4)
     fail("training: the corpus is too short for the context of " + std::to_string(cfg.model.block_size) + " tokens");
   auto tr = std::make_unique<Trainer>(cfg, std::move(tokens), tok.to_json().dump());
@@ -38,6 +42,8 @@ std::unique_ptr<Trainer> prepare_trainer(TrainConfig cfg, Tokenizer tok, std::st
 std::shared_ptr<const TrainSnapshot> TransformerLab::training() const { return impl_->snap; }
 
 bool TransformerLab::training_preparing() const { return impl_->prep.valid(); }
+
+std::string TransformerLab::training_error() const { return impl_->train_error; }
 
 void TransformerLab::update_training() {
   Impl& m = *impl_;

@@ -6,7 +6,8 @@ endif()
 add_executable(gb_lessons_cli ${CMAKE_CURRENT_LIST_DIR}/cli/cli_main.cpp)
 target_link_libraries(gb_lessons_cli PRIVATE glassbox_lib)
 add_test(NAME lessons_check COMMAND gb_lessons_cli lessons check --dir ${CMAKE_SOURCE_DIR}/lessons)
-set_tests_properties(lessons_check PROPERTIES TIMEOUT 900)
+# Runs every action of every lesson (minutes under the sanitizers): the Release stage of CI runs it.
+set_tests_properties(lessons_check PROPERTIES TIMEOUT 900 LABELS slow)
 add_test(NAME lessons_check_fixture COMMAND gb_lessons_cli lessons check --json --dir ${CMAKE_CURRENT_LIST_DIR}/data/good)
 set_tests_properties(lessons_check_fixture PROPERTIES PASS_REGULAR_EXPRESSION "\"errors\": \\[\\]")
 # A folder of bad lessons: exit code 1 and every problem with file:line.

@@ -18,6 +18,7 @@ namespace gb::app {
 namespace {
 struct TrainingView {
   int steps = 2000;
+  int corpus = 0;     // 0: the story corpus, 1: the tiny corpus (memorisation)
   int position = -1;  // position in the example (−1: the last)
 };
 TrainingView g_view;
@@ -40,11 +41,19 @@ void draw_transformer_training(PanelContext& ctx) {
   ImGui::InputInt("steps", &g_view.steps, 100, 1000);
   g_view.steps = std::clamp(g_view.steps, 1, 1000000);
   ImGui::SameLine();
-  if (ImGui::Button("Train from scratch")) ctx.run("train start from-scratch steps " + std::to_string(g_view.steps));
+  ImGui::SetNextItemWidth(9 * em);
+  ImGui::Combo("corpus", &g_view.corpus, "stories\0tiny (memorise)\0");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("stories: ~3 MB of generated stories (the model must generalise)\ntiny: a handful of stories, "
+                      "repeated (the model can learn them by heart)");
+  const std::string corpus_arg = g_view.corpus == 1 ? " corpus tiny" : " corpus stories";
+  if (ImGui::Button("Train from scratch"))
+    ctx.run("train start from-scratch" + corpus_arg + " steps " + std::to_string(g_view.steps));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Start from random weights and watch the model learn (the text starts as gibberish)");
   ImGui::SameLine();
-  if (ImGui::Button("Continue the loaded model")) ctx.run("train start from-shipped steps " + std::to_string(g_view.steps));
+  if (ImGui::Button("Continue the loaded model"))
+    ctx.run("train start from-shipped" + corpus_arg + " steps " + std::to_string(g_view.steps));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Keep training the weights that are loaded now (the shipped stories model by default)");
   ImGui::EndDisabled();
@@ -64,6 +73,11 @@ void draw_transformer_training(PanelContext& ctx) {
     ImGui::SetTooltip("Load the weights training has reached into the generation panels");
   ImGui::EndDisabled();
 
+  if (!lab->training_error().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.35f, 1));
+    ImGui::TextWrapped("Training could not start: %s", lab->training_error().c_str());
+    ImGui::PopStyleColor();
+  }
   if (lab->training_preparing()) {
     note("Preparing the training data (cutting the corpus into tokens)\xe2\x80\xa6");
     return;
