@@ -40,7 +40,9 @@ ProgressStore progress_from_json(const std::string& text) {
   ProgressStore p;
   if (j.contains("current") && j["current"].is_string()) p.current = j["current"].get<std::string>();
   if (!j.contains("lessons") || !j["lessons"].is_object()) return p;
-  for (auto& [id, e] : j["lessons"].items()) {
+  for (auto& item : j["lessons"].items()) {
+    const std::string id = item.key();
+    const nlohmann::json& e = item.value();  // not a structured binding: clang 14 cannot capture those in lambdas
     if (!e.is_object()) continue;
     LessonProgress lp;
     auto int_of = [&](const char* k, int& out) {
