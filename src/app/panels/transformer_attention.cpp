@@ -319,7 +319,10 @@ int draw_lines(const TransformerLab& lab, const Trace& tr, const std::vector<std
   return clicked;
 }
 
-bool fits_on_line(float w) { return ImGui::GetContentRegionAvail().x > w; }
+// Whether an item `w` wide still fits to the right of the last item (then SameLine(), else wrap).
+bool fits_on_line(float w) {
+  return ImGui::GetItemRectMax().x + w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+}
 
 }  // namespace
 
@@ -343,7 +346,7 @@ void draw_transformer_attention(PanelContext& ctx) {
   const ImGuiStyle& st = ImGui::GetStyle();
   auto radio_w = [&](const char* s) { return ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(s).x + st.ItemSpacing.x; };
   if (ImGui::RadioButton("weights (after softmax)", !g_view.scores)) g_view.scores = false;
-  ImGui::SameLine();
+  if (fits_on_line(radio_w("scores (before softmax)") + 2 * em)) ImGui::SameLine();
   if (ImGui::RadioButton("scores (before softmax)", g_view.scores)) g_view.scores = true;
   ImGui::SameLine();
   help_marker("The score of a pair is q\xc2\xb7k / \xe2\x88\x9a(head size): how well what the looking token is "

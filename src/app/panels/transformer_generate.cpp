@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/panels/registry.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "core/utf8.hpp"
@@ -80,11 +81,11 @@ void draw_transformer_generate(PanelContext& ctx) {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) ctx.run("reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the prompt alone (same seed: the same text will come again)");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::labelled_width(8 * em, "tokens/s"));
   float speed = lab->settings().speed;
   ImGui::SetNextItemWidth(8 * em);
   if (ImGui::SliderFloat("tokens/s", &speed, 0.5f, 30.0f, "%.1f")) ctx.run("set speed " + std::to_string(speed));
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::labelled_width(6 * em, "seed"));
   g_view.seed = int(lab->settings().seed);
   ImGui::SetNextItemWidth(6 * em);
   if (ImGui::InputInt("seed", &g_view.seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && g_view.seed >= 0)
@@ -100,7 +101,7 @@ void draw_transformer_generate(PanelContext& ctx) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nBelow 1 (left of the orange mark): "
                       "sharper, safer text. Above 1: flatter, more surprising text.");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
   bool greedy = s.greedy;
   if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
@@ -108,12 +109,12 @@ void draw_transformer_generate(PanelContext& ctx) {
   ImGui::SetNextItemWidth(8 * em);
   if (ImGui::SliderInt("top-k", &top_k, 0, 200, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep only the k most likely tokens (0 = off)");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));
   float top_p = s.top_p;
   ImGui::SetNextItemWidth(8 * em);
   if (ImGui::SliderFloat("top-p", &top_p, 0.01f, 1.0f, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the most likely tokens until their probabilities add up to p (1 = off)");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::labelled_width(6 * em, "beams"));
   int beam = s.beam_width;
   ImGui::SetNextItemWidth(6 * em);
   if (ImGui::SliderInt("beams", &beam, 0, 8, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));

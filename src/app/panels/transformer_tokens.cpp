@@ -86,7 +86,7 @@ void draw_transformer_tokens(PanelContext& ctx) {
        tok.vocab_size());
 
   // [SECTION] the prompt as tokens
-  ImGui::Text("This model's tokenizer: %zu bytes \xe2\x86\x92 %zu tokens", text.size(), ids.size());
+  ImGui::TextWrapped("This model's tokenizer: %zu bytes \xe2\x86\x92 %zu tokens", text.size(), ids.size());
   if (text.empty()) note("The prompt is empty (the model then starts from <|endoftext|>).");
   token_chips("mine", tok, ids, ctx.mono_font);
 
@@ -98,7 +98,7 @@ void draw_transformer_tokens(PanelContext& ctx) {
       g_view.gpt2_ids = g2->encode(text);
     }
     ImGui::Spacing();
-    ImGui::Text("GPT-2's tokenizer (50,257 tokens): %zu tokens for the same text", g_view.gpt2_ids.size());
+    ImGui::TextWrapped("GPT-2's tokenizer (50,257 tokens): %zu tokens for the same text", g_view.gpt2_ids.size());
     token_chips("gpt2", *g2, g_view.gpt2_ids, ctx.mono_font);
   } else {
     note("GPT-2's tokenizer files (assets/gpt2) are not here, so the comparison with GPT-2 is hidden.");

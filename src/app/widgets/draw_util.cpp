@@ -85,4 +85,14 @@ ImU32 axis_colour() { return ImGui::GetColorU32(ImGuiCol_Text); }
 ImU32 grid_colour() { return ImGui::GetColorU32(ImGuiCol_Text, 0.13f); }
 ImU32 plot_bg_colour() { return ImGui::GetColorU32(ImGuiCol_FrameBg, 0.6f); }
 
+void same_line_if_fits(float width) {
+  const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (x + width <= right) ImGui::SameLine();
+}
+
+float labelled_width(float frame_width, const char* label) {
+  return frame_width + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
 }  // namespace gb::ui

@@ -25,6 +25,12 @@ std::string one_line(const std::string& text);
 // box: it covers x in [bottom_left.x, bottom_left.x + font size] and y in [bottom_left.y - width, bottom_left.y].
 void add_text_vertical(ImDrawList* dl, ImVec2 bottom_left, ImU32 col, const char* text);
 
+// SameLine() when an item `width` pixels wide still fits on the current line, else a new line
+// (so rows of controls wrap at presenter scale instead of running off the window's edge).
+void same_line_if_fits(float width);
+// The width of a labelled widget: its frame plus the spacing and the label text.
+float labelled_width(float frame_width, const char* label);
+
 // Colour-blind-safe palette (Okabe–Ito) for series i.
 ImU32 series_colour(int i);
 
