@@ -547,12 +547,14 @@ void Shell::draw_status_bar() {
     std::snprintf(right, sizeof right, "scale %.2gx  %s", settings_.ui_scale, settings_.theme.c_str());
     float w = ImGui::CalcTextSize(right).x;
     float x = ImGui::GetWindowContentRegionMax().x - w;
-    if (!message_.empty()) {
+    // A long message is cut with "…" before the scale/theme note (hover for the whole text); with no
+    // room left at all (a long status at presenter scale) it waits until the status gets shorter.
+    const float em = ImGui::GetFontSize();
+    if (!message_.empty() && x - ImGui::GetItemRectMax().x + ImGui::GetWindowPos().x > 6 * em) {
       ImGui::SameLine();
       ImGui::TextDisabled("|");
       ImGui::SameLine();
-      // A long message is cut with "…" before the scale/theme note (hover for the whole text).
-      float room = x - ImGui::GetFontSize() - ImGui::GetCursorPosX();
+      float room = x - em - ImGui::GetCursorPosX();
       std::string shown = message_;
       if (ImGui::CalcTextSize(shown.c_str()).x > room) {
         while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {

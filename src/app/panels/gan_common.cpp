@@ -191,9 +191,4 @@ bool gan_image(const std::string& key, const uint8_t* image, float side, bool ou
   return ImGui::IsItemHovered();
 }
 
-void same_line_if_fits(float width) {
-  ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-}
-
 }  // namespace gb::app

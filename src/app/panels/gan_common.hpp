@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app/panels/panel.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "lab/gan_lab.hpp"
 
 namespace gb::app {
@@ -58,6 +59,6 @@ ImTextureID gan_image_texture(const std::string& key, const uint8_t* image);
 bool gan_image(const std::string& key, const uint8_t* image, float side, bool outlined = false);
 
 // Lays the next widget on the same line if `width` pixels still fit (otherwise on a new line).
-void same_line_if_fits(float width);
+using ui::same_line_if_fits;
 
 }  // namespace gb::app
