@@ -571,7 +571,7 @@ void Shell::draw_status_bar() {
                            shown.c_str());
       if (shown != message_ && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", message_.c_str());
     }
-    if (x > ImGui::GetCursorPosX() + ImGui::GetFontSize()) {
+    if (x > ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetFontSize()) {  // room right of the last item
       ImGui::SameLine(x);
       ImGui::TextDisabled("%s", right);
     }

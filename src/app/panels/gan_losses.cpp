@@ -73,7 +73,9 @@ void draw_gan_losses(PanelContext& ctx) {
   const size_t w = std::max<size_t>(1, xs.size() / 60);
   ImGui::Checkbox("smooth", &g_smooth);
   ImGui::SameLine();
-  ImGui::TextDisabled(g_smooth ? "(moving average over %zu points; untick for every update)" : "(every update)", w);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped(g_smooth ? "(moving average over %zu points; untick for every update)" : "(every update)", w);
+  ImGui::PopStyleColor();
   if (g_smooth && w > 1) {
     dl = moving_average(dl, w);
     gl = moving_average(gl, w);
