@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/transformer_inspect.hpp"  // note()
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
 
@@ -15,6 +16,7 @@ namespace gb::app {
 GanLab* gan_lab(PanelContext& ctx) {
   for (Lab* l : ctx.session.labs())
     if (auto* g = dynamic_cast<GanLab*>(l)) return g;
+  note("This session has no GAN lab.");
   return nullptr;
 }
 

@@ -12,7 +12,7 @@
 
 namespace gb::app {
 
-// The session's GAN lab (nullptr if the session has none).
+// The session's GAN lab; nullptr (after a note saying so) if the session has none.
 GanLab* gan_lab(PanelContext& ctx);
 
 // Runs `line` after switching the lab to `mode` ("2d" | "image") if needed: `seed` and `pause` mean

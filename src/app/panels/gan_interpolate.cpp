@@ -30,10 +30,7 @@ std::string fmt_t(float t) {
 
 void draw_gan_interpolate(PanelContext& ctx) {
   GanLab* lab = gan_lab(ctx);
-  if (!lab) {
-    note("This session has no GAN lab.");
-    return;
-  }
+  if (!lab) return;
   if (!gan_image_ready(ctx, *lab)) return;
   const float em = ImGui::GetFontSize();
   const GanImageView& v = lab->image_view();

@@ -27,10 +27,7 @@ ImU32 latent_colour(float u, float v, float alpha) {
 
 void draw_gan_latent(PanelContext& ctx) {
   GanLab* lab = gan_lab(ctx);
-  if (!lab) {
-    note("This session has no GAN lab.");
-    return;
-  }
+  if (!lab) return;
   const float em = ImGui::GetFontSize();
   const Gan2dView& v = lab->view2d();
   const int R = v.grid_res;

@@ -34,10 +34,7 @@ std::vector<float> moving_average(const std::vector<float>& v, size_t w) {
 
 void draw_gan_losses(PanelContext& ctx) {
   GanLab* lab = gan_lab(ctx);
-  if (!lab) {
-    note("This session has no GAN lab.");
-    return;
-  }
+  if (!lab) return;
   const float em = ImGui::GetFontSize();
   const Gan2d& toy = lab->toy();
   const Gan2dConfig& cfg = toy.config();

@@ -49,10 +49,7 @@ void gan_class_combo(PanelContext& ctx, GanLab& lab, float width) {
 
 void draw_gan_samples(PanelContext& ctx) {
   GanLab* lab = gan_lab(ctx);
-  if (!lab) {
-    note("This session has no GAN lab.");
-    return;
-  }
+  if (!lab) return;
   if (!gan_image_ready(ctx, *lab)) return;
   const float em = ImGui::GetFontSize();
   const GanSampleGrid& g = lab->sample_grid();

@@ -42,10 +42,7 @@ std::vector<float> smooth(const std::vector<float>& v, int w) {
 
 void draw_gan_training(PanelContext& ctx) {
   GanLab* lab = gan_lab(ctx);
-  if (!lab) {
-    note("This session has no GAN lab.");
-    return;
-  }
+  if (!lab) return;
   const float em = ImGui::GetFontSize();
   auto run = [&](const std::string& line) {
     CommandResult r = gan_run(ctx, *lab, "image", line);
