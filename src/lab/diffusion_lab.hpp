@@ -67,11 +67,10 @@ class DiffusionLab : public Lab {
   std::string title() const override { return "Diffusion"; }
   std::vector<PanelInfo> panels() const override;
   // The first screen: sampler, one step, filmstrip, schedule (the rest are in the Model menu).
-  // (Overrides Lab::default_panels / reset_to_defaults where the base declares them.)
-  std::vector<std::string> default_panels() const;
+  std::vector<std::string> default_panels() const override;
   // Back to a fresh lab's settings (image model, Sneaker, DDIM 50, guidance 5, seed 1), stopping
   // training and play; shipped models already loaded stay in memory.
-  void reset_to_defaults();
+  void reset_to_defaults() override;
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
