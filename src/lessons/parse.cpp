@@ -343,6 +343,16 @@ class Parser {
     if (kind == "glassbox") {
       b.kind = LessonBlock::Kind::actions;
       for (auto& l : content) parse_action(l, b.actions);
+      // Commands run when the step is entered, before the student guesses: after a predict block
+      // they could show the outcome the student is asked to predict.
+      for (const LessonBlock& prev : step_->blocks)
+        if (prev.kind == LessonBlock::Kind::predict && !b.actions.empty()) {
+          error(line, "this ```glassbox block comes after the ```predict block at line " + std::to_string(prev.line) +
+                          " in the same step, but it runs when the step is entered, before the student guesses, "
+                          "so it could give the answer away: move its commands above the ```predict block, "
+                          "into that block's `reveal:` commands, or into the next step");
+          break;
+        }
       step_->blocks.push_back(std::move(b));
       return;
     }

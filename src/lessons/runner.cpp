@@ -95,6 +95,7 @@ bool LessonRunner::open(const std::string& path, int step) {
   }
   load_errors_.clear();
   lesson_ = std::move(p.lesson);
+  ran_valid_ = false;  // the session holds another lesson's state (or the student's): replay from the baseline
   path_ = path;
   mtime_ = ec ? std::filesystem::file_time_type{} : mt;
   store_.current = lesson_->id;
@@ -109,6 +110,7 @@ bool LessonRunner::open(const std::string& path, int step) {
 
 void LessonRunner::close() {
   lesson_.reset();
+  ran_valid_ = false;
   path_.clear();
   load_errors_.clear();
   action_errors_.clear();
@@ -144,24 +146,62 @@ void LessonRunner::run_actions(const std::vector<LessonAction>& actions) {
   }
 }
 
+void LessonRunner::run_block(int step, int block) {
+  run_actions(lesson_->steps[size_t(step)].blocks[size_t(block)].actions);
+  ran_.emplace_back(step, block);
+}
+
+// The blocks a fresh replay of step `k` runs, in order: every command block and every predict reveal
+// of steps before k, then k's command blocks and the reveals of k's predicts already answered.
+// Next is exact when what ran since the reset is a prefix of step k+1's order: running the rest of
+// that order then gives the same commands in the same order as a reset and full replay.
+bool LessonRunner::step_forward(int k) {
+  if (!ran_valid_ || k != step_ + 1) return false;
+  std::vector<std::pair<int, int>> order;
+  for (int s = 0; s < k; ++s) {
+    const auto& blocks = lesson_->steps[size_t(s)].blocks;
+    for (int b = 0; b < int(blocks.size()); ++b)
+      if (blocks[size_t(b)].kind == LessonBlock::Kind::actions || blocks[size_t(b)].kind == LessonBlock::Kind::predict)
+        order.emplace_back(s, b);
+  }
+  if (ran_.size() > order.size() || !std::equal(ran_.begin(), ran_.end(), order.begin())) return false;
+  for (size_t i = ran_.size(); i < order.size(); ++i) run_block(order[i].first, order[i].second);  // reveals not guessed
+  step_ = k;
+  session_.view.highlight.clear();  // only this step's highlights draw the eye
+  const auto& blocks = lesson_->steps[size_t(k)].blocks;
+  for (int b = 0; b < int(blocks.size()); ++b) {
+    const LessonBlock& blk = blocks[size_t(b)];
+    if (blk.kind == LessonBlock::Kind::actions || (blk.kind == LessonBlock::Kind::predict && revealed(k, b)))
+      run_block(k, b);
+  }
+  return true;
+}
+
 void LessonRunner::goto_step(int k) {
   if (!lesson_) return;
   const int n = step_count();
-  step_ = std::clamp(k, 0, std::max(0, n - 1));
+  k = std::clamp(k, 0, std::max(0, n - 1));
   action_errors_.clear();
   commands_run_ = 0;
-  try {
-    session_.reset_to_defaults(lesson_->workspace);
-  } catch (const std::exception& e) {
-    action_errors_.push_back(lesson_->file + ":1: could not reset the session: " + e.what());
-  }
-  for (int s = 0; s <= step_ && s < n; ++s) {
-    if (s == step_) session_.view.highlight.clear();  // only this step's highlights draw the eye
-    const auto& blocks = lesson_->steps[size_t(s)].blocks;
-    for (size_t b = 0; b < blocks.size(); ++b) {
-      const LessonBlock& blk = blocks[b];
-      if (blk.kind == LessonBlock::Kind::actions) run_actions(blk.actions);
-      if (blk.kind == LessonBlock::Kind::predict && (s < step_ || revealed(s, int(b)))) run_actions(blk.actions);
+  last_incremental_ = step_forward(k);
+  if (!last_incremental_) {
+    step_ = k;
+    ran_.clear();
+    ran_valid_ = true;
+    try {
+      session_.reset_to_defaults(lesson_->workspace);
+    } catch (const std::exception& e) {
+      action_errors_.push_back(lesson_->file + ":1: could not reset the session: " + e.what());
+      ran_valid_ = false;  // the state is not the baseline: the next move replays from a reset again
+    }
+    for (int s = 0; s <= step_ && s < n; ++s) {
+      if (s == step_) session_.view.highlight.clear();  // only this step's highlights draw the eye
+      const auto& blocks = lesson_->steps[size_t(s)].blocks;
+      for (int b = 0; b < int(blocks.size()); ++b) {
+        const LessonBlock& blk = blocks[size_t(b)];
+        if (blk.kind == LessonBlock::Kind::actions) run_block(s, b);
+        if (blk.kind == LessonBlock::Kind::predict && (s < step_ || revealed(s, b))) run_block(s, b);
+      }
     }
   }
   LessonProgress& lp = store_.lessons[lesson_->id];
@@ -169,6 +209,11 @@ void LessonRunner::goto_step(int k) {
   lp.visited = std::max(lp.visited, step_);
   store_.current = lesson_->id;
   save();
+}
+
+void LessonRunner::replay() {
+  ran_valid_ = false;
+  goto_step(step_);
 }
 
 bool LessonRunner::next() {
@@ -197,7 +242,7 @@ bool LessonRunner::answer(int block, int choice) {
   const bool first = !revealed(step_, block);
   store_.lessons[lesson_->id].answers[key(step_, block)] = choice;
   if (blk.kind == LessonBlock::Kind::predict && first)
-    run_actions(blk.actions);  // the outcome shows only now (failures add to the step's errors)
+    run_block(step_, block);  // the outcome shows only now (failures add to the step's errors)
   save();
   return true;
 }
@@ -215,6 +260,7 @@ bool LessonRunner::check_reload() {
   }
   load_errors_.clear();
   lesson_ = std::move(p.lesson);
+  ran_valid_ = false;  // the steps may have changed: replay the current one from the baseline
   goto_step(step_);
   return true;
 }
@@ -227,6 +273,7 @@ std::vector<std::string> LessonRunner::run_everything() {
   }
   action_errors_.clear();
   commands_run_ = 0;
+  ran_valid_ = false;
   session_.reset_to_defaults(lesson_->workspace);
   for (auto& s : lesson_->steps)
     for (auto& b : s.blocks)

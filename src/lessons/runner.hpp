@@ -1,7 +1,9 @@
-// LessonRunner: walks one lesson over a live gb::Session. Entering step k (Next, Back or a jump)
+// LessonRunner: walks one lesson over a live gb::Session. Entering step k by Back, a jump or a reload
 // resets the session to the lesson's baseline (Session::reset_to_defaults with the lesson's
 // workspace) and replays the commands of steps 1..k in file order, predict reveals of earlier steps
-// included, so Back gives exactly the previous step's state. Answers and the current step are kept
+// included, so Back gives exactly the previous step's state. Next is cheap: the session already
+// holds step k's state, so it runs only what a fresh replay would run after it (the current step's
+// unrevealed predict reveals, then step k+1's commands) — the same commands in the same order. Answers and the current step are kept
 // per user in a progress file (JSON, written atomically). Command failures are collected as
 // `file:line: message`; nothing here throws into the UI. No ImGui.
 #pragma once
@@ -9,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lab/session.hpp"
@@ -49,13 +52,16 @@ class LessonRunner {
   const std::string& path() const { return path_; }
   const std::vector<LessonError>& load_errors() const { return load_errors_; }
 
-  // [SECTION] Navigation: every call resets and replays (deterministic).
+  // [SECTION] Navigation. goto_step(step() + 1) (Next) runs only the commands a fresh replay would
+  // run after the current state; every other move resets and replays from the baseline.
   int step() const { return step_; }
   int step_count() const { return lesson_ ? int(lesson_->steps.size()) : 0; }
   void goto_step(int k);  // clamped to [0, step_count)
   bool next();            // false on the last step (then it marks the lesson finished)
   bool back();            // false on the first step
-  void replay() { goto_step(step_); }
+  void replay();          // the current step again from the baseline (undoes what the student changed)
+  // True when the last goto_step ran only the new step's commands (Next), false after a full replay.
+  bool last_move_incremental() const { return last_incremental_; }
 
   // [SECTION] Questions of the current step, by block index within the step.
   // Records the choice; a predict block's reveal commands run after the first committed guess.
@@ -83,6 +89,8 @@ class LessonRunner {
 
  private:
   void run_actions(const std::vector<LessonAction>& actions);
+  void run_block(int step, int block);   // runs a block's commands and logs it in ran_
+  bool step_forward(int k);              // Next without a reset; false when the log does not allow it
   void save();
   static std::string key(int step, int block) { return std::to_string(step) + "." + std::to_string(block); }
 
@@ -96,6 +104,12 @@ class LessonRunner {
   int step_ = 0;
   std::vector<std::string> action_errors_;
   int commands_run_ = 0;
+  // The blocks (step, block) whose commands ran since the last reset, in order; valid only while
+  // ran_valid_ (a reset that failed or a different lesson clears it). Next compares it with the
+  // order of a fresh replay to know that running only the rest gives the same state.
+  std::vector<std::pair<int, int>> ran_;
+  bool ran_valid_ = false;
+  bool last_incremental_ = false;
 };
 
 }  // namespace gb

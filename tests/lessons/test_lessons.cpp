@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/files.hpp"
+#include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
 #include "lab/session.hpp"
 #include "lab/transformer_lab.hpp"
@@ -177,6 +178,18 @@ TEST_CASE("parser: malformed lessons give file:line messages, never a crash") {
                           "07-x.md");
     CHECK(has_error(q, 13, "belongs in a ```predict block"));
   }
+  SUBCASE("commands after a predict block in the same step would run before the guess") {
+    const std::string predict = "```predict\nQ?\n- [x] a :: y\n- [ ] b :: n\nreveal:\ntransformer step\n```\n";
+    auto p = parse_lesson(std::string(kHeader) + "## S\n" + predict + "```glassbox\ntransformer step 3\n```\n",
+                          "lessons/07-x.md");
+    CHECK(has_error(p, 16, "after the ```predict block at line 9"));
+    CHECK(has_error(p, 16, "before the student guesses"));
+    // before the predict block, in the next step, or a block of comments only: fine
+    auto q = parse_lesson(std::string(kHeader) + "## S\n```glassbox\nopen transformer.generate\n```\n" + predict +
+                              "```glassbox\n# nothing runs\n```\n## T\n```glassbox\ntransformer step 3\n```\n",
+                          "07-x.md");
+    CHECK_MESSAGE(q.ok(), all_errors(q));
+  }
   SUBCASE("an unclosed quote in a command") {
     auto p = parse_lesson(std::string(kHeader) + "## S\n```glassbox\ntransformer prompt \"open\n```\n", "07-x.md");
     REQUIRE_FALSE(p.ok());
@@ -287,13 +300,23 @@ TEST_CASE("runner: next/back replay the same state; predict reveals after the gu
   session.run("transformer set temperature 2");
   session.run("workspace gan");
 
+  // Next runs only step 2's commands on top of what is on screen (the student's changes stay)
   REQUIRE(runner.next());
+  CHECK(runner.last_move_incremental());
   CHECK(runner.step() == 1);
   CHECK(runner.action_errors().empty());
-  CHECK(tl.all_ids() == ids_step1);  // same seed, same replay
+  CHECK(runner.commands_run() == 2);
+  CHECK(tl.all_ids().size() == ids_step1.size() + 5);
   CHECK(tl.settings().sampler.temperature == doctest::Approx(0.5));
-  CHECK(session.view.workspace == "transformer");
+  CHECK(session.view.workspace == "transformer");  // `open transformer.probabilities` shows its workspace
   CHECK(session.view.highlight.empty());  // step 1's highlight does not carry over
+  // Reset step (a replay from the baseline) undoes the wandering: same seed, same replay
+  runner.replay();
+  CHECK_FALSE(runner.last_move_incremental());
+  CHECK(runner.step() == 1);
+  CHECK(tl.all_ids() == ids_step1);
+  CHECK(tl.settings().sampler.temperature == doctest::Approx(0.5));
+  CHECK(session.view.highlight.empty());
 
   // quiz: the choice is recorded, nothing runs
   CHECK_FALSE(runner.answer(0, 5));
@@ -339,6 +362,81 @@ TEST_CASE("runner: next/back replay the same state; predict reveals after the gu
   CHECK(again.revealed(2, 0));  // the guess is remembered, so the reveal is replayed
   CHECK(tl.settings().sampler.temperature == doctest::Approx(3));
   CHECK(again.chosen(1, 0) == 0);
+}
+
+namespace {
+// What the labs show, as text: enough to tell two states apart (tokens, settings, the 2D GAN's
+// points, the diffusion trajectory, what is open and highlighted).
+std::string fingerprint(Session& session) {
+  std::string f = session.view.workspace + "|" + session.view.highlight + "|";
+  for (auto& id : session.view.open_panels) f += id + ",";
+  auto& tl = dynamic_cast<TransformerLab&>(session.lab("transformer"));
+  f += "|T:";
+  for (int32_t id : tl.all_ids()) f += std::to_string(id) + " ";
+  f += std::to_string(tl.settings().sampler.temperature);
+  auto& gan = dynamic_cast<GanLab&>(session.lab("gan"));
+  f += "|G:" + std::to_string(gan.toy().g_steps()) + " " + std::to_string(gan.toy().d_steps()) + " ";
+  for (float v : gan.toy().fake_points(8)) f += std::to_string(v) + " ";
+  auto& dl = dynamic_cast<DiffusionLab&>(session.lab("diffusion"));
+  f += "|D:" + std::to_string(dl.frames().size()) + " ";
+  if (!dl.frames().empty())
+    for (size_t i = 0; i < dl.frames().back().size(); i += 7) f += std::to_string(dl.frames().back()[i]) + " ";
+  for (Lab* lab : session.labs()) f += "|" + lab->status();
+  return f;
+}
+}  // namespace
+
+TEST_CASE("runner: Next runs only the new step, and gives the state of a fresh replay, also after Back") {
+  Session session;
+  LessonRunner runner(session);
+  REQUIRE(runner.open(kData + "/good/02-next-back.md", 0));
+  const int n = runner.step_count();
+  REQUIRE(n == 4);
+  // every lab loads its model on first use and keeps it over resets: load them all first, so every
+  // state below starts from the same baseline
+  CHECK(runner.run_everything().empty());
+  // fresh replays of every step (the predict of step 2 not answered: its reveal runs from step 3 on)
+  std::vector<std::string> fresh;
+  for (int k = 0; k < n; ++k) {
+    runner.goto_step(k);
+    runner.replay();
+    CHECK_FALSE(runner.last_move_incremental());
+    CHECK(runner.action_errors().empty());
+    fresh.push_back(fingerprint(session));
+  }
+  CHECK(fresh[1] != fresh[2]);  // the states differ, so equal fingerprints below mean something
+  CHECK(fresh[2] != fresh[3]);
+
+  runner.goto_step(0);
+  CHECK(fingerprint(session) == fresh[0]);
+  for (int k = 1; k < n; ++k) {
+    REQUIRE(runner.next());
+    CHECK(runner.last_move_incremental());
+    CHECK_MESSAGE(fingerprint(session) == fresh[size_t(k)], "Next to step " << k + 1);
+  }
+  // Back replays exactly; Next after Back is incremental again and equal to the fresh replay
+  for (int k = n - 2; k >= 0; --k) {
+    REQUIRE(runner.back());
+    CHECK_FALSE(runner.last_move_incremental());
+    CHECK_MESSAGE(fingerprint(session) == fresh[size_t(k)], "Back to step " << k + 1);
+    REQUIRE(runner.next());
+    CHECK(runner.last_move_incremental());
+    CHECK_MESSAGE(fingerprint(session) == fresh[size_t(k + 1)], "Next after Back to step " << k + 2);
+    REQUIRE(runner.back());
+  }
+  // the guess on step 2 runs its reveal now; Next then does not run it twice
+  runner.goto_step(1);
+  const std::string before_guess = fingerprint(session);
+  CHECK(runner.answer(0, 0));
+  CHECK(fingerprint(session) != before_guess);
+  REQUIRE(runner.next());
+  CHECK(runner.last_move_incremental());
+  CHECK(fingerprint(session) == fresh[2]);
+  // jumping two steps ahead replays from the baseline
+  runner.goto_step(0);
+  runner.goto_step(2);
+  CHECK_FALSE(runner.last_move_incremental());
+  CHECK(fingerprint(session) == fresh[2]);
 }
 
 TEST_CASE("runner: command failures are reported with file:line, and check runs everything") {

@@ -30,3 +30,6 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox AND TARGET png_check AND XVFB_RUN)
   set_tests_properties(lessons_screenshot_bad_step PROPERTIES LABELS app
                        ENVIRONMENT "GLASSBOX_LESSONS=${CMAKE_CURRENT_LIST_DIR}/data/good")
 endif()
+# Not a test: prints how long Next, Back and a full replay take on each step of the lessons.
+add_executable(gb_lessons_walk ${CMAKE_CURRENT_LIST_DIR}/cli/walk_main.cpp)
+target_link_libraries(gb_lessons_walk PRIVATE glassbox_lib)

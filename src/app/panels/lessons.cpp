@@ -17,6 +17,7 @@
 #include <imgui.h>
 
 #include "app/panels/registry.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "core/files.hpp"
 #include "core/utf8.hpp"
 #include "lessons/lesson.hpp"
@@ -524,6 +525,16 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   ImGui::SameLine();
   ImGui::TextDisabled("%s \xC2\xB7 %d min", L.workspace.c_str(), L.minutes);
   {
+    const char* restart = "Restart step";
+    ui::same_line_if_fits(ImGui::CalcTextSize(restart).x + 2 * ImGui::GetStyle().FramePadding.x);
+    if (ImGui::SmallButton(restart) && st.pending_step < 0) {
+      st.pending_step = k;  // goto_step(k) of the current step replays it from the lesson's beginning
+      st.pending_frames = 0;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Put this step back as the lesson set it up (undoes what you changed since)");
+  }
+  {
     std::vector<Run> title = {{L.title, kBold}};
     ImVec2 o = ImGui::GetCursorScreenPos();
     float w = ImGui::GetContentRegionAvail().x;
@@ -534,7 +545,9 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   std::snprintf(overlay, sizeof overlay, "step %d of %d", k + 1, n);
   ImGui::ProgressBar(n > 0 ? float(k + 1) / float(n) : 0.0f, ImVec2(-1, 0), overlay);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step %d of %d: %s", k + 1, n, L.steps[size_t(k)].title.c_str());
-  if (st.pending_step >= 0)
+  if (st.pending_step == k + 1)  // Next runs only the new step's commands
+    wrapped(p.accent_col, "Setting up step " + std::to_string(st.pending_step + 1) + "\xE2\x80\xA6");
+  else if (st.pending_step >= 0)
     wrapped(p.accent_col, "Setting up step " + std::to_string(st.pending_step + 1) +
                               ": the app starts from the lesson's beginning and replays its commands\xE2\x80\xA6");
 
