@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +14,8 @@
 #include "app/gl.hpp"
 #include "app/panels/lessons.hpp"
 #include "app/panels/registry.hpp"
+#include "app/views.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "build_info.hpp"
 #include "core/error.hpp"
@@ -30,6 +33,8 @@ void glfw_error_callback(int code, const char* description) {
 constexpr float kBaseFontPx = 16.0f;  // font size at UI scale 1
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kMonoFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+// Chinese, Japanese and Korean characters (Debian fonts-droid-fallback); used only for characters DejaVu lacks.
+constexpr const char* kFallbackFontPath = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
 
 // Latin-1 and Latin Extended (GPT-2's Ġ), Greek (α β ε σ for diffusion) and Greek Extended (ᾱ),
 // Cyrillic, general punctuation (– — … •), superscripts and subscripts (x₀ 10⁰), arrows (↵ ⇥), maths,
@@ -186,26 +191,59 @@ void Shell::apply_style() {
   ImGui::GetStyle() = style;
 
   if (scale != applied_scale_) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ImFont* main = nullptr;
-    if (file_exists(kFontPath)) main = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(kBaseFontPx * scale), nullptr, kGlyphRanges);
-    if (!main) {
-      ImFontConfig cfg;
-      cfg.SizePixels = std::round(13.0f * scale);
-      io.Fonts->AddFontDefault(&cfg);
-    }
-    g_mono_font = nullptr;
-    if (file_exists(kMonoFontPath))
-      g_mono_font = io.Fonts->AddFontFromFileTTF(kMonoFontPath, std::round(kBaseFontPx * scale), nullptr, kGlyphRanges);
-    io.Fonts->Build();
-    if (frames_ > 0) {  // before the first frame the backend creates the texture itself
-      ImGui_ImplOpenGL3_DestroyFontsTexture();
-      ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
+    build_fonts(scale);
     applied_scale_ = scale;
   }
   applied_theme_ = settings_.theme;
+}
+
+void Shell::build_fonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float px = std::round(kBaseFontPx * scale);
+  // Characters outside the main font (Chinese, Japanese, Korean…) come from a fallback font, merged into each font,
+  // but only those some panel has shown (ui::want_glyphs): all of CJK would make the atlas huge.
+  extra_ranges_.clear();
+  const bool fallback = !extra_glyphs_.empty() && file_exists(kFallbackFontPath);
+  if (fallback) {
+    ImFontGlyphRangesBuilder b;
+    for (ImWchar c : extra_glyphs_) b.AddChar(c);
+    b.BuildRanges(&extra_ranges_);
+  }
+  auto add = [&](const char* path) -> ImFont* {
+    if (!file_exists(path)) return nullptr;
+    ImFont* f = io.Fonts->AddFontFromFileTTF(path, px, nullptr, kGlyphRanges);
+    if (f && fallback) {
+      ImFontConfig merge;
+      merge.MergeMode = true;
+      io.Fonts->AddFontFromFileTTF(kFallbackFontPath, px, &merge, extra_ranges_.Data);
+    }
+    return f;
+  };
+  ImFont* main = add(kFontPath);
+  if (!main) {
+    ImFontConfig cfg;
+    cfg.SizePixels = std::round(13.0f * scale);
+    io.Fonts->AddFontDefault(&cfg);
+  }
+  g_mono_font = add(kMonoFontPath);
+  io.Fonts->Build();
+  if (frames_ > 0) {  // before the first frame the backend creates the texture itself
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+}
+
+void Shell::add_wanted_glyphs() {
+  std::vector<ImWchar> wanted = ui::take_wanted_glyphs();
+  if (wanted.empty() || !file_exists(kFallbackFontPath)) return;
+  constexpr size_t kMaxExtra = 6000;  // bounds the atlas (about 16 MB at scale 2)
+  size_t before = extra_glyphs_.size();
+  for (ImWchar c : wanted)
+    if (extra_glyphs_.size() < kMaxExtra) extra_glyphs_.push_back(c);
+  std::sort(extra_glyphs_.begin(), extra_glyphs_.end());
+  extra_glyphs_.erase(std::unique(extra_glyphs_.begin(), extra_glyphs_.end()), extra_glyphs_.end());
+  if (extra_glyphs_.size() != before) build_fonts(applied_scale_);
 }
 
 // [SECTION] Frame
@@ -213,8 +251,14 @@ void Shell::apply_style() {
 void Shell::frame() {
   glfwPollEvents();
   if (settings_.ui_scale != applied_scale_ || settings_.theme != applied_theme_) apply_style();
+  add_wanted_glyphs();
   double now = glfwGetTime();
+  using clock = std::chrono::steady_clock;
+  auto ms_since = [](clock::time_point t) { return std::chrono::duration<double, std::milli>(clock::now() - t).count(); };
+  auto t0 = clock::now();
   session_.update(now);
+  profile_.update_ms = ms_since(t0);
+  t0 = clock::now();
   ui::widgets_new_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -235,6 +279,8 @@ void Shell::frame() {
   if (show_gallery_) draw_widget_gallery(settings_.ui_scale);
 
   ImGui::Render();
+  profile_.build_ms = ms_since(t0);
+  t0 = clock::now();
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
@@ -242,7 +288,12 @@ void Shell::frame() {
   float k = settings_.theme == "light" ? 0.92f : 0.6f;
   glClearColor(bg.x * k, bg.y * k, bg.z * k, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImDrawData* draw_data = ImGui::GetDrawData();
+  ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+  profile_.render_ms = ms_since(t0);
+  profile_.vertices = draw_data->TotalVtxCount;
+  profile_.draw_calls = 0;
+  for (int i = 0; i < draw_data->CmdListsCount; ++i) profile_.draw_calls += draw_data->CmdLists[i]->CmdBuffer.Size;
   ++frames_;
 
   if (options_.persist) {
@@ -292,7 +343,10 @@ void Shell::auto_open_workspace() {
   Lab& lab = session_.current();
   for (auto& p : lab.panels())
     if (session_.view.open_panels.count(p.id)) return;
-  for (auto& id : lab.default_panels()) session_.run("open " + id);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  auto ids = lab.default_panels();
+  ids.resize(std::min(ids.size(), size_t(default_panel_count(vp->Size.x, vp->Size.y, settings_.ui_scale))));
+  for (auto& id : ids) session_.run("open " + id);
 }
 
 // [SECTION] Keyboard shortcuts (also listed under Help → Keyboard shortcuts)

@@ -23,6 +23,15 @@ struct ShellOptions {
   std::string title = "Glassbox";
 };
 
+// Where the last frame's time went (bench ui prints it so a slow frame can be traced to its cause).
+struct FrameProfile {
+  double update_ms = 0;  // session update: labs' Run modes (generation, training hand-off, sampling)
+  double build_ms = 0;   // ImGui: panels building their draw lists (CPU)
+  double render_ms = 0;  // OpenGL: submitting the draw lists (the rasterising may finish later, at swap)
+  int vertices = 0;      // vertices and draw commands submitted
+  int draw_calls = 0;
+};
+
 class Shell {
  public:
   Shell(Session& session, Settings settings, ShellOptions options);
@@ -44,9 +53,13 @@ class Shell {
   void show_message(const std::string& text, bool ok);
   void show_widget_gallery(bool on) { show_gallery_ = on; }
   void save_settings_now();  // writes settings.json when persist is on
+  const FrameProfile& last_frame_profile() const { return profile_; }
+  size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
 
  private:
   void apply_style();          // theme + scaled sizes + fonts (between frames)
+  void build_fonts(float scale);
+  void add_wanted_glyphs();    // characters panels asked for (ui::want_glyphs) from the fallback font
   void handle_shortcuts();
   void draw_menu();
   void draw_workspace();
@@ -64,6 +77,9 @@ class Shell {
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
   long frames_ = 0;                 // frames rendered so far
+  FrameProfile profile_;
+  std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
+  ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for
   std::string applied_theme_;
   bool fullscreen_ = false;

@@ -2,6 +2,7 @@
 #include "lab/transformer_trace_worker.hpp"
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 
 namespace gb {
 
@@ -52,6 +53,7 @@ TraceWorker::Done TraceWorker::compute(const Job& job) {
 }
 
 void TraceWorker::loop() {
+  become_background_thread();
   std::unique_lock<std::mutex> lk(mu_);
   for (;;) {
     cv_.wait(lk, [&] { return stop_ || queued_.has_value(); });

@@ -21,6 +21,15 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
     add_test(NAME app_transformer_panels_awkward_prompts
              COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/awkward_prompts.sh $<TARGET_FILE:glassbox> $<TARGET_FILE:png_check> ${_shot_dir})
     set_tests_properties(app_transformer_panels_awkward_prompts PROPERTIES LABELS app TIMEOUT 240)
+    # A Chinese/Japanese prompt: its characters come from the fallback font instead of drawing as "?".
+    if(XVFB_RUN)
+    add_test(NAME app_screenshot_cjk_prompt
+             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh 0 "^[1-9][0-9]* characters drawn from the fallback font"
+                     ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot --view transformer.tokens
+                     --out ${_shot_dir}/cjk-prompt.png --size 1600x900
+                     --do "transformer prompt \"\\xe6\\x97\\xa5\\xe6\\x9c\\xac\\xe8\\xaa\\x9e \\xe3\\x81\\xae cat\"")
+    set_tests_properties(app_screenshot_cjk_prompt PROPERTIES LABELS app TIMEOUT 60)
+    endif()
   endif()
 
   # Usage errors: exit code 2 and a message that says what was wrong (no display needed).

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
 
 namespace gb::app {
 
@@ -36,6 +37,7 @@ ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono
   for (size_t i = 0; i < chips.size(); ++i) {
     const Chip& c = chips[i];
     std::string text = c.text.empty() ? " " : c.text;
+    ui::want_glyphs(text);
     float w = ImGui::CalcTextSize(text.c_str()).x + 2 * pad_x;
     w = std::min(w, width);
     if (x > 0 && x + w > width) {

@@ -60,6 +60,7 @@ void draw_transformer_generate(PanelContext& ctx) {
   ImGui::SetNextItemWidth(-7.5f * em);
   bool enter = ImGui::InputTextWithHint("##prompt", "type the start of a story", g_view.prompt, sizeof g_view.prompt,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
+  ui::want_glyphs(g_view.prompt);  // typed or pasted Chinese, Japanese, Korean: characters from the fallback font
   ImGui::SameLine();
   if (ImGui::Button("Use prompt", ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
 
@@ -126,11 +127,19 @@ void draw_transformer_generate(PanelContext& ctx) {
   const auto& strs = lab->token_strings();
   const auto& steps = lab->steps();
   const int prompt_n = lab->prompt_tokens(), ws = lab->window_start();
-  ImGui::TextDisabled("Prompt (grey boxes), then generated tokens coloured by the probability they had when chosen:");
-  ImGui::SameLine();
   help_marker("Green: the model was confident. Red: an unlikely token was drawn. Hover a token for the numbers; "
               "faded tokens have slid out of the model's context window.");
-  ImGui::BeginChild("##text", ImVec2(0, -ImGui::GetTextLineHeightWithSpacing() * (1.2f + float(lab->notes().size()))), true);
+  ImGui::SameLine();
+  note("Prompt (grey boxes), then generated tokens coloured by the probability they had when chosen:");
+  // The lines under the text box (notes, then the count) wrap at presenter scale: reserve their real height.
+  char footer[160];
+  std::snprintf(footer, sizeof footer, "%zu tokens (%d prompt, %zu generated); the model sees the last %zu", ids.size(),
+                prompt_n, steps.size(), ids.size() - size_t(ws));
+  const float wrap_w = ImGui::GetContentRegionAvail().x;
+  const float line_gap = ImGui::GetStyle().ItemSpacing.y;
+  float below = ImGui::CalcTextSize(footer, nullptr, false, wrap_w).y + 2 * line_gap;
+  for (auto& n : lab->notes()) below += ImGui::CalcTextSize(n.c_str(), nullptr, false, wrap_w).y + line_gap;
+  ImGui::BeginChild("##text", ImVec2(0, -below), true);
   std::vector<Chip> chips(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
     chips[i].text = i < strs.size() ? strs[i] : "?";
@@ -170,8 +179,7 @@ void draw_transformer_generate(PanelContext& ctx) {
     ImGui::EndTooltip();
   }
   for (auto& n : lab->notes()) note("%s", n.c_str());
-  ImGui::TextDisabled("%zu tokens (%d prompt, %zu generated); the model sees the last %zu", ids.size(), prompt_n,
-                      steps.size(), ids.size() - size_t(ws));
+  note("%s", footer);
 }
 
 }  // namespace gb::app

@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "app/widgets/draw_util.hpp"
 #include "core/utf8.hpp"
 
 namespace gb::app {
@@ -43,7 +44,9 @@ std::vector<std::string> window_labels(const TransformerLab& lab, const Trace& t
 std::string vocab_label(const TransformerLab& lab, int32_t id) {
   const Tokenizer& tok = lab.tokenizer();
   if (id < 0 || id >= tok.vocab_size()) return "?";
-  return token_display_visible(tok.token_bytes(id));
+  std::string label = token_display_visible(tok.token_bytes(id));
+  ui::want_glyphs(label);  // a CJK token gets its characters from the fallback font
+  return label;
 }
 
 ImU32 colormap_u32(Colormap map, float t, float alpha) {

@@ -1,8 +1,12 @@
 // Shared drawing helpers for the widgets.
 #include "app/widgets/draw_util.hpp"
 
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <unordered_set>
 
 namespace gb::ui {
 
@@ -93,6 +97,34 @@ void same_line_if_fits(float width) {
 
 float labelled_width(float frame_width, const char* label) {
   return frame_width + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+// [SECTION] glyphs the font lacks
+
+namespace {
+std::unordered_set<unsigned> g_asked;  // every character ever queued (so a character no font has is asked once)
+std::vector<ImWchar> g_wanted;         // queued since the last take_wanted_glyphs()
+}  // namespace
+
+void want_glyphs(const char* text, const char* text_end) {
+  if (!text) return;
+  if (!text_end) text_end = text + std::strlen(text);
+  ImFont* font = ImGui::GetCurrentContext() ? ImGui::GetFont() : nullptr;
+  while (text < text_end) {
+    unsigned c = 0;
+    int n = ImTextCharFromUtf8(&c, text, text_end);
+    if (n <= 0) break;
+    text += n;
+    if (c < 0x2E80 || c > 0xFFFF) continue;  // scripts below CJK are in the main font; ImWchar is 16 bits here
+    if (font && font->FindGlyphNoFallback(ImWchar(c))) continue;
+    if (g_asked.insert(c).second) g_wanted.push_back(ImWchar(c));
+  }
+}
+
+std::vector<ImWchar> take_wanted_glyphs() {
+  std::vector<ImWchar> out;
+  out.swap(g_wanted);
+  return out;
 }
 
 }  // namespace gb::ui

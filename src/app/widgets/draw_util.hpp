@@ -31,6 +31,14 @@ void same_line_if_fits(float width);
 // The width of a labelled widget: its frame plus the spacing and the label text.
 float labelled_width(float frame_width, const char* label);
 
+// Text the panels show may hold characters the UI font lacks (Chinese, Japanese, Korean…). Passing such text here
+// asks the shell to add those characters from a fallback font before the next frame (the first frame shows "?").
+// Cheap for text the font already covers. Only characters never asked for before are queued.
+void want_glyphs(const char* text, const char* text_end = nullptr);
+inline void want_glyphs(const std::string& text) { want_glyphs(text.data(), text.data() + text.size()); }
+// The characters asked for since the last call (the shell rebuilds its fonts with them).
+std::vector<ImWchar> take_wanted_glyphs();
+
 // Colour-blind-safe palette (Okabe–Ito) for series i.
 ImU32 series_colour(int i);
 

@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "models/gan/image_gan_run.hpp"
 
 namespace gb {
@@ -78,7 +79,7 @@ void ImageGanWorker::publish(bool with_samples) {
 }
 
 void ImageGanWorker::loop() {
-  omp_set_num_threads(1);  // this thread's GEMMs stay on one core; the UI keeps the other
+  become_background_thread();  // one core, lower priority: the UI keeps drawing
   try {
     publish(true);
     while (true) {

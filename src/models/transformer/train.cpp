@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
 
@@ -120,10 +121,9 @@ void TokenData::val_batch(int i, int n_batches, int B, int T, std::vector<int32_
 }
 
 // [SECTION] trainer
-static void set_threads(int threads) {
-  Eigen::setNbThreads(std::max(1, threads));
-  omp_set_num_threads(std::max(1, threads));
-}
+// Per thread (OpenMP's setting for the calling thread; Eigen reads it): a global Eigen::setNbThreads here would also
+// change the app's decoding and trace threads.
+static void set_threads(int threads) { omp_set_num_threads(std::max(1, threads)); }
 
 static void split_batch(const std::vector<int32_t>& batch, int B, int T, std::vector<int32_t>& inp, std::vector<int32_t>& tgt) {
   inp.resize(size_t(B) * T);
@@ -536,6 +536,7 @@ void TrainWorker::publish(TrainSnapshot::State st, const std::string& message, b
 }
 
 void TrainWorker::run() {
+  become_background_thread();  // lower priority; the trainer sets its own thread count per step
   Trainer& t = *trainer_;
   const TrainConfig& c = t.config();
   auto save = [&] {
