@@ -37,6 +37,14 @@ const std::vector<DiffusionPreset>& diffusion_presets() {
   return p;
 }
 
+// A comparison being computed: one sampler per value, run one after the other in update().
+struct DiffusionLab::CompareJob {
+  DiffusionComparison out;          // what, values, base, label, data; samples filled as they finish
+  std::shared_ptr<const EpsModel> model;
+  std::vector<int> labels;
+  std::unique_ptr<Sampler> current;  // the value being sampled (index out.samples.size())
+};
+
 DiffusionLab::DiffusionLab() = default;
 DiffusionLab::~DiffusionLab() {
   if (live_job_.valid()) live_job_.wait();
@@ -71,6 +79,9 @@ void DiffusionLab::reset_to_defaults() {
   points_ = 500;
   preset_.clear();
   playing_ = false;
+  loop_ = false;
+  target_ = 0;
+  compare_job_.reset();
   compare_ = DiffusionComparison{};
   fwd_class_ = 7;
   fwd_index_ = 0;
@@ -97,7 +108,7 @@ std::vector<CommandHelp> DiffusionLab::commands() const {
       {"eta X", "DDIM noise, 0..1"},
       {"step [K]", "take K denoising steps (default 1)"},
       {"back [K]", "undo K steps"},
-      {"run", "denoise to the end"},
+      {"run [loop]", "denoise to the end (loop: again and again from x_T, a steady load for benchmarks)"},
       {"play | pause", "animate the denoising (a few seconds for the whole trajectory) / stop animating"},
       {"reset", "back to pure noise"},
       {"t T", "go to timestep T (forwards or backwards along the trajectory; -1 = the end)"},
@@ -109,6 +120,7 @@ std::vector<CommandHelp> DiffusionLab::commands() const {
        "forward process: pick a real test image (class, n-th of that class), the timestep and the noise seed"},
       {"points N", "2D: how many points are sampled together, 10..5000"},
       {"train start|pause|stop", "train a fresh model of the current data on a worker thread"},
+      {"budget auto|MS", "ms of denoising per frame in the app (0 = whole trajectories at once; auto = 8 ms in the app)"},
   };
 }
 
@@ -148,6 +160,7 @@ CommandResult DiffusionLab::load(const std::string& data) {
   cfg_.clip_x0 = m->dim() == 784;
   if (cfg_.steps > model_->schedule().T) cfg_.steps = model_->schedule().T;
   compare_ = DiffusionComparison{};
+  compare_job_.reset();
   live_ = DiffusionLiveSamples{};
   return restart();
 }
@@ -163,6 +176,8 @@ CommandResult DiffusionLab::restart() {
     return CommandResult::bad(e.what());
   }
   playing_ = false;
+  loop_ = false;
+  target_ = 0;
   frames_.assign(size_t(sampler_->total_steps()) + 1, {});
   frame_x0_.assign(size_t(sampler_->total_steps()), {});
   frames_[0] = sampler_->x();
@@ -176,6 +191,114 @@ void DiffusionLab::sync_frames() {
     if (frames_[k + 1].empty()) frames_[k + 1] = tr[k].x_prev;
     if (frame_x0_[k].empty()) frame_x0_[k] = tr[k].x0;
   }
+}
+
+// [SECTION] incremental computation
+
+namespace {
+constexpr double kAppBudgetMs = 8.0;  // per frame: leaves room for drawing at 60 fps
+using Clock = std::chrono::steady_clock;
+// The lab's sampling runs on the caller's (the UI) thread with OpenMP/Eigen kept to that one core:
+// the U-Net's matrices are small, and with a second team thread a busy machine (others compiling)
+// turned each step's barriers into waits for a descheduled thread: DDPM-1000 took 40 s instead of 1 s.
+// The same setting for every path keeps trajectories bit-identical however they are computed.
+struct OneThread {
+  int was = omp_get_max_threads();
+  OneThread() { omp_set_num_threads(1); }
+  ~OneThread() { omp_set_num_threads(was); }
+  OneThread(const OneThread&) = delete;
+  OneThread& operator=(const OneThread&) = delete;
+};
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+}  // namespace
+
+double DiffusionLab::frame_budget_ms() const {
+  if (budget_ms_ > 0) return budget_ms_;
+  if (budget_ms_ == 0) return -1;  // synchronous
+  return clock_moves_ ? kAppBudgetMs : -1;
+}
+
+void DiffusionLab::set_compute_budget(double budget_ms, int max_steps) {
+  budget_ms_ = budget_ms < 0 ? -1 : budget_ms;
+  max_steps_ = std::max(0, max_steps);
+}
+
+bool DiffusionLab::computing() const {
+  return (sampler_ && sampler_->steps_taken() != target_) || compare_job_ != nullptr;
+}
+
+int DiffusionLab::compare_pending_done() const { return compare_job_ ? int(compare_job_->out.samples.size()) : 0; }
+int DiffusionLab::compare_pending_total() const { return compare_job_ ? int(compare_job_->out.values.size()) : 0; }
+
+std::string DiffusionLab::progress() const {
+  char buf[160];
+  if (sampler_ && sampler_->steps_taken() < target_) {
+    std::snprintf(buf, sizeof buf, "computing step %d / %d", sampler_->steps_taken() + 1, target_);
+    return buf;
+  }
+  if (compare_job_) {
+    const auto& j = *compare_job_;
+    const int i = int(j.out.samples.size());
+    const int k = j.current ? j.current->steps_taken() : 0, n = j.current ? j.current->total_steps() : 0;
+    std::snprintf(buf, sizeof buf, "computing comparison %d / %d (%s %g: step %d / %d)", i + 1, int(j.out.values.size()),
+                  j.out.what.c_str(), double(j.out.values[size_t(std::min<int>(i, int(j.out.values.size()) - 1))]), k, n);
+    return buf;
+  }
+  return {};
+}
+
+void DiffusionLab::advance(double budget_ms, int max_steps) {
+  if (!sampler_) return;
+  target_ = std::clamp(target_, 0, sampler_->total_steps());
+  while (sampler_->steps_taken() > target_) sampler_->back();
+  const OneThread one;
+  const auto t0 = Clock::now();
+  int n = 0;
+  while (sampler_->steps_taken() < target_) {
+    if (budget_ms == 0) break;
+    if (n > 0 && ((budget_ms > 0 && ms_since(t0) >= budget_ms) || (max_steps > 0 && n >= max_steps))) break;
+    sampler_->step();
+    ++n;
+  }
+  sync_frames();
+}
+
+CommandResult DiffusionLab::walk(int target) {
+  target_ = target;
+  // synchronous: everything now; in the app only going back now, the steps forward in update()
+  advance(frame_budget_ms() < 0 ? -1.0 : 0.0, 0);
+  return CommandResult::good();
+}
+
+void DiffusionLab::advance_compare(double budget_ms, int max_steps, int& steps_used) {
+  if (!compare_job_) return;
+  CompareJob& j = *compare_job_;
+  const OneThread one;
+  const auto t0 = Clock::now();
+  while (j.out.samples.size() < j.out.values.size()) {
+    if (!j.current) {
+      SamplerConfig sc = j.out.base;
+      const float v = j.out.values[j.out.samples.size()];
+      if (j.out.what == "guidance") sc.guidance = v;
+      else sc.steps = int(v);
+      try {
+        j.current = std::make_unique<Sampler>(j.model, sc, j.labels);
+      } catch (const Error&) {  // values were checked when the job was made; skip a bad one
+        j.out.samples.push_back({});
+        continue;
+      }
+    }
+    while (!j.current->done()) {
+      if (steps_used > 0 && ((budget_ms > 0 && ms_since(t0) >= budget_ms) || (max_steps > 0 && steps_used >= max_steps)))
+        return;
+      j.current->step();
+      ++steps_used;
+    }
+    j.out.samples.push_back(j.current->x());
+    j.current.reset();
+  }
+  compare_ = std::move(j.out);
+  compare_job_.reset();
 }
 
 ForwardSample DiffusionLab::forward(const float* x0, int t, uint64_t seed) const {
@@ -286,6 +409,7 @@ const std::vector<float>& DiffusionLab::eps_field(int t, float lo, float hi, int
       xy[size_t(r * n + c) * 2 + 1] = hi - (r + 0.5f) / n * (hi - lo);
     }
   std::vector<int> tt(size_t(n) * n, t);
+  const OneThread one;
   model_->predict(field_.data(), xy.data(), tt.data(), nullptr, n * n);
   field_key_ = key;
   return field_;
@@ -306,8 +430,7 @@ CommandResult DiffusionLab::apply_preset(const std::string& name) {
       cfg_ = keep;
       return r;
     }
-    sampler_->run();
-    sync_frames();
+    walk(sampler_->total_steps());
     preset_ = name;
     return CommandResult::good(std::string("preset ") + p.name + ": " + p.summary);
   }
@@ -319,6 +442,7 @@ CommandResult DiffusionLab::apply_preset(const std::string& name) {
 CommandResult DiffusionLab::compare(const Command& c) {
   if (c.argc() == 1 && c.arg(0) == "clear") {
     compare_ = DiffusionComparison{};
+    compare_job_.reset();
     return CommandResult::good();
   }
   if (c.argc() < 2 || (c.arg(0) != "guidance" && c.arg(0) != "steps"))
@@ -342,23 +466,30 @@ CommandResult DiffusionLab::compare(const Command& c) {
   out.base.record = false;
   out.label = is_image() ? label_ : -1;
   out.data = data_;
-  std::vector<int> labels;
-  if (is_image()) labels = {label_};
-  else labels.assign(size_t(points_), -1);
-  for (float v : values) {
+  auto job = std::make_unique<CompareJob>();
+  job->model = model_;
+  if (is_image()) job->labels = {label_};
+  else job->labels.assign(size_t(points_), -1);
+  for (float v : values) {  // every setting valid before anything is computed
     SamplerConfig sc = out.base;
     if (what == "guidance") sc.guidance = v;
     else sc.steps = int(v);
     try {
-      Sampler s(model_, sc, labels);
-      s.run();
-      out.samples.push_back(s.x());
+      Sampler check(model_, sc, job->labels);
     } catch (const Error& e) {
       return CommandResult::bad(std::string("compare: ") + e.what());
     }
   }
-  compare_ = std::move(out);
-  return CommandResult::good();
+  job->out = std::move(out);
+  compare_job_ = std::move(job);
+  const double budget = frame_budget_ms();
+  if (budget < 0) {
+    int used = 0;
+    advance_compare(-1, 0, used);
+    return CommandResult::good();
+  }
+  compare_ = DiffusionComparison{};  // the panel shows the progress until the new one is ready
+  return CommandResult::good("compare: computing " + std::to_string(values.size()) + " samplers");
 }
 
 // [SECTION] commands
@@ -465,31 +596,38 @@ CommandResult DiffusionLab::handle(const Command& c) {
     double k = 1;
     if (c.argc() > 1 || (c.argc() == 1 && !parse_number(c.arg(0), 1, 10000, k, err, v))) return CommandResult::bad(err.empty() ? v + ": expected a count" : err);
     playing_ = false;
-    for (int i = 0; i < int(k); ++i) {
-      if (v == "step") {
-        if (sampler_->done()) break;
-        sampler_->step();
-      } else if (!sampler_->back()) {
-        break;
-      }
-    }
-    sync_frames();
-    return CommandResult::good();
+    loop_ = false;
+    // step: on from where the trajectory is heading; back: from the picture shown now
+    return walk(v == "step" ? std::min(sampler_->total_steps(), target_ + int(k))
+                            : std::max(0, std::min(target_, sampler_->steps_taken()) - int(k)));
   }
   if (v == "run") {
+    if (c.argc() > 1 || (c.argc() == 1 && c.arg(0) != "loop")) return CommandResult::bad("run: expected nothing or `loop`");
     playing_ = false;
-    sampler_->run();
-    sync_frames();
-    return CommandResult::good();
+    loop_ = c.argc() == 1;
+    return walk(sampler_->total_steps());
   }
   if (v == "play") {
+    loop_ = false;
     if (sampler_->done()) sampler_->reset();
+    target_ = sampler_->steps_taken();
     playing_ = true;
     play_started_ = -1;
     return CommandResult::good();
   }
   if (v == "pause") {
     playing_ = false;
+    loop_ = false;
+    return walk(sampler_->steps_taken());  // stop where the picture is now
+  }
+  if (v == "budget") {
+    if (!arg_count(1, 1)) return CommandResult::bad("budget: expected auto or a number of ms");
+    if (c.arg(0) == "auto") {
+      budget_ms_ = -1;
+      return CommandResult::good();
+    }
+    if (!parse_number(c.arg(0), 0, 1000, x, err, "budget")) return CommandResult::bad(err);
+    budget_ms_ = x;
     return CommandResult::good();
   }
   if (v == "reset") {
@@ -501,20 +639,17 @@ CommandResult DiffusionLab::handle(const Command& c) {
       return CommandResult::bad(err.empty() ? "t: expected a timestep" : err);
     const int t = int(x);
     playing_ = false;
-    while (sampler_->steps_taken() > 0 && sampler_->trace().back().t <= t) sampler_->back();  // back up to t
-    sampler_->run_to(t);
-    sync_frames();
-    return CommandResult::good();
+    loop_ = false;
+    // the picture at t: after every step whose timestep is above t (t = −1: all of them)
+    const auto& ts = sampler_->timesteps();
+    return walk(int(std::count_if(ts.begin(), ts.end(), [t](int s) { return s > t; })));
   }
   if (v == "frame") {
     if (!arg_count(1, 1) || !parse_number(c.arg(0), 0, sampler_->total_steps(), x, err, "frame"))
       return CommandResult::bad(err.empty() ? "frame: expected a step count" : err);
-    const int k = int(x);
     playing_ = false;
-    while (sampler_->steps_taken() > k) sampler_->back();
-    while (sampler_->steps_taken() < k) sampler_->step();
-    sync_frames();
-    return CommandResult::good();
+    loop_ = false;
+    return walk(int(x));
   }
   return CommandResult::bad("diffusion: unknown command `" + v + "`");
 }
@@ -558,21 +693,29 @@ void DiffusionLab::update(double now) {
     live_last_ = now;
     live_job_ = std::async(std::launch::async, draw_live_samples, snapshot_->model, snapshot_->step, std::min(points_, 500));
   }
-  if (playing_ && sampler_) {
-    // the whole trajectory in about 3 s, at most ~8 ms of stepping per frame
+  if (last_now_ >= 0 && now != last_now_) clock_moves_ = true;
+  last_now_ = now;
+  if (!sampler_) return;
+  if (playing_) {
+    // the whole trajectory in about 3 s (at most the frame budget of stepping per frame)
     if (play_started_ < 0) {
       play_started_ = now;
       play_base_ = sampler_->steps_taken();
     }
     const int total = sampler_->total_steps();
-    int want = play_base_ + int((now - play_started_) * std::max(8.0, total / 3.0));
-    auto t0 = std::chrono::steady_clock::now();
-    while (!sampler_->done() && sampler_->steps_taken() < want &&
-           std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(8))
-      sampler_->step();
-    sync_frames();
-    if (sampler_->done()) playing_ = false;
+    target_ = std::min(total, play_base_ + int((now - play_started_) * std::max(8.0, total / 3.0)));
   }
+  const double budget = frame_budget_ms();  // < 0: headless, finish what a command left
+  if (loop_ && budget > 0 && sampler_->done() && target_ == sampler_->total_steps())
+    sampler_->reset();  // the same trajectory again (the cached frames stay valid)
+  const auto t0 = Clock::now();
+  if (sampler_->steps_taken() != target_) advance(budget < 0 ? -1 : budget, max_steps_);
+  if (compare_job_) {
+    double left = budget < 0 ? -1 : std::max(0.0, budget - ms_since(t0));
+    int used = 0;
+    if (left != 0 || budget < 0) advance_compare(left, max_steps_, used);
+  }
+  if (playing_ && sampler_->done()) playing_ = false;
 }
 
 std::string DiffusionLab::status() const {
@@ -585,8 +728,9 @@ std::string DiffusionLab::status() const {
   }
   if (!sampler_) return "diffusion: model loads on first use";
   std::snprintf(buf, sizeof buf, "%s %s · step %d/%d · t = %d%s", data_.c_str(), sampler_name(cfg_.kind), sampler_->steps_taken(),
-                sampler_->total_steps(), sampler_->current_t(), playing_ ? " · playing" : "");
-  return buf;
+                sampler_->total_steps(), sampler_->current_t(), playing_ ? " · playing" : loop_ ? " · looping" : "");
+  std::string p = progress();
+  return p.empty() ? std::string(buf) : std::string(buf) + " · " + p;
 }
 
 }  // namespace gb

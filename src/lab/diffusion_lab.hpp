@@ -9,12 +9,21 @@
 //   data fashion-mnist|moons|swiss-roll|rings|gaussians   which model (loads the shipped file)
 //   class NAME|INDEX|none        class to draw (image model; none = unconditional)
 //   seed S | guidance G | sampler ddpm|ddim | steps N | eta X   sampler settings (restart the trajectory)
-//   step [K] | back [K] | run | reset | t T | frame K            walk the trajectory
+//   step [K] | back [K] | run [loop] | reset | t T | frame K     walk the trajectory
 //   preset NAME                  a named setting (some work, some fail on purpose); runs to the end
 //   compare guidance G… | compare steps S… | compare clear      same seed, several settings side by side
 //   forward class C | forward index I | forward t T | forward seed S   the forward-process view
 //   points N                     2D: how many points are sampled together
 //   train start|pause|stop       train a fresh model of the current data (2D: seconds; images: slow)
+//   budget auto|MS               ms of denoising per frame in the app (0 = whole trajectories at once)
+//
+// Long work never freezes the app: walking commands (step, run, t, frame, preset) and `compare` only
+// set a target; going back is immediate, and the forward steps are computed in update() at most
+// budget ms per frame (≥ 1 step), so a DDPM-1000 run shows "computing step 312 / 1000" while the
+// window stays interactive. The trajectory is the same, bit for bit, however it is cut into frames.
+// Budget `auto` (the default) computes synchronously inside handle() until update() has been called
+// with a clock that moves (the app's frame loop); tests, the CLI and lesson checks that never move
+// the clock see every command finished when handle() returns.
 #pragma once
 #include <future>
 #include <map>
@@ -94,6 +103,22 @@ class DiffusionLab : public Lab {
   const std::string& preset() const { return preset_; }  // last preset applied ("" after manual changes)
   bool playing() const { return playing_; }
 
+  // [SECTION] incremental computation (see the file comment)
+  // The step count the trajectory is heading to (== sampler()->steps_taken() when nothing is pending).
+  int target_frame() const { return target_; }
+  bool computing() const;                  // trajectory steps or a comparison still to compute
+  // "computing step 312 / 1000" (or "computing comparison 2 / 6"), empty when nothing is pending.
+  std::string progress() const;
+  // Comparison under way: values done so far and in all (0, 0 when none).
+  int compare_pending_done() const;
+  int compare_pending_total() const;
+  // ms of denoising per update() (< 0: unlimited, i.e. synchronous), as now in force.
+  double frame_budget_ms() const;
+  // For tests and benchmarks: budget_ms < 0 = auto (the default), 0 = synchronous, > 0 = that many ms
+  // per update(); max_steps > 0 also caps the sampler steps per update() (0 = no cap).
+  void set_compute_budget(double budget_ms, int max_steps = 0);
+  bool looping() const { return loop_; }  // `run loop`: the trajectory is recomputed from x_T forever
+
   // Filmstrip: frame k = the sample after k steps ((B, dim); empty when not reached yet), and the
   // x̂_0 predicted at step k (k = 0 … total−1; empty when not reached).
   const std::vector<std::vector<float>>& frames() const { return frames_; }
@@ -125,6 +150,13 @@ class DiffusionLab : public Lab {
   CommandResult forward_cmd(const Command& c);
   CommandResult apply_preset(const std::string& name);
   void sync_frames();       // copies the reached frames from the sampler's trace into the cache
+  // Backs up to target_ at once, then steps towards it for at most budget_ms (< 0: no limit; 0: no
+  // forward step) and max_steps steps (0: no cap); at least one step when budget_ms > 0.
+  void advance(double budget_ms, int max_steps);
+  // Walks after a walking command: synchronously, or only the cheap part when the app drives update().
+  CommandResult walk(int target);
+  struct CompareJob;
+  void advance_compare(double budget_ms, int max_steps, int& steps_used);
   bool load_fashion_test(std::string& error) const;
   std::string data_ = "fashion-mnist";
   std::shared_ptr<const EpsModel> model_;
@@ -151,6 +183,13 @@ class DiffusionLab : public Lab {
   double play_started_ = -1;  // session clock when play started (−1: next update)
   int play_base_ = 0;         // steps taken when play started
   double live_last_ = -1e9;
+  int target_ = 0;             // steps the trajectory is heading to
+  bool loop_ = false;          // `run loop`
+  double budget_ms_ = -1;      // −1 auto, 0 synchronous, > 0 ms per update()
+  int max_steps_ = 0;          // cap on steps per update() (0: none; tests)
+  bool clock_moves_ = false;   // update() has seen the clock move (the app's frame loop)
+  double last_now_ = -1;
+  std::unique_ptr<CompareJob> compare_job_;
 };
 
 // The shipped model file for a data set name ("fashion-mnist" → fashion-diffusion.safetensors,

@@ -258,3 +258,102 @@ TEST_CASE("DiffusionLab: reset_to_defaults and the first screen's panels") {
     CHECK_MESSAGE(known, id);
   }
 }
+
+TEST_CASE("DiffusionLab: the incremental path (app frames) gives the trajectory of the one-shot path, bit for bit") {
+  // one-shot: a headless lab computes every command before handle() returns
+  DiffusionLab a, b;
+  for (DiffusionLab* lab : {&a, &b}) {
+    REQUIRE(run(*lab, "data moons").ok);
+    REQUIRE(run(*lab, "points 20").ok);
+    REQUIRE(run(*lab, "sampler ddpm").ok);
+    REQUIRE(run(*lab, "steps 12").ok);
+  }
+  CHECK(a.frame_budget_ms() < 0);
+  REQUIRE(run(a, "run").ok);
+  REQUIRE(a.sampler()->done());
+  CHECK_FALSE(a.computing());
+  // incremental: at most one step per update() (the step cap, not the clock, cuts the work)
+  b.set_compute_budget(1000, 1);
+  REQUIRE(run(b, "run").ok);
+  CHECK(b.sampler()->steps_taken() == 0);  // handle() only sets the target
+  CHECK(b.computing());
+  CHECK(b.target_frame() == 12);
+  CHECK(b.progress() == "computing step 1 / 12");
+  CHECK(has(CommandResult::good(b.status()), "computing step 1 / 12"));
+  b.update(1.0);
+  CHECK(b.sampler()->steps_taken() == 1);
+  // back while computing: from the picture shown now, and the rest is cancelled
+  REQUIRE(run(b, "back").ok);
+  CHECK(b.sampler()->steps_taken() == 0);
+  CHECK_FALSE(b.computing());
+  REQUIRE(run(b, "run").ok);
+  int updates = 0;
+  for (double now = 2; b.computing() && updates < 100; now += 1, ++updates) b.update(now);
+  CHECK(updates == 12);
+  REQUIRE(b.sampler()->done());
+  CHECK(b.progress().empty());
+  CHECK(b.sampler()->x() == a.sampler()->x());
+  REQUIRE(b.sampler()->trace().size() == a.sampler()->trace().size());
+  for (size_t k = 0; k < a.sampler()->trace().size(); ++k) {
+    CHECK(b.sampler()->trace()[k].eps == a.sampler()->trace()[k].eps);
+    CHECK(b.sampler()->trace()[k].noise == a.sampler()->trace()[k].noise);
+  }
+  CHECK(b.frames() == a.frames());
+  CHECK(b.frame_x0() == a.frame_x0());
+  // t and frame forwards are incremental too; backwards is immediate
+  REQUIRE(run(b, "frame 3").ok);
+  CHECK(b.sampler()->steps_taken() == 3);
+  REQUIRE(run(b, "t -1").ok);
+  CHECK(b.sampler()->steps_taken() == 3);
+  for (double now = 100; b.computing() && now < 200; now += 1) b.update(now);
+  CHECK(b.sampler()->x() == a.sampler()->x());
+
+  // a comparison is computed across updates too, with the same pictures
+  REQUIRE(run(a, "compare steps 2 5").ok);
+  REQUIRE(run(b, "compare steps 2 5").ok);
+  CHECK(b.comparison().what.empty());
+  CHECK(b.compare_pending_total() == 2);
+  CHECK(has(CommandResult::good(b.progress()), "computing comparison 1 / 2"));
+  updates = 0;
+  for (double now = 300; b.computing() && updates < 100; now += 1, ++updates) b.update(now);
+  CHECK(updates == 7);
+  REQUIRE(b.comparison().samples.size() == 2);
+  CHECK(b.comparison().samples == a.comparison().samples);
+}
+
+TEST_CASE("DiffusionLab: image presets the same in one shot and frame by frame; auto budget follows the clock") {
+  DiffusionLab a, b;
+  REQUIRE(run(a, "preset too-few-steps").ok);  // DDPM, 5 guided steps of the U-Net
+  REQUIRE(a.sampler()->done());
+  // auto: synchronous until update() sees the clock move, then a few ms per frame
+  b.update(5.0);
+  CHECK(b.frame_budget_ms() < 0);
+  b.update(5.0);
+  CHECK(b.frame_budget_ms() < 0);  // lesson checks call update() without time passing
+  b.update(5.1);
+  CHECK(b.frame_budget_ms() > 0);
+  REQUIRE(run(b, "preset too-few-steps").ok);
+  CHECK(b.sampler()->steps_taken() == 0);
+  CHECK(b.preset() == "too-few-steps");
+  for (double now = 6; b.computing() && now < 100; now += 1) b.update(now);
+  REQUIRE(b.sampler()->done());
+  CHECK(b.sampler()->x() == a.sampler()->x());
+  CHECK(b.frames() == a.frames());
+  // run loop starts over from x_T when the end is reached (only where frames are drawn)
+  REQUIRE(run(b, "run loop").ok);
+  CHECK(b.looping());
+  b.set_compute_budget(-1, 1);  // auto, one step per update (no timing in the test)
+  b.update(200.0);
+  CHECK(b.sampler()->steps_taken() == 1);
+  b.update(201.0);
+  CHECK(b.sampler()->steps_taken() < b.sampler()->total_steps());
+  REQUIRE(run(b, "pause").ok);
+  CHECK_FALSE(b.looping());
+  CHECK_FALSE(b.computing());
+  // budget 0: synchronous even in the app
+  REQUIRE(run(b, "budget 0").ok);
+  REQUIRE(run(b, "run").ok);
+  CHECK(b.sampler()->done());
+  CHECK_FALSE(run(b, "budget fast").ok);
+  CHECK_FALSE(run(b, "run twice").ok);
+}

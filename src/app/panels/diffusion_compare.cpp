@@ -41,9 +41,17 @@ void draw_diffusion_compare(PanelContext& ctx) {
   if (ImGui::Button("Compare steps")) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed, one sample per step count with the current sampler (up to 8 values)");
   const DiffusionComparison& c = lab->comparison();
+  if (lab->compare_pending_total() > 0) {  // computed a few ms per frame: the window stays responsive
+    const float frac = float(lab->compare_pending_done()) / float(lab->compare_pending_total());
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), lab->progress().c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The comparison is computed a few milliseconds per frame, so the window keeps responding.\n"
+                        "%d of %d pictures done.", lab->compare_pending_done(), lab->compare_pending_total());
+    return;
+  }
   if (c.what.empty()) {
-    note("Nothing compared yet. Type the values (separated by spaces) and press a button. DDPM with 1000 steps takes a "
-         "few seconds per picture.");
+    note("Nothing compared yet. Type the values (separated by spaces) and press a button. DDPM with 1000 steps takes "
+         "a second or two per picture.");
     return;
   }
   ImGui::SameLine();

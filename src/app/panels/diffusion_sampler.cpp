@@ -111,7 +111,9 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Animate the steps (about 3 seconds for the whole trajectory)");
   ImGui::SameLine();
   if (ImGui::Button("Run")) diffusion_run(ctx, "run");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("All remaining steps at once");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("All remaining steps, as fast as the computer can (a few ms of work per frame, so the window keeps "
+                      "responding)");
   ImGui::SameLine();
   if (ImGui::Button("Reset")) diffusion_run(ctx, "reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the pure noise x_T");
@@ -127,6 +129,16 @@ void draw_diffusion_sampler(PanelContext& ctx) {
     ImGui::SetTooltip("Scrub along the trajectory. t is the noise level: t = %d is pure noise, t = 0 the last step.\n"
                       "Steps visit t = %d, %d, \xe2\x80\xa6 (%d timesteps out of T = %d).",
                       T - 1, s.timesteps()[0], total > 1 ? s.timesteps()[1] : -1, total, T);
+
+  if (lab->computing() && lab->target_frame() > k) {
+    // "computing step 312 / 1000": the steps are computed a few ms per frame
+    const float frac = float(k) / float(std::max(1, lab->target_frame()));
+    ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), lab->progress().c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Denoising steps are computed a few milliseconds per frame, so the window keeps responding.\n"
+                        "%d of %d steps done (%s, %d steps, guidance %.3g).", k, lab->target_frame(),
+                        cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", total, cfg.guidance);
+  }
 
   // [SECTION] presets
   ImGui::Spacing();
