@@ -183,6 +183,7 @@ void LessonRunner::goto_step(int k) {
   k = std::clamp(k, 0, std::max(0, n - 1));
   action_errors_.clear();
   commands_run_ = 0;
+  last_answered_block_ = -1;
   last_incremental_ = step_forward(k);
   if (!last_incremental_) {
     step_ = k;
@@ -241,6 +242,8 @@ bool LessonRunner::answer(int block, int choice) {
   if (choice < 0 || choice >= int(blk.answers.size())) return false;
   const bool first = !revealed(step_, block);
   store_.lessons[lesson_->id].answers[key(step_, block)] = choice;
+  last_answered_block_ = block;
+  ++answer_count_;
   if (blk.kind == LessonBlock::Kind::predict && first)
     run_block(step_, block);  // the outcome shows only now (failures add to the step's errors)
   save();

@@ -68,6 +68,10 @@ class LessonRunner {
   // Returns false when `block` is not a question or `choice` is out of range.
   bool answer(int block, int choice);
   int chosen(int step, int block) const;  // −1: not answered yet
+  // The question answered last on the current step (−1: none since the step was entered) and a count
+  // of answers given, so the panel can bring the new explanation into view once.
+  int last_answered_block() const { return last_answered_block_; }
+  int answer_count() const { return answer_count_; }
   bool revealed(int step, int block) const { return chosen(step, block) >= 0; }
 
   // Errors of the commands run by the last goto/answer, as `file:line: message`.
@@ -110,6 +114,8 @@ class LessonRunner {
   std::vector<std::pair<int, int>> ran_;
   bool ran_valid_ = false;
   bool last_incremental_ = false;
+  int last_answered_block_ = -1;
+  int answer_count_ = 0;
 };
 
 }  // namespace gb

@@ -46,6 +46,8 @@ struct LessonsState {
   bool resume_tried = false;    // the lesson open when the app last closed is resumed once
   int pending_step = -1;        // Next/Back asked for this step: replayed after one frame that says so
   int pending_frames = 0;
+  int scrolled_answers = 0;     // runner.answer_count() whose explanation was last scrolled into view
+  int scroll_frames = 0;        // frames left that keep that explanation's bottom in view
 };
 
 LessonsState& state() {
@@ -385,6 +387,17 @@ void question(Painter& p, const Session& session, LessonRunner& r, int block_ind
           ImGui::Dummy(ImVec2(w, h));
           break;
         }
+    }
+    // a new answer: bring its verdict and explanation into view (they may be below the fold)
+    // (again for a few frames: a scroll bar that appears re-wraps the text and moves the bottom)
+    LessonsState& st = state();
+    if (r.last_answered_block() == block_index && r.answer_count() != st.scrolled_answers) {
+      st.scrolled_answers = r.answer_count();
+      st.scroll_frames = 3;
+    }
+    if (r.last_answered_block() == block_index && st.scroll_frames > 0) {
+      --st.scroll_frames;
+      ImGui::SetScrollHereY(1.0f);
     }
   }
   ImGui::PopID();
