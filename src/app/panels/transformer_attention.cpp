@@ -128,7 +128,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   dl->AddRect(ImVec2(g0.x, g0.y + sel * cell), ImVec2(g1.x, g0.y + (sel + 1) * cell), accent, 0, 0, std::max(2.0f, 0.12f * em));
   // Vertical axis title, left of the labels.
   ui::add_text_vertical(dl, ImVec2(origin.x, g1.y), text,
-                        ui::fit_text("rows: query (the looking token) \xe2\x86\x93", side).c_str());
+                        ui::fit_text("rows: query (the looking token) \xe2\x86\x93", g1.y - origin.y).c_str());
 
   // Hover: exact numbers; click a row to follow that token.
   ImGui::SetCursorScreenPos(g0);

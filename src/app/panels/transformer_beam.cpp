@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -192,6 +193,15 @@ void draw_transformer_beam(PanelContext& ctx) {
     if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y) hovered = int(i);
   }
   ImGui::Dummy(ImVec2(content_w, content_h));
+  // A new tree scrolls so the text it starts from and its best path are in view (at presenter scale the tree is taller than the panel).
+  static std::pair<const BeamResult*, size_t> scrolled_for{nullptr, 0};
+  if (scrolled_for != std::make_pair(br, br->nodes.size())) {
+    scrolled_for = {br, br->nodes.size()};
+    ImGui::SetScrollX(0);
+    // Centre between the text and the best first token, so the start of the best path (accent) shows.
+    float focus = L.roots.empty() ? root_mid : 0.5f * (root_mid + top + L.row[size_t(L.roots.front())] * em);
+    ImGui::SetScrollY(std::max(0.0f, focus - origin.y - 0.5f * ImGui::GetWindowHeight()));
+  }
   if (hovered >= 0) {
     const BeamNode& n = br->nodes[size_t(hovered)];
     std::string seq;

@@ -94,10 +94,12 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   }
   dl->AddRect(p0, p1, axis);
   char title[96];
-  std::snprintf(title, sizeof title, "direction 1 (principal component 1: %.0f%% of the spread)", 100.0 * map.share[0]);
+  // Shares under 10% keep one decimal: a random model's components explain ~0.2% each, not "0%".
+  auto pct = [](double share) { return ui::format_number(share < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * share); };
+  std::snprintf(title, sizeof title, "direction 1 (principal component 1: %s of the spread)", pct(map.share[0]).c_str());
   std::string xt = ui::fit_text(title, p1.x - p0.x);
   dl->AddText(ImVec2((p0.x + p1.x - ImGui::CalcTextSize(xt.c_str()).x) / 2, p1.y + 1.45f * em), axis, xt.c_str());
-  std::snprintf(title, sizeof title, "direction 2 (component 2: %.0f%%)", 100.0 * map.share[1]);
+  std::snprintf(title, sizeof title, "direction 2 (component 2: %s)", pct(map.share[1]).c_str());
   std::string yt = ui::fit_text(title, p1.y - p0.y);
   ui::add_text_vertical(dl, ImVec2(origin.x, (p0.y + p1.y + ImGui::CalcTextSize(yt.c_str()).x) / 2), axis, yt.c_str());
 
@@ -112,26 +114,39 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   }
   // Highlighted tokens with labels: neighbours, the text's tokens, the query on top.
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), nb_col = ui::series_colour(2);
-  auto mark = [&](int32_t id, ImU32 col, float r, bool label) {
+  auto dot = [&](int32_t id, ImU32 col, float r) {
     if (id < 0 || id >= V) return;
     ImVec2 c(sx(map.x[size_t(id)]), sy(map.y[size_t(id)]));
     dl->AddCircleFilled(c, r, col, 16);
     dl->AddCircle(c, r, IM_COL32(0, 0, 0, 200), 16, 1.0f);
-    if (label) {
-      std::string s = ui::fit_text(ui::one_line(vocab_label(lab, id)), 8 * em);
-      ImVec2 at(c.x + r + 0.2f * em, c.y - em / 2);
-      ImVec2 sz = ImGui::CalcTextSize(s.c_str());
-      dl->AddRectFilled(ImVec2(at.x - 0.1f * em, at.y), ImVec2(at.x + sz.x + 0.1f * em, at.y + sz.y), IM_COL32(0, 0, 0, 150));
-      dl->AddText(at, IM_COL32(255, 255, 255, 255), s.c_str());
-    }
   };
-  for (auto& n : near) mark(n.id, nb_col, 0.25f * em, true);
-  for (int32_t id : tr.ids) mark(id, accent, 0.3f * em, true);
+  for (auto& n : near) dot(n.id, nb_col, 0.25f * em);
+  for (int32_t id : tr.ids) dot(id, accent, 0.3f * em);
   if (query >= 0) {
-    mark(query, accent, 0.45f * em, true);
+    dot(query, accent, 0.45f * em);
     ImVec2 c(sx(map.x[size_t(query)]), sy(map.y[size_t(query)]));
     dl->AddCircle(c, 0.75f * em, accent, 24, std::max(2.0f, 0.12f * em));
   }
+  // Labels, most important first (the followed token, the text's tokens, its neighbours); a label that would
+  // cover one already drawn is left out, so the map stays readable at presenter scale (hover any dot for its token).
+  std::vector<ImVec4> placed;  // x0, y0, x1, y1
+  auto label = [&](int32_t id, float r) {
+    if (id < 0 || id >= V) return;
+    ImVec2 c(sx(map.x[size_t(id)]), sy(map.y[size_t(id)]));
+    std::string s = ui::fit_text(ui::one_line(vocab_label(lab, id)), 8 * em);
+    ImVec2 at(c.x + r + 0.2f * em, c.y - em / 2);
+    ImVec2 sz = ImGui::CalcTextSize(s.c_str());
+    ImVec4 box(at.x - 0.1f * em, at.y, at.x + sz.x + 0.1f * em, at.y + sz.y);
+    for (const ImVec4& b : placed)
+      if (box.x < b.z && b.x < box.z && box.y < b.w && b.y < box.w) return;
+    placed.push_back(box);
+    dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.z, box.w), IM_COL32(0, 0, 0, 150));
+    dl->AddText(at, IM_COL32(255, 255, 255, 255), s.c_str());
+  };
+  if (query >= 0) label(query, 0.45f * em);
+  for (int32_t id : tr.ids)
+    if (id != query) label(id, 0.3f * em);
+  for (auto& n : near) label(n.id, 0.25f * em);
   dl->PopClipRect();
 
   // Hover: the nearest token within reach; click makes it the neighbour query.
@@ -205,8 +220,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     rows.insert(rows.end(), t, t + C);
     rows.insert(rows.end(), q, q + C);
     rows.insert(rows.end(), s, s + C);
-    std::vector<std::string> names = {"token (wte " + std::to_string(id) + ")", "position (wpe " + std::to_string(p) + ")",
-                                      "sum (into block 0)"};
+    std::vector<std::string> names = {"wte[" + std::to_string(id) + "]", "wpe[" + std::to_string(p) + "]",
+                                      "sum \xe2\x86\x92 block 0"};
     ui::HeatmapOptions o;
     o.map = Colormap::diverging;
     o.square_cells = false;
@@ -216,7 +231,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     o.value_name = "value";
     o.size = ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * em);
     ui::heatmap("emb.strips", rows.data(), 3, C, o);
-    note("rows: the token's embedding, its position's embedding, and their sum (what block 0 receives); "
+    note("rows: the token's embedding (wte, word token embedding), its position's embedding (wpe, word position "
+         "embedding), and their sum (what block 0 receives); "
                         "each %d numbers, dimensions 0\xe2\x80\x93%d. Hover a cell for its exact value.", C, C - 1);
   }
 

@@ -108,7 +108,12 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
         dl->AddText(ImVec2(p0.x + 0.2f * em, p0.y + 0.1f * em), fg, s.c_str());
         if (g_view.show_prob) {
           char buf[32];
-          std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * top[0].prob);
+          // Whole percents, except below 1% (an untrained model's best guess may be 0.002%, which is not 0%).
+          const double pc = 100.0 * top[0].prob;
+          if (pc >= 0.995)
+            std::snprintf(buf, sizeof buf, "%.0f%%", pc);
+          else
+            std::snprintf(buf, sizeof buf, "%.2g%%", pc);
           dl->AddText(ImVec2(p0.x + 0.2f * em, p0.y + 1.1f * em), fg, buf);
         }
         if (top[0].id == actual) dl->AddRect(p0, p1, IM_COL32(255, 255, 255, 255), 0, 0, std::max(2.0f, 0.12f * em));

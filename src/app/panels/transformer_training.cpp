@@ -103,9 +103,9 @@ void draw_transformer_training(PanelContext& ctx) {
     }
   }
   ui::PlotOptions po;
-  po.title = "loss (lower is better)";
+  po.title = "loss per token (lower is better)";
   po.x_label = "training step";
-  po.y_label = "loss (nats per token)";
+  po.y_label = "loss (nats)";
   po.size = ImVec2(0, 12 * em);
   ui::LineSeries series[2] = {{"training loss", train.data(), int(train.size()), xs.data()},
                               {"validation loss (text never trained on)", val.data(), int(val.size()), vx.data()}};

@@ -61,7 +61,11 @@ void widen(double& lo, double& hi, bool log) {
 
 std::vector<double> y_ticks_for(const Frame& f, float h, float em) {
   int n = std::max(2, int(h / (2.2f * em)));
-  return f.log_y ? log_ticks(f.y0, f.y1, n) : nice_ticks(f.y0, f.y1, n);
+  if (f.log_y) return log_ticks(f.y0, f.y1, n);
+  // At least two labelled values when the range allows (one tick alone does not say how the axis runs).
+  std::vector<double> t = nice_ticks(f.y0, f.y1, n);
+  for (int more = n + 1; t.size() < 2 && more <= n + 4; ++more) t = nice_ticks(f.y0, f.y1, more);
+  return t;
 }
 
 // Reserves the widget, computes margins from tick label sizes and draws background, grid, ticks,
