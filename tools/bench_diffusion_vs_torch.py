@@ -2,8 +2,10 @@
 # Speed of Glassbox's diffusion U-Net against PyTorch (CPU, same weights, same threads) in one run.
 #   tools/bench_diffusion_vs_torch.py GLASSBOX [MODEL.safetensors] [--threads N]
 # Runs `GLASSBOX bench diffusion --json`, then times the PyTorch mirror (tools/diffusion_torch.py):
-# one forward pass at batch 1 and 2, 50 DDIM steps with guidance (batch 2 per step) and 1000 DDPM
-# steps without guidance, and prints both (CPU and wall time) with the ratio torch / glassbox.
+# one forward pass at batch 1 and 2, 50 DDIM steps and 1000 DDPM steps, each with guidance 5 (the
+# conditional and unconditional passes as one batch of 2 per step) and without, and prints both (CPU
+# and wall time) with the ratio torch / glassbox. With --threads 2 the guided rows compare Glassbox's
+# two-thread sampler (one pass per thread) with PyTorch on two threads; other rows use 1 thread.
 import json
 import os
 import subprocess
@@ -57,6 +59,25 @@ def main():
     t1, t2 = torch.tensor([500]), torch.tensor([500, 500])
     l1, l2 = torch.tensor([7]), torch.tensor([7, 10])
 
+    def eps(x, t, guided):
+        if guided:
+            e = net(x.repeat(2, 1, 1, 1), torch.tensor([t, t]), l2)
+            return e[1:2] + 5.0 * (e[0:1] - e[1:2])
+        return net(x, torch.tensor([t]), l1)
+
+    def ddpm(guided):
+        # ancestral DDPM over all T steps (posterior mean from the clipped x0, variance beta-tilde)
+        x = torch.randn(1, 1, 28, 28)
+        for t in range(T - 1, -1, -1):
+            e = eps(x, t, guided)
+            a, ap = abar[t], (abar[t - 1] if t > 0 else torch.tensor(1.0))
+            x0 = ((x - (1 - a).sqrt() * e) / a.sqrt()).clamp(-1, 1)
+            b = 1 - a / ap
+            x = ap.sqrt() * b / (1 - a) * x0 + (a / ap).sqrt() * (1 - ap) / (1 - a) * x
+            if t > 0:
+                x = x + (b * (1 - ap) / (1 - a)).sqrt() * torch.randn_like(x)
+        return x
+
     def ddim(steps, guided):
         ts = [int(round(T - k * T / steps)) - 1 for k in range(steps)]
         x = torch.randn(1, 1, 28, 28)
@@ -73,15 +94,19 @@ def main():
             x = ap.sqrt() * x0 + (1 - ap).sqrt() * e
         return x
 
+    guided = "ddim50_guided_%s_ms" % ("2threads" if threads >= 2 else "1thread")
     with torch.inference_mode():
         th = {
             "unet_forward_batch1_ms": best_of(lambda: net(x1, t1, l1), 100),
             "unet_forward_batch2_ms": best_of(lambda: net(x2, t2, l2), 100),
-            "ddim50_guided_1thread_ms": best_of(lambda: ddim(50, True), 1),
+            guided: best_of(lambda: ddim(50, True), 1),
+            guided.replace("ddim50", "ddpm1000"): best_of(lambda: ddpm(True), 1, 2),
             "ddim50_unguided_ms": best_of(lambda: ddim(50, False), 1),
-            "ddpm1000_unguided_ms": best_of(lambda: ddim(1000, False), 1, 2),  # same work per step as DDPM
+            "ddpm1000_unguided_ms": best_of(lambda: ddpm(False), 1, 2),
         }
-    print("torch %s, %d thread(s); model %s" % (torch.__version__, threads, model))
+    load = os.getloadavg()
+    print("torch %s, %d thread(s); model %s; load average %.2f %.2f %.2f on %d cores" %
+          (torch.__version__, threads, model, load[0], load[1], load[2], os.cpu_count()))
     print("CPU time is the fair figure on a busy machine; ratio = torch / glassbox (>1: Glassbox faster)")
     print("  %-28s %11s %11s %7s   %11s %11s %7s" % ("", "gb cpu ms", "torch cpu", "ratio", "gb wall ms", "torch wall", "ratio"))
     for k, (w, c) in th.items():

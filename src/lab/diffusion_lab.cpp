@@ -99,7 +99,7 @@ void DiffusionLab::reset_to_defaults() {
 
 std::vector<CommandHelp> DiffusionLab::commands() const {
   return {
-      {"data fashion-mnist|moons|swiss-roll|rings|gaussians", "which model to sample from (the shipped file)"},
+      {"data fashion-mnist|moons|swiss-roll|rings|gaussians|drawn", "which model to sample from (the shipped file; drawn: your points)"},
       {"class NAME|INDEX|none", "class to draw, e.g. Sneaker or 7 (none = unconditional)"},
       {"seed S", "random seed: the same seed gives the same picture"},
       {"guidance G", "classifier-free guidance, -10..20 (1 = none, 0 = unconditional)"},
@@ -120,6 +120,7 @@ std::vector<CommandHelp> DiffusionLab::commands() const {
        "forward process: pick a real test image (class, n-th of that class), the timestep and the noise seed"},
       {"points N", "2D: how many points are sampled together, 10..5000"},
       {"train start|pause|stop", "train a fresh model of the current data on a worker thread"},
+      {"draw X Y [X Y …] | draw clear", "2D: add your own points (in -3..3), then `data drawn` and `train start` learn them"},
       {"budget auto|MS", "ms of denoising per frame in the app (0 = whole trajectories at once; auto = 8 ms in the app)"},
   };
 }
@@ -137,9 +138,26 @@ bool DiffusionLab::ensure_model(std::string& error) {
 }
 
 CommandResult DiffusionLab::load(const std::string& data) {
-  if (data != "fashion-mnist" && !is_toy2d(data))
-    return CommandResult::bad("data: expected fashion-mnist, moons, swiss-roll, rings or gaussians");
+  if (data != "fashion-mnist" && !is_toy2d(data) && data != "drawn")
+    return CommandResult::bad("data: expected fashion-mnist, moons, swiss-roll, rings, gaussians or drawn");
   std::shared_ptr<const EpsModel> m = shipped_[data];
+  if (!m && data == "drawn") {
+    // no file: a fresh (untrained) 2D model until `train start` has learnt the drawing
+    if (drawn_.size() < 4) {
+      shipped_.erase(data);
+      return CommandResult::bad("data drawn: draw at least 2 points first (tick `draw` in the 2D view and click, or `draw X Y`)");
+    }
+    try {
+      DiffusionTrainConfig tc;
+      tc.data = "points";
+      tc.points = drawn_;
+      m = DiffusionTrainer(tc).ema_model();
+    } catch (const Error& e) {
+      shipped_.erase(data);
+      return CommandResult::bad(e.what());
+    }
+    shipped_[data] = m;
+  }
   if (!m) {
     try {
       m = load_diffusion_model(diffusion_model_file(data)).model;
@@ -384,6 +402,7 @@ CommandResult DiffusionLab::forward_cmd(const Command& c) {
 // [SECTION] 2D helpers
 
 const std::vector<float>& DiffusionLab::data_points() const {
+  if (data_ == "drawn") return drawn_;
   std::string key = data_ + "/" + std::to_string(points_);
   if (key != data_points_key_) {
     data_points_.clear();
@@ -509,8 +528,13 @@ CommandResult DiffusionLab::handle(const Command& c) {
       if (!worker_) {
         DiffusionTrainConfig tc;
         tc.data = data_;
+        if (is_drawn()) {
+          if (drawn_.size() < 4) return CommandResult::bad("train: draw at least 2 points first");
+          tc.data = "points";
+          tc.points = drawn_;
+        }
         if (!is_image()) {
-          tc.steps = 20000;
+          tc.steps = is_drawn() ? 4000 : 20000;  // a drawing: learnt in about 10 s
           tc.batch = 256;
           tc.lr = 3e-3f;
           tc.warmup = 100;
@@ -543,6 +567,22 @@ CommandResult DiffusionLab::handle(const Command& c) {
       return CommandResult::good("training stopped");
     }
     return CommandResult::bad("train: expected start, pause or stop");
+  }
+  if (v == "draw") {
+    if (c.argc() == 1 && c.arg(0) == "clear") {
+      drawn_.clear();
+      return CommandResult::good();
+    }
+    if (c.argc() == 0 || c.argc() % 2 != 0) return CommandResult::bad("draw: expected X Y pairs (e.g. draw 0.5 -1) or clear");
+    std::vector<float> add;
+    for (size_t i = 0; i < c.argc(); ++i) {
+      double x = 0;
+      if (!parse_number(c.arg(i), -3, 3, x, err, i % 2 == 0 ? "draw x" : "draw y")) return CommandResult::bad(err);
+      add.push_back(float(x));
+    }
+    if (drawn_.size() + add.size() > 2 * 2000) return CommandResult::bad("draw: at most 2000 points (draw clear to start again)");
+    drawn_.insert(drawn_.end(), add.begin(), add.end());
+    return CommandResult::good();
   }
   // every other command needs a model
   if (!ensure_model(err)) return CommandResult::bad(err);
@@ -685,7 +725,10 @@ void DiffusionLab::update(double now) {
     if (s != snapshot_) {
       snapshot_ = s;
       // the newest trained weights are used by the next trajectory (reset / new settings)
-      if (s && s->model && s->step > 0) model_ = s->model;
+      if (s && s->model && s->step > 0) {
+        model_ = s->model;
+        if (is_drawn()) shipped_["drawn"] = s->model;  // the drawing's only model: keep the newest weights
+      }
     }
   }
   if (live_job_.valid() && live_job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) live_ = live_job_.get();

@@ -1,12 +1,14 @@
 // DiffusionLab: the diffusion workspace's model, sampler settings, denoising trajectory and commands.
-// It samples from the shipped Fashion-MNIST U-Net (data fashion-mnist) or a shipped 2D toy model
-// (data moons|swiss-roll|rings|gaussians), one denoising step at a time with the full trace kept so
+// It samples from the shipped Fashion-MNIST U-Net (data fashion-mnist), a shipped 2D toy model
+// (data moons|swiss-roll|rings|gaussians) or a 2D model of points the user drew (data drawn: untrained
+// until `train start`), one denoising step at a time with the full trace kept so
 // `back` undoes a step; `train start` trains a fresh model of the current data on a worker thread.
 // Every frame the trajectory has reached stays in a filmstrip cache (until the settings change), so
 // going back keeps the whole picture sequence visible.
 //
 // Commands (see commands() for the one-line help shown to users):
-//   data fashion-mnist|moons|swiss-roll|rings|gaussians   which model (loads the shipped file)
+//   data fashion-mnist|moons|swiss-roll|rings|gaussians|drawn   which model (loads the shipped file)
+//   draw X Y [X Y …] | draw clear  the user's own 2D points (in [-3, 3]²), for data drawn
 //   class NAME|INDEX|none        class to draw (image model; none = unconditional)
 //   seed S | guidance G | sampler ddpm|ddim | steps N | eta X   sampler settings (restart the trajectory)
 //   step [K] | back [K] | run [loop] | reset | t T | frame K     walk the trajectory
@@ -142,6 +144,9 @@ class DiffusionLab : public Lab {
   const std::vector<float>& data_points() const;
 
   const DiffusionLiveSamples& live_samples() const { return live_; }
+  // The points the user drew ((n, 2) in [-3, 3]²): the training data of `data drawn`.
+  const std::vector<float>& drawn() const { return drawn_; }
+  bool is_drawn() const { return data_ == "drawn"; }
 
  private:
   CommandResult load(const std::string& data);
@@ -190,6 +195,7 @@ class DiffusionLab : public Lab {
   bool clock_moves_ = false;   // update() has seen the clock move (the app's frame loop)
   double last_now_ = -1;
   std::unique_ptr<CompareJob> compare_job_;
+  std::vector<float> drawn_;   // the user's points (n, 2)
 };
 
 // The shipped model file for a data set name ("fashion-mnist" → fashion-diffusion.safetensors,

@@ -357,3 +357,31 @@ TEST_CASE("DiffusionLab: image presets the same in one shot and frame by frame; 
   CHECK_FALSE(run(b, "budget fast").ok);
   CHECK_FALSE(run(b, "run twice").ok);
 }
+
+TEST_CASE("DiffusionLab: points the user draws are a 2D data set") {
+  DiffusionLab lab;
+  auto r = run(lab, "data drawn");
+  CHECK_FALSE(r.ok);  // nothing drawn yet
+  CHECK(has(r, "draw at least 2 points"));
+  CHECK(lab.is_image());  // unchanged
+  CHECK_FALSE(run(lab, "draw 1").ok);       // pairs only
+  CHECK_FALSE(run(lab, "draw 0 4").ok);     // outside -3..3
+  CHECK_FALSE(run(lab, "draw x 1").ok);
+  REQUIRE(run(lab, "draw 0 0 1 1").ok);
+  REQUIRE(run(lab, "draw -1 0.5").ok);
+  CHECK(lab.drawn() == std::vector<float>{0, 0, 1, 1, -1, 0.5f});
+  REQUIRE(run(lab, "data drawn").ok);  // an untrained model until `train start`
+  CHECK(lab.is_drawn());
+  CHECK_FALSE(lab.is_image());
+  CHECK(lab.data_points() == lab.drawn());  // the drawing is the reference cloud
+  REQUIRE(run(lab, "points 10").ok);
+  REQUIRE(run(lab, "steps 3").ok);
+  REQUIRE(run(lab, "run").ok);
+  CHECK(lab.sampler()->done());
+  CHECK(lab.sampler()->x().size() == 20);
+  REQUIRE(run(lab, "train start").ok);
+  REQUIRE(run(lab, "train stop").ok);
+  REQUIRE(run(lab, "draw clear").ok);
+  CHECK(lab.drawn().empty());
+  CHECK_FALSE(run(lab, "train start").ok);  // nothing to learn any more
+}

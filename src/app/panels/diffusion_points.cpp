@@ -1,5 +1,7 @@
 // 2D points: the whole point cloud moving through the reverse steps, with trails, the predicted
 // noise ε̂ of the model at the current t drawn as a vector field, and the real data faintly behind.
+// Data sets: the shipped toy sets, or points the user draws here (tick `draw`, click and drag in the
+// square, then "Learn my drawing" trains a fresh model on them in about ten seconds).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,13 +17,17 @@ namespace gb::app {
 
 namespace {
 struct PointsView {
-  bool field = true, trails = true, data = true;
+  bool field = true, trails = true, data = true, draw = false;
   int trail_len = 12;
+  float last_x = 1e9f, last_y = 1e9f;  // the last point drawn during this drag
 };
 PointsView g_pts;
 constexpr float kLim = 3.0f;  // the view is [−3, 3]²
 constexpr int kField = 17;    // field arrows per side
-const char* const kData2d[] = {"moons", "swiss-roll", "rings", "gaussians"};
+const char* const kData2d[] = {"moons", "swiss-roll", "rings", "gaussians", "drawn"};
+constexpr int kData2dCount = 5;
+// The presets that mean something for a 2D model (no classes, so no guidance).
+const char* const kPresets2d[] = {"default", "ddpm-1000", "ddim-10", "too-few-steps"};
 }  // namespace
 
 void draw_diffusion_points(PanelContext& ctx) {
@@ -32,44 +38,112 @@ void draw_diffusion_points(PanelContext& ctx) {
     accent_text("This view is for the 2D data sets.");
     note("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch "
          "every one of them move. Pick a 2D data set:");
-    for (const char* d : kData2d) {
-      if (ImGui::Button(d)) diffusion_run(ctx, std::string("data ") + d);
-      ImGui::SameLine();
+    for (int i = 0; i < kData2dCount - 1; ++i) {
+      if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(kData2d[i]).x + 2 * ImGui::GetStyle().FramePadding.x);
+      if (ImGui::Button(kData2d[i])) diffusion_run(ctx, std::string("data ") + kData2d[i]);
     }
-    ImGui::NewLine();
     return;
   }
   if (!diffusion_ready(lab)) return;
   const Sampler& s = *lab->sampler();
 
   // [SECTION] controls
+  auto button_w = [](const char* label) { return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x; };
   int di = 0;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < kData2dCount; ++i)
     if (lab->data() == kData2d[i]) di = i;
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::Combo("##data2d", &di, kData2d, 4)) diffusion_run(ctx, std::string("data ") + kData2d[di]);
-  ImGui::SameLine();
-  if (ImGui::Button("Step")) diffusion_run(ctx, "step");
-  ImGui::SameLine();
-  if (ImGui::Button("Back")) diffusion_run(ctx, "back");
-  ImGui::SameLine();
-  if (lab->playing() ? ImGui::Button("Pause") : ImGui::Button("Play")) diffusion_run(ctx, lab->playing() ? "pause" : "play");
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) diffusion_run(ctx, "reset");
-  ImGui::SameLine();
-  ImGui::Checkbox("noise field", &g_pts.field);
-  ImGui::SameLine();
-  ImGui::Checkbox("trails", &g_pts.trails);
-  ImGui::SameLine();
-  ImGui::Checkbox("real data", &g_pts.data);
+  if (ImGui::Combo("##data2d", &di, kData2d, kData2dCount)) diffusion_run(ctx, std::string("data ") + kData2d[di]);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which data the model learnt: a shipped toy set, or \"drawn\" (your own points).");
+  struct Btn {
+    const char* label;
+    std::string cmd;
+    const char* tip;
+  };
+  const Btn btns[] = {{"Step", "step", "One denoising step for every point"},
+                      {"Back", "back", "Undo the last step (exactly as before)"},
+                      {lab->playing() ? "Pause" : "Play", lab->playing() ? "pause" : "play", "Animate the steps (about 3 s in all)"},
+                      {"Run", "run", "All remaining steps"},
+                      {"Reset", "reset", "Back to the Gaussian blob x_T (uses the newest trained weights)"}};
+  for (const auto& b : btns) {
+    ui::same_line_if_fits(button_w(b.label));
+    if (ImGui::Button(b.label)) diffusion_run(ctx, b.cmd);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", b.tip);
+  }
+  struct Check {
+    const char* label;
+    bool* v;
+    const char* tip;
+  };
+  const Check checks[] = {{"noise field", &g_pts.field, "Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, where the model would push a point at this t"},
+                          {"trails", &g_pts.trails, "Each point's path over the last steps"},
+                          {"real data", &g_pts.data, "The training data, faintly, behind the samples"},
+                          {"draw", &g_pts.draw, "Click and drag in the square to add your own points (data set \"drawn\")"}};
+  bool first = true;
+  for (const auto& c : checks) {
+    if (!first) ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(c.label).x);
+    first = false;
+    ImGui::Checkbox(c.label, c.v);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.tip);
+  }
   const int t_now = s.current_t();
-  ImGui::Text("step %d of %d, %s", s.steps_taken(), s.total_steps(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
+  const int total = s.total_steps();
+  int k_now = s.steps_taken();
+  char buf[160];
+  if (t_now >= 0) std::snprintf(buf, sizeof buf, "step %%d of %d  (t = %d)", total, t_now);
+  else std::snprintf(buf, sizeof buf, "step %%d of %d  (finished)", total);
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * em));
+  if (ImGui::SliderInt("##scrub2d", &k_now, 0, total, buf)) diffusion_run(ctx, "frame " + std::to_string(k_now));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Scrub along the trajectory (%s, %d steps). t = %d is pure noise, t = 0 the last step.",
+                      sampler_name(lab->sampler_config().kind), total, lab->model()->schedule().T - 1);
+  for (const char* pn : kPresets2d) {
+    ui::same_line_if_fits(button_w(pn));
+    const DiffusionPreset* preset = nullptr;
+    for (const auto& p : diffusion_presets())
+      if (pn == std::string(p.name)) preset = &p;
+    if (!preset) continue;
+    const bool current = lab->preset() == pn;
+    ImVec4 col = preset->works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
+    ImGui::PushStyleColor(ImGuiCol_Button, col);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(pn)) diffusion_run(ctx, std::string("preset ") + pn);
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n%s: %s, %d steps", preset->summary, preset->works ? "works" : "fails on purpose",
+                        preset->kind == SamplerKind::ddpm ? "DDPM" : "DDIM", preset->steps);
+  }
+  if (lab->computing() && lab->target_frame() > s.steps_taken())
+    ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), lab->progress().c_str());
+  if (g_pts.draw || lab->is_drawn()) {
+    const int n_drawn = int(lab->drawn().size() / 2);
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Your drawing: %d points", n_drawn);
+    ui::same_line_if_fits(button_w("Clear drawing"));
+    if (ImGui::Button("Clear drawing")) diffusion_run(ctx, "draw clear");
+    ui::same_line_if_fits(button_w("Learn my drawing"));
+    ImGui::BeginDisabled(n_drawn < 2);
+    if (ImGui::Button("Learn my drawing")) {
+      diffusion_run(ctx, "data drawn");
+      diffusion_run(ctx, "train start");
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("Train a fresh 2D model on your points (4000 steps, about 10 s on a worker thread);\n"
+                        "press Reset during or after training to sample with the newest weights.");
+    auto snap = lab->training();
+    if (lab->is_drawn() && snap && snap->total > 0)
+      note("Training on your drawing: step %lld of %lld, loss %.4f. Reset samples with these weights.", (long long)snap->step,
+           (long long)snap->total, snap->loss_history.empty() ? 0.0 : double(snap->loss_history.back()));
+    else if (lab->is_drawn())
+      note("Not trained yet: the points follow an untrained network. Press \"Learn my drawing\".");
+  }
 
   // [SECTION] the plot square
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::max(8 * em, std::min(avail.x, avail.y - 2.6f * em));
+  const float side = std::max(8 * em, std::min(avail.x - 1.6f * em, avail.y - 4.0f * em));
   ImVec2 p0 = ImGui::GetCursorScreenPos();
-  p0.x += std::max(0.0f, (avail.x - side) / 2);
+  p0.x += std::max(1.4f * em, (avail.x - side) / 2);
   const ImVec2 p1(p0.x + side, p0.y + side);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   auto to_px = [&](float x, float y) { return ImVec2(p0.x + (x + kLim) / (2 * kLim) * side, p0.y + (kLim - y) / (2 * kLim) * side); };
@@ -90,6 +164,11 @@ void draw_diffusion_points(PanelContext& ctx) {
       ImVec2 q = to_px(d[i], d[i + 1]);
       dl->AddCircleFilled(q, std::max(1.5f, 0.12f * em), c, 6);
     }
+  }
+  const ImU32 drawn_col = ui::series_colour(0);
+  if (g_pts.draw && !lab->is_drawn()) {  // the drawing in progress (for data drawn it is the real data above)
+    const auto& d = lab->drawn();
+    for (size_t i = 0; i + 1 < d.size(); i += 2) dl->AddCircleFilled(to_px(d[i], d[i + 1]), std::max(2.0f, 0.16f * em), drawn_col, 8);
   }
   // vector field of −ε̂ (the direction a denoising step pushes a point) at the current t
   const int t_field = t_now >= 0 ? t_now : 0;
@@ -135,9 +214,32 @@ void draw_diffusion_points(PanelContext& ctx) {
   for (int b = 0; b < B; ++b) dl->AddCircleFilled(to_px(x[size_t(2 * b)], x[size_t(2 * b + 1)]), pr, pc, 8);
   dl->PopClipRect();
   dl->AddRect(p0, p1, ui::axis_colour());
+  // axis names outside the square (the ticks are inside)
+  {
+    const char* xl = "x (first coordinate)";
+    dl->AddText(ImVec2(p0.x + (side - ImGui::CalcTextSize(xl).x) / 2, p1.y + 0.2f * em), ui::axis_colour(), xl);
+    const char* yl = "y (second coordinate)";
+    ui::add_text_vertical(dl, ImVec2(p0.x - 1.25f * em, p0.y + (side + ImGui::CalcTextSize(yl).x) / 2), ui::axis_colour(), yl);
+  }
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("plot", ImVec2(side, side));
-  if (ImGui::IsItemHovered()) {
+  const bool plot_hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
+  ImGui::Dummy(ImVec2(side, 1.3f * em));  // room for the x axis name
+  {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    const float mx = (m.x - p0.x) / side * 2 * kLim - kLim, my = kLim - (m.y - p0.y) / side * 2 * kLim;
+    if (g_pts.draw && plot_hovered && ImGui::IsMouseDown(ImGuiMouseButton_Left) && std::fabs(mx) < kLim && std::fabs(my) < kLim) {
+      // a click adds a point; a drag adds one every 0.08 units along the stroke
+      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || std::hypot(mx - g_pts.last_x, my - g_pts.last_y) > 0.08f) {
+        std::snprintf(buf, sizeof buf, "draw %.3f %.3f", mx, my);
+        diffusion_run(ctx, buf);
+        g_pts.last_x = mx;
+        g_pts.last_y = my;
+      }
+    }
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) g_pts.last_x = g_pts.last_y = 1e9f;
+  }
+  if (plot_hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;
     float mx = (m.x - p0.x) / side * 2 * kLim - kLim, my = kLim - (m.y - p0.y) / side * 2 * kLim;
     int best = -1;
@@ -151,7 +253,7 @@ void draw_diffusion_points(PanelContext& ctx) {
       }
     }
     ImGui::BeginTooltip();
-    ImGui::Text("mouse at (%.3f, %.3f)", mx, my);
+    ImGui::Text("mouse at x = %.3f, y = %.3f%s", mx, my, g_pts.draw ? "  (click or drag to draw points here)" : "");
     int c = std::clamp(int((m.x - p0.x) / cell), 0, kField - 1), r = std::clamp(int((m.y - p0.y) / cell), 0, kField - 1);
     ImGui::Text("predicted noise \xce\xb5_\xce\xb8 at the nearest arrow (t = %d): (%.3f, %.3f)", t_field, field[size_t(r * kField + c) * 2],
                 field[size_t(r * kField + c) * 2 + 1]);
@@ -166,9 +268,9 @@ void draw_diffusion_points(PanelContext& ctx) {
     }
     ImGui::EndTooltip();
   }
-  note("Dots: %d samples (they start as a Gaussian blob). Faint dots: the real data. Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, the way the model "
+  note("Dots: %d samples (they start as a Gaussian blob). Faint dots: the real data%s. Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, the way the model "
        "would push a point at t = %d (longest arrow = largest predicted noise). Lines: the last %d steps of each point.",
-       B, t_field, g_pts.trail_len);
+       B, lab->is_drawn() ? " (your drawing)" : g_pts.draw ? "; orange: your drawing" : "", t_field, g_pts.trail_len);
 }
 
 }  // namespace gb::app

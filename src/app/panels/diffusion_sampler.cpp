@@ -16,7 +16,8 @@
 namespace gb::app {
 
 namespace {
-const char* const kData[] = {"fashion-mnist", "moons", "swiss-roll", "rings", "gaussians"};
+const char* const kData[] = {"fashion-mnist", "moons", "swiss-roll", "rings", "gaussians", "drawn"};
+constexpr int kDataCount = 6;
 }
 
 void draw_diffusion_sampler(PanelContext& ctx) {
@@ -37,10 +38,12 @@ void draw_diffusion_sampler(PanelContext& ctx) {
 
   // [SECTION] what to draw
   int di = 0;
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < kDataCount; ++i)
     if (lab->data() == kData[i]) di = i;
-  if (ImGui::Combo("data", &di, kData, 5)) diffusion_run(ctx, std::string("data ") + kData[di]);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("fashion-mnist: 28\xc3\x97" "28 clothing pictures (a U-Net).\nThe others: 2D point clouds (a small MLP).");
+  if (ImGui::Combo("data", &di, kData, kDataCount)) diffusion_run(ctx, std::string("data ") + kData[di]);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("fashion-mnist: 28\xc3\x97" "28 clothing pictures (a U-Net).\nThe others: 2D point clouds (a small MLP);\n"
+                      "drawn: points you draw in the 2D points panel.");
   if (lab->is_image()) {
     const char* preview = diffusion_class_name(lab->label());
     if (ImGui::BeginCombo("class", preview)) {
