@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -194,13 +195,26 @@ void draw_transformer_beam(PanelContext& ctx) {
   }
   ImGui::Dummy(ImVec2(content_w, content_h));
   // A new tree scrolls so the text it starts from and its best path are in view (at presenter scale the tree is taller than the panel).
-  static std::pair<const BeamResult*, size_t> scrolled_for{nullptr, 0};
-  if (scrolled_for != std::make_pair(br, br->nodes.size())) {
-    scrolled_for = {br, br->nodes.size()};
+  // The tree's identity: the text it grows from and its best path's score (the lab may reuse the same object).
+  const double best_score = double(br->best_score);
+  static std::tuple<size_t, size_t, double, float> scrolled_for{0, 0, 0.0, 0.0f};
+  const auto key = std::make_tuple(ids.size(), br->nodes.size(), best_score, em);
+  if (scrolled_for != key) {
+    scrolled_for = key;
     ImGui::SetScrollX(0);
-    // Centre between the text and the best first token, so the start of the best path (accent) shows.
-    float focus = L.roots.empty() ? root_mid : 0.5f * (root_mid + top + L.row[size_t(L.roots.front())] * em);
-    ImGui::SetScrollY(std::max(0.0f, focus - origin.y - 0.5f * ImGui::GetWindowHeight()));
+    // Centre the span from the text along the best path (accent).
+    // Only the columns that fit across the view count (at presenter scale the path runs off to the right).
+    const int depth_in_view = std::max(1, int((ImGui::GetWindowWidth() - root_w) / (box_w + col_gap)));
+    float lo = root_mid - kKeptH * em, hi = root_mid + kKeptH * em;
+    for (size_t i = 0; i < br->nodes.size(); ++i)
+      if (on_best[i] && L.row[i] >= 0 && br->nodes[i].depth <= depth_in_view) {
+        lo = std::min(lo, top + L.row[i] * em - kKeptH * em);
+        hi = std::max(hi, top + L.row[i] * em + kKeptH * em);
+      }
+    const float view_h = ImGui::GetWindowHeight() - ImGui::GetStyle().ScrollbarSize;
+    // Too tall: keep the text in view, with as much of the path as fits on its side.
+    float focus = hi - lo <= view_h ? 0.5f * (lo + hi) : root_mid - lo > hi - root_mid ? hi - 0.5f * view_h : lo + 0.5f * view_h;
+    ImGui::SetScrollY(std::max(0.0f, focus - origin.y - 0.5f * view_h));
   }
   if (hovered >= 0) {
     const BeamNode& n = br->nodes[size_t(hovered)];
