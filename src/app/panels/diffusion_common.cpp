@@ -71,6 +71,27 @@ void diffusion_points_thumbnail(const float* xy, int n, ImVec2 p0, ImVec2 size, 
   }
 }
 
+void diffusion_grey_legend() {
+  const float em = ImGui::GetFontSize();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("colour scale: \xe2\x88\x92" "1 (background)");
+  ImGui::SameLine();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float w = 8 * em, h = 0.9f * em;
+  const float y = p0.y + (ImGui::GetFrameHeight() - h) / 2;
+  ImGui::GetWindowDrawList()->AddRectFilledMultiColor(ImVec2(p0.x, y), ImVec2(p0.x + w, y + h), IM_COL32(0, 0, 0, 255),
+                                                      IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255),
+                                                      IM_COL32(0, 0, 0, 255));
+  ImGui::GetWindowDrawList()->AddRect(ImVec2(p0.x, y), ImVec2(p0.x + w, y + h), ui::axis_colour());
+  ImGui::Dummy(ImVec2(w, ImGui::GetFrameHeight()));
+  const bool hovered = ImGui::IsItemHovered();
+  ImGui::SameLine();
+  ImGui::TextUnformatted("+1 (ink)");
+  if (hovered || ImGui::IsItemHovered())
+    ImGui::SetTooltip("Pixel values in model space: \xe2\x88\x92" "1 = black background (byte 0), +1 = white (byte 255).\n"
+                      "Noisy pictures go beyond \xe2\x88\x92" "1 \xe2\x80\xa6 1; those pixels are shown black or white.");
+}
+
 int diffusion_byte(float v) { return std::clamp(int(std::lround((v + 1.0f) * 127.5f)), 0, 255); }
 
 }  // namespace gb::app

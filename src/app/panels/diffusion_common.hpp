@@ -36,6 +36,10 @@ void diffusion_thumbnail(const std::string& key, const float* x, ImVec2 p0, floa
 // A 2D point cloud thumbnail: points (n, 2) drawn in the box [p0, p0 + size] over [-lim, lim]².
 void diffusion_points_thumbnail(const float* xy, int n, ImVec2 p0, ImVec2 size, float lim, ImU32 col);
 
+// The thumbnails' colour scale on one line: "black −1 (background) [grey ramp] +1 white (ink)", with
+// a tooltip saying values beyond are clipped. For panels that show many small pictures.
+void diffusion_grey_legend();
+
 // Pixel value in model space → the 0..255 byte of a Fashion-MNIST picture (0 = background).
 int diffusion_byte(float v);
 

@@ -113,6 +113,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
   if (hovered >= 0) dl->AddRect(ImVec2(o.x + (hovered % cols) * (side + gap) - 2, o.y + (hovered / cols) * (side + 1.4f * em) + 1.2f * em - 2),
                                 ImVec2(o.x + (hovered % cols) * (side + gap) + side + 2, o.y + (hovered / cols) * (side + 1.4f * em) + 1.2f * em + side + 2),
                                 ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 0, 0, 2);
+  if (image) diffusion_grey_legend();
   if (c.what == "guidance")
     note("w = 0 ignores the class; w = 1 is the plain conditional model; larger w pushes harder towards \"%s\" \xe2\x80\x94 "
          "clearer shapes, then harsh contrast and odd details when pushed too far.",

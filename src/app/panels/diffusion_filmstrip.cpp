@@ -101,6 +101,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) diffusion_run(ctx, "frame " + std::to_string(hovered));
   }
+  if (image) diffusion_grey_legend();
   note("Top: the sample after each step. Bottom: what the network thought the final picture would be at that step \xe2\x80\x94 "
        "it sees the outline early, details late. Empty boxes: steps not taken yet (Run fills them).");
 }
