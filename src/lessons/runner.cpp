@@ -2,6 +2,7 @@
 #include "lessons/runner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -60,6 +61,24 @@ ProgressStore progress_from_json(const std::string& text) {
 }
 
 // [SECTION] Runner
+
+namespace {
+// A highlight lasts a few seconds of the session clock from the command that set it. The clock stands
+// still while a step's commands run (a thousand GAN steps can take seconds), so the next frame would
+// find the highlight already expired: extend it by the time the commands took.
+class HighlightKeeper {
+ public:
+  explicit HighlightKeeper(Session& s) : s_(s), t0_(std::chrono::steady_clock::now()) {}
+  ~HighlightKeeper() {
+    if (s_.view.highlight.empty()) return;
+    s_.view.highlight_until += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  }
+
+ private:
+  Session& s_;
+  std::chrono::steady_clock::time_point t0_;
+};
+}  // namespace
 
 LessonRunner::LessonRunner(Session& session, std::string progress_file)
     : session_(session), progress_file_(std::move(progress_file)) {
@@ -181,6 +200,7 @@ void LessonRunner::goto_step(int k) {
   if (!lesson_) return;
   const int n = step_count();
   k = std::clamp(k, 0, std::max(0, n - 1));
+  HighlightKeeper keep_highlight(session_);
   action_errors_.clear();
   commands_run_ = 0;
   last_answered_block_ = -1;
@@ -244,8 +264,10 @@ bool LessonRunner::answer(int block, int choice) {
   store_.lessons[lesson_->id].answers[key(step_, block)] = choice;
   last_answered_block_ = block;
   ++answer_count_;
-  if (blk.kind == LessonBlock::Kind::predict && first)
-    run_block(step_, block);  // the outcome shows only now (failures add to the step's errors)
+  if (blk.kind == LessonBlock::Kind::predict && first) {
+    HighlightKeeper keep_highlight(session_);
+    run_block(step_, block);
+  }  // the outcome shows only now (failures add to the step's errors)
   save();
   return true;
 }
