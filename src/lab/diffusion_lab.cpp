@@ -248,6 +248,13 @@ bool DiffusionLab::computing() const {
 int DiffusionLab::compare_pending_done() const { return compare_job_ ? int(compare_job_->out.samples.size()) : 0; }
 int DiffusionLab::compare_pending_total() const { return compare_job_ ? int(compare_job_->out.values.size()) : 0; }
 
+float DiffusionLab::compare_pending_fraction() const {
+  if (!compare_job_ || compare_job_->out.values.empty()) return 0;
+  const auto& j = *compare_job_;
+  float part = j.current && j.current->total_steps() > 0 ? float(j.current->steps_taken()) / float(j.current->total_steps()) : 0;
+  return (float(j.out.samples.size()) + part) / float(j.out.values.size());
+}
+
 std::string DiffusionLab::progress() const {
   char buf[160];
   if (sampler_ && sampler_->steps_taken() < target_) {

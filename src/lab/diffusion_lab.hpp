@@ -114,6 +114,7 @@ class DiffusionLab : public Lab {
   // Comparison under way: values done so far and in all (0, 0 when none).
   int compare_pending_done() const;
   int compare_pending_total() const;
+  float compare_pending_fraction() const;  // 0..1 of the comparison's steps done (pictures and steps)
   // ms of denoising per update() (< 0: unlimited, i.e. synchronous), as now in force.
   double frame_budget_ms() const;
   // For tests and benchmarks: budget_ms < 0 = auto (the default), 0 = synchronous, > 0 = that many ms

@@ -42,7 +42,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed, one sample per step count with the current sampler (up to 8 values)");
   const DiffusionComparison& c = lab->comparison();
   if (lab->compare_pending_total() > 0) {  // computed a few ms per frame: the window stays responsive
-    const float frac = float(lab->compare_pending_done()) / float(lab->compare_pending_total());
+    const float frac = lab->compare_pending_fraction();
     ImGui::ProgressBar(frac, ImVec2(-1, 0), lab->progress().c_str());
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("The comparison is computed a few milliseconds per frame, so the window keeps responding.\n"
