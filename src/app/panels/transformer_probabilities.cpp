@@ -155,7 +155,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.run("force " + std::to_string(hovered));
   }
   note("Filled bars: probability at this temperature (accent: the token the next Step will take). Outlines: the model's "
-       "own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token.");
+       "own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token. Bar lengths are "
+       "relative: a full-width bar is %s.", ui::format_number(vmax >= 0.001f ? "%.1f%%" : "%.2g%%", 100.0 * vmax).c_str());
 
   // [SECTION] entropy and the random draw
   ImGui::Text("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  \xe2\x80\x94 about %.0f equally likely choices", entropy_bits(s->probs_final),
@@ -205,11 +206,12 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     for (float z : s->logits) denom += std::exp((double(z) - zmax) / T);
     double num = std::exp((double(s->logits[id]) - zmax) / T);
     ImGui::Spacing();
-    ImGui::TextDisabled("Softmax with temperature, for `%s`%s:", vocab_label(*lab, int32_t(id)).c_str(),
-                        hovered >= 0 ? " (hovered)" : " (the next token)");
+    note("Softmax with temperature, for `%s`%s:", vocab_label(*lab, int32_t(id)).c_str(),
+         hovered >= 0 ? " (hovered)" : " (the next token)");
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
-    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %.4g = %.4g / %.4g = %.4f",
-                       s->logits[id], zmax, T, denom, num, denom, num / denom);
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %.4g = %.4g / %.4g = %s",
+                       s->logits[id], zmax, T, denom, num, denom,
+                       ui::format_number(num / denom >= 0.001 ? "%.4f" : "%.3g", num / denom).c_str());
     if (ctx.mono_font) ImGui::PopFont();
     note("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the "
          "largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing.",
