@@ -20,6 +20,7 @@
 #include "build_info.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "lab/command.hpp"
 
 namespace gb::app {
 
@@ -277,6 +278,11 @@ void Shell::frame() {
   draw_help_windows();
   draw_command_line();
   if (show_gallery_) draw_widget_gallery(settings_.ui_scale);
+  // Dialogs last: ImGui 1.86 asserts when a window first appears after an open modal in the same frame.
+  if (auto chosen = open_model_.draw()) {
+    run("workspace transformer");
+    run("transformer load " + quote_word(*chosen));
+  }
 
   ImGui::Render();
   profile_.build_ms = ms_since(t0);
@@ -325,6 +331,12 @@ std::vector<unsigned char> Shell::read_pixels(int& width, int& height) {
 // [SECTION] Commands and messages
 
 CommandResult Shell::run(const std::string& line) {
+  // Window-level commands (the dialogs live in the shell, not in a lab): `dialog open-model [FOLDER]`.
+  const std::string dialog = "dialog open-model";
+  if (line.rfind(dialog, 0) == 0 && (line.size() == dialog.size() || line[dialog.size()] == ' ')) {
+    open_model_.open(line.size() > dialog.size() ? line.substr(dialog.size() + 1) : "");
+    return CommandResult::good();
+  }
   CommandResult r = session_.run(line);
   show_message(r.message.empty() ? (r.ok ? "ok: " + line : "failed: " + line) : r.message, r.ok);
   return r;
@@ -367,6 +379,7 @@ const Shortcut kShortcuts[] = {
     {"PageUp / Left arrow", "lessons: previous step (Back restores that step's state)"},
     {"Ctrl + K", "command line (type any command, e.g. open transformer.attention)"},
     {"Ctrl + R", "tile the workspace's panels"},
+    {"Ctrl + O", "open a transformer model (.safetensors or a Hugging Face GPT-2 folder)"},
     {"F1", "this list of shortcuts"},
     {"Ctrl + Q", "quit"},
 };
@@ -397,6 +410,7 @@ void Shell::handle_shortcuts() {
     focus_command_line_ = true;
   }
   if (pressed(GLFW_KEY_R)) relayout_ = true;
+  if (pressed(GLFW_KEY_O)) open_model_.open("");
   if (pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
 
@@ -405,6 +419,8 @@ void Shell::handle_shortcuts() {
 void Shell::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O")) open_model_.open("");
+    ImGui::Separator();
     if (ImGui::MenuItem("Save settings now", nullptr, false, options_.persist)) {
       save_settings_now();
       if (message_ok_) show_message("settings saved to " + settings_path(), true);

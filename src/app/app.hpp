@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "app/open_model.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
 
@@ -78,6 +79,7 @@ class Shell {
   bool imgui_ready_ = false;
   long frames_ = 0;                 // frames rendered so far
   FrameProfile profile_;
+  OpenModelDialog open_model_;  // File → Open model (Ctrl+O)
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for
