@@ -735,6 +735,8 @@ void DiffusionLab::update(double now) {
       if (s && s->model && s->step > 0) {
         model_ = s->model;
         if (is_drawn()) shipped_["drawn"] = s->model;  // the drawing's only model: keep the newest weights
+        // still at x_T (the same noise whatever the weights): the next Run / Play uses these weights
+        if (sampler_ && sampler_->steps_taken() == 0 && target_ == 0 && !playing_) restart();
       }
     }
   }

@@ -133,7 +133,8 @@ void draw_diffusion_points(PanelContext& ctx) {
                         "press Reset during or after training to sample with the newest weights.");
     auto snap = lab->training();
     if (lab->is_drawn() && snap && snap->total > 0)
-      note("Training on your drawing: step %lld of %lld, loss %.4f. Reset samples with these weights.", (long long)snap->step,
+      note("Training on your drawing: step %lld of %lld, loss %.4f. Reset, then Run or Play, samples with the newest weights.",
+           (long long)snap->step,
            (long long)snap->total, snap->loss_history.empty() ? 0.0 : double(snap->loss_history.back()));
     else if (lab->is_drawn())
       note("Not trained yet: the points follow an untrained network. Press \"Learn my drawing\".");
