@@ -111,6 +111,14 @@ def main():
     print("  %-28s %11s %11s %7s   %11s %11s %7s" % ("", "gb cpu ms", "torch cpu", "ratio", "gb wall ms", "torch wall", "ratio"))
     for k, (w, c) in th.items():
         print("  %-28s %11.3f %11.3f %7.2f   %11.3f %11.3f %7.2f" % (k, gb[k + "_cpu"], c, c / gb[k + "_cpu"], gb[k], w, w / gb[k]))
+    r1 = th["unet_forward_batch1_ms"][1] / gb["unet_forward_batch1_ms_cpu"]
+    r2 = th["unet_forward_batch2_ms"][1] / gb["unet_forward_batch2_ms_cpu"]
+    if r1 > 3 * r2:
+        # seen with torch 1.13 on 2 cores: at batch 1 aten::convolution takes the slow THNN im2col path
+        # (aten::_slow_conv2d_forward, ~90% of the time) instead of oneDNN, so batch-1 rows flatter Glassbox
+        print("note: torch is %.1fx slower per image at batch 1 than at batch 2 (its batch-1 convolutions take the slow\n"
+              "      THNN path); the batch-2 and guided rows are the like-for-like comparison" %
+              (th["unet_forward_batch1_ms"][1] / (th["unet_forward_batch2_ms"][1] / 2)))
 
 
 if __name__ == "__main__":
