@@ -15,7 +15,7 @@ add_test(NAME lessons_check_bad COMMAND gb_lessons_cli lessons check --dir ${CMA
 set_tests_properties(lessons_check_bad PROPERTIES WILL_FAIL TRUE)
 add_test(NAME lessons_check_bad_messages COMMAND sh -c "$<TARGET_FILE:gb_lessons_cli> lessons check --dir ${CMAKE_CURRENT_LIST_DIR}/data/bad; exit 0")
 set_tests_properties(lessons_check_bad_messages PROPERTIES
-  PASS_REGULAR_EXPRESSION "01-unknown-command.md:13: open: no panel named `transformer.nope`.*02-parse-errors.md:3: workspace")
+  PASS_REGULAR_EXPRESSION "01-unknown-command.md:13: open: no panel named `transformer.nope`.*02-parse-errors.md:3: workspace.*03-commands-after-predict.md:19: this ```glassbox block comes after the ```predict block at line 11")
 # A lesson step rendered with the lessons panel beside its workspace (the fixture lesson, a predict step
 # answered so its reveal ran), checked for size and not blank like the other screenshots.
 if(GLASSBOX_BUILD_APP AND TARGET glassbox AND TARGET png_check AND XVFB_RUN)

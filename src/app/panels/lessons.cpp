@@ -357,7 +357,7 @@ void question(Painter& p, const Session& session, LessonRunner& r, int block_ind
   ImGui::Dummy(ImVec2(1, p.line_h));
   markdown(p, b.question_md);
   if (predict && chosen < 0)
-    wrapped(p.dim_col, "Make your guess first: choose an answer. Then the app runs the model and shows what happens.");
+    wrapped(p.dim_col, "Make your guess first: choose an answer. Then the app shows what really happens.");
   ImGui::Spacing();
   for (int i = 0; i < int(b.answers.size()); ++i) {
     const LessonAnswer& a = b.answers[size_t(i)];
@@ -373,8 +373,8 @@ void question(Painter& p, const Session& session, LessonRunner& r, int block_ind
     wrapped(a.correct ? good_colour() : error_colour(), verdict);
     markdown(p, a.explanation_md);
     if (predict)
-      wrapped(p.dim_col, session.view.highlight.empty() ? "The app has now run the model to show what happens."
-                                                        : "The app has now run the model: look at the highlighted panel.");
+      wrapped(p.dim_col, session.view.highlight.empty() ? "The app now shows what really happens."
+                                                        : "The app now shows what really happens: look at the highlighted panel.");
     if (!a.correct) {
       for (auto& other : b.answers)
         if (other.correct) {
