@@ -25,6 +25,7 @@ struct ProbView {
   uint64_t lab_version = 0;
   double last_time = 0;
   float compare_t[3] = {0.5f, 1.0f, 1.5f};
+  size_t compare_key = 0;  // the comparison last seen (a new one opens its section)
 };
 ProbView g_view;
 
@@ -87,9 +88,26 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
 
   // [SECTION] bars
-  const float label_w = 7.5f * em, pct_w = 5.5f * em;
-  const float bar_h = 1.25f * em, gap = 0.25f * em;
+  // With top-k / top-p on, a kept token's percentage shows the renormalised value the draw uses: "24.3% → 31.2%".
+  const bool cut_on = s->settings.top_k > 0 || (s->settings.top_p > 0 && s->settings.top_p < 1);
+  auto pct_text = [&](size_t id) {
+    auto one = [](double pc) {
+      char b[32];
+      if (pc > 0 && pc < 0.001)
+        std::snprintf(b, sizeof b, "<0.001%%");
+      else
+        std::snprintf(b, sizeof b, pc >= 0.1 || pc == 0 ? "%.1f%%" : "%.2g%%", pc);
+      return std::string(b);
+    };
+    std::string t = one(100.0 * target[id]);
+    if (cut_on) t += s->probs_final[id] > 0 ? " \xe2\x86\x92 " + one(100.0 * s->probs_final[id]) : " \xe2\x86\x92 cut";
+    return t;
+  };
   float avail = ImGui::GetContentRegionAvail().x;
+  float pct_w = ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x + 0.8f * em;
+  // Narrow panels (presenter scale beside the lessons) give the labels less room before the numbers fall off.
+  const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w)));
+  const float bar_h = 1.25f * em, gap = 0.25f * em;
   float bar_w = std::max(avail - label_w - pct_w, 4 * em);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
@@ -119,13 +137,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     // ghost: the model's own distribution (T = 1)
     float gw = bar_w * s->probs[id] / vmax;
     dl->AddRect(ImVec2(x0, y), ImVec2(x0 + gw, y + bar_h), ghost, 0, 0, 1.5f);
-    char pct[32];
-    double pc = 100.0 * target[id];
-    if (pc > 0 && pc < 0.001)
-      std::snprintf(pct, sizeof pct, "<0.001%%");
-    else
-      std::snprintf(pct, sizeof pct, pc >= 0.1 || pc == 0 ? "%.1f%%" : "%.2g%%", pc);
-    dl->AddText(ImVec2(x0 + bar_w + 0.4f * em, y + (bar_h - em) / 2), kept ? text : dim, pct);
+    std::string pct = pct_text(id);
+    dl->AddText(ImVec2(x0 + bar_w + 0.4f * em, y + (bar_h - em) / 2), kept ? text : dim, pct.c_str());
     if (mouse.x >= o.x && mouse.x < o.x + avail && mouse.y >= y && mouse.y < y + bar_h + gap && ImGui::IsWindowHovered()) {
       hovered = int(id);
       dl->AddRect(ImVec2(o.x - 2, y - 1), ImVec2(o.x + avail, y + bar_h + 1), text);
@@ -159,8 +172,11 @@ void draw_transformer_probabilities(PanelContext& ctx) {
        "relative: a full-width bar is %s.", ui::format_number(vmax >= 0.001f ? "%.1f%%" : "%.2g%%", 100.0 * vmax).c_str());
 
   // [SECTION] entropy and the random draw
-  ImGui::Text("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  \xe2\x80\x94 about %.0f equally likely choices", entropy_bits(s->probs_final),
-              T, entropy_bits(s->probs), std::pow(2.0, entropy_bits(s->probs_final)));
+  {
+    const double h = entropy_bits(s->probs_final), choices = std::pow(2.0, h);
+    ImGui::TextWrapped("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  \xe2\x80\x94 about %.0f equally likely choice%s", h, T,
+                       entropy_bits(s->probs), choices, std::round(choices) == 1 ? "" : "s");
+  }
   {
     float sw = ImGui::GetContentRegionAvail().x, sh = 1.6f * em;
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -219,6 +235,17 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   }
 
   // [SECTION] temperature comparison
+  {
+    // A new comparison (the button, a lesson or the `compare temperatures` command) opens the section.
+    const auto& cmp = lab->comparison();
+    size_t key = cmp.size();
+    for (auto& r : cmp) key = key * 31 + r.ids.size() * 7 + size_t(r.temperature * 1000) + (r.ids.empty() ? 0 : size_t(r.ids[0]));
+    if (!cmp.empty() && key != g_view.compare_key) {
+      ImGui::SetNextItemOpen(true);
+      for (size_t i = 0; i < cmp.size() && i < 3; ++i) g_view.compare_t[i] = cmp[i].temperature;  // show what ran
+    }
+    g_view.compare_key = cmp.empty() ? 0 : key;
+  }
   if (ImGui::CollapsingHeader("Compare three temperatures (same prompt, same random numbers)")) {
     ImGui::SetNextItemWidth(12 * em);
     ImGui::InputFloat3("temperatures", g_view.compare_t, "%.2f");
