@@ -95,13 +95,14 @@ void draw_transformer_beam(PanelContext& ctx) {
   help_marker("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step "
               "it extends each beam by its best next tokens, scores every candidate by the total log-probability of its "
               "tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search.");
-  ImGui::SameLine(0, 1.5f * em);
+  // The row wraps at presenter scale instead of running off the panel's edge.
+  ui::same_line_if_fits(ui::labelled_width(9 * em, "tokens ahead"));
   ImGui::SetNextItemWidth(9 * em);
   if (ImGui::SliderInt("tokens ahead", &depth, 1, 12)) ctx.run("set beam-depth " + std::to_string(depth));
-  ImGui::SameLine(0, 1.5f * em);
+  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("show pruned").x);
   ImGui::Checkbox("show pruned", &g_view.show_pruned);
   if (set.sampler.beam_width > 0) {
-    ImGui::SameLine(0, 1.5f * em);
+    ui::same_line_if_fits(ImGui::CalcTextSize("sample instead").x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button("sample instead")) ctx.run("set beam 0");
   }
   const BeamResult* br = lab->beam();

@@ -90,9 +90,14 @@ void strips(const char* id, const std::vector<const float*>& rows, int cols, con
 
 // A whole (T, n) matrix with token labels and the followed token's row outlined.
 void matrix(const char* id, const Mat& m, const std::vector<std::string>& labels, int row, const char* col_name,
-            const char* value_name, Colormap map = Colormap::diverging, float lo = NAN, float hi = NAN) {
+            const char* value_name, Colormap map = Colormap::diverging, float lo = NAN, float hi = NAN,
+            bool causal = false) {
   const float em = ImGui::GetFontSize();
   ui::HeatmapOptions o;
+  if (causal) {  // a (T, T) token-by-token matrix: keys labelled on top, the future masked
+    o.causal_mask = true;
+    o.col_labels = &labels;
+  }
   o.map = map;
   o.lo = lo, o.hi = hi;
   o.square_cells = false;
@@ -303,7 +308,7 @@ void draw_transformer_block(PanelContext& ctx) {
            "\xe2\x88\x9a%d to keep the numbers moderate. Later tokens are masked (score -\xe2\x88\x9e): a token cannot "
            "look at the future.", head, hs);
       const Mat& S = L.attn_scores[size_t(head)];  // (T, T)
-      matrix("scores", S, labels, p, "key token", "score", Colormap::viridis);
+      matrix("scores", S, labels, p, "key token", "score", Colormap::viridis, NAN, NAN, true);
       shape_line("scores of this head", T, T);
       // Live numbers for the best-matching key.
       int best = 0;
@@ -345,7 +350,7 @@ void draw_transformer_block(PanelContext& ctx) {
       formula(ctx, "w_j = e^(s_j) / \xce\xa3_k e^(s_k)\n  \xce\xa3 = " + terms + " = " + num(sum) + "\n  j = " +
                        std::to_string(best) + " " + ui::one_line(labels[size_t(best)]) + ": e^" + num(S(p, best)) + " / " +
                        num(sum) + " = " + num(W(p, best)));
-      matrix("weights", W, labels, p, "key token", "attention weight", Colormap::viridis, 0.0f, 1.0f);
+      matrix("weights", W, labels, p, "key token", "attention weight", Colormap::viridis, 0.0f, 1.0f, true);
       shape_line("weights of this head", T, T);
       break;
     }

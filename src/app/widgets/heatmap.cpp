@@ -351,6 +351,24 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
     dl->AddRectFilled(g0, g1, plot_bg_colour());
     dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), "(cannot draw: too large or no GPU shader)");
   }
+  if (o.causal_mask) {
+    // One grey band per row right of the diagonal, with a few diagonal hatch lines: "no looking ahead", not "low".
+    dl->PushClipRect(g0, g1, true);
+    for (int r = 0; r + 1 < cols && r < rows; ++r)
+      dl->AddRectFilled(ImVec2(g0.x + (r + 1) * cell_w, g0.y + r * cell_h), ImVec2(g1.x, g0.y + (r + 1) * cell_h),
+                        IM_COL32(120, 120, 120, 255));
+    const float step = std::max(0.6f * em, 6.0f);
+    for (float d = 0; d < (g1.x - g0.x) + (g1.y - g0.y); d += step)
+      dl->AddLine(ImVec2(g0.x + d, g0.y), ImVec2(g0.x + d - (g1.y - g0.y), g1.y), IM_COL32(150, 150, 150, 255), 1.0f);
+    // The cells on and below the diagonal go back on top of the hatching.
+    if (tex)
+      for (int r = 0; r < rows; ++r) {
+        const int c1 = std::min(cols, r + 1);
+        ImVec2 a(g0.x, g0.y + r * cell_h), b(g0.x + c1 * cell_w, g0.y + (r + 1) * cell_h);
+        dl->AddImage(tex, a, b, ImVec2(0, float(r) / rows), ImVec2(float(c1) / cols, float(r + 1) / rows));
+      }
+    dl->PopClipRect();
+  }
   dl->AddRect(ImVec2(g0.x - 1, g0.y - 1), ImVec2(g1.x + 1, g1.y + 1), grid_colour());
 
   // Labels, thinned so they never overlap.
@@ -411,7 +429,10 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
     };
     line(o.row_name, r, o.row_labels);
     line(o.col_name, c, o.col_labels);
-    ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
+    if (o.causal_mask && c > r)
+      ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
+    else
+      ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
     ImGui::EndTooltip();
   }
 

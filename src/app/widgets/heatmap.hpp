@@ -41,6 +41,8 @@ struct HeatmapOptions {
   const char* col_name = "column";   // what a column is ("key token")
   const char* value_name = "value";  // what the number means ("attention weight")
   const char* value_format = "%.4g"; // printf format for values in the tooltip and the scale
+  bool causal_mask = false;          // cells right of the diagonal (a token looking ahead) drawn grey, hatched,
+                                     // and named "masked" on hover
   int highlight_row = -1;            // outline one row / column / cell (-1: none)
   int highlight_col = -1;
 };
