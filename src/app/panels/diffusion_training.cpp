@@ -61,10 +61,15 @@ void draw_diffusion_training(PanelContext& ctx) {
   float m = lh.empty() ? 0 : lh[0];
   for (size_t i = 0; i < lh.size(); ++i) smooth[i] = m = 0.98f * m + 0.02f * lh[i];
   ui::PlotOptions o;
-  o.title = "Training loss (lower = better noise predictions)";
+  o.title = "Training loss: mean squared error of the predicted noise (lower = better)";
   o.x_label = "training step";
-  o.y_label = "loss (MSE)";
-  o.log_y = true;
+  o.y_label = "loss";  // short: the plot is low at scale 2 (the title says what it is)
+  // a log axis only when the loss spans a decade (else it would show a single tick); linear from 0 otherwise
+  float lo = 1e30f, hi = 0;
+  for (float v : lh)
+    if (v > 0) lo = std::min(lo, v), hi = std::max(hi, v);
+  o.log_y = hi > 0 && hi >= 10 * lo;
+  if (!o.log_y) o.y_min = 0;
   o.size = ImVec2(0, plot_h);
   ui::line_plot("loss", {{"loss per step", lh.data(), int(lh.size()), nullptr, 0}, {"smoothed", smooth.data(), int(smooth.size()), nullptr, 0}}, o);
 
