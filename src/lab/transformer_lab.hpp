@@ -165,6 +165,7 @@ class TransformerLab : public Lab {
   // [SECTION] Training (the worker's latest snapshot; nullptr before `train start`)
   std::shared_ptr<const TrainSnapshot> training() const;
   std::string training_source() const { return train_source_; }  // "from-scratch" / "from-shipped"
+  std::string training_corpus() const { return train_corpus_; }  // "stories" / "tiny" ("" before any training)
   bool training_preparing() const;                                // corpus/tokenizer being prepared
   std::string training_error() const;                             // why preparing the training failed ("" if not)
 
@@ -206,6 +207,7 @@ class TransformerLab : public Lab {
   int comparison_start_ = 0;
   int sel_layer_ = 0, sel_head_ = 0, sel_token_ = -1;
   std::string train_source_;
+  std::string train_corpus_;
   uint64_t version_ = 1;
 };
 

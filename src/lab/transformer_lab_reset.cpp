@@ -16,6 +16,7 @@ void TransformerLab::reset_to_defaults() {
   m.snap.reset();
   m.train_error.clear();
   train_source_.clear();
+  train_corpus_.clear();
   settings_ = TransformerSettings{};
   prompt_ = "Once upon a time";
   running_ = false;

@@ -125,6 +125,7 @@ CommandResult TransformerLab::do_train(const Command& c) {
     m.snap.reset();
     m.train_config = cfg.model;
     train_source_ = scratch ? "from-scratch" : "from-shipped";
+    train_corpus_ = corpus;
     m.prep = std::async(std::launch::async, prepare_trainer, cfg, m.tok, corpus, scratch ? nullptr : m.model);
     return CommandResult::good("training " + train_source_ + " on the " + corpus + " corpus for " + std::to_string(steps) +
                                " steps (preparing the data…)");

@@ -36,6 +36,10 @@ void draw_transformer_training(PanelContext& ctx) {
   bool active = snap && (snap->state == TrainSnapshot::State::running || snap->state == TrainSnapshot::State::paused);
 
   // [SECTION] controls
+  if (active || lab->training_preparing()) {  // the widgets show the run under way, not the next one
+    if (snap && snap->total_steps > 0) g_view.steps = int(std::min<int64_t>(snap->total_steps, 1000000));
+    if (!lab->training_corpus().empty()) g_view.corpus = lab->training_corpus() == "tiny" ? 1 : 0;
+  }
   ImGui::BeginDisabled(active || lab->training_preparing());
   ImGui::SetNextItemWidth(7 * em);
   ImGui::InputInt("steps", &g_view.steps, 100, 1000);
@@ -88,8 +92,12 @@ void draw_transformer_training(PanelContext& ctx) {
          "surprised next time.");
     return;
   }
-  ImGui::Text("%s \xe2\x80\x94 step %lld of %lld (%s)  \xc2\xb7  %.0f tokens/s", train_state_name(snap->state),
-              (long long)snap->step, (long long)snap->total_steps, lab->training_source().c_str(), snap->tokens_per_s);
+  // The worker's first snapshot (before its first step) says "paused"; to a student it is starting.
+  const bool starting = snap->state == TrainSnapshot::State::paused && snap->step == 0 && snap->history.empty();
+  ImGui::TextWrapped("%s \xe2\x80\x94 step %lld of %lld (%s, %s corpus)  \xc2\xb7  %.0f tokens/s",
+                     starting ? "starting" : train_state_name(snap->state), (long long)snap->step,
+                     (long long)snap->total_steps, lab->training_source().c_str(),
+                     lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
   if (!snap->message.empty()) note("%s", snap->message.c_str());
 
   // [SECTION] loss curves
@@ -108,7 +116,9 @@ void draw_transformer_training(PanelContext& ctx) {
   po.y_label = "loss (nats)";
   po.size = ImVec2(0, 12 * em);
   ui::LineSeries series[2] = {{"training loss", train.data(), int(train.size()), xs.data()},
-                              {"validation loss (text never trained on)", val.data(), int(val.size()), vx.data()}};
+                              {lab->training_corpus() == "tiny" ? "validation loss (the tiny corpus: the same few stories)"
+                                                                     : "validation loss (text never trained on)",
+                                    val.data(), int(val.size()), vx.data()}};
   if (!train.empty()) ui::line_plot("loss", series, val.empty() ? 1 : 2, po);
 
   // [SECTION] samples
