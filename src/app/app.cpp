@@ -561,7 +561,7 @@ void Shell::draw_workspace() {
 
   // The lessons column on the right.
   if (session_.view.lessons_open) {
-    float w = std::min(std::max(24.0f * em, 0.3f * (b.x - a.x)), 0.6f * (b.x - a.x));
+    float w = std::min(std::max(18.0f * em, 0.3f * (b.x - a.x)), 0.6f * (b.x - a.x));  // 36% at scale 2 on 1600 px
     PanelInfo info{"lessons", "Lessons"};
     for (auto& p : session_.all_panels())
       if (p.id == "lessons") info = p;

@@ -144,12 +144,13 @@ void field_colour_bar(const Gan2dView& v, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 c = ImGui::GetCursorScreenPos();
   const float bw = 0.9f * em;
-  const char* title = v.field_is_prob ? "D(x): probability real" : "D(x): critic score (high = real)";
-  ImVec2 ts = ImGui::CalcTextSize(title);
+  const float top = c.y + 0.5f * em, bottom = c.y + height - 0.5f * em;
+  // Short titles (the bar is only as tall as the plane); cut with "…" rather than run past the bar.
+  const std::string title = ui::fit_text(v.field_is_prob ? "D(x) = p(real)" : "D(x): critic score", bottom - top);
+  ImVec2 ts = ImGui::CalcTextSize(title.c_str());
   const ImU32 axis = ui::axis_colour();
   // Title written bottom-to-top beside the bar.
-  const float top = c.y + 0.5f * em, bottom = c.y + height - 0.5f * em;
-  ui::add_text_vertical(dl, ImVec2(c.x, (top + bottom + ts.x) / 2), axis, title);
+  ui::add_text_vertical(dl, ImVec2(c.x, (top + bottom + ts.x) / 2), axis, title.c_str());
   const float x0 = c.x + 1.3f * em;
   const int n = 48;
   for (int k = 0; k < n; ++k) {

@@ -91,11 +91,11 @@ void draw_gan_playground(PanelContext& ctx) {
     same_line_if_fits(ImGui::CalcTextSize("Reset").x + 2 * em);
     if (ImGui::Button("Reset")) run("reset");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fresh untrained networks with the same settings and seed.");
-    same_line_if_fits(9 * em);
+    same_line_if_fits(ui::labelled_width(6 * em, "steps/s"));
     {
       float speed = lab->speed();
-      ImGui::SetNextItemWidth(8 * em);
-      if (ImGui::SliderFloat("##speed", &speed, 1, 2000, "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
+      ImGui::SetNextItemWidth(6 * em);
+      if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic))
         run("speed " + fmt_g("%.0f", speed));
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run-mode speed: full steps per second (fewer if the computer cannot keep up).");
     }

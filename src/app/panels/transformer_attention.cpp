@@ -89,7 +89,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   for (auto& s : labels) label_w = std::max(label_w, ImGui::CalcTextSize(ui::one_line(s).c_str()).x);
   label_w = std::min(label_w, 7.0f * em) + 0.5f * em;
   const char* fmt = g_view.scores ? "%.3g" : "%.2f";
-  float scale_w = 0.6f * em + 0.9f * em + 0.45f * em +
+  float scale_w = 0.6f * em + 0.9f * em + 0.6f * em +
                   std::max(ImGui::CalcTextSize(ui::format_number(fmt, lo).c_str()).x,
                            ImGui::CalcTextSize(ui::format_number(fmt, hi).c_str()).x) + 1.0f * em;
   float top_title = 1.4f * em, left_title = 1.3f * em;

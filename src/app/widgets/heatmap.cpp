@@ -265,7 +265,7 @@ static void draw_scale_at(const std::string& key, ImDrawList* dl, ImVec2 p0, flo
     std::string s = format_number(fmt, v);
     float ty = std::clamp(y - em / 2, p0.y - em / 2, p1.y - em / 2);
     dl->AddLine(ImVec2(p1.x, y), ImVec2(p1.x + 0.3f * em, y), text);
-    dl->AddText(ImVec2(p1.x + 0.45f * em, ty), text, s.c_str());
+    dl->AddText(ImVec2(p1.x + 0.6f * em, ty), text, s.c_str());  // a gap: -1 never reads --1
   };
   label(hi, p0.y);
   label(lo, p1.y);
@@ -312,7 +312,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
     for (auto& s : *o.col_labels) col_label_h = std::max(col_label_h, ImGui::CalcTextSize(one_line(s).c_str()).x);
   row_label_w = row_label_w > 0 ? std::min(row_label_w, label_cap) + 0.4f * em : 0;
   col_label_h = col_label_h > 0 ? std::min(col_label_h, label_cap) + 0.4f * em : 0;
-  float scale_w = o.colour_scale ? 0.6f * em + 0.9f * em + 0.45f * em + scale_label_width(lo, hi, o.value_format) + 0.3f * em : 0;
+  float scale_w = o.colour_scale ? 0.6f * em + 0.9f * em + 0.6f * em + scale_label_width(lo, hi, o.value_format) + 0.3f * em : 0;
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float total_w = o.size.x > 0 ? o.size.x : std::max(avail.x, 4 * em);
