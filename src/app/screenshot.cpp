@@ -175,12 +175,13 @@ int bench_ui(int argc, char** argv) {
       {"--size", true, "WxH        window size (default 1600x900)"},
       {"--workspace", true, "NAME  transformer, diffusion or gan (default transformer)"},
       {"--still", false, "         do not generate while measuring (transformer): drawing only"},
+      {"--do", true, "\"CMD; CMD\"  commands to run before measuring (e.g. \"diffusion preset ddpm-1000; diffusion run loop\")"},
       {"--json", false, "          print one JSON object"},
       {"--help", false, "          this help"},
   };
   cli::Args args(argc, argv, 3, spec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME] [--still] [--json]\n%s",
+    std::printf("usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME] [--still] [--do \"CMD; CMD\"] [--json]\n%s",
                 cli::usage_lines(spec).c_str());
     return 0;
   }
@@ -210,6 +211,13 @@ int bench_ui(int argc, char** argv) {
     shell.run("transformer set max-tokens 4096");
     shell.run("transformer set speed 30");
     shell.run("transformer run");
+  }
+  for (auto& c : split_commands(args.str("--do"))) {
+    CommandResult r = shell.run(c);
+    if (!r.ok) {
+      std::fprintf(stderr, "glassbox bench ui: command `%s` failed: %s\n", c.c_str(), r.message.c_str());
+      return 1;
+    }
   }
   for (int i = 0; i < 5; ++i) {  // warm-up: fonts, textures, layout
     shell.frame();
