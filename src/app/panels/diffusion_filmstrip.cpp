@@ -68,14 +68,16 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
       const float y = o.y + 1.2f * em + row * (side + 1.4f * em);
       const std::vector<float>* v = nullptr;
       if (row == 0 && f < int(frames.size()) && !frames[size_t(f)].empty()) v = &frames[size_t(f)];
-      if (row == 1 && f < int(x0s.size()) && !x0s[size_t(f)].empty()) v = &x0s[size_t(f)];
+      // The guess under a frame is the one made in the step that produced it (from the frame before), so every
+      // frame reached so far has one; pure noise (frame 0) has none yet.
+      if (row == 1 && f >= 1 && f - 1 < int(x0s.size()) && !x0s[size_t(f - 1)].empty()) v = &x0s[size_t(f - 1)];
       ImVec2 p0(x, y), p1(x + side, y + side);
       if (v) {
         if (image) diffusion_thumbnail("diffusion.film." + std::to_string(row) + "." + std::to_string(i), v->data(), p0, side);
         else diffusion_points_thumbnail(v->data(), B, p0, ImVec2(side, side), 3.0f, ui::series_colour(row == 0 ? 1 : 2));
       } else {
         dl->AddRect(p0, p1, dim);
-        if (row == 0 || f < total) centred_text(dl, p0, p1, dim, "?");
+        centred_text(dl, p0, p1, dim, row == 1 && f == 0 ? "\xe2\x80\x94" : "?");
       }
       if (f == cur && row == 0) dl->AddRect(ImVec2(p0.x - 2, p0.y - 2), ImVec2(p1.x + 2, p1.y + 2), accent, 0, 0, std::max(2.0f, 0.12f * em));
       if (mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y && ImGui::IsWindowHovered()) {
@@ -91,10 +93,11 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
     if (hovered_row == 0) {
       if (t >= 0) ImGui::Text("frame %d: x_t after %d steps, t = %d", hovered, hovered, t);
       else ImGui::Text("frame %d: the finished sample x_0", hovered);
-    } else if (hovered < total) {
-      ImGui::Text("step %d (t = %d): the clean picture x_0 the network guessed from x_t", hovered + 1, t);
+    } else if (hovered >= 1) {
+      ImGui::Text("step %d (from t = %d): the clean picture x_0 the network guessed while computing this frame",
+                  hovered, s.timesteps()[size_t(hovered - 1)]);
     } else {
-      ImGui::TextUnformatted("(no guess after the last step)");
+      ImGui::TextUnformatted("pure noise: no step taken yet, so no guess");
     }
     if (hovered < int(frames.size()) && frames[size_t(hovered)].empty()) ImGui::TextDisabled("not reached yet");
     ImGui::TextDisabled("click: jump here (`diffusion frame %d`)", hovered);
@@ -102,8 +105,8 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) diffusion_run(ctx, "frame " + std::to_string(hovered));
   }
   if (image) diffusion_grey_legend();
-  note("Top: the sample after each step. Bottom: what the network thought the final picture would be at that step \xe2\x80\x94 "
-       "it sees the outline early, details late. Empty boxes: steps not taken yet (Run fills them).");
+  note("Top: the sample after each step. Bottom: what the network thought the final picture would be in the step that "
+       "made it \xe2\x80\x94 it sees the outline early, details late. Empty boxes: steps not taken yet (Run fills them).");
 }
 
 }  // namespace gb::app

@@ -164,9 +164,14 @@ void draw_diffusion_step(PanelContext& ctx) {
     const float lo = -4, hi = 4;
     std::vector<float> counts(kBins, 0.0f);
     for (float v : st.x_t) counts[size_t(std::clamp(int((v - lo) / (hi - lo) * kBins), 0, kBins - 1))] += 1;
+    // Labels at whole numbers under every 4th bar (the bin starting there); hover a bar for its range.
     std::vector<std::string> labels(kBins);
     for (int b = 0; b < kBins; ++b) {
-      std::snprintf(buf, sizeof buf, "%.2f\xe2\x80\xa6%.2f", lo + (hi - lo) * b / kBins, lo + (hi - lo) * (b + 1) / kBins);
+      const float b0 = lo + (hi - lo) * b / kBins, b1 = lo + (hi - lo) * (b + 1) / kBins;
+      if (b % 4 == 0)
+        std::snprintf(buf, sizeof buf, "%.0f", b0);
+      else
+        std::snprintf(buf, sizeof buf, "%.2f\xe2\x80\xa6%.2f", b0, b1);
       labels[size_t(b)] = buf;
     }
     ui::BarOptions bo;
@@ -174,6 +179,7 @@ void draw_diffusion_step(PanelContext& ctx) {
     bo.x_label = "pixel value (\xe2\x88\x92" "4 \xe2\x80\xa6 4; \xe2\x88\x92" "1 = background, +1 = ink)";
     bo.y_label = "pixels";
     bo.labels = &labels;
+    bo.label_every = 4;
     bo.value_name = "pixels";
     bo.value_format = "%.0f";
     bo.size = ImVec2(0, std::max(8 * em, std::min(14 * em, ImGui::GetContentRegionAvail().y - 0.5f * em)));

@@ -315,9 +315,11 @@ BarHover bar_chart(const char* id, const float* values, int n, const BarOptions&
   if (!std::isnan(o.v_max)) v1 = o.v_max;
   widen(v0, v1, false);
   // Category labels: measure them to size the margin.
+  const int label_every = std::max(1, o.label_every);
   float label_w = 0;
   if (o.labels)
-    for (auto& l : *o.labels) label_w = std::max(label_w, ImGui::CalcTextSize(one_line(l).c_str()).x);
+    for (size_t i = 0; i < o.labels->size(); i += size_t(label_every))
+      label_w = std::max(label_w, ImGui::CalcTextSize(one_line((*o.labels)[i]).c_str()).x);
   label_w = std::min(label_w, 10.0f * em);
 
   Frame f;
@@ -336,7 +338,7 @@ BarHover bar_chart(const char* id, const float* values, int n, const BarOptions&
     spec.x_numeric = false;
     // Labels under the bars: horizontal if every one fits its slot, else vertical.
     float avail = (o.size.x > 0 ? o.size.x : ImGui::GetContentRegionAvail().x) - 6 * em;
-    float slot = avail / std::max(n, 1);
+    float slot = avail / std::max(n, 1) * float(label_every);
     bool vertical = o.labels && label_w > slot * 0.95f;
     spec.bottom_extra = o.labels ? (vertical ? label_w + 0.6f * em : 1.4f * em) : 1.4f * em;
   }
@@ -354,7 +356,8 @@ BarHover bar_chart(const char* id, const float* values, int n, const BarOptions&
   }
   float slot_px = o.horizontal ? (f.p1.y - f.p0.y) / std::max(n, 1) : (f.p1.x - f.p0.x) / std::max(n, 1);
   int every = std::max(1, int(std::ceil(em * 1.05f / std::max(slot_px, 1e-3f))));
-  bool vertical_labels = !o.horizontal && o.labels && label_w > slot_px * 0.95f;
+  if (label_every > 1) every = label_every * std::max(1, int(std::ceil(double(every) / label_every)));
+  bool vertical_labels = !o.horizontal && o.labels && label_w > slot_px * float(label_every) * 0.95f;
   for (int i = 0; i < n; ++i) {
     float v = values[i];
     ImU32 col = (i == o.highlight) ? accent : base;

@@ -69,6 +69,7 @@ struct BarOptions {
   const char* x_label = nullptr;                     // category axis title
   const char* y_label = nullptr;                     // value axis title
   const std::vector<std::string>* labels = nullptr;  // one per bar (tokens, classes); drawn when they fit
+  int label_every = 1;                               // draw only every k-th label (histograms: whole numbers)
   const char* value_name = "value";                  // tooltip: "probability: 0.31"
   const char* value_format = "%.3g";
   bool horizontal = false;                           // bars grow to the right, labels on the left (top-k lists)
