@@ -300,23 +300,47 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
 }
 
 // [SECTION] trace
-std::vector<TokenScore> top_tokens(const float* logits, int V, int k) {
+namespace {
+// The largest logit and Σ exp(logit − max) of one row (vectorised float exp; the sum of ≤ 50k terms ≤ 1 keeps
+// float's relative precision, ~1e-6).
+void softmax_stats(const float* logits, int V, float& mx, double& sum) {
+  Eigen::Map<const Eigen::ArrayXf> a(logits, V);
+  mx = a.maxCoeff();
+  sum = double((a - mx).exp().sum());
+}
+
+std::vector<TokenScore> top_tokens_with(const float* logits, int V, int k, float mx, double sum) {
   k = std::max(0, std::min(k, V));
-  float mx = -std::numeric_limits<float>::infinity();
-  for (int i = 0; i < V; ++i) mx = std::max(mx, logits[i]);
-  double sum = 0;
-  for (int i = 0; i < V; ++i) sum += std::exp(double(logits[i]) - mx);
-  std::vector<int32_t> order(static_cast<size_t>(V));
-  std::iota(order.begin(), order.end(), 0);
-  std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int32_t a, int32_t b) {
-    return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
-  });
-  std::vector<TokenScore> out;
-  for (int i = 0; i < k; ++i) {
-    const int32_t id = order[size_t(i)];
-    out.push_back({id, logits[id], float(std::exp(double(logits[id]) - mx) / sum)});
+  auto better = [&](int32_t a, int32_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && a < b); };
+  std::vector<int32_t> order;
+  if (k <= 32) {
+    // The k best in a small sorted buffer: one pass, no V-sized allocation (the logit lens calls this
+    // layers × positions times per trace).
+    order.reserve(size_t(k) + 1);
+    for (int32_t i = 0; i < V && k > 0; ++i) {
+      if (int(order.size()) == k && !better(i, order.back())) continue;
+      auto at = std::upper_bound(order.begin(), order.end(), i, better);
+      order.insert(at, i);
+      if (int(order.size()) > k) order.pop_back();
+    }
+  } else {
+    order.resize(static_cast<size_t>(V));
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), better);
+    order.resize(size_t(k));
   }
+  std::vector<TokenScore> out;
+  out.reserve(size_t(k));
+  for (int32_t id : order) out.push_back({id, logits[id], float(std::exp(double(logits[id]) - mx) / sum)});
   return out;
+}
+}  // namespace
+
+std::vector<TokenScore> top_tokens(const float* logits, int V, int k) {
+  float mx = 0;
+  double sum = 1;
+  if (V > 0) softmax_stats(logits, V, mx, sum);
+  return top_tokens_with(logits, V, k, mx, sum);
 }
 
 Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOptions& opt) {
@@ -350,14 +374,11 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
     if (next_prob) next_prob->assign(size_t(T), std::numeric_limits<float>::quiet_NaN());
     for (int t = 0; t < T; ++t) {
       const float* row = lg.data() + size_t(t) * V;
-      top[size_t(t)] = top_tokens(row, V, opt.lens_top);
-      if (next_prob && t + 1 < T) {
-        float mx = -std::numeric_limits<float>::infinity();
-        for (int i = 0; i < V; ++i) mx = std::max(mx, row[i]);
-        double s = 0;
-        for (int i = 0; i < V; ++i) s += std::exp(double(row[i]) - mx);
-        (*next_prob)[size_t(t)] = float(std::exp(double(row[ids[size_t(t) + 1]]) - mx) / s);
-      }
+      float mx = 0;
+      double sum = 1;
+      softmax_stats(row, V, mx, sum);  // once per row, for the candidates and the next token's probability
+      top[size_t(t)] = top_tokens_with(row, V, opt.lens_top, mx, sum);
+      if (next_prob && t + 1 < T) (*next_prob)[size_t(t)] = float(std::exp(double(row[ids[size_t(t) + 1]]) - mx) / sum);
     }
   };
 
