@@ -118,7 +118,7 @@ void draw_diffusion_step(PanelContext& ctx) {
   const double z_sigma = st.noise[size_t(i)], out = st.x_prev[size_t(i)];
   ImGui::Spacing();
   if (lab->is_image())
-    ImGui::Text("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
+    ImGui::TextWrapped("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
   if (!st.eps_cond.empty()) {
     std::snprintf(buf, sizeof buf,
                   "guidance:  \xce\xb5_\xce\xb8 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %s) = %.4f",

@@ -44,8 +44,10 @@ void draw_gan_latent(PanelContext& ctx) {
   ImVec2 avail = ImGui::GetContentRegionAvail();
   const float arrow_w = 2.6f * em;
   const float reserve_below = 2.5f * ImGui::GetTextLineHeightWithSpacing();
-  float side = std::min((avail.x - 2 * m.x - arrow_w) / 2, avail.y - m.y - reserve_below);
-  side = std::max(side, 8 * em);
+  // Two planes and the arrow side by side, with the spacing between them and room for the last tick label.
+  const float spacing = 2 * ImGui::GetStyle().ItemSpacing.x + 0.8f * em;
+  float side = std::min((avail.x - 2 * m.x - arrow_w - spacing) / 2, avail.y - m.y - reserve_below);
+  side = std::max(side, 5 * em);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float E = v.grid_extent;
   auto node = [&](int i, int j) { return &v.grid[(size_t(j) * R + i) * 2]; };
