@@ -146,7 +146,10 @@ void begin_frame(Frame& f, const FrameSpec& s) {
               f.mouse.y <= f.p1.y;
 }
 
-void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>>& entries, bool dots) {
+// The legend goes in the corner of the plot that covers the fewest of `occupied` (screen points of the data):
+// top right, top left, bottom right, bottom left, the first of equals.
+void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>>& entries, bool dots,
+                 const std::vector<ImVec2>& occupied) {
   if (entries.size() < 2) return;
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -154,8 +157,18 @@ void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>
   for (auto& e : entries) w = std::max(w, ImGui::CalcTextSize(e.first.c_str()).x);
   w += 2.2f * em;
   float h = entries.size() * em * 1.15f + 0.4f * em;
-  ImVec2 b1(f.p1.x - 0.4f * em, f.p0.y + 0.4f * em + h);
-  ImVec2 b0(b1.x - w, f.p0.y + 0.4f * em);
+  const float m = 0.4f * em;
+  const ImVec2 corners[4] = {ImVec2(f.p1.x - m - w, f.p0.y + m), ImVec2(f.p0.x + m, f.p0.y + m),
+                             ImVec2(f.p1.x - m - w, f.p1.y - m - h), ImVec2(f.p0.x + m, f.p1.y - m - h)};
+  int best = 0;
+  size_t best_n = SIZE_MAX;
+  for (int c = 0; c < 4; ++c) {
+    size_t n = 0;
+    for (const ImVec2& p : occupied)
+      n += p.x >= corners[c].x && p.x <= corners[c].x + w && p.y >= corners[c].y && p.y <= corners[c].y + h;
+    if (n < best_n) best = c, best_n = n;
+  }
+  ImVec2 b0 = corners[best], b1(b0.x + w, b0.y + h);
   dl->AddRectFilled(b0, b1, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f), 0.2f * em);
   dl->AddRect(b0, b1, grid_colour(), 0.2f * em);
   float y = b0.y + 0.2f * em;
@@ -222,7 +235,17 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(f.p0, f.p1, true);
   float thick = std::max(1.5f, 0.11f * em);
-  std::vector<ImVec2> pts;
+  std::vector<ImVec2> pts, occupied;  // occupied: where the lines run (the legend avoids it)
+  auto occupy = [&](const std::vector<ImVec2>& line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      occupied.push_back(line[i]);
+      if (i + 1 < line.size()) {  // a point every ~4 px along the segment, so long straight lines count too
+        const float dx = line[i + 1].x - line[i].x, dy = line[i + 1].y - line[i].y;
+        const int k_n = std::min(2000, int(std::sqrt(dx * dx + dy * dy) / 4.0f));
+        for (int k = 1; k < k_n; ++k) occupied.emplace_back(line[i].x + dx * k / k_n, line[i].y + dy * k / k_n);
+      }
+    }
+  };
   std::vector<std::pair<std::string, ImU32>> legend;
   for (int k = 0; k < n_series; ++k) {
     const LineSeries& s = series[k];
@@ -245,6 +268,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
         flush();
         col_x = INT32_MIN;
         if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
+        occupy(pts);
         pts.clear();
         continue;
       }
@@ -264,6 +288,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
     if (decimate) flush();
     if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
     else if (pts.size() == 1) dl->AddCircleFilled(pts[0], thick * 1.5f, col);
+    occupy(pts);
   }
   if (!std::isnan(o.marker_x)) {
     float x = f.sx(o.marker_x);
@@ -295,7 +320,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
     ImGui::EndTooltip();
   }
   dl->PopClipRect();
-  if (o.legend) draw_legend(f, legend, false);
+  if (o.legend) draw_legend(f, legend, false, occupied);
   ImGui::PopID();
   return hover;
 }
@@ -469,6 +494,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
     dl->AddImage(o.background, ImVec2(f.sx(bx0), f.sy(by1)), ImVec2(f.sx(bx1), f.sy(by0)));
   }
   std::vector<std::pair<std::string, ImU32>> legend;
+  std::vector<ImVec2> occupied;  // the points' positions (the legend avoids them)
   float best = (0.6f * em) * (0.6f * em);
   for (int k = 0; k < n_series; ++k) {
     const ScatterSeries& s = series[k];
@@ -479,6 +505,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
       ImVec2 p(f.sx(s.x[i]), f.sy(s.y[i]));
       dl->AddCircleFilled(p, r, col, 12);
+      occupied.push_back(p);
       if (f.hovered) {
         float d = (p.x - f.mouse.x) * (p.x - f.mouse.x) + (p.y - f.mouse.y) * (p.y - f.mouse.y);
         if (d < best) best = d, hover.series = k, hover.index = i;
@@ -502,7 +529,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
     }
     ImGui::EndTooltip();
   }
-  if (o.legend) draw_legend(f, legend, true);
+  if (o.legend) draw_legend(f, legend, true, occupied);
   ImGui::PopID();
   return hover;
 }
