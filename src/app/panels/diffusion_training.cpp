@@ -98,11 +98,22 @@ void draw_diffusion_training(PanelContext& ctx) {
     ImGui::Dummy(ImVec2(avail, side));
     note("Left to right: the ten classes, T-shirt/top \xe2\x80\xa6 Ankle boot (hover for the name).");
   } else {
-    float side = std::max(6 * em, std::min(avail, rest_h));
-    diffusion_points_thumbnail(live.samples.data(), int(live.labels.size()), p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
+    // An untrained network throws its samples far away: say so (above the square, so it stays in view).
+    const int n = int(live.labels.size());
+    int inside = 0;
+    for (int i = 0; i < n; ++i) {
+      const float x = live.samples[size_t(2 * i)], y = live.samples[size_t(2 * i + 1)];
+      inside += std::abs(x) <= 3 && std::abs(y) <= 3;
+    }
+    if (inside < n)
+      note("%d of %d points fall outside this square (\xe2\x88\x92" "3 \xe2\x80\xa6 3): the network has not learnt the data yet.",
+           n - inside, n);
+    p0 = ImGui::GetCursorScreenPos();
+    float side = std::max(6 * em, std::min(avail, ImGui::GetContentRegionAvail().y - 0.5f * em));
+    diffusion_points_thumbnail(live.samples.data(), n, p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
     ImGui::Dummy(ImVec2(side, side));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d points sampled from the weights of step %lld (square \xe2\x88\x92" "3 \xe2\x80\xa6 3)",
-                                                  int(live.labels.size()), (long long)live.step);
+                                                  n, (long long)live.step);
   }
 }
 
