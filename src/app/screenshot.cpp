@@ -61,6 +61,18 @@ static std::vector<std::string> split_commands(const std::string& text) {
   return out;
 }
 
+// Runs commands through the shell; the first that fails is reported as "glassbox WHO: command `…` failed: why".
+static bool run_all(Shell& shell, const std::vector<std::string>& commands, const char* who) {
+  for (auto& c : commands) {
+    CommandResult r = shell.run(c);
+    if (!r.ok) {
+      std::fprintf(stderr, "glassbox %s: command `%s` failed: %s\n", who, c.c_str(), r.message.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 int screenshot(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.playground"},
@@ -112,13 +124,7 @@ int screenshot(int argc, char** argv) {
     return 1;
   }
   for (auto& c : split_commands(args.str("--do"))) plan.commands.push_back(c);
-  for (auto& c : plan.commands) {
-    CommandResult r = shell.run(c);
-    if (!r.ok) {
-      std::fprintf(stderr, "glassbox screenshot: command `%s` failed: %s\n", c.c_str(), r.message.c_str());
-      return 1;
-    }
-  }
+  if (!run_all(shell, plan.commands, "screenshot")) return 1;
   if (lesson) {  // the lessons panel beside the workspace, at the step asked for
     const std::string file = find_lesson_file(lessons_dir(), args.str("--lesson"));
     if (file.empty())
@@ -212,13 +218,7 @@ int bench_ui(int argc, char** argv) {
     shell.run("transformer set speed 30");
     shell.run("transformer run");
   }
-  for (auto& c : split_commands(args.str("--do"))) {
-    CommandResult r = shell.run(c);
-    if (!r.ok) {
-      std::fprintf(stderr, "glassbox bench ui: command `%s` failed: %s\n", c.c_str(), r.message.c_str());
-      return 1;
-    }
-  }
+  if (!run_all(shell, split_commands(args.str("--do")), "bench ui")) return 1;
   for (int i = 0; i < 5; ++i) {  // warm-up: fonts, textures, layout
     shell.frame();
     shell.swap();

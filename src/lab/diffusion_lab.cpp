@@ -7,9 +7,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include <omp.h>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "core/files.hpp"
 #include "core/idx.hpp"
 
@@ -219,14 +219,7 @@ using Clock = std::chrono::steady_clock;
 // The lab's sampling runs on the caller's (the UI) thread with OpenMP/Eigen kept to that one core:
 // the U-Net's matrices are small, and with a second team thread a busy machine (others compiling)
 // turned each step's barriers into waits for a descheduled thread: DDPM-1000 took 40 s instead of 1 s.
-// The same setting for every path keeps trajectories bit-identical however they are computed.
-struct OneThread {
-  int was = omp_get_max_threads();
-  OneThread() { omp_set_num_threads(1); }
-  ~OneThread() { omp_set_num_threads(was); }
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-};
+// The same setting for every path keeps trajectories bit-identical however they are computed (SingleThreadScope).
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 }  // namespace
 
@@ -276,7 +269,7 @@ void DiffusionLab::advance(double budget_ms, int max_steps) {
   if (!sampler_) return;
   target_ = std::clamp(target_, 0, sampler_->total_steps());
   while (sampler_->steps_taken() > target_) sampler_->back();
-  const OneThread one;
+  const SingleThreadScope one;
   const auto t0 = Clock::now();
   int n = 0;
   while (sampler_->steps_taken() < target_) {
@@ -298,7 +291,7 @@ CommandResult DiffusionLab::walk(int target) {
 void DiffusionLab::advance_compare(double budget_ms, int max_steps, int& steps_used) {
   if (!compare_job_) return;
   CompareJob& j = *compare_job_;
-  const OneThread one;
+  const SingleThreadScope one;
   const auto t0 = Clock::now();
   while (j.out.samples.size() < j.out.values.size()) {
     if (!j.current) {
@@ -435,7 +428,7 @@ const std::vector<float>& DiffusionLab::eps_field(int t, float lo, float hi, int
       xy[size_t(r * n + c) * 2 + 1] = hi - (r + 0.5f) / n * (hi - lo);
     }
   std::vector<int> tt(size_t(n) * n, t);
-  const OneThread one;
+  const SingleThreadScope one;
   model_->predict(field_.data(), xy.data(), tt.data(), nullptr, n * n);
   field_key_ = key;
   return field_;
@@ -705,7 +698,7 @@ CommandResult DiffusionLab::handle(const Command& c) {
 
 namespace {
 DiffusionLiveSamples draw_live_samples(std::shared_ptr<const EpsModel> model, int64_t step, int points) {
-  omp_set_num_threads(1);  // a background thread: one core
+  become_background_thread();  // one core, lower priority than the UI
   DiffusionLiveSamples out;
   out.step = step;
   out.dim = model->dim();

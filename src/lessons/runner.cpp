@@ -172,27 +172,38 @@ void LessonRunner::run_block(int step, int block) {
 
 // The blocks a fresh replay of step `k` runs, in order: every command block and every predict reveal
 // of steps before k, then k's command blocks and the reveals of k's predicts already answered.
-// Next is exact when what ran since the reset is a prefix of step k+1's order: running the rest of
-// that order then gives the same commands in the same order as a reset and full replay.
+std::vector<std::pair<int, int>> LessonRunner::replay_order(int k) const {
+  std::vector<std::pair<int, int>> order;
+  for (int s = 0; s <= k; ++s) {
+    const auto& blocks = lesson_->steps[size_t(s)].blocks;
+    for (int b = 0; b < int(blocks.size()); ++b) {
+      const LessonBlock::Kind kind = blocks[size_t(b)].kind;
+      if (kind == LessonBlock::Kind::actions || (kind == LessonBlock::Kind::predict && (s < k || revealed(s, b))))
+        order.emplace_back(s, b);
+    }
+  }
+  return order;
+}
+
+// Runs order[from…]; the highlights of earlier steps are cleared as step k begins (only k's draw the eye).
+void LessonRunner::run_from(const std::vector<std::pair<int, int>>& order, size_t from, int k) {
+  bool cleared = false;
+  for (size_t i = from; i < order.size(); ++i) {
+    if (!cleared && order[i].first == k) session_.view.highlight.clear(), cleared = true;
+    run_block(order[i].first, order[i].second);
+  }
+  if (!cleared) session_.view.highlight.clear();
+}
+
+// Next is exact when what ran since the reset is a prefix of step k's replay order, up to k's own blocks:
+// running the rest of that order gives the same commands in the same order as a reset and full replay.
 bool LessonRunner::step_forward(int k) {
   if (!ran_valid_ || k != step_ + 1) return false;
-  std::vector<std::pair<int, int>> order;
-  for (int s = 0; s < k; ++s) {
-    const auto& blocks = lesson_->steps[size_t(s)].blocks;
-    for (int b = 0; b < int(blocks.size()); ++b)
-      if (blocks[size_t(b)].kind == LessonBlock::Kind::actions || blocks[size_t(b)].kind == LessonBlock::Kind::predict)
-        order.emplace_back(s, b);
-  }
-  if (ran_.size() > order.size() || !std::equal(ran_.begin(), ran_.end(), order.begin())) return false;
-  for (size_t i = ran_.size(); i < order.size(); ++i) run_block(order[i].first, order[i].second);  // reveals not guessed
+  const std::vector<std::pair<int, int>> order = replay_order(k);
+  const size_t before_k = size_t(std::find_if(order.begin(), order.end(), [&](auto& o) { return o.first == k; }) - order.begin());
+  if (ran_.size() > before_k || !std::equal(ran_.begin(), ran_.end(), order.begin())) return false;
   step_ = k;
-  session_.view.highlight.clear();  // only this step's highlights draw the eye
-  const auto& blocks = lesson_->steps[size_t(k)].blocks;
-  for (int b = 0; b < int(blocks.size()); ++b) {
-    const LessonBlock& blk = blocks[size_t(b)];
-    if (blk.kind == LessonBlock::Kind::actions || (blk.kind == LessonBlock::Kind::predict && revealed(k, b)))
-      run_block(k, b);
-  }
+  run_from(order, ran_.size(), k);  // the earlier steps' unguessed reveals, then step k
   return true;
 }
 
@@ -215,15 +226,7 @@ void LessonRunner::goto_step(int k) {
       action_errors_.push_back(lesson_->file + ":1: could not reset the session: " + e.what());
       ran_valid_ = false;  // the state is not the baseline: the next move replays from a reset again
     }
-    for (int s = 0; s <= step_ && s < n; ++s) {
-      if (s == step_) session_.view.highlight.clear();  // only this step's highlights draw the eye
-      const auto& blocks = lesson_->steps[size_t(s)].blocks;
-      for (int b = 0; b < int(blocks.size()); ++b) {
-        const LessonBlock& blk = blocks[size_t(b)];
-        if (blk.kind == LessonBlock::Kind::actions) run_block(s, b);
-        if (blk.kind == LessonBlock::Kind::predict && (s < step_ || revealed(s, b))) run_block(s, b);
-      }
-    }
+    if (n > 0) run_from(replay_order(step_), 0, step_);
   }
   LessonProgress& lp = store_.lessons[lesson_->id];
   lp.step = step_;

@@ -95,6 +95,8 @@ class LessonRunner {
   void run_actions(const std::vector<LessonAction>& actions);
   void run_block(int step, int block);   // runs a block's commands and logs it in ran_
   bool step_forward(int k);              // Next without a reset; false when the log does not allow it
+  std::vector<std::pair<int, int>> replay_order(int k) const;  // (step, block) a fresh replay of step k runs
+  void run_from(const std::vector<std::pair<int, int>>& order, size_t from, int k);
   void save();
   static std::string key(int step, int block) { return std::to_string(step) + "." + std::to_string(block); }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include "lab/command.hpp"
 #include "lab/diffusion_lab.hpp"
@@ -14,6 +15,13 @@ using namespace gb;
 namespace {
 CommandResult run(DiffusionLab& lab, const std::string& line) { return lab.handle(parse_command(line)); }
 bool has(const CommandResult& r, const std::string& s) { return r.message.find(s) != std::string::npos; }
+// Set-up: every command must succeed (the failing one is named).
+void run_ok(DiffusionLab& lab, std::initializer_list<const char*> lines) {
+  for (const char* line : lines) {
+    INFO("command: " << line);
+    REQUIRE(run(lab, line).ok);
+  }
+}
 }  // namespace
 
 TEST_CASE("DiffusionLab panels: the ids lessons use") {
@@ -57,11 +65,7 @@ TEST_CASE("DiffusionLab image: step then back restores x_t bit for bit") {
 
 TEST_CASE("DiffusionLab: DDPM step/back is exact too (fresh noise is replayed)") {
   DiffusionLab lab;
-  REQUIRE(run(lab, "data moons").ok);
-  REQUIRE(run(lab, "points 50").ok);
-  REQUIRE(run(lab, "sampler ddpm").ok);
-  REQUIRE(run(lab, "steps 6").ok);
-  REQUIRE(run(lab, "step 3").ok);
+  run_ok(lab, {"data moons", "points 50", "sampler ddpm", "steps 6", "step 3"});
   const std::vector<float> x3 = lab.sampler()->x();
   REQUIRE(run(lab, "step").ok);
   CHECK(lab.sampler()->trace().back().sigma > 0);
@@ -216,10 +220,7 @@ TEST_CASE("DiffusionLab: forward view and 2D helpers") {
 
 TEST_CASE("DiffusionLab: play mode steps in update() and stops at the end") {
   DiffusionLab lab;
-  REQUIRE(run(lab, "data moons").ok);
-  REQUIRE(run(lab, "points 10").ok);
-  REQUIRE(run(lab, "steps 4").ok);
-  REQUIRE(run(lab, "play").ok);
+  run_ok(lab, {"data moons", "points 10", "steps 4", "play"});
   CHECK(lab.playing());
   // update() is given the session clock; 100 s later the whole trajectory is due (each frame is
   // capped at a few ms of work, so keep calling until it is done)
@@ -235,11 +236,7 @@ TEST_CASE("DiffusionLab: play mode steps in update() and stops at the end") {
 
 TEST_CASE("DiffusionLab: reset_to_defaults and the first screen's panels") {
   DiffusionLab lab;
-  REQUIRE(run(lab, "data moons").ok);
-  REQUIRE(run(lab, "points 20").ok);
-  REQUIRE(run(lab, "sampler ddpm").ok);
-  REQUIRE(run(lab, "steps 3").ok);
-  REQUIRE(run(lab, "compare steps 1 2").ok);
+  run_ok(lab, {"data moons", "points 20", "sampler ddpm", "steps 3", "compare steps 1 2"});
   lab.reset_to_defaults();
   CHECK(lab.is_image());
   CHECK(lab.label() == 7);

@@ -164,14 +164,10 @@ void draw_diffusion_step(PanelContext& ctx) {
     const float lo = -4, hi = 4;
     std::vector<float> counts(kBins, 0.0f);
     for (float v : st.x_t) counts[size_t(std::clamp(int((v - lo) / (hi - lo) * kBins), 0, kBins - 1))] += 1;
-    // Labels at whole numbers under every 4th bar (the bin starting there); hover a bar for its range.
+    // Each bar is named by its range ("0…0.25"); the labels under the axis show every 4th (the whole numbers).
     std::vector<std::string> labels(kBins);
     for (int b = 0; b < kBins; ++b) {
-      const float b0 = lo + (hi - lo) * b / kBins, b1 = lo + (hi - lo) * (b + 1) / kBins;
-      if (b % 4 == 0)
-        std::snprintf(buf, sizeof buf, "%.0f", b0);
-      else
-        std::snprintf(buf, sizeof buf, "%.2f\xe2\x80\xa6%.2f", b0, b1);
+      std::snprintf(buf, sizeof buf, "%g\xe2\x80\xa6%g", lo + (hi - lo) * b / kBins, lo + (hi - lo) * (b + 1) / kBins);
       labels[size_t(b)] = buf;
     }
     ui::BarOptions bo;

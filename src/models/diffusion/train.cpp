@@ -1,7 +1,6 @@
 // Diffusion training: trainer, checkpoints, model files, worker thread.
 #include "models/diffusion/train.hpp"
 
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/threads.hpp"
 #include "core/safetensors.hpp"
 
 namespace gb {
@@ -300,9 +300,9 @@ std::shared_ptr<const DiffusionTrainSnapshot> DiffusionTrainWorker::snapshot() c
 }
 
 void DiffusionTrainWorker::loop() {
-  // This thread's GEMMs stay on one core (the UI keeps the other); without it OpenMP spreads every
-  // small GEMM over all cores and training in the app runs ~50x slower than in the CLI.
-  omp_set_num_threads(1);
+  // This thread's GEMMs stay on one core, at lower priority (the UI keeps the other); without it OpenMP spreads
+  // every small GEMM over all cores and training in the app runs ~50x slower than in the CLI.
+  become_background_thread();
   try {
     while (true) {
       {

@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
-#include "models/gan/single_thread.hpp"
+#include "core/threads.hpp"
 
 namespace gb {
 

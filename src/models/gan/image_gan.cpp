@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
-#include "models/gan/single_thread.hpp"
+#include "core/threads.hpp"
 #include "core/idx.hpp"
 #include "nn/batchnorm.hpp"
 #include "nn/conv2d.hpp"

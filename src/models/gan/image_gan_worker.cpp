@@ -1,7 +1,6 @@
 // The image-GAN training worker thread and its snapshots.
 #include "models/gan/image_gan_worker.hpp"
 
-#include <omp.h>
 
 #include "core/error.hpp"
 #include "core/threads.hpp"
