@@ -22,19 +22,45 @@ std::string diffusion_model_file(const std::string& data) {
 
 const std::vector<DiffusionPreset>& diffusion_presets() {
   static const std::vector<DiffusionPreset> p = {
-      {"default", "DDIM, 50 steps, guidance 5: a clear picture of the class asked for", true, SamplerKind::ddim, 50, 5, 0},
-      {"ddpm-1000", "DDPM, all 1000 steps, guidance 5: the original slow sampler, also good", true, SamplerKind::ddpm, 1000, 5, 0},
-      {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 5, 0},
+      {"default", "DDIM, 50 steps, guidance 5: a clear picture of the class asked for", true, SamplerKind::ddim, 50, 5, 0,
+       false, "DDIM, 50 steps: the points land on the shape"},
+      {"ddpm-1000", "DDPM, all 1000 steps, guidance 5: the original slow sampler, also good", true, SamplerKind::ddpm, 1000, 5, 0,
+       false, "DDPM, all 1000 steps: the original slow sampler, also good"},
+      {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 5, 0,
+       false, "DDIM with only 10 steps: still close to the shape (DDIM can take big jumps)"},
       {"too-few-steps", "DDPM with only 5 steps: each jump is too big, so noise is left in the picture", false,
-       SamplerKind::ddpm, 5, 5, 0},
+       SamplerKind::ddpm, 5, 5, 0, false, "DDPM with only 5 steps: each jump is too big, so the points stay scattered around the shape"},
       {"no-guidance", "guidance 1 (plain conditional, no boost): vaguer shapes, sometimes the wrong kind of clothing",
-       false, SamplerKind::ddim, 50, 1, 0},
+       false, SamplerKind::ddim, 50, 1, 0, true, nullptr},
       {"unconditional", "guidance 0: the class is ignored, you get some random piece of clothing", false, SamplerKind::ddim,
-       50, 0, 0},
+       50, 0, 0, true, nullptr},
       {"over-guided", "guidance 20: pushed too far, harsh black-and-white pictures with odd details", false,
-       SamplerKind::ddim, 50, 20, 0},
+       SamplerKind::ddim, 50, 20, 0, true, nullptr},
   };
   return p;
+}
+
+std::vector<const DiffusionPreset*> diffusion_presets_for(bool image) {
+  std::vector<const DiffusionPreset*> out;
+  for (const auto& p : diffusion_presets())
+    if (image || !p.about_guidance) out.push_back(&p);
+  return out;
+}
+
+const char* diffusion_preset_summary(const DiffusionPreset& p, bool image) {
+  return image || !p.summary_2d ? p.summary : p.summary_2d;
+}
+
+DiffusionColourRange diffusion_colour_range(DiffusionPicture kind, const float* values, size_t n) {
+  DiffusionColourRange r;
+  const float lim = kind == DiffusionPicture::noise ? 3.0f : 1.0f;
+  r.lo = -lim;
+  r.hi = lim;
+  for (size_t i = 0; i < n; ++i) {
+    r.below += values[i] < r.lo;
+    r.above += values[i] > r.hi;
+  }
+  return r;
 }
 
 // A comparison being computed: one sampler per value, run one after the other in update().
@@ -439,6 +465,12 @@ const std::vector<float>& DiffusionLab::eps_field(int t, float lo, float hi, int
 CommandResult DiffusionLab::apply_preset(const std::string& name) {
   for (const auto& p : diffusion_presets()) {
     if (name != p.name) continue;
+    if (!is_image() && p.about_guidance) {
+      std::string names;
+      for (const DiffusionPreset* q : diffusion_presets_for(false)) names += std::string(names.empty() ? "" : ", ") + q->name;
+      return CommandResult::bad("preset " + name + ": the " + data_ +
+                                " model has no classes, so guidance changes nothing (2D presets: " + names + ")");
+    }
     SamplerConfig keep = cfg_;
     cfg_.kind = p.kind;
     cfg_.steps = std::min(p.steps, model_->schedule().T);
@@ -451,7 +483,7 @@ CommandResult DiffusionLab::apply_preset(const std::string& name) {
     }
     walk(sampler_->total_steps());
     preset_ = name;
-    return CommandResult::good(std::string("preset ") + p.name + ": " + p.summary);
+    return CommandResult::good(std::string("preset ") + p.name + ": " + diffusion_preset_summary(p, is_image()));
   }
   std::string names;
   for (const auto& p : diffusion_presets()) names += std::string(names.empty() ? "" : ", ") + p.name;
@@ -772,8 +804,11 @@ std::string DiffusionLab::status() const {
     return buf;
   }
   if (!sampler_) return "diffusion: model loads on first use";
-  std::snprintf(buf, sizeof buf, "%s %s · step %d/%d · t = %d%s", data_.c_str(), sampler_name(cfg_.kind), sampler_->steps_taken(),
-                sampler_->total_steps(), sampler_->current_t(), playing_ ? " · playing" : loop_ ? " · looping" : "");
+  // At the end there is no timestep left: say "finished" (never "t = -1").
+  const int t = sampler_->current_t();
+  const std::string where = t >= 0 ? "t = " + std::to_string(t) : std::string("finished: the clean sample x_0");
+  std::snprintf(buf, sizeof buf, "%s %s · step %d/%d · %s%s", data_.c_str(), sampler_name(cfg_.kind), sampler_->steps_taken(),
+                sampler_->total_steps(), where.c_str(), playing_ ? " · playing" : loop_ ? " · looping" : "");
   std::string p = progress();
   return p.empty() ? std::string(buf) : std::string(buf) + " · " + p;
 }

@@ -43,14 +43,38 @@ namespace gb {
 // A named sampler setting shown in diffusion.sampler; `works` false = fails on purpose (to discuss).
 struct DiffusionPreset {
   const char* name;     // "too-few-steps"
-  const char* summary;  // what it sets and what happens
+  const char* summary;  // what it sets and what happens (for the image model)
   bool works;
   SamplerKind kind;
   int steps;
   float guidance;
   float eta;
+  bool about_guidance = false;     // only varies the class guidance: meaningless for the 2D models (no classes)
+  const char* summary_2d = nullptr;  // what happens with a 2D model (nullptr: about_guidance, not offered)
 };
 const std::vector<DiffusionPreset>& diffusion_presets();
+// The presets that mean something for the image model (all) or for a 2D model (no guidance presets).
+std::vector<const DiffusionPreset*> diffusion_presets_for(bool image);
+// What a preset does for the image model or for a 2D model.
+const char* diffusion_preset_summary(const DiffusionPreset& p, bool image);
+
+// [SECTION] colour scales of the pictures
+// One rule for every picture a student compares, in every diffusion panel: a fixed range per kind of
+// picture, never fitted to the data (a fitted range makes lightly noised pictures look faded and lets
+// two panels draw the same x_t differently). Pixels outside the range are drawn at the end colour and
+// marked; the counts say how many.
+enum class DiffusionPicture {
+  model_space,  // x_0, x_t, pred x_0, x_{t−1}: −1 = black background … +1 = white ink
+  noise,        // ε and ε_θ: standard normal noise, ±3 holds 99.7% of it
+};
+struct DiffusionColourRange {
+  float lo = -1, hi = 1;  // the colour scale's ends
+  int below = 0;          // values < lo (drawn at the lo colour, marked)
+  int above = 0;          // values > hi
+};
+DiffusionColourRange diffusion_colour_range(DiffusionPicture kind, const float* values, size_t n);
+// The square the 2D views show, [−lim, lim]² on both axes, in every 2D diffusion panel.
+constexpr float kDiffusionPlaneLim = 3.0f;
 
 // The result of `compare`: the same seed and class, one setting varied.
 struct DiffusionComparison {

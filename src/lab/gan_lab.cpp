@@ -34,6 +34,17 @@ std::string fmt(const char* f, double v) {
 }
 }  // namespace
 
+std::string gan2d_preset_name(const Gan2dConfig& c) {
+  for (const auto& p : gan2d_presets()) {
+    const Gan2dConfig& q = p.config;
+    if (q.data.kind == c.data.kind && q.loss == c.loss && q.optim == c.optim && q.lr_g == c.lr_g && q.lr_d == c.lr_d &&
+        q.k_d == c.k_d && q.batch == c.batch && q.z_dim == c.z_dim && q.g_hidden == c.g_hidden && q.g_layers == c.g_layers &&
+        q.d_hidden == c.d_hidden && q.d_layers == c.d_layers && q.gp_weight == c.gp_weight && q.sgd_momentum == c.sgd_momentum)
+      return p.name;
+  }
+  return "";
+}
+
 GanLab::GanLab() : toy_(std::make_unique<Gan2d>(gan2d_preset("ring"))) { after_change(); }
 
 GanLab::~GanLab() {

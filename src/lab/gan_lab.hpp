@@ -83,6 +83,10 @@ struct GanStrip {
   std::vector<float> d_score, d_prob;  // (frames)
 };
 
+// The 2D preset whose settings `c` has (everything but the seed), or "" when the settings were changed
+// by hand. Read from the settings themselves, so `back` and `seed` keep the name right.
+std::string gan2d_preset_name(const Gan2dConfig& c);
+
 class GanLab : public Lab {
  public:
   GanLab();
@@ -107,6 +111,7 @@ class GanLab : public Lab {
   // [SECTION] 2D GAN (views: toy().disc_field(…), latent_grid(…), fake_arrows(…), history(), …)
   const std::string& mode() const { return mode_; }  // "2d" | "image"
   const Gan2d& toy() const { return *toy_; }
+  std::string preset() const { return gan2d_preset_name(toy_->config()); }  // "" = settings changed by hand
   bool running() const { return running_; }
   float speed() const { return speed_; }
   // Wall-clock training budget per frame in Run mode (the rest of a frame's steps are dropped).

@@ -382,3 +382,76 @@ TEST_CASE("DiffusionLab: points the user draws are a 2D data set") {
   CHECK(lab.drawn().empty());
   CHECK_FALSE(run(lab, "train start").ok);  // nothing to learn any more
 }
+
+TEST_CASE("DiffusionLab status at the end of a run says finished, never t = -1") {
+  DiffusionLab lab;
+  run_ok(lab, {"data moons", "points 10", "steps 3", "step"});
+  CHECK(lab.status().find("t = ") != std::string::npos);  // mid-run: the timestep
+  run_ok(lab, {"run"});
+  REQUIRE(lab.sampler()->done());
+  const std::string s = lab.status();
+  INFO("status: " << s);
+  CHECK(s.find("t = -1") == std::string::npos);
+  CHECK(s.find("-1") == std::string::npos);
+  CHECK(s.find("finished") != std::string::npos);
+}
+
+TEST_CASE("DiffusionLab: guidance presets are not offered for 2D data (no classes)") {
+  DiffusionLab lab;
+  // The image model gets every preset, the guidance ones included.
+  CHECK(diffusion_presets_for(true).size() == diffusion_presets().size());
+  std::vector<std::string> names_2d;
+  for (const DiffusionPreset* p : diffusion_presets_for(false)) {
+    names_2d.push_back(p->name);
+    CHECK_FALSE(p->about_guidance);
+    CHECK(std::string(diffusion_preset_summary(*p, false)).find("guidance") == std::string::npos);
+    CHECK(std::string(diffusion_preset_summary(*p, false)).find("class") == std::string::npos);
+  }
+  CHECK(names_2d == std::vector<std::string>{"default", "ddpm-1000", "ddim-10", "too-few-steps"});
+  run_ok(lab, {"data moons", "points 10"});
+  for (const char* name : {"no-guidance", "unconditional", "over-guided"}) {
+    auto r = run(lab, std::string("preset ") + name);
+    INFO(name << ": " << r.message);
+    CHECK_FALSE(r.ok);
+    CHECK(has(r, "no classes"));
+  }
+  CHECK(lab.preset().empty());  // nothing applied
+  auto r = run(lab, "preset ddim-10");
+  REQUIRE(r.ok);
+  CHECK_FALSE(has(r, "class"));  // the 2D wording
+  // back on the image model the guidance presets work
+  run_ok(lab, {"data fashion-mnist", "steps 2"});
+  CHECK(diffusion_presets_for(lab.is_image()).size() == diffusion_presets().size());
+}
+
+TEST_CASE("diffusion colour range: one fixed scale per kind of picture, whatever the data") {
+  // x_0 of a real picture (inside ±1) and a lightly noised x_t reaching 2.2: the same scale, so the
+  // noised picture does not look faded; the pixels beyond it are counted (the panels mark them).
+  const std::vector<float> x0 = {-1, -0.5f, 0, 0.5f, 1};
+  const std::vector<float> xt = {-2.2f, -1.1f, 0.3f, 0.9f, 1.5f, 2.2f};
+  const DiffusionColourRange a = diffusion_colour_range(DiffusionPicture::model_space, x0.data(), x0.size());
+  const DiffusionColourRange b = diffusion_colour_range(DiffusionPicture::model_space, xt.data(), xt.size());
+  CHECK(a.lo == -1);
+  CHECK(a.hi == 1);
+  CHECK(b.lo == a.lo);
+  CHECK(b.hi == a.hi);
+  CHECK(a.below == 0);
+  CHECK(a.above == 0);
+  CHECK(b.below == 2);
+  CHECK(b.above == 2);
+  // The sampler's x_t and the step panel's x_t (values up to 3.8) again share that scale.
+  const std::vector<float> noisy = {-3.8f, 0, 3.8f};
+  const DiffusionColourRange c = diffusion_colour_range(DiffusionPicture::model_space, noisy.data(), noisy.size());
+  CHECK(c.lo == a.lo);
+  CHECK(c.hi == a.hi);
+  // Noise pictures (ε, ε_θ) share their own fixed scale, symmetric so 0 is the neutral colour.
+  const std::vector<float> e1 = {-0.4f, 0.2f}, e2 = {-4.0f, 2.5f, 3.5f};
+  const DiffusionColourRange n1 = diffusion_colour_range(DiffusionPicture::noise, e1.data(), e1.size());
+  const DiffusionColourRange n2 = diffusion_colour_range(DiffusionPicture::noise, e2.data(), e2.size());
+  CHECK(n1.lo == -n1.hi);
+  CHECK(n1.hi == 3);
+  CHECK(n2.lo == n1.lo);
+  CHECK(n2.hi == n1.hi);
+  CHECK(n2.below == 1);
+  CHECK(n2.above == 1);
+}

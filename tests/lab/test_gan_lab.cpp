@@ -217,3 +217,24 @@ TEST_CASE("GanLab: reset_to_defaults gives a fresh lab; default panels are real 
     CHECK_MESSAGE(found, id);
   }
 }
+
+TEST_CASE("GanLab 2D: the preset box can name the chosen preset (and says when settings were changed by hand)") {
+  GanLab lab;
+  CHECK(lab.preset() == "ring");  // a fresh lab starts on the ring preset
+  REQUIRE(run(lab, "preset mode-collapse").ok);
+  CHECK(lab.preset() == "mode-collapse");
+  REQUIRE(run(lab, "step 2").ok);
+  CHECK(lab.preset() == "mode-collapse");  // training does not change the settings
+  REQUIRE(run(lab, "seed 9").ok);
+  CHECK(lab.preset() == "mode-collapse");  // another seed, the same settings
+  REQUIRE(run(lab, "lr 0.001 0.001").ok);
+  CHECK(lab.preset() == "ring");  // mode-collapse with balanced learning rates is the ring preset
+  REQUIRE(run(lab, "k 3").ok);
+  CHECK(lab.preset().empty());  // no preset has these settings
+  REQUIRE(run(lab, "back").ok);
+  CHECK(lab.preset() == "ring");
+  REQUIRE(run(lab, "preset wgan-gp").ok);
+  CHECK(lab.preset() == "wgan-gp");
+  REQUIRE(run(lab, "dataset moons").ok);
+  CHECK(lab.preset().empty());  // wgan-gp settings on the moons: not a preset
+}

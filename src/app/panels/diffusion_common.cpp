@@ -36,18 +36,100 @@ const char* diffusion_class_name(int label) {
   return label >= 0 && label < kFashionClasses ? kFashionClassNames[label] : "no class";
 }
 
-ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Colormap map, float lo, float hi,
-                                 const char* value_name) {
-  ui::HeatmapOptions o;
-  o.map = map;
-  o.lo = lo;
-  o.hi = hi;
-  o.row_name = "pixel row";
-  o.col_name = "pixel column";
-  o.value_name = value_name;
-  o.value_format = "%.3f";
-  o.size = ImVec2(side, side);
-  return ui::heatmap(id, x, 28, 28, o);
+// [SECTION] large pictures on the fixed colour scale
+
+namespace {
+// Marker colours that stand out on each map's end colours: grey ends white (above) / black (below);
+// the diverging map ends dark red / dark blue.
+ImU32 mark_colour(DiffusionPicture kind, bool above) {
+  if (kind == DiffusionPicture::noise) return IM_COL32(240, 228, 66, 255);                 // yellow
+  return above ? IM_COL32(213, 94, 0, 255) : IM_COL32(86, 180, 233, 255);                  // vermillion, sky blue
+}
+Colormap picture_map(DiffusionPicture kind) { return kind == DiffusionPicture::noise ? Colormap::diverging : Colormap::grey; }
+const char* kUp = "\xe2\x96\xb2";    // ▲
+const char* kDown = "\xe2\x96\xbc";  // ▼
+}  // namespace
+
+float diffusion_scale_width() {
+  const float em = ImGui::GetFontSize();
+  return 0.5f * em + 0.9f * em + 0.6f * em + std::max(ImGui::CalcTextSize("\xe2\x88\x92" "0.5").x, ImGui::CalcTextSize("\xe2\x96\xb2 784").x - 1.5f * em) +
+         0.3f * em;
+}
+
+ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, DiffusionPicture kind, const char* value_name) {
+  ui::HeatmapHover hover;
+  ImGui::PushID(id);
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const DiffusionColourRange r = diffusion_colour_range(kind, x, 784);
+  const Colormap map = picture_map(kind);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + side, p0.y + side);
+  ImTextureID tex = ui::colormap_texture("diffusion.image#" + std::to_string(ImGui::GetID("img")), x, 28, 28, map, r.lo, r.hi);
+  if (tex) dl->AddImage(tex, p0, p1);
+  else dl->AddRectFilled(p0, p1, ui::plot_bg_colour());
+  dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1), ui::grid_colour());
+  // ▲ / ▼ on the pixels beyond the scale (a triangle half a cell wide, at least 3 px)
+  const float cell = side / 28;
+  if (r.below + r.above > 0) {
+    const float h = std::max(1.5f, 0.28f * cell);
+    for (int i = 0; i < 784; ++i) {
+      const bool above = x[i] > r.hi, below = x[i] < r.lo;
+      if (!above && !below) continue;
+      const ImVec2 c(p0.x + (i % 28 + 0.5f) * cell, p0.y + (i / 28 + 0.5f) * cell);
+      const ImU32 col = mark_colour(kind, above);
+      if (above) dl->AddTriangleFilled(ImVec2(c.x, c.y - h), ImVec2(c.x + h, c.y + h), ImVec2(c.x - h, c.y + h), col);
+      else dl->AddTriangleFilled(ImVec2(c.x - h, c.y - h), ImVec2(c.x + h, c.y - h), ImVec2(c.x, c.y + h), col);
+    }
+  }
+  // hover
+  ImGui::InvisibleButton("img", ImVec2(side, side));
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int col = std::clamp(int((m.x - p0.x) / cell), 0, 27), row = std::clamp(int((m.y - p0.y) / cell), 0, 27);
+    hover.hovered = true;
+    hover.row = row;
+    hover.col = col;
+    hover.value = x[row * 28 + col];
+    hover.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    dl->AddRect(ImVec2(p0.x + col * cell, p0.y + row * cell), ImVec2(p0.x + (col + 1) * cell, p0.y + (row + 1) * cell),
+                IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+    ImGui::BeginTooltip();
+    ImGui::Text("pixel row %d, column %d", row, col);
+    ImGui::Text("%s: %.3f", value_name, hover.value);
+    if (hover.value > r.hi || hover.value < r.lo)
+      ImGui::Text("%s beyond the colour scale (%+g): drawn at its end colour", hover.value > r.hi ? kUp : kDown,
+                  hover.value > r.hi ? r.hi : r.lo);
+    ImGui::EndTooltip();
+  }
+  // the colour bar, its ends counting the marked pixels
+  ImGui::SameLine(0, 0.5f * em);
+  const ImVec2 b0 = ImGui::GetCursorScreenPos();
+  const float count_h = 1.1f * em;
+  ImGui::SetCursorScreenPos(ImVec2(b0.x, b0.y + count_h));
+  ui::colour_scale("bar", map, r.lo, r.hi, ImVec2(diffusion_scale_width() - 0.5f * em, std::max(2.0f * em, side - 2 * count_h)),
+                   "%.3g");
+  const ImU32 dim = ui::grid_colour();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s %d", kUp, r.above);
+  dl->AddText(b0, r.above ? mark_colour(kind, true) : dim, buf);
+  std::snprintf(buf, sizeof buf, "%s %d", kDown, r.below);
+  dl->AddText(ImVec2(b0.x, b0.y + side - em), r.below ? mark_colour(kind, false) : dim, buf);
+  ImGui::SetCursorScreenPos(b0);
+  ImGui::Dummy(ImVec2(diffusion_scale_width() - 0.5f * em, side));
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::Text("Colour scale: %g \xe2\x80\xa6 %+g, fixed: every %s picture in the diffusion panels uses it, whatever the data.",
+                r.lo, r.hi, kind == DiffusionPicture::noise ? "noise" : "x_0 / x_t");
+    if (kind == DiffusionPicture::model_space)
+      ImGui::TextUnformatted("\xe2\x88\x92" "1 = black background, +1 = white ink (a Fashion-MNIST picture's range).");
+    else
+      ImGui::TextUnformatted("Standard normal noise: 99.7% of it lies within \xc2\xb1" "3; 0 is the neutral colour.");
+    ImGui::Text("%s %d pixels above %+g: drawn at the top colour and marked %s in the picture.", kUp, r.above, r.hi, kUp);
+    ImGui::Text("%s %d pixels below %g: drawn at the bottom colour and marked %s.", kDown, r.below, r.lo, kDown);
+    ImGui::EndTooltip();
+  }
+  ImGui::PopID();
+  return hover;
 }
 
 void diffusion_thumbnail(const std::string& key, const float* x, ImVec2 p0, float side, float lo, float hi) {
@@ -89,7 +171,24 @@ void diffusion_grey_legend() {
   ImGui::TextUnformatted("+1 (ink)");
   if (hovered || ImGui::IsItemHovered())
     ImGui::SetTooltip("Pixel values in model space: \xe2\x88\x92" "1 = black background (byte 0), +1 = white (byte 255).\n"
-                      "Noisy pictures go beyond \xe2\x88\x92" "1 \xe2\x80\xa6 1; those pixels are shown black or white.");
+                      "The same fixed scale as the large pictures. Noisy pictures go beyond \xe2\x88\x92" "1 \xe2\x80\xa6 1; those\n"
+                      "pixels are shown black or white here (the large pictures mark them \xe2\x96\xb2 / \xe2\x96\xbc).");
+}
+
+void diffusion_preset_button(PanelContext& ctx, const DiffusionPreset& p, bool current, bool image) {
+  const ImVec4 col = p.works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
+  ImGui::PushStyleColor(ImGuiCol_Button, col);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  if (ImGui::Button(p.name)) diffusion_run(ctx, std::string("preset ") + p.name);
+  ImGui::PopStyleColor(2);
+  if (!ImGui::IsItemHovered()) return;
+  const char* kind = p.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";
+  if (image)
+    ImGui::SetTooltip("%s\n%s: %s, %d steps, guidance %.3g%s", p.summary, p.works ? "works" : "fails on purpose", kind, p.steps,
+                      p.guidance, current ? "\n(applied now)" : "");
+  else
+    ImGui::SetTooltip("%s\n%s: %s, %d steps%s", diffusion_preset_summary(p, false), p.works ? "works" : "fails on purpose", kind,
+                      p.steps, current ? "\n(applied now)" : "");
 }
 
 int diffusion_byte(float v) { return std::clamp(int(std::lround((v + 1.0f) * 127.5f)), 0, 255); }

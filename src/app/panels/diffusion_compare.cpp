@@ -58,27 +58,30 @@ void draw_diffusion_compare(PanelContext& ctx) {
   if (ImGui::SmallButton("Clear")) diffusion_run(ctx, "compare clear");
   const bool image = c.data == "fashion-mnist";
   if (image)
-    ImGui::TextWrapped("%s, seed %llu, %s %s: varying %s", diffusion_class_name(c.label), (unsigned long long)c.base.seed,
+    ui::text_wrappedf("%s, seed %llu, %s %s: varying %s", diffusion_class_name(c.label), (unsigned long long)c.base.seed,
                        sampler_name(c.base.kind), c.what == "guidance" ? (std::to_string(c.base.steps) + " steps").c_str()
                                                                        : ("guidance " + ui::format_number("%.3g", c.base.guidance)).c_str(),
                        c.what == "guidance" ? "the guidance scale w" : "the number of steps");
   else
-    ImGui::TextWrapped("%s, seed %llu, %s: varying %s", c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
+    ui::text_wrappedf("%s, seed %llu, %s: varying %s", c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
                        c.what == "guidance" ? "the guidance scale" : "the number of steps");
 
   // [SECTION] grid
   const int n = int(c.values.size());
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = 0.5f * em;
+  // The column count that gives the largest pictures within both the width and the height left (the notes
+  // below need about 3.5 lines), so every picture — the last one a lesson asks about too — stays in view.
+  const float avail_h = ImGui::GetContentRegionAvail().y - 3.5f * ImGui::GetTextLineHeightWithSpacing();
   int cols = n;
-  float side = (avail - gap * (cols - 1)) / cols;
-  const float avail_h = ImGui::GetContentRegionAvail().y - 3.5f * em;
-  while (cols > 1 && side < 4.5f * em) {
-    --cols;
-    side = (avail - gap * (cols - 1)) / cols;
+  float side = 0;
+  for (int c = 1; c <= n; ++c) {
+    const int r = (n + c - 1) / c;
+    const float sd = std::min((avail - gap * (c - 1)) / c, avail_h / r - 1.4f * em);
+    if (sd > side + 0.5f) cols = c, side = sd;
   }
   const int rows = (n + cols - 1) / cols;
-  side = std::max(3 * em, std::min(side, avail_h / rows - 1.4f * em));
+  side = std::max(3 * em, side);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -93,7 +96,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
     ImVec2 q0(p0.x, p0.y + 1.2f * em);
     if (image) diffusion_thumbnail("diffusion.cmp." + std::to_string(i), c.samples[size_t(i)].data(), q0, side);
     else
-      diffusion_points_thumbnail(c.samples[size_t(i)].data(), int(c.samples[size_t(i)].size() / 2), q0, ImVec2(side, side), 3.0f,
+      diffusion_points_thumbnail(c.samples[size_t(i)].data(), int(c.samples[size_t(i)].size() / 2), q0, ImVec2(side, side), kDiffusionPlaneLim,
                                  ui::series_colour(1));
     if (mouse.x >= q0.x && mouse.x < q0.x + side && mouse.y >= q0.y && mouse.y < q0.y + side && ImGui::IsWindowHovered()) {
       hovered = i;

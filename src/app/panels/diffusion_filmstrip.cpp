@@ -47,7 +47,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
       if (std::abs(pick[size_t(i)] - cur) < std::abs(pick[size_t(best)] - cur)) best = i;
     pick[size_t(best)] = cur;
   }
-  ImGui::TextWrapped("%d steps from pure noise (left) to the picture (right); showing %d of the %d frames.", total, n, total + 1);
+  ui::text_wrappedf("%d steps from pure noise (left) to the picture (right); showing %d of the %d frames.", total, n, total + 1);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), text = ui::axis_colour(), dim = ui::grid_colour();
   ImVec2 o = ImGui::GetCursorScreenPos();
@@ -74,7 +74,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
       ImVec2 p0(x, y), p1(x + side, y + side);
       if (v) {
         if (image) diffusion_thumbnail("diffusion.film." + std::to_string(row) + "." + std::to_string(i), v->data(), p0, side);
-        else diffusion_points_thumbnail(v->data(), B, p0, ImVec2(side, side), 3.0f, ui::series_colour(row == 0 ? 1 : 2));
+        else diffusion_points_thumbnail(v->data(), B, p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(row == 0 ? 1 : 2));
       } else {
         dl->AddRect(p0, p1, dim);
         centred_text(dl, p0, p1, dim, row == 1 && f == 0 ? "\xe2\x80\x94" : "?");
@@ -105,8 +105,18 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) diffusion_run(ctx, "frame " + std::to_string(hovered));
   }
   if (image) diffusion_grey_legend();
-  note("Top: the sample after each step. Bottom: what the network thought the final picture would be in the step that "
-       "made it \xe2\x80\x94 it sees the outline early, details late. Empty boxes: steps not taken yet (Run fills them).");
+  // When "outline early, details late" holds: the guess from very noisy input is the average of what could be
+  // there, which for pictures of one class soon becomes its outline, but for a 2D cloud is a blob in the middle.
+  if (image)
+    note("Top: the sample after each step. Bottom: what the network thought the final picture would be in the step that "
+         "made it. With a class to draw, the very first guesses are still mostly noise, a rough outline shows after the first "
+         "few steps, and the details (edges, soles, stripes) come only in the last steps, when little noise is left. Empty boxes: steps not "
+         "taken yet (Run fills them).");
+  else
+    note("Top: the points after each step. Bottom: where the network guessed the points would end up in the step that made "
+         "them. While the noise is large it cannot tell which part of the shape a point belongs to, so it guesses the "
+         "middle of the data: a blob. The shape appears in the guesses only in the later steps, as the noise gets small. "
+         "Empty boxes: steps not taken yet (Run fills them).");
 }
 
 }  // namespace gb::app

@@ -74,30 +74,28 @@ void draw_diffusion_forward(PanelContext& ctx) {
   // [SECTION] pictures
   if (lab->is_image()) {
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float scale_w = 5.0f * em;
+    const float scale_w = diffusion_scale_width();
     float side = std::clamp((avail - 3 * scale_w - 2 * ImGui::GetStyle().ItemSpacing.x) / 3, 5 * em,
                             std::max(5 * em, ImGui::GetContentRegionAvail().y - 9 * em));
-    float emax = 0;
-    for (float e : f.eps) emax = std::max(emax, std::fabs(e));
-    float xmax = 1;
-    for (float v : f.x_t) xmax = std::max(xmax, std::fabs(v));
+    // Fixed colour scales (diffusion_colour_range): x_0 and x_t on the same −1 … +1, so a lightly noised
+    // picture looks like the picture, not faded; ε on ±3.
     int hovered = -1;
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("x_0 (real picture)");
-    auto h = diffusion_image("fx0", x0.data(), side + scale_w, Colormap::grey, -1, 1, "x_0 value");
+    ImGui::TextUnformatted(ui::fit_text("x_0 (real picture)", side + scale_w).c_str());
+    auto h = diffusion_image("fx0", x0.data(), side, DiffusionPicture::model_space, "x_0 value");
     if (h.hovered) hovered = h.row * 28 + h.col;
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("\xce\xb5 (noise, seed)");
-    h = diffusion_image("feps", f.eps.data(), side + scale_w, Colormap::diverging, -emax, emax, "noise \xce\xb5");
+    ImGui::TextUnformatted(ui::fit_text("\xce\xb5 (noise, seed)", side + scale_w).c_str());
+    h = diffusion_image("feps", f.eps.data(), side, DiffusionPicture::noise, "noise \xce\xb5");
     if (h.hovered) hovered = h.row * 28 + h.col;
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
     std::snprintf(buf, sizeof buf, "x_t at t = %d", t);
-    ImGui::TextUnformatted(buf);
-    h = diffusion_image("fxt", f.x_t.data(), side + scale_w, Colormap::grey, -xmax, xmax, "x_t value");
+    ImGui::TextUnformatted(ui::fit_text(buf, side + scale_w).c_str());
+    h = diffusion_image("fxt", f.x_t.data(), side, DiffusionPicture::model_space, "x_t value");
     if (h.hovered) hovered = h.row * 28 + h.col;
     ImGui::EndGroup();
     if (hovered >= 0) g_fwd.pixel = hovered;
@@ -107,7 +105,7 @@ void draw_diffusion_forward(PanelContext& ctx) {
     std::snprintf(buf, sizeof buf,
                   "x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.4f\xc2\xb7%s + %.4f\xc2\xb7%s = %.4f",
                   sa, paren(x0[size_t(i)]).c_str(), sn, paren(f.eps[size_t(i)]).c_str(), f.x_t[size_t(i)]);
-    ImGui::TextWrapped("%s", buf);
+    ui::text_wrappedf("%s", buf);
     if (ctx.mono_font) ImGui::PopFont();
   } else {
     const int n = int(x0.size() / 2);
@@ -120,8 +118,8 @@ void draw_diffusion_forward(PanelContext& ctx) {
     }
     ui::ScatterOptions so;
     so.equal_aspect = true;
-    so.x_min = so.y_min = -3.5f;
-    so.x_max = so.y_max = 3.5f;
+    so.x_min = so.y_min = -kDiffusionPlaneLim;  // the square every 2D diffusion view shows
+    so.x_max = so.y_max = kDiffusionPlaneLim;
     so.size = ImVec2(0, std::max(10 * em, ImGui::GetContentRegionAvail().y - 5 * em));
     so.x_label = "x";
     so.y_label = "y";
@@ -129,7 +127,7 @@ void draw_diffusion_forward(PanelContext& ctx) {
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
     std::snprintf(buf, sizeof buf, "x_t = %.4f\xc2\xb7x_0 + %.4f\xc2\xb7\xce\xb5   (point 0: %.3f, %.3f \xe2\x86\x92 %.3f, %.3f)", sa, sn,
                   ax[0], ay[0], bx[0], by[0]);
-    ImGui::TextWrapped("%s", buf);
+    ui::text_wrappedf("%s", buf);
     if (ctx.mono_font) ImGui::PopFont();
   }
   note("\xc4\x81_t = %.5f at t = %d: %.1f%% of the picture's variance is left, the rest is noise. Training shows the network "

@@ -22,12 +22,10 @@ struct PointsView {
   float last_x = 1e9f, last_y = 1e9f;  // the last point drawn during this drag
 };
 PointsView g_pts;
-constexpr float kLim = 3.0f;  // the view is [−3, 3]²
+constexpr float kLim = kDiffusionPlaneLim;  // the view is [−3, 3]², as in every 2D diffusion view
 constexpr int kField = 17;    // field arrows per side
 const char* const kData2d[] = {"moons", "swiss-roll", "rings", "gaussians", "drawn"};
 constexpr int kData2dCount = 5;
-// The presets that mean something for a 2D model (no classes, so no guidance).
-const char* const kPresets2d[] = {"default", "ddpm-1000", "ddim-10", "too-few-steps"};
 }  // namespace
 
 void draw_diffusion_points(PanelContext& ctx) {
@@ -97,21 +95,10 @@ void draw_diffusion_points(PanelContext& ctx) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Scrub along the trajectory (%s, %d steps). t = %d is pure noise, t = 0 the last step.",
                       sampler_name(lab->sampler_config().kind), total, lab->model()->schedule().T - 1);
-  for (const char* pn : kPresets2d) {
+  for (const DiffusionPreset* preset : diffusion_presets_for(false)) {  // no classes, so no guidance presets
+    const char* pn = preset->name;
     ui::same_line_if_fits(button_w(pn));
-    const DiffusionPreset* preset = nullptr;
-    for (const auto& p : diffusion_presets())
-      if (pn == std::string(p.name)) preset = &p;
-    if (!preset) continue;
-    const bool current = lab->preset() == pn;
-    ImVec4 col = preset->works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
-    ImGui::PushStyleColor(ImGuiCol_Button, col);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-    if (ImGui::Button(pn)) diffusion_run(ctx, std::string("preset ") + pn);
-    ImGui::PopStyleColor(2);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\n%s: %s, %d steps", preset->summary, preset->works ? "works" : "fails on purpose",
-                        preset->kind == SamplerKind::ddpm ? "DDPM" : "DDIM", preset->steps);
+    diffusion_preset_button(ctx, *preset, lab->preset() == pn, false);
   }
   if (lab->computing() && lab->target_frame() > s.steps_taken())
     ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), lab->progress().c_str());

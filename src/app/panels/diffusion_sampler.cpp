@@ -32,6 +32,40 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   const bool two_cols = avail > 34 * em;
   const float pic = two_cols ? std::min(avail * 0.42f, ImGui::GetContentRegionAvail().y - 1.5f * em) : 0;
   const float ctrl_w = two_cols ? avail - pic - 1.0f * em : avail;
+  // [SECTION] the current picture (right of the controls when the panel is wide; above them when it is narrow,
+  // so at scale 2 the picture is never pushed out of the panel by the controls)
+  const int t_now = s.current_t();
+  auto picture = [&](float width) {  // `width`: the picture and, for images, its colour bar
+    ImGui::BeginGroup();
+    const std::vector<float>& x = s.x();
+    if (lab->is_image()) {
+      if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
+      else ImGui::TextUnformatted("x_0: the finished picture");
+      const float side = std::max(width - diffusion_scale_width(), 4 * em);
+      auto h = diffusion_image("now", x.data(), side, DiffusionPicture::model_space, "value (model space)");
+      if (h.hovered) {
+        ImGui::BeginTooltip();
+        ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
+        ImGui::EndTooltip();
+      }
+    } else {
+      ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
+      const float side = std::max(width, 4 * em);
+      ImVec2 p0 = ImGui::GetCursorScreenPos();
+      diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(1));
+      ImGui::Dummy(ImVec2(side, side));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). The 2D points panel (Model menu) "
+                          "shows them larger, with the model's arrows.", s.batch());
+    }
+    ImGui::EndGroup();
+  };
+  if (!two_cols) {
+    const float room_h = ImGui::GetContentRegionAvail().y;
+    const float extra = lab->is_image() ? diffusion_scale_width() : 0;
+    picture(std::clamp(std::min(avail - extra, 0.45f * room_h), 6 * em, 18 * em) + extra);
+    ImGui::Spacing();
+  }
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ctrl_w);  // notes wrap inside the controls column
   ImGui::PushItemWidth(std::min(ctrl_w * 0.55f, 14 * em));
@@ -123,7 +157,6 @@ void draw_diffusion_sampler(PanelContext& ctx) {
 
   const int total = s.total_steps();
   int k = s.steps_taken();
-  const int t_now = s.current_t();
   ImGui::SetNextItemWidth(ctrl_w);
   if (t_now >= 0) std::snprintf(buf, sizeof buf, "step %%d of %d  (t = %d)", total, t_now);
   else std::snprintf(buf, sizeof buf, "step %%d of %d  (done: x_0)", total);
@@ -149,53 +182,28 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   ImGui::SameLine();
   help_marker("Green presets work. Red presets fail on purpose: press one and see what goes wrong. Each runs to the end; "
               "scrub back to watch how it got there.");
+  // Only the presets that mean something for this model: the 2D models have no classes, so no guidance presets.
   float line_x = 0;
-  for (const auto& p : diffusion_presets()) {
+  const bool image = lab->is_image();
+  for (const DiffusionPreset* pp : diffusion_presets_for(image)) {
+    const DiffusionPreset& p = *pp;
     float w = ImGui::CalcTextSize(p.name).x + 2 * ImGui::GetStyle().FramePadding.x;
     if (line_x > 0 && line_x + w < ctrl_w) ImGui::SameLine();
     else line_x = 0;
     line_x += w + ImGui::GetStyle().ItemSpacing.x;
-    bool current = lab->preset() == p.name;
-    ImVec4 col = p.works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
-    ImGui::PushStyleColor(ImGuiCol_Button, col);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-    if (ImGui::Button(p.name)) diffusion_run(ctx, std::string("preset ") + p.name);
-    ImGui::PopStyleColor(2);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s\n%s: %s, %d steps, guidance %.3g%s", p.summary, p.works ? "works" : "fails on purpose",
-                        p.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", p.steps, p.guidance, current ? "\n(applied now)" : "");
+    diffusion_preset_button(ctx, p, lab->preset() == p.name, image);
   }
   if (!lab->preset().empty())
     for (const auto& p : diffusion_presets())
-      if (lab->preset() == p.name) note("%s: %s", p.name, p.summary);
+      if (lab->preset() == p.name) note("%s: %s", p.name, diffusion_preset_summary(p, image));
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 
-  // [SECTION] the current picture
-  if (two_cols) ImGui::SameLine(0, 1.0f * em);
-  ImGui::BeginGroup();
-  const std::vector<float>& x = s.x();
-  if (lab->is_image()) {
-    if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
-    else ImGui::TextUnformatted("x_0: the finished picture");
-    float side = two_cols ? pic : std::min(avail, 18 * em);
-    side = std::max(side, 8 * em);
-    auto h = diffusion_image("now", x.data(), side, Colormap::grey, -1, 1, "value (model space)");
-    if (h.hovered) {
-      ImGui::BeginTooltip();
-      ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
-      ImGui::TextDisabled("values outside \xe2\x88\x92" "1 \xe2\x80\xa6 1 are shown black / white");
-      ImGui::EndTooltip();
-    }
-  } else {
-    ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
-    float side = two_cols ? pic : std::min(avail, 18 * em);
-    ImVec2 p0 = ImGui::GetCursorScreenPos();
-    diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
-    ImGui::Dummy(ImVec2(side, side));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). See diffusion.points for more.", s.batch());
+  if (two_cols) {
+    ImGui::SameLine(0, 1.0f * em);
+    const float room_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() - 0.3f * em;
+    picture(std::min(pic, room_h + (lab->is_image() ? diffusion_scale_width() : 0)));
   }
-  ImGui::EndGroup();
 }
 
 }  // namespace gb::app

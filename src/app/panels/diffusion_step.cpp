@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <imgui.h>
@@ -31,7 +32,7 @@ std::string fnum(double v) {
 
 void mono_wrapped(PanelContext& ctx, const char* text) {
   if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
-  ImGui::TextWrapped("%s", text);
+  ui::text_wrapped(text);  // breaks at spaces, never inside a number
   if (ctx.mono_font) ImGui::PopFont();
 }
 }  // namespace
@@ -51,7 +52,7 @@ void draw_diffusion_step(PanelContext& ctx) {
          "picture x_t, predicts the noise \xce\xb5_\xce\xb8 in it, and removes a bit of that noise.");
     if (lab->is_image()) {
       float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
-      diffusion_image("xT", s.x().data(), side, Colormap::grey, NAN, NAN, "x_T (standard normal noise)");
+      diffusion_image("xT", s.x().data(), side, DiffusionPicture::model_space, "x_T (standard normal noise)");
     }
     return;
   }
@@ -67,35 +68,35 @@ void draw_diffusion_step(PanelContext& ctx) {
   if (lab->is_image()) {
     // [SECTION] the four pictures
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float scale_w = 5.0f * em;  // colour scale with labels
+    const float scale_w = diffusion_scale_width();  // colour bar with labels
     const float sp = ImGui::GetStyle().ItemSpacing.x;
-    // four across when they fit at 5 font heights each, else two rows of two
+    // four across when they fit at 5 font heights each, else two rows of two; never taller than the panel
+    // leaves room for (the formulas below need about 9 lines)
     const int cols = (avail - 4 * scale_w - 3 * sp) / 4 >= 5 * em ? 4 : 2;
-    float side = std::clamp((avail - cols * scale_w - (cols - 1) * sp) / cols, 4 * em, 20 * em);
+    const float rows_h = (ImGui::GetContentRegionAvail().y - 9 * ImGui::GetTextLineHeightWithSpacing()) / (4 / cols) -
+                         ImGui::GetTextLineHeightWithSpacing();
+    float side = std::clamp(std::min((avail - cols * scale_w - (cols - 1) * sp) / cols, rows_h), 4 * em, 20 * em);
+    // One fixed colour scale per kind of picture (diffusion_colour_range), shared with the sampler and
+    // forward panels: x_t, pred x_0 and x_{t−1} on −1 … +1 (beyond: marked), ε_θ on ±3.
     struct Pic {
       const char* id;
       const char* title;
       const std::vector<float>* v;
-      Colormap map;
-      float lo, hi;
+      DiffusionPicture kind;
       const char* what;
     };
-    float emax = 0;
-    for (float e : st.eps) emax = std::max(emax, std::fabs(e));
-    float xmax = 1;
-    for (float v : st.x_t) xmax = std::max(xmax, std::fabs(v));
     const Pic pics[4] = {
-        {"xt", "x_t (input)", &st.x_t, Colormap::grey, -xmax, xmax, "x_t value"},
-        {"eps", "\xce\xb5_\xce\xb8 (predicted noise)", &st.eps, Colormap::diverging, -emax, emax, "predicted noise \xce\xb5_\xce\xb8"},
-        {"x0", "pred x_0 (clean guess)", &st.x0, Colormap::grey, -1, 1, "predicted x_0"},
-        {"xprev", "x_{t\xe2\x88\x92" "1} (output)", &st.x_prev, Colormap::grey, -xmax, xmax, "x_{t\xe2\x88\x92" "1} value"},
+        {"xt", "x_t (input)", &st.x_t, DiffusionPicture::model_space, "x_t value"},
+        {"eps", "\xce\xb5_\xce\xb8 (predicted noise)", &st.eps, DiffusionPicture::noise, "predicted noise \xce\xb5_\xce\xb8"},
+        {"x0", "pred x_0 (clean guess)", &st.x0, DiffusionPicture::model_space, "predicted x_0"},
+        {"xprev", "x_{t\xe2\x88\x92" "1} (output)", &st.x_prev, DiffusionPicture::model_space, "x_{t\xe2\x88\x92" "1} value"},
     };
     int hovered = -1;
     for (int i = 0; i < 4; ++i) {
       if (i % cols != 0) ImGui::SameLine();
       ImGui::BeginGroup();
       ImGui::TextUnformatted(ui::fit_text(pics[i].title, side + scale_w).c_str());
-      auto h = diffusion_image(pics[i].id, pics[i].v->data(), side + scale_w, pics[i].map, pics[i].lo, pics[i].hi, pics[i].what);
+      auto h = diffusion_image(pics[i].id, pics[i].v->data(), side, pics[i].kind, pics[i].what);
       if (h.hovered) {
         hovered = h.row * 28 + h.col;
         ImGui::BeginTooltip();
@@ -106,7 +107,8 @@ void draw_diffusion_step(PanelContext& ctx) {
     }
     if (hovered >= 0) g_step.pixel = hovered;
   } else {
-    note("2D data: the numbers below are for point 0; diffusion.points shows the whole cloud.");
+    note("2D data: the numbers below are for point 0 (its first coordinate); the 2D points panel (Model menu) shows "
+         "the whole cloud.");
     g_step.pixel = 0;
   }
 
@@ -118,16 +120,19 @@ void draw_diffusion_step(PanelContext& ctx) {
   const double z_sigma = st.noise[size_t(i)], out = st.x_prev[size_t(i)];
   ImGui::Spacing();
   if (lab->is_image())
-    ImGui::TextWrapped("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
+    ui::text_wrappedf("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
   if (!st.eps_cond.empty()) {
     std::snprintf(buf, sizeof buf,
                   "guidance:  \xce\xb5_\xce\xb8 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %s) = %.4f",
                   st.eps_uncond[size_t(i)], cfg.guidance, st.eps_cond[size_t(i)], fnum(st.eps_uncond[size_t(i)]).c_str(), e);
     mono_wrapped(ctx, buf);
   }
-  std::snprintf(buf, sizeof buf, "pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%s) / %.4f = %.4f%s",
-                xt, std::sqrt(1 - ab), fnum(e).c_str(), std::sqrt(ab), (xt - std::sqrt(1 - ab) * e) / std::sqrt(ab),
-                cfg.clip_x0 && std::fabs((xt - std::sqrt(1 - ab) * e) / std::sqrt(ab)) > 1 ? "  \xe2\x86\x92 clipped to [\xe2\x88\x92" "1, 1]" : "");
+  const double x0_raw = (xt - std::sqrt(1 - ab) * e) / std::sqrt(ab);
+  const bool clipped = cfg.clip_x0 && std::fabs(x0_raw) > 1;  // the sampler's rule: pred x_0 kept in [−1, 1]
+  std::snprintf(buf, sizeof buf, "pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%s) / %.4f = %.4f",
+                xt, std::sqrt(1 - ab), fnum(e).c_str(), std::sqrt(ab), x0_raw);
+  if (clipped)
+    std::snprintf(buf + std::strlen(buf), sizeof buf - std::strlen(buf), "  \xe2\x86\x92 clipped to [\xe2\x88\x92" "1, 1]: %.4f", x0);
   mono_wrapped(ctx, buf);
   if (cfg.kind == SamplerKind::ddpm) {
     const double c1 = 1 / std::sqrt(a_eff), c2 = b_eff / std::sqrt(1 - ab);
@@ -146,12 +151,26 @@ void draw_diffusion_step(PanelContext& ctx) {
   } else {
     const double sig = st.sigma;
     const double ce = std::sqrt(std::max(0.0, 1 - abp - sig * sig));
-    const double e_used = cfg.clip_x0 ? (xt - std::sqrt(ab) * x0) / std::sqrt(1 - ab) : e;
+    // With a clipped pred x_0 the sampler re-derives the noise from it, so x_t = √ā_t·x̂_0 + √(1−ā_t)·ε still holds.
+    const double e_used = clipped ? (xt - std::sqrt(ab) * x0) / std::sqrt(1 - ab) : e;
+    if (clipped) {
+      std::snprintf(buf, sizeof buf,
+                    "\xce\xb5_used = (x_t \xe2\x88\x92 \xe2\x88\x9a\xc4\x81_t\xc2\xb7pred x_0) / \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t) = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%s) / %.4f = %.4f",
+                    xt, std::sqrt(ab), fnum(x0).c_str(), std::sqrt(1 - ab), e_used);
+      mono_wrapped(ctx, buf);
+    }
     std::snprintf(buf, sizeof buf,
-                  "DDIM:  x_{t\xe2\x88\x92" "1} = \xe2\x88\x9a\xc4\x81_{t\xe2\x88\x92" "1}\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_{t\xe2\x88\x92" "1}\xe2\x88\x92\xcf\x83\xc2\xb2)\xc2\xb7\xce\xb5_\xce\xb8 + \xcf\x83 z\n"
+                  "DDIM:  x_{t\xe2\x88\x92" "1} = \xe2\x88\x9a\xc4\x81_{t\xe2\x88\x92" "1}\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_{t\xe2\x88\x92" "1}\xe2\x88\x92\xcf\x83\xc2\xb2)\xc2\xb7%s + \xcf\x83 z\n"
                   "        = %.4f\xc2\xb7%s + %.4f\xc2\xb7%s + %s = %.4f",
-                  std::sqrt(abp), fnum(x0).c_str(), ce, fnum(e_used).c_str(), fnum(z_sigma).c_str(), out);
+                  clipped ? "\xce\xb5_used" : "\xce\xb5_\xce\xb8", std::sqrt(abp), fnum(x0).c_str(), ce, fnum(e_used).c_str(),
+                  fnum(z_sigma).c_str(), out);
     mono_wrapped(ctx, buf);
+    if (clipped)
+      note("Why two noises: the network's guess of the clean pixel, %.4f, is brighter than white or darker than black, so the "
+           "sampler clips it to %.4f. It then works out which noise goes with the clipped guess, \xce\xb5_used = %.4f (not the "
+           "network's \xce\xb5_\xce\xb8 = %.4f), so that x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_used still holds, and steps with both. "
+           "Where pred x_0 needs no clipping the two are the same.",
+           x0_raw, x0, e_used, e);
     note("\xc4\x81_t = %.5f (t = %d), \xc4\x81_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
          "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) + \xcf\x83_t z "
          "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",

@@ -24,7 +24,7 @@ void draw_diffusion_training(PanelContext& ctx) {
   const bool running = active && !(snap && (snap->paused || snap->finished));
 
   // [SECTION] controls
-  ImGui::TextWrapped("Train a fresh %s model from random weights: the network sees real %s with noise added and learns "
+  ui::text_wrappedf("Train a fresh %s model from random weights: the network sees real %s with noise added and learns "
                      "to predict that noise (loss = mean of (\xce\xb5 \xe2\x88\x92 \xce\xb5_\xce\xb8)\xc2\xb2).",
                      lab->is_image() ? "image" : "2D", lab->is_image() ? "Fashion-MNIST pictures" : (lab->data() + " points").c_str());
   if (!running) {
@@ -110,7 +110,7 @@ void draw_diffusion_training(PanelContext& ctx) {
            n - inside, n);
     p0 = ImGui::GetCursorScreenPos();
     float side = std::max(6 * em, std::min(avail, ImGui::GetContentRegionAvail().y - 0.5f * em));
-    diffusion_points_thumbnail(live.samples.data(), n, p0, ImVec2(side, side), 3.0f, ui::series_colour(1));
+    diffusion_points_thumbnail(live.samples.data(), n, p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(1));
     ImGui::Dummy(ImVec2(side, side));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d points sampled from the weights of step %lld (square \xe2\x88\x92" "3 \xe2\x80\xa6 3)",
                                                   n, (long long)live.step);

@@ -10,6 +10,7 @@
 #include "app/panels/transformer_inspect.hpp"  // note()
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
+#include "core/idx.hpp"
 
 namespace gb::app {
 
@@ -192,6 +193,35 @@ bool gan_image(const std::string& key, const uint8_t* image, float side, bool ou
                                         ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 0, 0, 2.0f);
   ImGui::Dummy(ImVec2(side, side));
   return ImGui::IsItemHovered();
+}
+
+void gan_class_headers(float side, float pitch, int highlight) {
+  const float em = ImGui::GetFontSize();
+  const float w = side - 0.1f * em;
+  bool two_lines = false;
+  for (int c = 0; c < kFashionClasses; ++c) two_lines = two_lines || ImGui::CalcTextSize(kFashionClassNames[c]).x > w;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  for (int c = 0; c < kFashionClasses; ++c) {
+    const std::string name = kFashionClassNames[c];
+    std::string a = name, b;
+    if (two_lines && ImGui::CalcTextSize(name.c_str()).x > w) {
+      const size_t slash = name.find('/'), space = name.find(' ');
+      if (slash != std::string::npos) a = name.substr(0, slash + 1), b = name.substr(slash + 1);  // "T-shirt/" "top"
+      else if (space != std::string::npos) a = name.substr(0, space), b = name.substr(space + 1);  // "Ankle" "boot"
+    }
+    const ImU32 col = c == highlight ? ImGui::GetColorU32(ImGuiCol_PlotLinesHovered) : ui::axis_colour();
+    const float x = o.x + c * pitch;
+    dl->AddText(ImVec2(x, o.y), col, ui::fit_text(a, w).c_str());
+    if (!b.empty()) dl->AddText(ImVec2(x, o.y + ImGui::GetTextLineHeight()), col, ui::fit_text(b, w).c_str());
+  }
+  ImGui::Dummy(ImVec2(kFashionClasses * pitch, ImGui::GetTextLineHeight() * (two_lines ? 2 : 1)));
+  // the full name on hover
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (ImGui::IsItemHovered()) {
+    const int c = int((m.x - o.x) / pitch);
+    if (c >= 0 && c < kFashionClasses) ImGui::SetTooltip("class %d: %s", c, kFashionClassNames[c]);
+  }
 }
 
 }  // namespace gb::app

@@ -58,6 +58,12 @@ ImTextureID gan_image_texture(const std::string& key, const uint8_t* image);
 // Draws the image at the cursor as a `side`-pixel square and reserves the space; returns whether hovered.
 bool gan_image(const std::string& key, const uint8_t* image, float side, bool outlined = false);
 
+// The ten class names over image columns `side` pixels wide and `pitch` apart, at the cursor: on one line
+// when every name fits, else split after "/" or at a space onto two lines ("T-shirt/" "top", "Ankle" "boot");
+// a part is cut with "…" only when even it does not fit. Column `highlight` (−1: none) in the accent colour.
+// Reserves the space it takes.
+void gan_class_headers(float side, float pitch, int highlight);
+
 // Lays the next widget on the same line if `width` pixels still fit (otherwise on a new line).
 using ui::same_line_if_fits;
 

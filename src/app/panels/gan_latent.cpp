@@ -36,7 +36,7 @@ void draw_gan_latent(PanelContext& ctx) {
     return;
   }
   const int z_dim = lab->toy().config().z_dim;
-  ImGui::TextWrapped("The generator G is a function from a latent plane z = (z1, z2) to the data plane. "
+  ui::text_wrappedf("The generator G is a function from a latent plane z = (z1, z2) to the data plane. "
                      "Each coloured cell on the left lands where the same colour is on the right.");
   if (z_dim > 2) note("(G has %d latent numbers; the grid varies the first two and keeps the others at 0.)", z_dim);
 

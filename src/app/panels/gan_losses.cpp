@@ -39,7 +39,7 @@ void draw_gan_losses(PanelContext& ctx) {
   const Gan2d& toy = lab->toy();
   const Gan2dConfig& cfg = toy.config();
   const auto& h = toy.history();
-  ImGui::TextWrapped("The 2D GAN's two players: the discriminator D tries to push its loss down by telling real from fake; "
+  ui::text_wrappedf("The 2D GAN's two players: the discriminator D tries to push its loss down by telling real from fake; "
                      "the generator G pushes its own loss down by fooling D. (The Fashion GAN's losses are in its training panel.)");
   if (h.empty()) {
     accent_text("No training yet.");
@@ -71,7 +71,7 @@ void draw_gan_losses(PanelContext& ctx) {
   ImGui::Checkbox("smooth", &g_smooth);
   ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped(g_smooth ? "(moving average over %zu points; untick for every update)" : "(every update)", w);
+  ui::text_wrappedf(g_smooth ? "(moving average over %zu points; untick for every update)" : "(every update)", w);
   ImGui::PopStyleColor();
   if (g_smooth && w > 1) {
     dl = moving_average(dl, w);
@@ -97,6 +97,19 @@ void draw_gan_losses(PanelContext& ctx) {
     s.push_back({"balance: log 2", eq_g.data(), int(eq_g.size()), xs.data(), IM_COL32(110, 110, 110, 200)});
   }
   ui::line_plot("losses", s.data(), int(s.size()), po);
+  {
+    // Why balanced losses are not enough: said here, next to the curves, with the coverage counter's numbers.
+    const ModeCoverage& cov = lab->coverage();
+    const bool collapsed = cov.modes > 0 && cov.covered * 2 <= cov.modes;
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "Balanced losses do not mean a healthy GAN: they only say D cannot tell these fakes from real points. "
+                  "A generator that piles all its points on a few modes of the data fools D there just as well "
+                  "(mode collapse). Now %d of %d modes are covered%s.",
+                  cov.covered, cov.modes, collapsed ? " \xe2\x80\x94 collapsed, whatever the losses say" : "");
+    if (collapsed) accent_text(buf);
+    else note("%s", buf);
+  }
 
   ui::PlotOptions pd = po;
   pd.y_label = ns ? "D(x)" : "score";
@@ -110,17 +123,17 @@ void draw_gan_losses(PanelContext& ctx) {
   if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
   switch (cfg.loss) {
     case GanLoss::ns:
-      ImGui::TextWrapped("L_D = \xe2\x88\x92mean log D(x_real) \xe2\x88\x92 mean log(1 \xe2\x88\x92 D(G(z))) = %.4f", last.d_loss);
-      ImGui::TextWrapped("L_G = \xe2\x88\x92mean log D(G(z)) = %.4f", last.g_loss);
+      ui::text_wrappedf("L_D = \xe2\x88\x92mean log D(x_real) \xe2\x88\x92 mean log(1 \xe2\x88\x92 D(G(z))) = %.4f", last.d_loss);
+      ui::text_wrappedf("L_G = \xe2\x88\x92mean log D(G(z)) = %.4f", last.g_loss);
       break;
     case GanLoss::hinge:
-      ImGui::TextWrapped("L_D = mean max(0, 1 \xe2\x88\x92 D(x_real)) + mean max(0, 1 + D(G(z))) = %.4f", last.d_loss);
-      ImGui::TextWrapped("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
+      ui::text_wrappedf("L_D = mean max(0, 1 \xe2\x88\x92 D(x_real)) + mean max(0, 1 + D(G(z))) = %.4f", last.d_loss);
+      ui::text_wrappedf("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
       break;
     case GanLoss::wgan_gp:
-      ImGui::TextWrapped("L_D = mean D(G(z)) \xe2\x88\x92 mean D(x_real) = %.4f \xe2\x88\x92 %.4f = %.4f  (+ \xce\xbb\xc2\xb7gradient penalty, \xce\xbb = %.2g)",
+      ui::text_wrappedf("L_D = mean D(G(z)) \xe2\x88\x92 mean D(x_real) = %.4f \xe2\x88\x92 %.4f = %.4f  (+ \xce\xbb\xc2\xb7gradient penalty, \xce\xbb = %.2g)",
                          last.d_fake, last.d_real, last.d_loss, cfg.gp_weight);
-      ImGui::TextWrapped("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
+      ui::text_wrappedf("L_G = \xe2\x88\x92mean D(G(z)) = %.4f", last.g_loss);
       break;
   }
   if (ctx.mono_font) ImGui::PopFont();

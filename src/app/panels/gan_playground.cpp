@@ -117,12 +117,21 @@ void draw_gan_playground(PanelContext& ctx) {
       ImGui::SetTooltip("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points.");
     same_line_if_fits(11 * em);
     ImGui::SetNextItemWidth(9 * em);
-    if (ImGui::BeginCombo("preset", "choose\xe2\x80\xa6")) {
+    // The box shows the preset whose settings are in force, or that they were changed by hand.
+    const std::string current = lab->preset();
+    if (ImGui::BeginCombo("preset", current.empty() ? "(own settings)" : current.c_str())) {
       for (const auto& p : gan2d_presets()) {
-        if (ImGui::Selectable(p.name.c_str())) run("preset " + p.name);
+        if (ImGui::Selectable(p.name.c_str(), p.name == current)) run("preset " + p.name);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.summary.c_str());
       }
       ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) {
+      if (current.empty())
+        ImGui::SetTooltip("The settings were changed by hand: no preset has them. Pick one to start again from its settings.");
+      else
+        for (const auto& p : gan2d_presets())
+          if (p.name == current) ImGui::SetTooltip("preset %s: %s\n(picking a preset starts fresh networks)", p.name.c_str(), p.summary.c_str());
     }
     same_line_if_fits(6 * em);
     ImGui::Checkbox("arrows", &g_pg.arrows);

@@ -81,7 +81,7 @@ void draw_gan_samples(PanelContext& ctx) {
   help_marker("Each row is one latent z (row j: seed + j) drawn as every class: the class label is the only thing "
               "that changes along a row. The number under an image is the discriminator's probability that it is a "
               "real photo of that class (hover an image for its exact score).");
-  ImGui::TextWrapped("Rows: latent seeds %d, %d, \xe2\x80\xa6  Under each image: D's probability real.", int(g.seed), int(g.seed) + 1);
+  ui::text_wrappedf("Rows: latent seeds %d, %d, \xe2\x80\xa6  Under each image: D's probability real.", int(g.seed), int(g.seed) + 1);
 
   // [SECTION] the grid (scrolls when it does not fit)
   const float label_h = ImGui::GetTextLineHeight();
@@ -96,14 +96,9 @@ void draw_gan_samples(PanelContext& ctx) {
   const float side = std::max(min_side, std::min((avail_w - gap * C) / C, 6 * em));
   const int sel = lab->image_view().label;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  // class names as column heads (cut to the cell width; full name on hover)
-  ImVec2 o = ImGui::GetCursorScreenPos();
-  for (int c = 0; c < C; ++c) {
-    std::string name = ui::fit_text(kFashionClassNames[c], side - 0.2f * em);
-    ImVec2 pos(o.x + c * (side + gap), o.y);
-    dl->AddText(pos, c == sel ? ImGui::GetColorU32(ImGuiCol_PlotLinesHovered) : ui::axis_colour(), name.c_str());
-  }
-  ImGui::Dummy(ImVec2(C * (side + gap), label_h + 0.2f * em));
+  // class names as column heads (two lines when they do not fit on one; full name on hover)
+  gan_class_headers(side, side + gap, sel);
+  ImGui::Dummy(ImVec2(1, 0.2f * em));
   int hover = -1;
   for (int j = 0; j < g.per_class; ++j) {
     for (int c = 0; c < C; ++c) {

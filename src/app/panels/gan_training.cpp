@@ -53,15 +53,26 @@ void draw_gan_training(PanelContext& ctx) {
   const bool active = snap && !snap->finished;
 
   // [SECTION] controls
+  // Read as a sentence: "train for [3000] steps, new samples every [50] steps".
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Train for");
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
-  ImGui::InputInt("steps", &g_tv.steps, 500, 1000);
+  ImGui::InputInt("##steps", &g_tv.steps, 500, 1000);
   g_tv.steps = std::clamp(g_tv.steps, 1, 10000000);
-  same_line_if_fits(12 * em);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many training steps the next Start runs (each: one D and one G update).");
+  ImGui::SameLine();
+  ImGui::TextUnformatted("steps,");
+  same_line_if_fits(ImGui::CalcTextSize("new samples every").x + 6 * em);
+  ImGui::TextUnformatted("new samples every");
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(6 * em);
-  ImGui::InputInt("samples every", &g_tv.every, 10, 100);
+  ImGui::InputInt("##every", &g_tv.every, 10, 100);
   g_tv.every = std::clamp(g_tv.every, 1, 1000000);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Redraw the sample grid every this many training steps.");
   ImGui::SameLine();
+  ImGui::TextUnformatted("steps");
+  same_line_if_fits(ImGui::CalcTextSize("Restart").x + 2 * em);
   if (ImGui::Button(active ? "Restart" : "Start"))
     run("train start steps " + std::to_string(g_tv.steps) + " every " + std::to_string(g_tv.every));
   if (ImGui::IsItemHovered())
@@ -85,7 +96,7 @@ void draw_gan_training(PanelContext& ctx) {
       accent_text(g_tv.message.c_str());
   }
   if (!snap) {
-    ImGui::TextWrapped("Train the image GAN from scratch and watch it learn: the generator starts from noise; the "
+    ui::text_wrappedf("Train the image GAN from scratch and watch it learn: the generator starts from noise; the "
                        "discriminator learns what real clothes look like; each step both get a little better. A few "
                        "hundred steps give blurry shapes, a few thousand recognisable clothes (the shipped model had 9000).");
     return;
@@ -130,14 +141,7 @@ void draw_gan_training(PanelContext& ctx) {
     const float w_avail = ImGui::GetContentRegionAvail().x,
                 h_avail = ImGui::GetContentRegionAvail().y - 3.5f * ImGui::GetTextLineHeightWithSpacing();
     const float side = std::max(1.6f * em, std::min((w_avail - gap * cols) / cols, (h_avail - gap * rows) / rows));
-    {  // class names over the columns, cut to fit (full name on hover of an image)
-      ImVec2 o = ImGui::GetCursorScreenPos();
-      for (int c = 0; c < cols; ++c) {
-        std::string name = ui::fit_text(kFashionClassNames[c], side + gap);
-        ImGui::GetWindowDrawList()->AddText(ImVec2(o.x + c * (side + gap), o.y), ui::axis_colour(), name.c_str());
-      }
-      ImGui::Dummy(ImVec2(cols * (side + gap), ImGui::GetTextLineHeight()));
-    }
+    gan_class_headers(side, side + gap, -1);  // two lines when the names do not fit on one
     int hover = -1;
     for (int r = 0; r < rows; ++r)
       for (int c = 0; c < cols; ++c) {

@@ -62,7 +62,7 @@ ImU32 text_colour_on(ImU32 bg) {
 
 void accent_text(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
-  ImGui::TextWrapped("%s", text);
+  ui::text_wrapped(text);  // breaks at spaces only, never inside a number
   ImGui::PopStyleColor();
 }
 
@@ -73,7 +73,7 @@ void note(const char* fmt, ...) {
   std::vsnprintf(buf, sizeof buf, fmt, args);
   va_end(args);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", buf);
+  ui::text_wrapped(buf);
   ImGui::PopStyleColor();
 }
 

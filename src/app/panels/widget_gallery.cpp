@@ -144,7 +144,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
     so.size = ImVec2(0, cell_h);
     so.background = ui::colormap_texture("gallery.field", d.field.data(), 32, 32, Colormap::diverging, -1, 1, true);
     int n = int(d.real_x.size());
-    ui::scatter("points", {{"real", d.real_x.data(), d.real_y.data(), n, IM_COL32(20, 20, 20, 255)},
+    ui::scatter("points", {{"real", d.real_x.data(), d.real_y.data(), n, IM_COL32(0, 158, 115, 255)},
                            {"generated", d.fake_x.data(), d.fake_y.data(), n, IM_COL32(230, 159, 0, 255)}}, so);
     ImGui::EndTable();
   }

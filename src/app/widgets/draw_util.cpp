@@ -3,7 +3,9 @@
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <unordered_set>
@@ -53,6 +55,52 @@ std::string fit_text(const std::string& text, float width) {
     if (ImGui::CalcTextSize(s.c_str()).x + ell_w <= width) break;
   }
   return s + ell;
+}
+
+std::string wrap_at_spaces(const std::string& text, float width) {
+  std::string out;
+  size_t line_start = 0;  // in `out`
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '\n') {
+      out += '\n';
+      line_start = out.size();
+      ++i;
+      continue;
+    }
+    // the next word with the spaces before it
+    size_t j = i;
+    while (j < text.size() && text[j] == ' ') ++j;
+    size_t k = j;
+    while (k < text.size() && text[k] != ' ' && text[k] != '\n') ++k;
+    const std::string spaces = text.substr(i, j - i), word = text.substr(j, k - j);
+    const std::string candidate = out.substr(line_start) + spaces + word;
+    if (out.size() > line_start && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      out += '\n';  // the spaces at the break are dropped
+      line_start = out.size();
+      out += word;
+    } else {
+      out += spaces + word;
+    }
+    i = k;
+  }
+  return out;
+}
+
+void text_wrapped(const char* text) {
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  const float wrap_pos = w->DC.TextWrapPos < 0 ? 0.0f : w->DC.TextWrapPos;
+  const float width = std::max(ImGui::GetFontSize(), ImGui::CalcWrapWidthForPos(w->DC.CursorPos, wrap_pos));
+  ImGui::TextUnformatted(wrap_at_spaces(text, width).c_str());
+}
+
+void text_wrappedf(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  text_wrapped(buf);
 }
 
 std::string one_line(const std::string& text) {

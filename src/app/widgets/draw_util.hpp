@@ -18,6 +18,14 @@ std::string format_number(const char* fmt, double v);
 // Cuts `text` to fit `width` pixels with the current font, ending in "…" when cut.
 std::string fit_text(const std::string& text, float width);
 
+// Breaks `text` into lines no wider than `width` pixels at spaces only (existing newlines are kept). ImGui's own
+// wrapping also breaks after '.' and ',', which splits numbers ("0." / "5") and formulas mid-number. A word
+// wider than `width` gets a line of its own.
+std::string wrap_at_spaces(const std::string& text, float width);
+// ImGui::TextWrapped with wrap_at_spaces (same wrap position: the window's edge or PushTextWrapPos).
+void text_wrapped(const char* text);
+void text_wrappedf(const char* fmt, ...) IM_FMTARGS(1);  // printf-style
+
 // Makes a label safe to draw on one line (newline → "\n", tab → "\t", other control chars → "?").
 std::string one_line(const std::string& text);
 

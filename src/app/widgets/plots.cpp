@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/legend_place.hpp"
 
 namespace gb::ui {
 
@@ -44,6 +45,7 @@ struct FrameSpec {
   bool y_numeric = true;
   float left_extra = 0;      // room for category labels when an axis is not numeric
   float bottom_extra = 0;
+  float legend_h = 0;        // a legend strip above the plot area (when no corner inside is free)
 };
 
 void widen(double& lo, double& hi, bool log) {
@@ -68,23 +70,22 @@ std::vector<double> y_ticks_for(const Frame& f, float h, float em) {
   return t;
 }
 
-// Reserves the widget, computes margins from tick label sizes and draws background, grid, ticks,
-// axis titles and the plot title. The ranges must be set in `f` already.
-void begin_frame(Frame& f, const FrameSpec& s) {
+// The widget's size for a spec (0 width: the available width; 0 height: 14 font heights).
+ImVec2 frame_size(const FrameSpec& s) {
   const float em = ImGui::GetFontSize();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  ImVec2 size(s.size.x > 0 ? s.size.x : std::max(avail.x, 8 * em), s.size.y > 0 ? s.size.y : 14 * em);
-  ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("plot", size);
-  f.hovered = false;
+  return ImVec2(s.size.x > 0 ? s.size.x : std::max(avail.x, 8 * em), s.size.y > 0 ? s.size.y : 14 * em);
+}
 
-  float top = s.title ? 1.6f * em : 0.7f * em;
+// Margins from tick label sizes: sets f.p0 / f.p1 for a widget at `origin` of `size`; `yt` gets the y ticks.
+void frame_area(Frame& f, const FrameSpec& s, ImVec2 origin, ImVec2 size, std::vector<double>& yt) {
+  const float em = ImGui::GetFontSize();
+  float top = (s.title ? 1.6f * em : 0.7f * em) + s.legend_h;
   float bottom = 0.3f * em + (s.x_numeric ? 1.3f * em : s.bottom_extra) + (s.x_label ? 1.3f * em : 0);
   float right = 1.0f * em;
   float h_guess = size.y - top - bottom;
   // y tick labels decide the left margin
-  std::vector<double> yt;
+  yt.clear();
   float y_label_w = 0;
   if (s.y_numeric) {
     Frame tmp = f;
@@ -99,6 +100,19 @@ void begin_frame(Frame& f, const FrameSpec& s) {
   f.p1 = ImVec2(origin.x + size.x - right, origin.y + size.y - bottom);
   if (f.p1.x - f.p0.x < em) f.p1.x = f.p0.x + em;
   if (f.p1.y - f.p0.y < em) f.p1.y = f.p0.y + em;
+}
+
+// Reserves the widget, computes margins from tick label sizes and draws background, grid, ticks,
+// axis titles and the plot title. The ranges must be set in `f` already.
+void begin_frame(Frame& f, const FrameSpec& s) {
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 size = frame_size(s);
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("plot", size);
+  f.hovered = false;
+  std::vector<double> yt;
+  frame_area(f, s, origin, size, yt);
 
   ImU32 axis = axis_colour(), grid = grid_colour();
   dl->AddRectFilled(f.p0, f.p1, plot_bg_colour());
@@ -146,41 +160,99 @@ void begin_frame(Frame& f, const FrameSpec& s) {
               f.mouse.y <= f.p1.y;
 }
 
-// The legend goes in the corner of the plot that covers the fewest of `occupied` (screen points of the data):
-// top right, top left, bottom right, bottom left, the first of equals.
+// [SECTION] Legend
+
+struct LegendSize {
+  float w = 0, h = 0;             // the box inside a corner
+  std::vector<float> entry_w;     // each entry's width in a row outside the plot
+};
+
+LegendSize legend_size(const std::vector<std::pair<std::string, ImU32>>& entries) {
+  const float em = ImGui::GetFontSize();
+  LegendSize z;
+  for (auto& e : entries) {
+    const float tw = ImGui::CalcTextSize(e.first.c_str()).x;
+    z.w = std::max(z.w, tw);
+    z.entry_w.push_back(tw + 1.8f * em);
+  }
+  z.w += 2.2f * em;
+  z.h = entries.size() * em * 1.15f + 0.4f * em;
+  return z;
+}
+
+LegendBox box_of(const Frame& f) { return {f.p0.x, f.p0.y, f.p1.x, f.p1.y}; }
+
+// Height of the strip above the plot that an outside legend needs (its rows for the plot's width).
+float legend_strip_height(const Frame& f, const LegendSize& z) {
+  const float em = ImGui::GetFontSize();
+  return legend_rows_height(legend_rows(z.entry_w, f.p1.x - f.p0.x, 1.15f * em, 0.8f * em)) + 0.3f * em;
+}
+
+void legend_entry(ImDrawList* dl, ImVec2 at, const std::string& name, ImU32 col, bool dots) {
+  const float em = ImGui::GetFontSize();
+  const float cy = at.y + em / 2;
+  if (dots)
+    dl->AddCircleFilled(ImVec2(at.x + 0.9f * em, cy), 0.28f * em, col);
+  else
+    dl->AddLine(ImVec2(at.x + 0.35f * em, cy), ImVec2(at.x + 1.45f * em, cy), col, std::max(2.0f, 0.15f * em));
+  dl->AddText(ImVec2(at.x + 1.8f * em, at.y), axis_colour(), name.c_str());
+}
+
+// The legend takes a corner of the plot that no data crosses (top right, top left, bottom right, bottom left),
+// else — when `strip` > 0 — the rows of the strip reserved above the plot (legend_free_corner decided).
 void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>>& entries, bool dots,
-                 const std::vector<ImVec2>& occupied) {
+                 const std::vector<LegendPt>& occupied, float strip) {
   if (entries.size() < 2) return;
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  float w = 0;
-  for (auto& e : entries) w = std::max(w, ImGui::CalcTextSize(e.first.c_str()).x);
-  w += 2.2f * em;
-  float h = entries.size() * em * 1.15f + 0.4f * em;
+  const LegendSize z = legend_size(entries);
   const float m = 0.4f * em;
-  const ImVec2 corners[4] = {ImVec2(f.p1.x - m - w, f.p0.y + m), ImVec2(f.p0.x + m, f.p0.y + m),
-                             ImVec2(f.p1.x - m - w, f.p1.y - m - h), ImVec2(f.p0.x + m, f.p1.y - m - h)};
-  int best = 0;
-  size_t best_n = SIZE_MAX;
-  for (int c = 0; c < 4; ++c) {
-    size_t n = 0;
-    for (const ImVec2& p : occupied)
-      n += p.x >= corners[c].x && p.x <= corners[c].x + w && p.y >= corners[c].y && p.y <= corners[c].y + h;
-    if (n < best_n) best = c, best_n = n;
+  const int corner = legend_free_corner(box_of(f), z.w, z.h, m, occupied);
+  if (corner < 0 || strip > 0) {
+    // outside: rows in the strip above the plot area
+    const std::vector<LegendBox> rows = legend_rows(z.entry_w, f.p1.x - f.p0.x, 1.15f * em, 0.8f * em);
+    const ImVec2 o(f.p0.x, f.p0.y - strip);
+    for (size_t i = 0; i < entries.size() && i < rows.size(); ++i)
+      legend_entry(dl, ImVec2(o.x + rows[i].x0, o.y + rows[i].y0), entries[i].first, entries[i].second, dots);
+    return;
   }
-  ImVec2 b0 = corners[best], b1(b0.x + w, b0.y + h);
+  const LegendBox b = legend_corner_box(box_of(f), corner, z.w, z.h, m);
+  const ImVec2 b0(b.x0, b.y0), b1(b.x1, b.y1);
   dl->AddRectFilled(b0, b1, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f), 0.2f * em);
   dl->AddRect(b0, b1, grid_colour(), 0.2f * em);
   float y = b0.y + 0.2f * em;
   for (auto& [name, col] : entries) {
-    float cy = y + em / 2;
-    if (dots)
-      dl->AddCircleFilled(ImVec2(b0.x + 0.9f * em, cy), 0.28f * em, col);
-    else
-      dl->AddLine(ImVec2(b0.x + 0.35f * em, cy), ImVec2(b0.x + 1.45f * em, cy), col, std::max(2.0f, 0.15f * em));
-    dl->AddText(ImVec2(b0.x + 1.8f * em, y), axis_colour(), name.c_str());
+    legend_entry(dl, ImVec2(b0.x, y), name, col, dots);
     y += em * 1.15f;
   }
+}
+
+// Where the lines of `series` pass on screen, a point every ~4 px (the legend avoids them).
+std::vector<LegendPt> line_occupancy(const Frame& f, const LineSeries* series, int n_series, bool log_y) {
+  std::vector<LegendPt> occ;
+  for (int k = 0; k < n_series; ++k) {
+    const LineSeries& s = series[k];
+    if (!s.y) continue;
+    bool have_prev = false;
+    LegendPt prev;
+    for (int i = 0; i < s.count; ++i) {
+      const double x = s.x ? s.x[i] : i, y = s.y[i];
+      if (!std::isfinite(y) || (log_y && y <= 0)) {
+        have_prev = false;
+        continue;
+      }
+      const LegendPt p{f.sx(x), f.sy(y)};
+      if (have_prev) {
+        const float dx = p.x - prev.x, dy = p.y - prev.y;
+        const int k_n = std::min(2000, int(std::sqrt(dx * dx + dy * dy) / 4.0f));
+        for (int j = 1; j < k_n; ++j) occ.push_back({prev.x + dx * j / k_n, prev.y + dy * j / k_n});
+      }
+      occ.push_back(p);
+      prev = p;
+      have_prev = true;
+    }
+  }
+  return occ;
 }
 
 int nearest_index(const LineSeries& s, double x) {
@@ -230,27 +302,27 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
   FrameSpec spec;
   spec.size = o.size, spec.title = o.title, spec.x_label = o.x_label, spec.y_label = o.y_label;
   spec.x_format = o.x_format, spec.y_format = o.y_format;
+  // The legend: a corner inside the plot that no line crosses, else a strip above the plot (decided on the
+  // frame the plot will have, before anything is drawn).
+  std::vector<std::pair<std::string, ImU32>> legend;
+  for (int k = 0; k < n_series; ++k) legend.emplace_back(series[k].name, series[k].colour ? series[k].colour : series_colour(k));
+  if (o.legend && legend.size() >= 2) {
+    Frame probe = f;
+    std::vector<double> yt;
+    frame_area(probe, spec, ImGui::GetCursorScreenPos(), frame_size(spec), yt);
+    const LegendSize z = legend_size(legend);
+    if (legend_free_corner(box_of(probe), z.w, z.h, 0.4f * em, line_occupancy(probe, series, n_series, o.log_y)) < 0)
+      spec.legend_h = legend_strip_height(probe, z);
+  }
   begin_frame(f, spec);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(f.p0, f.p1, true);
   float thick = std::max(1.5f, 0.11f * em);
-  std::vector<ImVec2> pts, occupied;  // occupied: where the lines run (the legend avoids it)
-  auto occupy = [&](const std::vector<ImVec2>& line) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      occupied.push_back(line[i]);
-      if (i + 1 < line.size()) {  // a point every ~4 px along the segment, so long straight lines count too
-        const float dx = line[i + 1].x - line[i].x, dy = line[i + 1].y - line[i].y;
-        const int k_n = std::min(2000, int(std::sqrt(dx * dx + dy * dy) / 4.0f));
-        for (int k = 1; k < k_n; ++k) occupied.emplace_back(line[i].x + dx * k / k_n, line[i].y + dy * k / k_n);
-      }
-    }
-  };
-  std::vector<std::pair<std::string, ImU32>> legend;
+  std::vector<ImVec2> pts;
   for (int k = 0; k < n_series; ++k) {
     const LineSeries& s = series[k];
     ImU32 col = s.colour ? s.colour : series_colour(k);
-    legend.emplace_back(s.name, col);
     if (!s.y || s.count <= 0) continue;
     pts.clear();
     float width_px = f.p1.x - f.p0.x;
@@ -268,7 +340,6 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
         flush();
         col_x = INT32_MIN;
         if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
-        occupy(pts);
         pts.clear();
         continue;
       }
@@ -288,7 +359,6 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
     if (decimate) flush();
     if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
     else if (pts.size() == 1) dl->AddCircleFilled(pts[0], thick * 1.5f, col);
-    occupy(pts);
   }
   if (!std::isnan(o.marker_x)) {
     float x = f.sx(o.marker_x);
@@ -320,7 +390,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
     ImGui::EndTooltip();
   }
   dl->PopClipRect();
-  if (o.legend) draw_legend(f, legend, false, occupied);
+  if (o.legend) draw_legend(f, legend, false, line_occupancy(f, series, n_series, o.log_y), spec.legend_h);
   ImGui::PopID();
   return hover;
 }
@@ -485,6 +555,23 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
       f.x0 = c - half, f.x1 = c + half;
     }
   }
+  // The legend: a corner no point lies in, else a strip above the plot (decided on the frame it will have).
+  std::vector<std::pair<std::string, ImU32>> legend;
+  for (int k = 0; k < n_series; ++k) legend.emplace_back(series[k].name, series[k].colour ? series[k].colour : series_colour(k));
+  auto point_occupancy = [&](const Frame& fr) {
+    std::vector<LegendPt> occ;
+    for (int k = 0; k < n_series; ++k)
+      for (int i = 0; i < series[k].count; ++i)
+        if (std::isfinite(series[k].x[i]) && std::isfinite(series[k].y[i])) occ.push_back({fr.sx(series[k].x[i]), fr.sy(series[k].y[i])});
+    return occ;
+  };
+  if (o.legend && legend.size() >= 2) {
+    Frame probe = f;
+    std::vector<double> yt;
+    frame_area(probe, spec, ImGui::GetCursorScreenPos(), frame_size(spec), yt);
+    const LegendSize z = legend_size(legend);
+    if (legend_free_corner(box_of(probe), z.w, z.h, 0.4f * em, point_occupancy(probe)) < 0) spec.legend_h = legend_strip_height(probe, z);
+  }
   begin_frame(f, spec);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(f.p0, f.p1, true);
@@ -493,19 +580,15 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
     double by0 = std::isnan(o.y_min) ? f.y0 : o.y_min, by1 = std::isnan(o.y_max) ? f.y1 : o.y_max;
     dl->AddImage(o.background, ImVec2(f.sx(bx0), f.sy(by1)), ImVec2(f.sx(bx1), f.sy(by0)));
   }
-  std::vector<std::pair<std::string, ImU32>> legend;
-  std::vector<ImVec2> occupied;  // the points' positions (the legend avoids them)
   float best = (0.6f * em) * (0.6f * em);
   for (int k = 0; k < n_series; ++k) {
     const ScatterSeries& s = series[k];
     ImU32 col = s.colour ? s.colour : series_colour(k);
-    legend.emplace_back(s.name, col);
     float r = s.radius > 0 ? s.radius : 0.22f * em;
     for (int i = 0; i < s.count; ++i) {
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
       ImVec2 p(f.sx(s.x[i]), f.sy(s.y[i]));
       dl->AddCircleFilled(p, r, col, 12);
-      occupied.push_back(p);
       if (f.hovered) {
         float d = (p.x - f.mouse.x) * (p.x - f.mouse.x) + (p.y - f.mouse.y) * (p.y - f.mouse.y);
         if (d < best) best = d, hover.series = k, hover.index = i;
@@ -529,7 +612,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
     }
     ImGui::EndTooltip();
   }
-  if (o.legend) draw_legend(f, legend, true, occupied);
+  if (o.legend) draw_legend(f, legend, true, point_occupancy(f), spec.legend_h);
   ImGui::PopID();
   return hover;
 }

@@ -44,7 +44,7 @@ struct PlotOptions {
   float x_min = NAN, x_max = NAN;  // axis ranges (NaN: fit the data)
   float y_min = NAN, y_max = NAN;
   bool log_y = false;              // logarithmic y axis (non-positive values are skipped)
-  bool legend = true;              // legend in the top-right corner when there are 2+ series
+  bool legend = true;              // legend (2+ series): a corner no line crosses, else a strip above the plot
   const char* x_format = "%g";     // tick and tooltip formats
   const char* y_format = "%.3g";
   float marker_x = NAN;            // a vertical marker line (e.g. the current step); NaN: none
@@ -106,7 +106,7 @@ struct ScatterOptions {
   float x_min = NAN, x_max = NAN;    // axis ranges (NaN: fit the data with a margin)
   float y_min = NAN, y_max = NAN;
   bool equal_aspect = false;         // one unit is as long on both axes (2D data sets)
-  bool legend = true;
+  bool legend = true;                // as PlotOptions::legend (a corner with no points, else above the plot)
   const char* format = "%.3g";
   ImTextureID background = nullptr;  // drawn under the points over the axis ranges (e.g. a
                                      // discriminator field from colormap_texture, row 0 = y_max)
