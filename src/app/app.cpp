@@ -639,8 +639,21 @@ void Shell::draw_workspace() {
   }
   auto hl_at = std::find(order.begin(), order.end(), hl);
   if (hl_at != order.end()) slots = std::max(slots, int(hl_at - order.begin()) + 1);
-  if (slots < n) {  // the strip
-    const float strip_h = ImGui::GetFrameHeight() + st.WindowPadding.y * 2;
+  if (slots < n) {  // the strip, its buttons wrapped into as many rows as they need
+    auto title_of = [&](const std::string& id) {
+      for (auto& p : open)
+        if (p.id == id) return p.title;
+      return id;
+    };
+    const float inner_w = b.x - a.x - st.WindowPadding.x * 2;
+    float x = ImGui::CalcTextSize("Also open:").x;
+    int rows = 1;
+    for (int i = slots; i < n; ++i) {
+      float w = ImGui::CalcTextSize(title_of(order[size_t(i)]).c_str()).x + st.FramePadding.x * 2;
+      if (x + st.ItemSpacing.x + w > inner_w) ++rows, x = w;
+      else x += st.ItemSpacing.x + w;
+    }
+    const float strip_h = ImGui::GetFrameHeight() * float(rows) + st.ItemSpacing.y * float(rows - 1) + st.WindowPadding.y * 2;
     ImGui::SetNextWindowPos(a);
     ImGui::SetNextWindowSize(ImVec2(b.x - a.x, strip_h));
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -648,11 +661,12 @@ void Shell::draw_workspace() {
     if (ImGui::Begin("##panel-strip", nullptr, flags)) {
       ImGui::AlignTextToFramePadding();
       ImGui::TextDisabled("Also open:");
+      float line_x = ImGui::CalcTextSize("Also open:").x;
       for (int i = slots; i < n; ++i) {
-        std::string title = order[size_t(i)];
-        for (auto& p : open)
-          if (p.id == order[size_t(i)]) title = p.title;
-        ImGui::SameLine();
+        std::string title = title_of(order[size_t(i)]);
+        float w = ImGui::CalcTextSize(title.c_str()).x + st.FramePadding.x * 2;
+        if (line_x + st.ItemSpacing.x + w > inner_w) line_x = w;  // a new row
+        else ImGui::SameLine(), line_x += st.ItemSpacing.x + w;
         ImGui::PushID(i);
         if (ImGui::Button(title.c_str())) {  // it takes the first tile
           picked_.erase(std::remove(picked_.begin(), picked_.end(), order[size_t(i)]), picked_.end());

@@ -41,6 +41,8 @@ namespace {
 struct Finding {
   std::string shot, kind, where, text, detail;
   bool defect = true;  // false: a warning (listed, does not fail the review)
+  bool known = false;  // a defect listed in the --known file (an open issue with an owner): listed, does not fail
+  std::string line() const { return shot + " | " + kind + " | " + where + " | " + text; }
 };
 
 // Atlas glyphs by a corner of their UV rectangle (in texels), so a quad cut on one side still finds its glyph.
@@ -151,16 +153,16 @@ void find_clipped_text(const std::string& shot, const GlyphIndex& index, std::ve
       size_t s = 0;
       while (s < quads.size()) {
         size_t e = s + 1;
-        const float em = quads[s].y1 - quads[s].y0;
-        while (e < quads.size() && std::fabs(quads[e].y1 - quads[e - 1].y1) < 0.5f * std::max(em, 4.0f) &&
-               quads[e].x0 >= quads[e - 1].x0 - 1)
+        const float em = atlas->Fonts.empty() ? 16.0f : atlas->Fonts[0]->FontSize;  // the UI font's size
+        while (e < quads.size() && std::fabs(quads[e].y1 - quads[e - 1].y1) < 0.5f * em &&
+               quads[e].x0 >= quads[e - 1].x0 - 1 && quads[e].x0 - quads[e - 1].x1 < 1.2f * em)
           ++e;
         bool left = false, right = false, top = false, bottom = false;
         std::string text;
         for (size_t i = s; i < e; ++i) {
           const GlyphQuad& q = quads[i];
           left |= q.cut_left, right |= q.cut_right, top |= q.cut_top, bottom |= q.cut_bottom;
-          if (i > s && q.x0 - quads[i - 1].x1 > 0.2f * std::max(em, 4.0f)) text += ' ';
+          if (i > s && q.x0 - quads[i - 1].x1 > 0.2f * em) text += ' ';
           text += utf8(q.codepoint);
         }
         if ((left || right) || ((top || bottom) && !scroll_clip)) {
@@ -312,6 +314,8 @@ int review(int argc, char** argv) {
       {"--only", true, "A,B      only shots whose name contains A or B (e.g. lesson-04, panel-diffusion, workspace-, widgets)"},
       {"--size", true, "WxH      window size (default 1600x900)"},
       {"--frames", true, "N      frames per shot before capturing (default 5)"},
+      {"--known", true, "FILE    defects already reported (one pattern a line, matched against `shot | kind | panel | text`;\n"
+                        "             # comments): listed as known, they do not fail the review"},
       {"--settle", true, "S      at most S seconds per shot for training or sampling to show its first results (default 30)"},
       {"--help", false, "        this help"},
   };
@@ -346,6 +350,21 @@ int review(int argc, char** argv) {
   const int frames = int(args.integer("--frames", 5, 2, 100));
   const double settle = args.number("--settle", 30, 0, 600);
   std::filesystem::create_directories(dir);
+  std::vector<std::string> known;  // patterns of defects already reported
+  if (args.has("--known")) {
+    std::string text = read_file(args.str("--known"));
+    size_t p = 0;
+    while (p < text.size()) {
+      size_t q = text.find('\n', p);
+      std::string l = text.substr(p, q == std::string::npos ? std::string::npos : q - p);
+      p = q == std::string::npos ? text.size() : q + 1;
+      if (l.find('#') != std::string::npos) l = l.substr(0, l.find('#'));
+      while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.pop_back();
+      while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.erase(0, 1);
+      if (!l.empty()) known.push_back(l);
+    }
+  }
+  std::vector<int> known_hits(known.size(), 0);
 
   Session session;
   Settings settings;
@@ -401,7 +420,11 @@ int review(int argc, char** argv) {
                              contains(shell.strip_panels(), id) ? "open, but only listed in the strip above the tiles"
                                                                  : "not on screen"});
         }
-        for (auto& f : found) (f.defect ? shot.defects : shot.warnings)++;
+        for (auto& f : found) {
+          for (size_t k = 0; k < known.size() && f.defect; ++k)
+            if (f.line().find(known[k]) != std::string::npos) f.known = true, f.defect = false, known_hits[k]++;
+          (f.defect ? shot.defects : shot.warnings)++;
+        }
         findings.insert(findings.end(), found.begin(), found.end());
       }
       shell.swap();
@@ -413,7 +436,7 @@ int review(int argc, char** argv) {
     std::printf("%-52s scale %g  %d defects  %d warnings\n", shot.name.c_str(), shot.scale, shot.defects, shot.warnings);
     for (size_t i = findings.size() - size_t(shot.defects + shot.warnings); i < findings.size(); ++i) {
       const Finding& f = findings[i];
-      std::printf("  %s: %s in %s%s (%s)\n", f.defect ? "defect" : "warning", f.kind.c_str(), f.where.c_str(),
+      std::printf("  %s: %s in %s%s (%s)\n", f.defect ? "defect" : f.known ? "known" : "warning", f.kind.c_str(), f.where.c_str(),
                   f.text.empty() ? "" : (": \"" + f.text + "\"").c_str(), f.detail.c_str());
     }
     std::fflush(stdout);
@@ -514,14 +537,18 @@ int review(int argc, char** argv) {
   // [SECTION] Index page, contact sheets, summary
   std::vector<std::string> sheets;
   write_sheets(dir, shots, sheets);
-  int defects = 0, warnings = 0;
-  for (auto& f : findings) (f.defect ? defects : warnings)++;
+  int defects = 0, warnings = 0, known_count = 0;
+  for (auto& f : findings) (f.defect ? defects : f.known ? known_count : warnings)++;
+  for (size_t k = 0; k < known.size(); ++k)
+    if (!known_hits[k] && only.empty())
+      std::printf("known defect no longer seen (remove it from the list?): %s\n", known[k].c_str());
   nlohmann::json j;
   j["shots"] = shots.size();
   j["defects"] = nlohmann::json::array();
   j["warnings"] = nlohmann::json::array();
+  j["known"] = nlohmann::json::array();
   for (auto& f : findings)
-    j[f.defect ? "defects" : "warnings"].push_back(
+    j[f.defect ? "defects" : f.known ? "known" : "warnings"].push_back(
         {{"shot", f.shot}, {"kind", f.kind}, {"where", f.where}, {"text", f.text}, {"detail", f.detail}});
   j["sheets"] = sheets;
   j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
@@ -545,13 +572,14 @@ int review(int argc, char** argv) {
     for (auto& f : findings) {
       if (f.shot + ".png" != s.file) continue;
       html += std::string("<br><span class=") + (f.defect ? "d" : "w") + ">" + html_escape(f.kind + " in " + f.where) +
-              (f.text.empty() ? "" : ": \u201c" + html_escape(f.text) + "\u201d") + " (" + html_escape(f.detail) + ")</span>";
+              (f.text.empty() ? "" : ": \u201c" + html_escape(f.text) + "\u201d") + " (" + html_escape(f.detail) +
+              (f.known ? "; known" : "") + ")</span>";
     }
     html += "</figcaption></figure>\n";
   }
   write_file_atomic(dir + "/index.html", html);
-  std::printf("review: %zu shots in %s (index.html, %zu contact sheets), %d defects, %d warnings (summary.json)\n",
-              shots.size(), dir.c_str(), sheets.size(), defects, warnings);
+  std::printf("review: %zu shots in %s (index.html, %zu contact sheets), %d defects, %d known defects, %d warnings "
+              "(summary.json)\n", shots.size(), dir.c_str(), sheets.size(), defects, known_count, warnings);
   return defects > 0 ? 1 : 0;
 }
 
