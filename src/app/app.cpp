@@ -98,6 +98,10 @@ void theme_colors(const std::string& theme, ImGuiStyle& s) {
 
 std::string last_glfw_error() { return g_glfw_error; }
 
+static bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
 // [SECTION] Construction and window
 
 Shell::Shell(Session& session, Settings settings, ShellOptions options)
@@ -355,10 +359,8 @@ void Shell::auto_open_workspace() {
   Lab& lab = session_.current();
   for (auto& p : lab.panels())
     if (session_.view.open_panels.count(p.id)) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  auto ids = lab.default_panels();
-  ids.resize(std::min(ids.size(), size_t(default_panel_count(vp->Size.x, vp->Size.y, settings_.ui_scale))));
-  for (auto& id : ids) session_.run("open " + id);
+  // All of them: the tiling shows as many as stay readable at this scale and lists the others above the tiles.
+  for (auto& id : lab.default_panels()) session_.run("open " + id);
 }
 
 // [SECTION] Keyboard shortcuts (also listed under Help → Keyboard shortcuts)
@@ -535,6 +537,7 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
     }
   }
   ImGui::End();
+  if (info.id != "lessons") tiled_.push_back({info.id, wpos, wsize});
   if (highlighted) {
     // A pulsing frame around the window draws the eye to it.
     float pulse = 0.5f + 0.5f * std::sin(float(session_.clock) * 6.0f);
@@ -545,6 +548,29 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
                                             ImGui::GetStyle().WindowRounding, 0, t);
   }
   if (!open) run("close " + info.id);
+}
+
+// The order in which open panels claim the workspace's tiles: the ones the user picked from the strip (latest
+// first), the panels the lesson step shows (`show`), the highlighted one, the others the step named, then the rest
+// in the workspace's order.
+std::vector<std::string> Shell::tile_order(const std::vector<std::string>& open_ids) {
+  std::vector<std::string> order;
+  auto add = [&](const std::string& id) {
+    if (std::find(open_ids.begin(), open_ids.end(), id) != open_ids.end() &&
+        std::find(order.begin(), order.end(), id) == order.end())
+      order.push_back(id);
+  };
+  for (auto& id : picked_) add(id);
+  std::string hl = session_.view.highlight.substr(0, session_.view.highlight.find(':'));
+  LessonRunner& runner = lesson_runner(session_);
+  const bool lesson = session_.view.lessons_open && runner.has_lesson();
+  if (lesson)
+    for (auto& id : runner.shown_panels()) add(id);
+  if (!hl.empty()) add(hl);
+  if (lesson)
+    for (auto& id : runner.named_panels()) add(id);
+  for (auto& id : open_ids) add(id);
+  return order;
 }
 
 void Shell::draw_workspace() {
@@ -558,6 +584,8 @@ void Shell::draw_workspace() {
   ImVec2 b(vp->Pos.x + vp->Size.x - gap, vp->Pos.y + vp->Size.y - status_h - gap);
   bool force = relayout_;
   relayout_ = false;
+  tiled_.clear();
+  strip_.clear();
 
   // The lessons column on the right.
   if (session_.view.lessons_open) {
@@ -570,8 +598,9 @@ void Shell::draw_workspace() {
   }
 
   std::vector<PanelInfo> open;
+  std::vector<std::string> open_ids;
   for (auto& p : session_.current().panels())
-    if (session_.view.open_panels.count(p.id)) open.push_back(p);
+    if (session_.view.open_panels.count(p.id)) open.push_back(p), open_ids.push_back(p.id);
   if (open.empty()) {
     const char* hint = "No panels open here. Open one from the Model menu, or type a command (Ctrl+K).";
     ImVec2 ts = ImGui::CalcTextSize(hint);
@@ -579,14 +608,92 @@ void Shell::draw_workspace() {
                                             ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
     return;
   }
-  // Tiling: up to 2 columns for ≤ 4 panels, 3 beyond; each panel gets one cell on first appearance.
-  int n = int(open.size());
-  int cols = n == 1 ? 1 : (n <= 4 ? 2 : 3);
-  int rows = (n + cols - 1) / cols;
-  float cw = (b.x - a.x - gap * (cols - 1)) / cols, ch = (b.y - a.y - gap * (rows - 1)) / rows;
-  for (int i = 0; i < n; ++i) {
-    int r = i / cols, c = i % cols;
-    draw_panel(open[i], ImVec2(a.x + c * (cw + gap), a.y + r * (ch + gap)), ImVec2(cw, ch), force);
+  // A lesson step (or a highlight) that changes what the workspace is about forgets the panels picked by hand.
+  LessonRunner& runner = lesson_runner(session_);
+  const bool in_lesson = session_.view.lessons_open && runner.has_lesson();
+  std::string context = session_.view.workspace;
+  if (in_lesson) {
+    context += "|" + runner.lesson().id + "#" + std::to_string(runner.step());
+    for (auto& id : runner.shown_panels()) context += " " + id;
+  }
+  if (context != tile_context_) picked_.clear(), tile_context_ = context;
+  // Outside a lesson a highlight brings its panel in to stay (a lesson step's highlight lasts as long as the step).
+  std::string hl = session_.view.highlight.substr(0, session_.view.highlight.find(':'));
+  if (!in_lesson && !hl.empty() && hl != last_highlight_ && session_.view.open_panels.count(hl)) {
+    picked_.erase(std::remove(picked_.begin(), picked_.end(), hl), picked_.end());
+    picked_.insert(picked_.begin(), hl);
+  }
+  last_highlight_ = hl;
+
+  // As many panels as stay readable get a tile; a lesson step with a `show` line gets exactly its panels (and any
+  // picked by hand); the highlighted one always gets a tile. The others stay open in a strip of buttons above the
+  // tiles (a click brings one in).
+  std::vector<std::string> order = tile_order(open_ids);
+  const int n = int(order.size());
+  int slots = std::min(n, tile_capacity(b.x - a.x, b.y - a.y, em, gap));
+  if (in_lesson && !runner.shown_panels().empty()) {
+    int shown = 0;
+    for (auto& id : order)
+      if (contains(runner.shown_panels(), id) || contains(picked_, id)) ++shown;
+    slots = shown;
+  }
+  auto hl_at = std::find(order.begin(), order.end(), hl);
+  if (hl_at != order.end()) slots = std::max(slots, int(hl_at - order.begin()) + 1);
+  if (slots < n) {  // the strip, its buttons wrapped into as many rows as they need
+    auto title_of = [&](const std::string& id) {
+      for (auto& p : open)
+        if (p.id == id) return p.title;
+      return id;
+    };
+    const float inner_w = b.x - a.x - st.WindowPadding.x * 2;
+    float x = ImGui::CalcTextSize("Also open:").x;
+    int rows = 1;
+    for (int i = slots; i < n; ++i) {
+      float w = ImGui::CalcTextSize(title_of(order[size_t(i)]).c_str()).x + st.FramePadding.x * 2;
+      if (x + st.ItemSpacing.x + w > inner_w) ++rows, x = w;
+      else x += st.ItemSpacing.x + w;
+    }
+    const float strip_h = ImGui::GetFrameHeight() * float(rows) + st.ItemSpacing.y * float(rows - 1) + st.WindowPadding.y * 2;
+    ImGui::SetNextWindowPos(a);
+    ImGui::SetNextWindowSize(ImVec2(b.x - a.x, strip_h));
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                             ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (ImGui::Begin("##panel-strip", nullptr, flags)) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextDisabled("Also open:");
+      float line_x = ImGui::CalcTextSize("Also open:").x;
+      for (int i = slots; i < n; ++i) {
+        std::string title = title_of(order[size_t(i)]);
+        float w = ImGui::CalcTextSize(title.c_str()).x + st.FramePadding.x * 2;
+        if (line_x + st.ItemSpacing.x + w > inner_w) line_x = w;  // a new row
+        else ImGui::SameLine(), line_x += st.ItemSpacing.x + w;
+        ImGui::PushID(i);
+        if (ImGui::Button(title.c_str())) {  // it takes the first tile
+          picked_.erase(std::remove(picked_.begin(), picked_.end(), order[size_t(i)]), picked_.end());
+          picked_.insert(picked_.begin(), order[size_t(i)]);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this panel (it takes the place of the first one)");
+        ImGui::PopID();
+        strip_.push_back(order[size_t(i)]);
+      }
+    }
+    ImGui::End();
+    a.y += strip_h + gap;
+  }
+  std::vector<TileRect> cells = tile_layout(slots, b.x - a.x, b.y - a.y, em, gap);
+  // Tiles are placed again whenever what is tiled, or where, changes; otherwise panels keep where the user put them.
+  std::string key;
+  for (int i = 0; i < slots; ++i) {
+    char geo[96];
+    std::snprintf(geo, sizeof geo, "@%.0f,%.0f,%.0f,%.0f;", cells[size_t(i)].x + a.x, cells[size_t(i)].y + a.y,
+                  cells[size_t(i)].w, cells[size_t(i)].h);
+    key += order[size_t(i)] + geo;
+  }
+  if (key != tile_key_) force = true, tile_key_ = key;
+  for (int i = 0; i < slots; ++i) {
+    const TileRect& c = cells[size_t(i)];
+    for (auto& p : open)
+      if (p.id == order[size_t(i)]) draw_panel(p, ImVec2(a.x + c.x, a.y + c.y), ImVec2(c.w, c.h), force);
   }
 }
 

@@ -24,6 +24,12 @@ struct ShellOptions {
   std::string title = "Glassbox";
 };
 
+// A workspace panel the last frame drew, with its window's place on screen (`screenshot --review` checks it).
+struct DrawnPanel {
+  std::string id;
+  ImVec2 pos, size;
+};
+
 // Where the last frame's time went (bench ui prints it so a slow frame can be traced to its cause).
 struct FrameProfile {
   double update_ms = 0;  // session update: labs' Run modes (generation, training hand-off, sampling)
@@ -55,6 +61,11 @@ class Shell {
   void show_widget_gallery(bool on) { show_gallery_ = on; }
   void save_settings_now();  // writes settings.json when persist is on
   const FrameProfile& last_frame_profile() const { return profile_; }
+  // The workspace panels the last frame tiled, and the open ones it listed in the strip above them instead.
+  const std::vector<DrawnPanel>& drawn_panels() const { return tiled_; }
+  const std::vector<std::string>& strip_panels() const { return strip_; }
+  void set_ui_scale(float scale) { settings_.ui_scale = scale; }  // applied at the next frame
+  void forget_layout() { relayout_ = true, picked_.clear(); }     // tiles as if the panels had just opened
   size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
 
  private:
@@ -64,6 +75,7 @@ class Shell {
   void handle_shortcuts();
   void draw_menu();
   void draw_workspace();
+  std::vector<std::string> tile_order(const std::vector<std::string>& open_ids);
   void draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool force_layout);
   void draw_status_bar();
   void draw_help_windows();
@@ -96,6 +108,12 @@ class Shell {
   double last_save_ = 0;
   std::string last_saved_json_;
   std::string focus_highlight_;     // highlight already brought to front
+  std::vector<std::string> picked_; // panels brought in from the strip by hand, latest first
+  std::string tile_context_;        // workspace, highlight and lesson step the picks were made in
+  std::string last_highlight_;      // the highlighted panel last frame (a new one is brought in)
+  std::string tile_key_;            // what was tiled where last frame (a change re-tiles)
+  std::vector<DrawnPanel> tiled_;   // see drawn_panels()
+  std::vector<std::string> strip_;  // see strip_panels()
 };
 
 // Installs the GLFW error callback that records the last error (for clear messages).

@@ -87,10 +87,14 @@ int screenshot(int argc, char** argv) {
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
       {"--help", false, "        this help"},
   };
+  for (int i = 2; i < argc; ++i)  // the review of the whole app has flags of its own
+    if (std::string(argv[i]) == "--review") return review(argc, argv);
   cli::Args args(argc, argv, 2, spec);
   Session session;
   if (args.has("--help")) {
     std::printf("usage: glassbox screenshot --view NAME --out FILE.png [--size WxH] [--scale S] [--theme T]\n%s"
+                "       glassbox screenshot --review DIR [--scales 1,2] [--only TEXT]  (every view and lesson step, checked;\n"
+                "       see glassbox screenshot --review DIR --help)\n"
                 "views: %s\nWithout a display run it under: xvfb-run -a -s \"-screen 0 1920x1080x24\" glassbox screenshot …\n",
                 cli::usage_lines(spec).c_str(), join(view_names(session)).c_str());
     return 0;
@@ -106,7 +110,7 @@ int screenshot(int argc, char** argv) {
   if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
   int frames = int(args.integer("--frames", 8, 2, 1000));
   ViewPlan plan;
-  if (!plan_view(session, view, plan, float(width), float(height), settings.ui_scale)) {
+  if (!plan_view(session, view, plan)) {
     std::fprintf(stderr, "glassbox screenshot: unknown view `%s`\nvalid views: %s\n", view.c_str(),
                  join(view_names(session)).c_str());
     return 2;

@@ -16,13 +16,25 @@ struct ViewPlan {
 // Every valid view name, for error messages and --help.
 std::vector<std::string> view_names(const Session& session);
 
-// How many of a workspace's default panels to open on a window of width × height pixels at this UI scale: four
-// (2 × 2) where each stays readable, fewer at presenter scale on a small screen (two side by side at scale 2 on
-// 1600 × 900), so the first view never needs scrolling to find the controls. The rest stay in the Model menu.
-int default_panel_count(float width, float height, float ui_scale);
+// [SECTION] Tiling rules (the shell's workspace layout)
+// A panel stays readable in a cell at least kTileMinWidthEm × kTileMinHeightEm font heights (narrower and every
+// line wraps; lower and a panel shows its first controls only).
+constexpr float kTileMinWidthEm = 24.0f, kTileMinHeightEm = 14.0f;
 
-// The commands that show `view` on a window of width × height at this scale; false if there is no such view.
-bool plan_view(const Session& session, const std::string& view, ViewPlan& plan, float width = 1600, float height = 900,
-               float ui_scale = 1);
+// How many panels fit readable side by side in a region of width × height pixels, at font size `em` pixels:
+// 12 at scale 1 on 1600 × 900, 2 at scale 2, 1 at scale 2 beside the lessons column. Never less than 1.
+int tile_capacity(float width, float height, float em, float gap);
+
+// Cells for n panels in a region of width × height (origin at 0, 0), the first panel first. One panel fills the
+// region; two sit side by side or one above the other, whichever keeps both more readable; three give the first a
+// whole column (or all three a row or column each); four and more fill a grid whose last row's cells widen so no
+// quadrant is left empty.
+struct TileRect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+std::vector<TileRect> tile_layout(int n, float width, float height, float em, float gap);
+
+// The commands that show `view`; false if there is no such view.
+bool plan_view(const Session& session, const std::string& view, ViewPlan& plan);
 
 }  // namespace gb::app

@@ -102,7 +102,10 @@ std::string TransformerLab::status() const {
   if (!m.train_error.empty()) s += " · training failed: " + m.train_error;
   if (m.snap) {
     s += " · training ";
-    s += train_state_name(m.snap->state);
+    // The worker's first snapshot (before its first step) says "paused": to a student it is starting, as the
+    // Training panel says.
+    const bool starting = m.snap->state == TrainSnapshot::State::paused && m.snap->step == 0 && m.snap->history.empty();
+    s += starting ? "starting" : train_state_name(m.snap->state);
     s += " step " + std::to_string(m.snap->step);
     if (!m.snap->history.empty()) {
       char b[32];

@@ -129,6 +129,8 @@ bool LessonRunner::open(const std::string& path, int step) {
 
 void LessonRunner::close() {
   lesson_.reset();
+  shown_.clear();
+  named_.clear();
   ran_valid_ = false;
   path_.clear();
   load_errors_.clear();
@@ -145,11 +147,53 @@ int LessonRunner::chosen(int step, int block) const {
   return it == lp->answers.end() ? -1 : it->second;
 }
 
+// `show PANEL [PANEL…]`: the panels this step is about, in order. The runner handles it (it is a lesson line, not a
+// session command): each panel is opened, and the app keeps them in view first, also when the presenter scale
+// leaves room for fewer panels than are open.
+CommandResult LessonRunner::run_show(const std::string& line) {
+  Command c = parse_command(line);
+  if (c.argc() < 1) return CommandResult::bad("show: expected one or more panel ids, e.g. show transformer.attention");
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < c.argc(); ++i) {
+    const std::string& id = c.arg(i);
+    if (id == "lessons" || !session_.has_panel(id)) return CommandResult::bad("show: no panel named `" + id + "`");
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  for (auto& id : ids) {
+    CommandResult r = session_.run("open " + id);
+    if (!r.ok) return r;
+  }
+  if (in_current_step_) shown_ = ids;
+  return CommandResult::good();
+}
+
+// The panel a command names, for named_panels(): `open X`, `highlight X[:what] [S]` (not `close X`).
+static std::string named_panel(const std::string& line) {
+  Command c = parse_command(line);
+  if ((c.verb() == "open" || c.verb() == "highlight") && c.argc() >= 1) {
+    std::string id = c.arg(0);
+    return id.substr(0, id.find(':'));
+  }
+  return "";
+}
+
 void LessonRunner::run_actions(const std::vector<LessonAction>& actions) {
   for (auto& a : actions) {
     CommandResult r;
     try {
-      r = session_.run(a.command);
+      Command c = parse_command(a.command);
+      if (c.verb() == "show") {
+        r = run_show(a.command);
+        if (in_current_step_)
+          for (size_t i = 0; i < c.argc(); ++i)
+            if (std::find(named_.begin(), named_.end(), c.arg(i)) == named_.end()) named_.push_back(c.arg(i));
+      } else {
+        r = session_.run(a.command);
+        std::string id = named_panel(a.command);
+        if (in_current_step_ && !id.empty() && id != "lessons" &&
+            std::find(named_.begin(), named_.end(), id) == named_.end())
+          named_.push_back(id);
+      }
     } catch (const std::exception& e) {
       r = CommandResult::bad(e.what());
     }
@@ -188,10 +232,14 @@ std::vector<std::pair<int, int>> LessonRunner::replay_order(int k) const {
 // Runs order[from…]; the highlights of earlier steps are cleared as step k begins (only k's draw the eye).
 void LessonRunner::run_from(const std::vector<std::pair<int, int>>& order, size_t from, int k) {
   bool cleared = false;
+  shown_.clear();
+  named_.clear();
   for (size_t i = from; i < order.size(); ++i) {
     if (!cleared && order[i].first == k) session_.view.highlight.clear(), cleared = true;
+    in_current_step_ = order[i].first == k;
     run_block(order[i].first, order[i].second);
   }
+  in_current_step_ = false;
   if (!cleared) session_.view.highlight.clear();
 }
 
@@ -269,7 +317,9 @@ bool LessonRunner::answer(int block, int choice) {
   ++answer_count_;
   if (blk.kind == LessonBlock::Kind::predict && first) {
     HighlightKeeper keep_highlight(session_);
+    in_current_step_ = true;
     run_block(step_, block);
+    in_current_step_ = false;
   }  // the outcome shows only now (failures add to the step's errors)
   save();
   return true;

@@ -74,6 +74,12 @@ class LessonRunner {
   int answer_count() const { return answer_count_; }
   bool revealed(int step, int block) const { return chosen(step, block) >= 0; }
 
+  // [SECTION] What the current step is about, for the app's layout and `screenshot --review`.
+  // shown_panels(): the panels of the step's last `show PANEL…` line (reveals included), in order; empty when
+  // the step has none. named_panels(): every panel the step's commands named (open, highlight, show), in order.
+  const std::vector<std::string>& shown_panels() const { return shown_; }
+  const std::vector<std::string>& named_panels() const { return named_; }
+
   // Errors of the commands run by the last goto/answer, as `file:line: message`.
   const std::vector<std::string>& action_errors() const { return action_errors_; }
   int commands_run() const { return commands_run_; }
@@ -93,6 +99,7 @@ class LessonRunner {
 
  private:
   void run_actions(const std::vector<LessonAction>& actions);
+  CommandResult run_show(const std::string& line);  // the lesson line `show PANEL [PANEL…]`
   void run_block(int step, int block);   // runs a block's commands and logs it in ran_
   bool step_forward(int k);              // Next without a reset; false when the log does not allow it
   std::vector<std::pair<int, int>> replay_order(int k) const;  // (step, block) a fresh replay of step k runs
@@ -118,6 +125,9 @@ class LessonRunner {
   bool last_incremental_ = false;
   int last_answered_block_ = -1;
   int answer_count_ = 0;
+  bool in_current_step_ = false;     // the blocks running now belong to step_ (their panels are recorded)
+  std::vector<std::string> shown_;   // see shown_panels()
+  std::vector<std::string> named_;   // see named_panels()
 };
 
 }  // namespace gb

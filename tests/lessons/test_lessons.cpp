@@ -490,3 +490,52 @@ TEST_CASE("runner: hot reload keeps the step; a broken edit keeps the old lesson
   CHECK(runner.step_count() == 3);
   CHECK_FALSE(runner.load_errors().empty());
 }
+
+TEST_CASE("runner: `show` lines choose the panels a step is about; a bad panel id is an error with file:line") {
+  const std::string dir = temp_dir("show");
+  const std::string file = dir + "/01-show.md";
+  write(file, std::string(kHeader) +
+                  "\n## One\n\n"                                                 // line 9
+                  "```glassbox\n"                                                // 11
+                  "open transformer.attention\n"                                 // 12
+                  "open transformer.tokens\n"                                    // 13
+                  "show transformer.probabilities transformer.attention\n"       // 14
+                  "highlight transformer.tokens\n"                               // 15
+                  "```\n\n"
+                  "## Two\n\n"                                                   // 18
+                  "```predict\n"                                                 // 20
+                  "Q?\n"
+                  "- [x] a :: yes\n"
+                  "- [ ] b :: no\n"
+                  "reveal:\n"
+                  "show transformer.beam\n"                                      // 25
+                  "```\n\n"
+                  "## Three\n\n"                                                 // 28
+                  "```glassbox\n"                                                // 30
+                  "show transformer.nope\n"                                      // 31
+                  "```\n");
+  Session session;
+  LessonRunner runner(session);
+  REQUIRE(runner.open(file, 0));
+  CHECK(runner.action_errors().empty());
+  CHECK(runner.shown_panels() == std::vector<std::string>{"transformer.probabilities", "transformer.attention"});
+  CHECK(session.view.open_panels.count("transformer.probabilities") == 1);  // `show` opens what it shows
+  CHECK(runner.named_panels() ==
+        std::vector<std::string>{"transformer.attention", "transformer.tokens", "transformer.probabilities"});
+
+  runner.next();  // a new step without a `show` line: nothing chosen until the reveal runs
+  CHECK(runner.shown_panels().empty());
+  CHECK(runner.named_panels().empty());
+  CHECK(session.view.open_panels.count("transformer.beam") == 0);
+  REQUIRE(runner.answer(0, 0));
+  CHECK(runner.shown_panels() == std::vector<std::string>{"transformer.beam"});
+  CHECK(session.view.open_panels.count("transformer.beam") == 1);
+
+  runner.back();  // a fresh replay of step one chooses the same panels again
+  CHECK(runner.shown_panels() == std::vector<std::string>{"transformer.probabilities", "transformer.attention"});
+
+  runner.goto_step(2);
+  REQUIRE(runner.action_errors().size() == 1);
+  CHECK(runner.action_errors()[0].find("01-show.md:31: show: no panel named `transformer.nope`") != std::string::npos);
+  CHECK(runner.run_everything().size() == 1);  // `lessons check` sees it too
+}
