@@ -72,8 +72,12 @@ bool dtype_from_name(std::string_view name, DType& out) {
 // [SECTION] SafeTensor
 int64_t SafeTensor::numel() const { return checked_numel(shape); }
 
-void SafeTensor::to_float_unchecked(float* out) const {
-  const size_t n = size_t(numel());
+static void convert_to_float(const SafeTensor& t, float* out) {
+  const uint8_t* bytes = t.bytes;
+  const DType dtype = t.dtype;
+  const std::string& file = t.file;
+  const std::string& name = t.name;
+  const size_t n = size_t(t.numel());
   if (n == 0) return;  // a tensor with a zero dimension: nothing to copy (and out may be null)
   switch (dtype) {
     case DType::F32:
@@ -105,8 +109,12 @@ void SafeTensor::to_float_unchecked(float* out) const {
   }
 }
 
-void SafeTensor::check_finite(const float* v) const {
-  const size_t n = size_t(numel());
+namespace {
+// Throws gb::Error naming the file and the tensor when one of its n values is not finite.
+void check_finite(const SafeTensor& t, const float* v) {
+  const std::string& file = t.file;
+  const std::string& name = t.name;
+  const size_t n = size_t(t.numel());
   for (size_t i = 0; i < n; ++i)
     if (!std::isfinite(v[i])) {
       size_t bad = 0;
@@ -116,10 +124,11 @@ void SafeTensor::check_finite(const float* v) const {
                           " values are not finite numbers): the weights are damaged, Glassbox does not load them");
     }
 }
+}  // namespace
 
 void SafeTensor::to_float(float* out) const {
-  to_float_unchecked(out);
-  check_finite(out);
+  convert_to_float(*this, out);
+  check_finite(*this, out);
 }
 
 std::vector<float> SafeTensor::to_float() const {

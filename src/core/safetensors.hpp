@@ -46,10 +46,6 @@ struct SafeTensor {
   std::vector<float> to_float() const;
   // Converts into `out`, which must hold numel() floats (same checks).
   void to_float(float* out) const;
-  // The conversion alone, without the finiteness check (for data where NaN is meaningful).
-  void to_float_unchecked(float* out) const;
-  // Throws gb::Error naming the file and the tensor when one of the numel() values is not finite.
-  void check_finite(const float* values) const;
 };
 
 // A whole safetensors file: metadata (`__metadata__`, string to string) and tensors in file order.

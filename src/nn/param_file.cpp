@@ -14,6 +14,10 @@ std::string shape_text(const std::vector<int64_t>& s) {
 }
 }  // namespace
 
+size_t declared_count(const ParamSet& p) {
+  return p.views().empty() ? 0 : p.views().back().offset + p.views().back().size;
+}
+
 size_t float_values_in(const SafeTensors& st) {
   size_t n = 0;
   for (const SafeTensor& t : st.tensors())
@@ -32,7 +36,7 @@ void check_params_against_file(const ParamSet& p, const SafeTensors& st, const s
       fail_file(st.file, "tensor `" + t->name + "` has shape " + shape_text(t->shape) + " but its config " + config +
                              " implies " + shape_text(want) + ": the config does not match the weights");
   }
-  const double bytes = 2.0 * double(p.declared_count()) * sizeof(float);
+  const double bytes = 2.0 * double(declared_count(p)) * sizeof(float);
   check_memory(bytes, st.file, "the model its config " + config + " describes");
 }
 

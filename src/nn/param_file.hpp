@@ -6,12 +6,30 @@
 //   ParamFileCheck check(st, "", config_text);   // throws from inside allocate() on a mismatch
 //   ImageGan m(config);
 #pragma once
+#include <functional>
 #include <string>
 
 #include "core/safetensors.hpp"
 #include "nn/params.hpp"
 
 namespace gb {
+
+// While alive, every ParamSet::allocate() on this thread first calls `check` with the declared set
+// (nested scopes: the innermost wins).
+class ParamCheckScope {
+ public:
+  explicit ParamCheckScope(std::function<void(const ParamSet&)> check);
+  ~ParamCheckScope();
+  ParamCheckScope(const ParamCheckScope&) = delete;
+  ParamCheckScope& operator=(const ParamCheckScope&) = delete;
+
+ private:
+  std::function<void(const ParamSet&)> check_;
+  ParamCheckScope* outer_;
+};
+
+// Values a ParamSet's declarations add up to (what allocate() will allocate).
+size_t declared_count(const ParamSet& p);
 
 // Throws gb::Error naming st.file when a declared tensor (prefix + name) is missing from `st` or has
 // another shape, or when the declared parameters do not fit in memory. `config` is quoted in errors.

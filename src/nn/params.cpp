@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/memory.hpp"
+#include "nn/param_file.hpp"
 
 namespace gb {
 
@@ -38,7 +39,7 @@ ParamCheckScope::~ParamCheckScope() {
 }
 
 void ParamSet::allocate() {
-  const size_t n = declared_count();
+  const size_t n = views_.empty() ? 0 : views_.back().offset + views_.back().size;
   if (g_check) (*g_check)(*this);
   check_memory(2.0 * double(n) * sizeof(float), "model", std::to_string(n) + " parameters (with their gradients)");
   data.assign(n, 0.0f);

@@ -2,7 +2,6 @@
 // moments share one layout, so saving, zeroing, clipping and AdamW are one loop each.
 #pragma once
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,12 +22,10 @@ class ParamSet {
   // Declares a tensor; returns its index. All declarations come before allocate().
   size_t declare(const std::string& name, std::vector<int> shape, bool decay = true);
   // Allocates data and grad (zeroed). Pointers into them stay valid until the next allocate().
-  // First runs the check a ParamCheckScope set on this thread (a loader comparing the declared
-  // shapes with a file's tensors), then checks the size against the available memory: a config that
-  // promises terabytes throws gb::Error before anything is allocated.
+  // First runs the check a ParamCheckScope (nn/param_file.hpp) set on this thread — a loader
+  // comparing the declared shapes with a file's tensors — then checks the size against the
+  // available memory: a config that promises terabytes throws gb::Error before anything is allocated.
   void allocate();
-  // Values declared so far (what allocate() will allocate).
-  size_t declared_count() const { return views_.empty() ? 0 : views_.back().offset + views_.back().size; }
 
   size_t count() const { return data.size(); }
   const std::vector<ParamView>& views() const { return views_; }
@@ -53,20 +50,6 @@ class ParamSet {
 
  private:
   std::vector<ParamView> views_;
-};
-
-// While alive, every ParamSet::allocate() on this thread first calls `check` with the declared set
-// (nested scopes: the innermost wins). Used by checkpoint loaders, see nn/param_file.hpp.
-class ParamCheckScope {
- public:
-  explicit ParamCheckScope(std::function<void(const ParamSet&)> check);
-  ~ParamCheckScope();
-  ParamCheckScope(const ParamCheckScope&) = delete;
-  ParamCheckScope& operator=(const ParamCheckScope&) = delete;
-
- private:
-  std::function<void(const ParamSet&)> check_;
-  ParamCheckScope* outer_;
 };
 
 }  // namespace gb

@@ -190,7 +190,7 @@ LoadedGpt load_hf_gpt2(const std::string& folder) {
     Gpt::declare(cfg, declared);
     for (auto& v : declared.views()) checked(v);
     for (auto& f : files) check_no_extra_layers(f, cfg.n_layer, cfg_file);
-    check_memory(2.0 * double(declared.declared_count()) * sizeof(float), folder, "the model " + cfg_file + " describes");
+    check_memory(2.0 * double(declared_count(declared)) * sizeof(float), folder, "the model " + cfg_file + " describes");
   }
   LoadedGpt out{Gpt(cfg), "", folder, {{"source", folder}}, folder, "huggingface"};
   ParamSet& p = out.model.params;

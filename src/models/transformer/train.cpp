@@ -365,7 +365,7 @@ std::unique_ptr<Trainer> Trainer::load_state(const SafeTensors& st) {
     ParamSet declared;
     Gpt::declare(d, declared);
     check_params_against_file(declared, st, "", "glassbox.train_config " + d.to_json());
-    check_memory((4.0 * double(declared.declared_count()) + acts) * sizeof(float), path,
+    check_memory((4.0 * double(declared_count(declared)) + acts) * sizeof(float), path,
                  "training this model (batch " + std::to_string(t->cfg_.batch) + ", context " + std::to_string(d.block_size) + ")");
   }
   t->setup();
