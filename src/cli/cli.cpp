@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -75,6 +77,12 @@ int main(int argc, char** argv, const AppHooks& hooks) {
     return 2;
   } catch (const Error& e) {
     std::fprintf(stderr, "glassbox: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {  // a last line of defence: loaders check sizes before allocating
+    std::fprintf(stderr, "glassbox: out of memory (the input asks for more memory than this machine has)\n");
+    return 1;
+  } catch (const std::exception& e) {  // never abort on an input: report and exit 1
+    std::fprintf(stderr, "glassbox: unexpected error: %s\n", e.what());
     return 1;
   }
 }

@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include "cli/args.hpp"
 #include "core/error.hpp"
@@ -25,7 +28,7 @@ namespace gb::cli {
 
 namespace {
 const std::vector<FlagSpec> kSpec = {
-    {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder"},
+    {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder (default: the shipped stories model)"},
     {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
     {"--ids", true, "1,2,3          the prompt as token ids instead"},
     {"--max-new", true, "N          tokens to generate (default 32)"},
@@ -40,6 +43,16 @@ const std::vector<FlagSpec> kSpec = {
     {"--json", false, "               print ids, text, per-step candidates and timing as JSON"},
     {"--help", false, "               show this help"},
 };
+
+// GLASSBOX_ESCAPE_OUTPUT=1 escapes as for a terminal (tests have no terminal).
+bool escape_forced() {
+  const char* e = std::getenv("GLASSBOX_ESCAPE_OUTPUT");
+  return e && *e == '1';
+}
+
+// Text for a terminal: token_display per line (newlines and tabs kept, other control bytes and
+// invalid UTF-8 as `<1B>`).
+std::string terminal_safe(const std::string& s) { return token_display(s); }
 
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -64,13 +77,14 @@ std::vector<int32_t> parse_ids(const std::string& s) {
 int cmd_generate(int argc, char** argv) {
   Args args(argc, argv, 2, kSpec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox generate --model PATH (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
+    std::printf("usage: glassbox generate [--model PATH] (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
                 "                         [--greedy | --temperature T --top-k K --top-p P | --beam B]\n"
                 "                         [--seed S] [--top N] [--json]\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
-  const std::string model_path = args.required("--model");
+  // Without --model: the shipped stories model, as the app starts with.
+  const std::string model_path = args.has("--model") ? args.str("--model") : assets_dir() + "/models/stories-gpt.safetensors";
   if (args.has("--prompt") == args.has("--ids")) throw UsageError{"give exactly one of --prompt and --ids"};
   const bool sampling_flags = args.has("--temperature") || args.has("--top-k") || args.has("--top-p");
   if (int(args.has("--greedy")) + int(sampling_flags) + int(args.has("--beam")) > 1)
@@ -213,8 +227,12 @@ int cmd_generate(int argc, char** argv) {
   }
   for (auto& n : notes) std::fprintf(stderr, "note: %s\n", n.c_str());
   if (tok) {
+    // To a terminal, control bytes (ESC, CR, …) and broken UTF-8 show escaped as in the token chips
+    // (`<1B>`), so generated text cannot move the cursor or recolour the terminal; to a pipe or a
+    // file the bytes go out as generated.
     std::vector<int> pids(prompt.begin(), prompt.end());
-    std::printf("%s%s\n", tok->decode(pids).c_str(), text.c_str());
+    const std::string all = tok->decode(pids) + text;
+    std::printf("%s\n", ::isatty(STDOUT_FILENO) || escape_forced() ? terminal_safe(all).c_str() : all.c_str());
   } else {
     std::string s;
     for (int32_t id : out_ids) s += (s.empty() ? "" : ",") + std::to_string(id);

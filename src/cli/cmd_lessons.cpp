@@ -27,6 +27,9 @@ static const char* kLessonsUsage =
     "                                                    exit code 1 on any error\n\n";
 
 static int lessons_list(const std::string& dir, bool json) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    fail_file(dir, ec ? "cannot open the lessons folder (" + ec.message() + ")" : std::string("no such lessons folder"));
   nlohmann::json out = nlohmann::json::array();
   for (auto& f : lesson_files(dir)) {
     LessonParse p = load_lesson(f);
@@ -48,7 +51,10 @@ static int lessons_check(const std::string& dir, bool json) {
   std::vector<std::string> files = lesson_files(dir);
   std::vector<std::string> errors;
   int steps = 0, commands = 0;
-  if (!std::filesystem::is_directory(dir)) errors.push_back(dir + ":1: no such folder");
+  std::error_code ec;  // a folder that is a symlink to itself, or a name too long, is an error message, not a throw
+  const bool is_dir = std::filesystem::is_directory(dir, ec);
+  if (ec) errors.push_back(dir + ":1: cannot open the folder (" + ec.message() + ")");
+  else if (!is_dir) errors.push_back(dir + ":1: no such folder");
   else if (files.empty()) errors.push_back(dir + ":1: no lessons (*.md files) in this folder");
   Session session;  // one fresh session; every lesson starts from the baseline (labs reset)
   LessonRunner runner(session);

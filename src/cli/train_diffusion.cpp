@@ -70,7 +70,16 @@ int train_diffusion(int argc, char** argv) {
 
   DiffusionTrainer trainer(cfg);
   if (!a.has("--fresh") && file_exists(ckpt)) {
-    trainer.load_checkpoint(ckpt);
+    try {
+      trainer.load_checkpoint(ckpt);
+    } catch (const Error& e) {  // a damaged state: say what, write nothing, offer a fresh start
+      std::fprintf(stderr,
+                   "glassbox: cannot resume: %s\nNothing was written: %s and %s are left as they were.\n"
+                   "To start fresh, use a new --out (or add --fresh to start over in place, which replaces %s at the "
+                   "first checkpoint).\n",
+                   e.what(), ckpt.c_str(), out.c_str(), ckpt.c_str());
+      return 1;
+    }
     std::fprintf(stderr, "resuming from %s at step %lld\n", ckpt.c_str(), (long long)trainer.step());
   }
   std::string command;

@@ -14,6 +14,7 @@
 
 #include "cli/args.hpp"
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/files.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/corpus.hpp"
@@ -80,16 +81,17 @@ int report(const std::string& path) {
   Eigen::setNbThreads(1);
   omp_set_num_threads(1);
   g.model.threads = 1;
-  Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
+  if (g.tokenizer_json.empty()) fail_file(path, "has no tokenizer (no `glassbox.tokenizer` metadata), so its text cannot be shown");
+  Tokenizer tok = Tokenizer::from_json(JsonIn::parse(g.tokenizer_json, path, "glassbox.tokenizer").raw(), path);
   const GptConfig& c = g.model.config;
   std::printf("%s: %d layers, %d heads, width %d, context %d, vocabulary %d, %zu parameters\n", path.c_str(), c.n_layer,
               c.n_head, c.n_embd, c.block_size, c.vocab_size, g.model.params.count());
   if (auto it = g.metadata.find("glassbox.training"); it != g.metadata.end()) {
-    auto rec = nlohmann::json::parse(it->second);
+    const JsonIn rec = JsonIn::parse(it->second, path, "glassbox.training");
     std::printf("trained by: %s\nseed %llu, %lld steps, %lld tokens seen; final train loss %.4f, validation loss %.4f\n",
-                rec.value("command", "?").c_str(), (unsigned long long)rec.value("seed", uint64_t(0)),
-                (long long)rec.value("steps", int64_t(0)), (long long)rec.value("tokens_seen", int64_t(0)),
-                rec.value("final_train_loss", -1.0), rec.value("final_val_loss", -1.0));
+                rec.string_or("command", "?").c_str(), (unsigned long long)rec.integer_or("seed", 0, 0, INT64_MAX),
+                (long long)rec.integer_or("steps", 0, 0, INT64_MAX), (long long)rec.integer_or("tokens_seen", 0, 0, INT64_MAX),
+                rec.number_or("final_train_loss", -1.0, -1.0, 1e9), rec.number_or("final_val_loss", -1.0, -1.0, 1e9));
   }
   Rng rng(7);
   std::printf("\ngreedy:\n  %s\n", model_story(g.model, tok, 0.0f, rng, c.block_size).c_str());
@@ -147,8 +149,20 @@ int train_transformer(int argc, char** argv) {
     for (const char* f : {"--corpus", "--layers", "--heads", "--width", "--context", "--vocab", "--steps", "--batch", "--lr",
                           "--warmup", "--seed", "--val-every", "--checkpoint-every"})
       if (a.has(f)) throw UsageError{std::string(f) + " cannot change a resumed run (it continues exactly as it was started)"};
-    t = Trainer::load_state(a.str("--resume"));
-    tok = Tokenizer::from_json(nlohmann::json::parse(t->tokenizer_json()), a.str("--resume"));
+    // A damaged state is reported with what is damaged; nothing is written (the files stay as they are).
+    const std::string resume = a.str("--resume");
+    try {
+      t = Trainer::load_state(resume);
+      tok = Tokenizer::from_json(JsonIn::parse(t->tokenizer_json(), resume, "glassbox.tokenizer").raw(), resume);
+    } catch (const Error& e) {
+      std::fprintf(stderr,
+                   "glassbox: cannot resume: %s\n"
+                   "Nothing was written: %s and %s are left as they were.\n"
+                   "To start fresh instead, run the same command without --resume and with a new --out, e.g.\n"
+                   "  glassbox train transformer --out %s.fresh.safetensors [your model options]\n",
+                   e.what(), resume.c_str(), out.c_str(), out.c_str());
+      return 1;
+    }
     std::fprintf(stderr, "resuming %s at step %lld of %lld\n", a.str("--resume").c_str(), (long long)t->steps_done(),
                  (long long)t->config().steps);
   } else {

@@ -98,6 +98,7 @@ FashionMnist fashion_from_arrays(IdxArray images, IdxArray labels, const std::st
   if (images.dims[0] != labels.dims[0])
     fail_file(name, "count mismatch: " + std::to_string(images.dims[0]) + " images but " +
                         std::to_string(labels.dims[0]) + " labels");
+  if (images.dims[0] == 0) fail_file(name, "holds no images (its header says N = 0): nothing to train on or show");
   for (uint8_t l : labels.data)
     if (l >= kFashionClasses) fail_file(name, "label " + std::to_string(l) + " out of range 0..9");
   FashionMnist f;

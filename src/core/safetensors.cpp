@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
+#include <set>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -70,8 +72,12 @@ bool dtype_from_name(std::string_view name, DType& out) {
 // [SECTION] SafeTensor
 int64_t SafeTensor::numel() const { return checked_numel(shape); }
 
-void SafeTensor::to_float(float* out) const {
-  const size_t n = size_t(numel());
+static void convert_to_float(const SafeTensor& t, float* out) {
+  const uint8_t* bytes = t.bytes;
+  const DType dtype = t.dtype;
+  const std::string& file = t.file;
+  const std::string& name = t.name;
+  const size_t n = size_t(t.numel());
   if (n == 0) return;  // a tensor with a zero dimension: nothing to copy (and out may be null)
   switch (dtype) {
     case DType::F32:
@@ -101,6 +107,28 @@ void SafeTensor::to_float(float* out) const {
     default:
       fail_file(file, "tensor `" + name + "` has dtype " + dtype_name(dtype) + ", expected a float type (F32, F16, BF16)");
   }
+}
+
+namespace {
+// Throws gb::Error naming the file and the tensor when one of its n values is not finite.
+void check_finite(const SafeTensor& t, const float* v) {
+  const std::string& file = t.file;
+  const std::string& name = t.name;
+  const size_t n = size_t(t.numel());
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(v[i])) {
+      size_t bad = 0;
+      for (size_t k = i; k < n; ++k) bad += !std::isfinite(v[k]);
+      fail_file(file, "tensor `" + name + "` holds " + (std::isnan(v[i]) ? "NaN" : v[i] > 0 ? "+Inf" : "-Inf") +
+                          " at element " + std::to_string(i) + " (" + std::to_string(bad) + " of its " + std::to_string(n) +
+                          " values are not finite numbers): the weights are damaged, Glassbox does not load them");
+    }
+}
+}  // namespace
+
+void SafeTensor::to_float(float* out) const {
+  convert_to_float(*this, out);
+  check_finite(*this, out);
 }
 
 std::vector<float> SafeTensor::to_float() const {
@@ -180,23 +208,40 @@ namespace {
 // Validates `bytes` (the whole file) and fills `st`; tensor pointers point into `bytes`.
 void parse_into(const uint8_t* bytes, size_t size, const std::string& name, SafeTensors& st,
                 std::shared_ptr<const void> keep) {
-  if (size < 8) fail_file(name, "truncated safetensors file (" + std::to_string(size) + " bytes, the header length alone needs 8)");
+  // A file that is not safetensors at all (a text file, an image, a PyTorch .bin) is told apart
+  // from a damaged one: the header length must be plausible and the header must start with `{`.
+  auto not_a_model = [&](const std::string& detail) {
+    fail(name + " is not a model file: it does not start with a safetensors header (" + detail + ")");
+  };
+  if (size < 8) not_a_model("the file has " + std::to_string(size) + " bytes; the header length alone needs 8");
   uint64_t hlen = 0;
   for (int i = 7; i >= 0; --i) hlen = (hlen << 8) | bytes[i];
+  const bool starts_json = size > 8 && hlen > 0 && bytes[8] == '{';
   if (hlen > kSafetensorsMaxHeader)
-    fail_file(name, "safetensors header length " + std::to_string(hlen) + " bytes exceeds the " +
-                        std::to_string(kSafetensorsMaxHeader) + "-byte limit (corrupt file?)");
+    not_a_model("its first 8 bytes give a header length of " + std::to_string(hlen) + " bytes, over the " +
+                std::to_string(kSafetensorsMaxHeader) + "-byte limit");
+  if (!starts_json) not_a_model("the header after the 8-byte length does not start with `{`");
   if (hlen > size - 8)
     fail_file(name, "truncated safetensors file: header says " + std::to_string(hlen) + " bytes but only " +
                         std::to_string(size - 8) + " follow");
   const char* hp = reinterpret_cast<const char*>(bytes + 8);
   nlohmann::json h;
+  // Two tensors with one name: JSON readers keep the last silently, so the key set is checked here.
+  std::set<std::string> keys;
+  std::string duplicate;
+  auto on_event = [&](int depth, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) {
+    if (ev == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+        !keys.insert(parsed.get_ref<const std::string&>()).second && duplicate.empty())
+      duplicate = parsed.get_ref<const std::string&>();
+    return true;
+  };
   try {
-    h = nlohmann::json::parse(hp, hp + hlen);
+    h = nlohmann::json::parse(hp, hp + hlen, on_event);
   } catch (const nlohmann::json::exception& e) {
     fail_file(name, std::string("safetensors header is not valid JSON (") + e.what() + ")");
   }
   if (!h.is_object()) fail_file(name, "safetensors header is not a JSON object");
+  if (!duplicate.empty()) fail_file(name, "two entries named `" + duplicate + "` in the safetensors header");
   const uint8_t* data = bytes + 8 + hlen;
   const uint64_t data_size = size - 8 - hlen;
 
@@ -252,17 +297,28 @@ void parse_into(const uint8_t* bytes, size_t size, const std::string& name, Safe
     range_names.push_back(key);
     tensors.push_back(std::move(t));
   }
-  // Overlap check: sort ranges by begin; each must start at or after the previous end.
+  // Layout check (as Hugging Face's reader does): sorted by begin, the tensors must tile the data
+  // section exactly — no overlap, no gap, no bytes after the last tensor. JSON order may differ
+  // from the byte order (the format allows it; tensors() follows the bytes).
   std::vector<size_t> order(ranges.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranges[a] < ranges[b]; });
-  for (size_t i = 1; i < order.size(); ++i) {
-    auto& p = ranges[order[i - 1]];
+  uint64_t covered = 0;
+  for (size_t i = 0; i < order.size(); ++i) {
     auto& c = ranges[order[i]];
-    if (c.first < p.second && c.second > c.first && p.second > p.first)
+    if (c.first < covered)
       fail_file(name, "tensors `" + range_names[order[i - 1]] + "` and `" + range_names[order[i]] +
-                          "` overlap in the data section");
+                          "` overlap in the data section (data_offsets " + std::to_string(c.first) + " < " +
+                          std::to_string(covered) + ")");
+    if (c.first > covered)
+      fail_file(name, "bytes " + std::to_string(covered) + " to " + std::to_string(c.first) +
+                          " of the data section belong to no tensor (a gap before `" + range_names[order[i]] + "`)");
+    covered = c.second;
   }
+  if (covered != data_size)
+    fail_file(name, std::to_string(data_size - covered) + " trailing bytes after the last tensor (the data section has " +
+                        std::to_string(data_size) + " bytes, the tensors cover " + std::to_string(covered) +
+                        "; Hugging Face's reader rejects such files too)");
   // File order: sort by data offset so tensors() follows the bytes (JSON objects are unordered).
   std::vector<SafeTensor> sorted;
   sorted.reserve(tensors.size());

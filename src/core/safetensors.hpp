@@ -40,9 +40,11 @@ struct SafeTensor {
   std::string file;  // for error messages: the file it came from ("<memory>" when built in memory)
 
   int64_t numel() const;
-  // Converts to float32 (F32, F16, BF16, F64); throws gb::Error for integer/bool/fp8 dtypes.
+  // Converts to float32 (F32, F16, BF16, F64); throws gb::Error for integer/bool/fp8 dtypes, and
+  // for NaN or ±Inf values (naming the tensor and the first bad element): every weight a model
+  // loads passes through here, so a damaged checkpoint is refused instead of generating garbage.
   std::vector<float> to_float() const;
-  // Converts into `out`, which must hold numel() floats.
+  // Converts into `out`, which must hold numel() floats (same checks).
   void to_float(float* out) const;
 };
 
@@ -80,9 +82,10 @@ class SafeTensors {
 constexpr uint64_t kSafetensorsMaxHeader = 100u * 1024 * 1024;
 
 // Reads and validates a safetensors file (memory-mapped when possible). Throws gb::Error naming the
-// file for: truncated file, header length over kSafetensorsMaxHeader or past the end, header that is
-// not a JSON object, bad/unknown dtype, bad shape, offsets out of range or overlapping, byte size
-// not matching the shape, non-string metadata.
+// file for: a file that is not safetensors at all ("PATH is not a model file: it does not start with
+// a safetensors header (…)"), truncated file, header that is not a JSON object, two entries with one
+// name, bad/unknown dtype, bad shape, byte size not matching the shape, data offsets that overlap,
+// leave a gap or leave trailing bytes after the last tensor, non-string metadata.
 SafeTensors read_safetensors(const std::string& path);
 // The same validation for bytes already in memory (copied into the result). `name` is used in errors.
 SafeTensors parse_safetensors(std::string_view bytes, const std::string& name = "<memory>");

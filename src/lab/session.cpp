@@ -67,6 +67,8 @@ CommandResult Session::run(const std::string& line) {
     return run(parse_command(line));
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
+  } catch (const std::exception& e) {  // never let a command's input end the app (bad_alloc, …)
+    return CommandResult::bad(std::string("could not run `") + line.substr(0, 80) + "`: " + e.what());
   }
 }
 

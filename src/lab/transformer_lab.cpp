@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 #include "core/utf8.hpp"
 #include "lab/transformer_lab_impl.hpp"
 #include "models/transformer/checkpoint.hpp"
@@ -206,13 +207,7 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
       if (!file_exists(path)) fail_file(path, what == "shipped" ? "the shipped model is not there yet" : "no such file or folder");
       LoadedGpt lg = load_gpt(path);
       if (!lg.tokenizer_json.empty()) {
-        nlohmann::json tj;
-        try {
-          tj = nlohmann::json::parse(lg.tokenizer_json);
-        } catch (const std::exception& e) {
-          fail_file(path, std::string("the glassbox.tokenizer metadata is not valid JSON (") + e.what() + ")");
-        }
-        tok = Tokenizer::from_json(tj, path);
+        tok = Tokenizer::from_json(JsonIn::parse(lg.tokenizer_json, path, "glassbox.tokenizer").raw(), path);
       } else if (!lg.tokenizer_folder.empty())
         tok = Tokenizer::load(lg.tokenizer_folder);
       else

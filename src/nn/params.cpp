@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/memory.hpp"
+#include "nn/param_file.hpp"
 
 namespace gb {
 
@@ -12,15 +14,34 @@ size_t ParamSet::declare(const std::string& name, std::vector<int> shape, bool d
   v.name = name;
   v.shape = std::move(shape);
   v.size = 1;
-  for (int d : v.shape) v.size *= size_t(d);
+  for (int d : v.shape) {
+    if (d < 0) fail("parameter `" + name + "` has a negative dimension (a size overflowed)");
+    v.size *= size_t(d);
+  }
   v.offset = views_.empty() ? 0 : views_.back().offset + views_.back().size;
   v.decay = decay;
   views_.push_back(std::move(v));
   return views_.size() - 1;
 }
 
+namespace {
+thread_local ParamCheckScope* g_check_scope = nullptr;
+thread_local const std::function<void(const ParamSet&)>* g_check = nullptr;
+}  // namespace
+
+ParamCheckScope::ParamCheckScope(std::function<void(const ParamSet&)> check) : check_(std::move(check)), outer_(g_check_scope) {
+  g_check_scope = this;
+  g_check = &check_;
+}
+ParamCheckScope::~ParamCheckScope() {
+  g_check_scope = outer_;
+  g_check = outer_ ? &outer_->check_ : nullptr;
+}
+
 void ParamSet::allocate() {
-  size_t n = views_.empty() ? 0 : views_.back().offset + views_.back().size;
+  const size_t n = views_.empty() ? 0 : views_.back().offset + views_.back().size;
+  if (g_check) (*g_check)(*this);
+  check_memory(2.0 * double(n) * sizeof(float), "model", std::to_string(n) + " parameters (with their gradients)");
   data.assign(n, 0.0f);
   grad.assign(n, 0.0f);
 }

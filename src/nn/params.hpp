@@ -22,6 +22,9 @@ class ParamSet {
   // Declares a tensor; returns its index. All declarations come before allocate().
   size_t declare(const std::string& name, std::vector<int> shape, bool decay = true);
   // Allocates data and grad (zeroed). Pointers into them stay valid until the next allocate().
+  // First runs the check a ParamCheckScope (nn/param_file.hpp) set on this thread — a loader
+  // comparing the declared shapes with a file's tensors — then checks the size against the
+  // available memory: a config that promises terabytes throws gb::Error before anything is allocated.
   void allocate();
 
   size_t count() const { return data.size(); }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/tensor.hpp"
 #include "nn/linear.hpp"
 
@@ -16,18 +17,13 @@ std::string Mlp2dConfig::to_json() const {
   return nlohmann::json{{"hidden", hidden}, {"layers", layers}, {"tdim", tdim}}.dump();
 }
 
-Mlp2dConfig Mlp2dConfig::from_json(const std::string& text) {
+Mlp2dConfig Mlp2dConfig::from_json(const std::string& text, const std::string& file) {
   Mlp2dConfig c;
-  try {
-    auto j = nlohmann::json::parse(text);
-    c.hidden = j.at("hidden");
-    c.layers = j.at("layers");
-    c.tdim = j.at("tdim");
-  } catch (const std::exception& e) {
-    fail(std::string("2D model config: ") + e.what());
-  }
-  if (c.hidden < 1 || c.hidden > 4096 || c.layers < 1 || c.layers > 16 || c.tdim < 2 || c.tdim > 1024 || c.tdim % 2)
-    fail("2D model config: bad values " + text);
+  const JsonIn j = JsonIn::parse(text, file, "glassbox.config");
+  c.hidden = j.int32("hidden", 1, 4096);
+  c.layers = j.int32("layers", 1, 16);
+  c.tdim = j.int32("tdim", 2, 1024);
+  if (c.tdim % 2) fail_file(file, "glassbox.config.tdim " + std::to_string(c.tdim) + " must be even");
   return c;
 }
 

@@ -16,7 +16,8 @@ struct Mlp2dConfig {
   int layers = 3;    // hidden layers
   int tdim = 32;     // sinusoidal timestep features
   std::string to_json() const;
-  static Mlp2dConfig from_json(const std::string& json);  // throws gb::Error on bad values
+  // Checked through gb::JsonIn: throws gb::Error naming `file` and the key on a bad value.
+  static Mlp2dConfig from_json(const std::string& json, const std::string& file = "<config>");
 };
 
 // Activations of one forward pass (reused between calls).

@@ -3,6 +3,8 @@
 
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -12,7 +14,9 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/threads.hpp"
+#include "core/json_in.hpp"
 #include "core/safetensors.hpp"
+#include "nn/param_file.hpp"
 
 namespace gb {
 
@@ -66,23 +70,26 @@ DiffusionModelFile load_diffusion_model(const std::string& path) {
   };
   std::string kind = meta("glassbox.model");
   NoiseSchedule sched;
-  try {
-    auto j = nlohmann::json::parse(meta("glassbox.schedule"));
-    sched = NoiseSchedule::make(schedule_from_name(j.at("kind").get<std::string>()), j.at("T").get<int>());
-  } catch (const Error& e) {
-    fail_file(path, e.what());
-  } catch (const std::exception& e) {
-    fail_file(path, std::string("bad schedule metadata: ") + e.what());
+  {
+    const JsonIn j = JsonIn::parse(meta("glassbox.schedule"), path, "glassbox.schedule");
+    const std::string k = j.string("kind");
+    if (k != "linear" && k != "cosine") j.object("kind").fail_here("is \"" + k + "\", expected \"linear\" or \"cosine\"");
+    sched = NoiseSchedule::make(schedule_from_name(k), j.int32("T", 2, 100000));
   }
   DiffusionModelFile f;
   f.metadata = st.metadata;
   try {
+    const std::string config = meta("glassbox.config");
     if (kind == "diffusion-unet") {
-      auto u = std::make_shared<UNet>(UNetConfig::from_json(meta("glassbox.config")), sched);
+      const UNetConfig c = UNetConfig::from_json(config, path);
+      ParamFileCheck check(st, "", "glassbox.config " + c.to_json());  // shapes and memory, before allocating
+      auto u = std::make_shared<UNet>(c, sched);
       load_weights(u->params, st, "");
       f.model = u;
     } else if (kind == "diffusion-2d") {
-      auto m = std::make_shared<Mlp2d>(Mlp2dConfig::from_json(meta("glassbox.config")), sched);
+      const Mlp2dConfig c = Mlp2dConfig::from_json(config, path);
+      ParamFileCheck check(st, "", "glassbox.config " + c.to_json());
+      auto m = std::make_shared<Mlp2d>(c, sched);
       load_weights(m->params, st, "");
       f.model = m;
     } else {
@@ -229,24 +236,42 @@ void DiffusionTrainer::save_checkpoint(const std::string& path) const {
 
 void DiffusionTrainer::load_checkpoint(const std::string& path) {
   SafeTensors st = read_safetensors(path);
-  auto it = st.metadata.find("glassbox.checkpoint");
-  if (it == st.metadata.end()) fail_file(path, "not a diffusion training checkpoint");
-  auto j = nlohmann::json::parse(it->second, nullptr, false);
-  if (j.is_discarded() || j.value("data", "") != config_.data) fail_file(path, "checkpoint was made for other data");
-  ParamSet& P = params();
-  const int64_t n = int64_t(P.data.size());
-  P.data = st.get_float("weights", {n});
-  ema_ = st.get_float("ema", {n});
-  if (st.find("adam.m")) {
-    opt_.m = st.get_float("adam.m", {n});
-    opt_.v = st.get_float("adam.v", {n});
+  auto meta = [&](const char* k) -> const std::string& {
+    auto it = st.metadata.find(k);
+    if (it == st.metadata.end()) fail_file(path, std::string("not a diffusion training checkpoint (no `") + k + "` metadata)");
+    return it->second;
+  };
+  const JsonIn j = JsonIn::parse(meta("glassbox.checkpoint"), path, "glassbox.checkpoint");
+  const std::string data = j.string("data");
+  if (data != config_.data)
+    fail_file(path, "checkpoint was made for data `" + data + "`, this run trains on `" + config_.data + "`");
+  const int64_t step = j.integer("step", 0, int64_t(1) << 40);
+  // Read everything into locals first: a damaged state leaves the trainer as it was.
+  const int64_t n = int64_t(params().data.size());
+  std::vector<float> w = st.get_float("weights", {n}), ema = st.get_float("ema", {n}), m, v;
+  if (st.find("adam.m") || st.find("adam.v")) {
+    m = st.get_float("adam.m", {n});
+    v = st.get_float("adam.v", {n});
   }
-  opt_.t = std::stoll(st.metadata.at("glassbox.adam_t"));
-  const SafeTensor& l = st.get("losses");
-  losses_ = l.to_float();
-  step_ = j.value("step", int64_t(0));
-  std::istringstream rs(st.metadata.at("glassbox.rng"));
-  for (auto& w : rng_.s) rs >> w;
+  const std::string& adam_t = meta("glassbox.adam_t");
+  char* end = nullptr;
+  errno = 0;
+  const long long t = std::strtoll(adam_t.c_str(), &end, 10);
+  if (adam_t.empty() || *end || errno == ERANGE || t < 0 || t > (int64_t(1) << 40))
+    fail_file(path, "glassbox.adam_t is \"" + adam_t.substr(0, 40) + "\", expected the Adam step count (a whole number from 0 to 2^40)");
+  std::istringstream rs(meta("glassbox.rng"));
+  Rng rng = rng_;
+  for (auto& word : rng.s)
+    if (!(rs >> word)) fail_file(path, "glassbox.rng does not hold the random generator's 4 state words");
+  std::vector<float> losses = st.get("losses").to_float();
+  params().data = std::move(w);
+  ema_ = std::move(ema);
+  opt_.m = std::move(m);
+  opt_.v = std::move(v);
+  opt_.t = t;
+  losses_ = std::move(losses);
+  step_ = step;
+  rng_ = rng;
 }
 
 // [SECTION] worker thread

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/tensor.hpp"
 #include "nn/conv2d.hpp"
 #include "nn/conv_groupnorm.hpp"
@@ -24,23 +25,19 @@ std::string UNetConfig::to_json() const {
   return j.dump();
 }
 
-UNetConfig UNetConfig::from_json(const std::string& text) {
+UNetConfig UNetConfig::from_json(const std::string& text, const std::string& file) {
   UNetConfig c;
-  try {
-    auto j = nlohmann::json::parse(text);
-    c.c0 = j.at("c0");
-    c.c1 = j.at("c1");
-    c.emb = j.at("emb");
-    c.tdim = j.at("tdim");
-    c.groups = j.at("groups");
-    c.num_classes = j.at("num_classes");
-  } catch (const std::exception& e) {
-    fail(std::string("U-Net config: ") + e.what());
-  }
-  auto ok = [](int v, int lo, int hi) { return v >= lo && v <= hi; };
-  if (!ok(c.groups, 1, 64) || !ok(c.c0, 1, 1024) || !ok(c.c1, 1, 1024) || c.c0 % c.groups || c.c1 % c.groups ||
-      !ok(c.emb, 1, 4096) || !ok(c.tdim, 2, 4096) || c.tdim % 2 || !ok(c.num_classes, 0, 1000))
-    fail("U-Net config: bad values " + text);
+  const JsonIn j = JsonIn::parse(text, file, "glassbox.config");
+  c.c0 = j.int32("c0", 1, 1024);
+  c.c1 = j.int32("c1", 1, 1024);
+  c.emb = j.int32("emb", 1, 4096);
+  c.tdim = j.int32("tdim", 2, 4096);
+  c.groups = j.int32("groups", 1, 64);
+  c.num_classes = j.int32("num_classes", 0, 1000);
+  if (c.c0 % c.groups || c.c1 % c.groups)
+    fail_file(file, "glassbox.config: channels c0 " + std::to_string(c.c0) + " and c1 " + std::to_string(c.c1) +
+                        " must be multiples of groups " + std::to_string(c.groups));
+  if (c.tdim % 2) fail_file(file, "glassbox.config.tdim " + std::to_string(c.tdim) + " must be even");
   return c;
 }
 

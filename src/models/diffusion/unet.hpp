@@ -28,7 +28,8 @@ struct UNetConfig {
   int groups = 8;        // GroupNorm groups (divides c0, c1 and c0 + c1)
   int num_classes = 10;  // class labels; the null label is num_classes; 0 = unconditional model
   std::string to_json() const;
-  static UNetConfig from_json(const std::string& json);  // throws gb::Error on bad values
+  // Checked through gb::JsonIn: throws gb::Error naming `file` and the key on a bad value.
+  static UNetConfig from_json(const std::string& json, const std::string& file = "<config>");
 };
 
 // Parameter indices of one residual block.

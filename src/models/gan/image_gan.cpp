@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "core/threads.hpp"
 #include "core/idx.hpp"
@@ -17,6 +19,7 @@
 #include "nn/conv2d.hpp"
 #include "nn/conv_transpose.hpp"
 #include "nn/linear.hpp"
+#include "nn/param_file.hpp"
 
 namespace gb {
 
@@ -29,24 +32,15 @@ std::string ImageGanConfig::to_json() const {
 
 ImageGanConfig ImageGanConfig::from_json(const std::string& text, const std::string& file) {
   ImageGanConfig c;
-  try {
-    auto j = nlohmann::json::parse(text);
-    auto get = [&](const char* k, int& v) {
-      if (!j.contains(k)) fail_file(file, std::string("image-gan config lacks `") + k + "`");
-      v = j.at(k).get<int>();
-      if (v < 1 || v > 4096) fail_file(file, std::string("image-gan config `") + k + "` out of range");
-    };
-    get("z_dim", c.z_dim);
-    get("n_classes", c.n_classes);
-    get("emb_dim", c.emb_dim);
-    get("g_ch0", c.g_ch0);
-    get("g_ch1", c.g_ch1);
-    get("d_ch0", c.d_ch0);
-    get("d_ch1", c.d_ch1);
-    get("d_feat", c.d_feat);
-  } catch (const nlohmann::json::exception& e) {
-    fail_file(file, std::string("image-gan config is not valid JSON (") + e.what() + ")");
-  }
+  const JsonIn j = JsonIn::parse(text, file, "glassbox.config");
+  c.z_dim = j.int32("z_dim", 1, 4096);
+  c.n_classes = j.int32("n_classes", 1, 4096);
+  c.emb_dim = j.int32("emb_dim", 1, 4096);
+  c.g_ch0 = j.int32("g_ch0", 1, 4096);
+  c.g_ch1 = j.int32("g_ch1", 1, 4096);
+  c.d_ch0 = j.int32("d_ch0", 1, 4096);
+  c.d_ch1 = j.int32("d_ch1", 1, 4096);
+  c.d_feat = j.int32("d_feat", 1, 4096);
   return c;
 }
 
@@ -371,9 +365,7 @@ void ImageGan::save(const std::string& path, bool half, const std::map<std::stri
 static void load_params(const SafeTensors& st, ParamSet& p) {
   for (size_t i = 0; i < p.views().size(); ++i) {
     const auto& v = p.views()[i];
-    auto w = st.get_float(v.name, std::vector<int64_t>(v.shape.begin(), v.shape.end()));
-    for (float x : w)
-      if (!std::isfinite(x)) fail_file(st.file, "tensor `" + v.name + "` holds a non-finite value");
+    auto w = st.get_float(v.name, std::vector<int64_t>(v.shape.begin(), v.shape.end()));  // finite, checked
     std::copy(w.begin(), w.end(), p.ptr(i));
   }
 }
@@ -385,11 +377,17 @@ ImageGan ImageGan::load(const std::string& path) {
     fail_file(path, "not a Glassbox image-GAN checkpoint (metadata glassbox.model != image-gan)");
   auto cj = st.metadata.find("glassbox.config");
   if (cj == st.metadata.end()) fail_file(path, "missing glassbox.config metadata");
-  ImageGan m(ImageGanConfig::from_json(cj->second, path));
+  const ImageGanConfig cfg = ImageGanConfig::from_json(cj->second, path);
+  std::optional<ImageGan> made;
+  {
+    ParamFileCheck check(st, "", "glassbox.config " + cfg.to_json());  // shapes and memory, before allocating
+    made.emplace(cfg);
+  }
+  ImageGan& m = *made;
   load_params(st, m.g);
   load_params(st, m.g_buf);
   load_params(st, m.d);
-  return m;
+  return std::move(m);
 }
 
 // [SECTION] training
@@ -498,24 +496,33 @@ ImageGanTrainer ImageGanTrainer::load_checkpoint(const std::string& path) {
   if (it == st.metadata.end()) fail_file(path, "no training state (glassbox.train metadata); it can be sampled, not resumed");
   ImageGanTrainConfig tc;
   ImageGanTrainer tr(m.config(), tc);
-  try {
-    auto t = nlohmann::json::parse(it->second);
-    tr.tc.batch = t.at("batch").get<int>();
-    tr.tc.lr_g = t.at("lr_g").get<float>();
-    tr.tc.lr_d = t.at("lr_d").get<float>();
-    tr.tc.beta1 = t.at("beta1").get<float>();
-    tr.tc.beta2 = t.at("beta2").get<float>();
-    tr.tc.ema = t.value("ema", tr.tc.ema);
-    tr.tc.loss = gan_loss_from_name(t.at("loss").get<std::string>());
-    tr.tc.seed = std::stoull(t.at("seed").get<std::string>());
-    tr.step = std::stoll(t.at("step").get<std::string>());
-    tr.opt_g.t = std::stoll(t.at("opt_g_t").get<std::string>());
-    tr.opt_d.t = std::stoll(t.at("opt_d_t").get<std::string>());
-    for (int i = 0; i < 4; ++i) tr.rng.s[size_t(i)] = std::stoull(t.at("rng").at(i).get<std::string>());
-  } catch (const std::exception& e) {
-    fail_file(path, std::string("bad glassbox.train metadata (") + e.what() + ")");
+  {
+    const JsonIn t = JsonIn::parse(it->second, path, "glassbox.train");
+    tr.tc.batch = t.int32("batch", 1, 4096);
+    tr.tc.lr_g = float(t.number("lr_g", 0, 10));
+    tr.tc.lr_d = float(t.number("lr_d", 0, 10));
+    tr.tc.beta1 = float(t.number("beta1", 0, 0.999999));
+    tr.tc.beta2 = float(t.number("beta2", 0, 0.999999));
+    tr.tc.ema = float(t.number_or("ema", tr.tc.ema, 0, 1));
+    const std::string loss = t.string("loss");
+    try {
+      tr.tc.loss = gan_loss_from_name(loss);
+    } catch (const Error& e) {
+      fail_file(path, std::string("glassbox.train.loss: ") + e.what());
+    }
+    tr.tc.seed = t.u64_string("seed");
+    auto count = [&](const char* key) {  // a step counter: at most 2^40 (an Adam step of 1e23 is damage)
+      const uint64_t v = t.u64_string(key);
+      if (v > (uint64_t(1) << 40)) fail_file(path, std::string("glassbox.train.") + key + " is " + std::to_string(v) + ", beyond 2^40 steps");
+      return int64_t(v);
+    };
+    tr.step = count("step");
+    tr.opt_g.t = count("opt_g_t");
+    tr.opt_d.t = count("opt_d_t");
+    const std::vector<JsonIn> rng = t.array("rng");
+    if (rng.size() != 4) fail_file(path, "glassbox.train.rng has " + std::to_string(rng.size()) + " words, expected 4");
+    for (size_t i = 0; i < 4; ++i) tr.rng.s[i] = rng[i].as_u64_string();
   }
-  if (tr.tc.batch < 1 || tr.tc.batch > 4096) fail_file(path, "bad batch size in glassbox.train");
   for (AdamW* o : {&tr.opt_g, &tr.opt_d}) {
     o->config.beta1 = tr.tc.beta1;
     o->config.beta2 = tr.tc.beta2;

@@ -40,8 +40,17 @@ void run_image_gan_training(const ImageGanRun& run, const std::function<void(int
   if (run.steps < 1) fail("train gan: steps must be at least 1");
   const FashionMnist data = load_fashion_mnist("train");
   const std::string ckpt = run.out + ".ckpt.safetensors";
-  ImageGanTrainer tr = run.resume && file_exists(ckpt) ? ImageGanTrainer::load_checkpoint(ckpt)
-                                                       : ImageGanTrainer(run.model, run.train);
+  auto start = [&] {
+    if (!(run.resume && file_exists(ckpt))) return ImageGanTrainer(run.model, run.train);
+    try {
+      return ImageGanTrainer::load_checkpoint(ckpt);
+    } catch (const Error& e) {  // a damaged state: say what, write nothing, offer a fresh start
+      fail(std::string("cannot resume: ") + e.what() + "\nNothing was written: " + ckpt + " and " + run.out +
+           " are left as they were.\nTo start fresh, use a new --out (or add --fresh to start over in place, which replaces " +
+           ckpt + " at the first checkpoint).");
+    }
+  };
+  ImageGanTrainer tr = start();
   auto save_final = [&] {
     std::map<std::string, std::string> meta = {{"glassbox.steps", std::to_string(tr.step)},
                                                {"glassbox.seed", std::to_string(tr.tc.seed)},

@@ -3,6 +3,7 @@
 // GPT-2 folders as distributed (config.json + model.safetensors, Conv1D (In, Out) weights).
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/safetensors.hpp"
@@ -46,6 +47,13 @@ LoadedGpt load_gpt_checkpoint(const std::string& path);
 // without `transformer.`; Conv1D weights transposed to (Out, In); F32/F16/BF16; extra tensors
 // (attn.bias masks, lm_head.weight tied to wte) ignored.
 LoadedGpt load_hf_gpt2(const std::string& folder);
+
+// The parts of load_hf_gpt2 that read JSON (exposed for tests and fuzzing): config.json's text to a
+// config (checked: types, ranges, GPT-2 architecture), and model.safetensors.index.json's text to
+// the shard file names its weight_map lists (non-empty, plain file names). Throw gb::Error naming
+// `file` and the key.
+GptConfig hf_config_from_json(const std::string& text, const std::string& file);
+std::set<std::string> hf_shard_names(const std::string& text, const std::string& file);
 
 // Either of the above: a directory with config.json is a Hugging Face folder; a .safetensors file
 // with `glassbox.config` a Glassbox checkpoint; a model.safetensors beside a config.json its folder.

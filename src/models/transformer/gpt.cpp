@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "models/transformer/row_pool.hpp"
 #include "nn/linear.hpp"
 #include "nn/transformer_ops.hpp"
@@ -49,32 +50,14 @@ std::string GptConfig::to_json() const {
 
 GptConfig GptConfig::from_json(const std::string& json, const std::string& where) {
   GptConfig c;
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::exception& e) {
-    fail(where + ": model config is not valid JSON (" + e.what() + ")");
-  }
-  if (!j.is_object()) fail(where + ": model config is not a JSON object");
-  if (j.contains("arch") && j["arch"] != "gpt")
-    fail(where + ": model config is for `" + j["arch"].dump() + "`, not a GPT");
-  auto get_int = [&](const char* key, int& out) {
-    if (!j.contains(key)) return;
-    if (!j[key].is_number_integer()) fail(where + ": model config `" + key + "` is not an integer");
-    const int64_t v = j[key].get<int64_t>();
-    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
-      fail(where + ": model config `" + key + "` is out of range");
-    out = int(v);
-  };
-  get_int("n_layer", c.n_layer);
-  get_int("n_head", c.n_head);
-  get_int("n_embd", c.n_embd);
-  get_int("block_size", c.block_size);
-  get_int("vocab_size", c.vocab_size);
-  if (j.contains("ln_eps")) {
-    if (!j["ln_eps"].is_number()) fail(where + ": model config `ln_eps` is not a number");
-    c.ln_eps = j["ln_eps"].get<float>();
-  }
+  const JsonIn j = JsonIn::parse(json, where, "glassbox.config");
+  if (j.has("arch") && j.string("arch") != "gpt") fail(where + ": model config is for `" + j.string("arch") + "`, not a GPT");
+  c.n_layer = j.int32_or("n_layer", c.n_layer, 1, 256);
+  c.n_head = j.int32_or("n_head", c.n_head, 1, 256);
+  c.n_embd = j.int32_or("n_embd", c.n_embd, 1, 16384);
+  c.block_size = j.int32_or("block_size", c.block_size, 1, 65536);
+  c.vocab_size = j.int32_or("vocab_size", c.vocab_size, 1, 1000000);
+  c.ln_eps = float(j.number_or("ln_eps", c.ln_eps, 1e-30, 0.999));
   c.validate(where);
   return c;
 }

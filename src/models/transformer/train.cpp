@@ -15,7 +15,10 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
+#include "core/memory.hpp"
 #include "core/safetensors.hpp"
+#include "nn/param_file.hpp"
 
 namespace gb {
 
@@ -47,37 +50,31 @@ std::string train_config_to_json(const TrainConfig& c) {
   return j.dump();
 }
 
-TrainConfig train_config_from_json(const std::string& text) {
+TrainConfig train_config_from_json(const std::string& text, const std::string& file) {
   TrainConfig c;
-  try {
-    json j = json::parse(text);
-    auto get = [&](const char* k, auto& v) {
-      if (j.contains(k)) v = j.at(k).get<std::remove_reference_t<decltype(v)>>();
-    };
-    get("corpus", c.corpus);
-    get("n_layer", c.model.n_layer);
-    get("n_head", c.model.n_head);
-    get("n_embd", c.model.n_embd);
-    get("block_size", c.model.block_size);
-    get("vocab_size", c.model.vocab_size);
-    get("batch", c.batch);
-    get("steps", c.steps);
-    get("lr", c.lr);
-    get("lr_min", c.lr_min);
-    get("warmup", c.warmup);
-    get("weight_decay", c.weight_decay);
-    get("beta2", c.beta2);
-    get("grad_clip", c.grad_clip);
-    get("val_fraction", c.val_fraction);
-    get("val_every", c.val_every);
-    get("val_batches", c.val_batches);
-    get("checkpoint_every", c.checkpoint_every);
-    get("seed", c.seed);
-    get("threads", c.threads);
-    get("command", c.command);
-  } catch (const json::exception& e) {
-    fail(std::string("training config: ") + e.what());
-  }
+  const JsonIn j = JsonIn::parse(text, file, "glassbox.train_config");
+  const int64_t big = int64_t(1) << 40;
+  c.corpus = j.string_or("corpus", c.corpus);
+  c.model.n_layer = j.int32_or("n_layer", c.model.n_layer, 1, 256);
+  c.model.n_head = j.int32_or("n_head", c.model.n_head, 1, 256);
+  c.model.n_embd = j.int32_or("n_embd", c.model.n_embd, 1, 16384);
+  c.model.block_size = j.int32_or("block_size", c.model.block_size, 2, 65536);
+  c.model.vocab_size = j.int32_or("vocab_size", c.model.vocab_size, 2, 1000000);
+  c.batch = j.int32_or("batch", c.batch, 1, 1 << 20);
+  c.steps = j.integer_or("steps", c.steps, 1, big);
+  c.lr = float(j.number_or("lr", c.lr, 0, 100));
+  c.lr_min = float(j.number_or("lr_min", c.lr_min, 0, 100));
+  c.warmup = j.integer_or("warmup", c.warmup, 0, big);
+  c.weight_decay = float(j.number_or("weight_decay", c.weight_decay, 0, 100));
+  c.beta2 = float(j.number_or("beta2", c.beta2, 0, 0.999999));
+  c.grad_clip = float(j.number_or("grad_clip", c.grad_clip, 0, 1e9));
+  c.val_fraction = j.number_or("val_fraction", c.val_fraction, 0, 0.9);
+  c.val_every = j.integer_or("val_every", c.val_every, 0, big);
+  c.val_batches = j.int32_or("val_batches", c.val_batches, 0, 1 << 20);
+  c.checkpoint_every = j.integer_or("checkpoint_every", c.checkpoint_every, 0, big);
+  c.seed = uint64_t(j.integer_or("seed", int64_t(c.seed), 0, INT64_MAX));
+  c.threads = j.int32_or("threads", c.threads, 1, 1024);
+  c.command = j.string_or("command", c.command);
   return c;
 }
 
@@ -341,17 +338,36 @@ void Trainer::save_state(const std::string& path) const {
   write_safetensors(path, st);
 }
 
-std::unique_ptr<Trainer> Trainer::load_state(const std::string& path) {
-  SafeTensors st = read_safetensors(path);
+std::unique_ptr<Trainer> Trainer::load_state(const std::string& path) { return load_state(read_safetensors(path)); }
+
+std::unique_ptr<Trainer> Trainer::load_state(const SafeTensors& st) {
+  const std::string& path = st.file;
   auto meta = [&](const char* k) -> const std::string& {
     auto it = st.metadata.find(k);
-    if (it == st.metadata.end()) fail_file(path, std::string("not a training checkpoint (no ") + k + ")");
+    if (it == st.metadata.end()) fail_file(path, std::string("not a training state (no `") + k + "` metadata)");
     return it->second;
   };
   std::unique_ptr<Trainer> t(new Trainer());
-  t->cfg_ = train_config_from_json(meta("glassbox.train_config"));
-  check_config(t->cfg_);
-  t->tokenizer_json_ = st.metadata.count("glassbox.tokenizer") ? st.metadata.at("glassbox.tokenizer") : "";
+  t->cfg_ = train_config_from_json(meta("glassbox.train_config"), path);
+  try {
+    check_config(t->cfg_);
+    t->cfg_.model.validate(path);
+  } catch (const Error& e) {
+    fail_file(path, std::string("glassbox.train_config: ") + e.what());
+  }
+  t->tokenizer_json_ = meta("glassbox.tokenizer");
+  if (t->tokenizer_json_.empty()) fail_file(path, "glassbox.tokenizer is empty: the state has no tokenizer");
+  // Before allocating: the tensors the config implies are in the file, and one training step's
+  // parameters, Adam moments and activations (about B·T·(20·L·C + 3·V) floats) fit in memory.
+  {
+    const GptConfig& d = t->cfg_.model;
+    const double acts = double(t->cfg_.batch) * d.block_size * (20.0 * d.n_layer * d.n_embd + 3.0 * d.vocab_size);
+    ParamSet declared;
+    Gpt::declare(d, declared);
+    check_params_against_file(declared, st, "", "glassbox.train_config " + d.to_json());
+    check_memory((4.0 * double(declared_count(declared)) + acts) * sizeof(float), path,
+                 "training this model (batch " + std::to_string(t->cfg_.batch) + ", context " + std::to_string(d.block_size) + ")");
+  }
   t->setup();
   for (auto& v : t->params_.views()) {
     std::vector<int64_t> shape(v.shape.begin(), v.shape.end());
@@ -365,7 +381,7 @@ std::unique_ptr<Trainer> Trainer::load_state(const std::string& path) {
     const SafeTensor& x = st.get(name);
     if (x.dtype != DType::I32 || x.shape.size() != 1) fail_file(path, std::string("tensor `") + name + "` is not a 1-D I32 tensor");
     out.resize(size_t(x.shape[0]));
-    std::memcpy(out.data(), x.bytes, out.size() * 4);
+    if (!out.empty()) std::memcpy(out.data(), x.bytes, out.size() * 4);
     for (int32_t tok : out)
       if (tok < 0 || tok >= t->cfg_.model.vocab_size) fail_file(path, std::string("tensor `") + name + "` holds a token outside the vocabulary");
   };
@@ -373,23 +389,23 @@ std::unique_ptr<Trainer> Trainer::load_state(const std::string& path) {
   ints("data.val", t->data_.val);
   if (t->data_.train.size() < size_t(t->cfg_.model.block_size) + 1 || t->data_.val.size() < size_t(t->cfg_.model.block_size) + 1)
     fail_file(path, "the stored token data is shorter than one context window");
-  try {
-    json s = json::parse(meta("glassbox.train_state"));
-    t->step_ = s.at("step").get<int64_t>();
-    t->opt_.t = s.at("adam_t").get<int64_t>();
-    for (int i = 0; i < 4; ++i) t->rng_.s[size_t(i)] = std::stoull(s.at("rng").at(size_t(i)).get<std::string>(), nullptr, 16);
-    for (auto& p : s.at("history")) {
-      LossPoint lp;
-      lp.step = p.at(0).get<int64_t>();
-      lp.train = p.at(1).get<float>();
-      lp.val = p.at(2).get<float>();
-      lp.lr = p.at(3).get<float>();
-      lp.grad_norm = p.at(4).get<float>();
-      t->history_.push_back(lp);
-    }
-  } catch (const std::exception& e) {
-    fail_file(path, std::string("bad training state: ") + e.what());
+  const JsonIn s = JsonIn::parse(meta("glassbox.train_state"), path, "glassbox.train_state");
+  const int64_t big = int64_t(1) << 40;
+  t->step_ = s.integer("step", 0, big);
+  t->opt_.t = s.integer("adam_t", 0, big);
+  const std::vector<JsonIn> rng = s.array("rng");
+  if (rng.size() != 4) fail_file(path, "glassbox.train_state.rng has " + std::to_string(rng.size()) + " words, expected 4");
+  for (size_t i = 0; i < 4; ++i) t->rng_.s[i] = rng[i].as_u64_string(16);
+  for (const JsonIn& p : s.array("history")) {
+    LossPoint lp;
+    lp.step = p.at(0).as_integer(0, big);
+    lp.train = float(p.at(1).as_number(-1, 1e6));
+    lp.val = float(p.at(2).as_number(-1, 1e6));
+    lp.lr = float(p.at(3).as_number(0, 100));
+    lp.grad_norm = float(p.at(4).as_number(0, 1e30));
+    t->history_.push_back(lp);
   }
+  if (t->step_ > t->cfg_.steps) s.fail_here("says step " + std::to_string(t->step_) + " of a " + std::to_string(t->cfg_.steps) + "-step run");
   return t;
 }
 

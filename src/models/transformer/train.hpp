@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/rng.hpp"
+#include "core/safetensors.hpp"
 #include "models/transformer/gpt_backward.hpp"
 #include "nn/adamw.hpp"
 #include "nn/params.hpp"
@@ -40,7 +41,8 @@ struct TrainConfig {
   std::string command;             // the command line that started the run (training record)
 };
 std::string train_config_to_json(const TrainConfig& c);
-TrainConfig train_config_from_json(const std::string& json);  // throws gb::Error on bad JSON
+// Checked through gb::JsonIn: throws gb::Error naming `file` and the key on bad JSON or a bad value.
+TrainConfig train_config_from_json(const std::string& json, const std::string& file = "<training config>");
 
 // [SECTION] data
 // The token stream split in two: the first (1 − val_fraction) for training, the rest for validation.
@@ -81,6 +83,9 @@ class Trainer {
   Trainer(const TrainConfig& cfg, std::vector<int32_t> tokens, std::string tokenizer_json);
   // Continues a run saved by save_state; bit-identical to never having stopped.
   static std::unique_ptr<Trainer> load_state(const std::string& path);
+  // The same from a file already read (its `file` names it in errors). Every damaged part — config,
+  // counters, RNG words, history, tensors, token data — is a gb::Error naming the key or tensor.
+  static std::unique_ptr<Trainer> load_state(const SafeTensors& st);
 
   struct StepResult {
     float loss = 0, lr = 0, grad_norm = 0;

@@ -1,0 +1,147 @@
+// The checked JSON accessor: type and range checks with messages naming the file and the key.
+#include "core/json_in.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace gb {
+
+namespace {
+// How a value reads in a message: short, with its JSON type ("\"128\" (a string)").
+std::string describe(const nlohmann::json& v) {
+  std::string d = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (d.size() > 40) d = d.substr(0, 37) + "...";
+  const char* t = v.is_string() ? "a string" : v.is_boolean() ? "true/false" : v.is_null() ? "null" : v.is_array() ? "a list"
+                  : v.is_object() ? "an object" : v.is_number_float() ? "a number" : "a whole number";
+  return d + " (" + t + ")";
+}
+std::string range(int64_t lo, int64_t hi) { return std::to_string(lo) + " to " + std::to_string(hi); }
+std::string range(double lo, double hi) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%g to %g", lo, hi);
+  return b;
+}
+}  // namespace
+
+JsonIn::JsonIn(std::shared_ptr<const nlohmann::json> root, const nlohmann::json* node, std::string file, std::string path)
+    : root_(std::move(root)), node_(node), file_(std::move(file)), path_(std::move(path)) {}
+
+JsonIn JsonIn::parse(std::string_view text, const std::string& file, const std::string& what) {
+  auto root = std::make_shared<nlohmann::json>();
+  try {
+    *root = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    fail_file(file, what + " is not valid JSON (" + e.what() + ")");
+  }
+  if (!root->is_object()) fail_file(file, what + " is not a JSON object");
+  const nlohmann::json* node = root.get();
+  return JsonIn(std::move(root), node, file, what);
+}
+
+void JsonIn::fail_here(const std::string& problem) const { fail_file(file_, path_ + " " + problem); }
+
+bool JsonIn::has(const std::string& key) const {
+  return node_->is_object() && node_->contains(key) && !(*node_)[key].is_null();
+}
+
+JsonIn JsonIn::member(const std::string& key) const {
+  const std::string p = path_.empty() ? key : path_ + "." + key;
+  if (!node_->is_object()) fail_here("is " + describe(*node_) + ", expected an object with `" + key + "`");
+  auto it = node_->find(key);
+  if (it == node_->end() || it->is_null()) fail_file(file_, p + " is missing");
+  return JsonIn(root_, &*it, file_, p);
+}
+
+// [SECTION] this value
+int64_t JsonIn::as_integer(int64_t lo, int64_t hi) const {
+  const nlohmann::json& v = *node_;
+  auto bad = [&] { fail_here("is " + describe(v) + ", expected a whole number from " + range(lo, hi)); };
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (hi < 0 || u > uint64_t(hi) || int64_t(u) < lo) bad();
+    return int64_t(u);
+  }
+  if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    if (i < lo || i > hi) bad();
+    return i;
+  }
+  if (v.is_number_float()) {  // 128.0 is a whole number; 1e23 and 0.5 are not in range / whole
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi)) bad();
+    return int64_t(d);
+  }
+  bad();
+}
+
+double JsonIn::as_number(double lo, double hi) const {
+  const nlohmann::json& v = *node_;
+  if (!v.is_number()) fail_here("is " + describe(v) + ", expected a number from " + range(lo, hi));
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || d < lo || d > hi) fail_here("is " + describe(v) + ", expected a number from " + range(lo, hi));
+  return d;
+}
+
+std::string JsonIn::as_string() const {
+  if (!node_->is_string()) fail_here("is " + describe(*node_) + ", expected a string");
+  return node_->get<std::string>();
+}
+
+uint64_t JsonIn::as_u64_string(int base) const {
+  const std::string s = as_string();
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(s.c_str(), &end, base);
+  if (s.empty() || *end || errno == ERANGE || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+    fail_here("is " + describe(*node_) + ", expected a 64-bit " + (base == 16 ? "hexadecimal" : "decimal") + " number in a string");
+  return uint64_t(v);
+}
+
+size_t JsonIn::size() const { return node_->is_array() ? node_->size() : 0; }
+
+JsonIn JsonIn::at(size_t i) const {
+  if (!node_->is_array()) fail_here("is " + describe(*node_) + ", expected a list");
+  if (i >= node_->size()) fail_here("has " + std::to_string(node_->size()) + " entries, expected at least " + std::to_string(i + 1));
+  return JsonIn(root_, &(*node_)[i], file_, path_ + "[" + std::to_string(i) + "]");
+}
+
+// [SECTION] members
+int64_t JsonIn::integer(const std::string& key, int64_t lo, int64_t hi) const { return member(key).as_integer(lo, hi); }
+int64_t JsonIn::integer_or(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const {
+  return has(key) ? integer(key, lo, hi) : fallback;
+}
+double JsonIn::number(const std::string& key, double lo, double hi) const { return member(key).as_number(lo, hi); }
+double JsonIn::number_or(const std::string& key, double fallback, double lo, double hi) const {
+  return has(key) ? number(key, lo, hi) : fallback;
+}
+std::string JsonIn::string(const std::string& key) const { return member(key).as_string(); }
+std::string JsonIn::string_or(const std::string& key, const std::string& fallback) const {
+  return has(key) ? string(key) : fallback;
+}
+bool JsonIn::boolean_or(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  JsonIn m = member(key);
+  if (!m.raw().is_boolean()) m.fail_here("is " + describe(m.raw()) + ", expected true or false");
+  return m.raw().get<bool>();
+}
+uint64_t JsonIn::u64_string(const std::string& key, int base) const { return member(key).as_u64_string(base); }
+JsonIn JsonIn::object(const std::string& key) const {
+  JsonIn m = member(key);
+  if (!m.raw().is_object()) m.fail_here("is " + describe(m.raw()) + ", expected an object");
+  return m;
+}
+std::vector<JsonIn> JsonIn::array(const std::string& key) const {
+  JsonIn m = member(key);
+  if (!m.raw().is_array()) m.fail_here("is " + describe(m.raw()) + ", expected a list");
+  std::vector<JsonIn> out;
+  out.reserve(m.raw().size());
+  for (size_t i = 0; i < m.raw().size(); ++i) out.push_back(m.at(i));
+  return out;
+}
+
+}  // namespace gb
