@@ -15,6 +15,7 @@
 #                 min/mean per-class diversity, Fréchet distance on the classifier's 128-d features
 #       Glassbox's images come from its own CLI (`sample vae`, `vae encode`, `vae decode`).
 #   --min-accuracy A   exit 1 if the Glassbox CVAE's labelled-as-asked accuracy < A
+#   vae_torch.py train-twin MODEL.safetensors   only train and cache the twin (MODEL may be OUT.ckpt.safetensors)
 # Run with /usr/bin/python3 (torch + numpy).
 import argparse
 import hashlib
@@ -40,12 +41,20 @@ CACHE_VERSION = 1
 
 
 # [SECTION] the model
+class Linear(nn.Linear):
+    """nn.Linear (same parameters, names and init) computed as a 1×1 convolution: Debian's torch
+    links the reference BLAS, whose matrix products are ~10× slower than the oneDNN convolution."""
+
+    def forward(self, x):  # x (N, in) → (N, out)
+        return F.conv2d(x[:, :, None, None], self.weight[:, :, None, None], self.bias).flatten(1)
+
+
 class MLP3(nn.Module):
     def __init__(self, n_in, h1, h2, n_out):
         super().__init__()
-        self.fc1 = nn.Linear(n_in, h1)
-        self.fc2 = nn.Linear(h1, h2)
-        self.out = nn.Linear(h2, n_out)
+        self.fc1 = Linear(n_in, h1)
+        self.fc2 = Linear(h1, h2)
+        self.out = Linear(h2, n_out)
 
     def forward(self, x):
         return self.out(F.relu(self.fc2(F.relu(self.fc1(x)))))
@@ -134,9 +143,11 @@ def load_glassbox(path):
 # [SECTION] training, the same recipe as src/models/vae/vae_train.cpp
 def train_twin(cfg, train, verbose=True):
     """Trains a PyTorch VAE with Glassbox's recipe: AdamW (β 0.9/0.999, ε 1e-8, no decay), cosine
-    decay from lr to lr/10, batches drawn with replacement, optional linear KL warm-up."""
+    decay from lr to lr/10 over `steps`, batches drawn with replacement, optional linear KL warm-up;
+    stops after `step` steps (a checkpoint taken part-way is compared with a twin stopped there)."""
     torch.set_num_threads(1)
     steps, batch, lr, beta = int(train["steps"]), int(train["batch"]), float(train["lr"]), float(train["beta"])
+    stop = int(train.get("step", steps))
     warm = int(train.get("kl_warmup", 0))
     seed = int(train["seed"])
     torch.manual_seed(seed)
@@ -147,7 +158,7 @@ def train_twin(cfg, train, verbose=True):
     y_all = torch.from_numpy(ytr)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
     t0 = time.time()
-    for step in range(steps):
+    for step in range(stop):
         for g in opt.param_groups:
             g["lr"] = lr * 0.1 + 0.5 * (lr - lr * 0.1) * (1 + math.cos(math.pi * step / steps))
         b = beta if warm <= 0 or step >= warm else beta * (step + 1) / warm
@@ -159,20 +170,27 @@ def train_twin(cfg, train, verbose=True):
         opt.step()
         if verbose and (step + 1) % 1000 == 0:
             print("  torch twin %s: step %d/%d rec %.1f KL %.2f (%.0f s)" %
-                  (json.dumps(cfg), step + 1, steps, rec.item(), kl.item(), time.time() - t0), flush=True)
+                  (json.dumps(cfg), step + 1, stop, rec.item(), kl.item(), time.time() - t0), flush=True)
     net.eval()
     return net, time.time() - t0
 
 
-def twin_for(glassbox_path, verbose=True):
-    """The PyTorch twin of a Glassbox model (same config and training recipe), cached."""
+RECIPE = ("step", "steps", "batch", "lr", "beta", "kl_warmup", "seed", "weight_decay")
+
+
+def twin_for(glassbox_path, verbose=True, cached_only=False):
+    """The PyTorch twin of a Glassbox model (same config and training recipe), cached. The path may
+    be the final model or its OUT.ckpt.safetensors (same recipe), so the twin can train alongside."""
     _, meta = load_glassbox(glassbox_path)
     cfg = json.loads(meta["glassbox.config"])
     train = json.loads(meta["glassbox.train"])
-    key = hashlib.sha1(json.dumps([CACHE_VERSION, cfg, train], sort_keys=True).encode()).hexdigest()[:12]
+    recipe = {k: float("%.6g" % float(train[k])) for k in RECIPE}  # fp32 values as JSON differ in the last digits
+    key = hashlib.sha1(json.dumps([CACHE_VERSION, cfg, recipe], sort_keys=True).encode()).hexdigest()[:12]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = os.path.join(base, "glassbox", "vae_torch_%s.pt" % key)
     net = VAE(**cfg)
+    if cached_only and not os.path.exists(path):
+        return None, float("nan")
     if os.path.exists(path):
         state = torch.load(path)
         net.load_state_dict(state["model"])
@@ -253,12 +271,16 @@ def measure_2d(exe, path, twin, real_feat, n_rec=2000):
     run([exe, "vae", "decode", "--model", path, "--in", tmp + "/z.npy", "--out", tmp + "/rec.npy"])
     run([exe, "sample", "vae", "--model", path, "--n", "1000", "--seed", "42", "--out", tmp + "/prior.npy"])
     gb_rec, gb_prior = np.load(tmp + "/rec.npy"), np.load(tmp + "/prior.npy")
-    with torch.no_grad():
-        xt = torch.from_numpy(x.reshape(-1, PIXELS).astype(np.float32) / 255.0)
-        tw_rec = to_uint8(torch.sigmoid(twin.decode(twin.encode(xt)[0])).numpy())
-        tw_prior = to_uint8(torch.sigmoid(twin.decode(torch.randn(1000, twin.latent,
-                                                                   generator=torch.Generator().manual_seed(42)))).numpy())
+    tw_rec = tw_prior = None
+    if twin is not None:
+        with torch.no_grad():
+            xt = torch.from_numpy(x.reshape(-1, PIXELS).astype(np.float32) / 255.0)
+            tw_rec = to_uint8(torch.sigmoid(twin.decode(twin.encode(xt)[0])).numpy())
+            z = torch.randn(1000, twin.latent, generator=torch.Generator().manual_seed(42))
+            tw_prior = to_uint8(torch.sigmoid(twin.decode(z)).numpy())
     for name, net, rec, prior in (("glassbox", gb_net, gb_rec, gb_prior), ("pytorch", twin, tw_rec, tw_prior)):
+        if net is None:
+            continue
         r, k = neg_elbo(net)
         pred = classify(rec)[0]
         rows[name] = {"test_rec": r, "test_kl": k, "neg_elbo": r + k,
@@ -276,10 +298,13 @@ def measure_cvae(exe, path, twin, real_feat, per_class=100):
          "--out", tmp + "/gb.npy"])
     labels = torch.arange(10).repeat_interleave(per_class)
     with torch.no_grad():
-        z = torch.randn(len(labels), twin.latent, generator=torch.Generator().manual_seed(42))
-        np.save(tmp + "/tw.npy", to_uint8(torch.sigmoid(twin.decode(z, labels)).numpy()))
+        if twin is not None:
+            z = torch.randn(len(labels), twin.latent, generator=torch.Generator().manual_seed(42))
+            np.save(tmp + "/tw.npy", to_uint8(torch.sigmoid(twin.decode(z, labels)).numpy()))
     rows = {}
     for name, net, f in (("glassbox", gb_net, tmp + "/gb.npy"), ("pytorch", twin, tmp + "/tw.npy")):
+        if net is None:
+            continue
         s = fc.score_file(f, "all")
         r, k = neg_elbo(net)
         divs = [c["diversity_feature"] for c in s["classes"]]
@@ -297,7 +322,7 @@ def compare(args):
     out = {}
     for key, path in (("vae2d", args.vae2d), ("cvae", args.cvae)):
         _, meta = load_glassbox(path)
-        twin, secs = twin_for(path, verbose=not args.json)
+        twin, secs = twin_for(path, verbose=not args.json, cached_only=args.no_twin_training)
         m = measure_2d if key == "vae2d" else measure_cvae
         out[key] = m(args.exe, path, twin, real_feat)
         out[key]["train"] = json.loads(meta["glassbox.train"])
@@ -308,6 +333,9 @@ def compare(args):
         print(json.dumps(out))
     else:
         v, c = out["vae2d"], out["cvae"]
+        for m in (v, c):  # a twin that was not measured prints as nan
+            m.setdefault("pytorch", {k: (float("nan") if not isinstance(x, list) else [float("nan")] * 10)
+                                     for k, x in m["glassbox"].items()})
         print("\n| measure | Glassbox | PyTorch twin |\n| --- | --- | --- |")
         row = lambda name, a, b, f: print("| %s | %s | %s |" % (name, f % a, f % b))  # noqa: E731
         g, p = v["glassbox"], v["pytorch"]
@@ -344,13 +372,21 @@ def compare(args):
 def main():
     p = argparse.ArgumentParser(description="PyTorch twin of Glassbox's VAE and the quality comparison")
     sub = p.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train-twin", help="train (and cache) the PyTorch twin of a Glassbox model or checkpoint")
+    t.add_argument("model")
     c = sub.add_parser("compare")
     c.add_argument("exe")
     c.add_argument("vae2d")
     c.add_argument("cvae")
     c.add_argument("--json", action="store_true")
     c.add_argument("--min-accuracy", type=float)
+    c.add_argument("--no-twin-training", action="store_true",
+                   help="measure the PyTorch twin only if it is cached (else that column shows -)")
     args = p.parse_args()
+    if args.cmd == "train-twin":
+        _, secs = twin_for(args.model)
+        print("twin of %s ready (%.0f s of training)" % (args.model, secs))
+        return 0
     return compare(args)
 
 
