@@ -21,14 +21,16 @@ int cmd_generate(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_sample(int argc, char** argv);
 int cmd_lessons(int argc, char** argv);
+int cmd_vae(int argc, char** argv);
 
 static const std::vector<Subcommand>& table() {
   static const std::vector<Subcommand> t = {
       {"tokenize", "show how a tokenizer splits a text into tokens", cmd_tokenize},
-      {"train", "train a model: transformer, diffusion or gan", cmd_train},
+      {"train", "train a model: transformer, diffusion, gan or vae", cmd_train},
       {"generate", "continue a prompt with a GPT (Glassbox checkpoint or Hugging Face GPT-2 folder)", cmd_generate},
-      {"sample", "draw images from a trained model: diffusion or gan (.npy or .png grid)", cmd_sample},
-      {"bench", "measure speed: transformer, diffusion or gan (decode tokens/s, steps/s)", cmd_bench},
+      {"sample", "draw images from a trained model: diffusion, gan or vae (.npy or .png grid)", cmd_sample},
+      {"bench", "measure speed: transformer, diffusion, gan or vae (decode tokens/s, steps/s)", cmd_bench},
+      {"vae", "squeeze images into latents and back: encode IMAGES.npy → Z.npy, decode Z.npy → images", cmd_vae},
       {"lessons", "list the lessons, or check them: parse each and run all its commands (list|check)", cmd_lessons},
   };
   return t;

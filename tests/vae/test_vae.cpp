@@ -1,0 +1,267 @@
+// VAE engine: finite-difference gradient check, determinism for a seed, checkpoints (round trip,
+// resume, corrupt files), the trace, and the comparison with PyTorch on the same weights (reference
+// file written by tests/vae/vae_vs_torch.py).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/safetensors.hpp"
+#include "models/vae/vae_train.hpp"
+
+using namespace gb;
+
+namespace {
+std::string tmp_path(const char* name) { return std::string("/tmp/gb_test_vae_") + name; }
+
+VaeConfig tiny(bool conditional) {
+  VaeConfig c;
+  c.latent = 3;
+  c.n_classes = conditional ? 10 : 0;
+  c.hidden1 = 8;
+  c.hidden2 = 6;
+  return c;
+}
+
+FashionMnist synthetic_images(int count, uint64_t seed) {
+  FashionMnist d;
+  d.count = count;
+  d.images.resize(size_t(count) * 784);
+  d.labels.resize(size_t(count));
+  Rng r(seed);
+  for (auto& p : d.images) p = uint8_t(r.below(256));
+  for (auto& l : d.labels) l = uint8_t(r.below(10));
+  return d;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("VAE gradients match central finite differences of rec + β·KL") {
+  for (bool conditional : {false, true}) {
+    CAPTURE(conditional);
+    Vae m(tiny(conditional));
+    m.init(5);
+    const int N = 2, Z = m.config().latent;
+    Rng r(9);
+    std::vector<float> x(size_t(N) * 784), eps(size_t(N) * Z);
+    for (auto& v : x) v = r.uniform_f();
+    for (auto& v : eps) v = r.normal_f();
+    const int labels[2] = {3, 8};
+    const int* lp = conditional ? labels : nullptr;
+    const float beta = 0.7f;
+    VaeCache c;
+    m.forward(c, x.data(), lp, eps.data(), N);
+    m.p.zero_grad();
+    m.backward(c, beta);
+    const std::vector<float> grad = m.p.grad;
+    auto loss = [&] {
+      VaeCache cc;
+      return m.forward(cc, x.data(), lp, eps.data(), N).total(beta);
+    };
+    const double h = 1e-3;
+    int checked = 0, bad = 0;
+    for (const auto& v : m.p.views()) {
+      const size_t stride = v.size > 200 ? 37 : 1;  // every parameter of small tensors, a spread of large ones
+      for (size_t i = 0; i < v.size; i += stride) {
+        float& w = m.p.data[v.offset + i];
+        const float keep = w;
+        w = keep + float(h);
+        const double lp_ = loss();
+        w = keep - float(h);
+        const double lm = loss();
+        w = keep;
+        const double fd = (lp_ - lm) / (2 * h), g = grad[v.offset + i];
+        ++checked;
+        // float activations give the difference quotient ~1e-4 of noise; 1e-3 + 1% of the value
+        if (std::abs(g - fd) > 1e-3 + 1e-2 * std::abs(fd)) {
+          ++bad;
+          if (bad < 5) MESSAGE(v.name << "[" << i << "]: backward " << g << ", finite difference " << fd);
+        }
+      }
+    }
+    CHECK(checked > 400);
+    CHECK(bad == 0);
+  }
+}
+
+TEST_CASE("VAE loss terms: KL is zero at the prior, reconstruction is the Bernoulli NLL") {
+  Vae m(tiny(false));
+  m.init(1);
+  std::fill(m.p.data.begin(), m.p.data.end(), 0.0f);  // μ = 0, log σ² = 0, logits 0 → p = ½ everywhere
+  std::vector<float> x(784, 1.0f), eps(3, 0.5f);
+  VaeCache c;
+  VaeLoss L = m.forward(c, x.data(), nullptr, eps.data(), 1);
+  CHECK(L.kl == doctest::Approx(0.0));
+  CHECK(L.rec == doctest::Approx(784 * std::log(2.0)));
+  // a shift of the encoder's μ bias by 1 in each of the 3 coordinates: KL = ½·3·1² = 1.5 nats
+  float* eob = m.p.ptr(5);
+  for (int k = 0; k < 3; ++k) eob[k] = 1.0f;
+  L = m.forward(c, x.data(), nullptr, eps.data(), 1);
+  CHECK(L.kl == doctest::Approx(1.5));
+}
+
+TEST_CASE("VAE training is deterministic for a seed and differs between seeds") {
+  const FashionMnist data = synthetic_images(64, 3);
+  VaeTrainConfig tc;
+  tc.batch = 8;
+  tc.steps = 6;
+  tc.kl_warmup = 3;
+  auto run = [&](uint64_t seed) {
+    tc.seed = seed;
+    VaeTrainer tr(tiny(true), tc);
+    for (int s = 0; s < 6; ++s) tr.train_step(data);
+    return tr;
+  };
+  VaeTrainer a = run(4), b = run(4), c = run(5);
+  CHECK(a.model.p.data == b.model.p.data);
+  CHECK(a.rec_history == b.rec_history);
+  CHECK(a.model.p.data != c.model.p.data);
+  CHECK(vae_beta_at(tc, 0) == doctest::Approx(1.0 / 3));
+  CHECK(vae_beta_at(tc, 5) == doctest::Approx(1.0));
+}
+
+TEST_CASE("VAE training lowers the loss on a fixed small set") {
+  const FashionMnist data = synthetic_images(16, 8);
+  VaeTrainConfig tc;
+  tc.batch = 16;
+  tc.steps = 150;
+  tc.lr = 3e-3f;
+  VaeTrainer tr(tiny(false), tc);
+  const VaeLoss before = vae_evaluate(tr.model, data);
+  for (int s = 0; s < 150; ++s) tr.train_step(data);
+  const VaeLoss after = vae_evaluate(tr.model, data);
+  CHECK(after.total(1) < before.total(1) - 5.0);
+}
+
+TEST_CASE("VAE checkpoints: round trip, exact resume, corrupt files named") {
+  const FashionMnist data = synthetic_images(32, 2);
+  VaeTrainConfig tc;
+  tc.batch = 4;
+  tc.steps = 10;
+  VaeTrainer tr(tiny(true), tc);
+  for (int s = 0; s < 3; ++s) tr.train_step(data);
+  const std::string ck = tmp_path("ckpt.safetensors");
+  tr.save_checkpoint(ck);
+  VaeTrainer back = VaeTrainer::load_checkpoint(ck);
+  for (int s = 0; s < 2; ++s) {
+    tr.train_step(data);
+    back.train_step(data);
+  }
+  CHECK(tr.model.p.data == back.model.p.data);
+  CHECK(back.step == 5);
+  CHECK(back.rec_history.size() == 5);
+
+  const std::string f16 = tmp_path("half.safetensors");
+  tr.model.save(f16, true);
+  Vae h = Vae::load(f16);
+  CHECK(h.config().n_classes == 10);
+  for (size_t i = 0; i < h.p.data.size(); i += 97) CHECK(h.p.data[i] == doctest::Approx(tr.model.p.data[i]).epsilon(1e-3));
+
+  // truncated
+  const std::string bytes = read_file(f16);
+  const std::string cut = tmp_path("cut.safetensors");
+  write_file_atomic(cut, bytes.substr(0, bytes.size() / 2));
+  CHECK(error_of([&] { Vae::load(cut); }).find(cut) == 0);
+  // another family's file
+  SafeTensors st = read_safetensors(f16);
+  st.metadata["glassbox.model"] = "image-gan";
+  const std::string other = tmp_path("other.safetensors");
+  write_safetensors(other, st);
+  CHECK(error_of([&] { Vae::load(other); }).find("not a Glassbox VAE checkpoint") != std::string::npos);
+  // absurd config, non-integer config
+  st.metadata["glassbox.model"] = "vae";
+  st.metadata["glassbox.config"] = R"({"latent": 3, "n_classes": 10, "hidden1": 100000, "hidden2": 6})";
+  write_safetensors(other, st);
+  CHECK(error_of([&] { Vae::load(other); }).find("`hidden1` = 100000 is out of range") != std::string::npos);
+  st.metadata["glassbox.config"] = R"({"latent": "3", "n_classes": 10, "hidden1": 8, "hidden2": 6})";
+  write_safetensors(other, st);
+  CHECK(error_of([&] { Vae::load(other); }).find("`latent` is not an integer") != std::string::npos);
+  // a NaN weight
+  st = read_safetensors(f16);
+  std::vector<float> w = st.get("dec.out.bias").to_float();
+  w[7] = std::nanf("");
+  st.add("dec.out.bias", {784}, w.data());
+  write_safetensors(other, st);
+  const std::string e = error_of([&] { Vae::load(other); });
+  CHECK(e.find(other) == 0);
+  CHECK(e.find("`dec.out.bias` holds a non-finite value") != std::string::npos);
+}
+
+TEST_CASE("VAE trace: z = μ + σ·ε and the two terms of one image") {
+  Vae m(tiny(true));
+  m.init(2);
+  std::vector<float> x(784);
+  Rng r(1);
+  for (auto& v : x) v = r.uniform_f();
+  Rng draw(42);
+  const VaeTrace t = m.trace(x.data(), 4, draw);
+  REQUIRE(t.z.size() == 3);
+  CHECK(t.label == 4);
+  for (int k = 0; k < 3; ++k) CHECK(t.z[size_t(k)] == doctest::Approx(t.mu[size_t(k)] + t.sigma[size_t(k)] * t.eps[size_t(k)]));
+  const auto stats = m.encode(x.data(), &t.label, 1);
+  CHECK(stats[0] == t.mu[0]);
+  const auto dec = m.decode(t.z.data(), &t.label, 1);
+  CHECK(dec == t.recon);
+  CHECK(t.loss.rec > 0);
+  CHECK(t.loss.kl >= 0);
+  CHECK(error_of([&] { (void)m.decode(t.z.data(), nullptr, 1); }).find("needs a class") != std::string::npos);
+  const int bad = 10;
+  CHECK(error_of([&] { (void)m.decode(t.z.data(), &bad, 1); }).find("class 10 out of range") != std::string::npos);
+}
+
+TEST_CASE("VAE matches PyTorch on the same weights" * doctest::skip()) {
+  const char* path = std::getenv("GB_VAE_REF");
+  REQUIRE_MESSAGE(path != nullptr, "run through tests/vae/vae_vs_torch.py (sets GB_VAE_REF)");
+  const SafeTensors st = read_safetensors(path);
+  for (const char* cfg_key : {"cfg.a", "cfg.b"}) {
+    CAPTURE(cfg_key);
+    const std::string prefix = std::string(cfg_key) + ".";
+    Vae m(VaeConfig::from_json(st.metadata.at(cfg_key), path));
+    for (size_t i = 0; i < m.p.views().size(); ++i) {
+      const auto& v = m.p.views()[i];
+      auto w = st.get_float(prefix + v.name, std::vector<int64_t>(v.shape.begin(), v.shape.end()));
+      std::copy(w.begin(), w.end(), m.p.ptr(i));
+    }
+    const float beta = std::stof(st.metadata.at(prefix + "beta"));
+    const std::vector<float> x = st.get(prefix + "input.x").to_float();
+    const std::vector<float> eps = st.get(prefix + "input.eps").to_float();
+    const std::vector<float> lf = st.get(prefix + "input.labels").to_float();
+    const int N = int(x.size() / 784);
+    std::vector<int> labels(lf.begin(), lf.end());
+    VaeCache c;
+    const VaeLoss L = m.forward(c, x.data(), m.config().conditional() ? labels.data() : nullptr, eps.data(), N);
+    const std::vector<float> ref = st.get(prefix + "ref.loss").to_float();  // rec, kl
+    CHECK(L.rec == doctest::Approx(ref[0]).epsilon(1e-5));
+    CHECK(L.kl == doctest::Approx(ref[1]).epsilon(1e-5));
+    m.p.zero_grad();
+    m.backward(c, beta);
+    double worst = 0;
+    for (size_t i = 0; i < m.p.views().size(); ++i) {
+      const auto& v = m.p.views()[i];
+      const std::vector<float> g = st.get(prefix + "grad." + v.name).to_float();
+      double scale = 0, diff = 0;
+      for (size_t k = 0; k < g.size(); ++k) {
+        scale = std::max(scale, double(std::abs(g[k])));
+        diff = std::max(diff, double(std::abs(g[k] - m.p.grad[v.offset + k])));
+      }
+      const double rel = diff / std::max(scale, 1e-6);
+      worst = std::max(worst, rel);
+      CHECK_MESSAGE(rel < 1e-4, v.name << ": max |Δgrad| " << diff << " of max |grad| " << scale);
+    }
+    MESSAGE(cfg_key << ": rec " << L.rec << " kl " << L.kl << ", worst relative gradient difference " << worst);
+  }
+}
