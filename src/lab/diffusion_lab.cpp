@@ -56,9 +56,10 @@ DiffusionColourRange diffusion_colour_range(DiffusionPicture kind, const float* 
   const float lim = kind == DiffusionPicture::noise ? 3.0f : 1.0f;
   r.lo = -lim;
   r.hi = lim;
+  r.slack = 0.05f * lim;
   for (size_t i = 0; i < n; ++i) {
-    r.below += values[i] < r.lo;
-    r.above += values[i] > r.hi;
+    r.below += r.is_below(values[i]);
+    r.above += r.is_above(values[i]);
   }
   return r;
 }
