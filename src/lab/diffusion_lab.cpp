@@ -29,7 +29,7 @@ const std::vector<DiffusionPreset>& diffusion_presets() {
       {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 5, 0,
        false, "DDIM with only 10 steps: still close to the shape (DDIM can take big jumps)"},
       {"too-few-steps", "DDPM with only 5 steps: each jump is too big, so noise is left in the picture", false,
-       SamplerKind::ddpm, 5, 5, 0, false, "DDPM with only 5 steps: each jump is too big, so the points stay scattered around the shape"},
+       SamplerKind::ddpm, 5, 5, 0, false, "DDPM with only 5 steps: each jump is too big, so the points end as a blurred cloud instead of the shape"},
       {"no-guidance", "guidance 1 (plain conditional, no boost): vaguer shapes, sometimes the wrong kind of clothing",
        false, SamplerKind::ddim, 50, 1, 0, true, nullptr},
       {"unconditional", "guidance 0: the class is ignored, you get some random piece of clothing", false, SamplerKind::ddim,
@@ -56,9 +56,10 @@ DiffusionColourRange diffusion_colour_range(DiffusionPicture kind, const float* 
   const float lim = kind == DiffusionPicture::noise ? 3.0f : 1.0f;
   r.lo = -lim;
   r.hi = lim;
+  r.slack = 0.05f * lim;
   for (size_t i = 0; i < n; ++i) {
-    r.below += values[i] < r.lo;
-    r.above += values[i] > r.hi;
+    r.below += r.is_below(values[i]);
+    r.above += r.is_above(values[i]);
   }
   return r;
 }

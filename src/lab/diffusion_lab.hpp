@@ -69,8 +69,12 @@ enum class DiffusionPicture {
 };
 struct DiffusionColourRange {
   float lo = -1, hi = 1;  // the colour scale's ends
-  int below = 0;          // values < lo (drawn at the lo colour, marked)
-  int above = 0;          // values > hi
+  float slack = 0.05f;    // values beyond an end by less than this look the same as the end colour and are not
+                          // marked (5% of the half-range: a background pixel at −1.02 is not "darker than black")
+  int below = 0;          // values < lo − slack (drawn at the lo colour, marked ▼)
+  int above = 0;          // values > hi + slack (marked ▲)
+  bool is_below(float v) const { return v < lo - slack; }
+  bool is_above(float v) const { return v > hi + slack; }
 };
 DiffusionColourRange diffusion_colour_range(DiffusionPicture kind, const float* values, size_t n);
 // The square the 2D views show, [−lim, lim]² on both axes, in every 2D diffusion panel.

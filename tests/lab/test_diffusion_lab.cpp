@@ -439,6 +439,11 @@ TEST_CASE("diffusion colour range: one fixed scale per kind of picture, whatever
   CHECK(a.above == 0);
   CHECK(b.below == 2);
   CHECK(b.above == 2);
+  // A background pixel at −1.02 looks black, like −1: not marked; −1.1 is.
+  const std::vector<float> edge = {-1.02f, 1.03f, -1.1f};
+  const DiffusionColourRange e = diffusion_colour_range(DiffusionPicture::model_space, edge.data(), edge.size());
+  CHECK(e.below == 1);
+  CHECK(e.above == 0);
   // The sampler's x_t and the step panel's x_t (values up to 3.8) again share that scale.
   const std::vector<float> noisy = {-3.8f, 0, 3.8f};
   const DiffusionColourRange c = diffusion_colour_range(DiffusionPicture::model_space, noisy.data(), noisy.size());

@@ -73,7 +73,7 @@ ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Dif
   if (r.below + r.above > 0) {
     const float h = std::max(1.5f, 0.28f * cell);
     for (int i = 0; i < 784; ++i) {
-      const bool above = x[i] > r.hi, below = x[i] < r.lo;
+      const bool above = r.is_above(x[i]), below = r.is_below(x[i]);
       if (!above && !below) continue;
       const ImVec2 c(p0.x + (i % 28 + 0.5f) * cell, p0.y + (i / 28 + 0.5f) * cell);
       const ImU32 col = mark_colour(kind, above);
@@ -96,9 +96,9 @@ ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Dif
     ImGui::BeginTooltip();
     ImGui::Text("pixel row %d, column %d", row, col);
     ImGui::Text("%s: %.3f", value_name, hover.value);
-    if (hover.value > r.hi || hover.value < r.lo)
-      ImGui::Text("%s beyond the colour scale (%+g): drawn at its end colour", hover.value > r.hi ? kUp : kDown,
-                  hover.value > r.hi ? r.hi : r.lo);
+    if (r.is_above(hover.value) || r.is_below(hover.value))
+      ImGui::Text("%s beyond the colour scale (%+g): drawn at its end colour", r.is_above(hover.value) ? kUp : kDown,
+                  r.is_above(hover.value) ? r.hi : r.lo);
     ImGui::EndTooltip();
   }
   // the colour bar, its ends counting the marked pixels
@@ -124,8 +124,9 @@ ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Dif
       ImGui::TextUnformatted("\xe2\x88\x92" "1 = black background, +1 = white ink (a Fashion-MNIST picture's range).");
     else
       ImGui::TextUnformatted("Standard normal noise: 99.7% of it lies within \xc2\xb1" "3; 0 is the neutral colour.");
-    ImGui::Text("%s %d pixels above %+g: drawn at the top colour and marked %s in the picture.", kUp, r.above, r.hi, kUp);
-    ImGui::Text("%s %d pixels below %g: drawn at the bottom colour and marked %s.", kDown, r.below, r.lo, kDown);
+    ImGui::Text("%s %d pixels above %+g: drawn at the top colour and marked %s in the picture.", kUp, r.above, r.hi + r.slack, kUp);
+    ImGui::Text("%s %d pixels below %g: drawn at the bottom colour and marked %s.", kDown, r.below, r.lo - r.slack, kDown);
+    ImGui::TextDisabled("(a pixel within %g of an end looks the same as the end colour and is not marked)", r.slack);
     ImGui::EndTooltip();
   }
   ImGui::PopID();

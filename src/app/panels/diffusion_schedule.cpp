@@ -64,8 +64,22 @@ void draw_diffusion_schedule(PanelContext& ctx) {
   const int t_now = s.current_t() >= 0 ? s.current_t() : (s.trace().empty() ? -1 : s.trace().back().t);
   ui::text_wrappedf("The model was trained with the %s schedule, T = %d. Current t = %d (the vertical line).",
                      schedule_name(model.kind), T, t_now);
+  // The live numbers first, so they stay in view at scale 2; the curves take the rest.
+  if (t_now >= 0) {
+    const float a = model.alpha_bar[size_t(t_now)];
+    ImGui::Text("At t = %d: \xce\xb2_t = %.5f, \xce\xb1_t = %.5f, \xc4\x81_t = %.5f", t_now, model.beta[size_t(t_now)],
+                model.alpha[size_t(t_now)], a);
+    // ā is a share of the variance; its square root is how much the picture is scaled. Say both, and why the
+    // standard deviations do not add up to 100% (variances do).
+    note("so x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5. "
+         "The picture keeps \xc4\x81_t = %.1f%% of its variance, i.e. \xe2\x88\x9a\xc4\x81_t = %.0f%% of its size (standard "
+         "deviation); the noise has 1 \xe2\x88\x92 \xc4\x81_t = %.1f%% of a full noise's variance, \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t) = %.0f%% of its size. "
+         "The variance shares add up to 100%%; the sizes do not.",
+         std::sqrt(a), std::sqrt(1 - a), 100 * a, 100 * std::sqrt(a), 100 * (1 - a), 100 * std::sqrt(1 - a));
+    note("The cosine schedule destroys the picture more slowly at the start, so fewer steps are wasted on pure noise.");
+  }
   const float avail_h = ImGui::GetContentRegionAvail().y;
-  const float plot_h = std::max(9 * em, (avail_h - 5.5f * em) / 2);
+  const float plot_h = std::max(9 * em, avail_h / 2 - 0.3f * em);  // the two plots share what the texts leave
   const ImU32 c_lin = ui::series_colour(0), c_cos = ui::series_colour(1);
 
   // [SECTION] ᾱ_t: how much of the picture survives
@@ -96,19 +110,6 @@ void draw_diffusion_schedule(PanelContext& ctx) {
   auto h2 = ui::line_plot("beta", be, 2, ob);
   if (h2.hovered) schedule_tooltip(int(std::lround(h2.x)), model);
 
-  if (t_now >= 0) {
-    const float a = model.alpha_bar[size_t(t_now)];
-    ImGui::Text("At t = %d: \xce\xb2_t = %.5f, \xce\xb1_t = %.5f, \xc4\x81_t = %.5f", t_now, model.beta[size_t(t_now)],
-                model.alpha[size_t(t_now)], a);
-    // ā is a share of the variance; its square root is how much the picture is scaled. Say both, and why the
-    // standard deviations do not add up to 100% (variances do).
-    note("so x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5. "
-         "The picture keeps \xc4\x81_t = %.1f%% of its variance, i.e. \xe2\x88\x9a\xc4\x81_t = %.0f%% of its size (standard "
-         "deviation); the noise has 1 \xe2\x88\x92 \xc4\x81_t = %.1f%% of a full noise's variance, \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t) = %.0f%% of its size. "
-         "The variance shares add up to 100%%; the sizes do not.",
-         std::sqrt(a), std::sqrt(1 - a), 100 * a, 100 * std::sqrt(a), 100 * (1 - a), 100 * std::sqrt(1 - a));
-    note("The cosine schedule destroys the picture more slowly at the start, so fewer steps are wasted on pure noise.");
-  }
 }
 
 }  // namespace gb::app

@@ -166,11 +166,11 @@ void draw_diffusion_step(PanelContext& ctx) {
                   fnum(z_sigma).c_str(), out);
     mono_wrapped(ctx, buf);
     if (clipped)
-      note("Why two noises: the network's guess of the clean pixel, %.4f, is brighter than white or darker than black, so the "
-           "sampler clips it to %.4f. It then works out which noise goes with the clipped guess, \xce\xb5_used = %.4f (not the "
-           "network's \xce\xb5_\xce\xb8 = %.4f), so that x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_used still holds, and steps with both. "
-           "Where pred x_0 needs no clipping the two are the same.",
-           x0_raw, x0, e_used, e);
+      note("Why a second noise: the network's guess for this pixel, %.4f, is %s, so the sampler clips it to %.4f. It then "
+           "works out which noise goes with the clipped guess \xe2\x80\x94 \xce\xb5_used = %.4f instead of the network's "
+           "\xce\xb5_\xce\xb8 = %.4f \xe2\x80\x94 so that x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_used still "
+           "holds, and takes the step with the clipped guess and \xce\xb5_used. Where pred x_0 needs no clipping, \xce\xb5_used = \xce\xb5_\xce\xb8.",
+           x0_raw, x0_raw > 1 ? "brighter than white (+1)" : "darker than black (\xe2\x88\x92" "1)", x0, e_used, e);
     note("\xc4\x81_t = %.5f (t = %d), \xc4\x81_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
          "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) + \xcf\x83_t z "
          "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",

@@ -106,7 +106,8 @@ void draw_gan_losses(PanelContext& ctx) {
                   "Balanced losses do not mean a healthy GAN: they only say D cannot tell these fakes from real points. "
                   "A generator that piles all its points on a few modes of the data fools D there just as well "
                   "(mode collapse). Now %d of %d modes are covered%s.",
-                  cov.covered, cov.modes, collapsed ? " \xe2\x80\x94 collapsed, whatever the losses say" : "");
+                  cov.covered, cov.modes,
+                  collapsed ? ": whatever the losses say, the generator does not imitate most of the data (yet)" : "");
     if (collapsed) accent_text(buf);
     else note("%s", buf);
   }
