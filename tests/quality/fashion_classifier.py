@@ -14,6 +14,12 @@
 #   --min-accuracy A             exit 1 if overall "labelled as asked" accuracy < A (0..1)
 #   --min-diversity R            exit 1 if any class's diversity ratio (feature space) < R
 #
+# Fréchet distance (FD): the distance between two Gaussians fitted to the classifier's 128-d features of
+# the generated images and of the whole real test set (10,000 images): |mu_g - mu_r|^2 +
+# tr(S_g + S_r - 2 (S_g S_r)^(1/2)), as FID does on Inception features. Lower is better; 1000 real
+# training images (100 per class, never seen by the test set) score the floor (`selftest` prints it).
+#   --max-fd F                   exit 1 if the Fréchet distance > F
+#
 # Diversity: the mean pairwise L2 distance between the samples of one class, divided by the same
 # figure for real test images of that class (same count). ~1 means as varied as real data; values
 # near 0 mean collapse. Printed in pixel space and in the classifier's 128-d feature space.
@@ -145,6 +151,35 @@ def mean_pairwise_distance(v):
     return float(np.sqrt(d2)[np.triu_indices(n, 1)].mean())
 
 
+def frechet_distance(a, b):
+    """Fréchet distance between Gaussians fitted to the rows of a (n, d) and b (m, d). The matrix
+    square root term tr((S_a S_b)^(1/2)) is computed as the sum of the square roots of the eigenvalues
+    of S_a^(1/2) S_b S_a^(1/2), which is symmetric positive semi-definite (no scipy needed)."""
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    w, v = np.linalg.eigh(s_a)
+    root_a = (v * np.sqrt(np.maximum(w, 0.0))) @ v.T
+    m = root_a @ s_b @ root_a
+    trace_sqrt = float(np.sqrt(np.maximum(np.linalg.eigvalsh((m + m.T) / 2.0), 0.0)).sum())
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2.0 * trace_sqrt)
+
+
+_REAL_FEATURES = None
+
+
+def real_test_features(net):
+    """Classifier features of all 10,000 real test images (the reference for the Fréchet distance)."""
+    global _REAL_FEATURES
+    if _REAL_FEATURES is None:
+        xte, _ = load_split("test")
+        with torch.no_grad():
+            _REAL_FEATURES = np.concatenate([net.features(to_tensor(xte[i:i + 1000])).numpy()
+                                             for i in range(0, len(xte), 1000)])
+    return _REAL_FEATURES
+
+
 def parse_classes(text, n):
     if text == "all":
         classes = list(range(10))
@@ -195,8 +230,9 @@ def score_file(path, classes_text, verbose=False):
                      "labelled_as": counts.tolist()})
     overall = float(np.mean([r["accuracy"] for r in rows]))
     min_div = min(r["diversity_feature"] for r in rows)
+    fd = frechet_distance(feat, real_test_features(net)) if len(x) > 1 else float("nan")
     return {"classifier_test_accuracy": test_acc, "overall_accuracy": overall,
-            "min_diversity_feature": min_div, "classes": rows}
+            "min_diversity_feature": min_div, "frechet_distance": fd, "classes": rows}
 
 
 def score(args):
@@ -212,8 +248,8 @@ def score(args):
             other = "%s (%d)" % (CLASS_NAMES[max(others)[1]], max(others)[0]) if others else "-"
             print("%-12s %5d %9.3f %10.3f %10.3f  %s" % (r["name"], r["n"], r["accuracy"], r["diversity_pixel"],
                                                        r["diversity_feature"], other))
-        print("overall labelled-as-asked accuracy %.4f; min feature diversity ratio %.3f "
-              "(classifier's own test accuracy %.4f)" % (overall, min_div, test_acc))
+        print("overall labelled-as-asked accuracy %.4f; min feature diversity ratio %.3f; Fréchet distance "
+              "%.2f (classifier's own test accuracy %.4f)" % (overall, min_div, result["frechet_distance"], test_acc))
     ok = True
     if args.min_accuracy is not None and overall < args.min_accuracy:
         print("FAIL: accuracy %.4f < %.4f" % (overall, args.min_accuracy), file=sys.stderr)
@@ -221,20 +257,35 @@ def score(args):
     if args.min_diversity is not None and min_div < args.min_diversity:
         print("FAIL: diversity ratio %.3f < %.3f" % (min_div, args.min_diversity), file=sys.stderr)
         ok = False
+    if args.max_fd is not None and not result["frechet_distance"] <= args.max_fd:
+        print("FAIL: Fréchet distance %.2f > %.2f" % (result["frechet_distance"], args.max_fd), file=sys.stderr)
+        ok = False
     return 0 if ok else 1
 
 
 def selftest():
     """The measures on known inputs: 100 real test images per class (not the ones used as the
     diversity reference) must score high accuracy and diversity near 1; a set where each class is
-    one image repeated (total collapse) must score diversity 0."""
+    one image repeated (total collapse) must score diversity 0. The Fréchet distance: 100 real
+    training images per class sit close to the test set (the floor a perfect generator reaches with
+    1000 images), the collapsed set far from it; and the closed-form check FD(N(0,I), N(m,4I)) in 2D."""
     import tempfile
     xte, yte = load_split("test")
+    xtr, ytr = load_split("train")
+    rng = np.random.default_rng(SEED)
+    g0 = rng.standard_normal((200000, 2))
+    g1 = 2.0 * rng.standard_normal((200000, 2)) + np.array([3.0, -1.0])
+    # closed form: |m|^2 + tr(I + 4I - 2*2I) = 10 + 2*(1 + 4 - 4) = 12
+    fd_closed = frechet_distance(g0, g1)
+    closed_ok = abs(fd_closed - 12.0) < 0.1
+    print("selftest FD of N(0,I) vs N((3,-1),4I): %.3f (closed form 12)  %s" % (fd_closed, "ok" if closed_ok else "FAIL"))
     real = np.concatenate([xte[yte == c][-100:] for c in range(10)])
+    train_real = np.concatenate([xtr[ytr == c][:100] for c in range(10)])
     collapsed = np.concatenate([np.repeat(xte[yte == c][-1:], 100, axis=0) for c in range(10)])
-    ok = True
+    ok = closed_ok
     for name, arr, check in (("real", real, lambda r: r["overall_accuracy"] > 0.85 and 0.85 < r["min_diversity_feature"]),
-                             ("collapsed", collapsed, lambda r: r["min_diversity_feature"] < 0.01)):
+                             ("real-train", train_real, lambda r: r["frechet_distance"] < 5.0),
+                             ("collapsed", collapsed, lambda r: r["min_diversity_feature"] < 0.01 and r["frechet_distance"] > 50.0)):
         fd, path = tempfile.mkstemp(suffix=".npy")
         os.close(fd)
         np.save(path, arr)
@@ -244,8 +295,8 @@ def selftest():
             os.unlink(path)
         good = check(r)
         ok = ok and good
-        print("selftest %-9s accuracy %.3f  min feature diversity %.3f  %s" %
-              (name, r["overall_accuracy"], r["min_diversity_feature"], "ok" if good else "FAIL"))
+        print("selftest %-10s accuracy %.3f  min feature diversity %.3f  Fréchet distance %.2f  %s" %
+              (name, r["overall_accuracy"], r["min_diversity_feature"], r["frechet_distance"], "ok" if good else "FAIL"))
     return 0 if ok else 1
 
 
@@ -260,6 +311,7 @@ def main():
     s.add_argument("--json", action="store_true")
     s.add_argument("--min-accuracy", type=float)
     s.add_argument("--min-diversity", type=float)
+    s.add_argument("--max-fd", type=float)
     args = p.parse_args()
     if args.cmd == "train":
         _, acc = train_or_load()
