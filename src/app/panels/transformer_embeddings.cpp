@@ -277,7 +277,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em - legend_h, 14 * em));
   if (!side) map_size.y = std::min(map_size.y, 22 * em);
   ImGui::BeginGroup();
-  accent_text("Map of all tokens");
+  accent_text(map.unused > 0 ? ("Map of the " + std::to_string(map.vocab - map.unused) + " tokens the model has read").c_str()
+                             : "Map of all tokens");
   ImGui::SameLine();
   help_marker("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so "
               "it is squashed to the two directions along which the embeddings differ most (PCA, principal component "
@@ -291,9 +292,10 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     ImGui::Dummy(ImVec2(1.0f * em, h));
     ImGui::SameLine();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + map_size.x - 1.5f * em);
-    ImGui::TextDisabled("hollow grey: %d of the %d tokens never appear whole in the training text (%s): single bytes and "
-                        "word pieces that are always merged into longer tokens. The model never read them, so they are "
-                        "left out when choosing the two directions.", map.unused, map.vocab, map.corpus.c_str());
+    ImGui::TextDisabled("Left out: %d of the %d tokens never appear whole in the training text (%s): single bytes and "
+                        "word pieces that are always merged into longer tokens. The model never read them, so they do not "
+                        "choose the two directions; they sit together outside the frame (hollow grey where one falls inside).",
+                        map.unused, map.vocab, map.corpus.c_str());
     ImGui::PopTextWrapPos();
   }
   ImGui::EndGroup();
