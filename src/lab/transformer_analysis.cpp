@@ -115,11 +115,26 @@ const EmbeddingMap& TransformerAnalysis::embedding_map(const std::shared_ptr<con
   map_.vocab = V;
   map_.width = C;
   if (!corpus.empty() && tok->vocab_size() == V) {
-    try {
-      map_.used = tokens_used(*tok, load_corpus(corpus));
+    // Tokenizing the corpus takes about a second: reuse the last count while the text and the vocabulary are the
+    // same (training replaces the model object at every "use these weights", not its tokenizer).
+    uint64_t tok_hash = 1469598103934665603ull;  // FNV-1a over every token's bytes
+    for (int i = 0; i < V; ++i) {
+      for (unsigned char c : tok->token_bytes(i)) tok_hash = (tok_hash ^ c) * 1099511628211ull;
+      tok_hash = (tok_hash ^ 0xFFu) * 1099511628211ull;
+    }
+    if (used_corpus_ != corpus || used_tok_hash_ != tok_hash) {
+      used_corpus_.clear();
+      try {
+        used_ = tokens_used(*tok, load_corpus(corpus));
+        used_corpus_ = corpus;
+        used_tok_hash_ = tok_hash;
+      } catch (const Error&) {
+        used_.clear();  // the text is gone (a deleted file): every token in the PCA, as without a corpus
+      }
+    }
+    if (!used_.empty()) {
+      map_.used = used_;
       map_.corpus = corpus;
-    } catch (const Error&) {
-      map_.used.clear();  // the text is gone (a deleted file): every token in the PCA, as without a corpus
     }
   }
   // The rows in the PCA: the used tokens, unless too few of them are left to find two directions.

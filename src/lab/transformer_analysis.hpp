@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/tensor.hpp"
@@ -90,6 +91,9 @@ class TransformerAnalysis {
   Key map_key_;
   std::string map_corpus_;
   EmbeddingMap map_;
+  std::string used_corpus_;      // the text tokens_used last ran on ("" none) …
+  uint64_t used_tok_hash_ = 0;   // … with this vocabulary (a hash of every token's bytes)
+  std::vector<char> used_;       // … and its result
   Key nb_key_;
   int32_t nb_id_ = -1;
   int nb_k_ = 0;

@@ -224,8 +224,8 @@ TEST_CASE("embedding_map with the training text: the never-used tokens' cluster 
   CHECK(std::abs(m2.x[size_t('c')]) == doctest::Approx(std::abs(ref.projected(2, 0))).epsilon(1e-4));
   CHECK(m2.x.size() == 256);
   std::filesystem::remove(path);
-  // A text that is gone: every token in, as without one (no exception reaches the panel).
-  const EmbeddingMap& gone = an.embedding_map(mp, 2, &tok, path.string());
+  // A text that is not there: every token in, as without one (no exception reaches the panel).
+  const EmbeddingMap& gone = an.embedding_map(mp, 2, &tok, path.string() + ".missing");
   CHECK(gone.used.empty());
   CHECK(gone.vocab == 256);
 }
