@@ -58,6 +58,7 @@ TEST_CASE("strip_colour_slot: neighbouring slices of the strip never share a col
   // the same colour whatever lay between; here any two neighbours differ).
   const int ranks[] = {7, 0, 9, 6, 1, 8, 2, 3, 5, 4};
   for (int i = 0; i + 1 < 10; ++i) CHECK(strip_colour_slot(ranks[i], i) != strip_colour_slot(ranks[i + 1], i + 1));
-  for (int r = 0; r < 6; ++r) CHECK(strip_colour_slot(r, 3) == r);  // the top six have their own colours
+  for (int r = 0; r < 5; ++r) CHECK(strip_colour_slot(r, 3) == r);  // the top five have their own colours
   CHECK(strip_colour_slot(6, 0) != strip_colour_slot(12, 1));
+  CHECK(strip_colour_slot(5, 0) == strip_colour_slot(40, 2));  // the rest share two greys
 }

@@ -21,8 +21,8 @@ std::string format_probability(double p);
 std::string visible_punctuation(const std::string& label);
 
 // Colour slot of a slice of the probability strip (slices in token-id order, as the sampler walks them):
-// the six most likely candidates (rank 0–5 among those that can be drawn) get slots 0–5 (six distinct
-// palette colours), every other slice slot 6 or 7 by the parity of its place in the strip. Two slices
+// the five most likely candidates (rank 0–4 among those that can be drawn) get slots 0–4 (five distinct
+// palette colours), every other slice slot 5 or 6 by the parity of its place in the strip. Two slices
 // side by side never share a slot.
 int strip_colour_slot(int rank, int position);
 

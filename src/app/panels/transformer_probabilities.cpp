@@ -30,11 +30,13 @@ struct ProbView {
 };
 ProbView g_view;
 
-// Strip colours by slot (strip_colour_slot): six palette colours for the six most likely candidates (not
-// the accent orange, which marks the token the next Step takes), two greys for the rest.
+// Strip colours by slot (strip_colour_slot): five palette colours for the five most likely candidates, none
+// of them the accent (orange in the dark theme, vermillion in the light one: the token the next Step takes),
+// two greys for the rest.
 ImU32 strip_colour(int slot) {
-  if (slot < 6) return ui::series_colour(slot + 1);
-  return slot == 6 ? IM_COL32(150, 150, 150, 255) : IM_COL32(105, 105, 105, 255);
+  static const int kSeries[5] = {1, 2, 4, 5, 6};  // sky blue, green, pink, blue, yellow
+  if (slot >= 0 && slot < 5) return ui::series_colour(kSeries[slot]);
+  return slot == 5 ? IM_COL32(150, 150, 150, 255) : IM_COL32(105, 105, 105, 255);
 }
 
 // Rank of every token among those that can be drawn (probs_final > 0), most likely first; −1 for cut tokens.
@@ -243,7 +245,7 @@ void draw_transformer_probabilities(PanelContext& ctx) {
                          s->random, vocab_label(*lab, s->token).c_str(), vocab_label(*lab, s->token).c_str());
     else
       ImGui::TextWrapped("Greedy: no random number; the most likely token `%s` is taken.", vocab_label(*lab, s->token).c_str());
-    note("Slices follow the token ids (the order the draw walks). Orange: the token the next Step takes; the six most "
+    note("Slices follow the token ids (the order the draw walks). In the accent colour: the token the next Step takes; the five most "
          "likely candidates: each its own colour (the square before its bar above); the rest: grey.");
   }
 
