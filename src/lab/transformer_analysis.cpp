@@ -9,6 +9,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "core/error.hpp"
+#include "models/transformer/corpus.hpp"
 
 namespace gb {
 
@@ -83,6 +84,15 @@ std::vector<Neighbour> nearest_by_cosine(const float* table, int n, int d, const
   return all;
 }
 
+// [SECTION] Tokens a text uses
+
+std::vector<char> tokens_used(const Tokenizer& tok, std::string_view text) {
+  std::vector<char> used(size_t(tok.vocab_size()), 0);
+  for (int id : tok.encode(text, true))
+    if (id >= 0 && id < tok.vocab_size()) used[size_t(id)] = 1;
+  return used;
+}
+
 // [SECTION] Cache
 
 bool TransformerAnalysis::Key::matches(const std::shared_ptr<const Gpt>& m, uint64_t v) const {
@@ -90,22 +100,63 @@ bool TransformerAnalysis::Key::matches(const std::shared_ptr<const Gpt>& m, uint
   return !model.owner_before(m) && !m.owner_before(model) && model.lock().get() == m.get();
 }
 
-const EmbeddingMap& TransformerAnalysis::embedding_map(const std::shared_ptr<const Gpt>& mp, uint64_t version) {
+const EmbeddingMap& TransformerAnalysis::embedding_map(const std::shared_ptr<const Gpt>& mp, uint64_t version,
+                                                       const Tokenizer* tok, const std::string& corpus_name) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (map_key_.matches(mp, version)) return map_;
+  const std::string corpus = tok ? corpus_name : "";
+  if (map_key_.matches(mp, version) && map_corpus_ == corpus) return map_;
   map_ = EmbeddingMap{};
   map_key_ = Key{mp, version};
+  map_corpus_ = corpus;
   if (!mp) return map_;
   const Gpt& m = *mp;
   const int V = m.config.vocab_size, C = m.config.n_embd;
-  Pca p = pca_rows(m.params.data.data() + m.idx().wte, V, C, 2);  // wte (V, C)
+  const float* wte = m.params.data.data() + m.idx().wte;  // (V, C)
   map_.vocab = V;
   map_.width = C;
+  if (!corpus.empty() && tok->vocab_size() == V) {
+    // Tokenizing the corpus takes about a second: reuse the last count while the text and the vocabulary are the
+    // same (training replaces the model object at every "use these weights", not its tokenizer).
+    uint64_t tok_hash = 1469598103934665603ull;  // FNV-1a over every token's bytes
+    for (int i = 0; i < V; ++i) {
+      for (unsigned char c : tok->token_bytes(i)) tok_hash = (tok_hash ^ c) * 1099511628211ull;
+      tok_hash = (tok_hash ^ 0xFFu) * 1099511628211ull;
+    }
+    if (used_corpus_ != corpus || used_tok_hash_ != tok_hash) {
+      used_corpus_.clear();
+      try {
+        used_ = tokens_used(*tok, load_corpus(corpus));
+        used_corpus_ = corpus;
+        used_tok_hash_ = tok_hash;
+      } catch (const Error&) {
+        used_.clear();  // the text is gone (a deleted file): every token in the PCA, as without a corpus
+      }
+    }
+    if (!used_.empty()) {
+      map_.used = used_;
+      map_.corpus = corpus;
+    }
+  }
+  // The rows in the PCA: the used tokens, unless too few of them are left to find two directions.
+  std::vector<int> rows;
+  for (int i = 0; i < V; ++i)
+    if (map_.used.empty() || map_.used[size_t(i)]) rows.push_back(i);
+  if (int(rows.size()) < 3) {
+    map_.used.clear();
+    map_.corpus.clear();
+    rows.resize(size_t(V));
+    for (int i = 0; i < V; ++i) rows[size_t(i)] = i;
+  }
+  map_.unused = V - int(rows.size());
+  Mat sub(int(rows.size()), C);  // (used, C)
+  for (size_t r = 0; r < rows.size(); ++r) sub.row(long(r)) = CVecMap(wte + size_t(rows[r]) * size_t(C), C).transpose();
+  Pca p = pca_rows(sub.data(), int(rows.size()), C, 2);
   map_.x.resize(size_t(V));
   map_.y.resize(size_t(V));
-  for (int i = 0; i < V; ++i) {
-    map_.x[size_t(i)] = p.projected(i, 0);
-    map_.y[size_t(i)] = p.projected(i, 1);
+  for (int i = 0; i < V; ++i) {  // every token on the same two directions
+    Vec centred = CVecMap(wte + size_t(i) * size_t(C), C) - p.mean;  // (C)
+    map_.x[size_t(i)] = centred.dot(p.components.row(0).transpose());
+    map_.y[size_t(i)] = centred.dot(p.components.row(1).transpose());
   }
   for (int c = 0; c < 2; ++c) map_.share[c] = p.total_variance > 0 ? p.variance[size_t(c)] / p.total_variance : 0.0f;
   return map_;

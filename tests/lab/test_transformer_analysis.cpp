@@ -3,7 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <Eigen/SVD>
@@ -166,4 +170,62 @@ TEST_CASE("TransformerAnalysis caches per model version and matches brute force"
   CHECK(nb[0].cosine == doctest::Approx(best).epsilon(1e-5));
   for (size_t i = 1; i < nb.size(); ++i) CHECK(nb[i].cosine <= nb[i - 1].cosine);
   for (auto& e : nb) CHECK(e.id != 5);
+}
+
+TEST_CASE("tokens_used marks exactly the tokens of a text's tokenization") {
+  Tokenizer tok;  // 256 byte tokens
+  std::vector<char> u = tokens_used(tok, "abca");
+  REQUIRE(u.size() == 256);
+  int n = 0;
+  for (char c : u) n += c;
+  CHECK(n == 3);
+  CHECK(u[size_t(tok.byte_token('a'))] == 1);
+  CHECK(u[size_t(tok.byte_token('c'))] == 1);
+  CHECK(u[size_t(tok.byte_token('d'))] == 0);
+}
+
+TEST_CASE("embedding_map with the training text: the never-used tokens' cluster does not take the directions") {
+  GptConfig cfg;
+  cfg.n_layer = 1;
+  cfg.n_head = 2;
+  cfg.n_embd = 16;
+  cfg.block_size = 8;
+  cfg.vocab_size = 256;
+  auto mp = std::make_shared<Gpt>(cfg);
+  Gpt& m = *mp;
+  m.init_random(3);
+  Tokenizer tok;
+  const std::string text = "abcdefghij";
+  // The unused tokens' rows all sit together far out along dimension 0, as training leaves them.
+  float* wte = m.params.data.data() + m.idx().wte;  // (256, 16)
+  for (int i = 0; i < 256; ++i)
+    if (text.find(char(i)) == std::string::npos) {
+      for (int c = 0; c < 16; ++c) wte[i * 16 + c] = 0.01f * float(c % 3);
+      wte[i * 16] = 5.0f;
+    }
+  auto path = std::filesystem::temp_directory_path() / "glassbox_test_used_tokens.txt";
+  { std::ofstream(path) << text; }
+  TransformerAnalysis an;
+  // Without the text: the cluster against the rest is the first direction.
+  const EmbeddingMap& all = an.embedding_map(mp, 1);
+  CHECK(all.used.empty());
+  CHECK(all.unused == 0);
+  CHECK(all.share[0] > 0.9f);
+  // With it: 10 tokens in the PCA, the same directions as a PCA of those rows alone, every token projected.
+  const EmbeddingMap& m2 = an.embedding_map(mp, 1, &tok, path.string());
+  REQUIRE(m2.used.size() == 256);
+  CHECK(m2.unused == 246);
+  CHECK(m2.corpus == path.string());
+  std::vector<float> rows;
+  for (char ch : text) rows.insert(rows.end(), wte + int(ch) * 16, wte + int(ch) * 16 + 16);
+  Pca ref = pca_rows(rows.data(), 10, 16, 2);
+  CHECK(m2.share[0] == doctest::Approx(ref.variance[0] / ref.total_variance));
+  CHECK(m2.share[0] < 0.9f);
+  CHECK(std::abs(m2.x[size_t('c')]) == doctest::Approx(std::abs(ref.projected(2, 0))).epsilon(1e-4));
+  CHECK(m2.x.size() == 256);
+  std::filesystem::remove(path);
+  // A text that is not there: every token in, as without one (no exception reaches the panel).
+  const EmbeddingMap& gone = an.embedding_map(mp, 2, &tok, path.string() + ".missing");
+  CHECK(gone.used.empty());
+  CHECK(gone.vocab == 256);
 }

@@ -13,6 +13,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
+#include "app/widgets/label_layout.hpp"
 
 namespace gb::app {
 
@@ -115,16 +116,27 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   }
   dl->AddRect(ImVec2(g0.x - 1, g0.y - 1), ImVec2(g1.x + 1, g1.y + 1), ui::grid_colour());
 
-  // Labels (thinned so they never overlap); the selected token's row is outlined.
-  const int every = std::max(1, int(std::ceil(em / cell)));
-  for (int i = 0; i < T; i += every) {
-    std::string s = ui::fit_text(ui::one_line(labels[size_t(i)]), label_w - 0.5f * em);
-    float w = ImGui::CalcTextSize(s.c_str()).x;
-    dl->AddText(ImVec2(g0.x - 0.3f * em - w, g0.y + (i + 0.5f) * cell - em / 2), text, s.c_str());
-    ui::add_text_vertical(dl, ImVec2(g0.x + (i + 0.5f) * cell - em / 2, g0.y - 0.3f * em), text, s.c_str());
-  }
+  // Labels, thinned so they never overlap when cells are smaller than a line of text: the selected row's label
+  // is never dropped (a lesson points at it), and the columns it looks at most win the contested places.
   int sel = std::clamp(lab.selected_token(), 0, T - 1);
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  std::vector<int> col_priority(static_cast<size_t>(T), 0);
+  {
+    std::vector<int> order;
+    for (int j = 0; j <= sel; ++j) order.push_back(j);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return weights[size_t(sel) * T + a] > weights[size_t(sel) * T + b]; });
+    for (size_t k = 0; k < order.size(); ++k) col_priority[size_t(order[k])] = int(order.size() - k);
+  }
+  for (int i : ui::pick_labels_even(T, cell, em, {sel})) {
+    std::string s = ui::fit_text(ui::one_line(labels[size_t(i)]), label_w - 0.5f * em);
+    float w = ImGui::CalcTextSize(s.c_str()).x;
+    dl->AddText(ImVec2(g0.x - 0.3f * em - w, g0.y + (i + 0.5f) * cell - em / 2), i == sel ? accent : text, s.c_str());
+  }
+  for (int i : ui::pick_labels_even(T, cell, em, {}, col_priority)) {
+    std::string s = ui::fit_text(ui::one_line(labels[size_t(i)]), label_w - 0.5f * em);
+    ui::add_text_vertical(dl, ImVec2(g0.x + (i + 0.5f) * cell - em / 2, g0.y - 0.3f * em), text, s.c_str());
+  }
   dl->AddRect(ImVec2(g0.x, g0.y + sel * cell), ImVec2(g1.x, g0.y + (sel + 1) * cell), accent, 0, 0, std::max(2.0f, 0.12f * em));
   // Vertical axis title, left of the labels.
   ui::add_text_vertical(dl, ImVec2(origin.x, g1.y), text,
@@ -279,12 +291,12 @@ int draw_lines(const TransformerLab& lab, const Trace& tr, const std::vector<std
     dl->AddLine(ImVec2(xl + 0.3f * em, cy(focus)), ImVec2(xr - 0.3f * em, cy(j)),
                 ImGui::GetColorU32(ImVec4(acc.x, acc.y, acc.z, 0.25f + 0.75f * a)), 1.0f + thick * a * 2.0f);
   }
-  // Labels: thinned when rows are shorter than a line of text; the focus row always shown.
-  const int every = std::max(1, int(std::ceil(em / row_h)));
+  // Labels: thinned when rows are shorter than a line of text; the focus row always shown, then the tokens it
+  // looks at most.
+  std::vector<int> priority(static_cast<size_t>(T), 0);
+  for (int j = 0; j <= focus; ++j) priority[size_t(j)] = int(1000.0f * w[size_t(focus) * T + j]);
   ImU32 acc32 = ImGui::GetColorU32(acc);
-  for (int i = 0; i < T; ++i) {
-    bool show = i % every == 0 || i == focus;
-    if (!show) continue;
+  for (int i : ui::pick_labels_even(T, row_h, em, {focus}, priority)) {
     std::string s = ui::fit_text(ui::one_line(labels[size_t(i)]), label_w - 0.6f * em);
     float tw = ImGui::CalcTextSize(s.c_str()).x;
     float ty = cy(i) - em / 2;
@@ -375,6 +387,19 @@ void draw_transformer_attention(PanelContext& ctx) {
   float grid_w = ImGui::CalcTextSize("layer 00").x + 0.4f * em + (nh + 1) * (thumb + 0.35f * em);
   bool side_by_side = avail.x - grid_w > 24 * em;
   int new_layer = layer, new_head = head;
+  // Stacked (a narrow panel, presenter scale): the large view the text talks about comes first, the small maps
+  // under it, so the selected head and row are on screen without scrolling.
+  int clicked = -1;
+  auto draw_big = [&](ImVec2 big) {
+    big.y = std::max(big.y, 14 * em);
+    clicked = g_view.mode == 0 ? draw_matrix(*lab, tr, labels, layer, head, big) : draw_lines(*lab, tr, labels, layer, head, big);
+  };
+  if (!side_by_side) {
+    ImVec2 big = ImGui::GetContentRegionAvail();
+    big.y = std::min(big.y, big.x);  // the matrix is square: leave the rest of the height to the small maps
+    draw_big(big);
+    ImGui::Spacing();
+  }
   ImGui::BeginGroup();
   bool picked = draw_grid(tr, layer, head, thumb, new_layer, new_head);
   ImGui::EndGroup();
@@ -387,12 +412,12 @@ void draw_transformer_attention(PanelContext& ctx) {
       ctx.run("select layer " + std::to_string(new_layer) + " head " + std::to_string(new_head));
     }
   }
-  if (side_by_side) ImGui::SameLine(0, 1.5f * em);
-  ImGui::BeginGroup();
-  ImVec2 big = side_by_side ? ImVec2(avail.x - grid_w - 1.5f * em, avail.y) : ImGui::GetContentRegionAvail();
-  big.y = std::max(big.y, 14 * em);
-  int clicked = g_view.mode == 0 ? draw_matrix(*lab, tr, labels, layer, head, big) : draw_lines(*lab, tr, labels, layer, head, big);
-  ImGui::EndGroup();
+  if (side_by_side) {
+    ImGui::SameLine(0, 1.5f * em);
+    ImGui::BeginGroup();
+    draw_big(ImVec2(avail.x - grid_w - 1.5f * em, avail.y));
+    ImGui::EndGroup();
+  }
   // The last token is selected as −1 ("the newest"), so the panels keep following new tokens.
   if (clicked >= 0 && clicked < T) ctx.run("select token " + std::to_string(clicked == T - 1 ? -1 : clicked));
 }

@@ -21,6 +21,7 @@ namespace {
 
 struct BeamView {
   bool show_pruned = true;  // draw the pruned candidates (greyed) as well as the kept beams
+  bool fit = true;          // shrink the tree's text (to half size at most) so the whole tree fits the panel
 };
 BeamView g_view;
 
@@ -101,6 +102,9 @@ void draw_transformer_beam(PanelContext& ctx) {
   if (ImGui::SliderInt("tokens ahead", &depth, 1, 12)) ctx.run("set beam-depth " + std::to_string(depth));
   ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("show pruned").x);
   ImGui::Checkbox("show pruned", &g_view.show_pruned);
+  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("fit to panel").x);
+  ImGui::Checkbox("fit to panel", &g_view.fit);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw the tree smaller (down to half size) so all of it is in view");
   if (set.sampler.beam_width > 0) {
     ui::same_line_if_fits(ImGui::CalcTextSize("sample instead").x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button("sample instead")) ctx.run("set beam 0");
@@ -111,7 +115,7 @@ void draw_transformer_beam(PanelContext& ctx) {
     return;
   }
   std::string best_text;
-  for (int32_t t : br->best) best_text += vocab_label(*lab, t);
+  for (int32_t t : br->best) best_text += vocab_text(*lab, t);
   note("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g).",
        set.sampler.beam_width > 0 ? "Step follows the best beam" : "Step samples (beam search is off; this tree is a preview)",
        best_text.c_str(), br->best_score, std::exp(br->best_score));
@@ -124,49 +128,65 @@ void draw_transformer_beam(PanelContext& ctx) {
   int max_depth = 0;
   for (auto& n : br->nodes) max_depth = std::max(max_depth, n.depth);
 
-  // Geometry: prompt box, then one column per depth.
-  const float box_w = 10.0f * em, col_gap = 2.2f * em;
+  // Geometry: prompt box, then one column per depth, all in font heights. At presenter scale the tree is
+  // larger than the panel: "fit" draws it with a smaller font (down to half size, and never below 12 px) so the
+  // whole tree is in view instead of cut off on three sides.
   std::vector<int32_t> ids = lab->ids();
   std::string prompt_tail;
-  for (size_t i = ids.size() > 4 ? ids.size() - 4 : 0; i < ids.size(); ++i) prompt_tail += vocab_label(*lab, ids[i]);
+  for (size_t i = ids.size() > 4 ? ids.size() - 4 : 0; i < ids.size(); ++i) prompt_tail += vocab_text(*lab, ids[i]);
   prompt_tail = "\xe2\x80\xa6" + prompt_tail;
-  const float root_w = std::min(ImGui::CalcTextSize(prompt_tail.c_str()).x + 1.0f * em, 12 * em);
-  float content_w = root_w + col_gap + max_depth * (box_w + col_gap);
-  float content_h = std::max(L.rows, kKeptH) * em + 1.6f * em;
+  auto root_w_at = [&](float e) { return std::min(ImGui::CalcTextSize(prompt_tail.c_str()).x * e / em + 1.0f * e, 12 * e); };
+  auto content_w_at = [&](float e) { return root_w_at(e) + 2.2f * e + max_depth * (12.2f * e); };
+  auto content_h_at = [&](float e) { return std::max(L.rows, kKeptH) * e + 1.6f * e; };
+  float zoom = 1.0f;
+  if (g_view.fit) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ImVec2 inner = ImGui::GetContentRegionAvail();
+    inner.x -= 2 * st.WindowPadding.x + st.ScrollbarSize;
+    inner.y -= 2 * st.WindowPadding.y + st.ScrollbarSize;
+    zoom = std::min({1.0f, inner.x / content_w_at(em), inner.y / content_h_at(em)});
+    zoom = std::clamp(zoom, std::min(1.0f, std::max(0.5f, 12.0f / em)), 1.0f);
+  }
 
   ImGui::BeginChild("##beam_tree", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::SetWindowFontScale(zoom);
+  const float tem = ImGui::GetFontSize();
+  const float box_w = 10.0f * tem, col_gap = 2.2f * tem;
+  const float root_w = std::min(ImGui::CalcTextSize(prompt_tail.c_str()).x + 1.0f * tem, 12 * tem);
+  float content_w = root_w + col_gap + max_depth * (box_w + col_gap);
+  float content_h = std::max(L.rows, kKeptH) * tem + 1.6f * tem;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImU32 text = ui::axis_colour(), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
   ImU32 kept_bg = IM_COL32(40, 80, 140, 255), pruned_bg = IM_COL32(70, 70, 70, 140);
-  float top = origin.y + 1.6f * em;
+  float top = origin.y + 1.6f * tem;
   // Column headings.
   dl->AddText(ImVec2(origin.x, origin.y), dim, "your text");
   for (int d = 1; d <= max_depth; ++d) {
     std::string h = "token +" + std::to_string(d);
     dl->AddText(ImVec2(origin.x + root_w + col_gap + (d - 1) * (box_w + col_gap), origin.y), dim, h.c_str());
   }
-  auto box_h = [&](int i) { return (br->nodes[size_t(i)].kept ? kKeptH : kPrunedH) * em; };
+  auto box_h = [&](int i) { return (br->nodes[size_t(i)].kept ? kKeptH : kPrunedH) * tem; };
   auto node_pos = [&](int i) {  // top-left of the box
     const BeamNode& n = br->nodes[size_t(i)];
-    return ImVec2(origin.x + root_w + col_gap + (n.depth - 1) * (box_w + col_gap), top + L.row[size_t(i)] * em - box_h(i) / 2);
+    return ImVec2(origin.x + root_w + col_gap + (n.depth - 1) * (box_w + col_gap), top + L.row[size_t(i)] * tem - box_h(i) / 2);
   };
-  float root_mid = L.roots.empty() ? top + kKeptH * em / 2
-                                   : top + (L.row[size_t(L.roots.front())] + L.row[size_t(L.roots.back())]) / 2 * em;
-  float root_y = root_mid - kKeptH * em / 2;
-  ImVec2 r0(origin.x, root_y), r1(origin.x + root_w, root_y + kKeptH * em);
-  dl->AddRectFilled(r0, r1, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.3f * em);
-  centred_text(dl, r0, r1, text, ui::fit_text(ui::one_line(prompt_tail), root_w - 0.4f * em));
+  float root_mid = L.roots.empty() ? top + kKeptH * tem / 2
+                                   : top + (L.row[size_t(L.roots.front())] + L.row[size_t(L.roots.back())]) / 2 * tem;
+  float root_y = root_mid - kKeptH * tem / 2;
+  ImVec2 r0(origin.x, root_y), r1(origin.x + root_w, root_y + kKeptH * tem);
+  dl->AddRectFilled(r0, r1, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.3f * tem);
+  centred_text(dl, r0, r1, text, ui::fit_text(ui::one_line(prompt_tail), root_w - 0.4f * tem));
   // Edges first, then boxes.
   for (size_t i = 0; i < br->nodes.size(); ++i) {
     if (L.row[i] < 0) continue;
     const BeamNode& n = br->nodes[i];
-    ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_mid) : ImVec2(node_pos(n.parent).x + box_w, top + L.row[size_t(n.parent)] * em);
-    ImVec2 b(node_pos(int(i)).x, top + L.row[i] * em);
+    ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_mid) : ImVec2(node_pos(n.parent).x + box_w, top + L.row[size_t(n.parent)] * tem);
+    ImVec2 b(node_pos(int(i)).x, top + L.row[i] * tem);
     ImU32 col = on_best[i] ? accent : n.kept ? text : dim;
     dl->AddBezierCubic(a, ImVec2(a.x + col_gap / 2, a.y), ImVec2(b.x - col_gap / 2, b.y), b, col,
-                       on_best[i] ? std::max(3.0f, 0.18f * em) : n.kept ? 1.5f : 1.0f);
+                       on_best[i] ? std::max(3.0f, 0.18f * tem) : n.kept ? 1.5f : 1.0f);
   }
   int hovered = -1;
   ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -175,22 +195,22 @@ void draw_transformer_beam(PanelContext& ctx) {
     const BeamNode& n = br->nodes[i];
     ImVec2 p0 = node_pos(int(i)), p1(p0.x + box_w, p0.y + box_h(int(i)));
     ImU32 bg = n.kept ? kept_bg : pruned_bg;
-    dl->AddRectFilled(p0, p1, bg, 0.3f * em);
-    if (on_best[i]) dl->AddRect(p0, p1, accent, 0.3f * em, 0, std::max(3.0f, 0.15f * em));
+    dl->AddRectFilled(p0, p1, bg, 0.3f * tem);
+    if (on_best[i]) dl->AddRect(p0, p1, accent, 0.3f * tem, 0, std::max(3.0f, 0.15f * tem));
     ImU32 fg = n.kept ? IM_COL32(255, 255, 255, 255) : IM_COL32(190, 190, 190, 255);
     char buf[48];
     double total = n.score == 0 ? 0.0 : n.score;  // never print "-0.00"
     std::snprintf(buf, sizeof buf, "p %.2f  total %.2f", std::exp(double(n.logprob)), total);
     if (n.kept) {
-      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * em);
-      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.1f * em), fg, t.c_str());
-      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 1.2f * em), fg, ui::fit_text(buf, box_w - 0.5f * em).c_str());
+      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * tem);
+      dl->AddText(ImVec2(p0.x + 0.25f * tem, p0.y + 0.1f * tem), fg, t.c_str());
+      dl->AddText(ImVec2(p0.x + 0.25f * tem, p0.y + 1.2f * tem), fg, ui::fit_text(buf, box_w - 0.5f * tem).c_str());
     } else {  // one line: token, then its probability
       std::snprintf(buf, sizeof buf, "p %.2f", std::exp(double(n.logprob)));
       float pw = ImGui::CalcTextSize(buf).x;
-      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - pw - 0.9f * em);
-      dl->AddText(ImVec2(p0.x + 0.25f * em, p0.y + 0.15f * em), fg, t.c_str());
-      dl->AddText(ImVec2(p1.x - 0.25f * em - pw, p0.y + 0.15f * em), fg, buf);
+      std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - pw - 0.9f * tem);
+      dl->AddText(ImVec2(p0.x + 0.25f * tem, p0.y + 0.15f * tem), fg, t.c_str());
+      dl->AddText(ImVec2(p1.x - 0.25f * tem - pw, p0.y + 0.15f * tem), fg, buf);
     }
     if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y) hovered = int(i);
   }
@@ -199,18 +219,18 @@ void draw_transformer_beam(PanelContext& ctx) {
   // The tree's identity: the text it grows from and its best path's score (the lab may reuse the same object).
   const double best_score = double(br->best_score);
   static std::tuple<size_t, size_t, double, float> scrolled_for{0, 0, 0.0, 0.0f};
-  const auto key = std::make_tuple(ids.size(), br->nodes.size(), best_score, em);
+  const auto key = std::make_tuple(ids.size(), br->nodes.size(), best_score, tem);
   if (scrolled_for != key) {
     scrolled_for = key;
     ImGui::SetScrollX(0);
     // Centre the span from the text along the best path (accent).
     // Only the columns that fit across the view count (at presenter scale the path runs off to the right).
     const int depth_in_view = std::max(1, int((ImGui::GetWindowWidth() - root_w) / (box_w + col_gap)));
-    float lo = root_mid - kKeptH * em, hi = root_mid + kKeptH * em;
+    float lo = root_mid - kKeptH * tem, hi = root_mid + kKeptH * tem;
     for (size_t i = 0; i < br->nodes.size(); ++i)
       if (on_best[i] && L.row[i] >= 0 && br->nodes[i].depth <= depth_in_view) {
-        lo = std::min(lo, top + L.row[i] * em - kKeptH * em);
-        hi = std::max(hi, top + L.row[i] * em + kKeptH * em);
+        lo = std::min(lo, top + L.row[i] * tem - kKeptH * tem);
+        hi = std::max(hi, top + L.row[i] * tem + kKeptH * tem);
       }
     const float view_h = ImGui::GetWindowHeight() - ImGui::GetStyle().ScrollbarSize;
     // Too tall: keep the text in view, with as much of the path as fits on its side.
@@ -222,7 +242,7 @@ void draw_transformer_beam(PanelContext& ctx) {
     std::string seq;
     std::vector<int32_t> toks;
     for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
-    for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_label(*lab, *it);
+    for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_text(*lab, *it);
     ImGui::BeginTooltip();
     ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
                 n.depth == 1 ? "" : "s");

@@ -61,6 +61,10 @@ BlockView g_view;
 
 // [SECTION] Small drawing helpers
 
+// Height (in font heights) of the top-10 bar charts: a label per bar needs 1.05 em of bar slot, plus the
+// title and the value axis (12 em dropped every other label).
+constexpr float kTopBarsHeight = 10 * 1.15f + 5.0f;
+
 std::string num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.3g", v);
@@ -106,7 +110,12 @@ void matrix(const char* id, const Mat& m, const std::vector<std::string>& labels
   o.col_name = col_name;
   o.value_name = value_name;
   o.highlight_row = row;
-  o.size = ImVec2(ImGui::GetContentRegionAvail().x, std::clamp(float(m.rows()) * 1.3f * em, 5.0f * em, 16.0f * em));
+  // Height: 1.3 em a row for the grid, plus the column labels above it (they used to come out of the rows'
+  // share, which then dropped every other row label at presenter scale).
+  float col_labels_h = 0;
+  if (o.col_labels)
+    for (auto& s : labels) col_labels_h = std::max(col_labels_h, std::min(ImGui::CalcTextSize(ui::one_line(s).c_str()).x, 9.0f * em) + 0.4f * em);
+  o.size = ImVec2(ImGui::GetContentRegionAvail().x, std::clamp(float(m.rows()) * 1.3f * em, 5.0f * em, 16.0f * em) + col_labels_h);
   ui::heatmap(id, m.data(), int(m.rows()), int(m.cols()), o);
 }
 
@@ -453,7 +462,7 @@ void draw_transformer_block(PanelContext& ctx) {
       b.horizontal = true;
       b.value_name = "logit";
       b.title = "the 10 highest logits";
-      b.size = ImVec2(ImGui::GetContentRegionAvail().x, 12 * em);
+      b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
       ui::bar_chart("logits", vals.data(), int(vals.size()), b);
       shape_line("logits of this token", 1, V);
       double dot = 0;
@@ -477,7 +486,7 @@ void draw_transformer_block(PanelContext& ctx) {
       b.title = "the 10 most likely next tokens";
       b.v_min = 0;
       b.value_format = "%.3f";
-      b.size = ImVec2(ImGui::GetContentRegionAvail().x, 12 * em);
+      b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
       ui::bar_chart("probs", vals.data(), int(vals.size()), b);
       const float* z = row(tr.logits);
       float mx = *std::max_element(z, z + V);

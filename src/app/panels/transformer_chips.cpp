@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -18,6 +20,49 @@ ImU32 probability_colour(float p) {
   float g = t < 0.5f ? 0.15f + t * 1.1f : 0.70f;
   float b = 0.15f;
   return ImGui::GetColorU32(ImVec4(r, g, b, 1.0f));
+}
+
+float probability_legend(const char* id, float width) {
+  ImGui::PushID(id);
+  const float em = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const char* title = "generated, by probability when chosen";
+  // The title left of the bar, or above it when the bar would be shorter than 8 em (a narrow panel).
+  const bool above = ImGui::CalcTextSize(title).x + 0.5f * em + 8 * em + 1.8f * em > width;
+  const float title_w = above ? 0.0f : ImGui::CalcTextSize(title).x + 0.5f * em;
+  const float title_h = above ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  const float bar_h = 0.7f * em, pad = 0.9f * em;  // pad: half a tick label sticks out at each end
+  dl->AddText(ImVec2(o.x, o.y), ui::axis_colour(), title);
+  o.y += title_h;
+  const float x0 = o.x + title_w + pad, x1 = std::max(o.x + width - pad, x0 + 6 * em);
+  const int steps = 48;
+  for (int i = 0; i < steps; ++i) {
+    float a = float(i) / steps, b = float(i + 1) / steps, mid = (a + b) / 2;
+    dl->AddRectFilled(ImVec2(x0 + a * (x1 - x0), o.y), ImVec2(x0 + b * (x1 - x0) + 0.5f, o.y + bar_h),
+                      probability_colour(mid * mid));  // x is √p
+  }
+  dl->AddRect(ImVec2(x0, o.y), ImVec2(x1, o.y + bar_h), ui::axis_colour());
+  std::vector<std::pair<float, const char*>> ticks = {{0.0f, "0"}, {0.01f, "1%"}, {0.1f, "10%"}, {0.25f, "25%"},
+                                                      {0.5f, "50%"}, {1.0f, "100%"}};
+  float last_right = -1e9f;
+  for (auto& [p, t] : ticks) {
+    float x = x0 + std::sqrt(p) * (x1 - x0), w = ImGui::CalcTextSize(t).x;
+    dl->AddLine(ImVec2(x, o.y + bar_h), ImVec2(x, o.y + bar_h + 0.25f * em), ui::axis_colour());
+    if (x - w / 2 < last_right + 0.3f * em) continue;  // no overlapping tick labels in a narrow panel
+    dl->AddText(ImVec2(x - w / 2, o.y + bar_h + 0.2f * em), ui::axis_colour(), t);
+    last_right = x + w / 2;
+  }
+  ImGui::Dummy(ImVec2(width, title_h + bar_h + 1.25f * em));
+  if (ImGui::IsItemHovered()) {
+    float m = std::clamp((ImGui::GetIO().MousePos.x - x0) / (x1 - x0), 0.0f, 1.0f);
+    ImGui::SetTooltip("A generated token's colour is the probability it had when it was drawn (after temperature, top-k "
+                      "and top-p): here %.1f%%. Red: an unlikely token was drawn; green: the model was confident. The scale "
+                      "is stretched at the bottom (by the square root) so small probabilities still differ.",
+                      100.0 * m * m);
+  }
+  ImGui::PopID();
+  return title_h + bar_h + 1.25f * em;
 }
 
 ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono) {

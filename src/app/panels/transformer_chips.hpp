@@ -28,4 +28,9 @@ ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono
 // Colour for a probability p in [0, 1] (low: dark red, high: bright green), readable under text.
 ImU32 probability_colour(float p);
 
+// The legend of probability_colour: a colour bar "probability when chosen" from 0 to 100 % with ticks
+// (spaced by √p, as the colours are), `width` pixels wide, its title left of it (above it when narrow) and the
+// tick labels under it. Returns its height.
+float probability_legend(const char* id, float width);
+
 }  // namespace gb::app

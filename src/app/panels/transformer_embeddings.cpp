@@ -20,6 +20,17 @@ namespace gb::app {
 
 namespace {
 
+constexpr ImU32 kUnusedColour = IM_COL32(128, 128, 128, 150);  // tokens the training text never uses
+
+// The text the model was trained on, when the lab knows it ("" otherwise): the shipped model's stories, or
+// the corpus of the session's training run once its weights are in use.
+std::string training_text(const TransformerLab& lab) {
+  const TransformerModelInfo& info = lab.model_info();
+  if (info.description.rfind("training weights", 0) == 0) return lab.training_corpus();
+  if (info.source == "shipped") return "stories";
+  return "";
+}
+
 struct EmbeddingsView {
   int32_t query = -1;  // token whose neighbours are listed (−1: the followed token of the text)
   int neighbours = 10; // how many neighbours to list
@@ -63,8 +74,11 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   const int V = map.vocab;
+  auto used = [&](int i) { return map.used.empty() || map.used[size_t(i)]; };
+  // The frame fits the tokens the training text uses (never-used tokens outside it are left out of the picture).
   float x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (int i = 0; i < V; ++i) {
+    if (!used(i)) continue;
     x0 = std::min(x0, map.x[size_t(i)]), x1 = std::max(x1, map.x[size_t(i)]);
     y0 = std::min(y0, map.y[size_t(i)]), y1 = std::max(y1, map.y[size_t(i)]);
   }
@@ -104,11 +118,18 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   ui::add_text_vertical(dl, ImVec2(origin.x, (p0.y + p1.y + ImGui::CalcTextSize(yt.c_str()).x) / 2), axis, yt.c_str());
 
   dl->PushClipRect(p0, p1, true);
-  // Every token: tiny squares (cheap for 50 000 points).
+  // Every token: tiny squares (cheap for 50 000 points); tokens the training text never uses as hollow grey ones
+  // underneath.
   ImVec4 tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImVec4(tc.x, tc.y, tc.z, 0.35f));
   float d = std::max(1.0f, 0.1f * em);
   for (int i = 0; i < V; ++i) {
+    if (used(i)) continue;
+    float x = sx(map.x[size_t(i)]), y = sy(map.y[size_t(i)]);
+    dl->AddRect(ImVec2(x - d - 1, y - d - 1), ImVec2(x + d + 1, y + d + 1), kUnusedColour);
+  }
+  for (int i = 0; i < V; ++i) {
+    if (!used(i)) continue;
     float x = sx(map.x[size_t(i)]), y = sy(map.y[size_t(i)]);
     dl->AddRectFilled(ImVec2(x - d, y - d), ImVec2(x + d, y + d), faint);
   }
@@ -167,6 +188,9 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
       ImGui::BeginTooltip();
       ImGui::Text("token %s  (id %d)", ui::one_line(vocab_label(lab, hit)).c_str(), hit);
       ImGui::Text("position on the map: (%.3f, %.3f)", map.x[size_t(hit)], map.y[size_t(hit)]);
+      if (!used(hit))
+        ImGui::TextWrapped("the training text (%s) never uses this token whole, so the model never read it: its "
+                           "numbers were only pushed down as a wrong answer", map.corpus.c_str());
       for (size_t i = 0; i < tr.ids.size(); ++i)
         if (tr.ids[i] == hit) {
           ImGui::Text("in your text at position %d", int(i));
@@ -240,7 +264,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImGui::Spacing();
   TransformerAnalysis& an = shared_transformer_analysis();
   std::shared_ptr<const Gpt> model = lab->model_ptr();
-  const EmbeddingMap& map = an.embedding_map(model);
+  const EmbeddingMap& map = an.embedding_map(model, 0, &lab->tokenizer(), training_text(*lab));
   int32_t query = g_view.query >= 0 && g_view.query < map.vocab ? g_view.query : id;
   const std::vector<Neighbour>& near = an.neighbours(model, query, g_view.neighbours);
   std::vector<Neighbour> near_copy = near;  // the map call below may not invalidate it, but keep the frame safe
@@ -248,15 +272,32 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float list_w = std::min(22 * em, avail.x * 0.4f);
   bool side = avail.x > 40 * em;
-  ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em, 14 * em));
+  // The legend under the map: one line, or three when it wraps beside the neighbour list.
+  const float legend_h = map.unused > 0 ? (side ? 4.0f : 2.6f) * ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+  ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em - legend_h, 14 * em));
   if (!side) map_size.y = std::min(map_size.y, 22 * em);
   ImGui::BeginGroup();
-  accent_text("Map of all tokens");
+  accent_text(map.unused > 0 ? ("Map of the " + std::to_string(map.vocab - map.unused) + " tokens the model has read").c_str()
+                             : "Map of all tokens");
   ImGui::SameLine();
   help_marker("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so "
               "it is squashed to the two directions along which the embeddings differ most (PCA, principal component "
               "analysis). Tokens the model treats alike tend to sit close together. Orange: your text's tokens.");
   int32_t hit = draw_map(*lab, map, tr, query, near_copy, map_size);
+  if (map.unused > 0) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight(), d = 0.2f * em;
+    dl->AddRect(ImVec2(p.x + 0.5f * em - d, p.y + h / 2 - d), ImVec2(p.x + 0.5f * em + d, p.y + h / 2 + d), kUnusedColour, 0, 0, 1.5f);
+    ImGui::Dummy(ImVec2(1.0f * em, h));
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + map_size.x - 1.5f * em);
+    ImGui::TextDisabled("Left out: %d of the %d tokens never appear whole in the training text (%s): single bytes and "
+                        "word pieces that are always merged into longer tokens. The model never read them, so they do not "
+                        "choose the two directions; they sit together outside the frame (hollow grey where one falls inside).",
+                        map.unused, map.vocab, map.corpus.c_str());
+    ImGui::PopTextWrapPos();
+  }
   ImGui::EndGroup();
   if (hit >= 0) g_view.query = hit;
   if (side) ImGui::SameLine(0, 1.0f * em);
@@ -270,6 +311,9 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   } else {
     ImGui::TextDisabled("click a dot to choose another token");
   }
+  ImGui::TextDisabled("token");
+  ImGui::SameLine(10.5f * em);
+  ImGui::TextDisabled("cosine similarity");
   for (size_t i = 0; i < near_copy.size(); ++i) {
     const Neighbour& n = near_copy[i];
     std::string s = ui::fit_text(ui::one_line(vocab_label(*lab, n.id)), 8 * em);
@@ -281,8 +325,10 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     std::snprintf(buf, sizeof buf, "%.3f", n.cosine);
     ImGui::ProgressBar(std::max(0.0f, n.cosine), ImVec2(std::max(list_w - 10.5f * em, 4 * em), 0), buf);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s (id %d): cosine similarity %.4f with %s", ui::one_line(vocab_label(*lab, n.id)).c_str(), n.id,
-                        n.cosine, ui::one_line(vocab_label(*lab, query)).c_str());
+      ImGui::SetTooltip("%s (id %d): cosine similarity %.4f with %s (1: same direction, 0: unrelated, -1: opposite)%s",
+                        ui::one_line(vocab_label(*lab, n.id)).c_str(), n.id, n.cosine,
+                        ui::one_line(vocab_label(*lab, query)).c_str(),
+                        !map.used.empty() && !map.used[size_t(n.id)] ? "\nnever in the training text" : "");
   }
   ImGui::EndGroup();
 }

@@ -10,12 +10,16 @@
 #include "app/panels/registry.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/panels/transformer_chips.hpp"
+#include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/label_layout.hpp"
 #include "core/utf8.hpp"
 
 namespace gb::app {
 
 namespace {
+
+constexpr ImU32 kPromptColour = IM_COL32(95, 95, 105, 255);  // the prompt's tokens in the text
 
 struct GenerateView {
   char prompt[4096] = "";
@@ -25,15 +29,19 @@ struct GenerateView {
 };
 GenerateView g_view;
 
-// A slider mark (a short tick under the slider) at value v of [lo, hi], labelled.
-void slider_mark(ImVec2 slider_min, ImVec2 slider_max, float lo, float hi, float v, const char* label) {
+// A mark at value v on the slider just drawn, whose frame is `frame_w` wide (the width given to
+// SetNextItemWidth before it: reading CalcItemWidth() after the item gives the default width instead, which
+// put the "T = 1" mark near T = 1.7). Two short ticks on the frame's top and bottom edges, so the value
+// printed in the middle of the frame stays readable; the grab for value v sits exactly between them.
+void slider_mark(float frame_w, float lo, float hi, float v) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float grab = ImGui::GetStyle().GrabMinSize;
-  float t = (v - lo) / (hi - lo);
-  float x = slider_min.x + grab / 2 + t * (slider_max.x - slider_min.x - grab);
+  const ImVec2 p0 = ImGui::GetItemRectMin();  // the frame starts at the item's left; the label is on its right
+  const float h = ImGui::GetFrameHeight();
+  const float x = ui::slider_value_x(p0.x, frame_w, ImGui::GetStyle().GrabMinSize, lo, hi, v);
+  const float t = std::max(2.0f, 0.12f * ImGui::GetFontSize()), tick = 0.28f * h;
   ImU32 c = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
-  dl->AddLine(ImVec2(x, slider_min.y), ImVec2(x, slider_max.y), c, 2.0f);
-  if (label) dl->AddText(ImVec2(x + 3, slider_min.y), c, label);
+  dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + tick), c, t);
+  dl->AddLine(ImVec2(x, p0.y + h - tick), ImVec2(x, p0.y + h), c, t);
 }
 
 }  // namespace
@@ -95,13 +103,13 @@ void draw_transformer_generate(PanelContext& ctx) {
   // [SECTION] sampler
   const SamplerSettings& s = lab->settings().sampler;
   float temp = s.temperature;
-  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f));
+  const float temp_w = std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f);
+  ImGui::SetNextItemWidth(temp_w);
   if (ImGui::SliderFloat("temperature", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
-  slider_mark(ImGui::GetItemRectMin(), ImVec2(ImGui::GetItemRectMin().x + ImGui::CalcItemWidth(), ImGui::GetItemRectMax().y),
-              0.05f, 3.0f, 1.0f, nullptr);
+  slider_mark(temp_w, 0.05f, 3.0f, 1.0f);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nBelow 1 (left of the orange mark): "
-                      "sharper, safer text. Above 1: flatter, more surprising text.");
+    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
+                      "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
   ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
   bool greedy = s.greedy;
   if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
@@ -127,10 +135,21 @@ void draw_transformer_generate(PanelContext& ctx) {
   const auto& strs = lab->token_strings();
   const auto& steps = lab->steps();
   const int prompt_n = lab->prompt_tokens(), ws = lab->window_start();
-  help_marker("Green: the model was confident. Red: an unlikely token was drawn. Hover a token for the numbers; "
-              "faded tokens have slid out of the model's context window.");
-  ImGui::SameLine();
-  note("Prompt (grey boxes), then generated tokens coloured by the probability they had when chosen:");
+  {  // Legend: the prompt's grey, then the colour bar of the generated tokens (its own tooltip gives the details).
+    std::string tip = std::string("Grey boxes: your prompt. Generated tokens are coloured by the probability they had when "
+                                  "chosen: green, the model was confident; red, an unlikely token was drawn. Hover a token "
+                                  "for the numbers. Faded tokens have slid out of the model's context window; an orange "
+                                  "outline is a token you forced.\n\n") + token_marks_legend();
+    help_marker(tip.c_str());
+    ImGui::SameLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos(), sz = ImGui::CalcTextSize("prompt");
+    const ImVec2 box(sz.x + 0.5f * em, sz.y + 0.24f * em);
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + box.x, p.y + box.y), kPromptColour, 0.2f * em);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 0.25f * em, p.y + 0.12f * em), text_colour_on(kPromptColour), "prompt");
+    ImGui::Dummy(box);
+    ImGui::SameLine();
+    probability_legend("gen.legend", std::min(ImGui::GetContentRegionAvail().x, 36 * em));
+  }
   // The lines under the text box (notes, then the count) wrap at presenter scale: reserve their real height.
   char footer[160];
   std::snprintf(footer, sizeof footer, "%zu tokens (%d prompt, %zu generated); the model sees the last %zu", ids.size(),
@@ -139,13 +158,17 @@ void draw_transformer_generate(PanelContext& ctx) {
   const float line_gap = ImGui::GetStyle().ItemSpacing.y;
   float below = ImGui::CalcTextSize(footer, nullptr, false, wrap_w).y + 2 * line_gap;
   for (auto& n : lab->notes()) below += ImGui::CalcTextSize(n.c_str(), nullptr, false, wrap_w).y + line_gap;
-  ImGui::BeginChild("##text", ImVec2(0, -below), true);
+  // At least three whole lines of text, whatever the notes take (the panel scrolls then): at presenter scale the
+  // box used to show one and a half.
+  const float chip_line = (ctx.mono_font ? ctx.mono_font->FontSize : em) * 1.42f;
+  const float box_h = std::max(ImGui::GetContentRegionAvail().y - below, 3 * chip_line + 2 * ImGui::GetStyle().WindowPadding.y);
+  ImGui::BeginChild("##text", ImVec2(0, box_h), true);
   std::vector<Chip> chips(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    chips[i].text = i < strs.size() ? strs[i] : "?";
+    chips[i].text = i < strs.size() ? visible_punctuation(strs[i]) : "?";
     chips[i].dim = int(i) < ws;
     if (int(i) < prompt_n) {
-      chips[i].bg = IM_COL32(95, 95, 105, 255);
+      chips[i].bg = kPromptColour;
     } else {
       const GenStep& g = steps[i - size_t(prompt_n)];
       chips[i].bg = probability_colour(g.prob);

@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "app/panels/transformer_format.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/utf8.hpp"
 
@@ -44,9 +45,17 @@ std::vector<std::string> window_labels(const TransformerLab& lab, const Trace& t
 std::string vocab_label(const TransformerLab& lab, int32_t id) {
   const Tokenizer& tok = lab.tokenizer();
   if (id < 0 || id >= tok.vocab_size()) return "?";
-  std::string label = token_display_visible(tok.token_bytes(id));
+  std::string label = visible_punctuation(token_display_visible(tok.token_bytes(id)));
   ui::want_glyphs(label);  // a CJK token gets its characters from the fallback font
   return label;
+}
+
+std::string vocab_text(const TransformerLab& lab, int32_t id) {
+  const Tokenizer& tok = lab.tokenizer();
+  if (id < 0 || id >= tok.vocab_size()) return "?";
+  std::string text = token_display_visible(tok.token_bytes(id));
+  ui::want_glyphs(text);
+  return text;
 }
 
 ImU32 colormap_u32(Colormap map, float t, float alpha) {

@@ -24,8 +24,12 @@ bool transformer_ready(TransformerLab* lab, const Trace* trace);
 // bytes that are not whole characters as <E6 97>.
 std::vector<std::string> window_labels(const TransformerLab& lab, const Trace& trace);
 
-// A vocabulary token for display ("␣cat"; `<E6 97>` for partial characters; "?" for a bad id).
+// A vocabulary token for display ("␣cat"; `<E6 97>` for partial characters; "?" for a bad id; a lone
+// punctuation token as ‹.›, see visible_punctuation).
 std::string vocab_label(const TransformerLab& lab, int32_t id);
+
+// The same without the ‹ › around punctuation, for tokens joined into running text ("␣kitten.␣She").
+std::string vocab_text(const TransformerLab& lab, int32_t id);
 
 // The colour map as an ImGui colour at t in [0, 1].
 ImU32 colormap_u32(Colormap map, float t, float alpha = 1.0f);

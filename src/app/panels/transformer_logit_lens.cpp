@@ -44,6 +44,21 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ImGui::SameLine();
   help_marker("The bottom row is the model's real answer: after the last block the lens is exactly the output. "
               "A cell outlined in white guessed the token that actually comes next in the text.");
+  {  // Legend of the white outline, on the same line when it fits.
+    const char* what = "outlined in white: the guess is the token that really comes next";
+    const float sw = 1.6f * em, need = sw + 0.4f * em + ImGui::CalcTextSize(what).x;
+    ui::same_line_if_fits(need + 1.0f * em);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = ImGui::GetTextLineHeight();
+    dl->AddRectFilled(p, ImVec2(p.x + sw, p.y + h), colormap_u32(Colormap::viridis, 0.6f));
+    dl->AddRect(p, ImVec2(p.x + sw, p.y + h), IM_COL32(255, 255, 255, 255), 0, 0, std::max(2.0f, 0.12f * em));
+    ImGui::Dummy(ImVec2(sw, h));
+    ImGui::SameLine(0, 0.4f * em);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", what);
+    ImGui::PopTextWrapPos();
+  }
 
   // Geometry: a column per position, wide enough for its guesses (capped), fixed row labels.
   std::vector<float> col_w(static_cast<size_t>(T));

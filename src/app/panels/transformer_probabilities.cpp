@@ -11,6 +11,7 @@
 
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_chips.hpp"
+#include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 
@@ -28,6 +29,26 @@ struct ProbView {
   size_t compare_key = 0;  // the comparison last seen (a new one opens its section)
 };
 ProbView g_view;
+
+// Strip colours by slot (strip_colour_slot): five palette colours for the five most likely candidates, none
+// of them the accent (orange in the dark theme, vermillion in the light one: the token the next Step takes),
+// two greys for the rest.
+ImU32 strip_colour(int slot) {
+  static const int kSeries[5] = {1, 2, 4, 5, 6};  // sky blue, green, pink, blue, yellow
+  if (slot >= 0 && slot < 5) return ui::series_colour(kSeries[slot]);
+  return slot == 5 ? IM_COL32(150, 150, 150, 255) : IM_COL32(105, 105, 105, 255);
+}
+
+// Rank of every token among those that can be drawn (probs_final > 0), most likely first; −1 for cut tokens.
+std::vector<int> draw_ranks(const std::vector<float>& p) {
+  std::vector<int> ids;
+  for (int i = 0; i < int(p.size()); ++i)
+    if (p[size_t(i)] > 0) ids.push_back(i);
+  std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+  std::vector<int> rank(p.size(), -1);
+  for (size_t r = 0; r < ids.size(); ++r) rank[size_t(ids[r])] = int(r);
+  return rank;
+}
 
 double entropy_bits(const std::vector<float>& p) {
   double h = 0;
@@ -83,7 +104,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
                       s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : "off");
   float temp = T;
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.4f));
-  if (ImGui::SliderFloat("temperature##p", &temp, 0.05f, 3.0f, "T = %.2f")) ctx.run("set temperature " + std::to_string(temp));
+  // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
+  if (ImGui::SliderFloat("temperature T##p", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
   if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
 
@@ -106,7 +128,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   float avail = ImGui::GetContentRegionAvail().x;
   float pct_w = ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x + 0.8f * em;
   // Narrow panels (presenter scale beside the lessons) give the labels less room before the numbers fall off.
-  const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w)));
+  const float swatch = 0.55f * em;  // each bar's colour in the strip below, before its label
+  const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w))) + swatch + 0.25f * em;
   const float bar_h = 1.25f * em, gap = 0.25f * em;
   float bar_w = std::max(avail - label_w - pct_w, 4 * em);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -122,14 +145,20 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   ImU32 bar_col = ui::series_colour(1), cut_col = IM_COL32(110, 110, 110, 160), ghost = ui::axis_colour();
   ImVec2 mouse = ImGui::GetIO().MousePos;
   int hovered = -1;
+  const std::vector<int> rank = draw_ranks(s->probs_final);
   for (int i = 0; i < nb; ++i) {
     size_t id = size_t(order[size_t(i)]);
     float y = o.y + i * (bar_h + gap);
     bool kept = s->probs_final[id] > 0;
     bool chosen = int(id) == s->token;
-    std::string lab_s = ui::fit_text(vocab_label(*lab, int32_t(id)), label_w - 0.5f * em);
+    if (kept) {
+      ImU32 sw = chosen ? accent : strip_colour(strip_colour_slot(rank[id], 0));
+      dl->AddRectFilled(ImVec2(o.x, y + (bar_h - swatch) / 2), ImVec2(o.x + swatch, y + (bar_h + swatch) / 2), sw);
+    }
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
-    dl->AddText(ImVec2(o.x, y + (bar_h - ImGui::GetFontSize()) / 2), chosen ? accent : (kept ? text : dim), lab_s.c_str());
+    std::string lab_s = ui::fit_text(vocab_label(*lab, int32_t(id)), label_w - 0.5f * em - swatch - 0.25f * em);
+    dl->AddText(ImVec2(o.x + swatch + 0.25f * em, y + (bar_h - ImGui::GetFontSize()) / 2), chosen ? accent : (kept ? text : dim),
+                lab_s.c_str());
     if (ctx.mono_font) ImGui::PopFont();
     float x0 = o.x + label_w;
     float w = bar_w * g_view.shown[id] / vmax;
@@ -181,13 +210,16 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     float sw = ImGui::GetContentRegionAvail().x, sh = 1.6f * em;
     ImVec2 p = ImGui::GetCursorScreenPos();
     double cum = 0;
-    int hover_strip = -1;
+    int hover_strip = -1, position = 0;
+    ImU32 edge = ImGui::GetColorU32(ImGuiCol_WindowBg);
     for (int id = 0; id < V; ++id) {
       float q = s->probs_final[size_t(id)];
       if (q <= 0) continue;
       float x0 = p.x + float(cum) * sw, x1 = p.x + float(cum + q) * sw;
-      ImU32 c = id == s->token ? accent : ui::series_colour(id % 2 ? 1 : 2);
+      ImU32 c = id == s->token ? accent : strip_colour(strip_colour_slot(rank[size_t(id)], position));
+      ++position;
       dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(std::max(x1, x0 + 1), p.y + sh), c);
+      if (x1 - x0 > 3) dl->AddLine(ImVec2(x1, p.y), ImVec2(x1, p.y + sh), edge, 1.0f);  // a seam between slices
       if (x1 - x0 > 2.5f * em) {
         std::string l = ui::fit_text(vocab_label(*lab, id), x1 - x0 - 0.3f * em);
         dl->AddText(ImVec2(x0 + 0.15f * em, p.y + (sh - em) / 2), text_colour_on(c), l.c_str());
@@ -203,7 +235,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     }
     ImGui::Dummy(ImVec2(sw, sh + 0.7f * em));
     if (hover_strip >= 0) {
-      ImGui::SetTooltip("`%s` (id %d): a slice of width %.4f of the strip", vocab_label(*lab, hover_strip).c_str(), hover_strip,
+      ImGui::SetTooltip("`%s` (id %d, candidate number %d by probability): a slice of width %.4f of the strip",
+                        vocab_label(*lab, hover_strip).c_str(), hover_strip, rank[size_t(hover_strip)] + 1,
                         s->probs_final[size_t(hover_strip)]);
     }
     if (s->random >= 0)
@@ -212,6 +245,8 @@ void draw_transformer_probabilities(PanelContext& ctx) {
                          s->random, vocab_label(*lab, s->token).c_str(), vocab_label(*lab, s->token).c_str());
     else
       ImGui::TextWrapped("Greedy: no random number; the most likely token `%s` is taken.", vocab_label(*lab, s->token).c_str());
+    note("Slices follow the token ids (the order the draw walks). In the accent colour: the token the next Step takes; the five most "
+         "likely candidates: each its own colour (the square before its bar above); the rest: grey.");
   }
 
   // [SECTION] the formula with live numbers
@@ -225,9 +260,11 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     note("Softmax with temperature, for `%s`%s:", vocab_label(*lab, int32_t(id)).c_str(),
          hovered >= 0 ? " (hovered)" : " (the next token)");
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
-    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %.4g = %.4g / %.4g = %s",
-                       s->logits[id], zmax, T, denom, num, denom,
-                       ui::format_number(num / denom >= 0.001 ? "%.4f" : "%.3g", num / denom).c_str());
+    // The numerator and the sum get as many digits as it takes for their printed quotient to be the printed p.
+    std::string sum_shown;
+    const std::string division = worked_division(num, denom, &sum_shown);
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",
+                       s->logits[id], zmax, T, sum_shown.c_str(), division.c_str());
     if (ctx.mono_font) ImGui::PopFont();
     note("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the "
          "largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing.",

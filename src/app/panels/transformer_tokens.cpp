@@ -8,6 +8,7 @@
 
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_chips.hpp"
+#include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "core/utf8.hpp"
 
@@ -42,7 +43,7 @@ std::string hex_bytes(const std::string& b) {
 
 std::string chip_text(const Tokenizer& tok, int id) {
   if (id < 0 || id >= tok.vocab_size()) return "?";
-  return tok.is_special(id) ? tok.token_bytes(id) : token_display_visible(tok.token_bytes(id));
+  return tok.is_special(id) ? tok.token_bytes(id) : visible_punctuation(token_display_visible(tok.token_bytes(id)));
 }
 
 // Chips for ids with alternating colours; tooltip with id and bytes on hover.
@@ -82,7 +83,8 @@ void draw_transformer_tokens(PanelContext& ctx) {
   const std::string& text = lab->prompt();
   std::vector<int> ids = tok.encode(text);
   note("A model never sees letters: the text is cut into tokens from a fixed vocabulary of %d pieces, each with "
-       "an id. Spaces are shown as \xe2\x90\xa3 and new lines as \xe2\x86\xb5.",
+       "an id. Spaces are shown as \xe2\x90\xa3 and new lines as \xe2\x86\xb5; a token that is only punctuation "
+       "as \xe2\x80\xb9.\xe2\x80\xba (the brackets are not part of it: they keep a lone . or , visible).",
        tok.vocab_size());
 
   // [SECTION] the prompt as tokens

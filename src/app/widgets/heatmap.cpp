@@ -1,6 +1,7 @@
 // Heatmap widget: float matrix → R32F texture → colour pass into an RGBA texture (shader) → ImGui image,
 // plus labels, colour scale and hover tooltip.
 #include "app/widgets/heatmap.hpp"
+#include "app/widgets/label_layout.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -371,23 +372,38 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
   }
   dl->AddRect(ImVec2(g0.x - 1, g0.y - 1), ImVec2(g1.x + 1, g1.y + 1), grid_colour());
 
-  // Labels, thinned so they never overlap.
-  ImU32 text = axis_colour();
+  // Labels, thinned so they never overlap; the highlighted row / column is always labelled (a lesson points at
+  // it), and in a token-by-token matrix the columns the highlighted row values most win the contested places.
+  ImU32 text = axis_colour(), mark_text = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
   if (o.row_labels && row_label_w > 0) {
-    int every = std::max(1, int(std::ceil(em / std::max(cell_h, 1e-3f))));
-    for (int r = 0; r < rows && r < int(o.row_labels->size()); r += every) {
+    const int n = std::min(rows, int(o.row_labels->size()));
+    std::vector<int> keep;
+    if (o.highlight_row >= 0 && o.highlight_row < n) keep.push_back(o.highlight_row);
+    for (int r : pick_labels_even(n, cell_h, em, keep)) {
       std::string s = fit_text(one_line((*o.row_labels)[r]), row_label_w - 0.4f * em);
       float w = ImGui::CalcTextSize(s.c_str()).x;
       float y = g0.y + (r + 0.5f) * cell_h - em / 2;
-      dl->AddText(ImVec2(g0.x - 0.3f * em - w, y), text, s.c_str());
+      dl->AddText(ImVec2(g0.x - 0.3f * em - w, y), r == o.highlight_row ? mark_text : text, s.c_str());
     }
   }
   if (o.col_labels && col_label_h > 0) {
-    int every = std::max(1, int(std::ceil(em / std::max(cell_w, 1e-3f))));
-    for (int c = 0; c < cols && c < int(o.col_labels->size()); c += every) {
+    const int n = std::min(cols, int(o.col_labels->size()));
+    std::vector<int> keep, priority;
+    if (o.highlight_col >= 0 && o.highlight_col < n) keep.push_back(o.highlight_col);
+    if (o.causal_mask && o.highlight_row >= 0 && o.highlight_row < rows) {
+      // Rank the visible (unmasked) cells of the highlighted row: the largest gets the highest priority.
+      const float* row = data + size_t(o.highlight_row) * size_t(cols);
+      std::vector<int> order;
+      for (int c = 0; c < n && c <= o.highlight_row; ++c)
+        if (std::isfinite(row[c])) order.push_back(c);
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return row[a] > row[b]; });
+      priority.assign(size_t(n), 0);
+      for (size_t k = 0; k < order.size(); ++k) priority[size_t(order[k])] = int(order.size() - k);
+    }
+    for (int c : pick_labels_even(n, cell_w, em, keep, priority)) {
       std::string s = fit_text(one_line((*o.col_labels)[c]), col_label_h - 0.4f * em);
       float x = g0.x + (c + 0.5f) * cell_w - em / 2;
-      add_text_vertical(dl, ImVec2(x, g0.y - 0.3f * em), text, s.c_str());
+      add_text_vertical(dl, ImVec2(x, g0.y - 0.3f * em), c == o.highlight_col ? mark_text : text, s.c_str());
     }
   }
 
