@@ -12,5 +12,10 @@ if(EXISTS /usr/bin/python3)
     add_test(NAME quality_gan
              COMMAND sh -c "OMP_NUM_THREADS=1 '$<TARGET_FILE:glassbox>' sample gan --class all --n 100 --seed 42 --out '${CMAKE_BINARY_DIR}/quality_gan.npy' && /usr/bin/python3 '${GB_FASHION_CLASSIFIER}' score '${CMAKE_BINARY_DIR}/quality_gan.npy' --min-accuracy 0.9 --min-diversity 0.3")
     set_tests_properties(quality_gan PROPERTIES LABELS "slow;quality")
+    # One table: every shipped image family (diffusion, GAN, conditional VAE) beside real images, with class
+    # accuracy, the Fréchet distance on the classifier's features and the lowest class diversity.
+    add_test(NAME quality_table
+             COMMAND sh -c "OMP_NUM_THREADS=2 /usr/bin/python3 '${CMAKE_CURRENT_LIST_DIR}/quality_table.py' '$<TARGET_FILE:glassbox>'")
+    set_tests_properties(quality_table PROPERTIES LABELS "slow;quality")
   endif()
 endif()

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+# One table for every image family Glassbox ships, judged by the independent classifier
+# (fashion_classifier.py): class accuracy ("labelled as the class asked for"), the Fréchet distance of the
+# classifier's features to the 10,000 real test images, and the lowest per-class diversity ratio. Real
+# training images (100 per class) give the floor a perfect generator would reach with 1000 images.
+#
+#   quality_table.py GLASSBOX [--n PER_CLASS] [--seed S] [--json]
+#
+# Each family samples PER_CLASS images of every class in class order with `glassbox sample FAMILY --class all`
+# (its default settings, the shipped checkpoint). A family whose checkpoint is not in assets/models is skipped.
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fashion_classifier as fc  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FAMILIES = [  # (family, checkpoint the sample command uses by default)
+    ("diffusion", "assets/models/fashion-diffusion.safetensors"),
+    ("gan", "assets/models/fashion-gan.safetensors"),
+    ("vae", "assets/models/fashion-cvae.safetensors"),
+]
+
+
+def score_array(arr):
+    fd, path = tempfile.mkstemp(suffix=".npy")
+    os.close(fd)
+    np.save(path, arr)
+    try:
+        return fc.score_file(path, "all")
+    finally:
+        os.unlink(path)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    p.add_argument("glassbox")
+    p.add_argument("--n", type=int, default=100, help="images per class (default 100)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    fc.train_or_load(verbose=not args.json)
+    rows = []
+    xtr, ytr = fc.load_split("train")
+    real = np.concatenate([xtr[ytr == c][:args.n] for c in range(10)])
+    r = score_array(real)
+    rows.append({"model": "real training images (the floor)", "accuracy": r["overall_accuracy"],
+                 "fd": r["frechet_distance"], "min_diversity": r["min_diversity_feature"], "seconds": None})
+    for family, ckpt in FAMILIES:
+        if not os.path.exists(os.path.join(ROOT, ckpt)):
+            print("quality table: %s skipped (no %s)" % (family, ckpt), file=sys.stderr)
+            continue
+        fd, out = tempfile.mkstemp(suffix=".npy")
+        os.close(fd)
+        try:
+            t0 = time.time()
+            cmd = [args.glassbox, "sample", family, "--class", "all", "--n", str(args.n), "--seed", str(args.seed),
+                   "--out", out]
+            res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            secs = time.time() - t0
+            if res.returncode != 0:
+                raise SystemExit("quality table: `%s` failed (%d): %s" % (" ".join(cmd), res.returncode, res.stderr))
+            r = fc.score_file(out, "all")
+        finally:
+            os.unlink(out)
+        rows.append({"model": "%s (%s)" % (family, ckpt.split("/")[-1]), "accuracy": r["overall_accuracy"],
+                     "fd": r["frechet_distance"], "min_diversity": r["min_diversity_feature"], "seconds": secs})
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    print("| model | labelled as asked | Fréchet distance | lowest class diversity | time for %d images |" % (10 * args.n))
+    print("|---|---|---|---|---|")
+    for r in rows:
+        t = "-" if r["seconds"] is None else "%.1f s" % r["seconds"]
+        print("| %s | %.1f%% | %.1f | %.2f | %s |" % (r["model"], 100 * r["accuracy"], r["fd"], r["min_diversity"], t))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
