@@ -291,7 +291,9 @@ std::string html_escape(const std::string& s) {
 
 bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-// Background work a student would see finish within seconds of entering a step: preparing or starting training.
+
+}  // namespace
+
 bool waiting_for_labs(Session& session) {
   auto* t = dynamic_cast<TransformerLab*>(&session.lab("transformer"));
   if (t && t->training_preparing()) return true;
@@ -304,8 +306,6 @@ bool waiting_for_labs(Session& session) {
   auto* d = dynamic_cast<DiffusionLab*>(&session.lab("diffusion"));
   return d && d->computing();
 }
-
-}  // namespace
 
 int review(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
@@ -321,7 +321,7 @@ int review(int argc, char** argv) {
   };
   cli::Args args(argc, argv, 2, spec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox screenshot --review DIR [--scales 1,2] [--only TEXT] [--size WxH] [--frames N]\n%s"
+    std::printf("usage: glassbox screenshot --review DIR [--scales 1,2] [--only A,B] [--known FILE] [--size WxH] [--frames N]\n%s"
                 "Renders every workspace, every panel and every lesson step at each scale; checks for clipped text and\n"
                 "for panels a lesson step is about that are not on screen. Exit 1 when any defect is found.\n",
                 cli::usage_lines(spec).c_str());
