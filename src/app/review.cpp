@@ -488,6 +488,7 @@ int review(int argc, char** argv) {
       std::string id = std::filesystem::path(file).stem().string();
       if (!wanted("lesson-" + id)) continue;
       session.run("open lessons");
+      runner.forget(id);  // the answers of the previous scale's walk would reveal the predict steps on entry
       if (!runner.open(file, 0)) {
         for (auto& e : runner.load_errors()) findings.push_back({"lesson-" + id, "lesson-error", file, "", e.str()});
         continue;
