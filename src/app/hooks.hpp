@@ -15,7 +15,7 @@ int review(int argc, char** argv);      // `glassbox screenshot --review DIR …
 
 // True while a lab has started background work whose first result a student would see within seconds (training
 // data being prepared, a training run without its first loss point, denoising steps still to compute): screenshots
-// keep rendering frames until it is there (at most 30 s), so a picture shows what the step shows.
+// keep rendering frames until it is there (`screenshot`: at most 90 s, `--review`: --settle), so a picture shows what the step shows.
 bool waiting_for_labs(Session& session);
 
 // Parses "WxH" (e.g. 1600x900) within 64..16384; throws cli::UsageError naming `flag`.

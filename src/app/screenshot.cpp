@@ -161,9 +161,9 @@ int screenshot(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0;; ++i) {
     shell.frame();
-    // Training or sampling a step started shows its first results within seconds: wait for them (at most 30 s).
+    // Training or sampling a step started shows its first results within seconds: wait for them (at most 90 s).
     const bool last = i + 1 >= frames && (!waiting_for_labs(session) ||
-                                          std::chrono::steady_clock::now() - t0 > std::chrono::seconds(30));
+                                          std::chrono::steady_clock::now() - t0 > std::chrono::seconds(90));
     if (last) pixels = shell.read_pixels(w, h);  // back buffer, before the swap
     shell.swap();
     if (last) break;
