@@ -315,7 +315,7 @@ int review(int argc, char** argv) {
       {"--size", true, "WxH      window size (default 1600x900)"},
       {"--frames", true, "N      frames per shot before capturing (default 5)"},
       {"--known", true, "FILE    defects already reported (one pattern a line, matched against `shot | kind | panel | text`;\n"
-                        "             # comments): listed as known, they do not fail the review"},
+                        "             \" #\" starts a comment): listed as known, they do not fail the review"},
       {"--settle", true, "S      at most S seconds per shot for training or sampling to show its first results (default 30)"},
       {"--help", false, "        this help"},
   };
@@ -358,7 +358,9 @@ int review(int argc, char** argv) {
       size_t q = text.find('\n', p);
       std::string l = text.substr(p, q == std::string::npos ? std::string::npos : q - p);
       p = q == std::string::npos ? text.size() : q + 1;
-      if (l.find('#') != std::string::npos) l = l.substr(0, l.find('#'));
+      // '#' starts a comment at the start of a line or after a space (panel ids like gan.playground/##controls keep theirs)
+      if (!l.empty() && l[0] == '#') l.clear();
+      if (l.find(" #") != std::string::npos) l = l.substr(0, l.find(" #"));
       while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.pop_back();
       while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.erase(0, 1);
       if (!l.empty()) known.push_back(l);
