@@ -2,12 +2,21 @@
 #pragma once
 #include <string>
 
+namespace gb {
+class Session;
+}
+
 namespace gb::app {
 
 int run_app(int argc, char** argv);     // `glassbox [--model PATH]`; argv[0] is the first flag
 int screenshot(int argc, char** argv);  // `glassbox screenshot …`; argv[1] == "screenshot"
 int bench_ui(int argc, char** argv);    // `glassbox bench ui …`; argv[2] == "ui"
 int review(int argc, char** argv);      // `glassbox screenshot --review DIR …` (src/app/review.cpp)
+
+// True while a lab has started background work whose first result a student would see within seconds (training
+// data being prepared, a training run without its first loss point, denoising steps still to compute): screenshots
+// keep rendering frames until it is there (`screenshot`: at most 90 s, `--review`: --settle), so a picture shows what the step shows.
+bool waiting_for_labs(Session& session);
 
 // Parses "WxH" (e.g. 1600x900) within 64..16384; throws cli::UsageError naming `flag`.
 void parse_size(const std::string& text, const char* flag, int& width, int& height);

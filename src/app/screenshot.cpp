@@ -158,10 +158,15 @@ int screenshot(int argc, char** argv) {
   shell.show_widget_gallery(plan.widget_gallery);
   std::vector<unsigned char> pixels;
   int w = 0, h = 0;
-  for (int i = 0; i < frames; ++i) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0;; ++i) {
     shell.frame();
-    if (i + 1 == frames) pixels = shell.read_pixels(w, h);  // back buffer, before the swap
+    // Training or sampling a step started shows its first results within seconds: wait for them (at most 90 s).
+    const bool last = i + 1 >= frames && (!waiting_for_labs(session) ||
+                                          std::chrono::steady_clock::now() - t0 > std::chrono::seconds(90));
+    if (last) pixels = shell.read_pixels(w, h);  // back buffer, before the swap
     shell.swap();
+    if (last) break;
   }
   if (w != width || h != height) {
     std::fprintf(stderr, "glassbox screenshot: the window came out %dx%d instead of %dx%d (screen too small?)\n", w, h,

@@ -127,6 +127,11 @@ bool LessonRunner::open(const std::string& path, int step) {
   return true;
 }
 
+void LessonRunner::forget(const std::string& id) {
+  store_.lessons.erase(id);
+  save();
+}
+
 void LessonRunner::close() {
   lesson_.reset();
   shown_.clear();

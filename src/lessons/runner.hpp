@@ -92,6 +92,9 @@ class LessonRunner {
   // [SECTION] Progress
   const ProgressStore& progress() const { return store_; }
   const LessonProgress* progress_of(const std::string& id) const;
+  // Forgets a lesson's progress (answers, step): it opens as if never seen (the screenshot review walks each lesson
+  // once per UI scale, every predict step unanswered at first).
+  void forget(const std::string& id);
 
   // Headless check: reset, then run every command of every step and every reveal in file order.
   // Returns the errors (command failures) as `file:line: message`.

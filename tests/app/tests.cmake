@@ -39,13 +39,17 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
     # The screenshot review (`ctest -L review`): every workspace, every panel and every lesson step rendered and
     # checked (clipped text, a panel a lesson step is about that is off screen); the pictures, index.html and
     # contact sheets stay in build/review/ to look at. CI renders the lessons at scale 2 (the projector, where
-    # room is short) and the workspaces and panels at 1 and 2; by hand: glassbox screenshot --review DIR.
+    # room is short) and the workspaces and panels at 1 and 2 (about 3 minutes on 2 cores); the full set, lessons
+    # at scale 1 too, by hand: glassbox screenshot --review DIR. Defects already reported are listed in
+    # review_known.txt (they are printed as "known" and do not fail; a new one does).
     add_test(NAME app_review_workspaces_and_panels
              COMMAND ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot
-                     --review ${CMAKE_BINARY_DIR}/review/views --scales 1,2 --only workspace-,panel-,widgets)
+                     --review ${CMAKE_BINARY_DIR}/review/views --scales 1,2 --only workspace-,panel-,widgets
+                     --known ${CMAKE_CURRENT_LIST_DIR}/review_known.txt)
     add_test(NAME app_review_lessons_scale2
              COMMAND ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot
-                     --review ${CMAKE_BINARY_DIR}/review/lessons --scales 2 --only lesson-)
+                     --review ${CMAKE_BINARY_DIR}/review/lessons --scales 2 --only lesson-
+                     --known ${CMAKE_CURRENT_LIST_DIR}/review_known.txt)
     set_tests_properties(app_review_workspaces_and_panels app_review_lessons_scale2 PROPERTIES LABELS review TIMEOUT 900)
     # The review's checks can fail: a window far too small for scale 3 cuts the main menu ("Lessons", "Help").
     add_test(NAME app_review_finds_clipped_text

@@ -533,6 +533,12 @@ TEST_CASE("runner: `show` lines choose the panels a step is about; a bad panel i
 
   runner.back();  // a fresh replay of step one chooses the same panels again
   CHECK(runner.shown_panels() == std::vector<std::string>{"transformer.probabilities", "transformer.attention"});
+  runner.goto_step(1);  // the answer is remembered: the reveal runs on entry
+  CHECK(runner.shown_panels() == std::vector<std::string>{"transformer.beam"});
+  runner.forget("01-show");  // … until the progress is forgotten (the screenshot review's second walk)
+  runner.goto_step(1);
+  CHECK(runner.shown_panels().empty());
+  CHECK(runner.chosen(1, 0) == -1);
 
   runner.goto_step(2);
   REQUIRE(runner.action_errors().size() == 1);
