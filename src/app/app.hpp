@@ -52,6 +52,9 @@ class Shell {
   // One frame: events, session update, UI, rendering into the back buffer (no swap).
   void frame();
   void swap();
+  // Sleeps until there is something to draw: input, a worker's news, a lab's deadline (src/app/shell_wait.cpp).
+  // The interactive loop calls it before frame(); screenshots and `bench ui` draw every frame without it.
+  void wait_for_work();
   // Reads the back buffer after frame(): RGBA rows top to bottom, width × height.
   std::vector<unsigned char> read_pixels(int& width, int& height);
 
@@ -90,6 +93,8 @@ class Shell {
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
   long frames_ = 0;                 // frames rendered so far
+  int settle_frames_ = 0;           // frames still to draw after input before the app may sleep
+  bool waits_ = false;              // wait_for_work() has installed its wake handler and input callbacks
   FrameProfile profile_;
   OpenModelDialog open_model_;  // File → Open model (Ctrl+O)
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted

@@ -7,5 +7,6 @@ int main(int argc, char** argv) {
   hooks.run_app = gb::app::run_app;
   hooks.screenshot = gb::app::screenshot;
   hooks.bench_ui = gb::app::bench_ui;
+  hooks.bench_idle = gb::app::bench_idle;
   return gb::cli::main(argc, argv, hooks);
 }

@@ -4,6 +4,7 @@
 #include "app/app.hpp"
 #include "app/hooks.hpp"
 #include "cli/args.hpp"
+#include "core/threads.hpp"
 #include "lab/command.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
@@ -43,9 +44,11 @@ int run_app(int argc, char** argv) {
   if (!settings_error.empty()) shell.show_message(settings_error, false);
   if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
   while (!shell.should_close()) {
+    shell.wait_for_work();  // asleep until input, a worker's news or a lab's deadline
     shell.frame();
     shell.swap();
   }
+  set_wake_ui_handler(nullptr);  // workers may outlive the window
   return 0;
 }
 

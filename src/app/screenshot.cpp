@@ -37,7 +37,7 @@ static std::string join(const std::vector<std::string>& v) {
 }
 
 // "a; b \"x;y\"; c" → {"a", "b \"x;y\"", "c"}: semicolons inside double quotes do not split.
-static std::vector<std::string> split_commands(const std::string& text) {
+std::vector<std::string> split_commands(const std::string& text) {
   std::vector<std::string> out;
   std::string cur;
   bool quoted = false;
@@ -62,7 +62,7 @@ static std::vector<std::string> split_commands(const std::string& text) {
 }
 
 // Runs commands through the shell; the first that fails is reported as "glassbox WHO: command `…` failed: why".
-static bool run_all(Shell& shell, const std::vector<std::string>& commands, const char* who) {
+bool run_all(Shell& shell, const std::vector<std::string>& commands, const char* who) {
   for (auto& c : commands) {
     CommandResult r = shell.run(c);
     if (!r.ok) {

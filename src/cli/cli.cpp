@@ -45,6 +45,7 @@ static void print_usage(FILE* out) {
                build::version);
   std::fprintf(out, "  %-11s %s\n", "screenshot", "render a view of the app to a PNG (needs a display or xvfb-run)");
   std::fprintf(out, "  %-11s %s\n", "bench ui", "measure frame times with every panel open");
+  std::fprintf(out, "  %-11s %s\n", "bench idle", "measure the app's CPU use while nothing happens");
   for (auto& s : table()) std::fprintf(out, "  %-11s %s\n", s.name, s.summary);
   std::fprintf(out, "\n`glassbox SUBCOMMAND --help` shows a subcommand's options.\n");
 }
@@ -69,6 +70,7 @@ int main(int argc, char** argv, const AppHooks& hooks) {
     }
     if (sub == "screenshot" && hooks.screenshot) return hooks.screenshot(argc, argv);
     if (sub == "bench" && argc > 2 && std::string(argv[2]) == "ui" && hooks.bench_ui) return hooks.bench_ui(argc, argv);
+    if (sub == "bench" && argc > 2 && std::string(argv[2]) == "idle" && hooks.bench_idle) return hooks.bench_idle(argc, argv);
     for (auto& s : table())
       if (sub == s.name) return s.run(argc, argv);
     std::fprintf(stderr, "glassbox: unknown %s `%s`\n\n", sub.rfind("-", 0) == 0 ? "option" : "subcommand", sub.c_str());

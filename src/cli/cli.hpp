@@ -14,6 +14,8 @@ struct AppHooks {
   std::function<int(int argc, char** argv)> screenshot;
   // `glassbox bench ui …`
   std::function<int(int argc, char** argv)> bench_ui;
+  // `glassbox bench idle …`
+  std::function<int(int argc, char** argv)> bench_idle;
 };
 
 // Entry point for `glassbox …`. Returns the process exit code (2 for usage errors).

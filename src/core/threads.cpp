@@ -1,5 +1,7 @@
 #include "core/threads.hpp"
 
+#include <atomic>
+
 #include <omp.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -15,6 +17,16 @@ void become_background_thread() {
   const int now = getpriority(PRIO_PROCESS, tid);
   (void)setpriority(PRIO_PROCESS, tid, now + 5 > 19 ? 19 : now + 5);
 #endif
+}
+
+namespace {
+std::atomic<void (*)()> g_wake_ui{nullptr};
+}
+
+void set_wake_ui_handler(void (*handler)()) { g_wake_ui.store(handler); }
+
+void wake_ui() {
+  if (auto h = g_wake_ui.load()) h();
 }
 
 }  // namespace gb

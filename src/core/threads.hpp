@@ -24,4 +24,10 @@ class SingleThreadScope {
 // Harmless where lowering the priority is not allowed.
 void become_background_thread();
 
+// Wakes the UI thread when a background thread has published something new (a trace, a training snapshot, live
+// samples), so an app that sleeps until input (src/app/shell_wait.cpp) draws it. The app installs the handler
+// (glfwPostEmptyEvent, which any thread may call); without one (CLI, tests) wake_ui() does nothing. Thread-safe.
+void set_wake_ui_handler(void (*handler)());
+void wake_ui();
+
 }  // namespace gb

@@ -814,4 +814,13 @@ std::string DiffusionLab::status() const {
   return p.empty() ? std::string(buf) : std::string(buf) + " · " + p;
 }
 
+// Play, Run and comparisons step a little every frame; live samples of the network in training are drawn on a
+// helper thread (polled at 10 Hz) at most every 2 s. Training snapshots wake the app from the worker.
+double DiffusionLab::seconds_until_update(double now) const {
+  if (playing_ || loop_ || computing()) return 0.0;
+  if (live_job_.valid()) return 0.1;
+  if (snapshot_ && snapshot_->model && snapshot_->step != live_.step) return std::max(0.0, live_last_ + 2.0 - now);
+  return kNever;
+}
+
 }  // namespace gb

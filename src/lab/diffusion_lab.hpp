@@ -113,6 +113,7 @@ class DiffusionLab : public Lab {
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
+  double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
 
   // [SECTION] read-only views for panels

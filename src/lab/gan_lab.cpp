@@ -550,4 +550,7 @@ std::string GanLab::status() const {
   return s + (running_ ? " (running)" : "");
 }
 
+// Run mode trains a little every frame; the image GAN's worker wakes the app with each snapshot.
+double GanLab::seconds_until_update(double) const { return running_ ? 0.0 : kNever; }
+
 }  // namespace gb

@@ -100,6 +100,7 @@ class GanLab : public Lab {
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
+  double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
   // The first visit opens the 2D playground, latent map, losses and the Fashion GAN's samples (a
   // 2 × 2 tiling); interpolation and live training are one click away in the Model menu.

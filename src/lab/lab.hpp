@@ -34,6 +34,11 @@ class Lab {
   // Called once per frame on the UI thread (and by headless drivers): swap in snapshots published
   // by the training worker, advance Run mode. Must never block.
   virtual void update(double /*now_seconds*/) {}
+  // Seconds until update() has work of its own again with no input (0: every frame, as in Run mode or while a
+  // trajectory is computed; infinity: nothing pending). Background workers wake the app themselves (wake_ui), so
+  // an idle app sleeps until input, a worker's news or this deadline.
+  virtual double seconds_until_update(double /*now_seconds*/) const { return kNever; }
+  static constexpr double kNever = 1e30;
   // One line for the status bar: "training step 1200 · loss 1.84" or "idle".
   virtual std::string status() const { return "idle"; }
   // Back to the state a fresh lab starts in (settings, seeds, selection, sequence), stopping any

@@ -138,4 +138,12 @@ void Session::update(double now_seconds) {
   for (auto& n : order_) labs_[n]->update(now_seconds);
 }
 
+double Session::seconds_until_update() const {
+  double wait = Lab::kNever;
+  // A highlight pulses (about 1 Hz) until it fades: 30 frames a second are enough for a smooth pulse.
+  if (!view.highlight.empty()) wait = std::min(wait, 1.0 / 30.0);
+  for (auto& [name, lab] : labs_) wait = std::min(wait, lab->seconds_until_update(clock));
+  return wait;
+}
+
 }  // namespace gb

@@ -40,6 +40,9 @@ class Session {
   std::vector<std::string> default_panels(const std::string& workspace) const;  // opened on a first visit
   std::vector<CommandHelp> commands() const;  // global and per-lab verbs, for Help and lessons
   void update(double now_seconds);
+  // Seconds until the session changes with no input (a lab's own work, a fading highlight): the app sleeps that
+  // long at most when nothing else happens (kNever: until input or a background thread's news).
+  double seconds_until_update() const;
   // A lesson's baseline: every lab back to its defaults (training stopped, models kept in memory),
   // `workspace` current, no panels open and no highlight (the lessons panel stays as it is).
   void reset_to_defaults(const std::string& workspace);

@@ -812,4 +812,16 @@ void TransformerLab::update(double now) {
   }
 }
 
+// Run mode: the next token is due when run_accum_ reaches 1; data being prepared for training is polled at 10 Hz.
+// Traces and training snapshots wake the app from their own threads.
+double TransformerLab::seconds_until_update(double now) const {
+  double wait = kNever;
+  if (running_) {
+    const double since = last_update_ < 0 ? 0.0 : std::max(0.0, now - last_update_);
+    wait = std::max(0.0, (1.0 - run_accum_) / std::max(0.01f, settings_.speed) - since);
+  }
+  if (impl_->prep.valid()) wait = std::min(wait, 0.1);
+  return wait;
+}
+
 }  // namespace gb

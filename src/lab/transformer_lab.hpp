@@ -102,6 +102,7 @@ class TransformerLab : public Lab {
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
+  double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
   void reset_to_defaults() override;  // transformer_lab_reset.cpp
 

@@ -68,6 +68,7 @@ void TraceWorker::loop() {
     lk.lock();
     busy_ = false;
     done_ = std::move(d);
+    wake_ui();  // the app may be asleep until input: the new trace is news
   }
 }
 

@@ -36,6 +36,12 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
                      --out ${_shot_dir}/open-model.png --size 1280x720 --scale 2
                      --do "dialog open-model ${CMAKE_SOURCE_DIR}/assets/models")
     set_tests_properties(app_screenshot_open_model_dialog PROPERTIES LABELS app TIMEOUT 60)
+    # The real app loop with nothing running sleeps between frames: a few seconds draw only a handful of frames
+    # (input would add frames; Xvfb sends none). The CPU figure itself is a benchmark, printed, not asserted.
+    add_test(NAME app_bench_idle_sleeps
+             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh 0 "^\\{\"cpu_percent\": [0-9.]+, \"frames\": [0-9], "
+                     ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> bench idle --seconds 4 --json)
+    set_tests_properties(app_bench_idle_sleeps PROPERTIES LABELS app TIMEOUT 60)
     # The screenshot review (`ctest -L review`): every workspace, every panel and every lesson step rendered and
     # checked (clipped text, a panel a lesson step is about that is off screen); the pictures, index.html and
     # contact sheets stay in build/review/ to look at. CI renders the lessons at scale 2 (the projector, where

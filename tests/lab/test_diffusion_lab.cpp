@@ -460,3 +460,14 @@ TEST_CASE("diffusion colour range: one fixed scale per kind of picture, whatever
   CHECK(n2.below == 1);
   CHECK(n2.above == 1);
 }
+
+TEST_CASE("DiffusionLab: the app may sleep unless a trajectory is playing or being computed") {
+  DiffusionLab lab;
+  run_ok(lab, {"data moons", "points 10", "steps 4"});
+  lab.update(0.0);
+  CHECK(lab.seconds_until_update(0.0) >= gb::Lab::kNever);
+  run_ok(lab, {"play"});
+  CHECK(lab.seconds_until_update(0.0) == 0.0);  // play advances every frame
+  run_ok(lab, {"pause"});
+  CHECK(lab.seconds_until_update(0.0) >= gb::Lab::kNever);
+}

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "lab/gan_lab.hpp"
+#include "lab/session.hpp"
 #include "lab/command.hpp"
 
 using namespace gb;
@@ -237,4 +238,24 @@ TEST_CASE("GanLab 2D: the preset box can name the chosen preset (and says when s
   CHECK(lab.preset() == "wgan-gp");
   REQUIRE(run(lab, "dataset moons").ok);
   CHECK(lab.preset().empty());  // wgan-gp settings on the moons: not a preset
+}
+
+TEST_CASE("GanLab: Run mode asks for every frame, a paused lab for none") {
+  GanLab lab;
+  lab.update(0.0);
+  CHECK(lab.seconds_until_update(0.0) >= gb::Lab::kNever);
+  REQUIRE(lab.handle(gb::parse_command("run")).ok);
+  CHECK(lab.seconds_until_update(0.0) == 0.0);
+  REQUIRE(lab.handle(gb::parse_command("pause")).ok);
+  CHECK(lab.seconds_until_update(0.0) >= gb::Lab::kNever);
+}
+
+TEST_CASE("Session: a highlight pulses (frames until it fades), otherwise nothing to draw") {
+  gb::Session s;
+  s.update(0.0);
+  CHECK(s.seconds_until_update() >= gb::Lab::kNever);
+  REQUIRE(s.run("highlight gan.playground 2").ok);
+  CHECK(s.seconds_until_update() < 0.1);
+  s.update(3.0);  // faded
+  CHECK(s.seconds_until_update() >= gb::Lab::kNever);
 }

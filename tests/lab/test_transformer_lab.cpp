@@ -382,3 +382,22 @@ TEST_CASE("transformer lab: reachable through a session") {
   CHECK(s.run("transformer step 2").ok);
   CHECK(s.has_panel("transformer.probabilities"));
 }
+
+TEST_CASE("transformer lab: an idle lab asks for no frames; Run mode asks for the next token's time") {
+  TransformerLab lab;
+  ok(lab, "load random 5");
+  ok(lab, "prompt \"ab\"");
+  lab.update(10.0);
+  CHECK(lab.seconds_until_update(10.0) >= gb::Lab::kNever);  // nothing of its own to do: the app may sleep
+  ok(lab, "set speed 4");
+  ok(lab, "run");
+  lab.update(10.0);  // the first update starts Run mode's clock
+  // 4 tokens a second: the next one is due within a quarter of a second, and sooner as time passes
+  const double wait = lab.seconds_until_update(10.0);
+  CHECK(wait > 0.0);
+  CHECK(wait <= 0.25 + 1e-9);
+  CHECK(lab.seconds_until_update(10.2) < wait);
+  CHECK(lab.seconds_until_update(10.3) == 0.0);
+  ok(lab, "pause");
+  CHECK(lab.seconds_until_update(10.3) >= gb::Lab::kNever);
+}

@@ -294,6 +294,7 @@ void DiffusionTrainWorker::publish(bool running) {
   s->paused = paused_;
   if (snap_) s->error = snap_->error;
   snap_ = std::move(s);
+  wake_ui();  // an app asleep until input draws the new snapshot
 }
 
 void DiffusionTrainWorker::start() {

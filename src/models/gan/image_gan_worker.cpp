@@ -75,6 +75,7 @@ void ImageGanWorker::publish(bool with_samples) {
   s->error = error_;
   std::lock_guard<std::mutex> lk(snap_mu_);
   snap_ = std::move(s);
+  wake_ui();  // an app asleep until input draws the new snapshot
 }
 
 void ImageGanWorker::loop() {

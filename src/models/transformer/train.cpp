@@ -549,6 +549,7 @@ void TrainWorker::publish(TrainSnapshot::State st, const std::string& message, b
   s->tokens_per_s = tokens_per_s_;
   std::lock_guard<std::mutex> lk(snap_mu_);
   snap_ = std::move(s);
+  wake_ui();  // an app asleep until input draws the new snapshot
 }
 
 void TrainWorker::run() {
