@@ -36,14 +36,14 @@ JsonIn JsonIn::parse(std::string_view text, const std::string& file, const std::
   try {
     *root = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {
-    fail_file(file, what + " is not valid JSON (" + e.what() + ")");
+    fail_file(file, (what.empty() ? "not valid JSON (" : what + " is not valid JSON (") + e.what() + ")");
   }
-  if (!root->is_object()) fail_file(file, what + " is not a JSON object");
+  if (!root->is_object()) fail_file(file, what.empty() ? "not a JSON object" : what + " is not a JSON object");
   const nlohmann::json* node = root.get();
   return JsonIn(std::move(root), node, file, what);
 }
 
-void JsonIn::fail_here(const std::string& problem) const { fail_file(file_, path_ + " " + problem); }
+void JsonIn::fail_here(const std::string& problem) const { fail_file(file_, path_.empty() ? problem : path_ + " " + problem); }
 
 bool JsonIn::has(const std::string& key) const {
   return node_->is_object() && node_->contains(key) && !(*node_)[key].is_null();
