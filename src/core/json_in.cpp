@@ -76,7 +76,7 @@ int64_t JsonIn::as_integer(int64_t lo, int64_t hi) const {
     if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi)) bad();
     return int64_t(d);
   }
-  bad();
+  fail_here("is " + describe(v) + ", expected a whole number from " + range(lo, hi));
 }
 
 double JsonIn::as_number(double lo, double hi) const {

@@ -40,13 +40,19 @@ namespace {
 
 // [SECTION] a scratch folder per process, and the generators of good files to damage
 std::string scratch() {
-  static const std::string dir = [] {
-    std::string d = (fs::temp_directory_path() / ("gb_robust_" + std::to_string(::getpid()))).string();
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
+  struct Dir {  // made on first use, removed at exit
+    std::string path = (fs::temp_directory_path() / ("gb_robust_" + std::to_string(::getpid()))).string();
+    Dir() {
+      fs::remove_all(path);
+      fs::create_directories(path);
+    }
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Dir dir;
+  return dir.path;
 }
 std::string at(const std::string& name) { return scratch() + "/" + name; }
 
