@@ -73,7 +73,8 @@ int64_t JsonIn::as_integer(int64_t lo, int64_t hi) const {
   }
   if (v.is_number_float()) {  // 128.0 is a whole number; 1e23 and 0.5 are not in range / whole
     const double d = v.get<double>();
-    if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi)) bad();
+    // (2^63 is where int64_t ends: a double at or past it would overflow in the conversion)
+    if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi) || std::fabs(d) >= 9223372036854775808.0) bad();
     return int64_t(d);
   }
   fail_here("is " + describe(v) + ", expected a whole number from " + range(lo, hi));
