@@ -36,14 +36,14 @@ JsonIn JsonIn::parse(std::string_view text, const std::string& file, const std::
   try {
     *root = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {
-    fail_file(file, what + " is not valid JSON (" + e.what() + ")");
+    fail_file(file, (what.empty() ? "not valid JSON (" : what + " is not valid JSON (") + e.what() + ")");
   }
-  if (!root->is_object()) fail_file(file, what + " is not a JSON object");
+  if (!root->is_object()) fail_file(file, what.empty() ? "not a JSON object" : what + " is not a JSON object");
   const nlohmann::json* node = root.get();
   return JsonIn(std::move(root), node, file, what);
 }
 
-void JsonIn::fail_here(const std::string& problem) const { fail_file(file_, path_ + " " + problem); }
+void JsonIn::fail_here(const std::string& problem) const { fail_file(file_, path_.empty() ? problem : path_ + " " + problem); }
 
 bool JsonIn::has(const std::string& key) const {
   return node_->is_object() && node_->contains(key) && !(*node_)[key].is_null();
@@ -73,10 +73,11 @@ int64_t JsonIn::as_integer(int64_t lo, int64_t hi) const {
   }
   if (v.is_number_float()) {  // 128.0 is a whole number; 1e23 and 0.5 are not in range / whole
     const double d = v.get<double>();
-    if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi)) bad();
+    // (2^63 is where int64_t ends: a double at or past it would overflow in the conversion)
+    if (!std::isfinite(d) || d != std::floor(d) || d < double(lo) || d > double(hi) || std::fabs(d) >= 9223372036854775808.0) bad();
     return int64_t(d);
   }
-  bad();
+  fail_here("is " + describe(v) + ", expected a whole number from " + range(lo, hi));
 }
 
 double JsonIn::as_number(double lo, double hi) const {

@@ -21,8 +21,9 @@ namespace gb {
 
 class JsonIn {
  public:
-  // Parses `text` (the contents of `file`, or of its metadata entry `what`); the top level must be
-  // an object. Throws gb::Error "FILE: WHAT is not valid JSON (…)" / "… is not a JSON object".
+  // Parses `text` (the contents of `file`, or of its metadata entry `what`; "" when the text is the
+  // whole file, then keys read "FILE: n_embd …"); the top level must be an object. Throws gb::Error
+  // "FILE: WHAT is not valid JSON (…)" / "… is not a JSON object".
   static JsonIn parse(std::string_view text, const std::string& file, const std::string& what);
 
   const std::string& file() const { return file_; }

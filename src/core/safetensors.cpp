@@ -213,17 +213,18 @@ void parse_into(const uint8_t* bytes, size_t size, const std::string& name, Safe
   auto not_a_model = [&](const std::string& detail) {
     fail(name + " is not a model file: it does not start with a safetensors header (" + detail + ")");
   };
-  if (size < 8) not_a_model("the file has " + std::to_string(size) + " bytes; the header length alone needs 8");
+  if (size < 8) not_a_model("the file has " + std::to_string(size) + " bytes, truncated before the 8-byte header length");
   uint64_t hlen = 0;
   for (int i = 7; i >= 0; --i) hlen = (hlen << 8) | bytes[i];
-  const bool starts_json = size > 8 && hlen > 0 && bytes[8] == '{';
   if (hlen > kSafetensorsMaxHeader)
-    not_a_model("its first 8 bytes give a header length of " + std::to_string(hlen) + " bytes, over the " +
+    not_a_model("its first 8 bytes give a header length of " + std::to_string(hlen) + " bytes, which exceeds the " +
                 std::to_string(kSafetensorsMaxHeader) + "-byte limit");
-  if (!starts_json) not_a_model("the header after the 8-byte length does not start with `{`");
-  if (hlen > size - 8)
+  const bool starts_json = size > 8 && (bytes[8] == '{' || bytes[8] == '[' || bytes[8] == ' ');
+  if (hlen > size - 8) {
+    if (!starts_json) not_a_model("the header length says " + std::to_string(hlen) + " bytes but only " + std::to_string(size - 8) + " follow");
     fail_file(name, "truncated safetensors file: header says " + std::to_string(hlen) + " bytes but only " +
                         std::to_string(size - 8) + " follow");
+  }
   const char* hp = reinterpret_cast<const char*>(bytes + 8);
   nlohmann::json h;
   // Two tensors with one name: JSON readers keep the last silently, so the key set is checked here.
@@ -238,6 +239,7 @@ void parse_into(const uint8_t* bytes, size_t size, const std::string& name, Safe
   try {
     h = nlohmann::json::parse(hp, hp + hlen, on_event);
   } catch (const nlohmann::json::exception& e) {
+    if (!starts_json) not_a_model("the " + std::to_string(hlen) + "-byte header after the length is not JSON");
     fail_file(name, std::string("safetensors header is not valid JSON (") + e.what() + ")");
   }
   if (!h.is_object()) fail_file(name, "safetensors header is not a JSON object");

@@ -33,8 +33,8 @@ void check_params_against_file(const ParamSet& p, const SafeTensors& st, const s
       fail_file(st.file, "missing tensor `" + prefix + v.name + "` (shape " + shape_text(want) + ") that its config " + config +
                              " implies");
     if (t->shape != want)
-      fail_file(st.file, "tensor `" + t->name + "` has shape " + shape_text(t->shape) + " but its config " + config +
-                             " implies " + shape_text(want) + ": the config does not match the weights");
+      fail_file(st.file, "tensor `" + t->name + "` has the wrong shape for its config: the file holds " + shape_text(t->shape) +
+                             ", its config " + config + " implies " + shape_text(want) + " (the config does not match the weights)");
   }
   const double bytes = 2.0 * double(declared_count(p)) * sizeof(float);
   check_memory(bytes, st.file, "the model its config " + config + " describes");

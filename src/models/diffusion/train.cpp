@@ -73,7 +73,7 @@ DiffusionModelFile load_diffusion_model(const std::string& path) {
   {
     const JsonIn j = JsonIn::parse(meta("glassbox.schedule"), path, "glassbox.schedule");
     const std::string k = j.string("kind");
-    if (k != "linear" && k != "cosine") j.object("kind").fail_here("is \"" + k + "\", expected \"linear\" or \"cosine\"");
+    if (k != "linear" && k != "cosine") fail_file(path, "glassbox.schedule.kind is \"" + k + "\", expected \"linear\" or \"cosine\"");
     sched = NoiseSchedule::make(schedule_from_name(k), j.int32("T", 2, 100000));
   }
   DiffusionModelFile f;

@@ -88,7 +88,7 @@ LoadedGpt load_gpt_checkpoint(const std::string& path) {
 
 // [SECTION] Hugging Face GPT-2
 GptConfig hf_config_from_json(const std::string& text, const std::string& file) {
-  const JsonIn j = JsonIn::parse(text, file, "config.json");
+  const JsonIn j = JsonIn::parse(text, file, "");  // the file is config.json: "…/config.json: n_head is …"
   if (j.has("model_type") && j.string("model_type") != "gpt2")
     fail_file(file, "model_type \"" + j.string("model_type") + "\" is not supported (only GPT-2 architecture)");
   if (j.has("activation_function")) {
@@ -115,7 +115,7 @@ GptConfig hf_config_from_json(const std::string& text, const std::string& file) 
 }
 
 std::set<std::string> hf_shard_names(const std::string& text, const std::string& index) {
-  const JsonIn j = JsonIn::parse(text, index, "the shard index");
+  const JsonIn j = JsonIn::parse(text, index, "");
   const JsonIn map = j.object("weight_map");
   std::set<std::string> shards;
   for (auto& [k, v] : map.raw().items()) {

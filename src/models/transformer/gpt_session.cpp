@@ -2,6 +2,7 @@
 #include "models/transformer/gpt_session.hpp"
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/files.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/checkpoint.hpp"
@@ -10,13 +11,8 @@ namespace gb {
 
 std::shared_ptr<const Tokenizer> load_tokenizer_for(const LoadedGpt& l) {
   if (!l.tokenizer_json.empty()) {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(l.tokenizer_json);
-    } catch (const nlohmann::json::exception& e) {
-      fail_file(l.source, std::string("glassbox.tokenizer is not valid JSON (") + e.what() + ")");
-    }
-    return std::make_shared<Tokenizer>(Tokenizer::from_json(j, l.source + " (glassbox.tokenizer)"));
+    const JsonIn j = JsonIn::parse(l.tokenizer_json, l.source, "glassbox.tokenizer");
+    return std::make_shared<Tokenizer>(Tokenizer::from_json(j.raw(), l.source + " (glassbox.tokenizer)"));
   }
   if (!l.tokenizer_folder.empty()) {
     const std::string& f = l.tokenizer_folder;

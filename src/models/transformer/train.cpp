@@ -355,8 +355,10 @@ std::unique_ptr<Trainer> Trainer::load_state(const SafeTensors& st) {
   } catch (const Error& e) {
     fail_file(path, std::string("glassbox.train_config: ") + e.what());
   }
-  t->tokenizer_json_ = meta("glassbox.tokenizer");
-  if (t->tokenizer_json_.empty()) fail_file(path, "glassbox.tokenizer is empty: the state has no tokenizer");
+  auto tok = st.metadata.find("glassbox.tokenizer");
+  if (tok == st.metadata.end() || tok->second.empty())
+    fail_file(path, "the training state has no tokenizer (its `glassbox.tokenizer` metadata is missing or empty)");
+  t->tokenizer_json_ = tok->second;
   // Before allocating: the tensors the config implies are in the file, and one training step's
   // parameters, Adam moments and activations (about B·T·(20·L·C + 3·V) floats) fit in memory.
   {
