@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 
 namespace gb {
 
@@ -28,37 +29,24 @@ std::string settings_to_json(const Settings& s) {
   return j.dump(2) + "\n";
 }
 
+// settings.json is the app's own file, but a user may edit it: every read goes through the checked JsonIn
+// (type and range, named key); messages read "settings: window_width is 4294967596, expected …".
 Settings settings_from_json(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    fail(std::string("settings: not valid JSON (") + e.what() + ")");
-  }
-  if (!j.is_object()) fail("settings: expected a JSON object at the top level");
+  JsonIn j = JsonIn::parse(text, "settings", "");
   Settings s;
-  auto get = [&](const char* key, auto& out, const char* what) {
-    if (!j.contains(key)) return;
-    try {
-      j.at(key).get_to(out);
-    } catch (const json::exception&) {
-      fail(std::string("settings: ") + key + " must be " + what);
-    }
-  };
-  get("ui_scale", s.ui_scale, "a number from 1 to 3");
-  if (!std::isfinite(s.ui_scale) || s.ui_scale < kMinUiScale || s.ui_scale > kMaxUiScale)
-    fail("settings: ui_scale must be a number from 1 to 3");
-  get("theme", s.theme, "dark, light or contrast");
+  s.ui_scale = float(j.number_or("ui_scale", s.ui_scale, kMinUiScale, kMaxUiScale));
+  s.theme = j.string_or("theme", s.theme);
   if (!valid_theme(s.theme)) fail("settings: theme must be dark, light or contrast (got `" + s.theme + "`)");
-  get("workspace", s.workspace, "a workspace name");
-  get("open_panels", s.open_panels, "a list of panel ids");
-  get("lessons_open", s.lessons_open, "true or false");
-  get("window_width", s.window_width, "a whole number of pixels");
-  get("window_height", s.window_height, "a whole number of pixels");
-  if (s.window_width < 200 || s.window_width > 16384 || s.window_height < 150 || s.window_height > 16384)
-    fail("settings: window size out of range (200x150 to 16384x16384)");
-  get("fullscreen", s.fullscreen, "true or false");
-  get("imgui_ini", s.imgui_ini, "text");
+  s.workspace = j.string_or("workspace", s.workspace);
+  if (j.has("open_panels")) {
+    s.open_panels.clear();
+    for (const JsonIn& id : j.array("open_panels")) s.open_panels.push_back(id.as_string());
+  }
+  s.lessons_open = j.boolean_or("lessons_open", s.lessons_open);
+  s.window_width = j.int32_or("window_width", s.window_width, 200, 16384);
+  s.window_height = j.int32_or("window_height", s.window_height, 150, 16384);
+  s.fullscreen = j.boolean_or("fullscreen", s.fullscreen);
+  s.imgui_ini = j.string_or("imgui_ini", s.imgui_ini);
   return s;
 }
 

@@ -71,11 +71,15 @@ TEST_CASE("corrupt settings give a clear error and defaults, never a crash") {
     const char* expect;  // part of the message
   };
   for (auto c : {Case{"{ \"ui_scale\": 2, ", "not valid JSON"}, Case{"[1, 2, 3]", "JSON object"},
-                 Case{R"({"ui_scale": "big"})", "ui_scale must be a number from 1 to 3"},
-                 Case{R"({"ui_scale": 9})", "ui_scale must be a number from 1 to 3"},
+                 Case{R"({"ui_scale": "big"})", "ui_scale is \"big\" (a string), expected a number from 1 to 3"},
+                 Case{R"({"ui_scale": 9})", "ui_scale is 9 (a whole number), expected a number from 1 to 3"},
                  Case{R"({"theme": "neon"})", "theme must be dark, light or contrast"},
-                 Case{R"({"open_panels": 5})", "open_panels must be a list of panel ids"},
-                 Case{R"({"window_width": 10})", "window size out of range"},
+                 Case{R"({"open_panels": 5})", "open_panels is 5"},
+                 Case{R"({"open_panels": ["a", 7]})", "open_panels[1] is 7"},
+                 Case{R"({"window_width": 10})", "window_width is 10 (a whole number), expected a whole number from 200 to 16384"},
+                 // 2^32 + 300 used to wrap silently to a 300-pixel window
+                 Case{R"({"window_width": 4294967596})", "window_width is 4294967596"},
+                 Case{R"({"lessons_open": "yes"})", "lessons_open is \"yes\" (a string), expected true or false"},
                  Case{"\x01\xff\xfe garbage", "not valid JSON"}, Case{"", "not valid JSON"}}) {
     CAPTURE(c.text);
     gb::write_file_atomic(path, c.text);
