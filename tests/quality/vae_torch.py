@@ -34,7 +34,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import fashion_classifier as fc  # noqa: E402
+from diffusion_torch import write_safetensors  # noqa: E402,F401  (re-exported for tests/vae/vae_vs_torch.py)
 
 PIXELS = 784
 CACHE_VERSION = 1
@@ -95,24 +97,7 @@ class VAE(nn.Module):
         return rec, kl
 
 
-# [SECTION] safetensors (numpy only)
-def write_safetensors(path, tensors, metadata=None):
-    header, blobs, off = {}, [], 0
-    for name, arr in tensors.items():
-        arr = np.ascontiguousarray(arr)
-        dt = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16"}[arr.dtype]
-        b = arr.tobytes()
-        header[name] = {"dtype": dt, "shape": list(arr.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    if metadata:
-        header["__metadata__"] = metadata
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-
-
+# [SECTION] safetensors reading (numpy only; writing: tools/diffusion_torch.py)
 def read_safetensors(path):
     with open(path, "rb") as f:
         raw = f.read()
