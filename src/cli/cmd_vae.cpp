@@ -29,6 +29,15 @@ void print_help() {
               usage_lines(kSpec).c_str());
 }
 
+std::string shape_text(const std::vector<int64_t>& shape) {  // "[3,27,28]"
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) s += ',';
+    s += std::to_string(shape[i]);
+  }
+  return s + "]";
+}
+
 // The labels a conditional model needs (one class for all N), empty for an unconditional one.
 std::vector<int> labels_for(const Vae& m, const Args& a, int N, const std::string& path) {
   if (!m.config().conditional()) {
@@ -48,11 +57,8 @@ int encode(const Args& a) {
   const NpyArray arr = read_npy(in);
   if (arr.descr != "|u1")
     fail_file(in, "images must be uint8 (dtype |u1, 0 = background, 255 = ink), not `" + arr.descr + "`");
-  if (arr.shape.size() != 3 || arr.shape[1] != 28 || arr.shape[2] != 28 || arr.shape[0] < 1) {
-    std::string s;
-    for (int64_t d : arr.shape) s += (s.empty() ? "" : ",") + std::to_string(d);
-    fail_file(in, "images must have shape [N,28,28] with N ≥ 1, not [" + s + "]");
-  }
+  if (arr.shape.size() != 3 || arr.shape[1] != 28 || arr.shape[2] != 28 || arr.shape[0] < 1)
+    fail_file(in, "images must have shape [N,28,28] with N ≥ 1, not " + shape_text(arr.shape));
   const Vae m = vae_load_model(path);
   const int N = int(arr.shape[0]), Z = m.config().latent;
   std::vector<float> x = arr.to_float();
@@ -76,11 +82,9 @@ int decode(const Args& a) {
     fail_file(in, "latents must be float32 or float64, not `" + arr.descr + "`");
   const Vae m = vae_load_model(path);
   const int Z = m.config().latent;
-  if (arr.shape.size() != 2 || arr.shape[1] != Z || arr.shape[0] < 1) {
-    std::string s;
-    for (int64_t d : arr.shape) s += (s.empty() ? "" : ",") + std::to_string(d);
-    fail_file(in, "latents must have shape [N," + std::to_string(Z) + "] for this model (" + path + "), not [" + s + "]");
-  }
+  if (arr.shape.size() != 2 || arr.shape[1] != Z || arr.shape[0] < 1)
+    fail_file(in, "latents must have shape [N," + std::to_string(Z) + "] for this model (" + path + "), not " +
+                      shape_text(arr.shape));
   const int N = int(arr.shape[0]);
   const std::vector<float> z = arr.to_float();
   for (size_t i = 0; i < z.size(); ++i)

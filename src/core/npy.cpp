@@ -157,7 +157,7 @@ NpyArray parse_npy(std::string_view bytes, const std::string& name) {
 
 NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
 
-std::string encode_npy_f32(const float* data, const std::vector<int>& shape) {
+std::string encode_npy(const std::string& descr, const std::vector<int>& shape, const void* data, size_t itemsize) {
   std::string dims;
   size_t n = 1;
   for (int d : shape) {
@@ -165,7 +165,7 @@ std::string encode_npy_f32(const float* data, const std::vector<int>& shape) {
     n *= size_t(d);
   }
   if (shape.size() > 1) dims.pop_back();
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
   const size_t total = 10 + header.size() + 1;  // magic(6) + version(2) + len(2) + header + '\n'
   header.append((64 - total % 64) % 64, ' ');
   header.push_back('\n');
@@ -173,8 +173,12 @@ std::string encode_npy_f32(const float* data, const std::vector<int>& shape) {
   out.push_back(char(header.size() & 0xFF));
   out.push_back(char(header.size() >> 8));
   out += header;
-  out.append(reinterpret_cast<const char*>(data), n * sizeof(float));
+  out.append(static_cast<const char*>(data), n * itemsize);
   return out;
+}
+
+std::string encode_npy_f32(const float* data, const std::vector<int>& shape) {
+  return encode_npy("<f4", shape, data, sizeof(float));
 }
 
 }  // namespace gb

@@ -1,5 +1,4 @@
-// NumPy .npy arrays: a validating reader (versions 1–3, little-endian, C order) and a float32
-// writer (uint8 images: gb::encode_npy_u8 in models/gan/image_io.hpp).
+// NumPy .npy arrays: a validating reader (versions 1–3, little-endian, C order) and a writer.
 // Used by `glassbox vae encode|decode`, whose inputs come from the user.
 //
 // Usage:
@@ -7,6 +6,7 @@
 //   if (a.descr != "<f4") …;  a.shape == {N, 2};  a.to_float() → N·2 floats
 //   gb::write_file_atomic(path, gb::encode_npy_f32(data, {N, 2}));
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +32,8 @@ constexpr uint64_t kNpyMaxBytes = 1ull << 30;  // largest payload accepted (1 Gi
 NpyArray parse_npy(std::string_view bytes, const std::string& name = "<memory>");
 NpyArray read_npy(const std::string& path);
 
-std::string encode_npy_f32(const float* data, const std::vector<int>& shape);
+// A version-1 .npy file: header padded to a multiple of 64 bytes, then numel · itemsize bytes of data.
+std::string encode_npy(const std::string& descr, const std::vector<int>& shape, const void* data, size_t itemsize);
+std::string encode_npy_f32(const float* data, const std::vector<int>& shape);  // descr <f4
 
 }  // namespace gb

@@ -34,7 +34,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import fashion_classifier as fc  # noqa: E402
+from diffusion_torch import write_safetensors  # noqa: E402,F401  (re-exported for tests/vae/vae_vs_torch.py)
 
 PIXELS = 784
 CACHE_VERSION = 1
@@ -95,24 +97,7 @@ class VAE(nn.Module):
         return rec, kl
 
 
-# [SECTION] safetensors (numpy only)
-def write_safetensors(path, tensors, metadata=None):
-    header, blobs, off = {}, [], 0
-    for name, arr in tensors.items():
-        arr = np.ascontiguousarray(arr)
-        dt = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16"}[arr.dtype]
-        b = arr.tobytes()
-        header[name] = {"dtype": dt, "shape": list(arr.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    if metadata:
-        header["__metadata__"] = metadata
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-
-
+# [SECTION] safetensors reading (numpy only; writing: tools/diffusion_torch.py)
 def read_safetensors(path):
     with open(path, "rb") as f:
         raw = f.read()
@@ -339,14 +324,16 @@ def compare(args):
         print("\n| measure | Glassbox | PyTorch twin |\n| --- | --- | --- |")
         row = lambda name, a, b, f: print("| %s | %s | %s |" % (name, f % a, f % b))  # noqa: E731
         g, p = v["glassbox"], v["pytorch"]
-        print("| **2D VAE** (latent 2; %s steps × batch %s) | | |" % (v["train"]["steps"], v["train"]["batch"]))
+        sched = lambda m: "%s steps × batch %s%s" % (  # noqa: E731
+            m["train"]["step"], m["train"]["batch"],
+            "" if str(m["train"]["step"]) == str(m["train"]["steps"]) else " of a %s-step schedule" % m["train"]["steps"])
+        print("| **2D VAE** (latent 2; %s) | | |" % sched(v))
         row("test negative ELBO, nats/image (rec + KL)", "%.1f (%.1f + %.2f)" % (g["neg_elbo"], g["test_rec"], g["test_kl"]),
             "%.1f (%.1f + %.2f)" % (p["neg_elbo"], p["test_rec"], p["test_kl"]), "%s")
         row("2000 test reconstructions (μ decoded) keeping their class", g["recon_class_kept"], p["recon_class_kept"], "%.3f")
         row("FD of 1000 prior samples vs real (classifier features)", g["prior_fd"], p["prior_fd"], "%.1f")
         g, p = c["glassbox"], c["pytorch"]
-        print("| **conditional VAE** (latent %d; %s steps × batch %s) | | |" %
-              (c["config"]["latent"], c["train"]["steps"], c["train"]["batch"]))
+        print("| **conditional VAE** (latent %d; %s) | | |" % (c["config"]["latent"], sched(c)))
         row("test negative ELBO, nats/image (rec + KL)", "%.1f (%.1f + %.2f)" % (g["neg_elbo"], g["test_rec"], g["test_kl"]),
             "%.1f (%.1f + %.2f)" % (p["neg_elbo"], p["test_rec"], p["test_kl"]), "%s")
         row("prior samples labelled as the class asked (100/class)", g["accuracy"], p["accuracy"], "%.3f")

@@ -53,7 +53,8 @@ if(TARGET glassbox)
   endif()
 endif()
 # Quality of the shipped models against a PyTorch VAE of the same size and recipe (slow: trains the
-# PyTorch twins once, ~30 min, cached in ~/.cache/glassbox).
+# two 6000-step PyTorch twins once, ~9 CPU-minutes each, cached in ~/.cache/glassbox). The threshold
+# is the issue's goal, 90% of conditional samples labelled as asked; the shipped CVAE gives 85%.
 if(TARGET glassbox AND EXISTS /usr/bin/python3 AND EXISTS ${CMAKE_SOURCE_DIR}/assets/models/fashion-cvae.safetensors)
   add_test(NAME quality_vae
            COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/quality/vae_torch.py compare $<TARGET_FILE:glassbox>

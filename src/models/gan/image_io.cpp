@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/npy.hpp"
 
 namespace gb {
 
@@ -49,25 +50,7 @@ void write_png_gray(const std::string& path, const uint8_t* pixels, int width, i
 }
 
 std::string encode_npy_u8(const uint8_t* data, const std::vector<int>& shape) {
-  std::string dims;
-  size_t n = 1;
-  for (int d : shape) {
-    dims += std::to_string(d) + ",";
-    n *= size_t(d);
-  }
-  if (shape.size() > 1) dims.pop_back();
-  std::string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims + "), }";
-  const size_t total = 10 + header.size() + 1;  // magic(6) + version(2) + len(2) + header + '\n'
-  header.append((64 - total % 64) % 64, ' ');
-  header.push_back('\n');
-  std::string out = "\x93NUMPY";
-  out.push_back(1);
-  out.push_back(0);
-  out.push_back(char(header.size() & 0xFF));
-  out.push_back(char(header.size() >> 8));
-  out += header;
-  out.append(reinterpret_cast<const char*>(data), n);
-  return out;
+  return encode_npy("|u1", shape, data, 1);
 }
 
 void write_npy_u8(const std::string& path, const uint8_t* data, const std::vector<int>& shape) {
