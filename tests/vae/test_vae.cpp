@@ -186,10 +186,10 @@ TEST_CASE("VAE checkpoints: round trip, exact resume, corrupt files named") {
   st.metadata["glassbox.model"] = "vae";
   st.metadata["glassbox.config"] = R"({"latent": 3, "n_classes": 10, "hidden1": 100000, "hidden2": 6})";
   write_safetensors(other, st);
-  CHECK(error_of([&] { Vae::load(other); }).find("`hidden1` = 100000 is out of range") != std::string::npos);
+  CHECK(error_of([&] { Vae::load(other); }).find("glassbox.config.hidden1 is 100000 (a whole number), expected a whole number from 1 to 4096") != std::string::npos);
   st.metadata["glassbox.config"] = R"({"latent": "3", "n_classes": 10, "hidden1": 8, "hidden2": 6})";
   write_safetensors(other, st);
-  CHECK(error_of([&] { Vae::load(other); }).find("`latent` is not an integer") != std::string::npos);
+  CHECK(error_of([&] { Vae::load(other); }).find("glassbox.config.latent is \"3\" (a string), expected a whole number") != std::string::npos);
   // a NaN weight
   st = read_safetensors(f16);
   std::vector<float> w = st.get("dec.out.bias").to_float();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "core/threads.hpp"
 #include "nn/linear.hpp"
@@ -22,28 +23,12 @@ std::string VaeConfig::to_json() const {
 }
 
 VaeConfig VaeConfig::from_json(const std::string& text, const std::string& file) {
+  const JsonIn j = JsonIn::parse(text, file, "glassbox.config");
   VaeConfig c;
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    fail_file(file, std::string("vae config (glassbox.config) is not valid JSON (") + e.what() + ")");
-  }
-  if (!j.is_object()) fail_file(file, "vae config (glassbox.config) is not a JSON object");
-  auto get = [&](const char* k, int& v, int lo, int hi) {
-    if (!j.contains(k)) fail_file(file, std::string("vae config lacks `") + k + "`");
-    const auto& x = j.at(k);
-    if (!x.is_number_integer()) fail_file(file, std::string("vae config `") + k + "` is not an integer");
-    const int64_t n = x.get<int64_t>();
-    if (n < lo || n > hi)
-      fail_file(file, std::string("vae config `") + k + "` = " + std::to_string(n) + " is out of range " +
-                          std::to_string(lo) + "–" + std::to_string(hi));
-    v = int(n);
-  };
-  get("latent", c.latent, 1, 256);
-  get("n_classes", c.n_classes, 0, 100);
-  get("hidden1", c.hidden1, 1, 4096);
-  get("hidden2", c.hidden2, 1, 4096);
+  c.latent = j.int32("latent", 1, 256);
+  c.n_classes = j.int32("n_classes", 0, 100);
+  c.hidden1 = j.int32("hidden1", 1, 4096);
+  c.hidden2 = j.int32("hidden2", 1, 4096);
   return c;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
 #include "core/threads.hpp"
@@ -129,30 +130,34 @@ VaeTrainer VaeTrainer::load_checkpoint(const std::string& path) {
   auto it = st.metadata.find("glassbox.train");
   if (it == st.metadata.end()) fail_file(path, "no training state (glassbox.train metadata); it can be sampled, not resumed");
   VaeTrainer tr(m.config(), VaeTrainConfig{});
-  try {
-    auto t = nlohmann::json::parse(it->second);
-    tr.tc.batch = t.at("batch").get<int>();
-    tr.tc.lr = t.at("lr").get<float>();
-    tr.tc.beta = t.at("beta").get<float>();
-    tr.tc.kl_warmup = std::stoll(t.at("kl_warmup").get<std::string>());
-    tr.tc.steps = std::stoll(t.at("steps").get<std::string>());
-    tr.tc.weight_decay = t.at("weight_decay").get<float>();
-    tr.tc.seed = std::stoull(t.at("seed").get<std::string>());
-    tr.step = std::stoll(t.at("step").get<std::string>());
-    tr.opt.t = std::stoll(t.at("opt_t").get<std::string>());
-    for (int i = 0; i < 4; ++i) tr.rng.s[size_t(i)] = std::stoull(t.at("rng").at(i).get<std::string>());
-  } catch (const std::exception& e) {
-    fail_file(path, std::string("bad glassbox.train metadata (") + e.what() + ")");
-  }
-  if (tr.tc.batch < 1 || tr.tc.batch > 4096) fail_file(path, "glassbox.train: batch out of range 1–4096");
-  if (tr.step < 0 || tr.opt.t < 0 || tr.tc.steps < 1) fail_file(path, "glassbox.train: negative step counters");
-  if (!(std::isfinite(tr.tc.lr) && tr.tc.lr >= 0 && std::isfinite(tr.tc.beta) && tr.tc.beta >= 0))
-    fail_file(path, "glassbox.train: learning rate or β not a finite number ≥ 0");
+  const JsonIn t = JsonIn::parse(it->second, path, "glassbox.train");
+  tr.tc.batch = t.int32("batch", 1, 4096);
+  tr.tc.lr = float(t.number("lr", 0, 10));
+  tr.tc.beta = float(t.number("beta", 0, 1e4));
+  // step counters are decimal strings (64-bit exact); anything beyond 10^12 steps is damage, not training
+  auto counter = [&](const char* key) {
+    const uint64_t v = t.u64_string(key);
+    if (v > uint64_t(1e12)) t.fail_here(std::string(key) + " is " + std::to_string(v) + ", expected at most 10^12 steps");
+    return int64_t(v);
+  };
+  tr.tc.kl_warmup = counter("kl_warmup");
+  tr.tc.steps = counter("steps");
+  tr.tc.weight_decay = float(t.number("weight_decay", 0, 10));
+  tr.tc.seed = t.u64_string("seed");
+  tr.step = counter("step");
+  tr.opt.t = counter("opt_t");
+  const std::vector<JsonIn> rng = t.array("rng");
+  if (rng.size() != 4) t.fail_here("rng has " + std::to_string(rng.size()) + " words, expected 4");
+  for (size_t i = 0; i < 4; ++i) tr.rng.s[i] = rng[i].as_u64_string();
+  if (tr.tc.steps < 1) fail_file(path, "glassbox.train.steps is 0, expected at least 1");
   tr.opt.config.weight_decay = tr.tc.weight_decay;
   tr.model = std::move(m);
   const int64_t n = int64_t(tr.model.p.count());
-  if (st.find("train.opt.m")) tr.opt.m = st.get_float("train.opt.m", {n});
-  if (st.find("train.opt.v")) tr.opt.v = st.get_float("train.opt.v", {n});
+  // A resume without the optimizer's moments would quietly restart Adam: refuse it, naming what is missing.
+  for (const char* name : {"train.opt.m", "train.opt.v"})
+    if (!st.find(name)) fail_file(path, std::string("the training state lacks the tensor `") + name + "` (Adam's moments)");
+  tr.opt.m = st.get_float("train.opt.m", {n});
+  tr.opt.v = st.get_float("train.opt.v", {n});
   if (const SafeTensor* t = st.find("train.rec_history")) tr.rec_history = t->to_float();
   if (const SafeTensor* t = st.find("train.kl_history")) tr.kl_history = t->to_float();
   return tr;
