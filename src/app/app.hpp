@@ -67,6 +67,7 @@ class Shell {
   // The workspace panels the last frame tiled, and the open ones it listed in the strip above them instead.
   const std::vector<DrawnPanel>& drawn_panels() const { return tiled_; }
   const std::vector<std::string>& strip_panels() const { return strip_; }
+  void set_empty_panels(bool on) { empty_panels_ = on; }  // `bench ui`'s floor: the windows without their content
   void set_ui_scale(float scale) { settings_.ui_scale = scale; }  // applied at the next frame
   void forget_layout() { relayout_ = true, picked_.clear(); }     // tiles as if the panels had just opened
   size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
@@ -94,6 +95,7 @@ class Shell {
   bool imgui_ready_ = false;
   long frames_ = 0;                 // frames rendered so far
   int settle_frames_ = 0;           // frames still to draw after input before the app may sleep
+  bool empty_panels_ = false;       // set_empty_panels
   bool waits_ = false;              // wait_for_work() has installed its wake handler and input callbacks
   FrameProfile profile_;
   OpenModelDialog open_model_;  // File → Open model (Ctrl+O)

@@ -1,5 +1,4 @@
-// `glassbox screenshot` renders real frames of the app and writes a PNG; `glassbox bench ui`
-// measures frame times with every panel of a workspace open.
+// `glassbox screenshot` renders real frames of the app and writes a PNG (`bench ui` is in bench_ui.cpp).
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -181,98 +180,6 @@ int screenshot(int argc, char** argv) {
               settings.theme.c_str());
   if (shell.fallback_glyph_count() > 0)
     std::printf("%zu characters drawn from the fallback font (Chinese, Japanese, Korean)\n", shell.fallback_glyph_count());
-  return 0;
-}
-
-int bench_ui(int argc, char** argv) {
-  const std::vector<cli::FlagSpec> spec = {
-      {"--frames", true, "N        frames to render (default 300)"},
-      {"--size", true, "WxH        window size (default 1600x900)"},
-      {"--workspace", true, "NAME  transformer, diffusion or gan (default transformer)"},
-      {"--still", false, "         do not generate while measuring (transformer): drawing only"},
-      {"--do", true, "\"CMD; CMD\"  commands to run before measuring (e.g. \"diffusion preset ddpm-1000; diffusion run loop\")"},
-      {"--json", false, "          print one JSON object"},
-      {"--help", false, "          this help"},
-  };
-  cli::Args args(argc, argv, 3, spec);
-  if (args.has("--help")) {
-    std::printf("usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME] [--still] [--do \"CMD; CMD\"] [--json]\n%s",
-                cli::usage_lines(spec).c_str());
-    return 0;
-  }
-  int frames = int(args.integer("--frames", 300, 1, 1000000));
-  int width = 1600, height = 900;
-  if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
-  std::string ws = args.str("--workspace", "transformer");
-  Session session;
-  if (ws != "transformer" && ws != "diffusion" && ws != "gan")
-    throw cli::UsageError{"--workspace: expected transformer, diffusion or gan, not `" + ws + "`"};
-  ShellOptions options;
-  options.width = width;
-  options.height = height;
-  options.vsync = false;
-  options.title = "Glassbox bench";
-  options.ignore_mouse = true;
-  Shell shell(session, Settings{}, options);
-  std::string error;
-  if (!shell.init(error)) {
-    std::fprintf(stderr, "glassbox bench ui: %s\n", error.c_str());
-    return 1;
-  }
-  shell.run("workspace " + ws);
-  for (auto& p : session.current().panels()) shell.run("open " + p.id);
-  // Keep generating so the panels redraw live data (Run mode advances in the lab's update()).
-  if (ws == "transformer" && !args.has("--still")) {
-    shell.run("transformer set max-tokens 4096");
-    shell.run("transformer set speed 30");
-    shell.run("transformer run");
-  }
-  if (!run_all(shell, split_commands(args.str("--do")), "bench ui")) return 1;
-  for (int i = 0; i < 5; ++i) {  // warm-up: fonts, textures, layout
-    shell.frame();
-    shell.swap();
-  }
-  std::vector<double> ms, update, build, render, present;
-  std::vector<double> vertices, calls;
-  ms.reserve(size_t(frames));
-  const std::clock_t cpu0 = std::clock();
-  const auto wall0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < frames; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    shell.frame();
-    auto t1 = std::chrono::steady_clock::now();
-    shell.swap();
-    glFinish();
-    auto t2 = std::chrono::steady_clock::now();
-    ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
-    const FrameProfile& p = shell.last_frame_profile();
-    update.push_back(p.update_ms);
-    build.push_back(p.build_ms);
-    render.push_back(p.render_ms);
-    present.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
-    vertices.push_back(p.vertices);
-    calls.push_back(p.draw_calls);
-  }
-  const double cpu_ms = 1000.0 * double(std::clock() - cpu0) / CLOCKS_PER_SEC / frames;
-  const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count() / frames;
-  auto quantile = [](std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(double(v.size()) * q))];
-  };
-  double median = quantile(ms, 0.5);
-  double p95 = quantile(ms, 0.95);
-  // Where the time goes, on stderr so the JSON on stdout stays exactly as documented.
-  std::fprintf(stderr,
-               "bench ui breakdown (median ms): lab update %.2f, panels build %.2f, GL submit %.2f, "
-               "swap+finish (rasterising) %.2f; %.0f vertices, %.0f draw calls per frame; all the app's threads used "
-               "%.1f ms of CPU per frame (mean wall time %.1f ms)\n",
-               quantile(update, 0.5), quantile(build, 0.5), quantile(render, 0.5), quantile(present, 0.5),
-               quantile(vertices, 0.5), quantile(calls, 0.5), cpu_ms, wall_ms);
-  if (args.has("--json"))
-    std::printf("{\"frames\": %d, \"frame_ms_median\": %.3f, \"frame_ms_p95\": %.3f}\n", frames, median, p95);
-  else
-    std::printf("bench ui: %d frames at %dx%d, workspace %s: median %.3f ms, p95 %.3f ms per frame\n", frames, width,
-                height, ws.c_str(), median, p95);
   return 0;
 }
 
