@@ -88,8 +88,8 @@ void draw_gan_interpolate(PanelContext& ctx) {
   if (F > 0 && s.images.size() == size_t(F) * 784) {
     const float gap = 0.25f * em;
     const float side = std::max(2.4f * em, std::min((ImGui::GetContentRegionAvail().x - gap * F) / F, 7 * em));
-    ImGui::TextDisabled("The walk in %d frames (seed %llu \xe2\x86\x92 seed %llu); under each: D's probability real", F,
-                        (unsigned long long)s.seed_a, (unsigned long long)s.seed_b);
+    note("The walk in %d frames (seed %llu \xe2\x86\x92 seed %llu); under each: D's probability real", F,
+         (unsigned long long)s.seed_a, (unsigned long long)s.seed_b);  // wrapped: at scale 2 it is wider than the panel
     ImGui::BeginChild("##strip", ImVec2(0, side + 2.6f * ImGui::GetTextLineHeight()), false, ImGuiWindowFlags_HorizontalScrollbar);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     int hover = -1;
