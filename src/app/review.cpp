@@ -143,11 +143,13 @@ void find_clipped_text(const std::string& shot, const GlyphIndex& index, std::ve
       // Group glyphs into lines of text (same baseline, in drawing order) and report each line with a cut glyph.
       // Whether the window scrolls matters for the top and bottom: a scrolling panel cuts its first and last
       // visible lines on purpose; the clip rectangle of a plot or a table cell does not scroll.
-      bool scroll_clip = false;
-      if (win) {
+      // The edge is the window's own when the clip rectangle reaches it: text drawn with a clip rectangle of its own
+      // (a token chip) inside a scrolling window is cut by the window's edge the same way.
+      bool scroll_top = false, scroll_bottom = false;
+      if (win && win->ScrollMax.y > 0) {
         const ImRect& in = win->InnerClipRect;
-        scroll_clip = std::fabs(in.Min.y - cmd.ClipRect.y) < 2 && std::fabs(in.Max.y - cmd.ClipRect.w) < 2 &&
-                      win->ScrollMax.y > 0;
+        scroll_top = std::fabs(in.Min.y - cmd.ClipRect.y) < 2;
+        scroll_bottom = std::fabs(in.Max.y - cmd.ClipRect.w) < 2;
       }
       const bool scrolls_x = win && win->ScrollbarX;  // a scroll bar shows there is more to the side
       size_t s = 0;
@@ -165,7 +167,7 @@ void find_clipped_text(const std::string& shot, const GlyphIndex& index, std::ve
           if (i > s && q.x0 - quads[i - 1].x1 > 0.2f * em) text += ' ';
           text += utf8(q.codepoint);
         }
-        if ((left || right) || ((top || bottom) && !scroll_clip)) {
+        if ((left || right) || (top && !scroll_top) || (bottom && !scroll_bottom)) {
           Finding f;
           f.shot = shot;
           f.kind = "clipped-text";
