@@ -143,9 +143,8 @@ void draw_transformer_training(PanelContext& ctx) {
     chips[size_t(i)].bg = probability_colour(i < int(ex.target_prob.size()) ? ex.target_prob[size_t(i)] : 0);
     chips[size_t(i)].outline = i == pos;
   }
-  ImGui::BeginChild("##ex", ImVec2(0, 6 * em), true);
+  // All the example's chips, as many lines as they take (a fixed-height box cut its last line at scale 2).
   ChipHover h = chip_flow("ex", chips, ctx.mono_font);
-  ImGui::EndChild();
   if (h.clicked >= 0) g_view.position = h.clicked;
   if (h.hovered >= 0 && h.hovered < int(ex.target.size()))
     ImGui::SetTooltip("input `%s`, next token should be `%s`; the model gave it p = %.4f (loss %.3f)",
