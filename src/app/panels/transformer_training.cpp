@@ -180,7 +180,14 @@ void draw_transformer_training(PanelContext& ctx) {
   }
   if (!ex.grad_norms.empty()) {
     ui::BarOptions go;
-    go.title = "gradient norm per part of the model (how hard this step pushes each part)";
+    // The long title when the panel is wide enough for it (a one-line plot title is cut, not wrapped).
+    go.title = "gradient norm per part";
+    for (const char* t : {"gradient norm per part of the model (how hard this step pushes each part)",
+                          "how hard this step pushes each part (gradient norm)"})
+      if (ImGui::CalcTextSize(t).x <= ImGui::GetContentRegionAvail().x - 2 * em) {
+        go.title = t;
+        break;
+      }
     go.labels = &ex.grad_norm_names;
     go.value_name = "gradient L2 norm";
     go.value_format = "%.4g";
