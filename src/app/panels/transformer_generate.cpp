@@ -27,7 +27,7 @@ struct GenerateView {
   int seed = 42;
   int top_k = 0;
   bool editing = false;      // the prompt box is being typed in (else the whole prompt is shown wrapped)
-  bool focus_box = false;    // give the box the keyboard next frame (a click on the wrapped prompt)
+  int focus_frames = 0;      // frames left to give the box the keyboard (ImGui applies the request a frame late)
   float settings_h = 0;      // height the sampler settings under the text took last frame
 };
 GenerateView g_view;
@@ -74,19 +74,20 @@ void draw_transformer_generate(PanelContext& ctx) {
   const float prompt_w = std::max(4 * em, ImGui::GetContentRegionAvail().x - 7.5f * em - ImGui::GetStyle().ItemSpacing.x);
   ui::want_glyphs(g_view.prompt);  // typed or pasted Chinese, Japanese, Korean: characters from the fallback font
   if (g_view.editing) {
-    if (g_view.focus_box) ImGui::SetKeyboardFocusHere();
+    if (g_view.focus_frames > 0) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(prompt_w);
     enter = ImGui::InputTextWithHint("##prompt", "type the start of a story", g_view.prompt, sizeof g_view.prompt,
                                      ImGuiInputTextFlags_EnterReturnsTrue);
-    if (!g_view.focus_box && !ImGui::IsItemActive()) g_view.editing = false;
-    g_view.focus_box = false;
+    if (ImGui::IsItemActive()) g_view.focus_frames = 0;
+    else if (g_view.focus_frames > 0) --g_view.focus_frames;
+    else g_view.editing = false;
   } else {
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
     const bool empty = g_view.prompt[0] == 0;
     const std::string shown = ui::wrap_at_spaces(empty ? "type the start of a story" : g_view.prompt, prompt_w - 2 * pad.x);
     const ImVec2 ts = ImGui::CalcTextSize(shown.c_str());
     const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + prompt_w, p0.y + ts.y + 2 * pad.y);
-    if (ImGui::InvisibleButton("##prompt_view", ImVec2(prompt_w, p1.y - p0.y))) g_view.editing = g_view.focus_box = true;
+    if (ImGui::InvisibleButton("##prompt_view", ImVec2(prompt_w, p1.y - p0.y))) g_view.editing = true, g_view.focus_frames = 3;
     const bool hov = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, p1, ImGui::GetColorU32(hov ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
