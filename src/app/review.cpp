@@ -143,11 +143,18 @@ void find_clipped_text(const std::string& shot, const GlyphIndex& index, std::ve
       // Group glyphs into lines of text (same baseline, in drawing order) and report each line with a cut glyph.
       // Whether the window scrolls matters for the top and bottom: a scrolling panel cuts its first and last
       // visible lines on purpose; the clip rectangle of a plot or a table cell does not scroll.
-      bool scroll_clip = false;
-      if (win) {
-        const ImRect& in = win->InnerClipRect;
-        scroll_clip = std::fabs(in.Min.y - cmd.ClipRect.y) < 2 && std::fabs(in.Max.y - cmd.ClipRect.w) < 2 &&
-                      win->ScrollMax.y > 0;
+      // The edge is the window's own when the clip rectangle reaches it: text drawn with a clip rectangle of its own
+      // (a token chip) inside a scrolling window is cut by the window's edge the same way.
+      // A child window (a text box) partly below the edge of its scrolling panel is cut by the panel's edge.
+      bool scroll_top = false, scroll_bottom = false;
+      for (ImGuiWindow* w = win; w; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr) {
+        // Scrolls now, or will from the next frame: its content grew past its edge this frame (a loss curve that has
+        // just appeared), and ImGui updates ScrollMax one frame late.
+        const bool grew = !(w->Flags & ImGuiWindowFlags_NoScrollbar) && w->DC.CursorMaxPos.y > w->InnerRect.Max.y + 1;
+        if (w->ScrollMax.y <= 0 && !grew) continue;
+        const ImRect& in = w->InnerClipRect;
+        scroll_top |= std::fabs(in.Min.y - cmd.ClipRect.y) < 2;
+        scroll_bottom |= std::fabs(in.Max.y - cmd.ClipRect.w) < 2;
       }
       const bool scrolls_x = win && win->ScrollbarX;  // a scroll bar shows there is more to the side
       size_t s = 0;
@@ -165,7 +172,7 @@ void find_clipped_text(const std::string& shot, const GlyphIndex& index, std::ve
           if (i > s && q.x0 - quads[i - 1].x1 > 0.2f * em) text += ' ';
           text += utf8(q.codepoint);
         }
-        if ((left || right) || ((top || bottom) && !scroll_clip)) {
+        if ((left || right) || (top && !scroll_top) || (bottom && !scroll_bottom)) {
           Finding f;
           f.shot = shot;
           f.kind = "clipped-text";

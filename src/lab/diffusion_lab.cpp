@@ -81,7 +81,7 @@ DiffusionLab::~DiffusionLab() {
 std::vector<PanelInfo> DiffusionLab::panels() const {
   return {
       {"diffusion.sampler", "Sampler (from noise to a picture)"},
-      {"diffusion.step", "One denoising step (x_t, predicted noise, predicted x_0)"},
+      {"diffusion.step", "One denoising step: x_t \xe2\x86\x92 x_{t\xe2\x88\x92" "1}"},  // short: whole at scale 2
       {"diffusion.filmstrip", "Filmstrip (the whole trajectory)"},
       {"diffusion.schedule", "Noise schedule (\xce\xb2_t, \xce\xb1_t, \xc4\x81_t)"},
       {"diffusion.forward", "Forward process (adding noise to a real image)"},

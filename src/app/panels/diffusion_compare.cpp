@@ -33,11 +33,12 @@ void draw_diffusion_compare(PanelContext& ctx) {
     ImGui::SameLine();
     if (ImGui::Button("Compare guidance")) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed and class, one picture per guidance scale w (up to 8 values)");
-    ImGui::SameLine();
+    ui::same_line_if_fits(field_w);  // the row wraps at presenter scale instead of running off the panel
   }
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputText("##s", g_cmp.steps, sizeof g_cmp.steps);
-  ImGui::SameLine();
+  const float pad = 2 * ImGui::GetStyle().FramePadding.x;
+  ui::same_line_if_fits(ImGui::CalcTextSize("Compare steps").x + pad);
   if (ImGui::Button("Compare steps")) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed, one sample per step count with the current sampler (up to 8 values)");
   const DiffusionComparison& c = lab->comparison();
@@ -54,7 +55,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
          "a second or two per picture.");
     return;
   }
-  ImGui::SameLine();
+  ui::same_line_if_fits(ImGui::CalcTextSize("Clear").x + pad);
   if (ImGui::SmallButton("Clear")) diffusion_run(ctx, "compare clear");
   const bool image = c.data == "fashion-mnist";
   if (image)
@@ -80,8 +81,10 @@ void draw_diffusion_compare(PanelContext& ctx) {
     const float sd = std::min((avail - gap * (c - 1)) / c, avail_h / r - 1.4f * em);
     if (sd > side + 0.5f) cols = c, side = sd;
   }
-  const int rows = (n + cols - 1) / cols;
   side = std::max(3 * em, side);
+  // The smallest pictures (3 em) may not fit the columns chosen: fewer columns, so no picture runs past the edge.
+  cols = std::clamp(int((avail + gap) / (side + gap)), 1, cols);
+  const int rows = (n + cols - 1) / cols;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
   const ImVec2 mouse = ImGui::GetIO().MousePos;

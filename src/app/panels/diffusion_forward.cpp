@@ -52,11 +52,16 @@ void draw_diffusion_forward(PanelContext& ctx) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which of the %d test pictures of this class", n);
   }
   int t = lab->forward_t();
-  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 26 * em));
+  // The t slider takes what the noise seed leaves of the line; at presenter scale the seed goes to the next line.
+  const float seed_w = 8 * em, seed_full = ui::labelled_width(seed_w, "noise seed");
+  const float t_label = ui::labelled_width(0, "t (drag to add noise)");
+  const float row = ImGui::GetContentRegionAvail().x, spacing = ImGui::GetStyle().ItemSpacing.x;
+  const bool one_row = row - seed_full - spacing - t_label >= 10 * em;
+  ImGui::SetNextItemWidth(std::max(5 * em, one_row ? row - seed_full - spacing - t_label : row - t_label));
   if (ImGui::SliderInt("t (drag to add noise)", &t, 0, sched.T - 1)) diffusion_run(ctx, "forward t " + std::to_string(t));
-  ImGui::SameLine();
+  if (one_row) ImGui::SameLine();
   int seed = int(lab->forward_seed());
-  ImGui::SetNextItemWidth(std::min(8 * em, ImGui::GetContentRegionAvail().x - 6 * em));
+  ImGui::SetNextItemWidth(seed_w);
   if (ImGui::InputInt("noise seed", &seed)) diffusion_run(ctx, "forward seed " + std::to_string(std::max(0, seed)));
   ImGui::PopItemWidth();
 

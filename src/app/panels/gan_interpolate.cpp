@@ -77,8 +77,6 @@ void draw_gan_interpolate(PanelContext& ctx) {
       ImGui::SetTooltip("A standard normal latent of %zu numbers has length about \xe2\x88\x9a%zu = %.1f; slerp keeps the "
                         "walk at that length (a straight line would pass through shorter, untypical latents).",
                         v.z.size(), v.z.size(), std::sqrt(double(v.z.size())));
-    note("z(t) = sin((1\xe2\x88\x92t)\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_A + sin(t\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_B, "
-         "\xce\xa9 = the angle between z_A and z_B. The generator turns every z on the way into a picture of the same class.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
   }
@@ -88,8 +86,8 @@ void draw_gan_interpolate(PanelContext& ctx) {
   if (F > 0 && s.images.size() == size_t(F) * 784) {
     const float gap = 0.25f * em;
     const float side = std::max(2.4f * em, std::min((ImGui::GetContentRegionAvail().x - gap * F) / F, 7 * em));
-    ImGui::TextDisabled("The walk in %d frames (seed %llu \xe2\x86\x92 seed %llu); under each: D's probability real", F,
-                        (unsigned long long)s.seed_a, (unsigned long long)s.seed_b);
+    note("The walk in %d frames (seed %llu \xe2\x86\x92 seed %llu); under each: D's probability real", F,
+         (unsigned long long)s.seed_a, (unsigned long long)s.seed_b);  // wrapped: at scale 2 it is wider than the panel
     ImGui::BeginChild("##strip", ImVec2(0, side + 2.6f * ImGui::GetTextLineHeight()), false, ImGuiWindowFlags_HorizontalScrollbar);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     int hover = -1;
@@ -112,6 +110,10 @@ void draw_gan_interpolate(PanelContext& ctx) {
       ImGui::SetTooltip("frame %d: t = %.3f\nD's raw score %.4f, probability real %.4f\nclick: move the slider here", hover,
                         s.t[size_t(hover)], s.d_score[size_t(hover)], s.d_prob[size_t(hover)]);
     ImGui::EndChild();
+    // Under the strip, not beside the big picture: there it made the group so tall that at scale 2 the strip and
+    // D's numbers under it (what lesson 15 asks about) fell below the panel's edge.
+    note("z(t) = sin((1\xe2\x88\x92t)\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_A + sin(t\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_B, "
+         "\xce\xa9 = the angle between z_A and z_B. The generator turns every z on the way into a picture of the same class.");
     // D's probability along the walk, with the slider's position marked.
     if (ImGui::GetContentRegionAvail().y > 8 * em) {
       ui::PlotOptions po;

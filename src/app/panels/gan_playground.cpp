@@ -268,8 +268,18 @@ void draw_gan_playground(PanelContext& ctx) {
     // [SECTION] settings
     if (!collapsible || ImGui::CollapsingHeader("Settings: loss, optimiser, learning rates, k, seed")) {
       int li = int(cfg.loss);
-      ImGui::SetNextItemWidth(item_width("loss (?)    ", 16));
-      if (ImGui::Combo("loss", &li, kLossWords, 3)) run(std::string("loss ") + kLosses[li]);
+      // As wide as the chosen loss's name when the line has room; in a narrow panel its short name ("wgan-gp").
+      const ImVec2 fp = ImGui::GetStyle().FramePadding;
+      const float arrow = ImGui::GetFrameHeight();
+      const float loss_w = std::max(5 * em, std::min(ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow + 0.5f * em,
+                                                     item_width("loss (?)    ", 100)));
+      const bool fits = ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow <= loss_w;
+      ImGui::SetNextItemWidth(loss_w);
+      if (ImGui::BeginCombo("loss", fits ? kLossWords[li] : kLosses[li])) {
+        for (int k = 0; k < 3; ++k)
+          if (ImGui::Selectable(kLossWords[k], k == li)) run(std::string("loss ") + kLosses[k]);
+        ImGui::EndCombo();
+      }
       ImGui::SameLine();
       help_marker("ns: D maximises log D(real) + log(1 \xe2\x88\x92 D(fake)); G maximises log D(G(z)) (strong gradients "
                   "even when D easily spots fakes).\nhinge: D wants scores \xe2\x89\xa5 1 on real and \xe2\x89\xa4 \xe2\x88\x92" "1 "
@@ -279,9 +289,9 @@ void draw_gan_playground(PanelContext& ctx) {
       const char* optims[] = {"Adam", "SGD"};
       ImGui::SetNextItemWidth(8 * em);
       if (ImGui::Combo("optimiser", &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
-      same_line_if_fits(14 * em);
+      same_line_if_fits(ui::labelled_width(7 * em, "k (D steps per G step)"));
       int k = cfg.k_d;
-      ImGui::SetNextItemWidth(7 * em);
+      ImGui::SetNextItemWidth(item_width("k (D steps per G step)", 7));  // narrower in the side column
       if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(std::clamp(k, 1, 100)));
       if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
       ImGui::SetNextItemWidth(item_width("G learning rate", 12));
@@ -299,10 +309,10 @@ void draw_gan_playground(PanelContext& ctx) {
       ImGui::SetNextItemWidth(8 * em);
       if (ImGui::InputInt("seed", &seed)) run("seed " + std::to_string(std::max(0, seed)));
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("New untrained networks and random stream from this seed (same seed, same run).");
-      ImGui::SameLine();
+      same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "real points"));
       ImGui::Checkbox("real points", &g_pg.show_real);
       if (cfg.data.kind == ToyDataset::custom || !lab->drawn_points().empty()) {
-        ImGui::SameLine();
+        same_line_if_fits(ImGui::CalcTextSize("clear drawn points").x + 2 * ImGui::GetStyle().FramePadding.x);
         if (ImGui::SmallButton("clear drawn points")) run("clear points");
       }
     }

@@ -30,10 +30,12 @@ float probability_legend(const char* id, float width) {
   // The title left of the bar, or above it when the bar would be shorter than 8 em (a narrow panel).
   const bool above = ImGui::CalcTextSize(title).x + 0.5f * em + 8 * em + 1.8f * em > width;
   const float title_w = above ? 0.0f : ImGui::CalcTextSize(title).x + 0.5f * em;
-  const float title_h = above ? ImGui::GetTextLineHeightWithSpacing() : 0.0f;
+  // Above the bar, the title wraps when it is wider than the legend (presenter scale beside the "prompt" box).
+  const std::string shown = above ? ui::wrap_at_spaces(title, width) : title;
+  const float title_h = above ? ImGui::CalcTextSize(shown.c_str()).y + ImGui::GetStyle().ItemSpacing.y : 0.0f;
   ImVec2 o = ImGui::GetCursorScreenPos();
   const float bar_h = 0.7f * em, pad = 0.9f * em;  // pad: half a tick label sticks out at each end
-  dl->AddText(ImVec2(o.x, o.y), ui::axis_colour(), title);
+  dl->AddText(ImVec2(o.x, o.y), ui::axis_colour(), shown.c_str());
   o.y += title_h;
   const float x0 = o.x + title_w + pad, x1 = std::max(o.x + width - pad, x0 + 6 * em);
   const int steps = 48;

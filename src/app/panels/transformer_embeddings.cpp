@@ -155,8 +155,11 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     if (id < 0 || id >= V) return;
     ImVec2 c(sx(map.x[size_t(id)]), sy(map.y[size_t(id)]));
     std::string s = ui::fit_text(ui::one_line(vocab_label(lab, id)), 8 * em);
-    ImVec2 at(c.x + r + 0.2f * em, c.y - em / 2);
     ImVec2 sz = ImGui::CalcTextSize(s.c_str());
+    // Right of the dot; near the plot's right edge on its left instead, and never past the top or bottom edge.
+    ImVec2 at(c.x + r + 0.2f * em, c.y - em / 2);
+    if (at.x + sz.x + 0.1f * em > p1.x) at.x = std::max(p0.x + 0.1f * em, c.x - r - 0.2f * em - sz.x);
+    at.y = std::clamp(at.y, p0.y, std::max(p0.y, p1.y - sz.y));
     ImVec4 box(at.x - 0.1f * em, at.y, at.x + sz.x + 0.1f * em, at.y + sz.y);
     for (const ImVec4& b : placed)
       if (box.x < b.z && b.x < box.z && box.y < b.w && b.y < box.w) return;

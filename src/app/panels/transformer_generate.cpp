@@ -26,6 +26,9 @@ struct GenerateView {
   std::string synced_prompt = "\x01";  // the lab prompt the box last showed
   int seed = 42;
   int top_k = 0;
+  bool editing = false;      // the prompt box is being typed in (else the whole prompt is shown wrapped)
+  int focus_frames = 0;      // frames left to give the box the keyboard (ImGui applies the request a frame late)
+  float settings_h = 0;      // height the sampler settings under the text took last frame
 };
 GenerateView g_view;
 
@@ -65,10 +68,33 @@ void draw_transformer_generate(PanelContext& ctx) {
     g_view.synced_prompt = lab->prompt();
     std::snprintf(g_view.prompt, sizeof g_view.prompt, "%s", lab->prompt().c_str());
   }
-  ImGui::SetNextItemWidth(-7.5f * em);
-  bool enter = ImGui::InputTextWithHint("##prompt", "type the start of a story", g_view.prompt, sizeof g_view.prompt,
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  // While typing, a one-line box; otherwise the whole prompt wrapped in a box of as many lines as it needs (a long
+  // prompt in a one-line box showed only its start at presenter scale). A click on it starts typing.
+  bool enter = false;
+  const float prompt_w = std::max(4 * em, ImGui::GetContentRegionAvail().x - 7.5f * em - ImGui::GetStyle().ItemSpacing.x);
   ui::want_glyphs(g_view.prompt);  // typed or pasted Chinese, Japanese, Korean: characters from the fallback font
+  if (g_view.editing) {
+    if (g_view.focus_frames > 0) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(prompt_w);
+    enter = ImGui::InputTextWithHint("##prompt", "type the start of a story", g_view.prompt, sizeof g_view.prompt,
+                                     ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemActive()) g_view.focus_frames = 0;
+    else if (g_view.focus_frames > 0) --g_view.focus_frames;
+    else g_view.editing = false;
+  } else {
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const bool empty = g_view.prompt[0] == 0;
+    const std::string shown = ui::wrap_at_spaces(empty ? "type the start of a story" : g_view.prompt, prompt_w - 2 * pad.x);
+    const ImVec2 ts = ImGui::CalcTextSize(shown.c_str());
+    const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + prompt_w, p0.y + ts.y + 2 * pad.y);
+    if (ImGui::InvisibleButton("##prompt_view", ImVec2(prompt_w, p1.y - p0.y))) g_view.editing = true, g_view.focus_frames = 3;
+    const bool hov = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, p1, ImGui::GetColorU32(hov ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
+    dl->AddText(ImVec2(p0.x + pad.x, p0.y + pad.y), ImGui::GetColorU32(empty ? ImGuiCol_TextDisabled : ImGuiCol_Text),
+                shown.c_str());
+    if (hov) ImGui::SetTooltip("The prompt: click to change it, Enter or \"Use prompt\" to start from it");
+  }
   ImGui::SameLine();
   if (ImGui::Button("Use prompt", ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
 
@@ -100,34 +126,6 @@ void draw_transformer_generate(PanelContext& ctx) {
   if (ImGui::InputInt("seed", &g_view.seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && g_view.seed >= 0)
     ctx.run("seed " + std::to_string(g_view.seed));
 
-  // [SECTION] sampler
-  const SamplerSettings& s = lab->settings().sampler;
-  float temp = s.temperature;
-  const float temp_w = std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f);
-  ImGui::SetNextItemWidth(temp_w);
-  if (ImGui::SliderFloat("temperature", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
-  slider_mark(temp_w, 0.05f, 3.0f, 1.0f);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
-                      "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
-  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
-  bool greedy = s.greedy;
-  if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
-  int top_k = s.top_k;
-  ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderInt("top-k", &top_k, 0, 200, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep only the k most likely tokens (0 = off)");
-  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));
-  float top_p = s.top_p;
-  ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderFloat("top-p", &top_p, 0.01f, 1.0f, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the most likely tokens until their probabilities add up to p (1 = off)");
-  ui::same_line_if_fits(ui::labelled_width(6 * em, "beams"));
-  int beam = s.beam_width;
-  ImGui::SetNextItemWidth(6 * em);
-  if (ImGui::SliderInt("beams", &beam, 0, 8, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Beam search: Step follows the most likely of several continuations (0 = sample)");
   ImGui::Separator();
 
   // [SECTION] the text
@@ -156,12 +154,12 @@ void draw_transformer_generate(PanelContext& ctx) {
                 prompt_n, steps.size(), ids.size() - size_t(ws));
   const float wrap_w = ImGui::GetContentRegionAvail().x;
   const float line_gap = ImGui::GetStyle().ItemSpacing.y;
-  float below = ImGui::CalcTextSize(footer, nullptr, false, wrap_w).y + 2 * line_gap;
+  float below = ImGui::CalcTextSize(footer, nullptr, false, wrap_w).y + 2 * line_gap + g_view.settings_h;
   for (auto& n : lab->notes()) below += ImGui::CalcTextSize(n.c_str(), nullptr, false, wrap_w).y + line_gap;
-  // At least three whole lines of text, whatever the notes take (the panel scrolls then): at presenter scale the
-  // box used to show one and a half.
+  // At least five whole lines of text, whatever the notes and settings take (the panel scrolls then): at presenter
+  // scale the box used to show one and a half.
   const float chip_line = (ctx.mono_font ? ctx.mono_font->FontSize : em) * 1.42f;
-  const float box_h = std::max(ImGui::GetContentRegionAvail().y - below, 3 * chip_line + 2 * ImGui::GetStyle().WindowPadding.y);
+  const float box_h = std::max(ImGui::GetContentRegionAvail().y - below, 5 * chip_line + 2 * ImGui::GetStyle().WindowPadding.y);
   ImGui::BeginChild("##text", ImVec2(0, box_h), true);
   std::vector<Chip> chips(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -203,6 +201,40 @@ void draw_transformer_generate(PanelContext& ctx) {
   }
   for (auto& n : lab->notes()) note("%s", n.c_str());
   note("%s", footer);
+
+  // The sampler's settings come after the text: at presenter scale the text gets the room and the settings are a
+  // scroll away (their height is measured, so at scale 1 the text box leaves room for them).
+  ImGui::Separator();
+  const float settings_y0 = ImGui::GetCursorPosY();
+  // [SECTION] sampler
+  const SamplerSettings& s = lab->settings().sampler;
+  float temp = s.temperature;
+  const float temp_w = std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f);
+  ImGui::SetNextItemWidth(temp_w);
+  if (ImGui::SliderFloat("temperature", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
+  slider_mark(temp_w, 0.05f, 3.0f, 1.0f);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
+                      "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
+  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
+  bool greedy = s.greedy;
+  if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
+  int top_k = s.top_k;
+  ImGui::SetNextItemWidth(8 * em);
+  if (ImGui::SliderInt("top-k", &top_k, 0, 200, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep only the k most likely tokens (0 = off)");
+  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));
+  float top_p = s.top_p;
+  ImGui::SetNextItemWidth(8 * em);
+  if (ImGui::SliderFloat("top-p", &top_p, 0.01f, 1.0f, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the most likely tokens until their probabilities add up to p (1 = off)");
+  ui::same_line_if_fits(ui::labelled_width(6 * em, "beams"));
+  int beam = s.beam_width;
+  ImGui::SetNextItemWidth(6 * em);
+  if (ImGui::SliderInt("beams", &beam, 0, 8, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Beam search: Step follows the most likely of several continuations (0 = sample)");
+  g_view.settings_h = ImGui::GetCursorPosY() - settings_y0;
 }
 
 }  // namespace gb::app

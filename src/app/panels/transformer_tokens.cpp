@@ -10,6 +10,7 @@
 #include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "core/utf8.hpp"
 
 namespace gb::app {
@@ -161,10 +162,10 @@ void draw_transformer_tokens(PanelContext& ctx) {
     g_view.merge_step = step >= n ? -1 : step;
     const std::vector<int>& cur = step == 0 ? tr.initial : tr.steps[size_t(step - 1)].ids;
     if (step == 0) {
-      ImGui::Text("Raw bytes: %zu tokens (%d merges to go)", cur.size(), n);
+      ui::text_wrappedf("Raw bytes: %zu tokens (%d merges to go)", cur.size(), n);
     } else {
       const BpeMergeStep& m = tr.steps[size_t(step - 1)];
-      ImGui::Text("Merge %d of %d: `%s` + `%s` \xe2\x86\x92 `%s`  (rank %d, %d place%s) \xe2\x80\x94 %zu tokens", step, n,
+      ui::text_wrappedf("Merge %d of %d: `%s` + `%s` \xe2\x86\x92 `%s`  (rank %d, %d place%s) \xe2\x80\x94 %zu tokens", step, n,
                   chip_text(tok, m.left).c_str(), chip_text(tok, m.right).c_str(), chip_text(tok, m.merged).c_str(), m.rank,
                   m.count, m.count == 1 ? "" : "s", cur.size());
     }

@@ -143,9 +143,8 @@ void draw_transformer_training(PanelContext& ctx) {
     chips[size_t(i)].bg = probability_colour(i < int(ex.target_prob.size()) ? ex.target_prob[size_t(i)] : 0);
     chips[size_t(i)].outline = i == pos;
   }
-  ImGui::BeginChild("##ex", ImVec2(0, 6 * em), true);
+  // All the example's chips, as many lines as they take (a fixed-height box cut its last line at scale 2).
   ChipHover h = chip_flow("ex", chips, ctx.mono_font);
-  ImGui::EndChild();
   if (h.clicked >= 0) g_view.position = h.clicked;
   if (h.hovered >= 0 && h.hovered < int(ex.target.size()))
     ImGui::SetTooltip("input `%s`, next token should be `%s`; the model gave it p = %.4f (loss %.3f)",
@@ -181,7 +180,14 @@ void draw_transformer_training(PanelContext& ctx) {
   }
   if (!ex.grad_norms.empty()) {
     ui::BarOptions go;
-    go.title = "gradient norm per part of the model (how hard this step pushes each part)";
+    // The long title when the panel is wide enough for it (a one-line plot title is cut, not wrapped).
+    go.title = "gradient norm per part";
+    for (const char* t : {"gradient norm per part of the model (how hard this step pushes each part)",
+                          "how hard this step pushes each part (gradient norm)"})
+      if (ImGui::CalcTextSize(t).x <= ImGui::GetContentRegionAvail().x - 2 * em) {
+        go.title = t;
+        break;
+      }
     go.labels = &ex.grad_norm_names;
     go.value_name = "gradient L2 norm";
     go.value_format = "%.4g";
