@@ -40,7 +40,7 @@ Settings settings_from_json(const std::string& text) {
   s.workspace = j.string_or("workspace", s.workspace);
   if (j.has("open_panels")) {
     s.open_panels.clear();
-    for (const JsonIn& id : j.array("open_panels")) s.open_panels.push_back(id.as_string());
+    for (const JsonIn& id : j.array("open_panels")) s.open_panels.insert(s.open_panels.end(), id.as_string());
   }
   s.lessons_open = j.boolean_or("lessons_open", s.lessons_open);
   s.window_width = j.int32_or("window_width", s.window_width, 200, 16384);
