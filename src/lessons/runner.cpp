@@ -47,14 +47,15 @@ ProgressStore progress_from_json(const std::string& text) {
     if (!e.is_object()) continue;
     LessonProgress lp;
     auto int_of = [&](const char* k, int& out) {
-      if (e.contains(k) && e[k].is_number_integer()) out = std::clamp(e[k].get<int>(), 0, 100000);
+      // read as 64 bits before clamping: 2^32 + 3 must not wrap to step 3
+      if (e.contains(k) && e[k].is_number_integer()) out = int(std::clamp<int64_t>(e[k].get<int64_t>(), 0, 100000));
     };
     int_of("step", lp.step);
     int_of("visited", lp.visited);
     if (e.contains("finished") && e["finished"].is_boolean()) lp.finished = e["finished"].get<bool>();
     if (e.contains("answers") && e["answers"].is_object())
       for (auto& [k, v] : e["answers"].items())
-        if (v.is_number_integer()) lp.answers[k] = v.get<int>();
+        if (v.is_number_integer()) lp.answers[k] = int(std::clamp<int64_t>(v.get<int64_t>(), -1, 1000));
     p.lessons[id] = lp;
   }
   return p;

@@ -277,6 +277,10 @@ TEST_CASE("progress: JSON round trip, forgiving reads") {
   CHECK(bad.lessons.count("a") == 0);
   CHECK(bad.lessons["b"].step == 0);
   CHECK(bad.lessons["b"].answers.empty());
+  // 2^32 + 3 used to wrap to step 3 (read as int before the clamp)
+  ProgressStore big = progress_from_json(R"({"lessons": {"c": {"step": 4294967299, "answers": {"0.0": 4294967297}}}})");
+  CHECK(big.lessons["c"].step == 100000);
+  CHECK(big.lessons["c"].answers["0.0"] == 1000);
   CHECK_THROWS(progress_from_json("not json"));
 }
 
