@@ -19,7 +19,7 @@ std::vector<float> NpyArray::to_float() const {
   const size_t n = size_t(numel());
   std::vector<float> out(n);
   if (descr == "<f4") {
-    std::memcpy(out.data(), data.data(), n * 4);
+    if (n > 0) std::memcpy(out.data(), data.data(), n * 4);  // an empty array's out.data() may be null
   } else if (descr == "<f8") {
     for (size_t i = 0; i < n; ++i) {
       double v;
