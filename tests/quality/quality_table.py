@@ -40,7 +40,7 @@ def score_array(arr):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    p = argparse.ArgumentParser(description="One quality table for every shipped image family, beside real images")
     p.add_argument("glassbox")
     p.add_argument("--n", type=int, default=100, help="images per class (default 100)")
     p.add_argument("--seed", type=int, default=7)

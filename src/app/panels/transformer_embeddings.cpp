@@ -34,6 +34,7 @@ std::string training_text(const TransformerLab& lab) {
 struct EmbeddingsView {
   int32_t query = -1;  // token whose neighbours are listed (−1: the followed token of the text)
   int neighbours = 10; // how many neighbours to list
+  bool scrolled_to_map = false;  // the map was scrolled into view for the current highlight
 };
 EmbeddingsView g_view;
 
@@ -265,6 +266,14 @@ void draw_transformer_embeddings(PanelContext& ctx) {
 
   // [SECTION] Map and neighbours
   ImGui::Spacing();
+  // A lesson pointing at the map (`highlight transformer.embeddings:map`) scrolls it into view once: at presenter
+  // scale it sits below the strips.
+  if (ctx.highlight_detail == "map") {
+    if (!g_view.scrolled_to_map) ImGui::SetScrollHereY(0.0f);
+    g_view.scrolled_to_map = true;
+  } else {
+    g_view.scrolled_to_map = false;
+  }
   TransformerAnalysis& an = shared_transformer_analysis();
   std::shared_ptr<const Gpt> model = lab->model_ptr();
   const EmbeddingMap& map = an.embedding_map(model, 0, &lab->tokenizer(), training_text(*lab));
