@@ -5,28 +5,12 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/bench_util.hpp"
 #include "core/rng.hpp"
 #include "models/gan/gan2d.hpp"
 #include "models/gan/image_gan.hpp"
 
 namespace gb::cli {
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-// Runs f repeatedly for at least min_seconds (and at least once); returns seconds per call.
-template <class F>
-double per_call(F f, double min_seconds) {
-  auto t0 = std::chrono::steady_clock::now();
-  int calls = 0;
-  do {
-    f();
-    ++calls;
-  } while (seconds_since(t0) < min_seconds);
-  return seconds_since(t0) / calls;
-}
-}  // namespace
 
 int bench_gan(int argc, char** argv) {
   const std::vector<FlagSpec> spec = {{"--json", false, "        print one JSON object"},

@@ -5,26 +5,11 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/bench_util.hpp"
 #include "core/rng.hpp"
 #include "models/vae/vae_train.hpp"
 
 namespace gb::cli {
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-template <class F>
-double per_call(F f, double min_seconds) {  // seconds per call, at least one call
-  auto t0 = std::chrono::steady_clock::now();
-  int calls = 0;
-  do {
-    f();
-    ++calls;
-  } while (seconds_since(t0) < min_seconds);
-  return seconds_since(t0) / calls;
-}
-}  // namespace
 
 int bench_vae(int argc, char** argv) {
   const std::vector<FlagSpec> spec = {{"--json", false, "        print one JSON object"},
