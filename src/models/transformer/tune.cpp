@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <omp.h>
+
 #include "core/error.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/corpus.hpp"
@@ -182,6 +184,7 @@ TuneStep Tuner::apply_update(double loss) {
 
 TuneStep Tuner::finetune_step() {
   if (corpus_.empty()) fail("fine-tuning: no corpus set");
+  omp_set_num_threads(std::max(1, tc_.threads));  // per calling thread (the lab's worker, the CLI)
   const int B = tc_.batch, T = tc_.context;
   batch_.resize(size_t(B) * (T + 1));
   inp_.resize(size_t(B) * T);
@@ -205,6 +208,7 @@ TuneStep Tuner::finetune_step() {
 }
 
 DpoStats Tuner::dpo_step(const std::vector<DpoPair>& pairs) {
+  omp_set_num_threads(std::max(1, tc_.threads));
   eff_.zero_grad();
   DpoStats s = dpo_loss_and_grad(cfg_, ix_, eff_, base_, pairs, tc_.beta, true);
   if (lora_) {
@@ -218,12 +222,14 @@ DpoStats Tuner::dpo_step(const std::vector<DpoPair>& pairs) {
 }
 
 DpoStats Tuner::dpo_measure(const std::vector<DpoPair>& pairs) const {
+  omp_set_num_threads(std::max(1, tc_.threads));
   // with_grad = false: the weights are only read
   return dpo_loss_and_grad(cfg_, ix_, const_cast<ParamSet&>(eff_), base_, pairs, tc_.beta, false);
 }
 
 double Tuner::mean_loss(const std::vector<int32_t>& tokens, int n_windows, bool base) const {
   if (tokens.size() < 2 || n_windows < 1) return std::nan("");
+  omp_set_num_threads(std::max(1, tc_.threads));
   const int T = int(std::min<size_t>(size_t(tc_.context), tokens.size() - 1));
   const size_t span = tokens.size() - size_t(T) - 1;  // last possible start
   const int n = int(std::min<size_t>(size_t(n_windows), span + 1));

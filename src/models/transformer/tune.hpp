@@ -44,6 +44,7 @@ struct TuneConfig {
   float grad_clip = 1.0f;     // global gradient-norm limit (0: none)
   float beta = 0.1f;          // DPO β: how strongly the reference holds the model
   uint64_t seed = 1;          // LoRA init and batch draws
+  int threads = 1;            // OpenMP threads of the calling thread while stepping (1: steady on a busy machine)
 };
 
 // [SECTION] sequence log-probabilities (shared by DPO and tests)
