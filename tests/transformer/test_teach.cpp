@@ -10,8 +10,10 @@
 
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
+#include "models/transformer/corpus.hpp"
 #include "models/transformer/lora.hpp"
 #include "models/transformer/retrieval.hpp"
+#include "models/transformer/teach_data.hpp"
 #include "models/transformer/tune.hpp"
 
 using namespace gb;
@@ -338,4 +340,28 @@ TEST_CASE("LoRA and DPO match PyTorch: loss and gradients on the same weights" *
     INFO(v.name << " max |diff| " << err << " (max |grad| " << max_abs(g) << ")");
     CHECK(err < 1e-6 + 1e-4 * max_abs(g));
   }
+}
+
+TEST_CASE("Doctor stories: the share of \"she\" follows the mix; same seed, same text") {
+  auto count = [](const std::string& s, const std::string& w) {
+    int n = 0;
+    for (size_t at = s.find(w); at != std::string::npos; at = s.find(w, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(doctor_mix_corpus(0.0, 50, 1), "said that she") == 0);
+  CHECK(count(doctor_mix_corpus(1.0, 50, 1), "said that she") == 50);
+  const int mid = count(doctor_mix_corpus(0.8, 400, 3), "said that she");
+  CHECK(mid > 280);
+  CHECK(mid < 360);
+  CHECK(doctor_mix_corpus(0.5, 20, 9) == doctor_mix_corpus(0.5, 20, 9));
+  CHECK(corpus_from_text(doctor_mix_corpus(0.5, 3, 1), "d").find(kStorySeparator) != std::string::npos);
+}
+
+TEST_CASE("Corpus text: stories at blank lines; empty, blank-only and binary files are refused") {
+  CHECK(corpus_from_text("One line.\nSame story.\n\n\nNext story.\n", "c.txt") ==
+        std::string("One line. Same story.") + kStorySeparator + "Next story." + kStorySeparator);
+  CHECK_THROWS_WITH_AS(corpus_from_text("", "c.txt"), doctest::Contains("c.txt: is empty"), Error);
+  CHECK_THROWS_WITH_AS(corpus_from_text(" \n\t\n", "c.txt"), doctest::Contains("c.txt: is empty"), Error);
+  CHECK_THROWS_WITH_AS(corpus_from_text(std::string("a\0b", 3), "c.bin"), doctest::Contains("c.bin: is a binary file"), Error);
+  CHECK_THROWS_WITH_AS(corpus_from_text("\xFF\xFE", "c.txt"), doctest::Contains("not UTF-8"), Error);
 }
