@@ -65,24 +65,24 @@ void TeachLab::reset_to_defaults() {
 }
 
 std::vector<CommandHelp> TeachLab::commands() const {
-  return {{"teach load shipped|PATH", "the model to start from; it is also the frozen base"},
-          {"teach corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
-          {"teach mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
-          {"teach lr LR", "learning rate, 1e-6–0.1"},
-          {"teach beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
-          {"teach seed S", "seed of LoRA's start, the batches and the A/B samples"},
-          {"teach finetune [N]", "N fine-tuning steps in the background (default 30)"},
-          {"teach prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
-          {"teach sample", "write two continuations A and B of the prompt"},
-          {"teach vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
-          {"teach rule WORD|off", "a rule-voter: after `teach sample`, vote for the one containing WORD"},
-          {"teach dpo steps N", "N DPO steps on all the votes, against the frozen base"},
-          {"teach retrieve on|off", "put the best-scoring facts in front of the prompt"},
-          {"teach facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
-          {"teach mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
-          {"teach undo", "back to the base model (votes and facts kept)"},
-          {"teach stop|wait", "stop the background job after its step, or wait until it ends"},
-          {"teach save PATH", "write the tuned model as a checkpoint"}};
+  return {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
+          {"corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
+          {"mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
+          {"lr LR", "learning rate, 1e-6–0.1"},
+          {"beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
+          {"seed S", "seed of LoRA's start, the batches and the A/B samples"},
+          {"finetune [N]", "N fine-tuning steps in the background (default 30)"},
+          {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
+          {"sample", "write two continuations A and B of the prompt"},
+          {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
+          {"rule WORD|off", "a rule-voter: after `teach sample`, vote for the one containing WORD"},
+          {"dpo steps N", "N DPO steps on all the votes, against the frozen base"},
+          {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
+          {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
+          {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
+          {"undo", "back to the base model (votes and facts kept)"},
+          {"stop|wait", "stop the background job after its step, or wait until it ends"},
+          {"save PATH", "write the tuned model as a checkpoint"}};
 }
 
 std::vector<int32_t> TeachLab::encode(const std::string& s) const {
@@ -240,10 +240,13 @@ std::string TeachLab::sample_text(uint64_t seed) const {
 }
 
 CommandResult TeachLab::handle(const Command& c) {
-  if (c.verb() != "teach" || c.argc() < 1) return CommandResult::bad("usage: teach SUBCOMMAND … (see `help teach`)");
-  const std::string& sub = c.arg(0);
-  const size_t n = c.argc() - 1;  // words after the subcommand
-  auto arg = [&](size_t i) -> const std::string& { return c.arg(i + 1); };
+  // Through a Session the lab gets "finetune 30" (the workspace name taken off, as every lab);
+  // called directly, "teach finetune 30" works too.
+  const size_t skip = c.verb() == "teach" ? 1 : 0;
+  if (c.words.size() <= skip) return CommandResult::bad("usage: teach SUBCOMMAND … (see `help teach`)");
+  const std::string& sub = c.words[skip];
+  const size_t n = c.words.size() - skip - 1;  // words after the subcommand
+  auto arg = [&](size_t i) -> const std::string& { return c.words.at(skip + 1 + i); };
   std::string err;
   double v = 0;
   if (sub == "wait") {

@@ -22,7 +22,7 @@ TEST_CASE("TeachLab: fine-tune with LoRA in the worker, then undo to the base") 
   CommandResult r = run(lab, "teach mode lora 4");
   REQUIRE(r.ok);
   CHECK(r.message.find("trains 32768 of") != std::string::npos);  // 16·C·r·L = 16·128·4·4
-  REQUIRE(run(lab, "teach corpus sea").ok);
+  REQUIRE(run(lab, "corpus sea").ok);  // as a Session passes it: the workspace name taken off
   REQUIRE(run(lab, "teach finetune 4").ok);
   CHECK_FALSE(run(lab, "teach vote a").ok);  // busy (or no samples): refused, never thrown
   REQUIRE(run(lab, "teach wait").ok);

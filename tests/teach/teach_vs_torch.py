@@ -9,7 +9,6 @@ import json
 import math
 import os
 import re
-import struct
 import subprocess
 import sys
 import tempfile
@@ -17,22 +16,14 @@ import tempfile
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "transformer", "ref_train"))
+from train_vs_torch import param_shapes, write_safetensors  # noqa: E402  (same L, H, C, T, V as below)
+import train_vs_torch  # noqa: E402
+
 L, H, C, T, V, B = 2, 2, 16, 8, 37, 3  # layers, heads, width, context, vocabulary, batch
 R, ALPHA, BETA = 3, 6.0, 0.5             # LoRA rank and alpha, DPO beta
 TARGETS = ["attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"]
-
-
-def param_shapes():
-    s = [("wte.weight", (V, C)), ("wpe.weight", (T, C))]
-    for l in range(L):
-        h = f"h.{l}."
-        s += [(h + "ln_1.weight", (C,)), (h + "ln_1.bias", (C,)),
-              (h + "attn.c_attn.weight", (3 * C, C)), (h + "attn.c_attn.bias", (3 * C,)),
-              (h + "attn.c_proj.weight", (C, C)), (h + "attn.c_proj.bias", (C,)),
-              (h + "ln_2.weight", (C,)), (h + "ln_2.bias", (C,)),
-              (h + "mlp.c_fc.weight", (4 * C, C)), (h + "mlp.c_fc.bias", (4 * C,)),
-              (h + "mlp.c_proj.weight", (C, 4 * C)), (h + "mlp.c_proj.bias", (C,))]
-    return s + [("ln_f.weight", (C,)), ("ln_f.bias", (C,))]
+assert (train_vs_torch.L, train_vs_torch.H, train_vs_torch.C, train_vs_torch.T, train_vs_torch.V) == (L, H, C, T, V)
 
 
 def gpt(p, idx, lora=None):
@@ -69,22 +60,6 @@ def seq_logprob(p, prompt, cont):
     lp = F.log_softmax(logits, dim=-1)
     first = len(prompt) - 1
     return sum(lp[first + i, cont[i]] for i in range(len(cont)))
-
-
-def write_safetensors(path, tensors, metadata):
-    header, blobs, off = {"__metadata__": metadata}, [], 0
-    for name, t in tensors:
-        if t.dtype in (torch.int64, torch.int32):
-            b, dt = t.to(torch.int32).contiguous().numpy().tobytes(), "I32"
-        else:
-            b, dt = t.detach().to(torch.float32).contiguous().numpy().tobytes(), "F32"
-        header[name] = {"dtype": dt, "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 def random_weights(scale):
