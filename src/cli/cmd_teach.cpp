@@ -16,7 +16,6 @@
 #include "cli/teach_cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/json_in.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/corpus.hpp"
@@ -227,37 +226,15 @@ int cmd_dpo(int argc, char** argv) {
   TuneConfig tc = tune_config(args, 5e-4f);
   tc.beta = float(args.number("--beta", 0.1, 1e-6, 1e6));
 
-  // [SECTION] read the pairs (gb::JsonIn: every error names the file, the line and the key)
-  const std::string text = read_file(prefs_path);
-  if (text.find('\0') != std::string::npos) fail_file(prefs_path, "is a binary file (it holds a NUL byte), not JSON lines");
-  struct TextPair {
-    std::string prompt, chosen, rejected;
-  };
-  std::vector<TextPair> tp;
-  size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    const std::string line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    JsonIn j = JsonIn::parse(line, prefs_path, "line " + std::to_string(line_no));
-    TextPair p{j.string("prompt"), j.string("chosen"), j.string("rejected")};
-    if (p.prompt.empty()) j.fail_here("has an empty prompt");
-    if (p.chosen.empty() || p.rejected.empty()) j.fail_here("has an empty continuation");
-    if (p.chosen == p.rejected) j.fail_here("has the same text chosen and rejected");
-    tp.push_back(p);
-  }
-  if (tp.empty()) fail_file(prefs_path, "holds no preference pairs (one JSON object per line)");
+  // the pairs (gb::JsonIn: every error names the file, the line and the key)
+  const std::vector<PreferenceText> tp = parse_preferences(read_file(prefs_path), prefs_path);
 
   TeachModel m = load_teach_model(args);
   const GptConfig& cfg = m.loaded.model.config;
   if (tc.lora_rank > cfg.n_embd)
     throw UsageError{"--lora " + std::to_string(tc.lora_rank) + " is larger than the model width " + std::to_string(cfg.n_embd)};
   std::vector<DpoPair> pairs;
-  for (const TextPair& p : tp) pairs.push_back({encode(*m.tok, p.prompt), encode(*m.tok, p.chosen), encode(*m.tok, p.rejected)});
+  for (const PreferenceText& p : tp) pairs.push_back({encode(*m.tok, p.prompt), encode(*m.tok, p.chosen), encode(*m.tok, p.rejected)});
   Tuner t(cfg, m.loaded.model.params, tc);
   const DpoStats before = t.dpo_measure(pairs);
   if (!json)

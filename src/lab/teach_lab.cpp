@@ -77,6 +77,7 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
           {"rule WORD|off", "a rule-voter: after `teach sample`, vote for the one containing WORD"},
           {"dpo steps N", "N DPO steps on all the votes, against the frozen base"},
+          {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
           {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
@@ -385,6 +386,26 @@ CommandResult TeachLab::handle(const Command& c) {
       if (p.chosen.empty() || p.rejected.empty()) return CommandResult::bad("a vote has an empty continuation");
     return start_job(TeachProgress::Job::dpo, int64_t(v));
   }
+  if (sub == "votes") {
+    try {
+      if (n == 2 && arg(0) == "save") {
+        if (votes_.empty()) return CommandResult::bad("no votes to save yet");
+        write_file_atomic(arg(1), preferences_to_jsonl(votes_));
+        return CommandResult::good("wrote " + std::to_string(votes_.size()) + " votes to " + arg(1));
+      }
+      if (n == 2 && arg(0) == "load") {
+        votes_ = parse_preferences(read_file(arg(1)), arg(1));
+        return CommandResult::good(std::to_string(votes_.size()) + " votes");
+      }
+      if (n == 1 && arg(0) == "clear") {
+        votes_.clear();
+        return CommandResult::good("0 votes");
+      }
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::bad("usage: teach votes save PATH | teach votes load PATH | teach votes clear");
+  }
   if (sub == "retrieve") {
     if (n != 1 || (arg(0) != "on" && arg(0) != "off")) return CommandResult::bad("usage: teach retrieve on|off");
     retrieve_ = arg(0) == "on";
@@ -426,7 +447,7 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     return CommandResult::good("wrote " + arg(0));
   }
-  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, rule, dpo, retrieve, facts, mix, undo, save");
+  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
 }
 
 }  // namespace gb

@@ -13,6 +13,7 @@
 //   teach vote a|b                   the class prefers A (or B): a (prompt, chosen, rejected) pair
 //   teach rule WORD|off              a rule-voter: `teach sample` then votes for the one containing WORD
 //   teach dpo steps N                N DPO steps on all the votes, against the frozen base
+//   teach votes save PATH | votes load PATH | votes clear   the vote list as JSONL (glassbox dpo reads it)
 //   teach retrieve on|off            put the best facts in front of the prompt
 //   teach facts add "…" | facts load PATH | facts clear
 //   teach mix P                      the doctor stories with share P (0–1) of "she"; becomes the corpus
@@ -37,9 +38,7 @@
 namespace gb {
 
 // One vote: the prompt and the two continuations, text as shown.
-struct TeachVote {
-  std::string prompt, chosen, rejected;
-};
+using TeachVote = PreferenceText;
 
 // The next-token distribution after the probe prompt, for the base and the tuned model.
 struct TeachProbe {

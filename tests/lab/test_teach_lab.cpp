@@ -64,6 +64,16 @@ TEST_CASE("TeachLab: votes become DPO pairs; the mix makes a corpus; bad input i
   REQUIRE(run(lab, "teach vote b").ok);
   CHECK(lab.votes().size() == 2);
   CHECK_FALSE(run(lab, "teach vote a").ok);  // the samples were used
+  // the vote list survives a save and a load (JSON lines, as glassbox dpo reads them)
+  REQUIRE(run(lab, "teach votes save teach-votes-test.jsonl").ok);
+  const std::vector<TeachVote> saved = lab.votes();
+  REQUIRE(run(lab, "teach votes clear").ok);
+  CHECK(lab.votes().empty());
+  CHECK_FALSE(run(lab, "teach dpo steps 1").ok);  // no votes
+  REQUIRE(run(lab, "teach votes load teach-votes-test.jsonl").ok);
+  REQUIRE(lab.votes().size() == 2);
+  CHECK(lab.votes()[1].chosen == saved[1].chosen);
+  CHECK_FALSE(run(lab, "teach votes load /no/such/votes.jsonl").ok);
   REQUIRE(run(lab, "teach dpo steps 3").ok);
   REQUIRE(run(lab, "teach wait").ok);
   TeachProgress p = lab.progress();

@@ -365,3 +365,22 @@ TEST_CASE("Corpus text: stories at blank lines; empty, blank-only and binary fil
   CHECK_THROWS_WITH_AS(corpus_from_text(std::string("a\0b", 3), "c.bin"), doctest::Contains("c.bin: is a binary file"), Error);
   CHECK_THROWS_WITH_AS(corpus_from_text("\xFF\xFE", "c.txt"), doctest::Contains("not UTF-8"), Error);
 }
+
+TEST_CASE("Preference pairs: JSONL round trip; bad lines name the file, the line and the key") {
+  std::vector<PreferenceText> p = {{"Lily's dog", " was \"happy\".", " was sad."}, {"Tom\tsaw", " a ship ⛵", " a rock"}};
+  const std::string text = preferences_to_jsonl(p);
+  std::vector<PreferenceText> back = parse_preferences("\n" + text + "\n\n", "p.jsonl");
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].chosen == p[0].chosen);
+  CHECK(back[1].prompt == p[1].prompt);
+  CHECK(back[1].chosen == p[1].chosen);
+  CHECK_THROWS_WITH_AS(parse_preferences("{\"prompt\":\"a\",\"chosen\":\" b\",\"rejected\":\" c\"}\n{\"prompt\":\"a\",\"chosen\":2,\"rejected\":\" c\"}",
+                                         "p.jsonl"),
+                       doctest::Contains("p.jsonl: line 2.chosen"), Error);
+  CHECK_THROWS_WITH_AS(parse_preferences("{\"prompt\":\"a\",\"rejected\":\" c\"}", "p.jsonl"), doctest::Contains("chosen"), Error);
+  CHECK_THROWS_WITH_AS(parse_preferences("not json", "p.jsonl"), doctest::Contains("p.jsonl: line 1"), Error);
+  CHECK_THROWS_WITH_AS(parse_preferences("{\"prompt\":\"a\",\"chosen\":\" b\",\"rejected\":\" b\"}", "p.jsonl"),
+                       doctest::Contains("the same text"), Error);
+  CHECK_THROWS_WITH_AS(parse_preferences("\n \n", "p.jsonl"), doctest::Contains("holds no preference pairs"), Error);
+  CHECK_THROWS_WITH_AS(parse_preferences(std::string("{\0}", 3), "p.jsonl"), doctest::Contains("binary"), Error);
+}

@@ -6,7 +6,10 @@
 
 #include <omp.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "core/json_in.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/corpus.hpp"
 
@@ -43,6 +46,39 @@ std::string corpus_from_text(const std::string& text, const std::string& file) {
   }
   end_story();
   if (stories == 0) fail_file(file, "is empty (no text to learn from)");
+  return out;
+}
+
+// [SECTION] preference pairs as text
+std::vector<PreferenceText> parse_preferences(const std::string& text, const std::string& file) {
+  if (text.find('\0') != std::string::npos) fail_file(file, "is a binary file (it holds a NUL byte), not JSON lines");
+  std::vector<PreferenceText> out;
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    const std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    JsonIn j = JsonIn::parse(line, file, "line " + std::to_string(line_no));
+    PreferenceText p{j.string("prompt"), j.string("chosen"), j.string("rejected")};
+    if (p.prompt.empty()) j.fail_here("has an empty prompt");
+    if (p.chosen.empty() || p.rejected.empty()) j.fail_here("has an empty continuation");
+    if (p.chosen == p.rejected) j.fail_here("has the same text chosen and rejected");
+    out.push_back(std::move(p));
+  }
+  if (out.empty()) fail_file(file, "holds no preference pairs (one JSON object per line)");
+  return out;
+}
+
+std::string preferences_to_jsonl(const std::vector<PreferenceText>& pairs) {
+  std::string out;
+  for (const PreferenceText& p : pairs) {
+    nlohmann::ordered_json j = {{"prompt", p.prompt}, {"chosen", p.chosen}, {"rejected", p.rejected}};
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
   return out;
 }
 

@@ -33,6 +33,18 @@ namespace gb {
 // story's lines joined by spaces, stories separated by <|endoftext|> as in the pretraining corpus.
 std::string corpus_from_text(const std::string& text, const std::string& file);
 
+// [SECTION] preference pairs as text (the JSONL layout common DPO data sets use)
+struct PreferenceText {
+  std::string prompt, chosen, rejected;
+};
+// One JSON object per line with string members `prompt`, `chosen`, `rejected` (others ignored; blank
+// lines skipped), read through gb::JsonIn. Throws gb::Error naming `file`, the line and the key for
+// bad JSON, a missing or non-string member, an empty prompt or continuation, chosen == rejected,
+// a binary file (NUL byte), or no pairs at all.
+std::vector<PreferenceText> parse_preferences(const std::string& text, const std::string& file);
+// The same layout back (one line per pair, UTF-8 kept, control characters escaped).
+std::string preferences_to_jsonl(const std::vector<PreferenceText>& pairs);
+
 // [SECTION] settings
 struct TuneConfig {
   int lora_rank = 0;          // 0: train every weight; r ≥ 1: LoRA adapters of rank r
