@@ -105,3 +105,36 @@ TEST_CASE("TeachLab: the data mix moves the model's pronoun for the doctor") {
   }
   CHECK(p_she[1] / (p_she[1] + p_he[1]) > p_she[0] / (p_she[0] + p_he[0]) + 0.2);
 }
+
+// A measurement for the notes, not a check (run with --no-skip): a rule-voter prefers samples that
+// contain "happy"; how often does the word appear in fresh samples before and after DPO on its votes?
+TEST_CASE("TeachLab measurement: rule-voter votes, DPO, share of samples with the word" * doctest::skip()) {
+  TeachLab lab;
+  REQUIRE(run(lab, "teach prompt \"Tom found his ball. He was\"").ok);
+  auto share = [&](int n) {
+    int hit = 0;
+    for (int i = 0; i < n; ++i) {
+      run(lab, "teach sample");
+      hit += lab.sample_a().find("happy") != std::string::npos;
+      hit += lab.sample_b().find("happy") != std::string::npos;
+    }
+    return double(hit) / (2.0 * n);
+  };
+  const double before = share(50);
+  REQUIRE(run(lab, "teach rule happy").ok);
+  int samples = 0;
+  while (lab.votes().size() < 8 && samples < 400) {
+    run(lab, "teach sample");
+    ++samples;
+  }
+  REQUIRE(run(lab, "teach rule off").ok);
+  MESSAGE(lab.votes().size() << " votes from " << samples << " sample pairs");
+  for (int round = 1; round <= 3; ++round) {
+    REQUIRE(run(lab, "teach dpo steps 5").ok);
+    REQUIRE(run(lab, "teach wait").ok);
+    const TeachProgress p = lab.progress();
+    MESSAGE("after " << 5 * round << " DPO steps (" << p.seconds_per_step * 1e3 << " ms/step): loss " << p.dpo_loss.back()
+                     << ", KL " << p.dpo_kl.back() << ", samples with \"happy\" " << share(50) * 100 << "% (before: "
+                     << before * 100 << "%)");
+  }
+}
