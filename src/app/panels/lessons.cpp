@@ -441,6 +441,7 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     for (auto& e : r.load_errors()) v.push_back(e.str());
     return v;
   }());
+  if (!r.progress_problem().empty()) error_list("Your saved lesson progress had a problem:", {r.progress_problem()});
   if (st.list.empty()) {
     wrapped(p.dim_col, "No lessons found in " + lessons_dir() + " (lessons are Markdown files named NN-topic.md).");
     return;
