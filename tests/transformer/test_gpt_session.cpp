@@ -108,6 +108,13 @@ TEST_CASE("session: the context window slides when full and undo slides it back"
     CHECK(r.back());
     CHECK(max_diff(r.logits(), before) < 1e-4);
     CHECK(r.window_start() == 3);
+    // … and across slides whose cache copies were dropped.
+    for (int i = 0; i < 7; ++i) r.step();
+    CHECK(r.history().front().cache_before == nullptr);
+    for (int i = 0; i < 7; ++i) CHECK(r.back());
+    CHECK(max_diff(r.logits(), before) < 1e-4);
+    CHECK(r.window_start() == 3);
+    CHECK(r.cache().length == 8);
   }
   for (int i = 12; i > 0; --i) {
     REQUIRE(s.back());

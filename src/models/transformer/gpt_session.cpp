@@ -72,8 +72,10 @@ const GenStep& GptSession::append(int32_t token, SampleStep sample, bool forced,
     fail("token id " + std::to_string(token) + " is outside the vocabulary (0 to " +
          std::to_string(model_->config.vocab_size - 1) + ")");
   if (!keep_traces && !history_.empty()) {
-    SampleStep& old = history_.back().sample;  // only the newest record keeps its vectors
+    GenStep& prev = history_.back();  // only the newest record keeps its vectors and cache copy
+    SampleStep& old = prev.sample;
     old.logits = {}, old.probs = {}, old.probs_temp = {}, old.probs_top_k = {}, old.probs_final = {};
+    prev.cache_before.reset();
   }
   GenStep g;
   g.token = token;
@@ -138,11 +140,17 @@ bool GptSession::back() {
   ids_.pop_back();
   rng = g.rng_before;
   has_last_ = false;
+  const int slid_from = window_;
   window_ = g.window_start_before;
-  if (g.cache_before)
+  if (g.cache_before) {
     cache_ = *g.cache_before;
-  else
+  } else if (window_ != slid_from) {  // a slide whose cache copy was dropped (keep_traces off)
+    cache_.clear();
+    gpt_decode(*model_, cache_, ids_.data() + window_, window_length(), logits_);
+    return true;
+  } else {
     cache_.truncate(cache_.length - 1);
+  }
   if (!g.sample.logits.empty()) {
     logits_ = std::move(g.sample.logits);  // the logits the step was drawn from
   } else {

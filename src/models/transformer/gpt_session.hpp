@@ -82,7 +82,8 @@ class GptSession {
   SamplerSettings settings;  // used by step() / push() / step_beam() without explicit settings
   Rng rng;                   // the sampler's stream (seeded by the constructor / reseed)
   void reseed(uint64_t seed) { rng.reseed(seed); }
-  bool keep_traces = true;   // false: older steps drop their SampleStep vectors (long CLI runs)
+  bool keep_traces = true;   // false: older steps drop their SampleStep vectors and cache copies
+                             // (long CLI runs; back() then decodes again instead of restoring)
   // Samples one token, appends it and returns its record (valid until the next step/back/set call).
   const GenStep& step() { return step(settings); }
   const GenStep& step(const SamplerSettings& s);
