@@ -20,7 +20,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "lab/gan_lab.hpp"
@@ -29,9 +29,10 @@
 #include "models/diffusion/train.hpp"
 #include "models/gan/image_gan.hpp"
 #include "models/transformer/checkpoint.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/train.hpp"
+#include "common/tiny_models.hpp"
 
 using namespace gb;
 namespace fs = std::filesystem;
@@ -69,15 +70,7 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 // A tiny GPT checkpoint (1 layer, width 8, context 8, vocabulary 16) as SafeTensors to damage.
-GptConfig tiny_gpt_config() {
-  GptConfig c;
-  c.n_layer = 1;
-  c.n_head = 2;
-  c.n_embd = 8;
-  c.block_size = 8;
-  c.vocab_size = 16;
-  return c;
-}
+GptConfig tiny_gpt_config() { return test::tiny_gpt_config(16, 8, 1, 2, 8); }
 SafeTensors tiny_gpt() {
   Gpt m(tiny_gpt_config());
   m.init_random(1);

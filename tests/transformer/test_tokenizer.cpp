@@ -16,7 +16,7 @@
 #include "core/rng.hpp"
 #include "core/safetensors.hpp"
 #include "core/utf8.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 
 using namespace gb;

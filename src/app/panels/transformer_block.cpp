@@ -16,6 +16,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "app/widgets/plots.hpp"
+#include "nn/gelu.hpp"
 
 namespace gb::app {
 
@@ -143,8 +144,6 @@ std::string layernorm_formula(const float* x, const float* y, const float* gamma
          "\n  i = 0: (" + num(x[0]) + " \xe2\x88\x92 " + num(mu) + ") / " + num(sd) + " \xc2\xb7 " + num(gamma[0]) + " + " +
          num(beta[0]) + " = " + num(y[0]);
 }
-
-float gelu_tanh(float z) { return 0.5f * z * (1.0f + std::tanh(0.7978845608f * (z + 0.044715f * z * z * z))); }
 
 // [SECTION] The diagram
 
