@@ -20,7 +20,7 @@
 
 #include "app/app.hpp"
 #include "app/hooks.hpp"
-#include "app/panels/lessons.hpp"
+#include "app/panels/registry.hpp"
 #include "app/views.hpp"
 #include "cli/args.hpp"
 #include "core/error.hpp"
@@ -376,6 +376,13 @@ int review(int argc, char** argv) {
   std::vector<int> known_hits(known.size(), 0);
 
   Session session;
+  // Every panel a lab declares has a draw function, and every draw function a declared panel (registry.hpp).
+  std::vector<Finding> findings;
+  for (auto& p : registry_problems(session.all_panels(), registered_panels()))
+    findings.push_back({"setup", "panel-registry", p.substr(0, p.find(':')), "", p});
+  std::printf("panel registry: %zu panels declared by the labs, %zu draw functions registered, %zu problems\n",
+              session.all_panels().size(), registered_panels().size(), findings.size());
+  for (auto& f : findings) std::printf("  defect: %s\n", f.detail.c_str());
   Settings settings;
   settings.ui_scale = scales.front();
   ShellOptions options;
@@ -389,10 +396,9 @@ int review(int argc, char** argv) {
     std::fprintf(stderr, "glassbox screenshot --review: %s\n", error.c_str());
     return 1;
   }
-  LessonRunner& runner = lesson_runner(session, false);
+  LessonRunner& runner = shell.lessons();
 
   std::vector<Shot> shots;
-  std::vector<Finding> findings;
   GlyphIndex glyphs;
   float glyph_scale = -1;
   const auto t_start = std::chrono::steady_clock::now();
@@ -474,7 +480,7 @@ int review(int argc, char** argv) {
     shell.set_ui_scale(scale);
     // [SECTION] Workspaces with their default panels, then every panel on its own
     std::vector<std::pair<std::string, std::string>> views;  // name, view
-    for (const char* ws : {"transformer", "diffusion", "gan"}) views.push_back({std::string("workspace-") + ws, ws});
+    for (auto& ws : session.workspaces()) views.push_back({"workspace-" + ws, ws});
     for (auto& p : session.all_panels())
       if (p.id != "lessons") views.push_back({"panel-" + p.id, p.id});
     views.push_back({"widgets", "widgets"});

@@ -261,4 +261,6 @@ void draw_diffusion_points(PanelContext& ctx) {
        B, lab->is_drawn() ? " (your drawing)" : g_pts.draw ? "; orange: your drawing" : "", t_field, g_pts.trail_len);
 }
 
+GB_PANEL("diffusion.points", draw_diffusion_points);
+
 }  // namespace gb::app

@@ -206,4 +206,6 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("diffusion.sampler", draw_diffusion_sampler);
+
 }  // namespace gb::app

@@ -203,4 +203,6 @@ void draw_diffusion_step(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("diffusion.step", draw_diffusion_step);
+
 }  // namespace gb::app

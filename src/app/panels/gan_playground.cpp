@@ -350,4 +350,6 @@ void draw_gan_playground(PanelContext& ctx) {
        "where the generator G would move each of its points to fool D. Hover anything for its numbers.");
 }
 
+GB_PANEL("gan.playground", draw_gan_playground);
+
 }  // namespace gb::app

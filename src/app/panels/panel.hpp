@@ -13,6 +13,10 @@
 
 struct ImFont;
 
+namespace gb {
+class LessonRunner;
+}
+
 namespace gb::app {
 
 struct PanelContext {
@@ -25,6 +29,7 @@ struct PanelContext {
   // head 2"), empty if none. Panels may use it to point at one part of themselves.
   std::string highlight_detail;
   ImFont* mono_font = nullptr;  // DejaVu Sans Mono at the current scale (nullptr: use the default font)
+  LessonRunner* lessons = nullptr;  // the shell's lesson runner (the lessons panel draws and drives it)
 };
 
 using PanelDrawFn = void (*)(PanelContext&);

@@ -257,4 +257,6 @@ void draw_transformer_beam(PanelContext& ctx) {
   ImGui::EndChild();
 }
 
+GB_PANEL("transformer.beam", draw_transformer_beam);
+
 }  // namespace gb::app

@@ -237,4 +237,6 @@ void draw_transformer_generate(PanelContext& ctx) {
   g_view.settings_h = ImGui::GetCursorPosY() - settings_y0;
 }
 
+GB_PANEL("transformer.generate", draw_transformer_generate);
+
 }  // namespace gb::app

@@ -177,4 +177,6 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ImGui::EndGroup();
 }
 
+GB_PANEL("transformer.logit-lens", draw_transformer_logit_lens);
+
 }  // namespace gb::app

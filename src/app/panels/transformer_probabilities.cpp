@@ -321,4 +321,6 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("transformer.probabilities", draw_transformer_probabilities);
+
 }  // namespace gb::app

@@ -196,4 +196,6 @@ void draw_transformer_training(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("transformer.training", draw_transformer_training);
+
 }  // namespace gb::app
