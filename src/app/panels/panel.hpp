@@ -1,7 +1,7 @@
 // What a panel's draw function gets: the session (to read labs and run commands), its own
 // PanelInfo, the UI scale, and a way to run commands whose result shows in the status bar.
-// A panel is one file src/app/panels/<panel>.cpp with a free function draw_<panel>(PanelContext&),
-// listed in registry.cpp. The shell opens the ImGui window (title, size, highlight frame, close
+// A panel is one file src/app/panels/<panel>.cpp with a free function draw_<panel>(PanelContext&) that
+// registers itself (GB_PANEL, see registry.hpp). The shell opens the ImGui window (title, size, highlight frame, close
 // button); the function draws only the window's contents. Panels keep view choices (selected layer,
 // head, zoom) in a file-local state struct, never copies of model data.
 #pragma once
