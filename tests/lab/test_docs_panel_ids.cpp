@@ -19,7 +19,7 @@ std::vector<std::string> panel_ids_named(const std::string& markdown, const std:
   std::string alt;
   for (auto& w : workspaces) alt += (alt.empty() ? "" : "|") + w;
   const std::regex span("`([^`\n]+)`");
-  const std::regex id("(^|[^A-Za-z0-9_./-])((" + alt + ")\\.[a-z][a-z0-9-]*)(?![A-Za-z0-9_.])");
+  const std::regex id("(^|[^A-Za-z0-9_./-])((" + alt + ")\\.[a-z][a-z0-9-]*)(?![A-Za-z0-9_./])");
   std::vector<std::string> out;
   for (std::sregex_iterator s(markdown.begin(), markdown.end(), span), end; s != end; ++s) {
     const std::string text = (*s)[1];

@@ -22,10 +22,10 @@ GB_PANEL("test.registered", draw_nothing);
 TEST_CASE("registry: GB_PANEL registers before main, and a second file for the same id is refused") {
   const gb::app::PanelDef* p = gb::app::find_panel("test.registered");
   REQUIRE(p != nullptr);
-  CHECK(p->draw == &draw_nothing);
+  CHECK(bool(p->draw == &draw_nothing));
   CHECK(gb::app::find_panel("test.nope") == nullptr);
   gb::app::register_panel("test.registered", &draw_other);
-  CHECK(gb::app::find_panel("test.registered")->draw == &draw_nothing);  // the first one stays
+  CHECK(bool(gb::app::find_panel("test.registered")->draw == &draw_nothing));  // the first one stays
   auto problems = gb::app::registry_problems({{"test.registered", "T"}}, gb::app::registered_panels());
   CHECK(contains(problems, "test.registered: a second file registers"));
 }
