@@ -114,7 +114,7 @@ int bench_idle(int argc, char** argv) {
   const std::string ws = args.str("--workspace", "transformer");
   Session session;
   if (!is_workspace(session, ws))
-    throw cli::UsageError{"--workspace: expected " + join(session.workspaces()) + ", not `" + ws + "`"};
+    throw cli::UsageError{"--workspace: expected one of " + join(session.workspaces()) + ", not `" + ws + "`"};
   ShellOptions options;
   options.title = "Glassbox bench idle";
   options.ignore_mouse = true;
