@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/args.hpp"
+#include "cli/teach_cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/utf8.hpp"
@@ -41,6 +42,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--top", true, "N              candidates listed per step in --json (default 5)"},
     {"--threads", true, "N          decoder threads (default: OpenMP's)"},
     {"--json", false, "               print ids, text, per-step candidates and timing as JSON"},
+    {"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"},
     {"--help", false, "               show this help"},
 };
 
@@ -113,11 +115,15 @@ int cmd_generate(int argc, char** argv) {
   const int V = m.config.vocab_size;
 
   std::vector<int32_t> prompt;
+  nlohmann::ordered_json retrieval;  // --facts: what was retrieved (issue 18)
   if (args.has("--prompt")) {
     if (!tok) fail_file(model_path, "this model has no tokenizer; give the prompt as --ids");
-    for (int id : tok->encode(args.str("--prompt"))) prompt.push_back(int32_t(id));
+    std::string text = args.str("--prompt");
+    if (args.has("--facts")) text = retrieve_into_prompt(FactBook::load(args.str("--facts")), text, &retrieval);
+    for (int id : tok->encode(text)) prompt.push_back(int32_t(id));
     if (prompt.empty()) throw UsageError{"--prompt: the prompt is empty"};
   } else {
+    if (args.has("--facts")) throw UsageError{"--facts needs the prompt as text (--prompt)"};
     prompt = parse_ids(args.str("--ids"));
   }
   for (int32_t id : prompt)
@@ -222,6 +228,7 @@ int cmd_generate(int argc, char** argv) {
                       {"temperature", clamped.temperature}, {"top_k", clamped.top_k}, {"top_p", clamped.top_p},
                       {"beam", clamped.beam_width}, {"seed", seed}};
     out["notes"] = notes;
+    if (!retrieval.is_null()) out["retrieval"] = std::move(retrieval);
     out["steps"] = std::move(steps);
     if (beam) out["beam"] = std::move(beam_json);
     out["timing"] = {{"load_s", load_s}, {"prefill_s", prefill_s}, {"decode_tokens_per_s", tps}};

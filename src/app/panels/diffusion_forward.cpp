@@ -140,4 +140,6 @@ void draw_diffusion_forward(PanelContext& ctx) {
        ab, t, 100 * ab);
 }
 
+GB_PANEL("diffusion.forward", draw_diffusion_forward);
+
 }  // namespace gb::app

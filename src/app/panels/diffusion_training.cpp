@@ -117,4 +117,6 @@ void draw_diffusion_training(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("diffusion.training", draw_diffusion_training);
+
 }  // namespace gb::app

@@ -128,4 +128,6 @@ void draw_gan_interpolate(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("gan.interpolate", draw_gan_interpolate);
+
 }  // namespace gb::app

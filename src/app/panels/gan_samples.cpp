@@ -133,4 +133,6 @@ void draw_gan_samples(PanelContext& ctx) {
   note("%s", footer);
 }
 
+GB_PANEL("gan.samples", draw_gan_samples);
+
 }  // namespace gb::app

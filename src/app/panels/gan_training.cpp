@@ -158,4 +158,6 @@ void draw_gan_training(PanelContext& ctx) {
        "uses the same latents every time, so you watch the same clothes sharpen.");
 }
 
+GB_PANEL("gan.training", draw_gan_training);
+
 }  // namespace gb::app

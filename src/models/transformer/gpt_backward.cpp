@@ -112,12 +112,13 @@ float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSe
 }
 
 // [SECTION] backward
-void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a) {
+void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a,
+                        const float* dloss) {
   const int B = a.B, T = a.T, L = d.n_layer, H = d.n_head;
   const ParamSet& cp = p;  // weights are read only; gradients go to p.grad
-  // cross-entropy + softmax: dlogits (N, V) = (probs − onehot(target)) / N
+  // cross-entropy + softmax: dlogits (N, V) = (probs − onehot(target)) · dloss (1/N for the mean)
   a.logits.setZero();  // reused as dlogits
-  crossentropy_softmax_backward(mmap(a.logits), cmap(a.probs), a.targets.data(), nullptr);
+  crossentropy_softmax_backward(mmap(a.logits), cmap(a.probs), a.targets.data(), dloss);
   // tied head: dlnf = dlogits · wte; dwte += dlogitsᵀ · lnf
   a.d_ln.noalias() = a.logits * cp.mat(ix.wte);                 // (N, V)·(V, C)
   p.grad_mat(ix.wte).noalias() += a.logits.transpose() * a.lnf;  // (V, N)·(N, C)

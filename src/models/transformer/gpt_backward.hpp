@@ -37,7 +37,10 @@ struct GptActs {
 float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSet& p, const int32_t* tokens,
                         const int32_t* targets, int B, int T, GptActs& a);
 // Backward of the mean loss of the last forward: adds into p.grad (call p.zero_grad() first).
-void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
+// dloss (N), when given, replaces the mean's 1/N by ∂L/∂token_loss[n] per row (a weighted sum of
+// token losses: DPO's sequence log-probabilities, masked prompts).
+void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a,
+                        const float* dloss = nullptr);
 
 // GPT-2 initialisation: weights N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, LN γ=1.
 void gpt_init_params(const GptConfig& d, ParamSet& p, uint64_t seed);
