@@ -14,7 +14,11 @@ inline std::vector<FlagSpec> setting_flags(const std::vector<SettingSpec>& specs
   std::vector<FlagSpec> v;
   for (const SettingSpec& s : specs) {
     const bool toggle = s.type == SettingType::toggle;
-    v.push_back({"--" + s.name, !toggle, (toggle ? "    " : s.value_word() + "    ") + setting_summary(s)});
+    // aligned with the hand-written flags: the help starts 21 columns after "--"
+    std::string word = toggle ? "" : s.value_word();
+    const size_t used = s.name.size() + 2 + (toggle ? 0 : 1) + word.size();
+    word.append(used < 20 ? 21 - used : 1, ' ');
+    v.push_back({"--" + s.name, !toggle, word + setting_summary(s)});
   }
   return v;
 }

@@ -2,6 +2,9 @@
 // old `diffusion guidance 5` spellings), the Sampler panel's sliders and the flags of `glassbox sample diffusion`.
 #include "lab/lab_settings.hpp"
 
+// Rows name only the fields they set (designated initializers); the rest keep SettingSpec's defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace gb {
 
 const SettingsTable<DiffusionSettings>& diffusion_settings_table() {

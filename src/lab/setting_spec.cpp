@@ -108,7 +108,7 @@ std::string setting_summary(const SettingSpec& s) {
   std::string m = s.help + ": " + setting_range_text(s);
   if (!s.unit.empty()) m += " " + s.unit;
   m += ", default " + setting_value_text(s, s.def);
-  if (!s.aliases.empty()) m += " (also `" + join(s.aliases, "`, `") + " VALUE`)";
+  for (auto& a : s.aliases) m += " (also `" + a + " " + s.value_word() + "`)";
   return m;
 }
 

@@ -2,6 +2,9 @@
 // the Generate/Probabilities/Beam panels' sliders and the flags of `glassbox generate` all read this table.
 #include "lab/lab_settings.hpp"
 
+// Rows name only the fields they set (designated initializers); the rest keep SettingSpec's defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace gb {
 
 const SettingsTable<TransformerSettings>& transformer_settings_table() {

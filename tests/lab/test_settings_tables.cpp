@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/setting_flags.hpp"
+#include "build_info.hpp"
 #include "core/files.hpp"
 #include "lab/lab_settings.hpp"
 #include "lab/session.hpp"
@@ -185,7 +186,7 @@ TEST_CASE("Session::run hands the lab the parsed words (a quoted prompt with quo
 }
 
 TEST_CASE("README: the command table is `glassbox help commands --markdown`") {
-  const std::string readme = read_file(std::string(GB_TEST_DATA_DIR) + "/../../README.md");
+  const std::string readme = read_file(std::string(build::source_dir) + "/README.md");
   const std::string begin = "<!-- commands:begin (glassbox help commands --markdown) -->\n", end = "<!-- commands:end -->";
   const size_t a = readme.find(begin), b = readme.find(end);
   REQUIRE(a != std::string::npos);

@@ -2,6 +2,7 @@
 #include "app/widgets/setting_slider.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <imgui.h>
 
 #include "lab/lab_settings.hpp"
@@ -27,24 +28,30 @@ void setting_slider_range(const char* lab, const char* name, double& lo, double&
   range(lab_setting(lab, name), lo, hi, NAN, NAN);
 }
 
-bool setting_slider(const char* lab, const char* name, const char* label, float& v, const char* fmt, bool tooltip,
-                    double lo, double hi) {
+namespace {
+template <class V>
+bool slider(const char* lab, const char* name, const char* label, V& v, const char* fmt, bool tooltip, double lo, double hi) {
   const SettingSpec& s = lab_setting(lab, name);
   double a = 0, b = 0;
   range(s, a, b, lo, hi);
-  const bool moved = ImGui::SliderFloat(label, &v, float(a), float(b), fmt, flags(s));
+  bool moved = false;
+  if constexpr (std::is_same_v<V, float>)
+    moved = ImGui::SliderFloat(label, &v, float(a), float(b), fmt, flags(s));
+  else
+    moved = ImGui::SliderInt(label, &v, int(a), int(b), fmt, flags(s));
   tip(lab, name, tooltip);
   return moved;
+}
+}  // namespace
+
+bool setting_slider(const char* lab, const char* name, const char* label, float& v, const char* fmt, bool tooltip,
+                    double lo, double hi) {
+  return slider(lab, name, label, v, fmt, tooltip, lo, hi);
 }
 
 bool setting_slider(const char* lab, const char* name, const char* label, int& v, const char* fmt, bool tooltip,
                     double lo, double hi) {
-  const SettingSpec& s = lab_setting(lab, name);
-  double a = 0, b = 0;
-  range(s, a, b, lo, hi);
-  const bool moved = ImGui::SliderInt(label, &v, int(a), int(b), fmt, flags(s));
-  tip(lab, name, tooltip);
-  return moved;
+  return slider(lab, name, label, v, fmt, tooltip, lo, hi);
 }
 
 }  // namespace gb::ui
