@@ -8,8 +8,8 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
 #include "lab/lab_settings.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_gan_run.hpp"
 #include "models/gan/losses.hpp"
 
