@@ -24,6 +24,7 @@ int cmd_lessons(int argc, char** argv);
 int cmd_vae(int argc, char** argv);
 int cmd_finetune(int argc, char** argv);
 int cmd_dpo(int argc, char** argv);
+int cmd_help_commands(int argc, char** argv);  // cmd_help.cpp
 
 static const std::vector<Subcommand>& table() {
   static const std::vector<Subcommand> t = {
@@ -51,6 +52,7 @@ static void print_usage(FILE* out) {
   std::fprintf(out, "  %-11s %s\n", "bench ui", "measure frame times with every panel open");
   std::fprintf(out, "  %-11s %s\n", "bench idle", "measure the app's CPU use while nothing happens");
   for (auto& s : table()) std::fprintf(out, "  %-11s %s\n", s.name, s.summary);
+  std::fprintf(out, "  %-11s %s\n", "help commands", "every command of the app and its settings (--markdown: the README's table)");
   std::fprintf(out, "\n`glassbox SUBCOMMAND --help` shows a subcommand's options.\n");
 }
 
@@ -64,6 +66,7 @@ int main(int argc, char** argv, const AppHooks& hooks) {
       return hooks.run_app(argc - 1, argv + 1);
     }
     std::string sub = argv[1];
+    if (sub == "help" && argc > 2 && std::string(argv[2]) == "commands") return cmd_help_commands(argc, argv);
     if (sub == "--help" || sub == "-h" || sub == "help") {
       print_usage(stdout);
       return 0;

@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "cli/teach_cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/utf8.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/gpt.hpp"
 #include "models/transformer/gpt_session.hpp"
@@ -28,23 +30,27 @@
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
-    {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder (default: the shipped stories model)"},
-    {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
-    {"--ids", true, "1,2,3          the prompt as token ids instead"},
-    {"--max-new", true, "N          tokens to generate (default 32)"},
-    {"--greedy", false, "             always take the most likely token"},
-    {"--temperature", true, "T      divide the logits by T (default 1; ≤ 0.001 means greedy)"},
-    {"--top-k", true, "K            keep only the K most likely tokens (0: off)"},
-    {"--top-p", true, "P            keep the smallest set of likely tokens with mass ≥ P (1: off)"},
-    {"--beam", true, "B             beam search with B beams (deterministic; prints the beam tree in --json)"},
-    {"--seed", true, "S             random seed (default 1)"},
-    {"--top", true, "N              candidates listed per step in --json (default 5)"},
-    {"--threads", true, "N          decoder threads (default: OpenMP's)"},
-    {"--json", false, "               print ids, text, per-step candidates and timing as JSON"},
-    {"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"},
-    {"--help", false, "               show this help"},
-};
+// The sampler flags (--temperature, --top-k, --top-p, --greedy, --beam, --seed) come from the transformer lab's
+// settings table (lab/transformer_settings.cpp): the same names, ranges, defaults and messages as
+// `transformer set NAME VALUE`, so a flag and a command cannot disagree.
+const std::vector<FlagSpec>& flag_spec() {
+  static const std::vector<FlagSpec> spec = [] {
+    std::vector<FlagSpec> v = {
+        {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder (default: the shipped stories model)"},
+        {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
+        {"--ids", true, "1,2,3          the prompt as token ids instead"},
+        {"--max-new", true, "N          tokens to generate (default 32)"},
+    };
+    for (const FlagSpec& f : setting_flags(cli_setting_specs("generate"))) v.push_back(f);
+    v.push_back({"--top", true, "N              candidates listed per step in --json (default 5)"});
+    v.push_back({"--threads", true, "N          decoder threads (default: OpenMP's)"});
+    v.push_back({"--json", false, "               print ids, text, per-step candidates and timing as JSON"});
+    v.push_back({"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"});
+    v.push_back({"--help", false, "               show this help"});
+    return v;
+  }();
+  return spec;
+}
 
 // GLASSBOX_ESCAPE_OUTPUT=1 escapes as for a terminal (tests have no terminal).
 bool escape_forced() {
@@ -77,6 +83,7 @@ std::vector<int32_t> parse_ids(const std::string& s) {
 }  // namespace
 
 int cmd_generate(int argc, char** argv) {
+  const std::vector<FlagSpec>& kSpec = flag_spec();
   Args args(argc, argv, 2, kSpec);
   if (args.has("--help")) {
     std::printf("usage: glassbox generate [--model PATH] (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
@@ -92,17 +99,13 @@ int cmd_generate(int argc, char** argv) {
   if (int(args.has("--greedy")) + int(sampling_flags) + int(args.has("--beam")) > 1)
     throw UsageError{"choose one of --greedy, sampling (--temperature/--top-k/--top-p) and --beam"};
   int max_new = int(args.integer("--max-new", 32, 0, 1000000));
-  const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, 0x7FFFFFFFFFFFFFFFL));
   const int top_n = int(args.integer("--top", 5, 0, 1000));
   const bool json = args.has("--json");
-  SamplerSettings ss;
-  ss.greedy = args.has("--greedy");
-  // Wide flag ranges on purpose: the sampler clamps out-of-range values and reports what it did.
-  ss.temperature = float(args.number("--temperature", 1.0, -1e30, 1e30));
-  ss.top_k = int(args.integer("--top-k", 0, -1000000000L, 1000000000L));
-  ss.top_p = float(args.number("--top-p", 1.0, -1e30, 1e30));
-  ss.beam_width = int(args.integer("--beam", 0, -1000000L, 1000000L));
-  const bool beam = args.has("--beam");
+  TransformerSettings settings;  // the lab's defaults, then the flags given, each checked by its table row
+  apply_setting_flags(args, transformer_settings_table(), settings, "generate");
+  const SamplerSettings ss = settings.sampler;
+  const uint64_t seed = settings.seed;
+  const bool beam = ss.beam_width > 0;
 
   // [SECTION] load
   const double t_load = now_s();

@@ -13,24 +13,30 @@
 #include "models/diffusion/images.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"
+#include "cli/setting_flags.hpp"
+#include "lab/lab_settings.hpp"
 
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
-    {"--model", true, "PATH      model file (default: the shipped assets/models/fashion-diffusion.safetensors)"},
-    {"--class", true, "NAME|INDEX|all  which class (\"Sneaker\", 7) or all ten (default all)"},
-    {"--n", true, "N             images per class (default 8)"},
-    {"--steps", true, "S         denoising steps (default 50)"},
-    {"--sampler", true, "NAME    ddim (default) | ddpm"},
-    {"--eta", true, "X           DDIM noise: 0 deterministic (default) … 1"},
-    {"--guidance", true, "G      classifier-free guidance scale (default 5; 1 = none, 0 = unconditional)"},
-    {"--seed", true, "S          random seed (default 1)"},
-    {"--batch", true, "B         images denoised together (default 64)"},
-    {"--threads", true, "N       Eigen threads (default 1)"},
-    {"--out", true, "FILE        .npy or .png"},
-    {"--help", false, "          show this help"},
-};
+// --sampler, --steps, --eta, --guidance and --seed come from the diffusion lab's settings table
+// (lab/diffusion_settings.cpp): the ranges and messages of `diffusion set NAME VALUE`.
+const std::vector<FlagSpec>& flag_spec() {
+  static const std::vector<FlagSpec> spec = [] {
+    std::vector<FlagSpec> v = {
+        {"--model", true, "PATH      model file (default: the shipped assets/models/fashion-diffusion.safetensors)"},
+        {"--class", true, "NAME|INDEX|all  which class (\"Sneaker\", 7) or all ten (default all)"},
+        {"--n", true, "N             images per class (default 8)"},
+    };
+    for (const FlagSpec& f : setting_flags(cli_setting_specs("sample diffusion"))) v.push_back(f);
+    v.push_back({"--batch", true, "B         images denoised together (default 64)"});
+    v.push_back({"--threads", true, "N       Eigen threads (default 1)"});
+    v.push_back({"--out", true, "FILE        .npy or .png"});
+    v.push_back({"--help", false, "          show this help"});
+    return v;
+  }();
+  return spec;
+}
 
 bool ends_with(const std::string& s, const char* e) {
   std::string x(e);
@@ -39,6 +45,7 @@ bool ends_with(const std::string& s, const char* e) {
 }  // namespace
 
 int sample_diffusion(int argc, char** argv) {
+  const std::vector<FlagSpec>& kSpec = flag_spec();
   Args a(argc, argv, 3, kSpec);
   if (a.has("--help")) {
     std::printf("usage: glassbox sample diffusion [--model PATH] --class NAME|INDEX|all --n N [--steps S]\n"
@@ -50,13 +57,12 @@ int sample_diffusion(int argc, char** argv) {
   if (!ends_with(out, ".npy") && !ends_with(out, ".png")) throw UsageError{"--out: FILE must end in .npy or .png"};
   const std::string path = a.str("--model", default_diffusion_model_path());
   DiffusionModelFile mf = load_diffusion_model(path);
-  SamplerConfig cfg;
-  cfg.kind = sampler_from_name(a.str("--sampler", "ddim"));
+  DiffusionSettings st;  // the lab's defaults, then the flags given, each checked by its table row
+  apply_setting_flags(a, diffusion_settings_table(), st, "sample diffusion");
+  SamplerConfig cfg = st.sampler;
   const int T = mf.model->schedule().T;
-  cfg.steps = int(a.integer("--steps", cfg.kind == SamplerKind::ddpm ? T : 50, 1, T));
-  cfg.eta = float(a.number("--eta", 0.0, 0.0, 10.0));
-  cfg.guidance = float(a.number("--guidance", SamplerConfig{}.guidance, -100.0, 100.0));
-  cfg.seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
+  if (!a.has("--steps") && cfg.kind == SamplerKind::ddpm) cfg.steps = T;  // DDPM walks every step unless told
+  if (cfg.steps > T) throw UsageError{"steps " + std::to_string(cfg.steps) + ": this model has only " + std::to_string(T) + " steps"};
   cfg.clip_x0 = mf.is_image();
   const int n = int(a.integer("--n", 8, 1, 100000));
   const int batch = int(a.integer("--batch", 64, 1, 4096));

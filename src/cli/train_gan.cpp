@@ -4,31 +4,41 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "core/error.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/gan/gan2d.hpp"
 #include "models/gan/image_gan_run.hpp"
 
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
-    {"--data", true, "NAME     fashion-mnist (default) | ring | grid | moons | spiral"},
-    {"--loss", true, "NAME     ns (default) | hinge | wgan-gp (2D only)"},
-    {"--steps", true, "N       training steps (default: 12000 image GAN, 3000 2D)"},
-    {"--seed", true, "S         random seed (default 1)"},
-    {"--preset", true, "NAME    2D preset (see `glassbox train gan --help`), e.g. mode-collapse"},
-    {"--batch", true, "B       batch size (default 64 image GAN, 128 2D)"},
-    {"--lr", true, "LR         learning rate for both networks (default 2e-4 image GAN, 1e-3 2D)"},
-    {"--checkpoint-every", true, "N  image GAN: save OUT.ckpt.safetensors and OUT.samples.png every N steps (default 500)"},
-    {"--fresh", false, "        image GAN: ignore an existing OUT.ckpt.safetensors instead of resuming"},
-    {"--out", true, "FILE       where to write the model (.safetensors)"},
-    {"--help", false, "         show this help"},
-};
+// --loss and --seed come from the GAN lab's settings table (lab/gan_settings.cpp): the values and messages of
+// `gan set loss …` / `gan set seed …`.
+const std::vector<FlagSpec>& flag_spec() {
+  static const std::vector<FlagSpec> spec = [] {
+    std::vector<FlagSpec> v = {{"--data", true, "NAME     fashion-mnist (default) | ring | grid | moons | spiral"}};
+    for (const FlagSpec& f : setting_flags(cli_setting_specs("train gan"))) v.push_back(f);
+    for (FlagSpec f : std::vector<FlagSpec>{
+             {"--steps", true, "N       training steps (default: 12000 image GAN, 3000 2D)"},
+             {"--preset", true, "NAME    2D preset (see `glassbox train gan --help`), e.g. mode-collapse"},
+             {"--batch", true, "B       batch size (default 64 image GAN, 128 2D)"},
+             {"--lr", true, "LR         learning rate for both networks (default 2e-4 image GAN, 1e-3 2D)"},
+             {"--checkpoint-every", true, "N  image GAN: save OUT.ckpt.safetensors and OUT.samples.png every N steps (default 500)"},
+             {"--fresh", false, "        image GAN: ignore an existing OUT.ckpt.safetensors instead of resuming"},
+             {"--out", true, "FILE       where to write the model (.safetensors)"},
+             {"--help", false, "         show this help"},
+         })
+      v.push_back(f);
+    return v;
+  }();
+  return spec;
+}
 
 void print_help() {
   std::printf("usage: glassbox train gan [--data fashion-mnist|ring|grid|moons|spiral] [--loss ns|hinge|wgan-gp]\n"
               "                          [--steps N] [--seed S] [--preset NAME] --out FILE\n\n%s\n2D presets:\n",
-              usage_lines(kSpec).c_str());
+              usage_lines(flag_spec()).c_str());
   for (const auto& p : gan2d_presets()) std::printf("  %-14s %s\n", p.name.c_str(), p.summary.c_str());
 }
 
@@ -53,20 +63,17 @@ std::string joined_command(int argc, char** argv) {
 
 int train_gan(int argc, char** argv) {
   // argv: glassbox train gan [flags…]
-  Args a(argc, argv, 3, kSpec);
+  Args a(argc, argv, 3, flag_spec());
   if (a.has("--help")) {
     print_help();
     return 0;
   }
   const std::string data = a.str("--data", "fashion-mnist");
   const std::string out = a.required("--out");
-  const uint64_t seed = uint64_t(a.integer("--seed", 1, 0, (1L << 62)));
-  GanLoss loss;
-  try {
-    loss = gan_loss_from_name(a.str("--loss", "ns"));
-  } catch (const Error& e) {
-    throw UsageError{std::string("--loss: ") + e.what()};
-  }
+  GanSettings settings;  // the lab's defaults, then --loss / --seed, each checked by its table row
+  apply_setting_flags(a, gan_settings_table(), settings, "train gan");
+  const uint64_t seed = settings.toy.seed;
+  const GanLoss loss = settings.toy.loss;
 
   const bool image = a.has("--data") ? data == "fashion-mnist" : !a.has("--preset");
   if (image) {

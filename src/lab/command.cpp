@@ -48,6 +48,20 @@ Command parse_command(std::string_view line) {
   return c;
 }
 
+Command Command::shifted() const {
+  if (words.size() < 2) fail("command `" + text + "`: nothing after `" + (words.empty() ? "" : words.front()) + "`");
+  Command c;
+  c.words.assign(words.begin() + 1, words.end());
+  size_t i = text.find_first_not_of(" \t");
+  if (i != std::string::npos && text.compare(i, words.front().size(), words.front()) == 0) {
+    i = text.find_first_not_of(" \t", i + words.front().size());
+    c.text = i == std::string::npos ? "" : text.substr(i);
+  } else {
+    c.text = text;  // built in code (no line): keep what there is
+  }
+  return c;
+}
+
 std::string quote_word(std::string_view word) {
   std::string q = "\"";
   for (char ch : word) {

@@ -14,6 +14,9 @@ struct Command {
   const std::string& verb() const { return words.front(); }
   size_t argc() const { return words.size() - 1; }            // arguments after the verb
   const std::string& arg(size_t i) const { return words.at(i + 1); }
+  // The same command without its first word: `diffusion guidance 5` → `guidance 5` (words as parsed, never
+  // re-joined and parsed again; text is the rest of the line). Throws gb::Error when only the verb is there.
+  Command shifted() const;
 };
 
 // Parses one command line. Throws gb::Error on an empty line or an unclosed quote.

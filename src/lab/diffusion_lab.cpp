@@ -2,6 +2,8 @@
 // presets, the forward-process view and the training view's live samples.
 #include "lab/diffusion_lab.hpp"
 
+#include "lab/lab_settings.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -126,14 +128,9 @@ void DiffusionLab::reset_to_defaults() {
 }
 
 std::vector<CommandHelp> DiffusionLab::commands() const {
-  return {
+  std::vector<CommandHelp> v = {
       {"data fashion-mnist|moons|swiss-roll|rings|gaussians|drawn", "which model to sample from (the shipped file; drawn: your points)"},
       {"class NAME|INDEX|none", "class to draw, e.g. Sneaker or 7 (none = unconditional)"},
-      {"seed S", "random seed: the same seed gives the same picture"},
-      {"guidance G", "classifier-free guidance, -10..20 (1 = none, 0 = unconditional)"},
-      {"sampler ddpm|ddim", "ancestral DDPM or deterministic DDIM"},
-      {"steps N", "denoising steps, 1..1000"},
-      {"eta X", "DDIM noise, 0..1"},
       {"step [K]", "take K denoising steps (default 1)"},
       {"back [K]", "undo K steps"},
       {"run [loop]", "denoise to the end (loop: again and again from x_T, a steady load for benchmarks)"},
@@ -146,11 +143,12 @@ std::vector<CommandHelp> DiffusionLab::commands() const {
        "the same seed and class with several guidance scales or step counts (up to 8)"},
       {"forward class C | forward index I | forward t T | forward seed S",
        "forward process: pick a real test image (class, n-th of that class), the timestep and the noise seed"},
-      {"points N", "2D: how many points are sampled together, 10..5000"},
       {"train start|pause|stop", "train a fresh model of the current data on a worker thread"},
       {"draw X Y [X Y …] | draw clear", "2D: add your own points (in -3..3), then `data drawn` and `train start` learn them"},
       {"budget auto|MS", "ms of denoising per frame in the app (0 = whole trajectories at once; auto = 8 ms in the app)"},
   };
+  for (auto& h : setting_commands(setting_specs(diffusion_settings_table()))) v.push_back(h);
+  return v;
 }
 
 bool DiffusionLab::ensure_model(std::string& error) {
@@ -506,10 +504,10 @@ CommandResult DiffusionLab::compare(const Command& c) {
   std::string err;
   for (size_t i = 1; i < c.argc(); ++i) {
     double x = 0;
-    bool ok = what == "guidance" ? parse_number(c.arg(i), -10, 20, x, err, "compare guidance")
-                                 : parse_number(c.arg(i), 1, model_->schedule().T, x, err, "compare steps");
-    if (!ok) return CommandResult::bad(err);
-    if (what == "steps" && x != std::floor(x)) return CommandResult::bad("compare steps: `" + c.arg(i) + "` is not a whole number");
+    if (!parse_setting(find_setting(diffusion_settings_table(), what)->spec, c.arg(i), x, err))
+      return CommandResult::bad("compare: " + err);
+    if (what == "steps" && x > model_->schedule().T)
+      return CommandResult::bad("compare: steps " + c.arg(i) + ": this model has only " + std::to_string(model_->schedule().T) + " steps");
     values.push_back(float(x));
   }
   DiffusionComparison out;
@@ -630,35 +628,28 @@ CommandResult DiffusionLab::handle(const Command& c) {
     preset_.clear();
     return restart();
   }
-  if (v == "seed" || v == "guidance" || v == "steps" || v == "eta") {
-    if (!arg_count(1, 1)) return CommandResult::bad(v + ": expected one number");
-    const double lo = v == "guidance" ? -10 : 0, hi = v == "guidance" ? 20 : v == "eta" ? 1 : v == "steps" ? model_->schedule().T : 1e15;
-    if (!parse_number(c.arg(0), v == "steps" ? 1 : lo, hi, x, err, v)) return CommandResult::bad(err);
-    if ((v == "steps" || v == "seed") && x != std::floor(x)) return CommandResult::bad(v + ": `" + c.arg(0) + "` is not a whole number");
-    SamplerConfig keep = cfg_;
-    if (v == "seed") cfg_.seed = uint64_t(x);
-    if (v == "guidance") cfg_.guidance = float(x);
-    if (v == "steps") cfg_.steps = int(x);
-    if (v == "eta") cfg_.eta = float(x);
-    preset_.clear();
-    CommandResult r = restart();
-    if (!r.ok) cfg_ = keep;
-    return r;
-  }
-  if (v == "sampler") {
-    if (!arg_count(1, 1)) return CommandResult::bad("sampler: expected ddpm or ddim");
-    try {
-      cfg_.kind = sampler_from_name(c.arg(0));
-    } catch (const Error& e) {
-      return CommandResult::bad(e.what());
+  if (v == "set" || find_setting(diffusion_settings_table(), v)) {  // `set guidance 5`, old `guidance 5`
+    const bool verb_form = v != "set";
+    if (c.argc() != (verb_form ? 1u : 2u))
+      return CommandResult::bad(verb_form ? v + ": expected one value" : "set: expected `set NAME VALUE`");
+    const std::string& name = verb_form ? v : c.arg(0);
+    const std::string& word = verb_form ? c.arg(0) : c.arg(1);
+    DiffusionSettings st{cfg_, points_};
+    const Setting<DiffusionSettings>* which = nullptr;
+    CommandResult r = apply_setting(diffusion_settings_table(), st, name, word, &which);
+    if (!r.ok) return r;
+    if (which->spec.name == "steps" && st.sampler.steps > model_->schedule().T)
+      return CommandResult::bad("steps " + word + ": this model has only " + std::to_string(model_->schedule().T) + " steps");
+    if (which->spec.name == "point-count") {
+      points_ = st.points;
+      return is_image() ? CommandResult::good("point-count: used by the 2D models") : restart();
     }
+    SamplerConfig keep = cfg_;
+    cfg_ = st.sampler;
     preset_.clear();
-    return restart();
-  }
-  if (v == "points") {
-    if (!arg_count(1, 1) || !parse_number(c.arg(0), 10, 5000, x, err, "points")) return CommandResult::bad(err.empty() ? "points: expected a count" : err);
-    points_ = int(x);
-    return is_image() ? CommandResult::good("points: used by the 2D models") : restart();
+    CommandResult rr = restart();
+    if (!rr.ok) cfg_ = keep;
+    return rr.ok && rr.message.empty() ? r : rr;
   }
   if (v == "preset") {
     if (!arg_count(1, 1)) return CommandResult::bad("preset: expected one name");

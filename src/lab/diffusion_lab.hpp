@@ -10,12 +10,12 @@
 //   data fashion-mnist|moons|swiss-roll|rings|gaussians|drawn   which model (loads the shipped file)
 //   draw X Y [X Y …] | draw clear  the user's own 2D points (in [-3, 3]²), for data drawn
 //   class NAME|INDEX|none        class to draw (image model; none = unconditional)
-//   seed S | guidance G | sampler ddpm|ddim | steps N | eta X   sampler settings (restart the trajectory)
+//   set NAME VALUE               a setting of diffusion_settings_table() (lab/diffusion_settings.cpp): sampler, steps,
+//                                guidance, eta, seed, point-count; the old `guidance 5`, `seed 1`, `points 500` too
 //   step [K] | back [K] | run [loop] | reset | t T | frame K     walk the trajectory
 //   preset NAME                  a named setting (some work, some fail on purpose); runs to the end
 //   compare guidance G… | compare steps S… | compare clear      same seed, several settings side by side
 //   forward class C | forward index I | forward t T | forward seed S   the forward-process view
-//   points N                     2D: how many points are sampled together
 //   train start|pause|stop       train a fresh model of the current data (2D: seconds; images: slow)
 //   budget auto|MS               ms of denoising per frame in the app (0 = whole trajectories at once)
 //
@@ -111,6 +111,8 @@ class DiffusionLab : public Lab {
   // training and play; shipped models already loaded stay in memory.
   void reset_to_defaults() override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   double seconds_until_update(double now_seconds) const override;

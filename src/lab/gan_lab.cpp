@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_gan_run.hpp"
 #include "models/gan/losses.hpp"
@@ -87,24 +88,20 @@ void GanLab::reset_to_defaults() {
 }
 
 std::vector<CommandHelp> GanLab::commands() const {
-  return {
+  std::vector<CommandHelp> v = {
       {"mode 2d|image", "show the 2D toy GAN or the Fashion-MNIST image GAN"},
       {"dataset ring|grid|moons|spiral|custom", "the real 2D distribution (custom = your drawn points)"},
       {"points X Y X Y …", "replace the drawn points (at least two different points)"},
       {"point X Y", "add one drawn point"},
       {"clear points", "remove the drawn points"},
-      {"loss ns|hinge|wgan-gp", "non-saturating, hinge, or Wasserstein with gradient penalty"},
-      {"optim adam|sgd", "optimiser for both networks"},
-      {"lr G [D]", "learning rates of generator and discriminator (0–10)"},
-      {"k K", "discriminator steps per generator step (1–100)"},
+      {"lr G [D]", "learning rates of generator and discriminator (set lr-g, set lr-d at once)"},
       {"step d", "one discriminator update"},
       {"step g", "one generator update"},
       {"step [N]", "N full steps: k discriminator updates then one generator update"},
       {"run", "train continuously (Run mode)"},
       {"pause", "stop Run mode (2D) or pause live image-GAN training"},
-      {"speed S", "Run-mode steps per second (1–2000)"},
       {"preset NAME", "ring, grid, moons, spiral, wgan-gp, sgd, mode-collapse"},
-      {"seed S", "2D: fresh networks from seed S; image: latent seed A"},
+      {"seed S", "image: latent seed A (2D: set seed)"},
       {"seed2 S", "image: latent seed B (the other end of the interpolation)"},
       {"reset", "fresh 2D networks with the current settings"},
       {"back [N]", "undo N 2D steps or setting changes"},
@@ -115,6 +112,8 @@ std::vector<CommandHelp> GanLab::commands() const {
       {"frames N", "image: frames in the interpolation strip (3–15)"},
       {"train start [steps N] [every M]|pause|resume|stop|use", "live image-GAN training in the background (samples every M steps)"},
   };
+  for (auto& h : setting_commands(setting_specs(gan_settings_table()))) v.push_back(h);
+  return v;
 }
 
 // [SECTION] helpers
@@ -287,11 +286,6 @@ CommandResult GanLab::handle_2d(const Command& c) {
     running_ = false;
     return CommandResult::good("paused");
   }
-  if (v == "speed") {
-    if (!arg_number(c, 0, 1, 2000, x, err, "speed")) return CommandResult::bad(err);
-    speed_ = float(x);
-    return CommandResult::good("speed " + fmt("%g", x) + " steps/s");
-  }
   if (v == "back") {
     double n = 1;
     if (c.argc() == 1 && !parse_number(c.arg(0), 1, double(kUndoMax), n, err, "back")) return CommandResult::bad(err);
@@ -306,35 +300,39 @@ CommandResult GanLab::handle_2d(const Command& c) {
   }
   // Settings: each is undoable; validation errors leave everything as it was.
   Gan2dConfig cfg = toy_->config();
-  if (v == "loss") {
-    if (c.argc() != 1) return CommandResult::bad("loss: expected ns, hinge or wgan-gp");
-    const GanLoss l = gan_loss_from_name(c.arg(0));
+  // Settings from gan_settings_table() (lab/gan_settings.cpp): `set NAME VALUE` and the old `loss hinge`, `k 3`, ….
+  if (v == "set" || (v != "lr" && find_setting(gan_settings_table(), v))) {
+    const bool verb_form = v != "set";
+    if (c.argc() != (verb_form ? 1u : 2u))
+      return CommandResult::bad(verb_form ? v + ": expected one value" : "set: expected `set NAME VALUE`");
+    GanSettings st{cfg, speed_};
+    const Setting<GanSettings>* which = nullptr;
+    CommandResult r = apply_setting(gan_settings_table(), st, verb_form ? v : c.arg(0), c.arg(verb_form ? 0 : 1), &which);
+    if (!r.ok) return r;
+    const std::string& n = which->spec.name;
+    if (n == "speed") {
+      speed_ = st.speed;
+      return r;
+    }
     push_undo();
-    toy_->set_loss(l);
+    if (n == "loss") toy_->set_loss(st.toy.loss);
+    if (n == "optim") toy_->set_optim(st.toy.optim);
+    if (n == "lr-g" || n == "lr-d") toy_->set_lr(st.toy.lr_g, st.toy.lr_d);
+    if (n == "k") toy_->set_k(st.toy.k_d);
+    if (n == "seed") *toy_ = Gan2d(st.toy);
     after_change();  // D's field and G's arrows are read through the loss
-    return CommandResult::good(std::string("loss ") + gan_loss_name(l));
+    return r;
   }
-  if (v == "optim") {
-    if (c.argc() != 1) return CommandResult::bad("optim: expected adam or sgd");
-    const Optim o = optim_from_name(c.arg(0));
-    push_undo();
-    toy_->set_optim(o);
-    return CommandResult::good(std::string("optimiser ") + optim_name(o));
-  }
-  if (v == "lr") {
+  if (v == "lr") {  // `lr G [D]`: both learning rates at once, each checked against its row of the table
+    if (c.argc() < 1 || c.argc() > 2) return CommandResult::bad("lr: expected `lr G [D]`, e.g. lr 0.001");
     double lg = 0, ld = 0;
-    if (!arg_number(c, 0, 0, 10, lg, err, "lr (generator)")) return CommandResult::bad(err);
+    if (!parse_setting(find_setting(gan_settings_table(), "lr-g")->spec, c.arg(0), lg, err)) return CommandResult::bad(err);
     ld = lg;
-    if (c.argc() > 1 && !arg_number(c, 1, 0, 10, ld, err, "lr (discriminator)")) return CommandResult::bad(err);
+    if (c.argc() > 1 && !parse_setting(find_setting(gan_settings_table(), "lr-d")->spec, c.arg(1), ld, err))
+      return CommandResult::bad(err);
     push_undo();
     toy_->set_lr(float(lg), float(ld));
     return CommandResult::good("learning rates G " + fmt("%g", lg) + ", D " + fmt("%g", ld));
-  }
-  if (v == "k") {
-    if (!arg_number(c, 0, 1, 100, x, err, "k")) return CommandResult::bad(err);
-    push_undo();
-    toy_->set_k(int(x));
-    return CommandResult::good(std::to_string(int(x)) + " discriminator step(s) per generator step");
   }
   if (v == "dataset" || v == "points" || v == "point" || v == "clear") {
     ToyData d = cfg.data;
@@ -382,11 +380,7 @@ CommandResult GanLab::handle_2d(const Command& c) {
       if (pr.name == c.arg(0)) return CommandResult::good("preset " + pr.name + ": " + pr.summary);
     return CommandResult::good("preset " + c.arg(0));
   }
-  if (v == "seed" || v == "reset") {
-    if (v == "seed") {
-      if (!arg_number(c, 0, 0, 4e15, x, err, "seed")) return CommandResult::bad(err);
-      cfg.seed = uint64_t(x);
-    }
+  if (v == "reset") {
     Gan2d fresh(cfg);
     push_undo();
     *toy_ = std::move(fresh);

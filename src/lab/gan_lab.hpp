@@ -8,12 +8,12 @@
 //   dataset ring|grid|moons|spiral|custom     the real distribution (custom = the drawn points)
 //   points X Y X Y …          replace the drawn points (custom dataset; at least two different points)
 //   point X Y                 add one drawn point        clear points
-//   loss ns|hinge|wgan-gp     optim adam|sgd             lr G [D]            k K (D steps per G step)
+//   set NAME VALUE            a setting of gan_settings_table() (lab/gan_settings.cpp): loss, optim, lr-g, lr-d, k,
+//                             speed, seed; the old `loss hinge`, `k 3`, `speed 20`, `seed 1` too; lr G [D] sets both rates
 //   step d | step g | step [N]   one discriminator update, one generator update, or N full steps (k D + 1 G)
 //   run | pause               Run mode: `speed` full steps per second from update()
-//   speed S                   Run-mode steps per second, 1–2000
 //   preset NAME               ring, grid, moons, spiral, wgan-gp, sgd, mode-collapse (resets the networks)
-//   seed S                    2D: new weights and random stream; image: the latent seed
+//   seed S                    2D: `set seed` (new weights and random stream); image: the latent seed
 //   reset                     new networks with the current settings
 //   back [N]                  undo N steps or setting changes (2D)
 //   image GAN:
@@ -98,6 +98,8 @@ class GanLab : public Lab {
   std::string title() const override { return "GAN (generator vs discriminator)"; }
   std::vector<PanelInfo> panels() const override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   double seconds_until_update(double now_seconds) const override;

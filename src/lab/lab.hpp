@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lab/command.hpp"
+#include "lab/setting_spec.hpp"
 
 namespace gb {
 
@@ -28,6 +29,10 @@ class Lab {
     return ids;
   }
   virtual std::vector<CommandHelp> commands() const = 0;   // the verbs handle() accepts
+  // The lab's settings table (lab/lab_settings.hpp): `set NAME VALUE` accepts each; setting_value reads the
+  // field a setting sets (tests walk the table through commands and read it back). Default: no settings.
+  virtual std::vector<SettingSpec> setting_table() const { return {}; }
+  virtual double setting_value(const std::string& /*name*/) const { return 0; }
   // Runs one command whose verb belongs to this lab. Never throws for bad user input: the result
   // says what was wrong.
   virtual CommandResult handle(const Command& c) = 0;

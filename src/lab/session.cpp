@@ -62,6 +62,17 @@ std::vector<CommandHelp> Session::commands() const {
   return v;
 }
 
+std::string Session::commands_markdown() const {
+  auto cell = [](const std::string& t) {
+    std::string o;
+    for (char ch : t) o += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    return o;
+  };
+  std::string md = "| command | what it does |\n| --- | --- |\n";
+  for (auto& h : commands()) md += "| `" + cell(h.usage) + "` | " + cell(h.summary) + " |\n";
+  return md;
+}
+
 CommandResult Session::run(const std::string& line) {
   try {
     return run(parse_command(line));
@@ -79,12 +90,7 @@ CommandResult Session::run(const Command& c) {
       view.workspace = v;
       return CommandResult::good("workspace " + v);
     }
-    std::string rest;
-    for (size_t i = 1; i < c.words.size(); ++i) {
-      if (i > 1) rest += ' ';
-      rest += quote_word(c.words[i]);
-    }
-    return labs_[v]->handle(parse_command(rest));
+    return labs_[v]->handle(c.shifted());  // parsed once: the lab gets the words, not rebuilt text
   }
   if (v == "workspace") {
     if (c.argc() != 1 || !labs_.count(c.arg(0)))

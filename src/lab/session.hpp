@@ -40,6 +40,9 @@ class Session {
   std::vector<PanelInfo> all_panels() const;
   std::vector<std::string> default_panels(const std::string& workspace) const;  // opened on a first visit
   std::vector<CommandHelp> commands() const;  // global and per-lab verbs, for Help and lessons
+  // The command vocabulary as a Markdown table (`glassbox help commands --markdown`; the README's copy is
+  // compared with it by a test): every command above, the settings rows generated from the labs' tables.
+  std::string commands_markdown() const;
   void update(double now_seconds);
   // Seconds until the session changes with no input (a lab's own work, a fading highlight): the app sleeps that
   // long at most when nothing else happens (kNever: until input or a background thread's news).

@@ -12,6 +12,7 @@
 #include "core/files.hpp"
 #include "core/json_in.hpp"
 #include "core/utf8.hpp"
+#include "lab/lab_settings.hpp"
 #include "lab/transformer_lab_impl.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/data/corpus.hpp"
@@ -20,9 +21,6 @@ namespace gb {
 
 namespace {
 
-constexpr float kMinTemperature = 0.05f;  // the slider's range (lower: use greedy)
-constexpr float kMaxSliderTemperature = 3.0f;
-constexpr int kMaxBeams = 8;
 
 std::string num(double v) {
   char b[48];
@@ -46,12 +44,6 @@ bool parse_int(const std::string& w, long long lo, long long hi, long long& out,
   }
   out = (long long)d;
   return true;
-}
-
-bool parse_on_off(const std::string& w, bool& out) {
-  if (w == "on" || w == "true" || w == "1" || w == "yes") return out = true, true;
-  if (w == "off" || w == "false" || w == "0" || w == "no") return out = false, true;
-  return false;
 }
 
 }  // namespace
@@ -476,13 +468,12 @@ CommandResult TransformerLab::do_compare(const Command& c) {
   if (!m.model || seq_.logits().empty()) return CommandResult::bad("compare: nothing to continue; give a prompt first");
   std::vector<float> temps;
   std::string note;
+  const std::vector<SettingSpec> temp_spec = setting_specs(transformer_settings_table());
   for (int i = 1; i <= 3; ++i) {
     double t = 0;
     std::string err;
-    if (!parse_number(c.arg(i), -1e9, 1e9, t, err, "compare temperature")) return CommandResult::bad(err);
-    double cl = std::clamp(t, double(kMinTemperature), double(kMaxSliderTemperature));
-    if (cl != t) note += " temperature " + c.arg(i) + " clamped to " + num(cl) + ".";
-    temps.push_back(float(cl));
+    if (!parse_setting(*find_setting(temp_spec, "temperature"), c.arg(i), t, err)) return CommandResult::bad("compare: " + err);
+    temps.push_back(float(t));
   }
   long long n = 24;
   std::string err;
@@ -520,60 +511,26 @@ CommandResult TransformerLab::do_compare(const Command& c) {
 
 // [SECTION] Settings and selection
 
+// Every setting comes from transformer_settings_table() (lab/transformer_settings.cpp): one parser, one range,
+// one message ("temperature 9: out of range 0.05–5"), never a silent clamp.
 CommandResult TransformerLab::do_set(const Command& c) {
-  if (c.argc() != 2)
-    return CommandResult::bad("set: expected `set NAME VALUE` (temperature, top-k, top-p, greedy, beam, beam-depth, speed, max-tokens)");
-  const std::string& what = c.arg(0);
-  const std::string& w = c.arg(1);
-  std::string err, note;
-  SamplerSettings& s = settings_.sampler;
-  const int V = impl_->model ? impl_->model->config.vocab_size : 1 << 30;
-  auto clamp_note = [&](double v, double lo, double hi) {
-    double cl = std::clamp(v, lo, hi);
-    if (cl != v) note = " (" + w + " is outside " + num(lo) + "–" + num(hi) + ": clamped to " + num(cl) + ")";
-    return cl;
-  };
-  if (what == "temperature") {
-    double t = 0;
-    if (!parse_number(w, -1e30, 1e30, t, err, "temperature")) return CommandResult::bad(err);
-    s.temperature = float(clamp_note(t, kMinTemperature, kMaxSliderTemperature));
-    if (t <= 0) note += "; for always-the-most-likely use `set greedy on`";
-  } else if (what == "top-k") {
-    double k = 0;
-    if (!parse_number(w, -1e30, 1e30, k, err, "top-k")) return CommandResult::bad(err);
-    if (k != std::floor(k)) return CommandResult::bad("top-k: `" + w + "` is not a whole number");
-    s.top_k = int(clamp_note(k, 0, V));
-  } else if (what == "top-p") {
-    double p = 0;
-    if (!parse_number(w, -1e30, 1e30, p, err, "top-p")) return CommandResult::bad(err);
-    s.top_p = float(clamp_note(p, 0.01, 1.0));
-  } else if (what == "greedy") {
-    bool on = false;
-    if (!parse_on_off(w, on)) return CommandResult::bad("greedy: expected on or off, not `" + w + "`");
-    s.greedy = on;
-  } else if (what == "beam") {
-    double b = 0;
-    if (!parse_number(w, -1e30, 1e30, b, err, "beam")) return CommandResult::bad(err);
-    if (b != std::floor(b)) return CommandResult::bad("beam: `" + w + "` is not a whole number");
-    s.beam_width = int(clamp_note(b, 0, kMaxBeams));
-  } else if (what == "beam-depth") {
-    double d = 0;
-    if (!parse_number(w, -1e30, 1e30, d, err, "beam-depth")) return CommandResult::bad(err);
-    settings_.beam_depth = int(clamp_note(std::floor(d), 1, 12));
-  } else if (what == "speed") {
-    double v = 0;
-    if (!parse_number(w, -1e30, 1e30, v, err, "speed")) return CommandResult::bad(err);
-    settings_.speed = float(clamp_note(v, 0.5, 30));
-  } else if (what == "max-tokens") {
-    double v = 0;
-    if (!parse_number(w, -1e30, 1e30, v, err, "max-tokens")) return CommandResult::bad(err);
-    settings_.max_tokens = int(clamp_note(std::floor(v), 1, 4096));
-  } else {
-    return CommandResult::bad("set: unknown setting `" + what +
-                              "` (expected temperature, top-k, top-p, greedy, beam, beam-depth, speed or max-tokens)");
+  const auto& table = transformer_settings_table();
+  if (c.argc() != 2) {
+    std::string names;
+    for (auto& e : table) names += (names.empty() ? "" : ", ") + e.spec.name;
+    return CommandResult::bad("set: expected `set NAME VALUE` (" + names + ")");
   }
-  changed();
-  return CommandResult::good(what + " " + w + note);
+  const Setting<TransformerSettings>* which = nullptr;
+  CommandResult r = apply_setting(table, settings_, c.arg(0), c.arg(1), &which);
+  if (!r.ok) return r;
+  if (which->spec.name == "seed") {
+    running_ = false;
+    rebuild_from_prompt();
+    r.message += " (back to the prompt)";
+  } else {
+    changed();
+  }
+  return r;
 }
 
 CommandResult TransformerLab::do_select(const Command& c) {
@@ -615,7 +572,7 @@ CommandResult TransformerLab::do_select(const Command& c) {
 // [SECTION] Commands
 
 std::vector<CommandHelp> TransformerLab::commands() const {
-  return {
+  std::vector<CommandHelp> v = {
       {"load PATH|shipped|random [SEED]", "load a Glassbox .safetensors model or a Hugging Face GPT-2 folder, the shipped stories model, or a tiny random one"},
       {"prompt \"TEXT\"", "replace the sequence by TEXT (any bytes)"},
       {"step [N]", "generate N tokens (default 1)"},
@@ -625,15 +582,6 @@ std::vector<CommandHelp> TransformerLab::commands() const {
       {"run", "generate continuously (speed tokens per second)"},
       {"pause", "stop Run mode"},
       {"reset", "back to the prompt alone"},
-      {"seed S", "reseed the random stream and reset to the prompt"},
-      {"set temperature T", "sampling temperature, 0.05–3 (1 = the model's own probabilities)"},
-      {"set top-k K", "keep only the K most likely tokens (0 = off)"},
-      {"set top-p P", "keep the most likely tokens until their mass reaches P, 0.01–1 (1 = off)"},
-      {"set greedy on|off", "always take the most likely token"},
-      {"set beam B", "beam search with B beams, 1–8 (0 = sample)"},
-      {"set beam-depth D", "tokens the beam tree looks ahead, 1–12"},
-      {"set speed S", "Run mode tokens per second, 0.5–30"},
-      {"set max-tokens N", "Run mode pauses after N generated tokens"},
       {"select layer L [head H]", "the layer and head the panels show"},
       {"select head H", "the attention head the panels show"},
       {"select token I", "the token the panels focus on (-1: the last)"},
@@ -642,6 +590,8 @@ std::vector<CommandHelp> TransformerLab::commands() const {
       {"train pause|resume|stop", "control the background training"},
       {"train use", "generate with the weights training has reached so far"},
   };
+  for (auto& h : setting_commands(setting_specs(transformer_settings_table()))) v.push_back(h);
+  return v;
 }
 
 CommandResult TransformerLab::handle(const Command& c) {
@@ -699,15 +649,11 @@ CommandResult TransformerLab::handle(const Command& c) {
       rebuild_from_prompt();
       return CommandResult::good("reset to the prompt");
     }
-    if (v == "seed") {
-      long long s = 0;
-      std::string err;
-      if (c.argc() != 1) return CommandResult::bad("seed: expected one whole number, e.g. seed 42");
-      if (!parse_int(c.arg(0), 0, (1LL << 53), s, err, "seed")) return CommandResult::bad(err);
-      settings_.seed = uint64_t(s);
-      running_ = false;
-      rebuild_from_prompt();
-      return CommandResult::good("seed " + std::to_string(s) + " (back to the prompt)");
+    if (v != "set" && find_setting(transformer_settings_table(), v)) {  // old spellings: `seed 42`
+      if (c.argc() != 1) return CommandResult::bad(v + ": expected one value, e.g. " + v + " 42");
+      Command sc = c;
+      sc.words = {"set", v, c.arg(0)};
+      return do_set(sc);
     }
     if (v == "set") return do_set(c);
     if (v == "select") return do_select(c);

@@ -11,13 +11,9 @@
 //   branch ID|"TOKEN"        replace the last generated token by this one (back + force)
 //   run | pause              Run mode: generate `speed` tokens per second from update()
 //   reset                    back to the prompt alone (seed and settings kept)
-//   seed S                   reseed the random stream (and reset to the prompt)
-//   set temperature T        0.05–3 (values outside are clamped with a note; 1 = the model's own)
-//   set top-k K              0 (off) … V          set top-p P        0.01–1 (1 = off)
-//   set greedy on|off        set beam B          0 (off, sample) or 1–8 beams
-//   set beam-depth D         tokens the beam tree looks ahead, 1–12
-//   set speed S              Run mode tokens per second, 0.5–30
-//   set max-tokens N         Run mode stops after this many generated tokens, 1–4096
+//   set NAME VALUE           every setting of transformer_settings_table() (lab/transformer_settings.cpp):
+//                            temperature, top-k, top-p, greedy, beam, beam-depth, speed, max-tokens, seed;
+//                            out of range is an error naming the range, never a clamp (`seed S` still works)
 //   select layer L [head H]  select head H     select token I (−1: the last)   (panels follow)
 //   compare temperatures T1 T2 T3 [N]   generate N tokens (default 24) from the current state at each T
 //   train start [from-scratch|from-shipped] [steps N]   train in the background (UI never waits)
@@ -86,6 +82,8 @@ class TransformerLab : public Lab {
   // The panels opened when the workspace first opens (a readable default layout).
   std::vector<std::string> default_panels() const override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   double seconds_until_update(double now_seconds) const override;

@@ -34,7 +34,7 @@ TEST_CASE("DiffusionLab panels: the ids lessons use") {
   // every command verb is documented
   std::string all;
   for (auto& c : lab.commands()) all += c.usage + "\n";
-  for (const char* v : {"preset", "compare", "forward", "frame", "play", "points", "t T", "step", "back", "run", "reset"})
+  for (const char* v : {"preset", "compare", "forward", "frame", "play", "set point-count", "set guidance", "t T", "step", "back", "run", "reset"})
     CHECK_MESSAGE(all.find(v) != std::string::npos, v);
 }
 

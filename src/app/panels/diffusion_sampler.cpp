@@ -11,6 +11,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/setting_slider.hpp"
 #include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
@@ -87,7 +88,7 @@ void SamplerFrame::what_to_draw() {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The kind of clothing to draw (the model's class label c).");
   } else {
     int n = lab->points();
-    if (ImGui::SliderInt("points", &n, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) diffusion_run(ctx, "points " + std::to_string(n));
+    if (ui::setting_slider("diffusion", "point-count", "points", n)) diffusion_run(ctx, "set point-count " + std::to_string(n));
   }
 }
 
@@ -98,7 +99,7 @@ void SamplerFrame::settings() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which starting noise x_T: the same seed always gives the same picture.");
   if (lab->is_image()) {
     float g = cfg.guidance;
-    if (ImGui::SliderFloat("guidance", &g, 0.0f, 20.0f, "w = %.2f")) {
+    if (ui::setting_slider("diffusion", "guidance", "guidance", g, "w = %.2f", false)) {
       std::snprintf(buf, sizeof buf, "guidance %.3g", g);
       diffusion_run(ctx, buf);
     }
@@ -118,11 +119,11 @@ void SamplerFrame::settings() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM: deterministic when \xce\xb7 = 0, and good with few, large steps.");
   int steps = cfg.steps;
   const int T = lab->model()->schedule().T;
-  if (ImGui::SliderInt("steps", &steps, 1, T, "%d", ImGuiSliderFlags_Logarithmic)) diffusion_run(ctx, "steps " + std::to_string(steps));
+  if (ui::setting_slider("diffusion", "steps", "steps", steps, "%d", false, NAN, T)) diffusion_run(ctx, "steps " + std::to_string(steps));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many denoising steps from pure noise to the picture (the model was trained with T = %d).", T);
   if (cfg.kind == SamplerKind::ddim) {
     float eta = cfg.eta;
-    if (ImGui::SliderFloat("eta", &eta, 0.0f, 1.0f, "\xce\xb7 = %.2f")) {
+    if (ui::setting_slider("diffusion", "eta", "eta", eta, "\xce\xb7 = %.2f", false)) {
       std::snprintf(buf, sizeof buf, "eta %.3g", eta);
       diffusion_run(ctx, buf);
     }

@@ -14,6 +14,8 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/setting_slider.hpp"
+#include "lab/lab_settings.hpp"
 
 namespace gb::app {
 
@@ -103,7 +105,7 @@ void PlaygroundFrame::toolbar() {
   {
     float speed = lab->speed();
     ImGui::SetNextItemWidth(6 * em);
-    if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic))
+    if (ui::setting_slider("gan", "speed", "steps/s", speed, "%.0f", false))
       run("speed " + fmt_g("%.0f", speed));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run-mode speed: full steps per second (fewer if the computer cannot keep up).");
   }
@@ -297,15 +299,16 @@ void PlaygroundFrame::settings(bool collapsible) {
     same_line_if_fits(ui::labelled_width(7 * em, "k (D steps per G step)"));
     int k = cfg.k_d;
     ImGui::SetNextItemWidth(item_width("k (D steps per G step)", 7));  // narrower in the side column
-    if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(std::clamp(k, 1, 100)));
+    if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(k));  // out of range: the command says why
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", setting_tooltip("gan", "k").c_str());
     if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
     ImGui::SetNextItemWidth(item_width("G learning rate", 12));
-    ImGui::SliderFloat("G learning rate", &g_pg.lr_g, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+    ui::setting_slider("gan", "lr-g", "G learning rate", g_pg.lr_g, "%.2e", false);
     bool active = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", g_pg.lr_g) + " " + fmt_g("%.3g", cfg.lr_d));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generator learning rate: how far each G update moves its weights.");
     ImGui::SetNextItemWidth(item_width("D learning rate", 12));
-    ImGui::SliderFloat("D learning rate", &g_pg.lr_d, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+    ui::setting_slider("gan", "lr-d", "D learning rate", g_pg.lr_d, "%.2e", false);
     active = active || ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", cfg.lr_g) + " " + fmt_g("%.3g", g_pg.lr_d));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Discriminator learning rate: how far each D update moves its weights.");

@@ -14,6 +14,8 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/setting_slider.hpp"
+#include "lab/lab_settings.hpp"
 
 namespace gb::app {
 
@@ -86,7 +88,7 @@ static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   const TransformerSettings& set = lab->settings();
   int width = lab->beam_tree_width(), depth = set.beam_depth;
   ImGui::SetNextItemWidth(9 * em);
-  if (ImGui::SliderInt("beams kept", &width, 1, 8)) ctx.run("set beam " + std::to_string(width));
+  if (ui::setting_slider("transformer", "beam", "beams kept", width, "%d", false, 1)) ctx.run("set beam " + std::to_string(width));
   ImGui::SameLine();
   help_marker("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step "
               "it extends each beam by its best next tokens, scores every candidate by the total log-probability of its "
@@ -94,7 +96,7 @@ static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   // The row wraps at presenter scale instead of running off the panel's edge.
   ui::same_line_if_fits(ui::labelled_width(9 * em, "tokens ahead"));
   ImGui::SetNextItemWidth(9 * em);
-  if (ImGui::SliderInt("tokens ahead", &depth, 1, 12)) ctx.run("set beam-depth " + std::to_string(depth));
+  if (ui::setting_slider("transformer", "beam-depth", "tokens ahead", depth)) ctx.run("set beam-depth " + std::to_string(depth));
   ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("show pruned").x);
   ImGui::Checkbox("show pruned", &g_view.show_pruned);
   ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("fit to panel").x);

@@ -14,6 +14,8 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/label_layout.hpp"
 #include "core/utf8.hpp"
+#include "app/widgets/setting_slider.hpp"
+#include "lab/lab_settings.hpp"
 
 namespace gb::app {
 
@@ -110,7 +112,7 @@ static void generate_controls(PanelContext& ctx, TransformerLab* lab, float em) 
   ui::same_line_if_fits(ui::labelled_width(8 * em, "tokens/s"));
   float speed = lab->settings().speed;
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderFloat("tokens/s", &speed, 0.5f, 30.0f, "%.1f")) ctx.run("set speed " + std::to_string(speed));
+  if (ui::setting_slider("transformer", "speed", "tokens/s", speed, "%.1f")) ctx.run("set speed " + std::to_string(speed));
   ui::same_line_if_fits(ui::labelled_width(6 * em, "seed"));
   g_view.seed = int(lab->settings().seed);
   ImGui::SetNextItemWidth(6 * em);
@@ -208,8 +210,8 @@ static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   float temp = s.temperature;
   const float temp_w = std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f);
   ImGui::SetNextItemWidth(temp_w);
-  if (ImGui::SliderFloat("temperature", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
-  slider_mark(temp_w, 0.05f, 3.0f, 1.0f);
+  if (ui::setting_slider("transformer", "temperature", "temperature", temp, "%.2f", false)) ctx.run("set temperature " + std::to_string(temp));
+  slider_mark(temp_w, float(lab_setting("transformer", "temperature").lo), float(lab_setting("transformer", "temperature").hi), 1.0f);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
                       "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
@@ -219,18 +221,15 @@ static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
   int top_k = s.top_k;
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderInt("top-k", &top_k, 0, 200, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep only the k most likely tokens (0 = off)");
+  if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
   ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));
   float top_p = s.top_p;
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderFloat("top-p", &top_p, 0.01f, 1.0f, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the most likely tokens until their probabilities add up to p (1 = off)");
+  if (ui::setting_slider("transformer", "top-p", "top-p", top_p, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
   ui::same_line_if_fits(ui::labelled_width(6 * em, "beams"));
   int beam = s.beam_width;
   ImGui::SetNextItemWidth(6 * em);
-  if (ImGui::SliderInt("beams", &beam, 0, 8, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Beam search: Step follows the most likely of several continuations (0 = sample)");
+  if (ui::setting_slider("transformer", "beam", "beams", beam, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));
   g_view.settings_h = ImGui::GetCursorPosY() - settings_y0;
 }
 

@@ -14,6 +14,8 @@
 #include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/setting_slider.hpp"
+#include "lab/lab_settings.hpp"
 
 namespace gb::app {
 
@@ -115,7 +117,7 @@ void ProbFrame::header() {
   float temp = T;
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.4f));
   // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
-  if (ImGui::SliderFloat("temperature T##p", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
+  if (ui::setting_slider("transformer", "temperature", "temperature T##p", temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
   if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
 }

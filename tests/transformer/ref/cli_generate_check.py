@@ -54,10 +54,16 @@ check(a1 and a2 and a1["ids"] == a2["ids"], "same seed, same tokens")
 check(a1 and a3 and a1["ids"] != a3["ids"], "another seed, other tokens")
 k = gen_json("--model", HF, "--ids", "4,5", "--max-new", "6", "--top-k", "2", "--top", "5", "--seed", "3")
 check(k and all(sum(1 for c in s["top"] if c["prob"] > 0) <= 2 for s in k["steps"]), "top-k 2 leaves at most 2 candidates with mass")
-c = gen_json("--model", HF, "--ids", "4", "--max-new", "2", "--temperature", "500", "--top-p", "3")
-check(c and len(c["notes"]) == 2, "out-of-range temperature and top-p are clamped and reported")
-z = gen_json("--model", HF, "--ids", "4", "--max-new", "3", "--temperature", "0")
-check(z and z["sampler"]["mode"] == "greedy", "temperature 0 is greedy")
+# The flags are rows of the transformer lab's settings table: out of range is refused with the table's message
+# (as `transformer set temperature 500` is), never clamped.
+code, _, err = run("--model", HF, "--ids", "4", "--max-new", "2", "--temperature", "500")
+check(code == 2 and "temperature 500: out of range 0.05\u20135" in err, "out-of-range temperature: exit 2 with the table's range")
+code, _, err = run("--model", HF, "--ids", "4", "--max-new", "2", "--top-p", "3")
+check(code == 2 and "top-p 3: out of range" in err, "out-of-range top-p: exit 2")
+code, _, err = run("--model", HF, "--ids", "4", "--max-new", "3", "--temperature", "0")
+check(code == 2 and "out of range" in err, "temperature 0 is refused (use --greedy)")
+t5 = gen_json("--model", HF, "--ids", "4", "--max-new", "3", "--temperature", "5", "--seed", "2")
+check(t5 and t5["sampler"]["temperature"] == 5 and not t5["notes"], "temperature 5 (the table's maximum) samples at 5")
 
 # [SECTION] errors
 code, _, err = run("--model", HF, "--ids", "1", "--bogus")

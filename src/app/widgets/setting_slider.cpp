@@ -1,0 +1,57 @@
+// Sliders whose range and tooltip are read from the labs' settings tables.
+#include "app/widgets/setting_slider.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <imgui.h>
+
+#include "lab/lab_settings.hpp"
+
+namespace gb::ui {
+
+namespace {
+void range(const SettingSpec& s, double& lo, double& hi, double want_lo, double want_hi) {
+  lo = s.lo;
+  hi = s.slider_hi > 0 ? std::min(s.hi, s.slider_hi) : s.hi;
+  if (!std::isnan(want_lo)) lo = std::clamp(want_lo, s.lo, s.hi);
+  if (!std::isnan(want_hi)) hi = std::clamp(want_hi, lo, hi);
+}
+ImGuiSliderFlags flags(const SettingSpec& s) {
+  return ImGuiSliderFlags_AlwaysClamp | (s.log_scale ? ImGuiSliderFlags_Logarithmic : 0);
+}
+void tip(const char* lab, const char* name, bool on) {
+  if (on && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", setting_tooltip(lab, name).c_str());
+}
+}  // namespace
+
+void setting_slider_range(const char* lab, const char* name, double& lo, double& hi) {
+  range(lab_setting(lab, name), lo, hi, NAN, NAN);
+}
+
+namespace {
+template <class V>
+bool slider(const char* lab, const char* name, const char* label, V& v, const char* fmt, bool tooltip, double lo, double hi) {
+  const SettingSpec& s = lab_setting(lab, name);
+  double a = 0, b = 0;
+  range(s, a, b, lo, hi);
+  bool moved = false;
+  if constexpr (std::is_same_v<V, float>)
+    moved = ImGui::SliderFloat(label, &v, float(a), float(b), fmt, flags(s));
+  else
+    moved = ImGui::SliderInt(label, &v, int(a), int(b), fmt, flags(s));
+  tip(lab, name, tooltip);
+  return moved;
+}
+}  // namespace
+
+bool setting_slider(const char* lab, const char* name, const char* label, float& v, const char* fmt, bool tooltip,
+                    double lo, double hi) {
+  return slider(lab, name, label, v, fmt, tooltip, lo, hi);
+}
+
+bool setting_slider(const char* lab, const char* name, const char* label, int& v, const char* fmt, bool tooltip,
+                    double lo, double hi) {
+  return slider(lab, name, label, v, fmt, tooltip, lo, hi);
+}
+
+}  // namespace gb::ui

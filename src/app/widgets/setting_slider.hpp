@@ -1,0 +1,17 @@
+// Sliders for lab settings: the range, log scale and tooltip come from the lab's settings table
+// (lab/lab_settings.hpp), so a slider cannot offer a value the command refuses.
+#pragma once
+#include <cmath>
+
+namespace gb::ui {
+
+// The slider's range: the setting's range (its slider_hi when set), narrowed to [lo, hi] when given (e.g. the model's
+// T), never widened. Returns true when the user moved it (then run `LAB set NAME VALUE`). tooltip: the table's help.
+bool setting_slider(const char* lab, const char* name, const char* label, float& v, const char* fmt = "%.3g",
+                    bool tooltip = true, double lo = NAN, double hi = NAN);
+bool setting_slider(const char* lab, const char* name, const char* label, int& v, const char* fmt = "%d",
+                    bool tooltip = true, double lo = NAN, double hi = NAN);
+// The range setting_slider uses (tests and slider_mark).
+void setting_slider_range(const char* lab, const char* name, double& lo, double& hi);
+
+}  // namespace gb::ui

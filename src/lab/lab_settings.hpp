@@ -1,0 +1,39 @@
+// The settings tables of the labs (declared once; see lab/setting_spec.hpp). Panels read the specs
+// for their sliders' ranges and tooltips, the CLI for its flags, `help commands` for its table.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lab/setting_spec.hpp"
+#include "lab/transformer_lab.hpp"
+#include "models/diffusion/sampler.hpp"
+#include "models/gan/gan2d.hpp"
+
+namespace gb {
+
+// What `diffusion set …` changes: the sampler and the 2D point count.
+struct DiffusionSettings {
+  SamplerConfig sampler;
+  int points = 500;  // 2D: points sampled together
+};
+
+// What `gan set …` changes: the 2D game's training settings and Run-mode speed.
+struct GanSettings {
+  Gan2dConfig toy;
+  float speed = 120;  // Run-mode steps per second
+};
+
+const SettingsTable<TransformerSettings>& transformer_settings_table();  // lab/transformer_settings.cpp
+const SettingsTable<DiffusionSettings>& diffusion_settings_table();      // lab/diffusion_settings.cpp
+const SettingsTable<GanSettings>& gan_settings_table();                  // lab/gan_settings.cpp
+
+// The specs of lab `lab` ("transformer", "diffusion", "gan"); empty for a lab without settings.
+std::vector<SettingSpec> lab_setting_specs(const std::string& lab);
+// One spec by lab and name (panels: slider range and tooltip). Throws gb::Error when there is none.
+const SettingSpec& lab_setting(const std::string& lab, const std::string& name);
+// The specs whose CLI flag belongs to `subcommand` ("generate", "sample diffusion", "train gan").
+std::vector<SettingSpec> cli_setting_specs(const std::string& subcommand);
+// The tooltip of a slider: "help: range unit (default D) · command `LAB set NAME VALUE`".
+std::string setting_tooltip(const std::string& lab, const std::string& name);
+
+}  // namespace gb
