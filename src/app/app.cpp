@@ -406,6 +406,7 @@ void Shell::handle_shortcuts() {
   if (pressed(GLFW_KEY_1)) run("workspace transformer");
   if (pressed(GLFW_KEY_2)) run("workspace diffusion");
   if (pressed(GLFW_KEY_3)) run("workspace gan");
+  if (pressed(GLFW_KEY_4)) run("workspace vae");
   if (pressed(GLFW_KEY_L)) run(session_.view.lessons_open ? "close lessons" : "open lessons");
   if (pressed(GLFW_KEY_K)) {
     show_command_line_ = true;
@@ -459,10 +460,10 @@ void Shell::draw_menu() {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Model")) {
-    const char* keys[] = {"Ctrl+1", "Ctrl+2", "Ctrl+3"};
+    const char* keys[] = {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"};
     int i = 0;
     for (Lab* lab : session_.labs()) {
-      if (ImGui::MenuItem(lab->title().c_str(), i < 3 ? keys[i] : nullptr, session_.view.workspace == lab->name()))
+      if (ImGui::MenuItem(lab->title().c_str(), i < 4 ? keys[i] : nullptr, session_.view.workspace == lab->name()))
         run("workspace " + lab->name());
       ++i;
     }

@@ -474,7 +474,7 @@ int review(int argc, char** argv) {
     shell.set_ui_scale(scale);
     // [SECTION] Workspaces with their default panels, then every panel on its own
     std::vector<std::pair<std::string, std::string>> views;  // name, view
-    for (const char* ws : {"transformer", "diffusion", "gan"}) views.push_back({std::string("workspace-") + ws, ws});
+    for (const char* ws : {"transformer", "diffusion", "gan", "vae"}) views.push_back({std::string("workspace-") + ws, ws});
     for (auto& p : session.all_panels())
       if (p.id != "lessons") views.push_back({"panel-" + p.id, p.id});
     views.push_back({"widgets", "widgets"});

@@ -96,7 +96,7 @@ static double process_cpu_seconds() {
 int bench_idle(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--seconds", true, "S       how long to measure (default 10)"},
-      {"--workspace", true, "NAME  transformer, diffusion or gan (default transformer)"},
+      {"--workspace", true, "NAME  transformer, diffusion, gan or vae (default transformer)"},
       {"--do", true, "\"CMD; CMD\"  commands to run first, e.g. \"transformer set speed 4; transformer run\" (the cost of 4 tokens/s)"},
       {"--json", false, "          print one JSON object"},
       {"--help", false, "          this help"},
@@ -111,8 +111,8 @@ int bench_idle(int argc, char** argv) {
   }
   const double seconds = args.number("--seconds", 10, 1, 3600);
   const std::string ws = args.str("--workspace", "transformer");
-  if (ws != "transformer" && ws != "diffusion" && ws != "gan")
-    throw cli::UsageError{"--workspace: expected transformer, diffusion or gan, not `" + ws + "`"};
+  if (ws != "transformer" && ws != "diffusion" && ws != "gan" && ws != "vae")
+    throw cli::UsageError{"--workspace: expected transformer, diffusion, gan or vae, not `" + ws + "`"};
   Session session;
   ShellOptions options;
   options.title = "Glassbox bench idle";

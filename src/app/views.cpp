@@ -6,7 +6,7 @@
 namespace gb::app {
 
 std::vector<std::string> view_names(const Session& session) {
-  std::vector<std::string> v = {"transformer", "diffusion", "gan", "lessons", "widgets"};
+  std::vector<std::string> v = {"transformer", "diffusion", "gan", "vae", "lessons", "widgets"};
   for (auto& p : session.all_panels())
     if (p.id != "lessons") v.push_back(p.id);
   return v;
@@ -67,7 +67,7 @@ bool plan_view(const Session& session, const std::string& view, ViewPlan& plan) 
     return true;
   }
   auto panels = session.all_panels();
-  if (view == "transformer" || view == "diffusion" || view == "gan") {
+  if (view == "transformer" || view == "diffusion" || view == "gan" || view == "vae") {
     plan.commands.push_back("workspace " + view);
     // Every default panel opens; the shell tiles as many as stay readable and lists the rest above them.
     for (auto& id : session.default_panels(view)) plan.commands.push_back("open " + id);

@@ -8,7 +8,7 @@ namespace gb::app {
 static const std::vector<PanelDef>& table() {
   static const std::vector<PanelDef> t = [] {
     std::vector<PanelDef> all;
-    for (auto* part : {&transformer_panel_defs, &diffusion_panel_defs, &gan_panel_defs, &lesson_panel_defs})
+    for (auto* part : {&transformer_panel_defs, &diffusion_panel_defs, &gan_panel_defs, &vae_panel_defs, &lesson_panel_defs})
       for (auto& d : (*part)()) all.push_back(d);
     return all;
   }();

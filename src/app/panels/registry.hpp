@@ -23,6 +23,7 @@ const PanelDef* find_panel(const std::string& id);
 std::vector<PanelDef> transformer_panel_defs();
 std::vector<PanelDef> diffusion_panel_defs();
 std::vector<PanelDef> gan_panel_defs();
+std::vector<PanelDef> vae_panel_defs();
 std::vector<PanelDef> lesson_panel_defs();
 
 // Not a session panel: the widget gallery (Help menu, `glassbox screenshot --view widgets`) shows
