@@ -7,7 +7,8 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
   find_program(XVFB_RUN xvfb-run)
   if(XVFB_RUN OR DEFINED ENV{DISPLAY})
     foreach(_case "transformer;1600x900;1;dark" "transformer;1600x900;2;dark" "diffusion;1280x720;1.5;light"
-                  "gan;1280x720;1;contrast" "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
+                  "gan;1280x720;1;contrast" "vae;1600x900;1;dark" "vae;1600x900;2;light"
+                  "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
                   "transformer.attention;1024x768;3;light")
       list(GET _case 0 _view)
       list(GET _case 1 _size)
@@ -72,7 +73,7 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
   add_test(NAME app_cli_unknown_subcommand COMMAND ${_x} 2 "unknown subcommand `frobnicate`" ${_g} frobnicate)
   add_test(NAME app_cli_unknown_option COMMAND ${_x} 2 "unknown option `--frobnicate`" ${_g} --frobnicate)
   add_test(NAME app_cli_screenshot_unknown_view
-           COMMAND ${_x} 2 "^valid views: transformer, diffusion, gan, lessons, widgets, "
+           COMMAND ${_x} 2 "^valid views: transformer, diffusion, gan, vae, lessons, widgets, "
                    ${_g} screenshot --view nope --out /tmp/never.png)
   add_test(NAME app_cli_screenshot_unknown_panel COMMAND ${_x} 2 "unknown view `gan.nope`" ${_g} screenshot --view gan.nope --out /tmp/never.png)
   add_test(NAME app_cli_screenshot_missing_value COMMAND ${_x} 2 "option --out needs a value" ${_g} screenshot --view gan --out)

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app/panels/panel.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "lab/vae_lab.hpp"
 
 namespace gb::app {
@@ -28,6 +29,9 @@ int vae_class_legend(int highlight = -1);
 bool vae_image(const std::string& key, const uint8_t* image, float side, bool outlined = false);
 // A tooltip with the image enlarged and a line of text.
 void vae_image_tooltip(const std::string& key, const uint8_t* image, const char* text);
+
+// Lays the next widget on the same line if `width` pixels still fit (otherwise on a new line).
+using ui::same_line_if_fits;
 
 // "name = value" in one line, value hoverable with `help` as its tooltip.
 void vae_number(const char* name, double value, const char* format, const char* help);

@@ -69,7 +69,7 @@ void draw_vae_interpolate(PanelContext& ctx) {
   row("Along the latent line (decoded)", "Encode both pictures to their \xce\xbc, walk the straight line between them, decode each point.",
       v.latent_line, true);
   ImGui::Dummy(ImVec2(1, 0.3f * em));
-  row("Pixel cross-fade", "Mix the two pictures' pixels directly: (1 \xe2\x88\x92 t)\xc2\xb7a + t\xc2\xb7b.", v.crossfade, false);
+  row("Pixel cross-fade", "Mix the two pictures' pixels directly: (1 \xe2\x88\x92 t)\xc2\xb7" "a + t\xc2\xb7" "b.", v.crossfade, false);
   // t axis under the frames
   ImGui::SetCursorPosX(label_w);
   const ImVec2 p = ImGui::GetCursorScreenPos();

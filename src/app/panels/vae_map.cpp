@@ -34,7 +34,7 @@ void draw_vae_map(PanelContext& ctx) {
   }
   const float em = ImGui::GetFontSize();
   ui::text_wrappedf("Each dot is one test picture squeezed by the encoder into two numbers, its centre "
-                    "\xce\xbc = (\xce\xbc1, \xce\xbc2). Rings: the prior N(0, I) at 1, 2 and 3 \xcf\x83. Hover a dot.");
+                    "\xce\xbc = (\xce\xbc" "1, \xce\xbc" "2). Rings: the prior N(0, I) at 1, 2 and 3 \xcf\x83. Hover a dot.");
   const int hl = vae_class_legend(g_map.solo);
   if (hl >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) g_map.solo = g_map.solo == hl ? -1 : hl;
   if (g_map.solo >= 0) {
