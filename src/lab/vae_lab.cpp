@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/threads.hpp"
 #include "models/diffusion/images.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"
@@ -49,10 +50,15 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
+// The three families on one class and seed (runs on a background thread: everything it reads is captured).
+VaeCompare compute_compare(int label, uint64_t seed, std::shared_ptr<const Vae> cvae, std::string cvae_source,
+                           std::string cvae_message);
+
 VaeLab::VaeLab() = default;
 
 VaeLab::~VaeLab() {
   if (worker_) worker_->stop();
+  if (compare_job_.valid()) compare_job_.wait();
 }
 
 std::vector<PanelInfo> VaeLab::panels() const {
@@ -104,6 +110,8 @@ void VaeLab::reset_to_defaults() {
   temperature_ = 1;
   per_class_ = 8;
   compare_ = {};
+  ++compare_generation_;  // a job still running is discarded when it ends
+  compare_again_ = false;
   one_dirty_ = interp_dirty_ = samples_dirty_ = cursor_dirty_ = true;
 }
 
@@ -141,6 +149,7 @@ void VaeLab::ensure_loaded() {
 void VaeLab::models_changed() {
   map_dirty_ = atlas_dirty_ = one_dirty_ = interp_dirty_ = samples_dirty_ = cursor_dirty_ = true;
   compare_.rows.clear();
+  ++compare_generation_;
 }
 
 // [SECTION] views
@@ -492,7 +501,20 @@ CommandResult VaeLab::handle_train(const Command& c) {
 // [SECTION] all image families side by side
 CommandResult VaeLab::compare() {
   const int label = std::max(0, class_);
-  compare_ = {};
+  if (compare_job_.valid()) {  // at most one job at a time: the next starts when this one ends (update())
+    compare_again_ = true;
+    return CommandResult::good("drawing again when the current drawing ends");
+  }
+  compare_job_generation_ = compare_generation_;
+  compare_job_ = std::async(std::launch::async, compute_compare, label, seed_, cvae_,
+                            srcc_.empty() ? shipped_path(true) : srcc_, message_);
+  return CommandResult::good(std::string("drawing a ") + kFashionClassNames[label] + " with seed " + std::to_string(seed_) +
+                             " with the GAN, the conditional VAE and diffusion (in the background)");
+}
+
+VaeCompare compute_compare(int label, uint64_t seed_, std::shared_ptr<const Vae> cvae_, std::string cvae_source,
+                           std::string message_) {
+  VaeCompare compare_;
   compare_.label = label;
   compare_.seed = seed_;
   {
@@ -516,7 +538,7 @@ CommandResult VaeLab::compare() {
   {
     FamilyResult r;
     r.family = "conditional VAE";
-    r.model = srcc_.empty() ? shipped_path(true) : srcc_;
+    r.model = cvae_source;
     r.network_evals = 1;
     r.trade = "One pass of the decoder: as fast as the GAN and trained by one plain loss that always goes down. "
               "The price is blur: it hedges between the pictures a z could mean. It can also encode a picture back to z.";
@@ -555,17 +577,25 @@ CommandResult VaeLab::compare() {
     }
     compare_.rows.push_back(r);
   }
-  std::string msg = std::string("compared for ") + kFashionClassNames[label] + ", seed " + std::to_string(seed_) + ":";
-  for (auto& r : compare_.rows)
-    msg += " " + r.family + (r.ok ? " " + fmt("%.3f s", r.seconds) : " (failed)") + ";";
-  msg.pop_back();
-  return CommandResult::good(msg);
+  wake_ui();  // the app draws the result
+  return compare_;
 }
 
 // [SECTION] per-frame update
 void VaeLab::update(double) {
   if (worker_) snap_ = worker_->snapshot();  // a pointer copy under a mutex: never waits on training
+  if (compare_job_.valid() && compare_job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    VaeCompare r = compare_job_.get();
+    if (compare_job_generation_ == compare_generation_) compare_ = std::move(r);
+    if (compare_again_) {
+      compare_again_ = false;
+      compare();
+    }
+  }
 }
+
+// While `compare` runs, look for its result a few times a second (its wake_ui may come just before it is ready).
+double VaeLab::seconds_until_update(double) const { return compare_job_.valid() ? 0.05 : kNever; }
 
 std::string VaeLab::status() const {
   if (snap_ && !snap_->finished)

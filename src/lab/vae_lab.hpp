@@ -22,6 +22,7 @@
 // their ranges (the same convention as GanLab and DiffusionLab).
 #pragma once
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -115,6 +116,7 @@ class VaeLab : public Lab {
   std::vector<CommandHelp> commands() const override;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
+  double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
   void reset_to_defaults() override;
 
@@ -141,7 +143,9 @@ class VaeLab : public Lab {
   const std::vector<uint8_t>& canvas() const { return canvas_; }  // (28, 28) the drawing
   const VaeInterp& interp() const;
   const VaeSamples& samples() const;
-  const VaeCompare& comparison() const { return compare_; }  // empty rows until `compare`
+  const VaeCompare& comparison() const { return compare_; }  // empty rows until `compare` has finished
+  // `compare` runs on a background thread (diffusion takes seconds); true until its result is swapped in by update().
+  bool computing() const { return compare_job_.valid(); }
   std::shared_ptr<const VaeSnapshot> training() const { return snap_; }  // null before `train start`
 
  private:
@@ -175,6 +179,9 @@ class VaeLab : public Lab {
   mutable bool map_dirty_ = true, atlas_dirty_ = true, one_dirty_ = true, interp_dirty_ = true, samples_dirty_ = true,
                cursor_dirty_ = true;
   VaeCompare compare_;
+  std::future<VaeCompare> compare_job_;
+  bool compare_again_ = false;  // `compare` came while a job ran: start another when it ends
+  uint64_t compare_generation_ = 0, compare_job_generation_ = 0;  // reset_to_defaults discards a job in flight
 
   std::unique_ptr<VaeWorker> worker_;
   std::shared_ptr<const VaeSnapshot> snap_;

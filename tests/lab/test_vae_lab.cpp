@@ -215,3 +215,35 @@ TEST_CASE("Session: the vae workspace and its panels") {
   CHECK(s.run("vae cursor 0.5 0.5").ok);
   CHECK_FALSE(s.run("workspace vee").ok);
 }
+
+TEST_CASE("VaeLab: compare draws the same class and seed with the three image families in the background") {
+  VaeLab lab;
+  CHECK(run(lab, "class Sneaker").ok);
+  CHECK(run(lab, "seed 3").ok);
+  CHECK_FALSE(run(lab, "compare now").ok);
+  CHECK(run(lab, "compare").ok);
+  CHECK(lab.computing());
+  CHECK(run(lab, "compare").ok);  // while one runs: another follows it, nothing blocks
+  const auto t0 = std::chrono::steady_clock::now();
+  while ((lab.computing() || lab.comparison().rows.empty()) &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(300)) {
+    lab.update(0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const VaeCompare& c = lab.comparison();
+  REQUIRE(c.rows.size() == 3);
+  CHECK(c.label == 7);
+  CHECK(c.seed == 3);
+  for (const auto& r : c.rows) {
+    CHECK_MESSAGE(r.ok, r.family << ": " << r.message);
+    CHECK(r.image.size() == 784);
+    CHECK(r.seconds > 0);
+    CHECK_FALSE(r.trade.empty());
+  }
+  CHECK(c.rows[0].network_evals == 1);
+  CHECK(c.rows[1].network_evals == 1);
+  CHECK(c.rows[2].network_evals == 100);  // 50 DDIM steps, two passes each for guidance
+  // The VAE's picture is exactly the samples panel's first sample of that class and seed.
+  CHECK(run(lab, "grid 1").ok);
+  CHECK(std::equal(c.rows[1].image.begin(), c.rows[1].image.end(), lab.samples().images.begin()));
+}

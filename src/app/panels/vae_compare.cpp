@@ -20,9 +20,7 @@ void draw_vae_compare(PanelContext& ctx) {
   VaeLab* lab = vae_lab(ctx);
   if (!lab) return;
   const float em = ImGui::GetFontSize();
-  static bool first = true;
-  if (first && lab->comparison().rows.empty()) ctx.run("vae compare");  // the first look shows something
-  first = false;
+  if (lab->comparison().rows.empty() && !lab->computing()) ctx.run("vae compare");  // the first look shows something
   const VaeCompare& cmp = lab->comparison();
   // [SECTION] controls (the class and seed are the conditional-samples panel's)
   const VaeSamples& s = lab->samples();
@@ -52,8 +50,12 @@ void draw_vae_compare(PanelContext& ctx) {
   same_line_if_fits(ImGui::CalcTextSize("Draw again").x + 2 * em);
   if (ImGui::Button("Draw again")) ctx.run("vae compare");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run all three again (the times change a little from run to run).");
+  if (lab->computing()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("drawing\xe2\x80\xa6");
+  }
   if (cmp.rows.empty()) {
-    note("Press Draw again.");
+    note("Drawing with the three models (diffusion takes a few seconds)\xe2\x80\xa6");
     return;
   }
   ui::text_wrappedf("One %s, seed %llu, from each family. Same question, three ways of answering it:", kFashionClassNames[cmp.label],

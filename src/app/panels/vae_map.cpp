@@ -79,6 +79,23 @@ void draw_vae_map(PanelContext& ctx) {
     dl->AddCircle(p.px(mx, my), rad + 2, IM_COL32(0, 0, 0, 255), 12, 2.0f);
   }
   plane_end(p);
+  // The true ends of both axes, where the round ticks leave them unlabelled (a small plane gets only "0").
+  {
+    const auto ticks = ui::nice_ticks(m.lo, m.hi, std::max(3, int(side / (3.5f * em))));
+    const float near = 0.15f * (m.hi - m.lo);
+    for (float end : {m.lo, m.hi}) {
+      bool covered = false;
+      for (double t : ticks) covered |= std::fabs(float(t) - end) < near;
+      if (covered) continue;
+      const std::string s = ui::format_number("%g", end);
+      const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+      const ImVec2 bx = p.px(end, m.lo), ly = p.px(m.lo, end);
+      dl->AddLine(bx, ImVec2(bx.x, bx.y + 0.3f * em), ui::axis_colour());
+      dl->AddText(ImVec2(bx.x - ts.x / 2, bx.y + 0.3f * em), ui::axis_colour(), s.c_str());
+      dl->AddLine(ImVec2(ly.x - 0.3f * em, ly.y), ly, ui::axis_colour());
+      dl->AddText(ImVec2(ly.x - 0.4f * em - ts.x, ly.y - ts.y / 2), ui::axis_colour(), s.c_str());
+    }
+  }
   if (nearest >= 0 && lab->test_images()) {
     const int c = m.labels[size_t(nearest)];
     char buf[320];

@@ -133,6 +133,25 @@ void draw_vae_one(PanelContext& ctx) {
                         "\xce\xb5 (the random draw, N(0,1), draw %llu) = %.5f\nz = %.5f",
                         k + 1, k + 1, k + 1, k + 1, t.mu[k], t.sigma[k], (unsigned long long)o.eps_seed, t.eps[k], t.z[k]);
   }
+  // [SECTION] the two loss terms
+  ImGui::Dummy(ImVec2(1, 0.4f * em));
+  accent_text("This picture's loss (nats)");
+  ImGui::SameLine();
+  help_marker("A nat is a unit of information (like a bit, with e instead of 2). The VAE is trained to make the "
+              "sum small, averaged over many pictures.");
+  vae_number("reconstruction", t.loss.rec, "%.1f",
+             "\xe2\x88\x92log p(x|z): binary cross-entropy summed over the 784 pixels. How badly the decoder's picture "
+             "matches the input. Small = a faithful copy.");
+  same_line_if_fits(8 * em);
+  vae_number("+ KL", t.loss.kl, "%.2f",
+             "KL(q(z|x) \xe2\x80\x96 N(0, I)) = \xc2\xbd \xce\xa3 (\xce\xbc\xc2\xb2 + \xcf\x83\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log \xcf\x83\xc2\xb2). "
+             "How far this picture's cloud is from the prior: the price of its two numbers.");
+  same_line_if_fits(8 * em);
+  vae_number("= total", t.loss.rec + t.loss.kl, "%.1f", "The negative ELBO for this picture (\xce\xb2 = 1): an upper bound on \xe2\x88\x92log p(x).");
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + bars_w);
+  ui::text_wrappedf("KL = \xc2\xbd[(%.2f\xc2\xb2 + %.2f\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log %.2f\xc2\xb2)%s] = %.2f",
+                    t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? " + (same for z2)" : "", t.loss.kl);
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::SameLine(0, 1.2f * em);
   ImGui::BeginGroup();
@@ -142,23 +161,6 @@ void draw_vae_one(PanelContext& ctx) {
     ImGui::SetTooltip("The reconstruction: each pixel is the decoder's probability of ink at z = (%.3f, %.3f).", t.z[0], t.z.size() > 1 ? t.z[1] : 0.0f);
   ImGui::EndGroup();
 
-  // [SECTION] the two loss terms
-  ImGui::Separator();
-  accent_text("This picture's loss (nats)");
-  ImGui::SameLine();
-  help_marker("A nat is a unit of information (like a bit, with e instead of 2). The VAE is trained to make the "
-              "sum small, averaged over many pictures.");
-  vae_number("reconstruction", t.loss.rec, "%.1f",
-             "\xe2\x88\x92log p(x|z): binary cross-entropy summed over the 784 pixels. How badly the decoder's picture "
-             "matches the input. Small = a faithful copy.");
-  ImGui::SameLine(0, 2 * em);
-  vae_number("+ KL", t.loss.kl, "%.2f",
-             "KL(q(z|x) \xe2\x80\x96 N(0, I)) = \xc2\xbd \xce\xa3 (\xce\xbc\xc2\xb2 + \xcf\x83\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log \xcf\x83\xc2\xb2). "
-             "How far this picture's cloud is from the prior: the price of its two numbers.");
-  ImGui::SameLine(0, 2 * em);
-  vae_number("= total", t.loss.rec + t.loss.kl, "%.1f", "The negative ELBO for this picture (\xce\xb2 = 1): an upper bound on \xe2\x88\x92log p(x).");
-  ui::text_wrappedf("KL = \xc2\xbd[(%.2f\xc2\xb2 + %.2f\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log %.2f\xc2\xb2)%s] = %.2f",
-                    t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? " + (same for z2)" : "", t.loss.kl);
 }
 
 }  // namespace gb::app
