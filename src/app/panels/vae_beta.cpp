@@ -117,9 +117,9 @@ void draw_vae_beta(PanelContext& ctx) {
   std::vector<float> top(rec.size());
   for (size_t i = 0; i < rec.size(); ++i) top[i] = rec[i] + kl[i];
   ui::PlotOptions o;
-  o.title = "loss per picture (nats, smoothed): reconstruction, and reconstruction + KL stacked on it";
+  o.title = "the two terms, stacked (smoothed)";
   o.x_label = "training step";
-  o.y_label = "nats per picture";
+  o.y_label = "nats";
   o.size = ImVec2(0, std::max(8 * em, ImGui::GetContentRegionAvail().y * 0.42f));
   o.y_min = 0;
   o.x_min = 0;

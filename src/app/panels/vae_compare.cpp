@@ -64,16 +64,27 @@ void draw_vae_compare(PanelContext& ctx) {
   // [SECTION] one column per family
   const int n = int(cmp.rows.size());
   const float gap = 1.2f * em;
-  const float col_w = std::max(9 * em, (ImGui::GetContentRegionAvail().x - gap * float(n - 1)) / float(n));
-  const float side = std::min(col_w * 0.6f, 9 * em);
-  ImGui::BeginChild("##cols", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Three columns when each gets 13 font heights; otherwise one row per family, the picture left of its text.
+  const bool stacked = (avail - gap * float(n - 1)) / float(n) < 13 * em;
+  const float side = stacked ? std::min(6 * em, avail * 0.3f) : std::min((avail - gap * float(n - 1)) / float(n) * 0.6f, 9 * em);
+  const float col_w = stacked ? std::max(6 * em, avail - side - gap - ImGui::GetStyle().ScrollbarSize)
+                              : (avail - gap * float(n - 1)) / float(n);
+  ImGui::BeginChild("##cols", ImVec2(0, 0), false);
   for (int i = 0; i < n; ++i) {
     const FamilyResult& r = cmp.rows[size_t(i)];
-    if (i > 0) ImGui::SameLine(0, gap);
+    if (i > 0 && !stacked) ImGui::SameLine(0, gap);
+    if (stacked) {
+      if (r.ok && r.image.size() == 784) vae_image("vae.compare." + std::to_string(i), r.image.data(), side, true);
+      else ImGui::Dummy(ImVec2(side, side));
+      ImGui::SameLine(0, gap);
+    }
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + col_w);
     accent_text(r.family.c_str());
-    if (r.ok && r.image.size() == 784) {
+    if (stacked) {
+      if (!r.ok) note("No picture: %s", r.message.c_str());
+    } else if (r.ok && r.image.size() == 784) {
       vae_image("vae.compare." + std::to_string(i), r.image.data(), side, true);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s, asked for %s (seed %llu)\nmodel file: %s", r.family.c_str(),
                                                     kFashionClassNames[cmp.label], (unsigned long long)cmp.seed, r.model.c_str());
@@ -88,6 +99,7 @@ void draw_vae_compare(PanelContext& ctx) {
     ui::text_wrapped(r.trade.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
+    if (stacked) ImGui::Dummy(ImVec2(1, 0.4f * em));
   }
   ImGui::Dummy(ImVec2(1, 0.5f * em));
   ImGui::Separator();

@@ -120,7 +120,12 @@ void draw_vae_one(PanelContext& ctx) {
   ImGui::SameLine(0, 1.2f * em);
   ImGui::BeginGroup();
   accent_text("Encoder: \xce\xbc and \xcf\x83, then z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5");
-  const float bars_w = std::max(8 * em, avail - 2 * side - 4 * em);
+  // Three columns when they fit; in a narrow window the decoder's picture goes under the others.
+  if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+  const float formula_w = ImGui::CalcTextSize("z1 = -0.000 + 0.000 \xc3\x97 -0.000 = -0.000").x;
+  if (ctx.mono_font) ImGui::PopFont();
+  const bool narrow = avail - 2 * side - 4 * em < std::max(12 * em, formula_w);
+  const float bars_w = std::max(8 * em, avail - (narrow ? 1 : 2) * side - (narrow ? 3 : 4) * em);
   mu_sigma_bars(t, bars_w);
   for (size_t k = 0; k < t.mu.size(); ++k) {
     char line[160];
@@ -153,7 +158,7 @@ void draw_vae_one(PanelContext& ctx) {
                     t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? " + (same for z2)" : "", t.loss.kl);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
-  ImGui::SameLine(0, 1.2f * em);
+  if (!narrow) ImGui::SameLine(0, 1.2f * em);
   ImGui::BeginGroup();
   accent_text("Decoder(z)");
   vae_image("vae.one.recon", o.recon.data(), side, true);
