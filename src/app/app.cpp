@@ -12,7 +12,6 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/gl.hpp"
-#include "app/panels/lessons.hpp"
 #include "app/panels/registry.hpp"
 #include "app/views.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -105,8 +104,9 @@ static bool contains(const std::vector<std::string>& v, const std::string& x) {
 // [SECTION] Construction and window
 
 Shell::Shell(Session& session, Settings settings, ShellOptions options)
-    : session_(session), settings_(std::move(settings)), options_(std::move(options)) {
-  lesson_runner(session_, options_.persist);  // lesson progress is saved only by the interactive app
+    : session_(session), settings_(std::move(settings)), options_(std::move(options)),
+      // lesson progress is saved only by the interactive app
+      lessons_(std::make_unique<LessonRunner>(session_, options_.persist ? progress_path() : std::string())) {
   windowed_w_ = options_.width;
   windowed_h_ = options_.height;
 }
@@ -375,7 +375,7 @@ const Shortcut kShortcuts[] = {
     {"Ctrl + =  /  Ctrl + -", "larger / smaller UI (presenter scale 1.0–3.0)"},
     {"Ctrl + 0", "UI scale back to 1.0"},
     {"Ctrl + T", "next theme (dark, light, high contrast)"},
-    {"Ctrl + 1 / 2 / 3", "Transformer / Diffusion / GAN workspace"},
+    {"Ctrl + 1 / 2 / 3 \xe2\x80\xa6", "the workspaces in the Model menu's order (Transformer, Diffusion, GAN \xe2\x80\xa6)"},
     {"Ctrl + L", "lessons panel on/off"},
     {"PageDown / Right arrow", "lessons: next step (presenter remotes send PageDown)"},
     {"PageUp / Left arrow", "lessons: previous step (Back restores that step's state)"},
@@ -403,10 +403,8 @@ void Shell::handle_shortcuts() {
     while (i < 3 && settings_.theme != kThemes[i]) ++i;
     settings_.theme = kThemes[(i + 1) % 3];
   }
-  if (pressed(GLFW_KEY_1)) run("workspace transformer");
-  if (pressed(GLFW_KEY_2)) run("workspace diffusion");
-  if (pressed(GLFW_KEY_3)) run("workspace gan");
-  if (pressed(GLFW_KEY_4)) run("workspace vae");
+  for (size_t i = 0; i < session_.workspaces().size() && i < 9; ++i)  // Ctrl+1… in the Model menu's order
+    if (pressed(GLFW_KEY_1 + int(i))) run("workspace " + session_.workspaces()[i]);
   if (pressed(GLFW_KEY_L)) run(session_.view.lessons_open ? "close lessons" : "open lessons");
   if (pressed(GLFW_KEY_K)) {
     show_command_line_ = true;
@@ -460,12 +458,11 @@ void Shell::draw_menu() {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Model")) {
-    const char* keys[] = {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"};
     int i = 0;
     for (Lab* lab : session_.labs()) {
-      if (ImGui::MenuItem(lab->title().c_str(), i < 4 ? keys[i] : nullptr, session_.view.workspace == lab->name()))
+      const std::string key = "Ctrl+" + std::to_string(++i);
+      if (ImGui::MenuItem(lab->title().c_str(), i <= 9 ? key.c_str() : nullptr, session_.view.workspace == lab->name()))
         run("workspace " + lab->name());
-      ++i;
     }
     ImGui::Separator();
     ImGui::TextDisabled("Panels of this workspace");
@@ -479,7 +476,7 @@ void Shell::draw_menu() {
     if (ImGui::MenuItem("Lessons panel", "Ctrl+L", session_.view.lessons_open))
       run(session_.view.lessons_open ? "close lessons" : "open lessons");
     ImGui::Separator();
-    LessonRunner& runner = lesson_runner(session_);
+    LessonRunner& runner = *lessons_;
     for (auto& file : lesson_files(lessons_dir())) {  // start (or carry on with) a lesson directly
       std::string id = file.substr(file.find_last_of('/') + 1);
       id = id.substr(0, id.size() - 3);
@@ -506,10 +503,8 @@ void Shell::draw_menu() {
 // [SECTION] Workspace and panels
 
 void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool force_layout) {
-  const float em = ImGui::GetFontSize();
   ImGuiCond cond = force_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   const PanelDef* def = find_panel(info.id);
-  if (def && def->width_em > 0 && !force_layout) size = ImVec2(def->width_em * em, def->height_em * em);
   ImGui::SetNextWindowPos(pos, cond);
   ImGui::SetNextWindowSize(size, cond);
   std::string hl = session_.view.highlight;
@@ -525,7 +520,8 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
   bool visible = ImGui::Begin(title.c_str(), info.id == "lessons" ? nullptr : &open, ImGuiWindowFlags_NoCollapse);
   ImVec2 wpos = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
   if (visible) {
-    PanelContext ctx{session_, info, settings_.ui_scale, [this](const std::string& l) { return run(l); }, "", g_mono_font};
+    PanelContext ctx{session_, info, settings_.ui_scale, [this](const std::string& l) { return run(l); }, "", g_mono_font,
+                     lessons_.get()};
     if (highlighted && hl.find(':') != std::string::npos) ctx.highlight_detail = hl.substr(hl.find(':') + 1);
     if (empty_panels_) {
       // `bench ui`'s floor: the same windows in the same places, without their content
@@ -535,8 +531,9 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
       std::string file = info.id;
       std::replace(file.begin(), file.end(), '.', '_');
       std::replace(file.begin(), file.end(), '-', '_');
-      ImGui::TextWrapped("The panel `%s` has no drawing code yet (add src/app/panels/%s.cpp and a line in registry.cpp).",
-                         info.id.c_str(), file.c_str());
+      ImGui::TextWrapped("The panel `%s` has no drawing code yet (add src/app/panels/%s.cpp ending with GB_PANEL(\"%s\", "
+                         "draw_%s); see src/app/panels/registry.hpp).",
+                         info.id.c_str(), file.c_str(), info.id.c_str(), file.c_str());
     }
   }
   ImGui::End();
@@ -565,7 +562,7 @@ std::vector<std::string> Shell::tile_order(const std::vector<std::string>& open_
   };
   for (auto& id : picked_) add(id);
   std::string hl = session_.view.highlight.substr(0, session_.view.highlight.find(':'));
-  LessonRunner& runner = lesson_runner(session_);
+  LessonRunner& runner = *lessons_;
   const bool lesson = session_.view.lessons_open && runner.has_lesson();
   if (lesson)
     for (auto& id : runner.shown_panels()) add(id);
@@ -612,7 +609,7 @@ void Shell::draw_workspace() {
     return;
   }
   // A lesson step (or a highlight) that changes what the workspace is about forgets the panels picked by hand.
-  LessonRunner& runner = lesson_runner(session_);
+  LessonRunner& runner = *lessons_;
   const bool in_lesson = session_.view.lessons_open && runner.has_lesson();
   std::string context = session_.view.workspace;
   if (in_lesson) {

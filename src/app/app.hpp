@@ -3,6 +3,7 @@
 // themes, full screen) and settings that persist. Used by the interactive app, by
 // `glassbox screenshot` and by `glassbox bench ui`.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "app/open_model.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "lessons/runner.hpp"
 
 struct GLFWwindow;
 
@@ -58,6 +60,9 @@ class Shell {
   // Reads the back buffer after frame(): RGBA rows top to bottom, width × height.
   std::vector<unsigned char> read_pixels(int& width, int& height);
 
+  // The lesson runner that drives the session (the lessons panel draws it; screenshots open a lesson through it).
+  // It keeps progress in config_dir()/lessons-progress.json only when `persist` is on.
+  LessonRunner& lessons() { return *lessons_; }
   // Runs a command and shows its result in the status bar.
   CommandResult run(const std::string& line);
   void show_message(const std::string& text, bool ok);
@@ -91,6 +96,7 @@ class Shell {
   Session& session_;
   Settings settings_;
   ShellOptions options_;
+  std::unique_ptr<LessonRunner> lessons_;  // see lessons()
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
   long frames_ = 0;                 // frames rendered so far

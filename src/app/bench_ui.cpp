@@ -11,6 +11,7 @@
 #include "app/app.hpp"
 #include "app/gl.hpp"
 #include "app/hooks.hpp"
+#include "app/views.hpp"
 #include "cli/args.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
@@ -118,14 +119,14 @@ int bench_ui(int argc, char** argv) {
   int width = 1600, height = 900;
   if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
   const std::string which = args.str("--workspace", "transformer");
+  Session session;
   std::vector<std::string> workspaces;
   if (which == "all")
-    workspaces = {"transformer", "diffusion", "gan"};
-  else if (which == "transformer" || which == "diffusion" || which == "gan")
+    workspaces = session.workspaces();
+  else if (is_workspace(session, which))
     workspaces = {which};
   else
-    throw cli::UsageError{"--workspace: expected transformer, diffusion, gan or all, not `" + which + "`"};
-  Session session;
+    throw cli::UsageError{"--workspace: expected " + join(session.workspaces()) + " or all, not `" + which + "`"};
   ShellOptions options;
   options.width = width;
   options.height = height;

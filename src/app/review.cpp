@@ -20,7 +20,7 @@
 
 #include "app/app.hpp"
 #include "app/hooks.hpp"
-#include "app/panels/lessons.hpp"
+#include "app/panels/registry.hpp"
 #include "app/views.hpp"
 #include "cli/args.hpp"
 #include "core/error.hpp"
@@ -319,7 +319,22 @@ bool waiting_for_labs(Session& session) {
   return vs && vs->running && vs->pictures_step < 0;
 }
 
-int review(int argc, char** argv) {
+// [SECTION] One review: its options, the shell it renders with, and what it found
+
+struct ReviewOptions {
+  std::string dir;                 // --review
+  std::vector<float> scales;       // --scales
+  std::string only;                // --only
+  int width = 1600, height = 900;  // --size
+  int frames = 5;                  // --frames
+  double settle = 30;              // --settle
+  std::vector<std::string> known;  // patterns of defects already reported (--known)
+
+  // Reads the flags; false after printing --help.
+  bool parse(int argc, char** argv);
+};
+
+bool ReviewOptions::parse(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--review", true, "DIR    write the review into DIR (PNGs, index.html, sheet-*.png, summary.json)"},
       {"--scales", true, "LIST   UI scales, comma separated (default 1,2)"},
@@ -337,10 +352,9 @@ int review(int argc, char** argv) {
                 "Renders every workspace, every panel and every lesson step at each scale; checks for clipped text and\n"
                 "for panels a lesson step is about that are not on screen. Exit 1 when any defect is found.\n",
                 cli::usage_lines(spec).c_str());
-    return 0;
+    return false;
   }
-  const std::string dir = args.required("--review");
-  std::vector<float> scales;
+  dir = args.required("--review");
   {
     std::string list = args.str("--scales", "1,2");
     size_t p = 0;
@@ -356,13 +370,11 @@ int review(int argc, char** argv) {
       p = q + 1;
     }
   }
-  const std::string only = args.str("--only");
-  int width = 1600, height = 900;
+  only = args.str("--only");
   if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
-  const int frames = int(args.integer("--frames", 5, 2, 100));
-  const double settle = args.number("--settle", 30, 0, 600);
+  frames = int(args.integer("--frames", 5, 2, 100));
+  settle = args.number("--settle", 30, 0, 600);
   std::filesystem::create_directories(dir);
-  std::vector<std::string> known;  // patterns of defects already reported
   if (args.has("--known")) {
     std::string text = read_file(args.str("--known"));
     size_t p = 0;
@@ -378,177 +390,178 @@ int review(int argc, char** argv) {
       if (!l.empty()) known.push_back(l);
     }
   }
-  std::vector<int> known_hits(known.size(), 0);
+  return true;
+}
 
-  Session session;
-  Settings settings;
-  settings.ui_scale = scales.front();
-  ShellOptions options;
-  options.width = width;
-  options.height = height;
-  options.title = "Glassbox review";
-  options.ignore_mouse = true;
-  Shell shell(session, settings, options);
-  std::string error;
-  if (!shell.init(error)) {
-    std::fprintf(stderr, "glassbox screenshot --review: %s\n", error.c_str());
-    return 1;
-  }
-  LessonRunner& runner = lesson_runner(session, false);
-
-  std::vector<Shot> shots;
+struct Review : ReviewOptions {
+  Shell& shell;
+  Session& session;
+  LessonRunner& runner;
   std::vector<Finding> findings;
+  std::vector<int> known_hits;
+  std::vector<Shot> shots;
   GlyphIndex glyphs;
   float glyph_scale = -1;
-  const auto t_start = std::chrono::steady_clock::now();
 
   // Renders the current state and records one shot. `about`: the panels that must be on screen.
-  auto capture = [&](Shot shot, const std::vector<std::string>& about) {
-    char scale_tag[16];
-    std::snprintf(scale_tag, sizeof scale_tag, "-s%g", shot.scale);
-    const std::string tag = shot.name + scale_tag;  // the PNG's name, and the shot in findings
-    shell.show_message("", true);
-    shell.forget_layout();
-    std::vector<unsigned char> px;
-    int w = 0, h = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0;; ++i) {
-      shell.frame();
-      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      bool last = i + 1 >= frames && (!waiting_for_labs(session) || waited > settle);
-      if (last) {
-        if (glyph_scale != shot.scale) glyphs = GlyphIndex{}, glyphs.build(), glyph_scale = shot.scale;
-        px = shell.read_pixels(w, h);
-        std::vector<Finding> found;
-        find_clipped_text(tag, glyphs, found);
-        // The panels the shot is about: drawn, and inside the window.
-        for (auto& id : about) {
-          bool seen = false;
-          for (auto& d : shell.drawn_panels())
-            if (d.id == id && d.pos.x >= -1 && d.pos.y >= -1 && d.pos.x + d.size.x <= float(w) + 1 &&
-                d.pos.y + d.size.y <= float(h) + 1 && d.size.x > 8 * ImGui::GetFontSize() &&
-                d.size.y > 5 * ImGui::GetFontSize())
-              seen = true;
-          if (!seen)
-            found.push_back({tag, "panel-not-visible", id, "",
-                             contains(shell.strip_panels(), id) ? "open, but only listed in the strip above the tiles"
-                                                                 : "not on screen"});
-        }
-        for (auto& f : found) {
-          for (size_t k = 0; k < known.size() && f.defect; ++k)
-            if (f.line().find(known[k]) != std::string::npos) f.known = true, f.defect = false, known_hits[k]++;
-          (f.defect ? shot.defects : shot.warnings)++;
-        }
-        findings.insert(findings.end(), found.begin(), found.end());
-      }
-      shell.swap();
-      if (last) break;
-    }
-    shot.file = tag + ".png";
-    stbi_write_png((dir + "/" + shot.file).c_str(), w, h, 4, px.data(), w * 4);
-    shot.thumb = downscale(px, w, h, 4);
-    std::printf("%-52s scale %g  %d defects  %d warnings\n", shot.name.c_str(), shot.scale, shot.defects, shot.warnings);
-    for (size_t i = findings.size() - size_t(shot.defects + shot.warnings); i < findings.size(); ++i) {
-      const Finding& f = findings[i];
-      std::printf("  %s: %s in %s%s (%s)\n", f.defect ? "defect" : f.known ? "known" : "warning", f.kind.c_str(), f.where.c_str(),
-                  f.text.empty() ? "" : (": \"" + f.text + "\"").c_str(), f.detail.c_str());
-    }
-    std::fflush(stdout);
-    shots.push_back(std::move(shot));
-  };
-  auto wanted = [&](const std::string& name) {
-    if (only.empty()) return true;
-    size_t p = 0;
-    while (p <= only.size()) {  // any of the comma-separated parts
-      size_t q = only.find(',', p);
-      std::string part = only.substr(p, q == std::string::npos ? std::string::npos : q - p);
-      if (!part.empty() && name.find(part) != std::string::npos) return true;
-      if (q == std::string::npos) break;
-      p = q + 1;
-    }
-    return false;
-  };
-  auto run_all = [&](const std::vector<std::string>& commands) {
-    for (auto& c : commands) {
-      CommandResult r = shell.run(c);
-      if (!r.ok) findings.push_back({"setup", "command-failed", c, "", r.message});
-    }
-  };
+  void capture(Shot shot, const std::vector<std::string>& about);
+  bool wanted(const std::string& name) const;  // --only
+  void run_all(const std::vector<std::string>& commands);
+  void views(float scale);    // workspaces with their default panels, then every panel on its own
+  void lessons(float scale);  // every lesson step
+  int write_outputs(std::chrono::steady_clock::time_point t_start);  // index page, contact sheets, summary; the exit code
+};
 
-  for (float scale : scales) {
-    shell.set_ui_scale(scale);
-    // [SECTION] Workspaces with their default panels, then every panel on its own
-    std::vector<std::pair<std::string, std::string>> views;  // name, view
-    for (const char* ws : {"transformer", "diffusion", "gan", "vae"}) views.push_back({std::string("workspace-") + ws, ws});
-    for (auto& p : session.all_panels())
-      if (p.id != "lessons") views.push_back({"panel-" + p.id, p.id});
-    views.push_back({"widgets", "widgets"});
-    for (auto& [name, view] : views) {
-      if (!wanted(name)) continue;
-      ViewPlan plan;
-      plan_view(session, view, plan);
-      runner.close();
-      session.run("close lessons");
-      session.reset_to_defaults(view.substr(0, view.find('.')) == "widgets" ? "transformer" : view.substr(0, view.find('.')));
-      run_all(plan.commands);
-      shell.show_widget_gallery(plan.widget_gallery);
-      Shot s;
-      s.name = name, s.group = name.rfind("panel-", 0) == 0 ? "panels" : "workspaces", s.title = view, s.scale = scale;
-      capture(std::move(s), {});
-      shell.show_widget_gallery(false);
-    }
-    // [SECTION] Every lesson step, walked like a student (Next), a predict step before and after the right guess
-    for (auto& file : lesson_files(lessons_dir())) {
-      std::string id = std::filesystem::path(file).stem().string();
-      if (!wanted("lesson-" + id)) continue;
-      session.run("open lessons");
-      runner.forget(id);  // the answers of the previous scale's walk would reveal the predict steps on entry
-      if (!runner.open(file, 0)) {
-        for (auto& e : runner.load_errors()) findings.push_back({"lesson-" + id, "lesson-error", file, "", e.str()});
-        continue;
+void Review::capture(Shot shot, const std::vector<std::string>& about) {
+  char scale_tag[16];
+  std::snprintf(scale_tag, sizeof scale_tag, "-s%g", shot.scale);
+  const std::string tag = shot.name + scale_tag;  // the PNG's name, and the shot in findings
+  shell.show_message("", true);
+  shell.forget_layout();
+  std::vector<unsigned char> px;
+  int w = 0, h = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0;; ++i) {
+    shell.frame();
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    bool last = i + 1 >= frames && (!waiting_for_labs(session) || waited > settle);
+    if (last) {
+      if (glyph_scale != shot.scale) glyphs = GlyphIndex{}, glyphs.build(), glyph_scale = shot.scale;
+      px = shell.read_pixels(w, h);
+      std::vector<Finding> found;
+      find_clipped_text(tag, glyphs, found);
+      // The panels the shot is about: drawn, and inside the window.
+      for (auto& id : about) {
+        bool seen = false;
+        for (auto& d : shell.drawn_panels())
+          if (d.id == id && d.pos.x >= -1 && d.pos.y >= -1 && d.pos.x + d.size.x <= float(w) + 1 &&
+              d.pos.y + d.size.y <= float(h) + 1 && d.size.x > 8 * ImGui::GetFontSize() &&
+              d.size.y > 5 * ImGui::GetFontSize())
+            seen = true;
+        if (!seen)
+          found.push_back({tag, "panel-not-visible", id, "",
+                           contains(shell.strip_panels(), id) ? "open, but only listed in the strip above the tiles"
+                                                               : "not on screen"});
       }
-      for (int k = 0; k < runner.step_count(); ++k) {
-        if (k > 0) runner.next();
-        for (auto& e : runner.action_errors()) findings.push_back({"lesson-" + id, "command-failed", file, "", e});
-        const LessonStep& step = runner.lesson().steps[size_t(k)];
-        auto about = [&] {
-          std::vector<std::string> v = runner.shown_panels().empty() ? std::vector<std::string>{} : runner.shown_panels();
-          if (v.empty())
-            for (auto& p : runner.named_panels())
-              if (session.view.open_panels.count(p)) v.push_back(p);
-          std::string hl = session.view.highlight.substr(0, session.view.highlight.find(':'));
-          if (!hl.empty() && hl != "lessons" && !contains(v, hl)) v.push_back(hl);
-          // Only the current workspace's panels can be on screen (a step may name another workspace's panel first).
-          std::vector<std::string> out;
-          for (auto& p : v)
-            if (p.rfind(session.view.workspace + ".", 0) == 0) out.push_back(p);
-          return out;
-        };
-        std::string name = "lesson-" + id + "-step" + std::to_string(k + 1);
-        Shot s;
-        s.name = name, s.group = "lessons", s.title = id + " step " + std::to_string(k + 1) + ": " + step.title;
-        s.scale = scale;
-        capture(s, about());
-        int q = 0;
-        while (q < int(step.blocks.size()) && step.blocks[size_t(q)].kind != LessonBlock::Kind::predict) ++q;
-        if (q < int(step.blocks.size())) {
-          const auto& answers = step.blocks[size_t(q)].answers;
-          int right = 0;
-          while (right < int(answers.size()) && !answers[size_t(right)].correct) ++right;
-          runner.answer(q, std::min(right, int(answers.size()) - 1));
-          for (auto& e : runner.action_errors()) findings.push_back({"lesson-" + id, "command-failed", file, "", e});
-          Shot r = s;
-          r.name = name + "-answered";
-          r.title += " (guess committed, reveal shown)";
-          capture(r, about());
-        }
+      for (auto& f : found) {
+        for (size_t k = 0; k < known.size() && f.defect; ++k)
+          if (f.line().find(known[k]) != std::string::npos) f.known = true, f.defect = false, known_hits[k]++;
+        (f.defect ? shot.defects : shot.warnings)++;
       }
-      runner.close();
-      session.run("close lessons");
+      findings.insert(findings.end(), found.begin(), found.end());
     }
+    shell.swap();
+    if (last) break;
   }
-  session.reset_to_defaults("transformer");  // stops any training a lesson started
+  shot.file = tag + ".png";
+  stbi_write_png((dir + "/" + shot.file).c_str(), w, h, 4, px.data(), w * 4);
+  shot.thumb = downscale(px, w, h, 4);
+  std::printf("%-52s scale %g  %d defects  %d warnings\n", shot.name.c_str(), shot.scale, shot.defects, shot.warnings);
+  for (size_t i = findings.size() - size_t(shot.defects + shot.warnings); i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    std::printf("  %s: %s in %s%s (%s)\n", f.defect ? "defect" : f.known ? "known" : "warning", f.kind.c_str(), f.where.c_str(),
+                f.text.empty() ? "" : (": \"" + f.text + "\"").c_str(), f.detail.c_str());
+  }
+  std::fflush(stdout);
+  shots.push_back(std::move(shot));
+}
 
+bool Review::wanted(const std::string& name) const {
+  if (only.empty()) return true;
+  size_t p = 0;
+  while (p <= only.size()) {  // any of the comma-separated parts
+    size_t q = only.find(',', p);
+    std::string part = only.substr(p, q == std::string::npos ? std::string::npos : q - p);
+    if (!part.empty() && name.find(part) != std::string::npos) return true;
+    if (q == std::string::npos) break;
+    p = q + 1;
+  }
+  return false;
+}
+
+void Review::run_all(const std::vector<std::string>& commands) {
+  for (auto& c : commands) {
+    CommandResult r = shell.run(c);
+    if (!r.ok) findings.push_back({"setup", "command-failed", c, "", r.message});
+  }
+}
+
+void Review::views(float scale) {
+  // [SECTION] Workspaces with their default panels, then every panel on its own
+  std::vector<std::pair<std::string, std::string>> views;  // name, view
+  for (auto& ws : session.workspaces()) views.push_back({"workspace-" + ws, ws});
+  for (auto& p : session.all_panels())
+    if (p.id != "lessons") views.push_back({"panel-" + p.id, p.id});
+  views.push_back({"widgets", "widgets"});
+  for (auto& [name, view] : views) {
+    if (!wanted(name)) continue;
+    ViewPlan plan;
+    plan_view(session, view, plan);
+    runner.close();
+    session.run("close lessons");
+    session.reset_to_defaults(view.substr(0, view.find('.')) == "widgets" ? "transformer" : view.substr(0, view.find('.')));
+    run_all(plan.commands);
+    shell.show_widget_gallery(plan.widget_gallery);
+    Shot s;
+    s.name = name, s.group = name.rfind("panel-", 0) == 0 ? "panels" : "workspaces", s.title = view, s.scale = scale;
+    capture(std::move(s), {});
+    shell.show_widget_gallery(false);
+  }
+}
+
+void Review::lessons(float scale) {
+  // [SECTION] Every lesson step, walked like a student (Next), a predict step before and after the right guess
+  for (auto& file : lesson_files(lessons_dir())) {
+    std::string id = std::filesystem::path(file).stem().string();
+    if (!wanted("lesson-" + id)) continue;
+    session.run("open lessons");
+    runner.forget(id);  // the answers of the previous scale's walk would reveal the predict steps on entry
+    if (!runner.open(file, 0)) {
+      for (auto& e : runner.load_errors()) findings.push_back({"lesson-" + id, "lesson-error", file, "", e.str()});
+      continue;
+    }
+    for (int k = 0; k < runner.step_count(); ++k) {
+      if (k > 0) runner.next();
+      for (auto& e : runner.action_errors()) findings.push_back({"lesson-" + id, "command-failed", file, "", e});
+      const LessonStep& step = runner.lesson().steps[size_t(k)];
+      auto about = [&] {
+        std::vector<std::string> v = runner.shown_panels().empty() ? std::vector<std::string>{} : runner.shown_panels();
+        if (v.empty())
+          for (auto& p : runner.named_panels())
+            if (session.view.open_panels.count(p)) v.push_back(p);
+        std::string hl = session.view.highlight.substr(0, session.view.highlight.find(':'));
+        if (!hl.empty() && hl != "lessons" && !contains(v, hl)) v.push_back(hl);
+        // Only the current workspace's panels can be on screen (a step may name another workspace's panel first).
+        std::vector<std::string> out;
+        for (auto& p : v)
+          if (p.rfind(session.view.workspace + ".", 0) == 0) out.push_back(p);
+        return out;
+      };
+      std::string name = "lesson-" + id + "-step" + std::to_string(k + 1);
+      Shot s;
+      s.name = name, s.group = "lessons", s.title = id + " step " + std::to_string(k + 1) + ": " + step.title;
+      s.scale = scale;
+      capture(s, about());
+      int q = 0;
+      while (q < int(step.blocks.size()) && step.blocks[size_t(q)].kind != LessonBlock::Kind::predict) ++q;
+      if (q < int(step.blocks.size())) {
+        const auto& answers = step.blocks[size_t(q)].answers;
+        int right = 0;
+        while (right < int(answers.size()) && !answers[size_t(right)].correct) ++right;
+        runner.answer(q, std::min(right, int(answers.size()) - 1));
+        for (auto& e : runner.action_errors()) findings.push_back({"lesson-" + id, "command-failed", file, "", e});
+        Shot r = s;
+        r.name = name + "-answered";
+        r.title += " (guess committed, reveal shown)";
+        capture(r, about());
+      }
+    }
+    runner.close();
+    session.run("close lessons");
+  }
+}
+
+int Review::write_outputs(std::chrono::steady_clock::time_point t_start) {
   // [SECTION] Index page, contact sheets, summary
   std::vector<std::string> sheets;
   write_sheets(dir, shots, sheets);
@@ -596,6 +609,42 @@ int review(int argc, char** argv) {
   std::printf("review: %zu shots in %s (index.html, %zu contact sheets), %d defects, %d known defects, %d warnings "
               "(summary.json)\n", shots.size(), dir.c_str(), sheets.size(), defects, known_count, warnings);
   return defects > 0 ? 1 : 0;
+}
+
+
+int review(int argc, char** argv) {
+  ReviewOptions o;
+  if (!o.parse(argc, argv)) return 0;
+  Session session;
+  // Every panel a lab declares has a draw function, and every draw function a declared panel (registry.hpp).
+  std::vector<Finding> findings;
+  for (auto& p : registry_problems(session.all_panels(), registered_panels()))
+    findings.push_back({"setup", "panel-registry", p.substr(0, p.find(':')), "", p});
+  std::printf("panel registry: %zu panels declared by the labs, %zu draw functions registered, %zu problems\n",
+              session.all_panels().size(), registered_panels().size(), findings.size());
+  for (auto& f : findings) std::printf("  defect: %s\n", f.detail.c_str());
+  Settings settings;
+  settings.ui_scale = o.scales.front();
+  ShellOptions options;
+  options.width = o.width;
+  options.height = o.height;
+  options.title = "Glassbox review";
+  options.ignore_mouse = true;
+  Shell shell(session, settings, options);
+  std::string error;
+  if (!shell.init(error)) {
+    std::fprintf(stderr, "glassbox screenshot --review: %s\n", error.c_str());
+    return 1;
+  }
+  const auto t_start = std::chrono::steady_clock::now();
+  Review r{o, shell, session, shell.lessons(), std::move(findings), std::vector<int>(o.known.size(), 0), {}, {}, -1};
+  for (float scale : o.scales) {
+    shell.set_ui_scale(scale);
+    r.views(scale);
+    r.lessons(scale);
+  }
+  session.reset_to_defaults("transformer");  // stops any training a lesson started
+  return r.write_outputs(t_start);
 }
 
 }  // namespace gb::app

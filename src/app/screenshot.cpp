@@ -11,7 +11,6 @@
 #include "app/app.hpp"
 #include "app/gl.hpp"
 #include "app/hooks.hpp"
-#include "app/panels/lessons.hpp"
 #include "app/views.hpp"
 #include "cli/args.hpp"
 #include "lab/session.hpp"
@@ -27,12 +26,6 @@ void parse_size(const std::string& text, const char* flag, int& width, int& heig
     throw cli::UsageError{std::string(flag) + ": `" + text + "` is not a size like 1600x900 (64 to 16384 a side)"};
   width = w;
   height = h;
-}
-
-static std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
 }
 
 // "a; b \"x;y\"; c" → {"a", "b \"x;y\"", "c"}: semicolons inside double quotes do not split.
@@ -132,7 +125,7 @@ int screenshot(int argc, char** argv) {
     const std::string file = find_lesson_file(lessons_dir(), args.str("--lesson"));
     if (file.empty())
       throw cli::UsageError{"--lesson: no lesson `" + args.str("--lesson") + "` in " + lessons_dir()};
-    LessonRunner& runner = lesson_runner(session, false);
+    LessonRunner& runner = shell.lessons();
     shell.run("open lessons");
     if (!runner.open(file, 0)) {
       for (auto& e : runner.load_errors()) std::fprintf(stderr, "%s\n", e.str().c_str());

@@ -11,6 +11,7 @@
 
 #include "app/app.hpp"
 #include "app/hooks.hpp"
+#include "app/views.hpp"
 #include "cli/args.hpp"
 #include "core/threads.hpp"
 
@@ -111,9 +112,9 @@ int bench_idle(int argc, char** argv) {
   }
   const double seconds = args.number("--seconds", 10, 1, 3600);
   const std::string ws = args.str("--workspace", "transformer");
-  if (ws != "transformer" && ws != "diffusion" && ws != "gan" && ws != "vae")
-    throw cli::UsageError{"--workspace: expected transformer, diffusion, gan or vae, not `" + ws + "`"};
   Session session;
+  if (!is_workspace(session, ws))
+    throw cli::UsageError{"--workspace: expected one of " + join(session.workspaces()) + ", not `" + ws + "`"};
   ShellOptions options;
   options.title = "Glassbox bench idle";
   options.ignore_mouse = true;

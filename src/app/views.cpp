@@ -6,10 +6,22 @@
 namespace gb::app {
 
 std::vector<std::string> view_names(const Session& session) {
-  std::vector<std::string> v = {"transformer", "diffusion", "gan", "vae", "lessons", "widgets"};
+  std::vector<std::string> v = session.workspaces();
+  v.push_back("lessons");
+  v.push_back("widgets");
   for (auto& p : session.all_panels())
     if (p.id != "lessons") v.push_back(p.id);
   return v;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string s;
+  for (auto& x : words) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+bool is_workspace(const Session& session, const std::string& name) {
+  return std::find(session.workspaces().begin(), session.workspaces().end(), name) != session.workspaces().end();
 }
 
 int tile_capacity(float width, float height, float em, float gap) {
@@ -67,7 +79,7 @@ bool plan_view(const Session& session, const std::string& view, ViewPlan& plan) 
     return true;
   }
   auto panels = session.all_panels();
-  if (view == "transformer" || view == "diffusion" || view == "gan" || view == "vae") {
+  if (is_workspace(session, view)) {
     plan.commands.push_back("workspace " + view);
     // Every default panel opens; the shell tiles as many as stay readable and lists the rest above them.
     for (auto& id : session.default_panels(view)) plan.commands.push_back("open " + id);

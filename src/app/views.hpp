@@ -13,8 +13,13 @@ struct ViewPlan {
   bool widget_gallery = false;        // show the widget gallery window
 };
 
-// Every valid view name, for error messages and --help.
+// Every valid view name, for error messages and --help: the workspaces (the labs, in menu order), lessons, widgets and
+// every panel id.
 std::vector<std::string> view_names(const Session& session);
+// "a, b, c" (for messages that list names).
+std::string join(const std::vector<std::string>& words);
+// True when `name` is a workspace (a lab's name).
+bool is_workspace(const Session& session, const std::string& name);
 
 // [SECTION] Tiling rules (the shell's workspace layout)
 // A panel stays readable in a cell at least kTileMinWidthEm × kTileMinHeightEm font heights (narrower and every

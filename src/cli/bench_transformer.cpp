@@ -50,7 +50,14 @@ void fast_random(Gpt& m, uint64_t seed) {
   }
 }
 
-nlohmann::ordered_json run(const std::string& name, Gpt& m, int tokens, int threads) {
+struct DecodeResult {
+  std::string model;
+  int threads = 0, prefill_tokens = 0, decode_tokens = 0;
+  double prefill_s = 0, decode_tokens_per_s = 0, weight_mb_per_token = 0, weight_gb_per_s = 0;
+  nlohmann::ordered_json json;  // every figure, for --json
+};
+
+DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads) {
   m.threads = threads;
   const GptConfig& c = m.config;
   const int prompt_len = std::min(16, c.block_size / 2);
@@ -94,7 +101,7 @@ nlohmann::ordered_json run(const std::string& name, Gpt& m, int tokens, int thre
   r["decode_tokens_per_s"] = tokens / decode;
   r["weight_mb_per_token"] = bytes / 1e6;
   r["weight_gb_per_s"] = bytes * tokens / decode / 1e9;
-  return r;
+  return {name, threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
 }
 }  // namespace
 
@@ -112,15 +119,15 @@ int bench_transformer(int argc, char** argv) {
   const bool json = args.has("--json");
 
   nlohmann::ordered_json out;
-  out["load_average_before"] = load_average();
+  const std::string load_before = load_average();
+  out["load_average_before"] = load_before;
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  auto report = [&](const nlohmann::ordered_json& r) {
+  auto report = [&](const DecodeResult& r) {
     if (!json)
       std::printf("%-34s %5.1f tokens/s  (%d threads, %d tokens, %.0f MB of weights per token = %.1f GB/s; prefill %d tokens %.3f s)\n",
-                  r["model"].get<std::string>().c_str(), r["decode_tokens_per_s"].get<double>(), r["threads"].get<int>(),
-                  r["decode_tokens"].get<int>(), r["weight_mb_per_token"].get<double>(), r["weight_gb_per_s"].get<double>(),
-                  r["prefill_tokens"].get<int>(), r["prefill_s"].get<double>());
-    results.push_back(r);
+                  r.model.c_str(), r.decode_tokens_per_s, r.threads, r.decode_tokens, r.weight_mb_per_token, r.weight_gb_per_s,
+                  r.prefill_tokens, r.prefill_s);
+    results.push_back(r.json);
   };
   if (args.has("--model")) {
     LoadedGpt l = load_gpt(args.str("--model"));
@@ -157,12 +164,12 @@ int bench_transformer(int argc, char** argv) {
     }
   }
   out["results"] = results;
-  out["load_average_after"] = load_average();
+  const std::string load_after = load_average();
+  out["load_average_after"] = load_after;
   if (json)
     std::printf("%s\n", out.dump(2).c_str());
   else
-    std::printf("load average before %s, after %s\n", out["load_average_before"].get<std::string>().c_str(),
-                out["load_average_after"].get<std::string>().c_str());
+    std::printf("load average before %s, after %s\n", load_before.c_str(), load_after.c_str());
   return 0;
 }
 

@@ -22,6 +22,8 @@ int cmd_bench(int argc, char** argv);
 int cmd_sample(int argc, char** argv);
 int cmd_lessons(int argc, char** argv);
 int cmd_vae(int argc, char** argv);
+int cmd_finetune(int argc, char** argv);
+int cmd_dpo(int argc, char** argv);
 
 static const std::vector<Subcommand>& table() {
   static const std::vector<Subcommand> t = {
@@ -31,6 +33,8 @@ static const std::vector<Subcommand>& table() {
       {"sample", "draw images from a trained model: diffusion, gan or vae (.npy or .png grid)", cmd_sample},
       {"bench", "measure speed: transformer, diffusion, gan or vae (decode tokens/s, steps/s)", cmd_bench},
       {"vae", "squeeze images into latents and back: encode IMAGES.npy → Z.npy, decode Z.npy → images", cmd_vae},
+      {"finetune", "continue training a GPT on a small text: every weight or LoRA adapters (--lora R)", cmd_finetune},
+      {"dpo", "teach a GPT from preference pairs (prompt, chosen, rejected) with DPO", cmd_dpo},
       {"lessons", "list the lessons, or check them: parse each and run all its commands (list|check)", cmd_lessons},
   };
   return t;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/args.hpp"
+#include "cli/teach_cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/utf8.hpp"
@@ -41,6 +42,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--top", true, "N              candidates listed per step in --json (default 5)"},
     {"--threads", true, "N          decoder threads (default: OpenMP's)"},
     {"--json", false, "               print ids, text, per-step candidates and timing as JSON"},
+    {"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"},
     {"--help", false, "               show this help"},
 };
 
@@ -105,50 +107,57 @@ int cmd_generate(int argc, char** argv) {
   // [SECTION] load
   const double t_load = now_s();
   LoadedGpt loaded = load_gpt(model_path);
-  Gpt& m = loaded.model;
-  if (args.has("--threads")) m.threads = int(args.integer("--threads", 0, 1, 256));
+  if (args.has("--threads")) loaded.model.threads = int(args.integer("--threads", 0, 1, 256));
   std::shared_ptr<const Tokenizer> tok = load_tokenizer_for(loaded);
+  auto model = std::make_shared<const Gpt>(std::move(loaded.model));
+  const Gpt& m = *model;
   const double load_s = now_s() - t_load;
   const int V = m.config.vocab_size;
 
   std::vector<int32_t> prompt;
+  nlohmann::ordered_json retrieval;  // --facts: what was retrieved (issue 18)
   if (args.has("--prompt")) {
     if (!tok) fail_file(model_path, "this model has no tokenizer; give the prompt as --ids");
-    for (int id : tok->encode(args.str("--prompt"))) prompt.push_back(int32_t(id));
+    std::string text = args.str("--prompt");
+    if (args.has("--facts")) text = retrieve_into_prompt(FactBook::load(args.str("--facts")), text, &retrieval);
+    for (int id : tok->encode(text)) prompt.push_back(int32_t(id));
     if (prompt.empty()) throw UsageError{"--prompt: the prompt is empty"};
   } else {
+    if (args.has("--facts")) throw UsageError{"--facts needs the prompt as text (--prompt)"};
     prompt = parse_ids(args.str("--ids"));
   }
   for (int32_t id : prompt)
     if (id >= V) fail("--ids: token id " + std::to_string(id) + " is outside the model's vocabulary (0 to " + std::to_string(V - 1) + ")");
-  if (int(prompt.size()) > m.config.block_size)
-    fail("the prompt has " + std::to_string(prompt.size()) + " tokens but the model's context is " + std::to_string(m.config.block_size));
   std::vector<std::string> notes;
   SamplerSettings clamped = clamp_settings(ss, V, &notes);
   if (beam && clamped.beam_width < 1) {
     notes.push_back("beam width 0 raised to 1");
     clamped.beam_width = 1;
   }
-  if (int(prompt.size()) + max_new > m.config.block_size) {
-    const int fit = m.config.block_size - int(prompt.size());
-    notes.push_back("max-new " + std::to_string(max_new) + " reduced to " + std::to_string(fit) + " (context " +
-                    std::to_string(m.config.block_size) + ")");
-    max_new = fit;
-  }
   const int eos = tok ? tok->special_id("<|endoftext|>") : -1;
   auto token_str = [&](int32_t id) { return tok ? token_display(tok->token_bytes(id)) : "<" + std::to_string(id) + ">"; };
 
-  // [SECTION] prefill
-  KvCache cache;
-  std::vector<float> logits;
+  // [SECTION] prefill: the same stepping session as the transformer lab (one context-window rule)
+  GptSession session(model, tok, seed);
+  session.keep_traces = false;
   const double t_prefill = now_s();
-  gpt_decode(m, cache, prompt.data(), int(prompt.size()), logits);
+  session.set_ids(prompt);
   const double prefill_s = now_s() - t_prefill;
+  if (session.window_start() > 0)
+    notes.push_back("the prompt has " + std::to_string(prompt.size()) + " tokens but the model's context is " +
+                    std::to_string(m.config.block_size) + ": the first " + std::to_string(session.window_start()) +
+                    " are outside its context window");
+  // Beam search looks ahead inside the window and cannot slide it.
+  const int room = m.config.block_size - session.window_length();
+  if (beam && max_new > room) {
+    notes.push_back("max-new " + std::to_string(max_new) + " reduced to " + std::to_string(room) + " for beam search (context " +
+                    std::to_string(m.config.block_size) + ")");
+    max_new = room;
+  }
 
   // [SECTION] generate
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   std::vector<int32_t> out_ids;
-  Rng rng(seed);
   auto record = [&](int32_t id, const std::vector<float>& lg, const std::vector<float>& final_probs) {
     if (!json) return;
     nlohmann::ordered_json st;
@@ -165,21 +174,16 @@ int cmd_generate(int argc, char** argv) {
   const double t_decode = now_s();
   int decoded = 0;
   if (beam) {
-    BeamResult br = beam_search(m, cache, logits, clamped.beam_width, max_new, eos);
+    BeamResult br = beam_search(m, session.cache(), session.logits(), clamped.beam_width, max_new, eos);
     decoded = int(br.nodes.size() ? br.beams.size() : 0);
-    // Replay the best path to report each step's candidates (beam search applies no transforms:
-    // "prob" is the model's probability).
-    std::vector<float> lg = logits;
+    // Replay the best path through the session to report each step's candidates (beam search
+    // applies no transforms: "prob" is the model's probability).
+    SamplerSettings plain;
     for (int32_t id : br.best) {
-      std::vector<float> p(static_cast<size_t>(V));
-      float mx = lg[0];
-      for (float v : lg) mx = std::max(mx, v);
-      double s = 0;
-      for (int i = 0; i < V; ++i) s += std::exp(double(lg[size_t(i)] - mx));
-      for (int i = 0; i < V; ++i) p[size_t(i)] = float(std::exp(double(lg[size_t(i)] - mx)) / s);
-      record(id, lg, p);
+      const GenStep& g = session.push(id, plain);
+      record(id, g.sample.logits, g.sample.probs);
       out_ids.push_back(id);
-      if (id != eos && cache.length < m.config.block_size) gpt_decode(m, cache, &id, 1, lg);
+      if (id == eos) break;
     }
     if (json) {
       nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
@@ -192,14 +196,18 @@ int cmd_generate(int argc, char** argv) {
       beam_json["best_score"] = br.best_score;
     }
   } else {
+    int slid = 0;
     for (int i = 0; i < max_new; ++i) {
-      SampleStep st = sample_step(logits.data(), V, clamped, rng);
-      record(st.token, logits, st.probs_final);
-      out_ids.push_back(st.token);
+      const GenStep& g = session.step(clamped);
+      record(g.token, g.sample.logits, g.sample.probs_final);
+      out_ids.push_back(g.token);
       ++decoded;
-      if (st.token == eos || i + 1 == max_new) break;
-      gpt_decode(m, cache, &st.token, 1, logits);
+      if (session.window_start() != g.window_start_before) ++slid;
+      if (g.token == eos) break;
     }
+    if (slid > 0)
+      notes.push_back("the context window (" + std::to_string(m.config.block_size) + " tokens) was full " + std::to_string(slid) +
+                      (slid == 1 ? " time" : " times") + ": the oldest tokens slid out of view");
   }
   const double decode_s = now_s() - t_decode;
   const double tps = decoded > 0 && decode_s > 0 ? decoded / decode_s : 0.0;
@@ -214,11 +222,13 @@ int cmd_generate(int argc, char** argv) {
     out["model"] = model_path;
     out["prompt_ids"] = prompt;
     out["ids"] = out_ids;
+    out["window_start"] = session.window_start();  // first id still in the model's context (GptSession's rule)
     out["text"] = text;
     out["sampler"] = {{"mode", beam ? "beam" : (clamped.greedy || clamped.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
                       {"temperature", clamped.temperature}, {"top_k", clamped.top_k}, {"top_p", clamped.top_p},
                       {"beam", clamped.beam_width}, {"seed", seed}};
     out["notes"] = notes;
+    if (!retrieval.is_null()) out["retrieval"] = std::move(retrieval);
     out["steps"] = std::move(steps);
     if (beam) out["beam"] = std::move(beam_json);
     out["timing"] = {{"load_s", load_s}, {"prefill_s", prefill_s}, {"decode_tokens_per_s", tps}};

@@ -9,7 +9,7 @@
 #include "cli/vae_io.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "core/npy.hpp"
 
 namespace gb::cli {

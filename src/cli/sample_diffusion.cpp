@@ -9,7 +9,7 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/diffusion/images.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"

@@ -6,7 +6,7 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_gan_run.hpp"
 #include "models/gan/image_io.hpp"
 

@@ -8,7 +8,7 @@
 #include "cli/args.hpp"
 #include "cli/vae_io.hpp"
 #include "core/error.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::cli {
 

@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "models/data/toy2d.hpp"
 #include "models/diffusion/train.hpp"
 
 namespace gb::cli {

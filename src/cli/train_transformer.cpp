@@ -17,7 +17,7 @@
 #include "core/json_in.hpp"
 #include "core/files.hpp"
 #include "models/transformer/checkpoint.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/train.hpp"
 #include "models/transformer/train_report.hpp"

@@ -1,6 +1,7 @@
 // The checked JSON accessor: type and range checks with messages naming the file and the key.
 #include "core/json_in.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -39,6 +40,12 @@ JsonIn JsonIn::parse(std::string_view text, const std::string& file, const std::
     fail_file(file, (what.empty() ? "not valid JSON (" : what + " is not valid JSON (") + e.what() + ")");
   }
   if (!root->is_object()) fail_file(file, what.empty() ? "not a JSON object" : what + " is not a JSON object");
+  const nlohmann::json* node = root.get();
+  return JsonIn(std::move(root), node, file, what);
+}
+
+JsonIn JsonIn::wrap(nlohmann::json document, const std::string& file, const std::string& what) {
+  auto root = std::make_shared<nlohmann::json>(std::move(document));
   const nlohmann::json* node = root.get();
   return JsonIn(std::move(root), node, file, what);
 }
@@ -103,6 +110,50 @@ uint64_t JsonIn::as_u64_string(int base) const {
   return uint64_t(v);
 }
 
+bool JsonIn::as_boolean() const {
+  if (!node_->is_boolean()) fail_here("is " + describe(*node_) + ", expected true or false");
+  return node_->get<bool>();
+}
+
+int64_t JsonIn::as_integer_clamped(int64_t lo, int64_t hi) const {
+  const nlohmann::json& v = *node_;
+  if (v.is_number_unsigned()) return v.get<uint64_t>() > uint64_t(hi) ? hi : std::max(lo, int64_t(v.get<uint64_t>()));
+  if (v.is_number_integer()) return std::clamp(v.get<int64_t>(), lo, hi);
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (std::isfinite(d) && d == std::floor(d)) return d <= double(lo) ? lo : d >= double(hi) ? hi : int64_t(d);
+  }
+  fail_here("is " + describe(v) + ", expected a whole number");
+}
+
+bool JsonIn::is_null() const { return node_->is_null(); }
+bool JsonIn::is_object() const { return node_->is_object(); }
+bool JsonIn::is_array() const { return node_->is_array(); }
+bool JsonIn::is_string() const { return node_->is_string(); }
+bool JsonIn::is_integer() const {
+  if (node_->is_number_integer()) return true;
+  if (!node_->is_number_float()) return false;
+  const double d = node_->get<double>();
+  return std::isfinite(d) && d == std::floor(d);
+}
+
+std::vector<std::pair<std::string, JsonIn>> JsonIn::members() const {
+  if (!node_->is_object()) fail_here("is " + describe(*node_) + ", expected an object");
+  std::vector<std::pair<std::string, JsonIn>> out;
+  out.reserve(node_->size());
+  for (auto it = node_->begin(); it != node_->end(); ++it)
+    out.emplace_back(it.key(), JsonIn(root_, &it.value(), file_, path_.empty() ? it.key() : path_ + "." + it.key()));
+  return out;
+}
+
+std::vector<JsonIn> JsonIn::elements() const {
+  if (!node_->is_array()) fail_here("is " + describe(*node_) + ", expected a list");
+  std::vector<JsonIn> out;
+  out.reserve(node_->size());
+  for (size_t i = 0; i < node_->size(); ++i) out.push_back(at(i));
+  return out;
+}
+
 size_t JsonIn::size() const { return node_->is_array() ? node_->size() : 0; }
 
 JsonIn JsonIn::at(size_t i) const {
@@ -125,10 +176,7 @@ std::string JsonIn::string_or(const std::string& key, const std::string& fallbac
   return has(key) ? string(key) : fallback;
 }
 bool JsonIn::boolean_or(const std::string& key, bool fallback) const {
-  if (!has(key)) return fallback;
-  JsonIn m = member(key);
-  if (!m.raw().is_boolean()) m.fail_here("is " + describe(m.raw()) + ", expected true or false");
-  return m.raw().get<bool>();
+  return has(key) ? member(key).as_boolean() : fallback;
 }
 uint64_t JsonIn::u64_string(const std::string& key, int base) const { return member(key).as_u64_string(base); }
 JsonIn JsonIn::object(const std::string& key) const {
@@ -136,13 +184,7 @@ JsonIn JsonIn::object(const std::string& key) const {
   if (!m.raw().is_object()) m.fail_here("is " + describe(m.raw()) + ", expected an object");
   return m;
 }
-std::vector<JsonIn> JsonIn::array(const std::string& key) const {
-  JsonIn m = member(key);
-  if (!m.raw().is_array()) m.fail_here("is " + describe(m.raw()) + ", expected a list");
-  std::vector<JsonIn> out;
-  out.reserve(m.raw().size());
-  for (size_t i = 0; i < m.raw().size(); ++i) out.push_back(m.at(i));
-  return out;
-}
+std::vector<JsonIn> JsonIn::array(const std::string& key) const { return member(key).elements(); }
+JsonIn JsonIn::value(const std::string& key) const { return member(key); }
 
 }  // namespace gb

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -25,6 +26,9 @@ class JsonIn {
   // whole file, then keys read "FILE: n_embd …"); the top level must be an object. Throws gb::Error
   // "FILE: WHAT is not valid JSON (…)" / "… is not a JSON object".
   static JsonIn parse(std::string_view text, const std::string& file, const std::string& what);
+  // Wraps a document parsed elsewhere (the safetensors header, parsed with a duplicate-key check).
+  // Any type at the top level.
+  static JsonIn wrap(nlohmann::json document, const std::string& file, const std::string& what);
 
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }  // "glassbox.config.n_embd", "history[3]"
@@ -45,6 +49,14 @@ class JsonIn {
   uint64_t u64_string(const std::string& key, int base = 10) const;
   JsonIn object(const std::string& key) const;
   std::vector<JsonIn> array(const std::string& key) const;  // the members of an array
+  JsonIn value(const std::string& key) const;               // any type; throws "… is missing" when absent
+
+  // [SECTION] what this value is (for formats where a field may take several shapes)
+  bool is_null() const;
+  bool is_object() const;
+  bool is_array() const;
+  bool is_string() const;
+  bool is_integer() const;  // a whole number (128 or 128.0)
 
   // [SECTION] this value itself (for array elements)
   size_t size() const;              // elements of an array (0 for other types)
@@ -53,6 +65,12 @@ class JsonIn {
   double as_number(double lo, double hi) const;
   std::string as_string() const;
   uint64_t as_u64_string(int base = 10) const;
+  bool as_boolean() const;
+  // A whole number of any size, clamped to [lo, hi] (forgiving readers: 2^32 + 3 becomes hi, not 3).
+  int64_t as_integer_clamped(int64_t lo, int64_t hi) const;
+  // The members of an object in key order, each with its path ("lessons.04-attention").
+  std::vector<std::pair<std::string, JsonIn>> members() const;
+  std::vector<JsonIn> elements() const;  // the entries of a list
 
   [[noreturn]] void fail_here(const std::string& problem) const;  // "FILE: PATH problem"
 

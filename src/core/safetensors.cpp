@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 #include "core/half.hpp"
 
 namespace gb {
@@ -252,39 +253,41 @@ void parse_into(const uint8_t* bytes, size_t size, const std::string& name, Safe
   std::vector<SafeTensor> tensors;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;  // (begin, end) per tensor for the overlap check
   std::vector<std::string> range_names;
-  for (auto it = h.begin(); it != h.end(); ++it) {
-    const std::string& key = it.key();
-    const nlohmann::json& v = it.value();
+  const JsonIn header = JsonIn::wrap(std::move(h), name, "safetensors header");
+  for (const auto& [key, v] : header.members()) {
     if (key == "__metadata__") {
       if (!v.is_object()) fail_file(name, "safetensors __metadata__ is not a JSON object");
-      for (auto m = v.begin(); m != v.end(); ++m) {
-        if (!m.value().is_string()) fail_file(name, "safetensors __metadata__ value `" + m.key() + "` is not a string");
-        st.metadata[m.key()] = m.value().get<std::string>();
+      for (const auto& [mk, mv] : v.members()) {
+        if (!mv.is_string()) fail_file(name, "safetensors __metadata__ value `" + mk + "` is not a string");
+        st.metadata[mk] = mv.as_string();
       }
       continue;
     }
     const std::string where = "tensor `" + key + "`";
     if (!v.is_object()) fail_file(name, where + ": header entry is not a JSON object");
-    if (!v.contains("dtype") || !v["dtype"].is_string()) fail_file(name, where + ": missing or non-string dtype");
+    if (!v.has("dtype") || !v.value("dtype").is_string()) fail_file(name, where + ": missing or non-string dtype");
     SafeTensor t;
     t.name = key;
     t.file = name;
-    const std::string dt = v["dtype"].get<std::string>();
+    const std::string dt = v.string("dtype");
     if (!dtype_from_name(dt, t.dtype)) fail_file(name, where + ": unknown dtype `" + dt + "`");
-    if (!v.contains("shape") || !v["shape"].is_array()) fail_file(name, where + ": missing shape array");
-    for (auto& d : v["shape"]) {
-      if (!d.is_number_unsigned())
-        fail_file(name, where + ": shape entries must be non-negative integers");
-      uint64_t u = d.get<uint64_t>();
-      if (u > (uint64_t(1) << 62)) fail_file(name, where + ": shape dimension too large");
-      t.shape.push_back(int64_t(u));
+    if (!v.has("shape") || !v.value("shape").is_array()) fail_file(name, where + ": missing shape array");
+    // (safetensors readers take only JSON integers here: 4.0 is refused, as serde does)
+    for (const JsonIn& d : v.array("shape")) {
+      if (!d.raw().is_number_unsigned()) fail_file(name, where + ": shape entries must be non-negative integers");
+      const int64_t u = d.as_integer_clamped(0, INT64_MAX);
+      if (u > (int64_t(1) << 62)) fail_file(name, where + ": shape dimension too large");
+      t.shape.push_back(u);
     }
     const int64_t n = checked_numel(t.shape);
     if (n < 0) fail_file(name, where + ": shape " + shape_str(t.shape) + " is too large");
-    if (!v.contains("data_offsets") || !v["data_offsets"].is_array() || v["data_offsets"].size() != 2 ||
-        !v["data_offsets"][0].is_number_unsigned() || !v["data_offsets"][1].is_number_unsigned())
-      fail_file(name, where + ": data_offsets must be two non-negative integers");
-    const uint64_t b = v["data_offsets"][0].get<uint64_t>(), e = v["data_offsets"][1].get<uint64_t>();
+    const bool offsets_ok = v.has("data_offsets") && v.value("data_offsets").size() == 2 &&
+                            v.value("data_offsets").at(0).raw().is_number_unsigned() &&
+                            v.value("data_offsets").at(1).raw().is_number_unsigned();
+    if (!offsets_ok) fail_file(name, where + ": data_offsets must be two non-negative integers");
+    // (an offset past 2^63 is past the end of any file: the range check below names it)
+    const uint64_t b = uint64_t(v.value("data_offsets").at(0).as_integer_clamped(0, INT64_MAX)),
+                   e = uint64_t(v.value("data_offsets").at(1).as_integer_clamped(0, INT64_MAX));
     if (b > e) fail_file(name, where + ": data_offsets begin " + std::to_string(b) + " is after end " + std::to_string(e));
     if (e > data_size)
       fail_file(name, where + ": data_offsets [" + std::to_string(b) + ", " + std::to_string(e) +

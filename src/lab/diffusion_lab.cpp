@@ -11,7 +11,8 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
+#include "models/data/toy2d.hpp"
 
 namespace gb {
 

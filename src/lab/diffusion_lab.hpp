@@ -33,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "lab/lab.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"

@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_gan_run.hpp"
 #include "models/gan/losses.hpp"
 

@@ -35,6 +35,7 @@ class Session {
   Lab& lab(const std::string& name);  // throws gb::Error for an unknown name
   Lab& current() { return lab(view.workspace); }
   std::vector<Lab*> labs();
+  const std::vector<std::string>& workspaces() const { return order_; }  // the labs' names, in menu order
   bool has_panel(const std::string& id) const;
   std::vector<PanelInfo> all_panels() const;
   std::vector<std::string> default_panels(const std::string& workspace) const;  // opened on a first visit

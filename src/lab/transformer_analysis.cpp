@@ -9,7 +9,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "core/error.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 namespace gb {
 

@@ -14,7 +14,7 @@
 #include "core/utf8.hpp"
 #include "lab/transformer_lab_impl.hpp"
 #include "models/transformer/checkpoint.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 namespace gb {
 
@@ -64,7 +64,7 @@ std::string lab_token_display(const Tokenizer& tok, int32_t id) {
 
 // [SECTION] Construction, panels, status
 
-TransformerLab::TransformerLab() : impl_(std::make_unique<Impl>()) { rng_.reseed(settings_.seed); }
+TransformerLab::TransformerLab() : impl_(std::make_unique<Impl>()) { seq_.reseed(settings_.seed); }
 
 TransformerLab::~TransformerLab() {
   // Stop training before the worker's Trainer and the caches go away.
@@ -95,7 +95,7 @@ std::string TransformerLab::status() const {
   std::string s;
   if (!m.model_tried) return "transformer: model loads on first use";
   if (!m.info.loaded) return "no model loaded";
-  s = std::to_string(all_ids_.size()) + " tokens · T " + num(settings_.sampler.temperature);
+  s = std::to_string(seq_.ids().size()) + " tokens · T " + num(settings_.sampler.temperature);
   if (settings_.sampler.greedy) s += " · greedy";
   if (settings_.sampler.beam_width > 0) s += " · beam " + std::to_string(settings_.sampler.beam_width);
   if (running_) s += " · running " + num(settings_.speed) + " tok/s";
@@ -243,7 +243,7 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
 
 std::vector<int32_t> TransformerLab::ids() const {
   ensure_model();
-  return std::vector<int32_t>(all_ids_.begin() + window_start_, all_ids_.end());
+  return seq_.window_ids();
 }
 
 const std::vector<std::string>& TransformerLab::token_strings() const {
@@ -254,18 +254,18 @@ const std::vector<std::string>& TransformerLab::token_strings() const {
 std::string TransformerLab::text() const {
   ensure_model();
   std::string s;
-  for (int32_t id : all_ids_)
+  for (int32_t id : seq_.ids())
     if (id >= 0 && id < impl_->tok.vocab_size()) s += impl_->tok.token_bytes(id);
   return s;
 }
 
 const KvCache& TransformerLab::kv_cache() const {
   ensure_model();
-  return impl_->cache;
+  return seq_.cache();
 }
 
 int TransformerLab::selected_token() const {
-  int n = int(all_ids_.size()) - window_start_;
+  int n = seq_.window_length();
   if (sel_token_ < 0 || sel_token_ >= n) return n - 1;
   return sel_token_;
 }
@@ -278,19 +278,16 @@ void TransformerLab::changed() {
 
 void TransformerLab::rebuild_from_prompt() {
   Impl& m = *impl_;
-  steps_.clear();
   notes_.clear();
-  rng_.reseed(settings_.seed);
-  all_ids_.clear();
-  window_start_ = 0;
-  prompt_tokens_ = 0;
-  m.cache.clear();
-  m.logits.clear();
   m.token_strings.clear();
   ++m.seq_version;
   run_generated_ = 0;
   changed();
-  if (!m.model) return;
+  if (!m.model) {
+    seq_ = GptSession();
+    seq_.reseed(settings_.seed);
+    return;
+  }
   std::vector<int> enc = m.tok.encode(prompt_);
   if (enc.empty()) {
     int eot = m.tok.special_id("<|endoftext|>");
@@ -301,18 +298,13 @@ void TransformerLab::rebuild_from_prompt() {
       notes_.push_back("The prompt is empty: type a prompt to give the model something to continue.");
     }
   }
-  all_ids_.assign(enc.begin(), enc.end());
-  prompt_tokens_ = int(all_ids_.size());
-  const int B = m.model->config.block_size;
-  if (int(all_ids_.size()) > B) {
-    window_start_ = int(all_ids_.size()) - B;
-    notes_.push_back("The prompt is " + std::to_string(all_ids_.size()) + " tokens but the model sees at most " +
-                     std::to_string(B) + ": the first " + std::to_string(window_start_) +
+  seq_ = GptSession(m.model, nullptr, settings_.seed);
+  seq_.set_ids(std::vector<int32_t>(enc.begin(), enc.end()));
+  if (seq_.window_start() > 0)
+    notes_.push_back("The prompt is " + std::to_string(enc.size()) + " tokens but the model sees at most " +
+                     std::to_string(m.model->config.block_size) + ": the first " + std::to_string(seq_.window_start()) +
                      " are outside its context window (greyed out).");
-  }
-  for (int32_t id : all_ids_) m.token_strings.push_back(lab_token_display(m.tok, id));
-  int n = int(all_ids_.size()) - window_start_;
-  if (n > 0) gpt_decode(*m.model, m.cache, all_ids_.data() + window_start_, n, m.logits);
+  for (int32_t id : seq_.ids()) m.token_strings.push_back(lab_token_display(m.tok, id));
 }
 
 CommandResult TransformerLab::do_prompt(const std::string& text) {
@@ -320,86 +312,41 @@ CommandResult TransformerLab::do_prompt(const std::string& text) {
   prompt_ = text;
   running_ = false;
   rebuild_from_prompt();
-  std::string msg = "prompt: " + std::to_string(prompt_tokens_) + " tokens";
+  std::string msg = "prompt: " + std::to_string(seq_.prompt_length()) + " tokens";
   for (auto& n : notes_) msg += " — " + n;
   return CommandResult::good(msg);
 }
 
-bool TransformerLab::append_token(int32_t token, const SampleStep& s, bool forced, bool beam, const Rng& rng_before,
-                                  std::string& note) {
+void TransformerLab::after_append(const GenStep& g, std::string& note) {
   Impl& m = *impl_;
-  const int B = m.model->config.block_size;
-  GenStep g;
-  g.sample = s;
-  g.token = token;
-  g.forced = forced;
-  g.beam = beam;
-  g.prob = token < int(s.probs_final.size()) ? s.probs_final[token] : 0.0f;
-  g.model_prob = token < int(s.probs.size()) ? s.probs[token] : 0.0f;
-  g.position = int(all_ids_.size());
-  g.rng_before = rng_before;
-  g.window_start_before = window_start_;
-  int in_window = int(all_ids_.size()) - window_start_;
-  all_ids_.push_back(token);
-  m.token_strings.push_back(lab_token_display(m.tok, token));
-  if (in_window >= B) {
-    // The context is full: the oldest half slides out and the rest is decoded again.
-    g.cache_before = std::make_shared<KvCache>(m.cache);
-    int keep = std::max(1, B / 2);  // tokens in the new window, the new one included
-    window_start_ = int(all_ids_.size()) - keep;
-    m.cache.clear();
-    gpt_decode(*m.model, m.cache, all_ids_.data() + window_start_, keep, m.logits);
-    note = "The context window (" + std::to_string(B) + " tokens) was full: the oldest " +
-           std::to_string(window_start_ - g.window_start_before) + " tokens slid out of view.";
+  m.token_strings.push_back(lab_token_display(m.tok, g.token));
+  if (seq_.window_start() != g.window_start_before) {
+    note = "The context window (" + std::to_string(m.model->config.block_size) + " tokens) was full: the oldest " +
+           std::to_string(seq_.window_start() - g.window_start_before) + " tokens slid out of view.";
     notes_.push_back(note);
-  } else {
-    gpt_decode(*m.model, m.cache, &token, 1, m.logits);
   }
-  steps_.push_back(std::move(g));
   ++m.seq_version;
   changed();
-  return true;
 }
 
 CommandResult TransformerLab::do_step(int n, std::string& note) {
   Impl& m = *impl_;
   if (!m.model) return CommandResult::bad("step: no model loaded");
   for (int i = 0; i < n; ++i) {
-    if (m.logits.empty()) return CommandResult::bad("step: the sequence is empty; give a prompt first");
-    const int V = int(m.logits.size());
-    Rng before = rng_;
-    if (settings_.sampler.beam_width > 0) {
-      Rng copy = rng_;
-      SampleStep s = sample_step(m.logits.data(), V, settings_.sampler, copy);
-      int depth = std::min(settings_.beam_depth, m.model->config.block_size - m.cache.length);
-      BeamResult br = beam_search(*m.model, m.cache, m.logits, settings_.sampler.beam_width, std::max(1, depth));
-      int32_t tok = br.best.empty() ? s.token : br.best.front();
-      append_token(tok, s, false, true, before, note);
-    } else {
-      SampleStep s = sample_step(m.logits.data(), V, settings_.sampler, rng_);
-      append_token(s.token, s, false, false, before, note);
-    }
+    if (seq_.logits().empty()) return CommandResult::bad("step: the sequence is empty; give a prompt first");
+    const GenStep& g = settings_.sampler.beam_width > 0
+                           ? seq_.step_beam(settings_.sampler, settings_.sampler.beam_width, settings_.beam_depth)
+                           : seq_.step(settings_.sampler);
+    after_append(g, note);
   }
   return CommandResult::good();
 }
 
 CommandResult TransformerLab::do_back(int n) {
   Impl& m = *impl_;
-  if (steps_.empty()) return CommandResult::bad("back: nothing to undo (only the prompt is left)");
+  if (seq_.history().empty()) return CommandResult::bad("back: nothing to undo (only the prompt is left)");
   int done = 0;
-  for (; done < n && !steps_.empty(); ++done) {
-    GenStep& g = steps_.back();
-    rng_ = g.rng_before;
-    all_ids_.pop_back();
-    m.token_strings.pop_back();
-    if (g.cache_before)
-      m.cache = *g.cache_before;
-    else
-      m.cache.truncate(m.cache.length - 1);
-    window_start_ = g.window_start_before;
-    m.logits = g.sample.logits;
-    steps_.pop_back();
-  }
+  for (; done < n && seq_.back(); ++done) m.token_strings.pop_back();
   ++m.seq_version;
   run_generated_ = std::max(0, run_generated_ - done);
   changed();
@@ -426,14 +373,12 @@ CommandResult TransformerLab::do_force(const std::string& what, bool replace) {
     id = enc[0];
   }
   if (replace) {
-    if (steps_.empty()) return CommandResult::bad("branch: no generated token to replace (use force)");
+    if (seq_.history().empty()) return CommandResult::bad("branch: no generated token to replace (use force)");
     do_back(1);
   }
-  if (m.logits.empty()) return CommandResult::bad(std::string(verb) + ": the sequence is empty; give a prompt first");
-  Rng copy = rng_;
-  SampleStep s = sample_step(m.logits.data(), int(m.logits.size()), settings_.sampler, copy);
+  if (seq_.logits().empty()) return CommandResult::bad(std::string(verb) + ": the sequence is empty; give a prompt first");
   std::string note;
-  append_token(id, s, true, false, rng_, note);
+  after_append(seq_.push(id, settings_.sampler), note);
   return CommandResult::good(std::string(verb) + ": took `" + m.token_strings.back() + "` (id " + std::to_string(id) + ")" +
                              (note.empty() ? "" : " — " + note));
 }
@@ -443,10 +388,9 @@ CommandResult TransformerLab::do_force(const std::string& what, bool replace) {
 const SampleStep* TransformerLab::next() const {
   ensure_model();
   Impl& m = *impl_;
-  if (!m.model || m.logits.empty()) return nullptr;
+  if (!m.model || seq_.logits().empty()) return nullptr;
   if (!m.next_valid) {
-    Rng copy = rng_;
-    m.next = sample_step(m.logits.data(), int(m.logits.size()), settings_.sampler, copy);
+    m.next = seq_.preview(settings_.sampler);
     m.next_valid = true;
   }
   return &m.next;
@@ -454,7 +398,7 @@ const SampleStep* TransformerLab::next() const {
 
 const std::vector<float>* TransformerLab::next_logits() const {
   ensure_model();
-  return impl_->logits.empty() ? nullptr : &impl_->logits;
+  return seq_.logits().empty() ? nullptr : &seq_.logits();
 }
 
 namespace {
@@ -467,14 +411,14 @@ const std::shared_ptr<const Trace>& empty_trace() {
 std::shared_ptr<const Trace> TransformerLab::trace(bool logit_lens) const {
   ensure_model();
   Impl& m = *impl_;
-  if (!m.model || int(all_ids_.size()) <= window_start_) return empty_trace();
+  if (!m.model || seq_.window_length() <= 0) return empty_trace();
   if (logit_lens) m.lens_wanted_until = m.updates + 30;
   bool want_lens = logit_lens || m.updates < m.lens_wanted_until;
   if (m.trace && m.trace_key == m.seq_version && (m.trace_lens || !logit_lens)) return m.trace;
   TraceWorker::Job job;
   job.model = m.model;
   job.ids = ids();
-  job.tokens.assign(m.token_strings.begin() + window_start_, m.token_strings.end());
+  job.tokens.assign(m.token_strings.begin() + seq_.window_start(), m.token_strings.end());
   job.options.logit_lens = want_lens;
   job.key = m.seq_version;
   if (running_ && m.trace) {
@@ -491,7 +435,7 @@ std::shared_ptr<const Trace> TransformerLab::trace(bool logit_lens) const {
 
 bool TransformerLab::trace_is_current() const {
   const Impl& m = *impl_;
-  return int(all_ids_.size()) <= window_start_ || (m.trace && m.trace_key == m.seq_version);
+  return seq_.window_length() <= 0 || (m.trace && m.trace_key == m.seq_version);
 }
 
 std::shared_ptr<const Trace> TransformerLab::trace_now(bool logit_lens) const {
@@ -510,12 +454,12 @@ int TransformerLab::beam_tree_width() const {
 const BeamResult* TransformerLab::beam() const {
   ensure_model();
   Impl& m = *impl_;
-  if (!m.model || m.logits.empty()) return nullptr;
+  if (!m.model || seq_.logits().empty()) return nullptr;
   if (!m.beam_valid && running_ && m.beam_any && m.updates - m.beam_at < 20) return &m.beam;  // keep Run mode smooth
   if (!m.beam_valid) {
-    int depth = std::min(settings_.beam_depth, m.model->config.block_size - m.cache.length);
+    int depth = std::min(settings_.beam_depth, m.model->config.block_size - seq_.cache().length);
     if (depth < 1) return nullptr;  // the window is full: the tree would need the context to slide
-    m.beam = beam_search(*m.model, m.cache, m.logits, beam_tree_width(), depth);
+    m.beam = beam_search(*m.model, seq_.cache(), seq_.logits(), beam_tree_width(), depth);
     m.beam_valid = true;
     m.beam_any = true;
     m.beam_at = m.updates;
@@ -529,7 +473,7 @@ CommandResult TransformerLab::do_compare(const Command& c) {
   Impl& m = *impl_;
   if (c.argc() < 4 || c.arg(0) != "temperatures" || c.argc() > 5)
     return CommandResult::bad("compare: expected `compare temperatures T1 T2 T3 [TOKENS]`, e.g. compare temperatures 0.3 1 2");
-  if (!m.model || m.logits.empty()) return CommandResult::bad("compare: nothing to continue; give a prompt first");
+  if (!m.model || seq_.logits().empty()) return CommandResult::bad("compare: nothing to continue; give a prompt first");
   std::vector<float> temps;
   std::string note;
   for (int i = 1; i <= 3; ++i) {
@@ -544,14 +488,14 @@ CommandResult TransformerLab::do_compare(const Command& c) {
   std::string err;
   if (c.argc() == 5 && !parse_int(c.arg(4), 1, 64, n, err, "compare tokens")) return CommandResult::bad(err);
   comparison_.clear();
-  comparison_start_ = int(all_ids_.size());
+  comparison_start_ = int(seq_.ids().size());
   const int B = m.model->config.block_size;
   for (float t : temps) {
     TemperatureRun run;
     run.temperature = t;
-    KvCache cache = m.cache;
-    std::vector<float> logits = m.logits;
-    Rng rng = rng_;  // the same random stream for every temperature
+    KvCache cache = seq_.cache();
+    std::vector<float> logits = seq_.logits();
+    Rng rng = seq_.rng;  // the same random stream for every temperature
     SamplerSettings s = settings_.sampler;
     s.temperature = t;
     s.greedy = false;
@@ -651,7 +595,7 @@ CommandResult TransformerLab::do_select(const Command& c) {
       if (!parse_int(c.arg(i + 1), 0, H - 1, v, err, "head")) return CommandResult::bad(err + " (this model has heads 0–" + std::to_string(H - 1) + ")");
       head = int(v);
     } else if (what == "token") {
-      int n = int(all_ids_.size()) - window_start_;
+      int n = seq_.window_length();
       if (!parse_int(c.arg(i + 1), -1, std::max(0, n - 1), v, err, "token"))
         return CommandResult::bad(err + " (the model sees " + std::to_string(n) + " tokens; −1 selects the last)");
       token = int(v);
@@ -728,7 +672,7 @@ CommandResult TransformerLab::handle(const Command& c) {
       std::string note;
       CommandResult r = do_step(int(n), note);
       if (r.ok && r.message.empty())
-        r.message = steps_.empty() ? "step" : "step: `" + impl_->token_strings.back() + "`" + (note.empty() ? "" : " — " + note);
+        r.message = seq_.history().empty() ? "step" : "step: `" + impl_->token_strings.back() + "`" + (note.empty() ? "" : " — " + note);
       return r;
     }
     if (v == "force" || v == "branch") {
@@ -738,7 +682,7 @@ CommandResult TransformerLab::handle(const Command& c) {
     if (v == "run" || v == "pause") {
       if (c.argc() != 0) return CommandResult::bad(v + ": takes no arguments");
       if (v == "run") {
-        if (!impl_->model || impl_->logits.empty()) return CommandResult::bad("run: nothing to continue; give a prompt first");
+        if (!impl_->model || seq_.logits().empty()) return CommandResult::bad("run: nothing to continue; give a prompt first");
         running_ = true;
         run_generated_ = 0;
         run_accum_ = 0;

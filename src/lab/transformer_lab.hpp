@@ -34,6 +34,7 @@
 #include "core/rng.hpp"
 #include "lab/lab.hpp"
 #include "models/transformer/gpt.hpp"
+#include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/tokenizer.hpp"
 
@@ -61,21 +62,6 @@ struct TransformerSettings {
   float speed = 4.0f;         // Run mode: tokens per second, 0.5–30
   int max_tokens = 200;       // Run mode pauses after this many generated tokens
   int beam_depth = 6;         // tokens the beam tree looks ahead
-};
-
-// One generated token and everything about how it was chosen.
-struct GenStep {
-  SampleStep sample;          // the sampler's trace: logits, probabilities at every stage, random draw, token
-  int32_t token = 0;          // the token appended (= sample.token unless forced)
-  bool forced = false;        // chosen by `force`/`branch` (no random number drawn)
-  bool beam = false;          // taken from the best beam (beam width > 0)
-  float prob = 0;             // probability the token had in the distribution it was drawn from (probs_final)
-  float model_prob = 0;       // probability under the model's own distribution (T = 1, no cuts)
-  int position = 0;           // index of the token in the whole sequence (prompt + generated)
-  // [internal] state before the step, for `back`
-  Rng rng_before;
-  int window_start_before = 0;
-  std::shared_ptr<const KvCache> cache_before;  // only when the context slid at this step (else truncate)
 };
 
 // One run of `compare temperatures`.
@@ -116,20 +102,22 @@ class TransformerLab : public Lab {
   // GPT-2's tokenizer from assets/gpt2 (loaded on first call), or nullptr when its files are absent.
   const Tokenizer* gpt2_tokenizer() const;
 
-  // [SECTION] Sequence. The model sees a window of at most block_size tokens; when generation fills
-  // it, the oldest half slides out (notes() says so).
+  // [SECTION] Sequence: a GptSession (models/transformer/gpt_session.hpp), the same stepping state
+  // `glassbox generate` uses. The model sees a window of at most block_size tokens; when generation
+  // fills it, the oldest half slides out (GptSession's context-window rule; notes() says so).
   const std::string& prompt() const { return prompt_; }                 // the prompt bytes as given
-  const std::vector<int32_t>& all_ids() const { return all_ids_; }      // prompt + generated tokens
-  int prompt_tokens() const { return prompt_tokens_; }                  // how many of all_ids are the prompt
-  int window_start() const { return window_start_; }                    // first id the model still sees
+  const std::vector<int32_t>& all_ids() const { return seq_.ids(); }   // prompt + generated tokens
+  int prompt_tokens() const { return seq_.prompt_length(); }               // how many of all_ids are the prompt
+  int window_start() const { return seq_.window_start(); }                 // first id the model still sees
   std::vector<int32_t> ids() const;                                     // all_ids[window_start:]: what the model sees
   const std::vector<std::string>& token_strings() const;                // token_display_visible per all_ids entry
   std::string text() const;                                             // all_ids decoded (raw bytes)
-  const std::vector<GenStep>& steps() const { return steps_; }          // generated tokens, oldest first
+  const std::vector<GenStep>& steps() const { return seq_.history(); }       // generated tokens, oldest first
   const std::vector<std::string>& notes() const { return notes_; }      // truncation, sliding, clamping
   bool running() const { return running_; }
   const KvCache& kv_cache() const;                                      // K/V of the window (tests, panels)
-  const Rng& rng() const { return rng_; }                               // the random stream's state
+  const GptSession& sequence() const { return seq_; }                   // the stepping state itself
+  const Rng& rng() const { return seq_.rng; }                            // the random stream's state
 
   // The next token's distribution under the current settings, with the random number the next Step
   // will draw (computed on a copy of the stream; nothing is consumed). nullptr without a model or
@@ -185,8 +173,7 @@ class TransformerLab : public Lab {
   CommandResult do_select(const Command& c);
   CommandResult do_compare(const Command& c);
   CommandResult do_train(const Command& c);
-  bool append_token(int32_t token, const SampleStep& s, bool forced, bool beam, const Rng& rng_before,
-                    std::string& note);
+  void after_append(const GenStep& g, std::string& note);  // slide note, token string, caches
   void rebuild_from_prompt();  // ids, cache, logits from prompt_ (keeps settings and seed)
   void ensure_model() const;
   void update_training();      // picks up prepared trainers and worker snapshots
@@ -194,13 +181,9 @@ class TransformerLab : public Lab {
 
   std::unique_ptr<Impl> impl_;
   std::string prompt_ = "Once upon a time";
-  std::vector<int32_t> all_ids_;
-  int prompt_tokens_ = 0;
-  int window_start_ = 0;
-  std::vector<GenStep> steps_;
+  GptSession seq_;             // ids, window, KV cache, logits, history, random stream
   std::vector<std::string> notes_;
   TransformerSettings settings_;
-  Rng rng_{42};
   bool running_ = false;
   double run_accum_ = 0, last_update_ = -1;
   int run_generated_ = 0;

@@ -24,9 +24,7 @@ struct TransformerLab::Impl {
   Tokenizer base_tok;
   TransformerModelInfo base_info;
 
-  // [SECTION] decoding state of the window all_ids[window_start:]
-  KvCache cache;
-  std::vector<float> logits;           // (V) logits after the last token (empty: nothing to predict from)
+  // [SECTION] display state of the sequence (the decoding state is TransformerLab::seq_)
   std::vector<std::string> token_strings;  // per all_ids entry
   uint64_t seq_version = 1;            // bumps when the sequence or the model changes
 

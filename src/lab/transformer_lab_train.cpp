@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 #include "lab/transformer_lab_impl.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 namespace gb {
 

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 
 namespace gb {
 
@@ -30,33 +31,38 @@ std::string progress_to_json(const ProgressStore& p) {
   return j.dump(2) + "\n";
 }
 
-ProgressStore progress_from_json(const std::string& text) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    fail(std::string("lesson progress: not valid JSON (") + e.what() + ")");
-  }
-  if (!j.is_object()) fail("lesson progress: expected a JSON object at the top level");
+ProgressStore progress_from_json(const std::string& text, const std::string& file, std::vector<std::string>* skipped) {
+  const JsonIn j = JsonIn::parse(text, file, "");
   ProgressStore p;
-  if (j.contains("current") && j["current"].is_string()) p.current = j["current"].get<std::string>();
-  if (!j.contains("lessons") || !j["lessons"].is_object()) return p;
-  for (auto& item : j["lessons"].items()) {
-    const std::string id = item.key();
-    const nlohmann::json& e = item.value();  // not a structured binding: clang 14 cannot capture those in lambdas
-    if (!e.is_object()) continue;
+  // Forgiving: an entry of the wrong type is skipped (and named in `skipped`), the rest is kept.
+  auto keep = [&](auto&& read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      if (skipped) skipped->push_back(e.what());
+    }
+  };
+  keep([&] { p.current = j.string_or("current", ""); });
+  if (!j.has("lessons")) return p;
+  std::vector<std::pair<std::string, JsonIn>> lessons;
+  keep([&] { lessons = j.object("lessons").members(); });
+  for (const auto& item : lessons) {
+    const JsonIn& e = item.second;  // not a structured binding: clang 14 cannot capture those in lambdas
+    if (!e.is_object()) {
+      keep([&] { e.fail_here("is not an object; this lesson's progress is skipped"); });
+      continue;
+    }
     LessonProgress lp;
-    auto int_of = [&](const char* k, int& out) {
-      // read as 64 bits before clamping: 2^32 + 3 must not wrap to step 3
-      if (e.contains(k) && e[k].is_number_integer()) out = int(std::clamp<int64_t>(e[k].get<int64_t>(), 0, 100000));
-    };
-    int_of("step", lp.step);
-    int_of("visited", lp.visited);
-    if (e.contains("finished") && e["finished"].is_boolean()) lp.finished = e["finished"].get<bool>();
-    if (e.contains("answers") && e["answers"].is_object())
-      for (auto& [k, v] : e["answers"].items())
-        if (v.is_number_integer()) lp.answers[k] = int(std::clamp<int64_t>(v.get<int64_t>(), -1, 1000));
-    p.lessons[id] = lp;
+    // read as 64 bits before clamping: 2^32 + 3 must not wrap to step 3
+    keep([&] { lp.step = int(e.has("step") ? e.value("step").as_integer_clamped(0, 100000) : 0); });
+    keep([&] { lp.visited = int(e.has("visited") ? e.value("visited").as_integer_clamped(0, 100000) : 0); });
+    keep([&] { lp.finished = e.boolean_or("finished", false); });
+    if (e.has("answers")) {
+      std::vector<std::pair<std::string, JsonIn>> answers;
+      keep([&] { answers = e.object("answers").members(); });
+      for (const auto& a : answers) keep([&] { lp.answers[a.first] = int(a.second.as_integer_clamped(-1, 1000)); });
+    }
+    p.lessons[item.first] = lp;
   }
   return p;
 }
@@ -85,9 +91,22 @@ LessonRunner::LessonRunner(Session& session, std::string progress_file)
     : session_(session), progress_file_(std::move(progress_file)) {
   if (progress_file_.empty() || !file_exists(progress_file_)) return;
   try {
-    store_ = progress_from_json(read_file(progress_file_));
-  } catch (const std::exception&) {
-    store_ = {};  // a damaged progress file starts afresh (it is rewritten on the next change)
+    std::vector<std::string> skipped;
+    store_ = progress_from_json(read_file(progress_file_), progress_file_, &skipped);
+    if (!skipped.empty())
+      progress_problem_ = skipped.front() + (skipped.size() > 1 ? " (and " + std::to_string(skipped.size() - 1) + " more)" : "") +
+                          "; the rest of the progress was kept";
+  } catch (const std::exception& e) {
+    // A damaged progress file starts afresh, but first a copy is kept beside it: the next save
+    // rewrites the file, and the student's answers must not be lost without a trace.
+    store_ = {};
+    const std::string copy = progress_file_ + ".damaged";
+    try {
+      write_file_atomic(copy, read_file(progress_file_));
+      progress_problem_ = std::string(e.what()) + "; started afresh, the old file is kept as " + copy;
+    } catch (const std::exception&) {
+      progress_problem_ = std::string(e.what()) + "; started afresh";
+    }
   }
 }
 

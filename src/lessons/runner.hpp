@@ -33,8 +33,10 @@ struct ProgressStore {
 };
 
 std::string progress_to_json(const ProgressStore& p);
-// Forgiving: bad entries are skipped; throws gb::Error only when the text is not a JSON object.
-ProgressStore progress_from_json(const std::string& text);
+// Forgiving: entries of the wrong type are skipped, each named in `skipped` ("FILE: lessons.b.step is
+// "x" (a string), expected a whole number"); throws gb::Error only when the text is not a JSON object.
+ProgressStore progress_from_json(const std::string& text, const std::string& file = "lesson progress",
+                                 std::vector<std::string>* skipped = nullptr);
 std::string progress_path();  // config_dir()/lessons-progress.json
 
 // [SECTION] The runner
@@ -51,6 +53,9 @@ class LessonRunner {
   const Lesson& lesson() const { return *lesson_; }
   const std::string& path() const { return path_; }
   const std::vector<LessonError>& load_errors() const { return load_errors_; }
+  // What was wrong with the progress file when it was read ("" when nothing): skipped entries, or a
+  // damaged file that was set aside as FILE.damaged.
+  const std::string& progress_problem() const { return progress_problem_; }
 
   // [SECTION] Navigation. goto_step(step() + 1) (Next) runs only the commands a fresh replay would
   // run after the current state; every other move resets and replays from the baseline.
@@ -117,6 +122,7 @@ class LessonRunner {
   std::string path_;
   std::filesystem::file_time_type mtime_{};
   std::vector<LessonError> load_errors_;
+  std::string progress_problem_;
   int step_ = 0;
   std::vector<std::string> action_errors_;
   int commands_run_ = 0;

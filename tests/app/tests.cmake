@@ -64,6 +64,12 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
                      ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot
                      --review ${CMAKE_BINARY_DIR}/review/tiny --scales 3 --size 640x400 --only panel-transformer.generate)
     set_tests_properties(app_review_finds_clipped_text PROPERTIES LABELS "app;review" TIMEOUT 120)
+    # Every panel a lab declares has a draw function (GB_PANEL) and the reverse (src/app/panels/registry.hpp).
+    add_test(NAME app_panels_registered
+             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh 0 "^panel registry: [0-9]+ panels declared by the labs, [0-9]+ draw functions registered, 0 problems"
+                     ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot
+                     --review ${CMAKE_BINARY_DIR}/review/registry --only no-shot-has-this-name)
+    set_tests_properties(app_panels_registered PROPERTIES LABELS app TIMEOUT 60)
     endif()
   endif()
 
@@ -73,7 +79,7 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
   add_test(NAME app_cli_unknown_subcommand COMMAND ${_x} 2 "unknown subcommand `frobnicate`" ${_g} frobnicate)
   add_test(NAME app_cli_unknown_option COMMAND ${_x} 2 "unknown option `--frobnicate`" ${_g} --frobnicate)
   add_test(NAME app_cli_screenshot_unknown_view
-           COMMAND ${_x} 2 "^valid views: transformer, diffusion, gan, vae, lessons, widgets, "
+           COMMAND ${_x} 2 "^valid views: transformer, diffusion, gan(, [a-z0-9-]+)*, lessons, widgets, "
                    ${_g} screenshot --view nope --out /tmp/never.png)
   add_test(NAME app_cli_screenshot_unknown_panel COMMAND ${_x} 2 "unknown view `gan.nope`" ${_g} screenshot --view gan.nope --out /tmp/never.png)
   add_test(NAME app_cli_screenshot_missing_value COMMAND ${_x} 2 "option --out needs a value" ${_g} screenshot --view gan --out)

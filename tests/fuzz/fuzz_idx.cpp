@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace {
 [[noreturn]] void die(const char* what) {

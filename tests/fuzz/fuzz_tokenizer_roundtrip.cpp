@@ -7,7 +7,7 @@
 
 #include "core/files.hpp"
 #include "fuzz_common.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const gb::Tokenizer trained = gb::Tokenizer::train(gb::generate_stories(1, 100'000) + "日本語 éé 🎉🎉", 700);

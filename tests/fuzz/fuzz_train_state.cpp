@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
 #include "fuzz_common.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/train.hpp"
 

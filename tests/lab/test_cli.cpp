@@ -8,9 +8,16 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "common/tiny_models.hpp"
 #include "core/files.hpp"
+#include "lab/command.hpp"
+#include "lab/transformer_lab.hpp"
+#include "models/data/corpus.hpp"
+#include "models/transformer/tokenizer.hpp"
 
 namespace {
 
@@ -112,4 +119,51 @@ TEST_CASE("Args: strict numbers and ranges") {
   CHECK_THROWS_AS(a.integer("--frames", 1, 1, 100), gb::cli::UsageError);
   CHECK_THROWS_AS(a.number("--scale", 1, 1, 3), gb::cli::UsageError);
   CHECK(a.integer("--missing", 7, 1, 100) == 7);
+}
+
+// [SECTION] `glassbox generate` and the transformer lab drive the same stepping session
+TEST_CASE("generate: the CLI and the lab's commands draw the same tokens, sliding the context alike") {
+  // A tiny model with its own tokenizer, saved as a checkpoint both sides load. Its context (16) is
+  // shorter than the run, so the window slides (GptSession's one rule) on both sides.
+  const gb::Tokenizer tok = gb::Tokenizer::train(gb::tiny_corpus(), 300);
+  const auto m = gb::test::tiny_gpt(gb::test::tiny_gpt_config(tok.vocab_size(), 16, 2), 5, 0.3f);
+  const std::string path = "/tmp/glassbox_test_generate_" + std::to_string(::getpid()) + ".safetensors";
+  gb::test::save_tiny_gpt(*m, path, tok.to_json().dump());
+  const std::string prompt = "Once upon a time";
+  const int n = 40;
+  struct Mode {
+    std::vector<std::string> flags;  // glassbox generate
+    std::string command;             // the lab
+  };
+  for (const Mode& mode : {Mode{{"--temperature", "1.3"}, "set temperature 1.3"}, Mode{{"--greedy"}, "set greedy on"}}) {
+    CAPTURE(mode.command);
+    std::vector<std::string> words = {"generate", "--model", path, "--prompt", prompt, "--max-new", std::to_string(n),
+                                      "--seed", "7", "--json"};
+    words.insert(words.end(), mode.flags.begin(), mode.flags.end());
+    Run r = run_cli(words);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    const std::vector<int32_t> cli = j["ids"].get<std::vector<int32_t>>();
+    REQUIRE(!cli.empty());
+    const int eos = tok.special_id("<|endoftext|>");
+    CHECK((int(cli.size()) == n || cli.back() == eos));  // stops early only at the end-of-text token
+
+    gb::TransformerLab lab;
+    for (const std::string& line : {"load " + path, "prompt \"" + prompt + "\"", std::string("seed 7"), mode.command,
+                                    "step " + std::to_string(cli.size())}) {
+      gb::CommandResult res = lab.handle(gb::parse_command(line));
+      INFO(line << " → " << res.message);
+      REQUIRE(res.ok);
+    }
+    const std::vector<int32_t> all = lab.all_ids();
+    REQUIRE(int(all.size()) == lab.prompt_tokens() + int(cli.size()));
+    CHECK(std::vector<int32_t>(all.begin() + lab.prompt_tokens(), all.end()) == cli);
+    CHECK(j["prompt_ids"].get<std::vector<int32_t>>() == std::vector<int32_t>(all.begin(), all.begin() + lab.prompt_tokens()));
+    // The window slid, by the same rule on both sides.
+    CHECK(lab.window_start() > 0);
+    CHECK(j["window_start"].get<int>() == lab.window_start());
+    CHECK(all.size() - size_t(lab.window_start()) <= 16);
+  }
+  std::remove(path.c_str());
 }

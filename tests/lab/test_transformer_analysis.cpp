@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "lab/transformer_analysis.hpp"
+#include "common/tiny_models.hpp"
 
 using namespace gb;
 
@@ -117,15 +118,9 @@ TEST_CASE("nearest_by_cosine: hand-worked table") {
 }
 
 TEST_CASE("TransformerAnalysis caches per model version and matches brute force") {
-  GptConfig cfg;
-  cfg.n_layer = 1;
-  cfg.n_head = 2;
-  cfg.n_embd = 16;
-  cfg.block_size = 8;
-  cfg.vocab_size = 50;
-  auto mp = std::make_shared<Gpt>(cfg);
+  const GptConfig cfg = test::tiny_gpt_config(50, 8);
+  auto mp = test::tiny_gpt(cfg, 7);
   Gpt& m = *mp;
-  m.init_random(7);
   TransformerAnalysis an;
   const EmbeddingMap& a = an.embedding_map(mp, 1);
   REQUIRE(a.vocab == 50);
@@ -185,15 +180,9 @@ TEST_CASE("tokens_used marks exactly the tokens of a text's tokenization") {
 }
 
 TEST_CASE("embedding_map with the training text: the never-used tokens' cluster does not take the directions") {
-  GptConfig cfg;
-  cfg.n_layer = 1;
-  cfg.n_head = 2;
-  cfg.n_embd = 16;
-  cfg.block_size = 8;
-  cfg.vocab_size = 256;
-  auto mp = std::make_shared<Gpt>(cfg);
+  const GptConfig cfg = test::tiny_gpt_config(256, 8);
+  auto mp = test::tiny_gpt(cfg, 3);
   Gpt& m = *mp;
-  m.init_random(3);
   Tokenizer tok;
   const std::string text = "abcdefghij";
   // The unused tokens' rows all sit together far out along dimension 0, as training leaves them.

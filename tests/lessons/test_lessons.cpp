@@ -273,15 +273,38 @@ TEST_CASE("progress: JSON round trip, forgiving reads") {
   CHECK(r.lessons["04-attention"].visited == 4);
   CHECK(r.lessons["04-attention"].finished);
   CHECK(r.lessons["04-attention"].answers["2.1"] == 1);
-  ProgressStore bad = progress_from_json(R"({"lessons": {"a": 3, "b": {"step": "x", "answers": {"0.0": "y"}}}})");
+  std::vector<std::string> skipped;
+  ProgressStore bad = progress_from_json(R"({"lessons": {"a": 3, "b": {"step": "x", "visited": 2, "answers": {"0.0": "y", "1.0": 1}}}})",
+                                         "progress.json", &skipped);
   CHECK(bad.lessons.count("a") == 0);
   CHECK(bad.lessons["b"].step == 0);
-  CHECK(bad.lessons["b"].answers.empty());
+  CHECK(bad.lessons["b"].visited == 2);  // the good fields of a damaged entry are kept
+  CHECK(bad.lessons["b"].answers.size() == 1);
+  REQUIRE(skipped.size() == 3);  // each skipped entry is named with the file and the key
+  CHECK(skipped[0] == "progress.json: lessons.a is not an object; this lesson's progress is skipped");
+  CHECK(skipped[1] == "progress.json: lessons.b.step is \"x\" (a string), expected a whole number");
+  CHECK(skipped[2] == "progress.json: lessons.b.answers.0.0 is \"y\" (a string), expected a whole number");
   // 2^32 + 3 used to wrap to step 3 (read as int before the clamp)
   ProgressStore big = progress_from_json(R"({"lessons": {"c": {"step": 4294967299, "answers": {"0.0": 4294967297}}}})");
   CHECK(big.lessons["c"].step == 100000);
   CHECK(big.lessons["c"].answers["0.0"] == 1000);
   CHECK_THROWS(progress_from_json("not json"));
+}
+
+TEST_CASE("runner: a damaged progress file is kept aside, not silently overwritten") {
+  Session session;
+  std::string dir = temp_dir("damaged-progress");
+  const std::string file = dir + "/progress.json";
+  write_file_atomic(file, "{\"lessons\": {\"01-example\": {\"step\": 2");  // truncated
+  LessonRunner runner(session, file);
+  CHECK(runner.progress_problem().find(file + ": not valid JSON") == 0);
+  CHECK(runner.progress_problem().find("kept as " + file + ".damaged") != std::string::npos);
+  CHECK(read_file(file + ".damaged") == "{\"lessons\": {\"01-example\": {\"step\": 2");
+  write_file_atomic(file, R"({"lessons": {"01-example": {"step": 1, "finished": "yes"}}})");
+  LessonRunner partly(session, file);
+  CHECK(partly.progress_problem() ==
+        file + ": lessons.01-example.finished is \"yes\" (a string), expected true or false; the rest of the progress was kept");
+  CHECK(partly.progress_of("01-example")->step == 1);
 }
 
 TEST_CASE("runner: next/back replay the same state; predict reveals after the guess") {
@@ -361,6 +384,7 @@ TEST_CASE("runner: next/back replay the same state; predict reveals after the gu
   // progress was saved atomically and is read back by a new runner
   runner.goto_step(2);
   LessonRunner again(session, dir + "/progress.json");
+  CHECK(again.progress_problem().empty());
   REQUIRE(again.open(kData + "/good/01-example.md"));
   CHECK(again.step() == 2);
   CHECK(again.revealed(2, 0));  // the guess is remembered, so the reveal is replayed

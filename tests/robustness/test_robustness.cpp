@@ -20,7 +20,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "lab/gan_lab.hpp"
@@ -29,9 +29,10 @@
 #include "models/diffusion/train.hpp"
 #include "models/gan/image_gan.hpp"
 #include "models/transformer/checkpoint.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/train.hpp"
+#include "common/tiny_models.hpp"
 
 using namespace gb;
 namespace fs = std::filesystem;
@@ -69,15 +70,7 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 // A tiny GPT checkpoint (1 layer, width 8, context 8, vocabulary 16) as SafeTensors to damage.
-GptConfig tiny_gpt_config() {
-  GptConfig c;
-  c.n_layer = 1;
-  c.n_head = 2;
-  c.n_embd = 8;
-  c.block_size = 8;
-  c.vocab_size = 16;
-  return c;
-}
+GptConfig tiny_gpt_config() { return test::tiny_gpt_config(16, 8, 1, 2, 8); }
 SafeTensors tiny_gpt() {
   Gpt m(tiny_gpt_config());
   m.init_random(1);
@@ -241,6 +234,18 @@ TEST_CASE("JsonIn names the file and the key, checks types and ranges, and catch
   CHECK(j.integer_or("nope", 3, 0, 9) == 3);
   CHECK(error_of([] { JsonIn::parse("[1]", "G.json", "x"); }).find("G.json: x is not a JSON object") != std::string::npos);
   CHECK(error_of([] { JsonIn::parse("{", "G.json", "x"); }).find("not valid JSON") != std::string::npos);
+  // members in key order, each with its path; forgiving clamps; booleans
+  const JsonIn m = JsonIn::parse(R"({"x":{"b":true,"a":4294967299,"c":-1e30}})", "H.json", "");
+  const auto mem = m.object("x").members();
+  REQUIRE(mem.size() == 3);
+  CHECK(mem[0].first == "a");
+  CHECK(mem[0].second.path() == "x.a");
+  CHECK(mem[0].second.as_integer_clamped(0, 100) == 100);  // 2^32 + 3 clamps, never wraps to 3
+  CHECK(mem[2].second.as_integer_clamped(-5, 5) == -5);
+  CHECK(mem[1].second.as_boolean());
+  CHECK(error_of([&] { mem[0].second.as_boolean(); }) == "H.json: x.a is 4294967299 (a whole number), expected true or false");
+  CHECK(error_of([&] { j.value("f").members(); }).find("cfg.f is [1,\"x\"] (a list), expected an object") != std::string::npos);
+  CHECK(error_of([&] { m.value("x").elements(); }).find("H.json: x is") != std::string::npos);
 }
 
 // [SECTION] checkpoints
@@ -397,6 +402,13 @@ TEST_CASE("robustness: damaged Hugging Face folders") {
          return d;
        },
        load_gpt_file, {"weight_map", "expected an object"}},
+      {"metadata of the wrong type", "shard index weight_map naming a number, not a file",
+       [] {
+         const std::string d = hf_folder("hf_index_number", kHfConfig, false);
+         write_file_atomic(d + "/model.safetensors.index.json", R"({"weight_map":{"wte.weight":3}})");
+         return d;
+       },
+       load_gpt_file, {"model.safetensors.index.json: weight_map.wte.weight is 3 (a whole number), expected a string"}},
       {"files that are almost right", "n_layer 0 in a folder with a layer",
        [] { return hf_folder("hf_zero", R"({"n_layer":0,"n_head":2,"n_embd":8,"n_positions":8,"vocab_size":16})"); },
        load_gpt_file, {"n_layer"}},

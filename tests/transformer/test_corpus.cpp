@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 using namespace gb;
 

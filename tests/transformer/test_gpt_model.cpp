@@ -12,20 +12,13 @@
 #include "core/safetensors.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/gpt.hpp"
+#include "common/tiny_models.hpp"
 
 using namespace gb;
 namespace fs = std::filesystem;
 
 namespace {
-GptConfig small_config() {
-  GptConfig c;
-  c.n_layer = 2;
-  c.n_head = 2;
-  c.n_embd = 16;
-  c.block_size = 12;
-  c.vocab_size = 37;
-  return c;
-}
+GptConfig small_config() { return test::tiny_gpt_config(37, 12, 2); }
 // A random model with larger-than-init weights so every path matters numerically.
 Gpt small_model(uint64_t seed = 5) {
   Gpt m(small_config());
@@ -84,14 +77,10 @@ TEST_CASE("cached decoding (prefill + one token at a time) agrees with the uncac
 }
 
 TEST_CASE("decoding gives bit-identical logits with 1, 2 or 3 threads (same tokens on any core count)") {
-  GptConfig c;
-  c.n_layer = 1;
-  c.n_head = 4;
-  c.n_embd = 512;  // c_fc is 2048 × 512 = 1M weights: big enough to be split over threads
-  c.block_size = 16;
-  c.vocab_size = 2100;
-  Gpt m(c);
-  m.init_random(3);
+  // c_fc is 2048 × 512 = 1M weights: big enough to be split over threads
+  const GptConfig c = test::tiny_gpt_config(2100, 16, 1, 4, 512);
+  auto mp = test::tiny_gpt(c, 3);
+  Gpt& m = *mp;
   std::vector<int32_t> ids = {1, 2, 3, 4, 5};
   std::vector<std::vector<float>> out;
   for (int t : {1, 2, 3}) {

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
+#include "common/tiny_models.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/tokenizer.hpp"
 
@@ -16,17 +17,7 @@ using namespace gb;
 
 namespace {
 std::shared_ptr<const Gpt> model(int vocab, int block) {
-  GptConfig c;
-  c.n_layer = 2;
-  c.n_head = 2;
-  c.n_embd = 16;
-  c.block_size = block;
-  c.vocab_size = vocab;
-  auto m = std::make_shared<Gpt>(c);
-  m->init_random(4);
-  Rng rng(8);
-  for (auto& x : m->params.data) x += 0.25f * rng.normal_f();
-  return m;
+  return test::tiny_gpt(test::tiny_gpt_config(vocab, block, 2), 4, 0.25f, 8);
 }
 double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
   double d = 0;
@@ -92,6 +83,39 @@ TEST_CASE("session: the context window slides when full and undo slides it back"
     CHECK(max_diff(s.logits(), fresh_logits(s)) < 1e-4);
   }
   CHECK(s.window_start() > 0);
+  // The one context-window rule: a step into a full window leaves kept_after_slide(8) = 4 in view.
+  CHECK(GptSession::kept_after_slide(8) == 4);
+  CHECK(GptSession::kept_after_slide(1) == 1);
+  {
+    GptSession r(model(23, 8), nullptr, 5);
+    r.set_ids({1, 2, 3, 4, 5, 6, 7, 8});  // exactly full
+    CHECK(r.window_start() == 0);
+    const GenStep& g = r.step();
+    CHECK(g.window_start_before == 0);
+    CHECK(r.window_start() == 5);  // 9 ids, the newest 4 in view
+    CHECK(r.window_length() == 4);
+    CHECK(r.cache().length == 4);
+    r.set_ids({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});  // a prompt longer than the context keeps its last 8
+    CHECK(r.window_start() == 3);
+    CHECK(r.prompt_length() == 11);
+    // Without kept traces, undo re-decodes the logits instead of restoring them.
+    r.keep_traces = false;
+    const std::vector<float> before = r.logits();
+    r.step();
+    r.step();
+    CHECK(r.history().front().sample.logits.empty());
+    CHECK(r.back());
+    CHECK(r.back());
+    CHECK(max_diff(r.logits(), before) < 1e-4);
+    CHECK(r.window_start() == 3);
+    // … and across slides whose cache copies were dropped.
+    for (int i = 0; i < 7; ++i) r.step();
+    CHECK(r.history().front().cache_before == nullptr);
+    for (int i = 0; i < 7; ++i) CHECK(r.back());
+    CHECK(max_diff(r.logits(), before) < 1e-4);
+    CHECK(r.window_start() == 3);
+    CHECK(r.cache().length == 8);
+  }
   for (int i = 12; i > 0; --i) {
     REQUIRE(s.back());
     CHECK(max_diff(s.logits(), logits_at[size_t(i - 1)]) < 1e-4);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <vector>
+#include "common/tiny_models.hpp"
 
 #include "models/transformer/gpt.hpp"
 #include "models/transformer/sampler.hpp"
@@ -187,16 +188,10 @@ TEST_CASE("greedy, temperature near zero, clamping and step trace contents") {
 }
 
 TEST_CASE("beam search: width 1 is greedy; the tree is consistent; scores are sums of log-probs") {
-  GptConfig c;
-  c.n_layer = 2;
-  c.n_head = 2;
-  c.n_embd = 16;
-  c.block_size = 16;
-  c.vocab_size = 23;
-  Gpt m(c);
-  m.init_random(3);
-  Rng rng(5);
-  for (auto& x : m.params.data) x += 0.2f * rng.normal_f();  // sharper, more varied distributions
+  const GptConfig c = test::tiny_gpt_config(23, 16, 2);
+  const auto mp = test::tiny_gpt(c, 3, 0.2f, 5);  // jittered: sharper, more varied distributions
+  const Gpt& m = *mp;
+  Rng rng(5);                                     // (greedy below draws nothing from it)
   std::vector<int32_t> prompt = {1, 5, 7};
   KvCache cache;
   std::vector<float> logits;

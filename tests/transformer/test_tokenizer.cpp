@@ -16,7 +16,7 @@
 #include "core/rng.hpp"
 #include "core/safetensors.hpp"
 #include "core/utf8.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/tokenizer.hpp"
 
 using namespace gb;
@@ -267,7 +267,7 @@ TEST_CASE("Glassbox JSON round-trips exactly and rejects bad input") {
   bad([](nlohmann::json& k) { k["tokens"].erase(k["tokens"].begin() + 65); }, "");
   bad([](nlohmann::json& k) { k["merges"][0] = {1, 2}; }, "merges[0]");
   bad([](nlohmann::json& k) { k["merges"][3][2] = 5; }, "not left + right");
-  bad([](nlohmann::json& k) { k["merges"][4][0] = 100000; }, "out of range");
+  bad([](nlohmann::json& k) { k["merges"][4][0] = 100000; }, "merges[4][0] is 100000 (a whole number), expected a whole number from 0 to");
   bad([](nlohmann::json& k) { k["merges"].push_back(k["merges"][0]); }, "duplicate merge");
   bad([](nlohmann::json& k) { k["specials"][0]["id"] = 3; }, "does not match");
   bad([](nlohmann::json& k) { k["tokens"] = 5; }, "tokens");
@@ -304,9 +304,9 @@ TEST_CASE("loader error paths name the file and the problem") {
 
   auto with = [&](const std::string& v, const std::string& m) { return [=] { Tokenizer::from_vocab_merges(v, m); }; };
   // malformed JSON
-  check_error(with("{\"a\": 1,", header), {"vocab.json", "malformed JSON"});
+  check_error(with("{\"a\": 1,", header), {"vocab.json", "not valid JSON"});
   check_error(with("[1, 2]", header), {"vocab.json", "JSON object"});
-  check_error(with("{\"a\": \"x\"}", header), {"vocab.json", "not an integer"});
+  check_error(with("{\"a\": \"x\"}", header), {"vocab.json", "a is \"x\" (a string), expected a whole number"});
   // wrong header / empty merges file
   check_error(with(vjson, "#version: 0.3\na b\n"), {"merges.txt:1", "#version: 0.2"});
   check_error(with(vjson, "a b\n"), {"merges.txt:1", "#version: 0.2"});
@@ -334,7 +334,7 @@ TEST_CASE("loader error paths name the file and the problem") {
   check_error(with(v2.dump(), header), {"id 5 is given to both"});
   v2 = vmap;
   v2["ab"] = -1;
-  check_error(with(v2.dump(), header), {"out of range"});
+  check_error(with(v2.dump(), header), {"ab is -1 (a whole number), expected a whole number from 0 to"});
 
   // tokenizer.json
   using J = nlohmann::json;
@@ -358,7 +358,7 @@ TEST_CASE("loader error paths name the file and the problem") {
   hf_bad([](nlohmann::json& k) { k["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", true}}; }, "prefix space");
   hf_bad([](nlohmann::json& k) { k["normalizer"] = {{"type", "NFC"}}; }, "normalizer");
   hf_bad([](nlohmann::json& k) { k["added_tokens"] = 3; }, "added_tokens");
-  check_error([] { Tokenizer::from_hf_json("{\"model\": "); }, {"tokenizer.json", "malformed JSON"});
+  check_error([] { Tokenizer::from_hf_json("{\"model\": "); }, {"tokenizer.json", "not valid JSON"});
 
   // Tokenizer::load on files: tokenizer.json, Glassbox JSON
   std::string hf_path = d.file("tok.json", hf.dump());
@@ -379,7 +379,7 @@ TEST_CASE("loader error paths name the file and the problem") {
   CHECK(Tokenizer::load((d.path / "model.safetensors").string()).to_json() == story_tokenizer().to_json());
   st.metadata["glassbox.tokenizer"] = "{broken";
   write_safetensors((d.path / "broken.safetensors").string(), st);
-  check_error([&] { Tokenizer::load((d.path / "broken.safetensors").string()); }, {"broken.safetensors", "malformed JSON"});
+  check_error([&] { Tokenizer::load((d.path / "broken.safetensors").string()); }, {"broken.safetensors", "not valid JSON"});
 }
 
 TEST_CASE("GPT-2: known ids, the three file layouts, JSON round trip") {

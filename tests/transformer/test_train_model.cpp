@@ -9,19 +9,14 @@
 #include "core/files.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/train_report.hpp"
+#include "common/tiny_models.hpp"
 
 using namespace gb;
 
 TEST_CASE("pronoun attention report runs on any story-tokenizer model") {
   Tokenizer tok = Tokenizer::train("Lily had a ball. She loved it. Tom had a kite. He ran.<|endoftext|>", 300);
-  GptConfig c;
-  c.n_layer = 1;
-  c.n_head = 2;
-  c.n_embd = 16;
-  c.block_size = 32;
-  c.vocab_size = tok.vocab_size();
-  Gpt m(c);
-  m.init_random(3);
+  const auto mp = test::tiny_gpt(test::tiny_gpt_config(tok.vocab_size(), 32), 3);
+  const Gpt& m = *mp;
   PronounAttention pa = pronoun_attention(m, tok, 5, 1);
   CHECK(pa.stories == 5);
   CHECK(pa.heads.size() == 2);

@@ -6,7 +6,7 @@
 
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 

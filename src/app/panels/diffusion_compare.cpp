@@ -129,4 +129,6 @@ void draw_diffusion_compare(PanelContext& ctx) {
          c.base.kind == SamplerKind::ddpm ? "DDPM leaves noise in the picture" : "DDIM still copes surprisingly well");
 }
 
+GB_PANEL("diffusion.compare", draw_diffusion_compare);
+
 }  // namespace gb::app

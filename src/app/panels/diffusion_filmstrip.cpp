@@ -119,4 +119,6 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
          "Empty boxes: steps not taken yet (Run fills them).");
 }
 
+GB_PANEL("diffusion.filmstrip", draw_diffusion_filmstrip);
+
 }  // namespace gb::app

@@ -13,7 +13,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -139,5 +139,7 @@ void draw_diffusion_forward(PanelContext& ctx) {
        "pictures like x_t and asks it for \xce\xb5; sampling runs this backwards.",
        ab, t, 100 * ab);
 }
+
+GB_PANEL("diffusion.forward", draw_diffusion_forward);
 
 }  // namespace gb::app

@@ -28,23 +28,26 @@ const char* const kData2d[] = {"moons", "swiss-roll", "rings", "gaussians", "dra
 constexpr int kData2dCount = 5;
 }  // namespace
 
-void draw_diffusion_points(PanelContext& ctx) {
-  DiffusionLab* lab = diffusion_lab(ctx);
-  if (!lab) return;
-  const float em = ImGui::GetFontSize();
-  if (lab->is_image()) {
-    accent_text("This view is for the 2D data sets.");
-    note("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch "
-         "every one of them move. Pick a 2D data set:");
-    for (int i = 0; i < kData2dCount - 1; ++i) {
-      if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(kData2d[i]).x + 2 * ImGui::GetStyle().FramePadding.x);
-      if (ImGui::Button(kData2d[i])) diffusion_run(ctx, std::string("data ") + kData2d[i]);
-    }
-    return;
-  }
-  if (!diffusion_ready(lab)) return;
-  const Sampler& s = *lab->sampler();
+// [SECTION] One frame of the panel: the 2D sampler, and the plot square's place on screen (plot_draw sets it)
 
+struct PointsFrame {
+  PanelContext& ctx;
+  DiffusionLab* lab;
+  const Sampler& s;
+  float em;
+  float side = 0;   // the plot square's side in pixels
+  ImVec2 p0 = {}, p1 = {};  // its corners on screen
+
+  ImVec2 to_px(float x, float y) const {
+    return ImVec2(p0.x + (x + kLim) / (2 * kLim) * side, p0.y + (kLim - y) / (2 * kLim) * side);
+  }
+  int t_field() const { return s.current_t() >= 0 ? s.current_t() : 0; }  // the t the noise field is drawn for
+  void controls();    // data set, stepping, overlays, scrubbing, presets, the drawing's buttons
+  void plot_draw();   // the square: grid, data, drawing, noise field, trails, points
+  void plot_mouse();  // drawing points with the mouse, the tooltip, the note below
+};
+
+void PointsFrame::controls() {
   // [SECTION] controls
   auto button_w = [](const char* label) { return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x; };
   int di = 0;
@@ -126,15 +129,16 @@ void draw_diffusion_points(PanelContext& ctx) {
     else if (lab->is_drawn())
       note("Not trained yet: the points follow an untrained network. Press \"Learn my drawing\".");
   }
+}
 
+void PointsFrame::plot_draw() {
   // [SECTION] the plot square
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::max(8 * em, std::min(avail.x - 1.6f * em, avail.y - 4.0f * em));
-  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  side = std::max(8 * em, std::min(avail.x - 1.6f * em, avail.y - 4.0f * em));
+  p0 = ImGui::GetCursorScreenPos();
   p0.x += std::max(1.4f * em, (avail.x - side) / 2);
-  const ImVec2 p1(p0.x + side, p0.y + side);
+  p1 = ImVec2(p0.x + side, p0.y + side);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  auto to_px = [&](float x, float y) { return ImVec2(p0.x + (x + kLim) / (2 * kLim) * side, p0.y + (kLim - y) / (2 * kLim) * side); };
   dl->PushClipRect(p0, p1, true);
   dl->AddRectFilled(p0, p1, ui::plot_bg_colour());
   for (int g = -2; g <= 2; ++g) {
@@ -159,8 +163,7 @@ void draw_diffusion_points(PanelContext& ctx) {
     for (size_t i = 0; i + 1 < d.size(); i += 2) dl->AddCircleFilled(to_px(d[i], d[i + 1]), std::max(2.0f, 0.16f * em), drawn_col, 8);
   }
   // vector field of −ε̂ (the direction a denoising step pushes a point) at the current t
-  const int t_field = t_now >= 0 ? t_now : 0;
-  const std::vector<float>& field = lab->eps_field(t_field, -kLim, kLim, kField);
+  const std::vector<float>& field = lab->eps_field(t_field(), -kLim, kLim, kField);
   const float cell = side / kField;
   if (g_pts.field) {
     float emax = 1e-6f;
@@ -209,6 +212,15 @@ void draw_diffusion_points(PanelContext& ctx) {
     const char* yl = "y (second coordinate)";
     ui::add_text_vertical(dl, ImVec2(p0.x - 1.25f * em, p0.y + (side + ImGui::CalcTextSize(yl).x) / 2), ui::axis_colour(), yl);
   }
+}
+
+void PointsFrame::plot_mouse() {
+  const std::vector<float>& field = lab->eps_field(t_field(), -kLim, kLim, kField);
+  const float cell = side / kField;
+  const int t_field = this->t_field();
+  const std::vector<float>& x = s.x();
+  const int B = s.batch();
+  char buf[160];
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("plot", ImVec2(side, side));
   const bool plot_hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
@@ -260,5 +272,28 @@ void draw_diffusion_points(PanelContext& ctx) {
        "would push a point at t = %d (longest arrow = largest predicted noise). Lines: the last %d steps of each point.",
        B, lab->is_drawn() ? " (your drawing)" : g_pts.draw ? "; orange: your drawing" : "", t_field, g_pts.trail_len);
 }
+
+void draw_diffusion_points(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!lab) return;
+  const float em = ImGui::GetFontSize();
+  if (lab->is_image()) {
+    accent_text("This view is for the 2D data sets.");
+    note("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch "
+         "every one of them move. Pick a 2D data set:");
+    for (int i = 0; i < kData2dCount - 1; ++i) {
+      if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(kData2d[i]).x + 2 * ImGui::GetStyle().FramePadding.x);
+      if (ImGui::Button(kData2d[i])) diffusion_run(ctx, std::string("data ") + kData2d[i]);
+    }
+    return;
+  }
+  if (!diffusion_ready(lab)) return;
+  PointsFrame f{ctx, lab, *lab->sampler(), em};
+  f.controls();
+  f.plot_draw();
+  f.plot_mouse();
+}
+
+GB_PANEL("diffusion.points", draw_diffusion_points);
 
 }  // namespace gb::app

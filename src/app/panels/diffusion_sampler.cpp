@@ -11,7 +11,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -20,56 +20,52 @@ const char* const kData[] = {"fashion-mnist", "moons", "swiss-roll", "rings", "g
 constexpr int kDataCount = 6;
 }
 
-void draw_diffusion_sampler(PanelContext& ctx) {
-  DiffusionLab* lab = diffusion_lab(ctx);
-  if (!diffusion_ready(lab)) return;
-  const float em = ImGui::GetFontSize();
-  const Sampler& s = *lab->sampler();
-  const SamplerConfig& cfg = lab->sampler_config();
-  char buf[256];
-  const float avail = ImGui::GetContentRegionAvail().x;
-  // Two columns when there is room: controls left, the current picture right.
-  const bool two_cols = avail > 34 * em;
-  const float pic = two_cols ? std::min(avail * 0.42f, ImGui::GetContentRegionAvail().y - 1.5f * em) : 0;
-  const float ctrl_w = two_cols ? avail - pic - 1.0f * em : avail;
-  // [SECTION] the current picture (right of the controls when the panel is wide; above them when it is narrow,
-  // so at scale 2 the picture is never pushed out of the panel by the controls)
-  const int t_now = s.current_t();
-  auto picture = [&](float width) {  // `width`: the picture and, for images, its colour bar
-    ImGui::BeginGroup();
-    const std::vector<float>& x = s.x();
-    if (lab->is_image()) {
-      if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
-      else ImGui::TextUnformatted("x_0: the finished picture");
-      const float side = std::max(width - diffusion_scale_width(), 4 * em);
-      auto h = diffusion_image("now", x.data(), side, DiffusionPicture::model_space, "value (model space)");
-      if (h.hovered) {
-        ImGui::BeginTooltip();
-        ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
-        ImGui::EndTooltip();
-      }
-    } else {
-      ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
-      const float side = std::max(width, 4 * em);
-      ImVec2 p0 = ImGui::GetCursorScreenPos();
-      diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(1));
-      ImGui::Dummy(ImVec2(side, side));
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). The 2D points panel (Model menu) "
-                          "shows them larger, with the model's arrows.", s.batch());
-    }
-    ImGui::EndGroup();
-  };
-  if (!two_cols) {
-    const float room_h = ImGui::GetContentRegionAvail().y;
-    const float extra = lab->is_image() ? diffusion_scale_width() : 0;
-    picture(std::clamp(std::min(avail - extra, 0.45f * room_h), 6 * em, 18 * em) + extra);
-    ImGui::Spacing();
-  }
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ctrl_w);  // notes wrap inside the controls column
-  ImGui::PushItemWidth(std::min(ctrl_w * 0.55f, 14 * em));
+// [SECTION] One frame of the panel: the lab's sampler, one function per part
 
+struct SamplerFrame {
+  PanelContext& ctx;
+  DiffusionLab* lab;
+  float em;
+  const Sampler& s;
+  const SamplerConfig& cfg;
+  float ctrl_w;      // the controls column's width
+  int t_now;         // the sampler's current t (-1: finished)
+  char buf[256] = {};
+
+  void picture(float width);  // `width`: the picture and, for images, its colour bar
+  void what_to_draw();        // data set, class or number of points
+  void settings();            // seed, sampler, steps, guidance, η
+  void walk();                // step, back, play, run, scrub
+  void presets();
+};
+
+void SamplerFrame::picture(float width) {
+  ImGui::BeginGroup();
+  const std::vector<float>& x = s.x();
+  if (lab->is_image()) {
+    if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
+    else ImGui::TextUnformatted("x_0: the finished picture");
+    const float side = std::max(width - diffusion_scale_width(), 4 * em);
+    auto h = diffusion_image("now", x.data(), side, DiffusionPicture::model_space, "value (model space)");
+    if (h.hovered) {
+      ImGui::BeginTooltip();
+      ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
+      ImGui::EndTooltip();
+    }
+  } else {
+    ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
+    const float side = std::max(width, 4 * em);
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(1));
+    ImGui::Dummy(ImVec2(side, side));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). The 2D points panel (Model menu) "
+                        "shows them larger, with the model's arrows.", s.batch());
+  }
+  ImGui::EndGroup();
+}
+
+void SamplerFrame::what_to_draw() {
   // [SECTION] what to draw
   int di = 0;
   for (int i = 0; i < kDataCount; ++i)
@@ -93,7 +89,9 @@ void draw_diffusion_sampler(PanelContext& ctx) {
     int n = lab->points();
     if (ImGui::SliderInt("points", &n, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) diffusion_run(ctx, "points " + std::to_string(n));
   }
+}
 
+void SamplerFrame::settings() {
   // [SECTION] sampler settings
   int seed = int(cfg.seed);
   if (ImGui::InputInt("seed", &seed)) diffusion_run(ctx, "seed " + std::to_string(std::max(0, seed)));
@@ -131,7 +129,10 @@ void draw_diffusion_sampler(PanelContext& ctx) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM noise \xce\xb7: 0 = no fresh noise (deterministic), 1 = as much as DDPM.");
   }
   ImGui::PopItemWidth();
+}
 
+void SamplerFrame::walk() {
+  const int T = lab->model()->schedule().T;
   // [SECTION] walking the trajectory
   ImGui::Spacing();
   if (ImGui::Button("Step")) diffusion_run(ctx, "step");
@@ -175,7 +176,9 @@ void draw_diffusion_sampler(PanelContext& ctx) {
                         "%d of %d steps done (%s, %d steps, guidance %.3g).", k, lab->target_frame(),
                         cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", total, cfg.guidance);
   }
+}
 
+void SamplerFrame::presets() {
   // [SECTION] presets
   ImGui::Spacing();
   ImGui::TextUnformatted("Presets");
@@ -196,14 +199,44 @@ void draw_diffusion_sampler(PanelContext& ctx) {
   if (!lab->preset().empty())
     for (const auto& p : diffusion_presets())
       if (lab->preset() == p.name) note("%s: %s", p.name, diffusion_preset_summary(p, image));
+}
+
+void draw_diffusion_sampler(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!diffusion_ready(lab)) return;
+  const float em = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Two columns when there is room: controls left, the current picture right.
+  const bool two_cols = avail > 34 * em;
+  const float pic = two_cols ? std::min(avail * 0.42f, ImGui::GetContentRegionAvail().y - 1.5f * em) : 0;
+  const float ctrl_w = two_cols ? avail - pic - 1.0f * em : avail;
+  // The current picture: right of the controls when the panel is wide; above them when it is narrow, so at scale 2
+  // the picture is never pushed out of the panel by the controls.
+  SamplerFrame f{ctx, lab, em, *lab->sampler(), lab->sampler_config(), ctrl_w, lab->sampler()->current_t()};
+  if (!two_cols) {
+    const float room_h = ImGui::GetContentRegionAvail().y;
+    const float extra = lab->is_image() ? diffusion_scale_width() : 0;
+    f.picture(std::clamp(std::min(avail - extra, 0.45f * room_h), 6 * em, 18 * em) + extra);
+    ImGui::Spacing();
+  }
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ctrl_w);  // notes wrap inside the controls column
+  ImGui::PushItemWidth(std::min(ctrl_w * 0.55f, 14 * em));
+
+  f.what_to_draw();
+  f.settings();
+  f.walk();
+  f.presets();
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 
   if (two_cols) {
     ImGui::SameLine(0, 1.0f * em);
     const float room_h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() - 0.3f * em;
-    picture(std::min(pic, room_h + (lab->is_image() ? diffusion_scale_width() : 0)));
+    f.picture(std::min(pic, room_h + (lab->is_image() ? diffusion_scale_width() : 0)));
   }
 }
+
+GB_PANEL("diffusion.sampler", draw_diffusion_sampler);
 
 }  // namespace gb::app

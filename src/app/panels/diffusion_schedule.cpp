@@ -112,4 +112,6 @@ void draw_diffusion_schedule(PanelContext& ctx) {
 
 }
 
+GB_PANEL("diffusion.schedule", draw_diffusion_schedule);
+
 }  // namespace gb::app

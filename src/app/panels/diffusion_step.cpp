@@ -37,36 +37,27 @@ void mono_wrapped(PanelContext& ctx, const char* text) {
 }
 }  // namespace
 
-void draw_diffusion_step(PanelContext& ctx) {
-  DiffusionLab* lab = diffusion_lab(ctx);
-  if (!diffusion_ready(lab)) return;
-  const float em = ImGui::GetFontSize();
-  const Sampler& s = *lab->sampler();
-  const SamplerConfig& cfg = lab->sampler_config();
-  const NoiseSchedule& sched = lab->model()->schedule();
-  const int D = s.dim();
-  char buf[512];
-  if (s.trace().empty()) {
-    accent_text("Pure noise x_T: no step taken yet.");
-    note("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy "
-         "picture x_t, predicts the noise \xce\xb5_\xce\xb8 in it, and removes a bit of that noise.");
-    if (lab->is_image()) {
-      float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
-      diffusion_image("xT", s.x().data(), side, DiffusionPicture::model_space, "x_T (standard normal noise)");
-    }
-    return;
-  }
-  const SamplerStep& st = s.trace().back();
-  const int k = s.steps_taken();
-  ImGui::Text("Step %d of %d: t = %d \xe2\x86\x92 %s", k, s.total_steps(), st.t,
-              st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the clean picture");
-  ImGui::SameLine();
-  help_marker("x_t: the picture going in (noisy). \xce\xb5_\xce\xb8 (epsilon-hat): the noise the network thinks is in x_t. "
-              "pred x_0: the clean picture that noise implies, pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t. "
-              "x_{t\xe2\x88\x92" "1}: the picture coming out, a little less noisy.");
+// [SECTION] One frame of the panel: the last step the sampler took, one function per part
 
+struct StepFrame {
+  PanelContext& ctx;
+  DiffusionLab* lab;
+  float em;
+  const Sampler& s;
+  const SamplerConfig& cfg;
+  const NoiseSchedule& sched;
+  int D;                  // numbers per sample (784 for an image, 2 for a point)
+  const SamplerStep& st;  // the last step taken
+  char buf[512] = {};
+
+  void pictures();   // x_t, ε_θ, pred x_0, x_{t−1} (images), or the note for 2D data
+  void formula();    // the update with live numbers for one pixel
+  void histogram();  // pixel values of x_t
+};
+
+void StepFrame::pictures() {
+  // [SECTION] the four pictures
   if (lab->is_image()) {
-    // [SECTION] the four pictures
     const float avail = ImGui::GetContentRegionAvail().x;
     const float scale_w = diffusion_scale_width();  // colour bar with labels
     const float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -111,7 +102,9 @@ void draw_diffusion_step(PanelContext& ctx) {
          "the whole cloud.");
     g_step.pixel = 0;
   }
+}
 
+void StepFrame::formula() {
   // [SECTION] the update formula with live numbers
   const int i = std::clamp(g_step.pixel, 0, D - 1);  // sample 0
   const double ab = st.alpha_bar, abp = st.alpha_bar_prev;
@@ -176,7 +169,9 @@ void draw_diffusion_step(PanelContext& ctx) {
          "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",
          ab, st.t, abp, st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the end", st.sigma, cfg.eta);
   }
+}
 
+void StepFrame::histogram() {
   // [SECTION] histogram of x_t
   if (lab->is_image()) {
     constexpr int kBins = 32;
@@ -202,5 +197,40 @@ void draw_diffusion_step(PanelContext& ctx) {
     note("Pure noise gives a bell curve around 0; as t falls the pixels gather at \xe2\x88\x92" "1 (background) and towards +1 (ink).");
   }
 }
+
+void draw_diffusion_step(PanelContext& ctx) {
+  DiffusionLab* lab = diffusion_lab(ctx);
+  if (!diffusion_ready(lab)) return;
+  const float em = ImGui::GetFontSize();
+  const Sampler& s = *lab->sampler();
+  const SamplerConfig& cfg = lab->sampler_config();
+  const NoiseSchedule& sched = lab->model()->schedule();
+  const int D = s.dim();
+  if (s.trace().empty()) {
+    accent_text("Pure noise x_T: no step taken yet.");
+    note("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy "
+         "picture x_t, predicts the noise \xce\xb5_\xce\xb8 in it, and removes a bit of that noise.");
+    if (lab->is_image()) {
+      float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
+      diffusion_image("xT", s.x().data(), side, DiffusionPicture::model_space, "x_T (standard normal noise)");
+    }
+    return;
+  }
+  const SamplerStep& st = s.trace().back();
+  const int k = s.steps_taken();
+  ImGui::Text("Step %d of %d: t = %d \xe2\x86\x92 %s", k, s.total_steps(), st.t,
+              st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the clean picture");
+  ImGui::SameLine();
+  help_marker("x_t: the picture going in (noisy). \xce\xb5_\xce\xb8 (epsilon-hat): the noise the network thinks is in x_t. "
+              "pred x_0: the clean picture that noise implies, pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t. "
+              "x_{t\xe2\x88\x92" "1}: the picture coming out, a little less noisy.");
+
+  StepFrame f{ctx, lab, em, s, cfg, sched, D, st};
+  f.pictures();
+  f.formula();
+  f.histogram();
+}
+
+GB_PANEL("diffusion.step", draw_diffusion_step);
 
 }  // namespace gb::app

@@ -11,7 +11,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -116,5 +116,7 @@ void draw_diffusion_training(PanelContext& ctx) {
                                                   n, (long long)live.step);
   }
 }
+
+GB_PANEL("diffusion.training", draw_diffusion_training);
 
 }  // namespace gb::app

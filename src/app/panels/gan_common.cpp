@@ -10,7 +10,7 @@
 #include "app/panels/transformer_inspect.hpp"  // note()
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 

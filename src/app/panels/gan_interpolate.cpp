@@ -13,7 +13,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -127,5 +127,7 @@ void draw_gan_interpolate(PanelContext& ctx) {
     }
   }
 }
+
+GB_PANEL("gan.interpolate", draw_gan_interpolate);
 
 }  // namespace gb::app

@@ -131,4 +131,6 @@ void draw_gan_latent(PanelContext& ctx) {
        "or squeezed ones where it piles many into a small one.");
 }
 
+GB_PANEL("gan.latent", draw_gan_latent);
+
 }  // namespace gb::app

@@ -150,4 +150,6 @@ void draw_gan_losses(PanelContext& ctx) {
        (long long)toy.g_steps(), (long long)toy.d_steps(), cfg.k_d);
 }
 
+GB_PANEL("gan.losses", draw_gan_losses);
+
 }  // namespace gb::app

@@ -59,264 +59,277 @@ void draw_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, floa
 
 }  // namespace
 
-void draw_gan_playground(PanelContext& ctx) {
-  GanLab* lab = gan_lab(ctx);
-  if (!lab) return;
-  auto run = [&](const std::string& line) { return gan_run(ctx, *lab, "2d", line); };
-  const float em = ImGui::GetFontSize();
-  const Gan2d& toy = lab->toy();
-  const Gan2dConfig& cfg = toy.config();
-  const Gan2dView& v = lab->view2d();
+// [SECTION] One frame of the panel: the lab's 2D GAN and its view, one function per part of the panel
 
-  auto toolbar = [&] {
-    // [SECTION] toolbar: stepping
-    if (ImGui::Button("Step D")) run("step d");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One discriminator update: D learns to tell real points from the current fakes.");
-    ImGui::SameLine();
-    if (ImGui::Button("Step G")) run("step g");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("One generator update: every fake point moves along its arrow.");
-    ImGui::SameLine();
-    std::string step_label = "Step (" + std::to_string(cfg.k_d) + " D + 1 G)";
-    if (ImGui::Button(step_label.c_str())) run("step");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("k = %d discriminator updates, then one generator update.", cfg.k_d);
-    same_line_if_fits(ImGui::CalcTextSize("Pause").x + 2 * em);
-    if (ImGui::Button(lab->running() ? "Pause" : "Run")) run(lab->running() ? "pause" : "run");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run: train continuously at %.0f steps per second.", lab->speed());
-    same_line_if_fits(ImGui::CalcTextSize("Back").x + 2 * em);
-    ImGui::BeginDisabled(lab->undo_depth() == 0);
-    if (ImGui::Button("Back")) run("back");
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("Undo the last step or setting change (%zu kept).", lab->undo_depth());
-    same_line_if_fits(ImGui::CalcTextSize("Reset").x + 2 * em);
-    if (ImGui::Button("Reset")) run("reset");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fresh untrained networks with the same settings and seed.");
-    same_line_if_fits(ui::labelled_width(6 * em, "steps/s"));
-    {
-      float speed = lab->speed();
-      ImGui::SetNextItemWidth(6 * em);
-      if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic))
-        run("speed " + fmt_g("%.0f", speed));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run-mode speed: full steps per second (fewer if the computer cannot keep up).");
-    }
+struct PlaygroundFrame {
+  PanelContext& ctx;
+  GanLab* lab;
+  float em;
+  const Gan2d& toy;
+  const Gan2dConfig& cfg;
+  const Gan2dView& v;
 
-    // [SECTION] toolbar: data and preset
-    ImGui::SetNextItemWidth(7 * em);
-    int ds = int(cfg.data.kind);
-    if (ds != g_pg.last_kind) g_pg.drawing = ds == int(ToyDataset::custom);
-    g_pg.last_kind = ds;
-    if (ImGui::Combo("data", &ds, kDatasets, 5)) {
-      g_pg.drawing = ds == int(ToyDataset::custom);
-      if (g_pg.drawing && lab->drawn_points().size() < 4)
-        ctx.run("gan mode 2d");  // nothing to train on yet: the note below says how to draw
-      else
-        run(std::string("dataset ") + kDatasets[ds]);
-    }
-    if (g_pg.drawing) ds = int(ToyDataset::custom);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points.");
-    same_line_if_fits(11 * em);
-    ImGui::SetNextItemWidth(9 * em);
-    // The box shows the preset whose settings are in force, or that they were changed by hand.
-    const std::string current = lab->preset();
-    if (ImGui::BeginCombo("preset", current.empty() ? "(own settings)" : current.c_str())) {
-      for (const auto& p : gan2d_presets()) {
-        if (ImGui::Selectable(p.name.c_str(), p.name == current)) run("preset " + p.name);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.summary.c_str());
-      }
-      ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered()) {
-      if (current.empty())
-        ImGui::SetTooltip("The settings were changed by hand: no preset has them. Pick one to start again from its settings.");
-      else
-        for (const auto& p : gan2d_presets())
-          if (p.name == current) ImGui::SetTooltip("preset %s: %s\n(picking a preset starts fresh networks)", p.name.c_str(), p.summary.c_str());
-    }
-    same_line_if_fits(6 * em);
-    ImGui::Checkbox("arrows", &g_pg.arrows);
+  CommandResult run(const std::string& line) const { return gan_run(ctx, *lab, "2d", line); }
+  void toolbar();
+  void plane(float side);
+  void status();
+  void settings(bool collapsible);
+};
 
-  };
+void PlaygroundFrame::toolbar() {
+  // [SECTION] toolbar: stepping
+  if (ImGui::Button("Step D")) run("step d");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One discriminator update: D learns to tell real points from the current fakes.");
+  ImGui::SameLine();
+  if (ImGui::Button("Step G")) run("step g");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One generator update: every fake point moves along its arrow.");
+  ImGui::SameLine();
+  std::string step_label = "Step (" + std::to_string(cfg.k_d) + " D + 1 G)";
+  if (ImGui::Button(step_label.c_str())) run("step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("k = %d discriminator updates, then one generator update.", cfg.k_d);
+  same_line_if_fits(ImGui::CalcTextSize("Pause").x + 2 * em);
+  if (ImGui::Button(lab->running() ? "Pause" : "Run")) run(lab->running() ? "pause" : "run");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run: train continuously at %.0f steps per second.", lab->speed());
+  same_line_if_fits(ImGui::CalcTextSize("Back").x + 2 * em);
+  ImGui::BeginDisabled(lab->undo_depth() == 0);
+  if (ImGui::Button("Back")) run("back");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Undo the last step or setting change (%zu kept).", lab->undo_depth());
+  same_line_if_fits(ImGui::CalcTextSize("Reset").x + 2 * em);
+  if (ImGui::Button("Reset")) run("reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fresh untrained networks with the same settings and seed.");
+  same_line_if_fits(ui::labelled_width(6 * em, "steps/s"));
+  {
+    float speed = lab->speed();
+    ImGui::SetNextItemWidth(6 * em);
+    if (ImGui::SliderFloat("steps/s", &speed, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic))
+      run("speed " + fmt_g("%.0f", speed));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run-mode speed: full steps per second (fewer if the computer cannot keep up).");
+  }
 
-  auto plane = [&](float side) {
-    // [SECTION] the plane
-    Plane p = plane_begin("##plane", side, v.lo, v.hi, "x1", "x2");
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    draw_field(p, v);
-    const float r = std::max(2.0f, 0.2f * em);
-    const size_t n_real = v.real.size() / 2, n_fake = v.fake.size() / 2;
+  // [SECTION] toolbar: data and preset
+  ImGui::SetNextItemWidth(7 * em);
+  int ds = int(cfg.data.kind);
+  if (ds != g_pg.last_kind) g_pg.drawing = ds == int(ToyDataset::custom);
+  g_pg.last_kind = ds;
+  if (ImGui::Combo("data", &ds, kDatasets, 5)) {
+    g_pg.drawing = ds == int(ToyDataset::custom);
+    if (g_pg.drawing && lab->drawn_points().size() < 4)
+      ctx.run("gan mode 2d");  // nothing to train on yet: the note below says how to draw
+    else
+      run(std::string("dataset ") + kDatasets[ds]);
+  }
+  if (g_pg.drawing) ds = int(ToyDataset::custom);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points.");
+  same_line_if_fits(11 * em);
+  ImGui::SetNextItemWidth(9 * em);
+  // The box shows the preset whose settings are in force, or that they were changed by hand.
+  const std::string current = lab->preset();
+  if (ImGui::BeginCombo("preset", current.empty() ? "(own settings)" : current.c_str())) {
+    for (const auto& p : gan2d_presets()) {
+      if (ImGui::Selectable(p.name.c_str(), p.name == current)) run("preset " + p.name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.summary.c_str());
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) {
+    if (current.empty())
+      ImGui::SetTooltip("The settings were changed by hand: no preset has them. Pick one to start again from its settings.");
+    else
+      for (const auto& p : gan2d_presets())
+        if (p.name == current) ImGui::SetTooltip("preset %s: %s\n(picking a preset starts fresh networks)", p.name.c_str(), p.summary.c_str());
+  }
+  same_line_if_fits(6 * em);
+  ImGui::Checkbox("arrows", &g_pg.arrows);
+}
+
+void PlaygroundFrame::plane(float side) {
+  // [SECTION] the plane
+  Plane p = plane_begin("##plane", side, v.lo, v.hi, "x1", "x2");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  draw_field(p, v);
+  const float r = std::max(2.0f, 0.2f * em);
+  const size_t n_real = v.real.size() / 2, n_fake = v.fake.size() / 2;
+  if (g_pg.show_real)
+    for (size_t i = 0; i < n_real; ++i) {
+      ImVec2 q = p.px(v.real[2 * i], v.real[2 * i + 1]);
+      dl->AddCircleFilled(q, r, real_colour(), 8);
+    }
+  // drawn points (custom data): small crosses
+  const auto& drawn = lab->drawn_points();
+  for (size_t i = 0; i + 1 < drawn.size(); i += 2) {
+    ImVec2 q = p.px(drawn[i], drawn[i + 1]);
+    dl->AddLine(ImVec2(q.x - r * 1.6f, q.y), ImVec2(q.x + r * 1.6f, q.y), IM_COL32(255, 255, 255, 230), 1.5f);
+    dl->AddLine(ImVec2(q.x, q.y - r * 1.6f), ImVec2(q.x, q.y + r * 1.6f), IM_COL32(255, 255, 255, 230), 1.5f);
+  }
+  for (size_t i = 0; i < n_fake; ++i) {
+    ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
+    // A light rim without an anti-aliased outline (few triangles: fast even on software GL).
+    dl->AddCircleFilled(q, r + 1.0f, IM_COL32(255, 255, 255, 140), 8);
+    dl->AddCircleFilled(q, r, fake_colour(), 8);
+  }
+  // Arrows: length ∝ gradient, the 90th-percentile arrow drawn 7% of the plane long.
+  float arrow_scale = 0;
+  if (g_pg.arrows && !v.arrows.empty()) {
+    std::vector<float> norms;
+    for (const auto& a : v.arrows) norms.push_back(std::sqrt(a.gx * a.gx + a.gy * a.gy));
+    std::vector<float> sorted = norms;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() * 9 / 10, sorted.end());
+    const float ref = std::max(sorted[sorted.size() * 9 / 10], 1e-12f);
+    arrow_scale = 0.07f * (v.hi - v.lo) / ref;
+    const ImU32 ac = IM_COL32(255, 255, 255, 220);
+    for (size_t i = 0; i < v.arrows.size(); ++i) {
+      const auto& a = v.arrows[i];
+      float gx = a.gx * arrow_scale, gy = a.gy * arrow_scale;
+      const float len = std::sqrt(gx * gx + gy * gy), cap = 0.2f * (v.hi - v.lo);
+      if (len > cap) gx *= cap / len, gy *= cap / len;
+      draw_arrow(dl, p.px(a.x, a.y), p.px(a.x + gx, a.y + gy), ac, std::max(1.0f, 0.08f * em), 0.45f * em);
+    }
+  }
+  // Hover: the nearest point, or the plane itself.
+  int hover_real = -1, hover_fake = -1;
+  if (p.hovered) {
+    ImVec2 mouse = ImGui::GetIO().MousePos;
+    float best = (0.6f * em) * (0.6f * em);
+    for (size_t i = 0; i < n_fake; ++i) {
+      ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
+      float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
+      if (d < best) best = d, hover_fake = int(i), hover_real = -1;
+    }
     if (g_pg.show_real)
       for (size_t i = 0; i < n_real; ++i) {
         ImVec2 q = p.px(v.real[2 * i], v.real[2 * i + 1]);
-        dl->AddCircleFilled(q, r, real_colour(), 8);
-      }
-    // drawn points (custom data): small crosses
-    const auto& drawn = lab->drawn_points();
-    for (size_t i = 0; i + 1 < drawn.size(); i += 2) {
-      ImVec2 q = p.px(drawn[i], drawn[i + 1]);
-      dl->AddLine(ImVec2(q.x - r * 1.6f, q.y), ImVec2(q.x + r * 1.6f, q.y), IM_COL32(255, 255, 255, 230), 1.5f);
-      dl->AddLine(ImVec2(q.x, q.y - r * 1.6f), ImVec2(q.x, q.y + r * 1.6f), IM_COL32(255, 255, 255, 230), 1.5f);
-    }
-    for (size_t i = 0; i < n_fake; ++i) {
-      ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
-      // A light rim without an anti-aliased outline (few triangles: fast even on software GL).
-      dl->AddCircleFilled(q, r + 1.0f, IM_COL32(255, 255, 255, 140), 8);
-      dl->AddCircleFilled(q, r, fake_colour(), 8);
-    }
-    // Arrows: length ∝ gradient, the 90th-percentile arrow drawn 7% of the plane long.
-    float arrow_scale = 0;
-    if (g_pg.arrows && !v.arrows.empty()) {
-      std::vector<float> norms;
-      for (const auto& a : v.arrows) norms.push_back(std::sqrt(a.gx * a.gx + a.gy * a.gy));
-      std::vector<float> sorted = norms;
-      std::nth_element(sorted.begin(), sorted.begin() + sorted.size() * 9 / 10, sorted.end());
-      const float ref = std::max(sorted[sorted.size() * 9 / 10], 1e-12f);
-      arrow_scale = 0.07f * (v.hi - v.lo) / ref;
-      const ImU32 ac = IM_COL32(255, 255, 255, 220);
-      for (size_t i = 0; i < v.arrows.size(); ++i) {
-        const auto& a = v.arrows[i];
-        float gx = a.gx * arrow_scale, gy = a.gy * arrow_scale;
-        const float len = std::sqrt(gx * gx + gy * gy), cap = 0.2f * (v.hi - v.lo);
-        if (len > cap) gx *= cap / len, gy *= cap / len;
-        draw_arrow(dl, p.px(a.x, a.y), p.px(a.x + gx, a.y + gy), ac, std::max(1.0f, 0.08f * em), 0.45f * em);
-      }
-    }
-    // Hover: the nearest point, or the plane itself.
-    int hover_real = -1, hover_fake = -1;
-    if (p.hovered) {
-      ImVec2 mouse = ImGui::GetIO().MousePos;
-      float best = (0.6f * em) * (0.6f * em);
-      for (size_t i = 0; i < n_fake; ++i) {
-        ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
         float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
-        if (d < best) best = d, hover_fake = int(i), hover_real = -1;
+        if (d < best) best = d, hover_real = int(i), hover_fake = -1;
       }
-      if (g_pg.show_real)
-        for (size_t i = 0; i < n_real; ++i) {
-          ImVec2 q = p.px(v.real[2 * i], v.real[2 * i + 1]);
-          float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
-          if (d < best) best = d, hover_real = int(i), hover_fake = -1;
-        }
+  }
+  plane_end(p);
+  if (p.hovered) {
+    const bool ns = cfg.loss == GanLoss::ns;
+    auto d_text = [&](float x, float y) {
+      const float s = toy.disc_score(x, y);
+      return ns ? fmt_g("D(x) = \xcf\x83(%.3f) = ", s) + fmt_g("%.4f  (probability real)", sigmoid(s))
+                : fmt_g("D(x) = %.4f  (critic score; higher = more real-looking)", s);
+    };
+    ImGui::BeginTooltip();
+    if (hover_fake >= 0) {
+      const float x = v.fake[2 * size_t(hover_fake)], y = v.fake[2 * size_t(hover_fake) + 1];
+      dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
+      ImGui::Text("generated point G(z) #%d", hover_fake);
+      ImGui::Text("x = (%.4f, %.4f)", x, y);
+      ImGui::TextUnformatted(d_text(x, y).c_str());
+      if (size_t(hover_fake) < v.arrows.size()) {
+        const auto& a = v.arrows[size_t(hover_fake)];
+        ImGui::Text("arrow: \xe2\x88\x92\xe2\x88\x82Loss_G/\xe2\x88\x82x = (%.4g, %.4g), length %.4g", a.gx, a.gy,
+                    std::sqrt(a.gx * a.gx + a.gy * a.gy));
+        ImGui::TextDisabled("the direction the generator's update pushes this point");
+      }
+    } else if (hover_real >= 0) {
+      const float x = v.real[2 * size_t(hover_real)], y = v.real[2 * size_t(hover_real) + 1];
+      dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
+      ImGui::Text("real point #%d (from the %s data)", hover_real, toy_dataset_name(cfg.data.kind));
+      ImGui::Text("x = (%.4f, %.4f)", x, y);
+      ImGui::TextUnformatted(d_text(x, y).c_str());
+    } else {
+      ImGui::Text("x = (%.3f, %.3f)", p.mx, p.my);
+      ImGui::TextUnformatted(d_text(p.mx, p.my).c_str());
+      if (g_pg.drawing)
+        ImGui::TextDisabled("click: add a point to your data set here");
     }
-    plane_end(p);
-    if (p.hovered) {
-      const bool ns = cfg.loss == GanLoss::ns;
-      auto d_text = [&](float x, float y) {
-        const float s = toy.disc_score(x, y);
-        return ns ? fmt_g("D(x) = \xcf\x83(%.3f) = ", s) + fmt_g("%.4f  (probability real)", sigmoid(s))
-                  : fmt_g("D(x) = %.4f  (critic score; higher = more real-looking)", s);
-      };
-      ImGui::BeginTooltip();
-      if (hover_fake >= 0) {
-        const float x = v.fake[2 * size_t(hover_fake)], y = v.fake[2 * size_t(hover_fake) + 1];
-        dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
-        ImGui::Text("generated point G(z) #%d", hover_fake);
-        ImGui::Text("x = (%.4f, %.4f)", x, y);
-        ImGui::TextUnformatted(d_text(x, y).c_str());
-        if (size_t(hover_fake) < v.arrows.size()) {
-          const auto& a = v.arrows[size_t(hover_fake)];
-          ImGui::Text("arrow: \xe2\x88\x92\xe2\x88\x82Loss_G/\xe2\x88\x82x = (%.4g, %.4g), length %.4g", a.gx, a.gy,
-                      std::sqrt(a.gx * a.gx + a.gy * a.gy));
-          ImGui::TextDisabled("the direction the generator's update pushes this point");
-        }
-      } else if (hover_real >= 0) {
-        const float x = v.real[2 * size_t(hover_real)], y = v.real[2 * size_t(hover_real) + 1];
-        dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
-        ImGui::Text("real point #%d (from the %s data)", hover_real, toy_dataset_name(cfg.data.kind));
-        ImGui::Text("x = (%.4f, %.4f)", x, y);
-        ImGui::TextUnformatted(d_text(x, y).c_str());
-      } else {
-        ImGui::Text("x = (%.3f, %.3f)", p.mx, p.my);
-        ImGui::TextUnformatted(d_text(p.mx, p.my).c_str());
-        if (g_pg.drawing)
-          ImGui::TextDisabled("click: add a point to your data set here");
-      }
-      ImGui::EndTooltip();
-      if (p.clicked && g_pg.drawing && hover_fake < 0) run("point " + fmt_g("%.3f", p.mx) + " " + fmt_g("%.3f", p.my));
+    ImGui::EndTooltip();
+    if (p.clicked && g_pg.drawing && hover_fake < 0) run("point " + fmt_g("%.3f", p.mx) + " " + fmt_g("%.3f", p.my));
+  }
+  ImGui::SameLine();
+  field_colour_bar(v, side + 0.3f * em);
+}
+
+void PlaygroundFrame::status() {
+  // [SECTION] what is shown, in words and numbers
+  const auto& h = toy.history();
+  const ModeCoverage& cov = lab->coverage();
+  ImGui::Text("step %lld (%lld D updates)", (long long)toy.g_steps(), (long long)toy.d_steps());
+  same_line_if_fits(ImGui::CalcTextSize(" \xe2\x97\x8f real").x);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), " \xe2\x97\x8f real");
+  same_line_if_fits(ImGui::CalcTextSize("\xe2\x97\x8f generated").x);
+  ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xe2\x97\x8f generated");
+  same_line_if_fits(ImGui::CalcTextSize(" modes covered 25/25").x);
+  ImGui::Text(" modes covered %d/%d", cov.covered, cov.modes);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Of %d reference modes (clusters or anchor points of the real data), %d receive at least a fifth of "
+                      "their fair share of 1000 generated points.\n%.0f%% of generated points lie near some mode; their "
+                      "spread is %.2f× the real data's (much less than 1: collapse).",
+                      cov.modes, cov.covered, 100.0 * cov.quality, cov.spread);
+  if (!h.empty()) {
+    note("last losses: D %.4f, G %.4f;  %s, %s, lr G %.2g / D %.2g, k %d", h.back().d_loss, h.back().g_loss,
+         gan_loss_name(cfg.loss), optim_name(cfg.optim), cfg.lr_g, cfg.lr_d, cfg.k_d);
+  }
+  if (g_pg.drawing && cfg.data.kind != ToyDataset::custom)
+    accent_text("Click in the plane to draw points (at least two different ones); the GAN then learns your drawing.");
+}
+
+void PlaygroundFrame::settings(bool collapsible) {
+  // [SECTION] settings
+  if (!collapsible || ImGui::CollapsingHeader("Settings: loss, optimiser, learning rates, k, seed")) {
+    int li = int(cfg.loss);
+    // As wide as the chosen loss's name when the line has room; in a narrow panel its short name ("wgan-gp").
+    const ImVec2 fp = ImGui::GetStyle().FramePadding;
+    const float arrow = ImGui::GetFrameHeight();
+    const float loss_w = std::max(5 * em, std::min(ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow + 0.5f * em,
+                                                   item_width("loss (?)    ", 100)));
+    const bool fits = ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow <= loss_w;
+    ImGui::SetNextItemWidth(loss_w);
+    if (ImGui::BeginCombo("loss", fits ? kLossWords[li] : kLosses[li])) {
+      for (int k = 0; k < 3; ++k)
+        if (ImGui::Selectable(kLossWords[k], k == li)) run(std::string("loss ") + kLosses[k]);
+      ImGui::EndCombo();
     }
     ImGui::SameLine();
-    field_colour_bar(v, side + 0.3f * em);
-
-  };
-
-  auto status = [&] {
-    // [SECTION] what is shown, in words and numbers
-    const auto& h = toy.history();
-    const ModeCoverage& cov = lab->coverage();
-    ImGui::Text("step %lld (%lld D updates)", (long long)toy.g_steps(), (long long)toy.d_steps());
-    same_line_if_fits(ImGui::CalcTextSize(" \xe2\x97\x8f real").x);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), " \xe2\x97\x8f real");
-    same_line_if_fits(ImGui::CalcTextSize("\xe2\x97\x8f generated").x);
-    ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xe2\x97\x8f generated");
-    same_line_if_fits(ImGui::CalcTextSize(" modes covered 25/25").x);
-    ImGui::Text(" modes covered %d/%d", cov.covered, cov.modes);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Of %d reference modes (clusters or anchor points of the real data), %d receive at least a fifth of "
-                        "their fair share of 1000 generated points.\n%.0f%% of generated points lie near some mode; their "
-                        "spread is %.2f× the real data's (much less than 1: collapse).",
-                        cov.modes, cov.covered, 100.0 * cov.quality, cov.spread);
-    if (!h.empty()) {
-      note("last losses: D %.4f, G %.4f;  %s, %s, lr G %.2g / D %.2g, k %d", h.back().d_loss, h.back().g_loss,
-           gan_loss_name(cfg.loss), optim_name(cfg.optim), cfg.lr_g, cfg.lr_d, cfg.k_d);
+    help_marker("ns: D maximises log D(real) + log(1 \xe2\x88\x92 D(fake)); G maximises log D(G(z)) (strong gradients "
+                "even when D easily spots fakes).\nhinge: D wants scores \xe2\x89\xa5 1 on real and \xe2\x89\xa4 \xe2\x88\x92" "1 "
+                "on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); "
+                "a gradient penalty keeps its slope near 1.");
+    int oi = int(cfg.optim);
+    const char* optims[] = {"Adam", "SGD"};
+    ImGui::SetNextItemWidth(8 * em);
+    if (ImGui::Combo("optimiser", &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
+    same_line_if_fits(ui::labelled_width(7 * em, "k (D steps per G step)"));
+    int k = cfg.k_d;
+    ImGui::SetNextItemWidth(item_width("k (D steps per G step)", 7));  // narrower in the side column
+    if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(std::clamp(k, 1, 100)));
+    if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
+    ImGui::SetNextItemWidth(item_width("G learning rate", 12));
+    ImGui::SliderFloat("G learning rate", &g_pg.lr_g, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+    bool active = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", g_pg.lr_g) + " " + fmt_g("%.3g", cfg.lr_d));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generator learning rate: how far each G update moves its weights.");
+    ImGui::SetNextItemWidth(item_width("D learning rate", 12));
+    ImGui::SliderFloat("D learning rate", &g_pg.lr_d, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
+    active = active || ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", cfg.lr_g) + " " + fmt_g("%.3g", g_pg.lr_d));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Discriminator learning rate: how far each D update moves its weights.");
+    g_pg.editing_lr = active;
+    int seed = int(cfg.seed);
+    ImGui::SetNextItemWidth(8 * em);
+    if (ImGui::InputInt("seed", &seed)) run("seed " + std::to_string(std::max(0, seed)));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New untrained networks and random stream from this seed (same seed, same run).");
+    same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "real points"));
+    ImGui::Checkbox("real points", &g_pg.show_real);
+    if (cfg.data.kind == ToyDataset::custom || !lab->drawn_points().empty()) {
+      same_line_if_fits(ImGui::CalcTextSize("clear drawn points").x + 2 * ImGui::GetStyle().FramePadding.x);
+      if (ImGui::SmallButton("clear drawn points")) run("clear points");
     }
-    if (g_pg.drawing && cfg.data.kind != ToyDataset::custom)
-      accent_text("Click in the plane to draw points (at least two different ones); the GAN then learns your drawing.");
+  }
+}
 
-  };
-
-  auto settings = [&](bool collapsible) {
-    // [SECTION] settings
-    if (!collapsible || ImGui::CollapsingHeader("Settings: loss, optimiser, learning rates, k, seed")) {
-      int li = int(cfg.loss);
-      // As wide as the chosen loss's name when the line has room; in a narrow panel its short name ("wgan-gp").
-      const ImVec2 fp = ImGui::GetStyle().FramePadding;
-      const float arrow = ImGui::GetFrameHeight();
-      const float loss_w = std::max(5 * em, std::min(ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow + 0.5f * em,
-                                                     item_width("loss (?)    ", 100)));
-      const bool fits = ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow <= loss_w;
-      ImGui::SetNextItemWidth(loss_w);
-      if (ImGui::BeginCombo("loss", fits ? kLossWords[li] : kLosses[li])) {
-        for (int k = 0; k < 3; ++k)
-          if (ImGui::Selectable(kLossWords[k], k == li)) run(std::string("loss ") + kLosses[k]);
-        ImGui::EndCombo();
-      }
-      ImGui::SameLine();
-      help_marker("ns: D maximises log D(real) + log(1 \xe2\x88\x92 D(fake)); G maximises log D(G(z)) (strong gradients "
-                  "even when D easily spots fakes).\nhinge: D wants scores \xe2\x89\xa5 1 on real and \xe2\x89\xa4 \xe2\x88\x92" "1 "
-                  "on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); "
-                  "a gradient penalty keeps its slope near 1.");
-      int oi = int(cfg.optim);
-      const char* optims[] = {"Adam", "SGD"};
-      ImGui::SetNextItemWidth(8 * em);
-      if (ImGui::Combo("optimiser", &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
-      same_line_if_fits(ui::labelled_width(7 * em, "k (D steps per G step)"));
-      int k = cfg.k_d;
-      ImGui::SetNextItemWidth(item_width("k (D steps per G step)", 7));  // narrower in the side column
-      if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(std::clamp(k, 1, 100)));
-      if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
-      ImGui::SetNextItemWidth(item_width("G learning rate", 12));
-      ImGui::SliderFloat("G learning rate", &g_pg.lr_g, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
-      bool active = ImGui::IsItemActive();
-      if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", g_pg.lr_g) + " " + fmt_g("%.3g", cfg.lr_d));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generator learning rate: how far each G update moves its weights.");
-      ImGui::SetNextItemWidth(item_width("D learning rate", 12));
-      ImGui::SliderFloat("D learning rate", &g_pg.lr_d, 1e-5f, 0.1f, "%.2e", ImGuiSliderFlags_Logarithmic);
-      active = active || ImGui::IsItemActive();
-      if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", cfg.lr_g) + " " + fmt_g("%.3g", g_pg.lr_d));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Discriminator learning rate: how far each D update moves its weights.");
-      g_pg.editing_lr = active;
-      int seed = int(cfg.seed);
-      ImGui::SetNextItemWidth(8 * em);
-      if (ImGui::InputInt("seed", &seed)) run("seed " + std::to_string(std::max(0, seed)));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("New untrained networks and random stream from this seed (same seed, same run).");
-      same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "real points"));
-      ImGui::Checkbox("real points", &g_pg.show_real);
-      if (cfg.data.kind == ToyDataset::custom || !lab->drawn_points().empty()) {
-        same_line_if_fits(ImGui::CalcTextSize("clear drawn points").x + 2 * ImGui::GetStyle().FramePadding.x);
-        if (ImGui::SmallButton("clear drawn points")) run("clear points");
-      }
-    }
-  };
+void draw_gan_playground(PanelContext& ctx) {
+  GanLab* lab = gan_lab(ctx);
+  if (!lab) return;
+  const Gan2d& toy = lab->toy();
+  PlaygroundFrame f{ctx, lab, ImGui::GetFontSize(), toy, toy.config(), lab->view2d()};
+  const float em = f.em;
+  const Gan2dView& v = f.v;
 
   // [SECTION] layout: plane left and controls right when the panel is wide, else stacked
   const ImVec2 m = plane_margin();
@@ -325,29 +338,31 @@ void draw_gan_playground(PanelContext& ctx) {
   const float side_wide = avail.y - m.y - 0.6f * em;
   if (side_wide >= 12 * em && avail.x - (side_wide + m.x + bar_w + 1.0f * em) >= 16 * em) {
     ImGui::BeginGroup();
-    plane(side_wide);
+    f.plane(side_wide);
     ImGui::EndGroup();
     ImGui::SameLine(0, 0.8f * em);
     ImGui::BeginChild("##controls", ImVec2(0, 0));
-    toolbar();
-    status();
+    f.toolbar();
+    f.status();
     ImGui::Spacing();
-    settings(false);
+    f.settings(false);
     ImGui::Spacing();
     note("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: "
          "where the generator G would move each of its points to fool D. Hover anything for its numbers.");
     ImGui::EndChild();
     return;
   }
-  toolbar();
+  f.toolbar();
   const float reserve_below = 3.2f * ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 avail2 = ImGui::GetContentRegionAvail();
   const float side = std::max(std::min(avail2.x - m.x - bar_w - 0.5f * em, avail2.y - m.y - reserve_below), 10 * em);
-  plane(side);
-  status();
-  settings(true);
+  f.plane(side);
+  f.status();
+  f.settings(true);
   note("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: "
        "where the generator G would move each of its points to fool D. Hover anything for its numbers.");
 }
+
+GB_PANEL("gan.playground", draw_gan_playground);
 
 }  // namespace gb::app

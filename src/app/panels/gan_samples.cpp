@@ -11,7 +11,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -132,5 +132,7 @@ void draw_gan_samples(PanelContext& ctx) {
   ImGui::EndChild();
   note("%s", footer);
 }
+
+GB_PANEL("gan.samples", draw_gan_samples);
 
 }  // namespace gb::app

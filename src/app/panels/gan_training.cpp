@@ -14,7 +14,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 
 namespace gb::app {
 
@@ -157,5 +157,7 @@ void draw_gan_training(PanelContext& ctx) {
   note("D loss and G loss pull against each other: neither goes to zero while the game is balanced. The sample grid "
        "uses the same latents every time, so you watch the same clothes sharpen.");
 }
+
+GB_PANEL("gan.training", draw_gan_training);
 
 }  // namespace gb::app

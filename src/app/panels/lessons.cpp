@@ -4,7 +4,6 @@
 // the explanation of the chosen answer, predict-first questions whose outcome stays hidden until a
 // guess is committed, and every command failure shown with file:line. The runner (src/lessons/)
 // resets the session and replays the steps; this file only draws and calls it.
-#include "app/panels/lessons.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -18,13 +17,14 @@
 
 #include "app/panels/registry.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/markdown.hpp"
 #include "core/files.hpp"
-#include "core/utf8.hpp"
 #include "lessons/lesson.hpp"
+#include "lessons/runner.hpp"
 
 namespace gb::app {
 
-// [SECTION] State: one runner per session, a cached list of the lessons folder
+// [SECTION] State: the view's choices and a cached list of the lessons folder (the runner is the shell's)
 
 namespace {
 
@@ -36,14 +36,13 @@ struct ListEntry {
 };
 
 struct LessonsState {
-  Session* session = nullptr;
-  std::unique_ptr<LessonRunner> runner;
+  LessonRunner* runner = nullptr;  // the shell's (PanelContext::lessons), for this frame
   std::vector<ListEntry> list;
   double list_time = -1e9;      // when the list was read (it is re-read every few seconds)
   double reload_time = 0;       // last hot-reload check
   int shown_step = -1;          // step drawn last frame (scroll to the top when it changes)
   std::string shown_lesson;
-  bool resume_tried = false;    // the lesson open when the app last closed is resumed once
+  const LessonRunner* resumed = nullptr;  // the lesson open when the app last closed is resumed once per runner
   int pending_step = -1;        // Next/Back asked for this step: replayed after one frame that says so
   int pending_frames = 0;
   int scrolled_answers = 0;     // runner.answer_count() whose explanation was last scrolled into view
@@ -74,236 +73,17 @@ void refresh_list(LessonsState& st, double now) {
   }
 }
 
-// [SECTION] Markdown drawing: runs of styled words laid out by hand (ImGui 1.86 has no rich text)
+// [SECTION] Lesson look: the Markdown widget (src/app/widgets/markdown.hpp) with the panel's fonts
 
-enum Style : int { kBold = 1, kItalic = 2, kCode = 4, kLink = 8 };
+using ui::error_colour;
+using ui::good_colour;
+using ui::kBold;
+using ui::markdown;
+using ui::MdPainter;
+using ui::MdRun;
+using ui::wrapped;
 
-struct Run {
-  std::string text;  // "\n" = line break
-  int style = 0;
-};
-
-void flatten(const MdNode& n, int style, std::vector<Run>& out) {
-  using K = MdNode::Kind;
-  switch (n.kind) {
-    case K::text: out.push_back({n.text, style}); return;
-    case K::code: out.push_back({n.text, style | kCode}); return;
-    case K::soft_break: out.push_back({" ", style}); return;
-    case K::hard_break: out.push_back({"\n", style}); return;
-    case K::strong: style |= kBold; break;
-    case K::emph: style |= kItalic; break;
-    case K::link: style |= kLink; break;
-    default: break;
-  }
-  for (auto& c : n.children) flatten(c, style, out);
-}
-
-struct Painter {
-  ImDrawList* dl = nullptr;
-  ImFont* font = nullptr;
-  ImFont* mono = nullptr;
-  float size = 13;          // font size in pixels
-  float scale = 1;          // ui scale
-  float line_h = 16;
-  ImU32 text_col = 0, dim_col = 0, accent_col = 0, code_bg = 0, quote_bar = 0;
-  bool draw = true;         // false: measure only
-
-  ImFont* font_for(int style) const { return (style & kCode) && mono ? mono : font; }
-  float width_of(const std::string& s, int style) const {
-    ImFont* f = font_for(style);
-    return f->CalcTextSizeA(size, 1e9f, 0, s.data(), s.data() + s.size()).x;
-  }
-  ImU32 colour_for(int style, ImU32 base) const { return (style & (kItalic | kLink)) ? accent_col : base; }
-
-  void word(ImVec2 p, const std::string& s, int style, ImU32 base) const {  // one word, styled
-    if (!draw || s.empty()) return;
-    p = ImVec2(std::floor(p.x + 0.5f), std::floor(p.y + 0.5f));  // whole pixels: even glyphs, even faux bold
-    ImFont* f = font_for(style);
-    ImU32 col = colour_for(style, base);
-    if (style & kCode) {
-      float w = width_of(s, style);
-      float pad = 2.0f * scale;
-      dl->AddRectFilled(ImVec2(p.x - pad * 0.5f, p.y), ImVec2(p.x + w + pad * 0.5f, p.y + size + pad * 0.5f), code_bg,
-                        2.0f * scale);
-    }
-    dl->AddText(f, size, p, col, s.data(), s.data() + s.size());
-    if (style & kBold) dl->AddText(f, size, ImVec2(p.x + std::max(1.0f, std::round(0.6f * scale)), p.y), col, s.data(), s.data() + s.size());
-    if (style & kLink) {
-      float w = width_of(s, style);
-      dl->AddLine(ImVec2(p.x, p.y + size), ImVec2(p.x + w, p.y + size), col, std::max(1.0f, scale));
-    }
-  }
-
-  // Lays out runs in [x, x + width) from y; returns the height used.
-  float runs(const std::vector<Run>& rs, ImVec2 origin, float width, ImU32 base) const {
-    float x = 0, y = 0;
-    bool line_empty = true;
-    auto newline = [&] {
-      x = 0;
-      y += line_h;
-      line_empty = true;
-    };
-    for (auto& r : rs) {
-      if (r.text == "\n") {
-        newline();
-        continue;
-      }
-      size_t i = 0;
-      const std::string& t = r.text;
-      while (i < t.size()) {
-        // one token: a word and the spaces after it
-        size_t j = i;
-        while (j < t.size() && t[j] != ' ') ++j;
-        size_t k = j;
-        while (k < t.size() && t[k] == ' ') ++k;
-        std::string w = t.substr(i, j - i), sp = t.substr(j, k - j);
-        i = k;
-        if (line_empty && w.empty()) continue;  // no leading spaces on a line
-        float ww = width_of(w, r.style);
-        if (!line_empty && x + ww > width) newline();
-        if (ww > width) {  // a word longer than the line: cut it by characters
-          size_t a = 0;
-          while (a < w.size()) {
-            size_t b = a;
-            float cw = 0;
-            while (b < w.size()) {
-              char32_t cp;
-              size_t n = utf8_decode(w, b, cp);
-              if (n == 0) n = 1;
-              float add = width_of(w.substr(b, n), r.style);
-              if (cw + add > width - x && b > a) break;
-              cw += add;
-              b += n;
-            }
-            word(ImVec2(origin.x + x, origin.y + y), w.substr(a, b - a), r.style, base);
-            x += cw;
-            line_empty = false;
-            a = b;
-            if (a < w.size()) newline();
-          }
-        } else {
-          word(ImVec2(origin.x + x, origin.y + y), w, r.style, base);
-          x += ww;
-          line_empty = false;
-        }
-        if (!sp.empty() && !line_empty) x += width_of(sp, r.style & ~kCode);
-      }
-    }
-    return line_empty && x == 0 ? y : y + line_h;
-  }
-
-  float spans(const MdNode& n, ImVec2 origin, float width, ImU32 base, int style = 0) const {
-    std::vector<Run> rs;
-    for (auto& c : n.children) flatten(c, style, rs);
-    return runs(rs, origin, width, base);
-  }
-
-  // Draws the blocks of `n` (document, list item, quote); returns the height used.
-  float blocks(const MdNode& n, ImVec2 o, float width, ImU32 base, bool tight = false) const {
-    float y = 0;
-    const float gap = tight ? 0.15f * size : 0.55f * size;
-    for (size_t i = 0; i < n.children.size(); ++i) {
-      if (i > 0) y += gap;
-      y += block(n.children[i], ImVec2(o.x, o.y + y), width, base);
-    }
-    return y;
-  }
-
-  float block(const MdNode& b, ImVec2 o, float width, ImU32 base) const {
-    using K = MdNode::Kind;
-    switch (b.kind) {
-      case K::paragraph: return spans(b, o, width, base);
-      case K::heading: return spans(b, ImVec2(o.x, o.y + 0.2f * size), width, accent_col, kBold) + 0.2f * size;
-      case K::bullet_list:
-      case K::ordered_list: {
-        float y = 0, indent = 1.3f * size;
-        int number = b.kind == K::ordered_list ? std::max(0, b.level) : 0;
-        for (size_t i = 0; i < b.children.size(); ++i) {
-          if (i > 0) y += 0.2f * size;
-          std::string marker = b.kind == K::ordered_list ? std::to_string(number + int(i)) + "." : "\xE2\x80\xA2";
-          float mw = width_of(marker, 0);
-          if (b.kind == K::ordered_list) indent = std::max(indent, mw + 0.5f * size);
-          word(ImVec2(o.x + indent - mw - 0.35f * size, o.y + y), marker, 0, dim_col);
-          y += blocks(b.children[i], ImVec2(o.x + indent, o.y + y), width - indent, base, true);
-        }
-        return y;
-      }
-      case K::list_item: return blocks(b, o, width, base, true);
-      case K::quote: {
-        float pad = 0.8f * size;
-        float h = blocks(b, ImVec2(o.x + pad, o.y), width - pad, dim_col);
-        if (draw) dl->AddRectFilled(o, ImVec2(o.x + 0.25f * size, o.y + h), quote_bar, 0);
-        return h;
-      }
-      case K::code_block: {
-        std::vector<std::string> lines;
-        size_t p = 0;
-        while (p < b.text.size()) {
-          size_t e = b.text.find('\n', p);
-          if (e == std::string::npos) e = b.text.size();
-          lines.push_back(b.text.substr(p, e - p));
-          p = e + 1;
-        }
-        float pad = 0.4f * size;
-        float h = float(lines.size()) * line_h + 2 * pad;
-        if (draw) {
-          dl->AddRectFilled(o, ImVec2(o.x + width, o.y + h), code_bg, 3.0f * scale);
-          dl->PushClipRect(o, ImVec2(o.x + width, o.y + h), true);
-          for (size_t i = 0; i < lines.size(); ++i)
-            dl->AddText(font_for(kCode), size, ImVec2(o.x + pad, o.y + pad + float(i) * line_h), base, lines[i].c_str());
-          dl->PopClipRect();
-        }
-        return h;
-      }
-      case K::rule:
-        if (draw) dl->AddLine(ImVec2(o.x, o.y + 0.5f * size), ImVec2(o.x + width, o.y + 0.5f * size), dim_col, scale);
-        return size;
-      default: return spans(b, o, width, base);
-    }
-  }
-};
-
-Painter make_painter(PanelContext& ctx) {
-  Painter p;
-  p.dl = ImGui::GetWindowDrawList();
-  p.font = ImGui::GetFont();
-  p.mono = ctx.mono_font;
-  p.size = ImGui::GetFontSize();
-  p.scale = ctx.ui_scale;
-  p.line_h = std::round(p.size * 1.3f);
-  p.text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  p.dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  p.accent_col = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
-  p.code_bg = ImGui::GetColorU32(ImGuiCol_FrameBg);
-  p.quote_bar = ImGui::GetColorU32(ImGuiCol_Separator);
-  return p;
-}
-
-// Draws a Markdown tree at the cursor, wrapped to the available width, and moves the cursor below it.
-void markdown(Painter& p, const MdNode& doc, ImU32 col = 0) {
-  ImVec2 o = ImGui::GetCursorScreenPos();
-  float w = std::max(4.0f * p.size, ImGui::GetContentRegionAvail().x - 0.3f * p.size);
-  float h = p.blocks(doc, o, w, col ? col : p.text_col);
-  ImGui::Dummy(ImVec2(w, std::max(h, 1.0f)));
-}
-
-// Plain wrapped text in a colour (errors, notes).
-void wrapped(ImU32 col, const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
-}
-
-ImU32 error_colour() {
-  ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-  bool light = bg.x + bg.y + bg.z > 1.5f;
-  return light ? IM_COL32(175, 0, 0, 255) : IM_COL32(255, 110, 100, 255);
-}
-ImU32 good_colour() {
-  ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-  bool light = bg.x + bg.y + bg.z > 1.5f;
-  return light ? IM_COL32(0, 110, 40, 255) : IM_COL32(110, 220, 130, 255);
-}
+MdPainter make_painter(PanelContext& ctx) { return ui::md_painter(ctx.mono_font, ctx.ui_scale); }
 
 void error_list(const char* title, const std::vector<std::string>& errors) {
   if (errors.empty()) return;
@@ -317,13 +97,13 @@ void error_list(const char* title, const std::vector<std::string>& errors) {
 // [SECTION] Questions: quiz and predict blocks
 
 // A wrapped, clickable answer box; returns true when clicked.
-bool answer_box(Painter& p, const LessonAnswer& a, int index, bool chosen, bool show_result, ImU32 frame) {
+bool answer_box(MdPainter& p, const LessonAnswer& a, int index, bool chosen, bool show_result, ImU32 frame) {
   const float pad = 0.45f * p.size;
   ImVec2 o = ImGui::GetCursorScreenPos();
   float w = std::max(4.0f * p.size, ImGui::GetContentRegionAvail().x - 0.3f * p.size);
   std::string letter = std::string(1, char('A' + index % 26)) + ".";
   float lw = p.width_of("M.", 0) + 0.5f * p.size;
-  Painter measure = p;
+  MdPainter measure = p;
   measure.draw = false;
   float th = measure.blocks(a.text_md, ImVec2(0, 0), w - 2 * pad - lw, p.text_col);
   float h = std::max(th, p.line_h) + 2 * pad;
@@ -345,7 +125,7 @@ bool answer_box(Painter& p, const LessonAnswer& a, int index, bool chosen, bool 
   return clicked;
 }
 
-void question(Painter& p, const Session& session, LessonRunner& r, int block_index, const LessonBlock& b) {
+void question(MdPainter& p, const Session& session, LessonRunner& r, int block_index, const LessonBlock& b) {
   const bool predict = b.kind == LessonBlock::Kind::predict;
   const int chosen = r.chosen(r.step(), block_index);
   ImGui::PushID(block_index);
@@ -378,9 +158,9 @@ void question(Painter& p, const Session& session, LessonRunner& r, int block_ind
     if (!a.correct) {
       for (auto& other : b.answers)
         if (other.correct) {
-          std::vector<Run> rs = {{"The right answer: ", kBold}};
+          std::vector<MdRun> rs = {{"The right answer: ", kBold}};
           for (auto& c : other.text_md.children)
-            for (auto& cc : c.children) flatten(cc, 0, rs);
+            for (auto& cc : c.children) ui::md_flatten(cc, 0, rs);
           ImVec2 o = ImGui::GetCursorScreenPos();
           float w = std::max(4.0f * p.size, ImGui::GetContentRegionAvail().x - 0.3f * p.size);
           float h = p.runs(rs, o, w, p.text_col);
@@ -404,7 +184,7 @@ void question(Painter& p, const Session& session, LessonRunner& r, int block_ind
 }
 
 // A dim line saying which commands set up the step (hover: the commands with their lines).
-void actions_note(Painter& p, const Lesson& L, const LessonBlock& b) {
+void actions_note(MdPainter& p, const Lesson& L, const LessonBlock& b) {
   if (b.actions.empty()) return;
   char buf[96];
   std::snprintf(buf, sizeof buf, "\xE2\x96\xB8 %d command%s set up the app for this step (hover to see them)", int(b.actions.size()),
@@ -427,7 +207,7 @@ void actions_note(Painter& p, const Lesson& L, const LessonBlock& b) {
 // [SECTION] The list of lessons
 
 void draw_list(PanelContext& ctx, LessonsState& st) {
-  Painter p = make_painter(ctx);
+  MdPainter p = make_painter(ctx);
   LessonRunner& r = *st.runner;
   refresh_list(st, ImGui::GetTime());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
@@ -441,6 +221,7 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     for (auto& e : r.load_errors()) v.push_back(e.str());
     return v;
   }());
+  if (!r.progress_problem().empty()) error_list("Your saved lesson progress had a problem:", {r.progress_problem()});
   if (st.list.empty()) {
     wrapped(p.dim_col, "No lessons found in " + lessons_dir() + " (lessons are Markdown files named NN-topic.md).");
     return;
@@ -460,8 +241,8 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     ImVec2 o = ImGui::GetCursorScreenPos();
     float w = std::max(4.0f * p.size, ImGui::GetContentRegionAvail().x - 0.3f * p.size);
     float number_w = p.width_of("00 ", kBold) + 0.3f * p.size;
-    std::vector<Run> title = {{e.title, kBold}};
-    Painter m = p;
+    std::vector<MdRun> title = {{e.title, kBold}};
+    MdPainter m = p;
     m.draw = false;
     float th = m.runs(title, ImVec2(0, 0), w - number_w - 2 * pad, p.text_col);
     float h = th + p.line_h + 2 * pad;
@@ -480,7 +261,7 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     std::string num = e.id.substr(0, 2);
     p.word(ImVec2(o.x + pad, o.y + pad), num, kBold, p.accent_col);
     p.runs(title, ImVec2(o.x + pad + number_w, o.y + pad), w - number_w - 2 * pad, p.text_col);
-    std::vector<Run> subr = {{sub, 0}};
+    std::vector<MdRun> subr = {{sub, 0}};
     p.runs(subr, ImVec2(o.x + pad + number_w, o.y + pad + th), w - number_w - 2 * pad,
            e.errors.empty() ? p.dim_col : error_colour());
     if (hovered) {
@@ -507,7 +288,7 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
 void draw_lesson(PanelContext& ctx, LessonsState& st) {
   LessonRunner& r = *st.runner;
   const Lesson& L = r.lesson();
-  Painter p = make_painter(ctx);
+  MdPainter p = make_painter(ctx);
   const int n = r.step_count();
   // Entering a step replays the lesson's commands up to it, which can take a moment (a diffusion run,
   // a thousand GAN steps): the frame after Next/Back says so, the one after that does it.
@@ -548,7 +329,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
       ImGui::SetTooltip("Put this step back as the lesson set it up (undoes what you changed since)");
   }
   {
-    std::vector<Run> title = {{L.title, kBold}};
+    std::vector<MdRun> title = {{L.title, kBold}};
     ImVec2 o = ImGui::GetCursorScreenPos();
     float w = ImGui::GetContentRegionAvail().x;
     float h = p.runs(title, o, w, p.accent_col);
@@ -578,7 +359,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     st.shown_step = k;
     st.shown_lesson = L.id;
   }
-  Painter q = make_painter(ctx);  // the child window's draw list
+  MdPainter q = make_painter(ctx);  // the child window's draw list
   if (k == 0) {
     if (!L.intro.children.empty()) {
       markdown(q, L.intro);
@@ -601,7 +382,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   }
   const LessonStep& s = L.steps[size_t(k)];
   {
-    std::vector<Run> title = {{std::to_string(k + 1) + ". " + s.title, kBold}};
+    std::vector<MdRun> title = {{std::to_string(k + 1) + ". " + s.title, kBold}};
     ImVec2 o = ImGui::GetCursorScreenPos();
     float w = ImGui::GetContentRegionAvail().x - 0.3f * q.size;
     float h = q.runs(title, o, w, q.accent_col);
@@ -649,21 +430,13 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
 
 // [SECTION] Entry points
 
-LessonRunner& lesson_runner(Session& session, bool persist) {
-  LessonsState& st = state();
-  if (!st.runner || st.session != &session) {
-    st.session = &session;
-    st.resume_tried = false;
-    st.runner = std::make_unique<LessonRunner>(session, persist ? progress_path() : std::string());
-  }
-  return *st.runner;
-}
-
 void draw_lessons(PanelContext& ctx) {
   LessonsState& st = state();
-  LessonRunner& r = lesson_runner(ctx.session);
-  if (!st.resume_tried) {
-    st.resume_tried = true;
+  if (!ctx.lessons) return;
+  LessonRunner& r = *ctx.lessons;
+  st.runner = &r;
+  if (st.resumed != &r) {
+    st.resumed = &r;
     const std::string& current = r.progress().current;
     if (!r.has_lesson() && !current.empty()) {
       std::string file = find_lesson_file(lessons_dir(), current);
@@ -683,5 +456,7 @@ void draw_lessons(PanelContext& ctx) {
     draw_list(ctx, st);
   }
 }
+
+GB_PANEL("lessons", draw_lessons);
 
 }  // namespace gb::app

@@ -1,7 +1,7 @@
 // What a panel's draw function gets: the session (to read labs and run commands), its own
 // PanelInfo, the UI scale, and a way to run commands whose result shows in the status bar.
-// A panel is one file src/app/panels/<panel>.cpp with a free function draw_<panel>(PanelContext&),
-// listed in registry.cpp. The shell opens the ImGui window (title, size, highlight frame, close
+// A panel is one file src/app/panels/<panel>.cpp with a free function draw_<panel>(PanelContext&) that
+// registers itself (GB_PANEL, see registry.hpp). The shell opens the ImGui window (title, size, highlight frame, close
 // button); the function draws only the window's contents. Panels keep view choices (selected layer,
 // head, zoom) in a file-local state struct, never copies of model data.
 #pragma once
@@ -12,6 +12,10 @@
 #include "lab/session.hpp"
 
 struct ImFont;
+
+namespace gb {
+class LessonRunner;
+}
 
 namespace gb::app {
 
@@ -25,6 +29,7 @@ struct PanelContext {
   // head 2"), empty if none. Panels may use it to point at one part of themselves.
   std::string highlight_detail;
   ImFont* mono_font = nullptr;  // DejaVu Sans Mono at the current scale (nullptr: use the default font)
+  LessonRunner* lessons = nullptr;  // the shell's lesson runner (the lessons panel draws and drives it)
 };
 
 using PanelDrawFn = void (*)(PanelContext&);

@@ -422,4 +422,6 @@ void draw_transformer_attention(PanelContext& ctx) {
   if (clicked >= 0 && clicked < T) ctx.run("select token " + std::to_string(clicked == T - 1 ? -1 : clicked));
 }
 
+GB_PANEL("transformer.attention", draw_transformer_attention);
+
 }  // namespace gb::app

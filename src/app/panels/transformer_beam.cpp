@@ -81,14 +81,9 @@ Layout layout_tree(const BeamResult& br, bool pruned) {
 
 }  // namespace
 
-void draw_transformer_beam(PanelContext& ctx) {
-  TransformerLab* lab = transformer_lab(ctx);
-  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
-  if (!transformer_ready(lab, trp.get())) return;
-  const float em = ImGui::GetFontSize();
+// The controls: beams kept and tokens ahead (through commands), show pruned, fit to panel, sample instead.
+static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   const TransformerSettings& set = lab->settings();
-
-  // Controls: width and depth go through commands.
   int width = lab->beam_tree_width(), depth = set.beam_depth;
   ImGui::SetNextItemWidth(9 * em);
   if (ImGui::SliderInt("beams kept", &width, 1, 8)) ctx.run("set beam " + std::to_string(width));
@@ -109,6 +104,35 @@ void draw_transformer_beam(PanelContext& ctx) {
     ui::same_line_if_fits(ImGui::CalcTextSize("sample instead").x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button("sample instead")) ctx.run("set beam 0");
   }
+}
+
+// The hovered node's token, continuation, probability and score.
+static void beam_tooltip(TransformerLab* lab, const BeamResult* br, int hovered, const std::vector<char>& on_best) {
+  const BeamNode& n = br->nodes[size_t(hovered)];
+  std::string seq;
+  std::vector<int32_t> toks;
+  for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
+  for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_text(*lab, *it);
+  ImGui::BeginTooltip();
+  ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
+              n.depth == 1 ? "" : "s");
+  ImGui::Text("continuation: %s", ui::one_line(seq).c_str());
+  ImGui::Text("probability of this token after the ones before it: %.4f (log %.4f)", std::exp(double(n.logprob)), n.logprob);
+  ImGui::Text("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)", n.score,
+              std::exp(n.score));
+  ImGui::TextUnformatted(n.kept ? "kept: among the best at this depth" : "pruned: not among the best, so not extended");
+  if (on_best[size_t(hovered)]) ImGui::TextUnformatted("on the best path");
+  ImGui::EndTooltip();
+}
+
+void draw_transformer_beam(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
+  if (!transformer_ready(lab, trp.get())) return;
+  const float em = ImGui::GetFontSize();
+  const TransformerSettings& set = lab->settings();
+
+  beam_controls(ctx, lab, em);
   const BeamResult* br = lab->beam();
   if (!br || br->nodes.empty()) {
     note("No beam tree: the text is empty or the model's context is full.");
@@ -237,24 +261,10 @@ void draw_transformer_beam(PanelContext& ctx) {
     float focus = hi - lo <= view_h ? 0.5f * (lo + hi) : root_mid - lo > hi - root_mid ? hi - 0.5f * view_h : lo + 0.5f * view_h;
     ImGui::SetScrollY(std::max(0.0f, focus - origin.y - 0.5f * view_h));
   }
-  if (hovered >= 0) {
-    const BeamNode& n = br->nodes[size_t(hovered)];
-    std::string seq;
-    std::vector<int32_t> toks;
-    for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
-    for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_text(*lab, *it);
-    ImGui::BeginTooltip();
-    ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
-                n.depth == 1 ? "" : "s");
-    ImGui::Text("continuation: %s", ui::one_line(seq).c_str());
-    ImGui::Text("probability of this token after the ones before it: %.4f (log %.4f)", std::exp(double(n.logprob)), n.logprob);
-    ImGui::Text("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)", n.score,
-                std::exp(n.score));
-    ImGui::TextUnformatted(n.kept ? "kept: among the best at this depth" : "pruned: not among the best, so not extended");
-    if (on_best[size_t(hovered)]) ImGui::TextUnformatted("on the best path");
-    ImGui::EndTooltip();
-  }
+  if (hovered >= 0) beam_tooltip(lab, br, hovered, on_best);
   ImGui::EndChild();
 }
+
+GB_PANEL("transformer.beam", draw_transformer_beam);
 
 }  // namespace gb::app

@@ -16,6 +16,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "app/widgets/plots.hpp"
+#include "nn/gelu.hpp"
 
 namespace gb::app {
 
@@ -144,8 +145,6 @@ std::string layernorm_formula(const float* x, const float* y, const float* gamma
          num(beta[0]) + " = " + num(y[0]);
 }
 
-float gelu_tanh(float z) { return 0.5f * z * (1.0f + std::tanh(0.7978845608f * (z + 0.044715f * z * z * z))); }
-
 // [SECTION] The diagram
 
 // Stage boxes in a wrapping flow with arrows; the block's stages carry a tint. Returns the clicked stage or −1.
@@ -192,26 +191,42 @@ int draw_diagram(int current, int layer, int n_layer) {
   return clicked;
 }
 
-}  // namespace
+// [SECTION] One frame of the panel: what every stage reads (the trace, the followed token, the chosen block and head)
 
-// [SECTION] The panel
+struct BlockFrame {
+  PanelContext& ctx;
+  TransformerLab* lab;
+  const Trace& tr;
+  const Gpt& model;
+  const GptConfig& cfg;
+  float em;
+  int T, C, nl, nh, hs, layer, head, p;
+  const LayerTrace& L;
+  std::vector<std::string> labels;
+  std::string tok;
+  const Mat& x_in;  // (T, C) block input
+  std::string lp;   // "h.<layer>." (weight names)
+  int s;            // the stage shown
 
-void draw_transformer_block(PanelContext& ctx) {
-  TransformerLab* lab = transformer_lab(ctx);
-  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
-  if (!transformer_ready(lab, trp.get())) return;
-  const Trace& tr = *trp;
-  const Gpt& model = lab->model();
-  const GptConfig& cfg = model.config;
-  const float em = ImGui::GetFontSize();
-  const int T = int(tr.ids.size()), C = int(tr.embed.cols()), nl = int(tr.layers.size());
-  const int nh = cfg.n_head, hs = C / std::max(1, nh);
-  const int layer = std::clamp(lab->selected_layer(), 0, nl - 1), head = std::clamp(lab->selected_head(), 0, nh - 1);
-  const int p = std::clamp(lab->selected_token(), 0, T - 1);
-  const LayerTrace& L = tr.layers[size_t(layer)];
-  std::vector<std::string> labels = window_labels(*lab, tr);
-  const std::string tok = ui::one_line(labels[size_t(p)]);
+  const float* row(const Mat& m) const { return m.data() + size_t(p) * size_t(m.cols()); }
+  void header();  // which token, step buttons, layer/head choice, the diagram
+  void stage_embed();
+  void stage_layernorm();
+  void stage_qkv();
+  void stage_scores();
+  void stage_softmax();
+  void stage_weighted_sum();
+  void stage_projection();
+  void stage_residual();
+  void stage_mlp_up();
+  void stage_gelu();
+  void stage_mlp_down();
+  void stage_logits();
+  void stage_probs();
+  void stage_sample();
+};
 
+void BlockFrame::header() {
   // A lesson can point at a stage: highlight "transformer.block:softmax".
   if (ctx.highlight_detail != g_view.last_highlight) {
     g_view.last_highlight = ctx.highlight_detail;
@@ -257,280 +272,318 @@ void draw_transformer_block(PanelContext& ctx) {
   }
   int c = draw_diagram(g_view.stage, layer, nl);
   if (c >= 0) g_view.stage = c;
+}
+
+// [SECTION] The stages, one function each
+
+void BlockFrame::stage_embed() {
+  accent_text("Embedding: the token becomes a list of numbers");
+  note("The model looks up a learned row of %d numbers for the token (its token embedding) and another for its "
+       "position in the text (its position embedding), and adds them. This sum is the start of the residual "
+       "stream, the running list of numbers every block reads and adds to.", C);
+  int32_t id = tr.ids[size_t(p)];
+  strips("emb", {row(tr.tok_emb), row(tr.pos_emb), row(tr.embed)}, C,
+         {"token " + tok, "position " + std::to_string(p), "sum"}, "dimension", "value");
+  shape_line("each row", 1, C);
+  formula(ctx, "x = wte[" + std::to_string(id) + "] + wpe[" + std::to_string(p) + "]\n  dimension 0: " +
+                   num(row(tr.tok_emb)[0]) + " + " + num(row(tr.pos_emb)[0]) + " = " + num(row(tr.embed)[0]));
+}
+
+void BlockFrame::stage_layernorm() {
+  const Mat& in = s == kLn1 ? x_in : s == kLn2 ? L.resid_mid : tr.layers.back().resid_post;
+  const Mat& out = s == kLn1 ? L.ln_1 : s == kLn2 ? L.ln_2 : tr.ln_f;
+  std::string wn = s == kFinalLn ? "ln_f." : lp + (s == kLn1 ? "ln_1." : "ln_2.");
+  accent_text(s == kFinalLn ? "Final LayerNorm (layer normalisation) before the output"
+                            : "LayerNorm (layer normalisation): rescale the numbers");
+  note("LayerNorm shifts the token's %d numbers to average 0 and scales them to spread 1, then multiplies each by a "
+       "learned weight \xce\xb3 and adds a learned bias \xce\xb2. It keeps the numbers in a range the next step "
+       "works well with.", C);
+  strips("ln", {row(in), row(out)}, C, {"input x", "LayerNorm(x)"}, "dimension", "value");
+  shape_line("each row", 1, C);
+  formula(ctx, layernorm_formula(row(in), row(out), model.w(wn + "weight"), model.w(wn + "bias"), C, cfg.ln_eps));
+}
+
+void BlockFrame::stage_qkv() {
+  accent_text("Q, K, V: query, key and value");
+  note("From the normalised numbers, three learned matrices make three new lists per token: a query q (what this "
+       "token is looking for), a key k (what it offers to others) and a value v (what it passes on when looked at). "
+       "The %d numbers are cut into %d heads of %d; each head does its own attention.", C, nh, hs);
+  strips("qkv", {row(L.q), row(L.k), row(L.v)}, C, {"query q", "key k", "value v"}, "dimension", "value");
+  shape_line("q, k, v of this token, each", 1, C);
+  formula(ctx, "q = LN(x) \xc2\xb7 W_q + b_q,  k = LN(x) \xc2\xb7 W_k + b_k,  v = LN(x) \xc2\xb7 W_v + b_v   (W: " +
+                   std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")\n  head " + std::to_string(head) +
+                   " uses dimensions " + std::to_string(head * hs) + "\xe2\x80\x93" + std::to_string((head + 1) * hs - 1));
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Keys of every token so far (the other tokens offer these):");
+  matrix("keys", L.k, labels, p, "dimension", "key value");
+  shape_line("K", T, C);
+}
+
+void BlockFrame::stage_scores() {
+  accent_text("Scores: how well the query matches each key");
+  note("Head %d compares this token's query with the key of every token up to it (a dot product), divided by "
+       "\xe2\x88\x9a%d to keep the numbers moderate. Later tokens are masked (score -\xe2\x88\x9e): a token cannot "
+       "look at the future.", head, hs);
+  const Mat& S = L.attn_scores[size_t(head)];  // (T, T)
+  matrix("scores", S, labels, p, "key token", "score", Colormap::viridis, NAN, NAN, true);
+  shape_line("scores of this head", T, T);
+  // Live numbers for the best-matching key.
+  int best = 0;
+  for (int j = 0; j <= p; ++j)
+    if (S(p, j) > S(p, best)) best = j;
+  double dot = 0;
+  for (int i = 0; i < hs; ++i) dot += double(L.q(p, head * hs + i)) * L.k(best, head * hs + i);
+  formula(ctx, "score(" + std::to_string(p) + ", j) = q_" + std::to_string(p) + " \xc2\xb7 k_j / \xe2\x88\x9a" +
+                   std::to_string(hs) + "\n  best match j = " + std::to_string(best) + " " +
+                   ui::one_line(labels[size_t(best)]) + ": q\xc2\xb7k = " + num(dot) + ",  / " + num(std::sqrt(double(hs))) +
+                   " = " + num(S(p, best)));
+}
+
+void BlockFrame::stage_softmax() {
+  accent_text("Softmax: scores become attention weights that add up to 1");
+  note("Each score is raised as e^score and divided by the sum over the row, so big scores win most of the "
+       "attention, every weight is between 0 and 1, and the row adds up to 1. Masked scores (-\xe2\x88\x9e) get weight 0.");
+  const Mat& S = L.attn_scores[size_t(head)];
+  const Mat& W = L.attn_weights[size_t(head)];
+  std::vector<std::string> keys(labels.begin(), labels.begin() + p + 1);
+  ui::BarOptions b;
+  b.labels = &keys;
+  b.value_name = "attention weight";
+  b.y_label = "weight";
+  b.title = "this token's row of weights";
+  b.v_min = 0;
+  b.v_max = 1;
+  b.value_format = "%.3f";
+  b.size = ImVec2(ImGui::GetContentRegionAvail().x, 11 * em);
+  ui::bar_chart("w", W.data() + size_t(p) * size_t(T), p + 1, b);
+  double sum = 0;
+  for (int j = 0; j <= p; ++j) sum += std::exp(double(S(p, j)));
+  std::string terms;
+  for (int j = 0; j <= p && j < 4; ++j) terms += (j ? " + e^" : "e^") + num(S(p, j));
+  if (p >= 4) terms += " + \xe2\x80\xa6";
+  int best = 0;
+  for (int j = 0; j <= p; ++j)
+    if (W(p, j) > W(p, best)) best = j;
+  formula(ctx, "w_j = e^(s_j) / \xce\xa3_k e^(s_k)\n  \xce\xa3 = " + terms + " = " + num(sum) + "\n  j = " +
+                   std::to_string(best) + " " + ui::one_line(labels[size_t(best)]) + ": e^" + num(S(p, best)) + " / " +
+                   num(sum) + " = " + num(W(p, best)));
+  matrix("weights", W, labels, p, "key token", "attention weight", Colormap::viridis, 0.0f, 1.0f, true);
+  shape_line("weights of this head", T, T);
+}
+
+void BlockFrame::stage_weighted_sum() {
+  accent_text("Weighted sum: mix the values of the tokens looked at");
+  note("Each head adds up the value vectors v of the tokens, each multiplied by its attention weight. Tokens with "
+       "more weight contribute more. The %d heads' results are placed side by side.", nh);
+  const Mat& W = L.attn_weights[size_t(head)];
+  std::vector<int> order;
+  for (int j = 0; j <= p; ++j) order.push_back(j);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return W(p, a) > W(p, b); });
+  std::string terms, first;
+  double check = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    int j = order[k];
+    check += double(W(p, j)) * L.v(j, head * hs);
+    if (k < 3) {
+      terms += (k ? " + " : "") + num(W(p, j)) + "\xc2\xb7v_" + std::to_string(j);
+      first += (k ? " + " : "") + num(W(p, j)) + "\xc3\x97" + num(L.v(j, head * hs));
+    }
+  }
+  if (order.size() > 3) terms += " + \xe2\x80\xa6", first += " + \xe2\x80\xa6";
+  strips("heads", {row(L.attn_heads)}, C, {"all heads"}, "dimension", "value");
+  shape_line("heads side by side", 1, C);
+  formula(ctx, "head " + std::to_string(head) + " output = \xce\xa3_j w_j \xc2\xb7 v_j = " + terms +
+                   "\n  its first number: " + first + " = " + num(check));
+}
+
+void BlockFrame::stage_projection() {
+  accent_text("Projection: combine the heads");
+  note("A learned %d \xc3\x97 %d matrix mixes the heads' results into one update for the residual stream.", C, C);
+  strips("proj", {row(L.attn_heads), row(L.attn_out)}, C, {"heads side by side", "attention output"}, "dimension", "value");
+  shape_line("each row", 1, C);
+  formula(ctx, "attn_out = heads \xc2\xb7 W_o + b_o   (W_o: " + std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")");
+}
+
+void BlockFrame::stage_residual() {
+  const Mat& a = s == kResid1 ? x_in : L.resid_mid;
+  const Mat& d = s == kResid1 ? L.attn_out : L.mlp_out;
+  const Mat& r = s == kResid1 ? L.resid_mid : L.resid_post;
+  accent_text(s == kResid1 ? "+ residual: add attention's update to the stream"
+                           : "+ residual: add the MLP's update to the stream");
+  note("The block does not replace the token's numbers: it adds its result to them (a residual connection). "
+       "Information from earlier steps flows on untouched, and each step only nudges it.");
+  strips("res", {row(a), row(d), row(r)}, C, {"stream before", s == kResid1 ? "attention output" : "MLP output", "stream after"},
+         "dimension", "value");
+  shape_line("each row", 1, C);
+  formula(ctx, "x \xe2\x86\x90 x + update\n  dimension 0: " + num(row(a)[0]) + " + " + num(row(d)[0]) + " = " + num(row(r)[0]));
+}
+
+void BlockFrame::stage_mlp_up() {
+  const int F = int(L.mlp_pre.cols());
+  accent_text("MLP (multi-layer perceptron), part 1: widen");
+  note("The MLP works on each token by itself (no looking at other tokens). First a learned matrix turns the %d "
+       "numbers into %d: more room for the features it detects.", C, F);
+  strips("up", {row(L.mlp_pre)}, F, {"widened"}, "unit", "value");
+  shape_line("widened", 1, F);
+  formula(ctx, "h = LN(x) \xc2\xb7 W_fc + b_fc   (W_fc: " + std::to_string(C) + " \xc3\x97 " + std::to_string(F) + ")");
+}
+
+void BlockFrame::stage_gelu() {
+  const int F = int(L.mlp_pre.cols());
+  accent_text("GELU: the MLP's switch");
+  note("Each of the %d numbers goes through GELU, a smooth switch: negative numbers become (nearly) 0, positive "
+       "ones pass almost unchanged. This bend is what lets the network learn more than straight-line rules.", F);
+  strips("gelu", {row(L.mlp_pre), row(L.mlp_act)}, F, {"before GELU", "after GELU"}, "unit", "value");
+  shape_line("each row", 1, F);
+  const float* z = row(L.mlp_pre);
+  int best = 0, on = 0;
+  for (int i = 0; i < F; ++i) {
+    if (z[i] > z[best]) best = i;
+    if (z[i] > 0) ++on;
+  }
+  formula(ctx, "GELU(z) = \xc2\xbd z (1 + tanh(\xe2\x88\x9a(2/\xcf\x80) (z + 0.044715 z\xc2\xb3)))\n  strongest unit " +
+                   std::to_string(best) + ": GELU(" + num(z[best]) + ") = " + num(gelu_tanh(z[best])) + ";  " +
+                   std::to_string(on) + " of " + std::to_string(F) + " units are switched on (z > 0)");
+}
+
+void BlockFrame::stage_mlp_down() {
+  const int F = int(L.mlp_act.cols());
+  accent_text("MLP, part 2: narrow back");
+  note("A second learned matrix turns the %d switched numbers back into %d: the MLP's update for the stream.", F, C);
+  strips("down", {row(L.mlp_out)}, C, {"MLP output"}, "dimension", "value");
+  shape_line("MLP output", 1, C);
+  formula(ctx, "mlp_out = GELU(h) \xc2\xb7 W_proj + b_proj   (W_proj: " + std::to_string(F) + " \xc3\x97 " + std::to_string(C) + ")");
+}
+
+void BlockFrame::stage_logits() {
+  const int V = int(tr.logits.cols());
+  accent_text("Logits: a score for every token in the vocabulary");
+  note("The final numbers are compared with the embedding of each of the %d tokens (the same table as at the "
+       "start). A high logit means \"this token fits next\".", V);
+  std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
+  std::vector<float> vals;
+  std::vector<std::string> names;
+  for (auto& t : top) vals.push_back(t.logit), names.push_back(vocab_label(*lab, t.id));
+  ui::BarOptions b;
+  b.labels = &names;
+  b.horizontal = true;
+  b.value_name = "logit";
+  b.title = "the 10 highest logits";
+  b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
+  ui::bar_chart("logits", vals.data(), int(vals.size()), b);
+  shape_line("logits of this token", 1, V);
+  double dot = 0;
+  const float* e = model.w("wte.weight") + size_t(top[0].id) * size_t(C);
+  for (int i = 0; i < C; ++i) dot += double(row(tr.ln_f)[i]) * e[i];
+  formula(ctx, "logit[t] = LN_f(x) \xc2\xb7 wte[t]\n  t = " + std::to_string(top[0].id) + " " + names[0] + ": " + num(dot));
+}
+
+void BlockFrame::stage_probs() {
+  const int V = int(tr.logits.cols());
+  accent_text("Probabilities: softmax over the vocabulary");
+  note("Softmax turns the %d logits into probabilities that add up to 1.", V);
+  std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
+  std::vector<float> vals;
+  std::vector<std::string> names;
+  for (auto& t : top) vals.push_back(t.prob), names.push_back(vocab_label(*lab, t.id));
+  ui::BarOptions b;
+  b.labels = &names;
+  b.horizontal = true;
+  b.value_name = "probability";
+  b.title = "the 10 most likely next tokens";
+  b.v_min = 0;
+  b.value_format = "%.3f";
+  b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
+  ui::bar_chart("probs", vals.data(), int(vals.size()), b);
+  const float* z = row(tr.logits);
+  float mx = *std::max_element(z, z + V);
+  double sum = 0;
+  for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
+  formula(ctx, "p[t] = e^(z_t) / \xce\xa3 e^(z)   (computed as e^(z_t \xe2\x88\x92 max z) / \xce\xa3 e^(z \xe2\x88\x92 max z))\n  \xce\xa3 e^(z \xe2\x88\x92 " +
+                   num(mx) + ") over " + std::to_string(V) + " tokens = " + num(sum) + "\n  " + names[0] + ": e^(" +
+                   num(top[0].logit) + " \xe2\x88\x92 " + num(mx) + ") / " + num(sum) + " = " + num(top[0].prob));
+}
+
+void BlockFrame::stage_sample() {
+  accent_text("Sample: pick the next token");
+  if (p + 1 < T) {
+    int32_t next = tr.ids[size_t(p) + 1];
+    float prob = 0;
+    const float* z = row(tr.logits);
+    int V = int(tr.logits.cols());
+    float mx = *std::max_element(z, z + V);
+    double sum = 0;
+    for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
+    prob = float(std::exp(double(z[next]) - mx) / sum);
+    note("This token is not the newest one, so its next token is already in the text.");
+    formula(ctx, "next token in the text: " + vocab_label(*lab, next) + "  (the model gave it p = " + num(prob) + ")");
+  } else if (const SampleStep* st = lab->next()) {
+    note("The sampler reshapes the probabilities (temperature, top-k, top-p), then draws a random number r between "
+         "0 and 1 and walks down the list adding probabilities until the total passes r.");
+    const SamplerSettings& ss = st->settings;
+    std::string how = st->greedy ? "greedy: the most likely token, no random number"
+                                 : "temperature " + num(ss.temperature) + ", top-k " + (ss.top_k ? std::to_string(ss.top_k) : std::string("off")) +
+                                       ", top-p " + (ss.top_p < 1 ? num(ss.top_p) : std::string("off")) +
+                                       ", r = " + num(st->random);
+    formula(ctx, how + "\n  \xe2\x86\x92 next token: " + vocab_label(*lab, st->token) + "  (p = " +
+                     num(st->probs_final[size_t(st->token)]) + " after the cuts, " + num(st->probs[size_t(st->token)]) +
+                     " under the model)");
+    note("Press Step (or run `step`) to append it; the sampling panel shows every stage of this draw.");
+  } else {
+    note("Nothing to sample from.");
+  }
+}
+
+
+}  // namespace
+
+// [SECTION] The panel
+
+void draw_transformer_block(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
+  if (!transformer_ready(lab, trp.get())) return;
+  const Trace& tr = *trp;
+  const Gpt& model = lab->model();
+  const GptConfig& cfg = model.config;
+  const int T = int(tr.ids.size()), C = int(tr.embed.cols()), nl = int(tr.layers.size());
+  const int nh = cfg.n_head, hs = C / std::max(1, nh);
+  const int layer = std::clamp(lab->selected_layer(), 0, nl - 1), head = std::clamp(lab->selected_head(), 0, nh - 1);
+  const int p = std::clamp(lab->selected_token(), 0, T - 1);
+  std::vector<std::string> labels = window_labels(*lab, tr);
+  const std::string tok = ui::one_line(labels[size_t(p)]);
+  BlockFrame f{ctx, lab, tr, model, cfg, ImGui::GetFontSize(), T, C, nl, nh, hs, layer, head, p, tr.layers[size_t(layer)],
+               labels, tok, layer == 0 ? tr.embed : tr.layers[size_t(layer) - 1].resid_post,
+               "h." + std::to_string(layer) + ".", 0};
+  f.header();
   ImGui::Separator();
 
   // The stage itself, in a scrolling child so nothing is cut at presenter scale.
   ImGui::BeginChild("##stage", ImVec2(0, 0), false);
-  const Mat& x_in = layer == 0 ? tr.embed : tr.layers[size_t(layer) - 1].resid_post;  // (T, C) block input
-  const std::string lp = "h." + std::to_string(layer) + ".";
-  auto row = [&](const Mat& m) { return m.data() + size_t(p) * size_t(m.cols()); };
-  const int s = g_view.stage;
-  switch (s) {
-    case kEmbed: {
-      accent_text("Embedding: the token becomes a list of numbers");
-      note("The model looks up a learned row of %d numbers for the token (its token embedding) and another for its "
-           "position in the text (its position embedding), and adds them. This sum is the start of the residual "
-           "stream, the running list of numbers every block reads and adds to.", C);
-      int32_t id = tr.ids[size_t(p)];
-      strips("emb", {row(tr.tok_emb), row(tr.pos_emb), row(tr.embed)}, C,
-             {"token " + tok, "position " + std::to_string(p), "sum"}, "dimension", "value");
-      shape_line("each row", 1, C);
-      formula(ctx, "x = wte[" + std::to_string(id) + "] + wpe[" + std::to_string(p) + "]\n  dimension 0: " +
-                       num(row(tr.tok_emb)[0]) + " + " + num(row(tr.pos_emb)[0]) + " = " + num(row(tr.embed)[0]));
-      break;
-    }
+  f.s = g_view.stage;
+  switch (f.s) {
+    case kEmbed: f.stage_embed(); break;
     case kLn1:
     case kLn2:
-    case kFinalLn: {
-      const Mat& in = s == kLn1 ? x_in : s == kLn2 ? L.resid_mid : tr.layers.back().resid_post;
-      const Mat& out = s == kLn1 ? L.ln_1 : s == kLn2 ? L.ln_2 : tr.ln_f;
-      std::string wn = s == kFinalLn ? "ln_f." : lp + (s == kLn1 ? "ln_1." : "ln_2.");
-      accent_text(s == kFinalLn ? "Final LayerNorm (layer normalisation) before the output"
-                                : "LayerNorm (layer normalisation): rescale the numbers");
-      note("LayerNorm shifts the token's %d numbers to average 0 and scales them to spread 1, then multiplies each by a "
-           "learned weight \xce\xb3 and adds a learned bias \xce\xb2. It keeps the numbers in a range the next step "
-           "works well with.", C);
-      strips("ln", {row(in), row(out)}, C, {"input x", "LayerNorm(x)"}, "dimension", "value");
-      shape_line("each row", 1, C);
-      formula(ctx, layernorm_formula(row(in), row(out), model.w(wn + "weight"), model.w(wn + "bias"), C, cfg.ln_eps));
-      break;
-    }
-    case kQkv: {
-      accent_text("Q, K, V: query, key and value");
-      note("From the normalised numbers, three learned matrices make three new lists per token: a query q (what this "
-           "token is looking for), a key k (what it offers to others) and a value v (what it passes on when looked at). "
-           "The %d numbers are cut into %d heads of %d; each head does its own attention.", C, nh, hs);
-      strips("qkv", {row(L.q), row(L.k), row(L.v)}, C, {"query q", "key k", "value v"}, "dimension", "value");
-      shape_line("q, k, v of this token, each", 1, C);
-      formula(ctx, "q = LN(x) \xc2\xb7 W_q + b_q,  k = LN(x) \xc2\xb7 W_k + b_k,  v = LN(x) \xc2\xb7 W_v + b_v   (W: " +
-                       std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")\n  head " + std::to_string(head) +
-                       " uses dimensions " + std::to_string(head * hs) + "\xe2\x80\x93" + std::to_string((head + 1) * hs - 1));
-      ImGui::Spacing();
-      ImGui::TextUnformatted("Keys of every token so far (the other tokens offer these):");
-      matrix("keys", L.k, labels, p, "dimension", "key value");
-      shape_line("K", T, C);
-      break;
-    }
-    case kScores: {
-      accent_text("Scores: how well the query matches each key");
-      note("Head %d compares this token's query with the key of every token up to it (a dot product), divided by "
-           "\xe2\x88\x9a%d to keep the numbers moderate. Later tokens are masked (score -\xe2\x88\x9e): a token cannot "
-           "look at the future.", head, hs);
-      const Mat& S = L.attn_scores[size_t(head)];  // (T, T)
-      matrix("scores", S, labels, p, "key token", "score", Colormap::viridis, NAN, NAN, true);
-      shape_line("scores of this head", T, T);
-      // Live numbers for the best-matching key.
-      int best = 0;
-      for (int j = 0; j <= p; ++j)
-        if (S(p, j) > S(p, best)) best = j;
-      double dot = 0;
-      for (int i = 0; i < hs; ++i) dot += double(L.q(p, head * hs + i)) * L.k(best, head * hs + i);
-      formula(ctx, "score(" + std::to_string(p) + ", j) = q_" + std::to_string(p) + " \xc2\xb7 k_j / \xe2\x88\x9a" +
-                       std::to_string(hs) + "\n  best match j = " + std::to_string(best) + " " +
-                       ui::one_line(labels[size_t(best)]) + ": q\xc2\xb7k = " + num(dot) + ",  / " + num(std::sqrt(double(hs))) +
-                       " = " + num(S(p, best)));
-      break;
-    }
-    case kSoftmax: {
-      accent_text("Softmax: scores become attention weights that add up to 1");
-      note("Each score is raised as e^score and divided by the sum over the row, so big scores win most of the "
-           "attention, every weight is between 0 and 1, and the row adds up to 1. Masked scores (-\xe2\x88\x9e) get weight 0.");
-      const Mat& S = L.attn_scores[size_t(head)];
-      const Mat& W = L.attn_weights[size_t(head)];
-      std::vector<std::string> keys(labels.begin(), labels.begin() + p + 1);
-      ui::BarOptions b;
-      b.labels = &keys;
-      b.value_name = "attention weight";
-      b.y_label = "weight";
-      b.title = "this token's row of weights";
-      b.v_min = 0;
-      b.v_max = 1;
-      b.value_format = "%.3f";
-      b.size = ImVec2(ImGui::GetContentRegionAvail().x, 11 * em);
-      ui::bar_chart("w", W.data() + size_t(p) * size_t(T), p + 1, b);
-      double sum = 0;
-      for (int j = 0; j <= p; ++j) sum += std::exp(double(S(p, j)));
-      std::string terms;
-      for (int j = 0; j <= p && j < 4; ++j) terms += (j ? " + e^" : "e^") + num(S(p, j));
-      if (p >= 4) terms += " + \xe2\x80\xa6";
-      int best = 0;
-      for (int j = 0; j <= p; ++j)
-        if (W(p, j) > W(p, best)) best = j;
-      formula(ctx, "w_j = e^(s_j) / \xce\xa3_k e^(s_k)\n  \xce\xa3 = " + terms + " = " + num(sum) + "\n  j = " +
-                       std::to_string(best) + " " + ui::one_line(labels[size_t(best)]) + ": e^" + num(S(p, best)) + " / " +
-                       num(sum) + " = " + num(W(p, best)));
-      matrix("weights", W, labels, p, "key token", "attention weight", Colormap::viridis, 0.0f, 1.0f, true);
-      shape_line("weights of this head", T, T);
-      break;
-    }
-    case kWeightedSum: {
-      accent_text("Weighted sum: mix the values of the tokens looked at");
-      note("Each head adds up the value vectors v of the tokens, each multiplied by its attention weight. Tokens with "
-           "more weight contribute more. The %d heads' results are placed side by side.", nh);
-      const Mat& W = L.attn_weights[size_t(head)];
-      std::vector<int> order;
-      for (int j = 0; j <= p; ++j) order.push_back(j);
-      std::sort(order.begin(), order.end(), [&](int a, int b) { return W(p, a) > W(p, b); });
-      std::string terms, first;
-      double check = 0;
-      for (size_t k = 0; k < order.size(); ++k) {
-        int j = order[k];
-        check += double(W(p, j)) * L.v(j, head * hs);
-        if (k < 3) {
-          terms += (k ? " + " : "") + num(W(p, j)) + "\xc2\xb7v_" + std::to_string(j);
-          first += (k ? " + " : "") + num(W(p, j)) + "\xc3\x97" + num(L.v(j, head * hs));
-        }
-      }
-      if (order.size() > 3) terms += " + \xe2\x80\xa6", first += " + \xe2\x80\xa6";
-      strips("heads", {row(L.attn_heads)}, C, {"all heads"}, "dimension", "value");
-      shape_line("heads side by side", 1, C);
-      formula(ctx, "head " + std::to_string(head) + " output = \xce\xa3_j w_j \xc2\xb7 v_j = " + terms +
-                       "\n  its first number: " + first + " = " + num(check));
-      break;
-    }
-    case kProjection: {
-      accent_text("Projection: combine the heads");
-      note("A learned %d \xc3\x97 %d matrix mixes the heads' results into one update for the residual stream.", C, C);
-      strips("proj", {row(L.attn_heads), row(L.attn_out)}, C, {"heads side by side", "attention output"}, "dimension", "value");
-      shape_line("each row", 1, C);
-      formula(ctx, "attn_out = heads \xc2\xb7 W_o + b_o   (W_o: " + std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")");
-      break;
-    }
+    case kFinalLn: f.stage_layernorm(); break;
+    case kQkv: f.stage_qkv(); break;
+    case kScores: f.stage_scores(); break;
+    case kSoftmax: f.stage_softmax(); break;
+    case kWeightedSum: f.stage_weighted_sum(); break;
+    case kProjection: f.stage_projection(); break;
     case kResid1:
-    case kResid2: {
-      const Mat& a = s == kResid1 ? x_in : L.resid_mid;
-      const Mat& d = s == kResid1 ? L.attn_out : L.mlp_out;
-      const Mat& r = s == kResid1 ? L.resid_mid : L.resid_post;
-      accent_text(s == kResid1 ? "+ residual: add attention's update to the stream"
-                               : "+ residual: add the MLP's update to the stream");
-      note("The block does not replace the token's numbers: it adds its result to them (a residual connection). "
-           "Information from earlier steps flows on untouched, and each step only nudges it.");
-      strips("res", {row(a), row(d), row(r)}, C, {"stream before", s == kResid1 ? "attention output" : "MLP output", "stream after"},
-             "dimension", "value");
-      shape_line("each row", 1, C);
-      formula(ctx, "x \xe2\x86\x90 x + update\n  dimension 0: " + num(row(a)[0]) + " + " + num(row(d)[0]) + " = " + num(row(r)[0]));
-      break;
-    }
-    case kMlpUp: {
-      const int F = int(L.mlp_pre.cols());
-      accent_text("MLP (multi-layer perceptron), part 1: widen");
-      note("The MLP works on each token by itself (no looking at other tokens). First a learned matrix turns the %d "
-           "numbers into %d: more room for the features it detects.", C, F);
-      strips("up", {row(L.mlp_pre)}, F, {"widened"}, "unit", "value");
-      shape_line("widened", 1, F);
-      formula(ctx, "h = LN(x) \xc2\xb7 W_fc + b_fc   (W_fc: " + std::to_string(C) + " \xc3\x97 " + std::to_string(F) + ")");
-      break;
-    }
-    case kGelu: {
-      const int F = int(L.mlp_pre.cols());
-      accent_text("GELU: the MLP's switch");
-      note("Each of the %d numbers goes through GELU, a smooth switch: negative numbers become (nearly) 0, positive "
-           "ones pass almost unchanged. This bend is what lets the network learn more than straight-line rules.", F);
-      strips("gelu", {row(L.mlp_pre), row(L.mlp_act)}, F, {"before GELU", "after GELU"}, "unit", "value");
-      shape_line("each row", 1, F);
-      const float* z = row(L.mlp_pre);
-      int best = 0, on = 0;
-      for (int i = 0; i < F; ++i) {
-        if (z[i] > z[best]) best = i;
-        if (z[i] > 0) ++on;
-      }
-      formula(ctx, "GELU(z) = \xc2\xbd z (1 + tanh(\xe2\x88\x9a(2/\xcf\x80) (z + 0.044715 z\xc2\xb3)))\n  strongest unit " +
-                       std::to_string(best) + ": GELU(" + num(z[best]) + ") = " + num(gelu_tanh(z[best])) + ";  " +
-                       std::to_string(on) + " of " + std::to_string(F) + " units are switched on (z > 0)");
-      break;
-    }
-    case kMlpDown: {
-      const int F = int(L.mlp_act.cols());
-      accent_text("MLP, part 2: narrow back");
-      note("A second learned matrix turns the %d switched numbers back into %d: the MLP's update for the stream.", F, C);
-      strips("down", {row(L.mlp_out)}, C, {"MLP output"}, "dimension", "value");
-      shape_line("MLP output", 1, C);
-      formula(ctx, "mlp_out = GELU(h) \xc2\xb7 W_proj + b_proj   (W_proj: " + std::to_string(F) + " \xc3\x97 " + std::to_string(C) + ")");
-      break;
-    }
-    case kLogits: {
-      const int V = int(tr.logits.cols());
-      accent_text("Logits: a score for every token in the vocabulary");
-      note("The final numbers are compared with the embedding of each of the %d tokens (the same table as at the "
-           "start). A high logit means \"this token fits next\".", V);
-      std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
-      std::vector<float> vals;
-      std::vector<std::string> names;
-      for (auto& t : top) vals.push_back(t.logit), names.push_back(vocab_label(*lab, t.id));
-      ui::BarOptions b;
-      b.labels = &names;
-      b.horizontal = true;
-      b.value_name = "logit";
-      b.title = "the 10 highest logits";
-      b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
-      ui::bar_chart("logits", vals.data(), int(vals.size()), b);
-      shape_line("logits of this token", 1, V);
-      double dot = 0;
-      const float* e = model.w("wte.weight") + size_t(top[0].id) * size_t(C);
-      for (int i = 0; i < C; ++i) dot += double(row(tr.ln_f)[i]) * e[i];
-      formula(ctx, "logit[t] = LN_f(x) \xc2\xb7 wte[t]\n  t = " + std::to_string(top[0].id) + " " + names[0] + ": " + num(dot));
-      break;
-    }
-    case kProbs: {
-      const int V = int(tr.logits.cols());
-      accent_text("Probabilities: softmax over the vocabulary");
-      note("Softmax turns the %d logits into probabilities that add up to 1.", V);
-      std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
-      std::vector<float> vals;
-      std::vector<std::string> names;
-      for (auto& t : top) vals.push_back(t.prob), names.push_back(vocab_label(*lab, t.id));
-      ui::BarOptions b;
-      b.labels = &names;
-      b.horizontal = true;
-      b.value_name = "probability";
-      b.title = "the 10 most likely next tokens";
-      b.v_min = 0;
-      b.value_format = "%.3f";
-      b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
-      ui::bar_chart("probs", vals.data(), int(vals.size()), b);
-      const float* z = row(tr.logits);
-      float mx = *std::max_element(z, z + V);
-      double sum = 0;
-      for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
-      formula(ctx, "p[t] = e^(z_t) / \xce\xa3 e^(z)   (computed as e^(z_t \xe2\x88\x92 max z) / \xce\xa3 e^(z \xe2\x88\x92 max z))\n  \xce\xa3 e^(z \xe2\x88\x92 " +
-                       num(mx) + ") over " + std::to_string(V) + " tokens = " + num(sum) + "\n  " + names[0] + ": e^(" +
-                       num(top[0].logit) + " \xe2\x88\x92 " + num(mx) + ") / " + num(sum) + " = " + num(top[0].prob));
-      break;
-    }
-    case kSample: {
-      accent_text("Sample: pick the next token");
-      if (p + 1 < T) {
-        int32_t next = tr.ids[size_t(p) + 1];
-        float prob = 0;
-        const float* z = row(tr.logits);
-        int V = int(tr.logits.cols());
-        float mx = *std::max_element(z, z + V);
-        double sum = 0;
-        for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
-        prob = float(std::exp(double(z[next]) - mx) / sum);
-        note("This token is not the newest one, so its next token is already in the text.");
-        formula(ctx, "next token in the text: " + vocab_label(*lab, next) + "  (the model gave it p = " + num(prob) + ")");
-      } else if (const SampleStep* st = lab->next()) {
-        note("The sampler reshapes the probabilities (temperature, top-k, top-p), then draws a random number r between "
-             "0 and 1 and walks down the list adding probabilities until the total passes r.");
-        const SamplerSettings& ss = st->settings;
-        std::string how = st->greedy ? "greedy: the most likely token, no random number"
-                                     : "temperature " + num(ss.temperature) + ", top-k " + (ss.top_k ? std::to_string(ss.top_k) : std::string("off")) +
-                                           ", top-p " + (ss.top_p < 1 ? num(ss.top_p) : std::string("off")) +
-                                           ", r = " + num(st->random);
-        formula(ctx, how + "\n  \xe2\x86\x92 next token: " + vocab_label(*lab, st->token) + "  (p = " +
-                         num(st->probs_final[size_t(st->token)]) + " after the cuts, " + num(st->probs[size_t(st->token)]) +
-                         " under the model)");
-        note("Press Step (or run `step`) to append it; the sampling panel shows every stage of this draw.");
-      } else {
-        note("Nothing to sample from.");
-      }
-      break;
-    }
-    default:
-      break;
+    case kResid2: f.stage_residual(); break;
+    case kMlpUp: f.stage_mlp_up(); break;
+    case kGelu: f.stage_gelu(); break;
+    case kMlpDown: f.stage_mlp_down(); break;
+    case kLogits: f.stage_logits(); break;
+    case kProbs: f.stage_probs(); break;
+    case kSample: f.stage_sample(); break;
+    default: break;
   }
   ImGui::EndChild();
 }
+
+GB_PANEL("transformer.block", draw_transformer_block);
 
 }  // namespace gb::app

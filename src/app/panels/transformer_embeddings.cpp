@@ -345,4 +345,6 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImGui::EndGroup();
 }
 
+GB_PANEL("transformer.embeddings", draw_transformer_embeddings);
+
 }  // namespace gb::app

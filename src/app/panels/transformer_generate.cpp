@@ -49,20 +49,8 @@ void slider_mark(float frame_w, float lo, float hi, float v) {
 
 }  // namespace
 
-void draw_transformer_generate(PanelContext& ctx) {
-  TransformerLab* lab = transformer_lab(ctx);
-  if (!lab) return;
-  const float em = ImGui::GetFontSize();
-  const TransformerModelInfo& info = lab->model_info();
-  if (!info.loaded) {
-    accent_text("No model loaded.");
-    note("%s", info.message.c_str());
-    return;
-  }
-  ImGui::TextWrapped("Model: %s", info.description.c_str());
-  if (info.random_weights) note("Random weights: this model has not learnt anything yet, so its text is gibberish. %s",
-                                info.message.c_str());
-
+// The prompt box and "Use prompt".
+static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] prompt
   if (g_view.synced_prompt != lab->prompt()) {
     g_view.synced_prompt = lab->prompt();
@@ -97,7 +85,10 @@ void draw_transformer_generate(PanelContext& ctx) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Use prompt", ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
+}
 
+// Step, Back, Run/Pause, Reset, speed, seed.
+static void generate_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] controls
   if (ImGui::Button("Step")) ctx.run("step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generate one token with the sampler below");
@@ -127,7 +118,10 @@ void draw_transformer_generate(PanelContext& ctx) {
     ctx.run("seed " + std::to_string(g_view.seed));
 
   ImGui::Separator();
+}
 
+// The text as token chips, coloured by the probability each had when chosen.
+static void generate_text(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] the text
   const auto& ids = lab->all_ids();
   const auto& strs = lab->token_strings();
@@ -201,7 +195,10 @@ void draw_transformer_generate(PanelContext& ctx) {
   }
   for (auto& n : lab->notes()) note("%s", n.c_str());
   note("%s", footer);
+}
 
+// The sampler's settings: temperature, greedy, top-k, top-p, beams.
+static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   // The sampler's settings come after the text: at presenter scale the text gets the room and the settings are a
   // scroll away (their height is measured, so at scale 1 the text box leaves room for them).
   ImGui::Separator();
@@ -236,5 +233,27 @@ void draw_transformer_generate(PanelContext& ctx) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Beam search: Step follows the most likely of several continuations (0 = sample)");
   g_view.settings_h = ImGui::GetCursorPosY() - settings_y0;
 }
+
+void draw_transformer_generate(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  if (!lab) return;
+  const float em = ImGui::GetFontSize();
+  const TransformerModelInfo& info = lab->model_info();
+  if (!info.loaded) {
+    accent_text("No model loaded.");
+    note("%s", info.message.c_str());
+    return;
+  }
+  ImGui::TextWrapped("Model: %s", info.description.c_str());
+  if (info.random_weights) note("Random weights: this model has not learnt anything yet, so its text is gibberish. %s",
+                                info.message.c_str());
+
+  generate_prompt(ctx, lab, em);
+  generate_controls(ctx, lab, em);
+  generate_text(ctx, lab, em);
+  generate_sampler(ctx, lab, em);
+}
+
+GB_PANEL("transformer.generate", draw_transformer_generate);
 
 }  // namespace gb::app

@@ -24,6 +24,31 @@ LensView g_view;
 
 }  // namespace
 
+// The hovered cell: what the model would guess after that block, or the token that really comes next.
+static void lens_tooltip(TransformerLab* lab, const Trace& tr, const std::vector<std::string>& labels, int hover_l, int hover_i) {
+  const int nl = int(tr.layers.size()), T = int(tr.ids.size());
+  ImGui::BeginTooltip();
+  ImGui::Text("position %d, input token %s", hover_i, ui::one_line(labels[size_t(hover_i)]).c_str());
+  int32_t actual = hover_i + 1 < T ? tr.ids[size_t(hover_i) + 1] : -1;
+  if (hover_l == nl) {
+    if (actual >= 0)
+      ImGui::Text("the token that really comes next: %s (id %d)", ui::one_line(vocab_label(*lab, actual)).c_str(), actual);
+    else
+      ImGui::TextUnformatted("the last position: the next token is not chosen yet");
+  } else {
+    const LayerTrace& L = tr.layers[size_t(hover_l)];
+    ImGui::Text("if the model stopped after block %d, it would guess:", hover_l);
+    const auto& top = L.lens_top[size_t(hover_i)];
+    for (size_t k = 0; k < top.size() && k < 5; ++k)
+      ImGui::Text("  %6.2f%%  %s  (id %d, logit %.3f)", 100.0 * top[k].prob, ui::one_line(vocab_label(*lab, top[k].id)).c_str(),
+                  top[k].id, top[k].logit);
+    if (actual >= 0 && size_t(hover_i) < L.lens_next_prob.size())
+      ImGui::Text("probability of the actual next token %s: %.2f%%", ui::one_line(vocab_label(*lab, actual)).c_str(),
+                  100.0 * L.lens_next_prob[size_t(hover_i)]);
+  }
+  ImGui::EndTooltip();
+}
+
 void draw_transformer_logit_lens(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace(true) : nullptr;
@@ -146,28 +171,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
     dl->AddText(ImVec2(left, y), l == nl ? dim : text, s.c_str());
   }
   ImGui::Dummy(ImVec2(table_w, table_h));
-  if (hover_l >= 0 && hover_i >= 0) {
-    ImGui::BeginTooltip();
-    ImGui::Text("position %d, input token %s", hover_i, ui::one_line(labels[size_t(hover_i)]).c_str());
-    int32_t actual = hover_i + 1 < T ? tr.ids[size_t(hover_i) + 1] : -1;
-    if (hover_l == nl) {
-      if (actual >= 0)
-        ImGui::Text("the token that really comes next: %s (id %d)", ui::one_line(vocab_label(*lab, actual)).c_str(), actual);
-      else
-        ImGui::TextUnformatted("the last position: the next token is not chosen yet");
-    } else {
-      const LayerTrace& L = tr.layers[size_t(hover_l)];
-      ImGui::Text("if the model stopped after block %d, it would guess:", hover_l);
-      const auto& top = L.lens_top[size_t(hover_i)];
-      for (size_t k = 0; k < top.size() && k < 5; ++k)
-        ImGui::Text("  %6.2f%%  %s  (id %d, logit %.3f)", 100.0 * top[k].prob, ui::one_line(vocab_label(*lab, top[k].id)).c_str(),
-                    top[k].id, top[k].logit);
-      if (actual >= 0 && size_t(hover_i) < L.lens_next_prob.size())
-        ImGui::Text("probability of the actual next token %s: %.2f%%", ui::one_line(vocab_label(*lab, actual)).c_str(),
-                    100.0 * L.lens_next_prob[size_t(hover_i)]);
-    }
-    ImGui::EndTooltip();
-  }
+  if (hover_l >= 0 && hover_i >= 0) lens_tooltip(lab, tr, labels, hover_l, hover_i);
   ImGui::EndChild();
   ImGui::SameLine(0, 0.8f * em);
   ImGui::BeginGroup();
@@ -176,5 +180,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ui::colour_scale("lens.scale", Colormap::viridis, 0.0f, 1.0f, ImVec2(scale_w - 0.8f * em, std::max(8.0f * em, std::min(avail.y, table_h) - 2.6f * em)), "%.2g");
   ImGui::EndGroup();
 }
+
+GB_PANEL("transformer.logit-lens", draw_transformer_logit_lens);
 
 }  // namespace gb::app

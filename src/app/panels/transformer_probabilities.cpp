@@ -59,42 +59,52 @@ double entropy_bits(const std::vector<float>& p) {
 
 }  // namespace
 
-void draw_transformer_probabilities(PanelContext& ctx) {
-  TransformerLab* lab = transformer_lab(ctx);
-  if (!lab) return;
-  if (!lab->has_model()) {
-    accent_text("No model loaded.");
-    note("%s", lab->model_info().message.c_str());
-    return;
-  }
-  const SampleStep* s = lab->next();
-  if (!s) {
-    note("Nothing to predict from: give a prompt.");
-    return;
-  }
-  const float em = ImGui::GetFontSize();
-  const int V = int(s->probs.size());
-  const float T = s->settings.temperature;
+// [SECTION] One frame of the panel: the next step's distribution, the bars' order, shared colours
 
+struct ProbFrame {
+  PanelContext& ctx;
+  TransformerLab* lab;
+  const SampleStep* s;
+  float em;
+  int V;
+  float T;                           // temperature
+  const std::vector<float>& target;  // (V) probabilities at this temperature
+  const std::vector<int> rank;       // (V) draw rank of each token (draw_ranks), -1: cut
+  ImDrawList* dl;
+  ImU32 text, accent;
+  ImVec2 mouse;
+  std::vector<int> order;            // token ids, the kBars most likely first (animate)
+  int nb = 0;                        // bars shown
+
+  void animate();         // eases the bars toward the current distribution
+  void header();          // what is shown and the temperature
+  int bars();             // returns the hovered token, or -1
+  void draw_strip();      // entropy and the random draw
+  void formula(int hovered);
+  void comparison();      // three temperatures side by side
+};
+
+void ProbFrame::animate() {
   // [SECTION] animation of the bars toward the current distribution
   if (int(g_view.shown.size()) != V) g_view.shown = s->probs_temp;
   double now = ImGui::GetTime();
   float dt = float(std::clamp(now - g_view.last_time, 0.0, 0.1));
   g_view.last_time = now;
   float k = 1.0f - std::exp(-dt * 10.0f);
-  const std::vector<float>& target = s->probs_temp;
 
   // Candidates: the most likely under the current temperature (same order as the T=1 ranks).
-  std::vector<int> order(static_cast<size_t>(V));
+  order.resize(static_cast<size_t>(V));
   std::iota(order.begin(), order.end(), 0);
-  int nb = std::min(kBars, V);
+  nb = std::min(kBars, V);
   std::partial_sort(order.begin(), order.begin() + nb, order.end(),
                     [&](int a, int b) { return s->logits[size_t(a)] > s->logits[size_t(b)] || (s->logits[size_t(a)] == s->logits[size_t(b)] && a < b); });
   for (int i = 0; i < nb; ++i) {
     size_t id = size_t(order[size_t(i)]);
     g_view.shown[id] += (target[id] - g_view.shown[id]) * k;
   }
+}
 
+void ProbFrame::header() {
   // [SECTION] header: what is shown and the settings
   auto ids = lab->ids();
   std::string last = ids.empty() ? "" : vocab_label(*lab, ids.back());
@@ -108,7 +118,9 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   if (ImGui::SliderFloat("temperature T##p", &temp, 0.05f, 3.0f, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
   if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
+}
 
+int ProbFrame::bars() {
   // [SECTION] bars
   // With top-k / top-p on, a kept token's percentage shows the renormalised value the draw uses: "24.3% → 31.2%".
   const bool cut_on = s->settings.top_k > 0 || (s->settings.top_p > 0 && s->settings.top_p < 1);
@@ -132,7 +144,6 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w))) + swatch + 0.25f * em;
   const float bar_h = 1.25f * em, gap = 0.25f * em;
   float bar_w = std::max(avail - label_w - pct_w, 4 * em);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
   float vmax = 0;
   for (int i = 0; i < nb; ++i) {
@@ -140,12 +151,9 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     vmax = std::max({vmax, g_view.shown[id], s->probs[id]});
   }
   vmax = std::max(vmax, 1e-6f);
-  ImU32 text = ui::axis_colour(), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   ImU32 bar_col = ui::series_colour(1), cut_col = IM_COL32(110, 110, 110, 160), ghost = ui::axis_colour();
-  ImVec2 mouse = ImGui::GetIO().MousePos;
   int hovered = -1;
-  const std::vector<int> rank = draw_ranks(s->probs_final);
   for (int i = 0; i < nb; ++i) {
     size_t id = size_t(order[size_t(i)]);
     float y = o.y + i * (bar_h + gap);
@@ -199,7 +207,10 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   note("Filled bars: probability at this temperature (accent: the token the next Step will take). Outlines: the model's "
        "own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token. Bar lengths are "
        "relative: a full-width bar is %s.", ui::format_number(vmax >= 0.001f ? "%.1f%%" : "%.2g%%", 100.0 * vmax).c_str());
+  return hovered;
+}
 
+void ProbFrame::draw_strip() {
   // [SECTION] entropy and the random draw
   {
     const double h = entropy_bits(s->probs_final), choices = std::pow(2.0, h);
@@ -248,7 +259,9 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     note("Slices follow the token ids (the order the draw walks). In the accent colour: the token the next Step takes; the five most "
          "likely candidates: each its own colour (the square before its bar above); the rest: grey.");
   }
+}
 
+void ProbFrame::formula(int hovered) {
   // [SECTION] the formula with live numbers
   {
     size_t id = size_t(hovered >= 0 ? hovered : s->token);
@@ -270,7 +283,9 @@ void draw_transformer_probabilities(PanelContext& ctx) {
          "largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing.",
          s->logits[id], T, V, zmax);
   }
+}
 
+void ProbFrame::comparison() {
   // [SECTION] temperature comparison
   {
     // A new comparison (the button, a lesson or the `compare temperatures` command) opens the section.
@@ -320,5 +335,31 @@ void draw_transformer_probabilities(PanelContext& ctx) {
     }
   }
 }
+
+void draw_transformer_probabilities(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  if (!lab) return;
+  if (!lab->has_model()) {
+    accent_text("No model loaded.");
+    note("%s", lab->model_info().message.c_str());
+    return;
+  }
+  const SampleStep* s = lab->next();
+  if (!s) {
+    note("Nothing to predict from: give a prompt.");
+    return;
+  }
+  ProbFrame f{ctx, lab, s, ImGui::GetFontSize(), int(s->probs.size()), s->settings.temperature, s->probs_temp,
+              draw_ranks(s->probs_final), ImGui::GetWindowDrawList(), ui::axis_colour(),
+              ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), ImGui::GetIO().MousePos, {}, 0};
+  f.animate();
+  f.header();
+  const int hovered = f.bars();
+  f.draw_strip();
+  f.formula(hovered);
+  f.comparison();
+}
+
+GB_PANEL("transformer.probabilities", draw_transformer_probabilities);
 
 }  // namespace gb::app

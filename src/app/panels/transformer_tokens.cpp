@@ -173,4 +173,6 @@ void draw_transformer_tokens(PanelContext& ctx) {
   }
 }
 
+GB_PANEL("transformer.tokens", draw_transformer_tokens);
+
 }  // namespace gb::app

@@ -24,17 +24,9 @@ struct TrainingView {
 TrainingView g_view;
 }  // namespace
 
-void draw_transformer_training(PanelContext& ctx) {
-  TransformerLab* lab = transformer_lab(ctx);
-  if (!lab) return;
-  const float em = ImGui::GetFontSize();
-  if (!lab->has_model()) {
-    accent_text("No model loaded.");
-    return;
-  }
-  auto snap = lab->training();
-  bool active = snap && (snap->state == TrainSnapshot::State::running || snap->state == TrainSnapshot::State::paused);
-
+// The run's settings (corpus, steps) and buttons (train from scratch or continue, pause, stop, generate with these
+// weights), and why training could not start.
+static void training_controls(PanelContext& ctx, TransformerLab* lab, const std::shared_ptr<const TrainSnapshot>& snap, float em, bool active) {
   // [SECTION] controls
   if (active || lab->training_preparing()) {  // the widgets show the run under way, not the next one
     if (snap && snap->total_steps > 0) g_view.steps = int(std::min<int64_t>(snap->total_steps, 1000000));
@@ -82,24 +74,10 @@ void draw_transformer_training(PanelContext& ctx) {
     ImGui::TextWrapped("Training could not start: %s", lab->training_error().c_str());
     ImGui::PopStyleColor();
   }
-  if (lab->training_preparing()) {
-    note("Preparing the training data (cutting the corpus into tokens)\xe2\x80\xa6");
-    return;
-  }
-  if (!snap) {
-    note("Training runs in the background: the app stays responsive. Each step shows the model a batch of text "
-         "windows, measures how surprised it was by each next token (the loss), and nudges every weight to be less "
-         "surprised next time.");
-    return;
-  }
-  // The worker's first snapshot (before its first step) says "paused"; to a student it is starting.
-  const bool starting = snap->state == TrainSnapshot::State::paused && snap->step == 0 && snap->history.empty();
-  ImGui::TextWrapped("%s \xe2\x80\x94 step %lld of %lld (%s, %s corpus)  \xc2\xb7  %.0f tokens/s",
-                     starting ? "starting" : train_state_name(snap->state), (long long)snap->step,
-                     (long long)snap->total_steps, lab->training_source().c_str(),
-                     lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
-  if (!snap->message.empty()) note("%s", snap->message.c_str());
+}
 
+// The training and validation loss over the steps.
+static void training_loss(TransformerLab* lab, const std::shared_ptr<const TrainSnapshot>& snap, float em) {
   // [SECTION] loss curves
   std::vector<float> xs, train, vx, val;
   for (auto& p : snap->history) {
@@ -120,7 +98,10 @@ void draw_transformer_training(PanelContext& ctx) {
                                                                      : "validation loss (text never trained on)",
                                     val.data(), int(val.size()), vx.data()}};
   if (!train.empty()) ui::line_plot("loss", series, val.empty() ? 1 : 2, po);
+}
 
+// A few texts sampled from the current weights.
+static void training_samples(const std::shared_ptr<const TrainSnapshot>& snap) {
   // [SECTION] samples
   if (!snap->samples.empty() && ImGui::CollapsingHeader("Samples from the current weights", ImGuiTreeNodeFlags_DefaultOpen)) {
     for (size_t i = 0; i < snap->samples.size() && i < 3; ++i) {
@@ -128,7 +109,11 @@ void draw_transformer_training(PanelContext& ctx) {
       ImGui::TextWrapped("%s", snap->samples[i].c_str());
     }
   }
+}
 
+// One training example seen through the model: its tokens, the prediction at each position, the gradient norm per
+// part.
+static void training_example(PanelContext& ctx, TransformerLab* lab, const std::shared_ptr<const TrainSnapshot>& snap, float em) {
   // [SECTION] one training example
   const TrainExampleTrace& ex = snap->example;
   if (ex.input.empty() || !ImGui::CollapsingHeader("One training example, seen through the model", ImGuiTreeNodeFlags_DefaultOpen))
@@ -195,5 +180,42 @@ void draw_transformer_training(PanelContext& ctx) {
     ui::bar_chart("grads", ex.grad_norms.data(), int(ex.grad_norms.size()), go);
   }
 }
+
+void draw_transformer_training(PanelContext& ctx) {
+  TransformerLab* lab = transformer_lab(ctx);
+  if (!lab) return;
+  const float em = ImGui::GetFontSize();
+  if (!lab->has_model()) {
+    accent_text("No model loaded.");
+    return;
+  }
+  auto snap = lab->training();
+  bool active = snap && (snap->state == TrainSnapshot::State::running || snap->state == TrainSnapshot::State::paused);
+
+  training_controls(ctx, lab, snap, em, active);
+  if (lab->training_preparing()) {
+    note("Preparing the training data (cutting the corpus into tokens)\xe2\x80\xa6");
+    return;
+  }
+  if (!snap) {
+    note("Training runs in the background: the app stays responsive. Each step shows the model a batch of text "
+         "windows, measures how surprised it was by each next token (the loss), and nudges every weight to be less "
+         "surprised next time.");
+    return;
+  }
+  // The worker's first snapshot (before its first step) says "paused"; to a student it is starting.
+  const bool starting = snap->state == TrainSnapshot::State::paused && snap->step == 0 && snap->history.empty();
+  ImGui::TextWrapped("%s \xe2\x80\x94 step %lld of %lld (%s, %s corpus)  \xc2\xb7  %.0f tokens/s",
+                     starting ? "starting" : train_state_name(snap->state), (long long)snap->step,
+                     (long long)snap->total_steps, lab->training_source().c_str(),
+                     lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
+  if (!snap->message.empty()) note("%s", snap->message.c_str());
+
+  training_loss(lab, snap, em);
+  training_samples(snap);
+  training_example(ctx, lab, snap, em);
+}
+
+GB_PANEL("transformer.training", draw_transformer_training);
 
 }  // namespace gb::app

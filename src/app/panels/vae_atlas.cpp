@@ -93,4 +93,6 @@ void draw_vae_atlas(PanelContext& ctx) {
   note("Grid over z1, z2 from %g to %g (the prior's \xc2\xb1" "3\xcf\x83). Model: %s.", double(a.lo), double(a.hi), lab->map_source().c_str());
 }
 
+GB_PANEL("vae.atlas", draw_vae_atlas);
+
 }  // namespace gb::app

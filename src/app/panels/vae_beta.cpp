@@ -156,4 +156,6 @@ void draw_vae_beta(PanelContext& ctx) {
   ImGui::EndGroup();
 }
 
+GB_PANEL("vae.beta", draw_vae_beta);
+
 }  // namespace gb::app

@@ -111,4 +111,6 @@ void draw_vae_compare(PanelContext& ctx) {
   ImGui::EndChild();
 }
 
+GB_PANEL("vae.compare", draw_vae_compare);
+
 }  // namespace gb::app

@@ -86,4 +86,6 @@ void draw_vae_interpolate(PanelContext& ctx) {
        "garments on top of each other, which no photo looks like. Model: %s.", lab->map_source().c_str());
 }
 
+GB_PANEL("vae.interpolate", draw_vae_interpolate);
+
 }  // namespace gb::app

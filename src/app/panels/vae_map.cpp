@@ -113,4 +113,6 @@ void draw_vae_map(PanelContext& ctx) {
        "you get a mix or a smudge.", lab->map_source().c_str(), double(m.lo), double(m.hi));
 }
 
+GB_PANEL("vae.map", draw_vae_map);
+
 }  // namespace gb::app

@@ -168,4 +168,6 @@ void draw_vae_one(PanelContext& ctx) {
 
 }
 
+GB_PANEL("vae.one", draw_vae_one);
+
 }  // namespace gb::app

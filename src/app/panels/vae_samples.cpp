@@ -103,4 +103,6 @@ void draw_vae_samples(PanelContext& ctx) {
   ImGui::EndChild();
 }
 
+GB_PANEL("vae.samples", draw_vae_samples);
+
 }  // namespace gb::app

@@ -290,6 +290,64 @@ void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size,
 
 // [SECTION] The heatmap widget
 
+// Row and column labels, thinned so they never overlap; the highlighted row / column is always labelled (a lesson
+// points at it), and in a token-by-token matrix the columns the highlighted row values most win the contested places.
+// g0: the grid's top-left corner; cell_w × cell_h: one cell.
+static void draw_labels(ImDrawList* dl, const float* data, int rows, int cols, const HeatmapOptions& o, ImVec2 g0,
+                        float cell_w, float cell_h, float row_label_w, float col_label_h) {
+  const float em = ImGui::GetFontSize();
+  ImU32 text = axis_colour(), mark_text = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  if (o.row_labels && row_label_w > 0) {
+    const int n = std::min(rows, int(o.row_labels->size()));
+    std::vector<int> keep;
+    if (o.highlight_row >= 0 && o.highlight_row < n) keep.push_back(o.highlight_row);
+    for (int r : pick_labels_even(n, cell_h, em, keep)) {
+      std::string s = fit_text(one_line((*o.row_labels)[r]), row_label_w - 0.4f * em);
+      float w = ImGui::CalcTextSize(s.c_str()).x;
+      float y = g0.y + (r + 0.5f) * cell_h - em / 2;
+      dl->AddText(ImVec2(g0.x - 0.3f * em - w, y), r == o.highlight_row ? mark_text : text, s.c_str());
+    }
+  }
+  if (o.col_labels && col_label_h > 0) {
+    const int n = std::min(cols, int(o.col_labels->size()));
+    std::vector<int> keep, priority;
+    if (o.highlight_col >= 0 && o.highlight_col < n) keep.push_back(o.highlight_col);
+    if (o.causal_mask && o.highlight_row >= 0 && o.highlight_row < rows) {
+      // Rank the visible (unmasked) cells of the highlighted row: the largest gets the highest priority.
+      const float* row = data + size_t(o.highlight_row) * size_t(cols);
+      std::vector<int> order;
+      for (int c = 0; c < n && c <= o.highlight_row; ++c)
+        if (std::isfinite(row[c])) order.push_back(c);
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return row[a] > row[b]; });
+      priority.assign(size_t(n), 0);
+      for (size_t k = 0; k < order.size(); ++k) priority[size_t(order[k])] = int(order.size() - k);
+    }
+    for (int c : pick_labels_even(n, cell_w, em, keep, priority)) {
+      std::string s = fit_text(one_line((*o.col_labels)[c]), col_label_h - 0.4f * em);
+      float x = g0.x + (c + 0.5f) * cell_w - em / 2;
+      add_text_vertical(dl, ImVec2(x, g0.y - 0.3f * em), c == o.highlight_col ? mark_text : text, s.c_str());
+    }
+  }
+}
+
+// The hovered cell's row, column and value (or that it is masked).
+static void hover_tooltip(const HeatmapOptions& o, int r, int c, const HeatmapHover& hover) {
+  ImGui::BeginTooltip();
+  auto line = [&](const char* name, int i, const std::vector<std::string>* labels) {
+    if (labels && i < int(labels->size()))
+      ImGui::Text("%s %d: %s", name, i, one_line((*labels)[i]).c_str());
+    else
+      ImGui::Text("%s %d", name, i);
+  };
+  line(o.row_name, r, o.row_labels);
+  line(o.col_name, c, o.col_labels);
+  if (o.causal_mask && c > r)
+    ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
+  else
+    ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
+  ImGui::EndTooltip();
+}
+
 HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, const HeatmapOptions& o) {
   HeatmapHover hover;
   ImGui::PushID(id);
@@ -372,40 +430,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
   }
   dl->AddRect(ImVec2(g0.x - 1, g0.y - 1), ImVec2(g1.x + 1, g1.y + 1), grid_colour());
 
-  // Labels, thinned so they never overlap; the highlighted row / column is always labelled (a lesson points at
-  // it), and in a token-by-token matrix the columns the highlighted row values most win the contested places.
-  ImU32 text = axis_colour(), mark_text = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
-  if (o.row_labels && row_label_w > 0) {
-    const int n = std::min(rows, int(o.row_labels->size()));
-    std::vector<int> keep;
-    if (o.highlight_row >= 0 && o.highlight_row < n) keep.push_back(o.highlight_row);
-    for (int r : pick_labels_even(n, cell_h, em, keep)) {
-      std::string s = fit_text(one_line((*o.row_labels)[r]), row_label_w - 0.4f * em);
-      float w = ImGui::CalcTextSize(s.c_str()).x;
-      float y = g0.y + (r + 0.5f) * cell_h - em / 2;
-      dl->AddText(ImVec2(g0.x - 0.3f * em - w, y), r == o.highlight_row ? mark_text : text, s.c_str());
-    }
-  }
-  if (o.col_labels && col_label_h > 0) {
-    const int n = std::min(cols, int(o.col_labels->size()));
-    std::vector<int> keep, priority;
-    if (o.highlight_col >= 0 && o.highlight_col < n) keep.push_back(o.highlight_col);
-    if (o.causal_mask && o.highlight_row >= 0 && o.highlight_row < rows) {
-      // Rank the visible (unmasked) cells of the highlighted row: the largest gets the highest priority.
-      const float* row = data + size_t(o.highlight_row) * size_t(cols);
-      std::vector<int> order;
-      for (int c = 0; c < n && c <= o.highlight_row; ++c)
-        if (std::isfinite(row[c])) order.push_back(c);
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return row[a] > row[b]; });
-      priority.assign(size_t(n), 0);
-      for (size_t k = 0; k < order.size(); ++k) priority[size_t(order[k])] = int(order.size() - k);
-    }
-    for (int c : pick_labels_even(n, cell_w, em, keep, priority)) {
-      std::string s = fit_text(one_line((*o.col_labels)[c]), col_label_h - 0.4f * em);
-      float x = g0.x + (c + 0.5f) * cell_w - em / 2;
-      add_text_vertical(dl, ImVec2(x, g0.y - 0.3f * em), c == o.highlight_col ? mark_text : text, s.c_str());
-    }
-  }
+  draw_labels(dl, data, rows, cols, o, g0, cell_w, cell_h, row_label_w, col_label_h);
 
   // Highlights.
   ImU32 mark = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
@@ -436,20 +461,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
                 IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
     dl->AddRect(ImVec2(g0.x + c * cell_w - 1, g0.y + r * cell_h - 1),
                 ImVec2(g0.x + (c + 1) * cell_w + 1, g0.y + (r + 1) * cell_h + 1), IM_COL32(0, 0, 0, 255), 0, 0, 1.0f);
-    ImGui::BeginTooltip();
-    auto line = [&](const char* name, int i, const std::vector<std::string>* labels) {
-      if (labels && i < int(labels->size()))
-        ImGui::Text("%s %d: %s", name, i, one_line((*labels)[i]).c_str());
-      else
-        ImGui::Text("%s %d", name, i);
-    };
-    line(o.row_name, r, o.row_labels);
-    line(o.col_name, c, o.col_labels);
-    if (o.causal_mask && c > r)
-      ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
-    else
-      ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
-    ImGui::EndTooltip();
+    hover_tooltip(o, r, c, hover);
   }
 
   if (o.colour_scale) {

@@ -103,49 +103,4 @@ void Mlp2d::predict(float* eps, const float* x, const int* t, const int*, int B)
   forward(work, eps, x, t, B);
 }
 
-// [SECTION] toy data
-const std::vector<std::string>& toy2d_names() {
-  static const std::vector<std::string> n = {"swiss-roll", "moons", "rings", "gaussians"};
-  return n;
-}
-
-bool is_toy2d(const std::string& name) {
-  for (auto& n : toy2d_names())
-    if (n == name) return true;
-  return false;
-}
-
-std::vector<float> toy2d_sample(const std::string& name, int n, Rng& rng) {
-  std::vector<float> p(size_t(n) * 2);
-  const double pi = 3.141592653589793;
-  for (int i = 0; i < n; ++i) {
-    double x = 0, y = 0;
-    if (name == "swiss-roll") {
-      double u = 1.5 * pi * (1 + 2 * rng.uniform());  // angle 1.5π … 4.5π
-      x = u * std::cos(u) / 10.0 + 0.05 * rng.normal();
-      y = u * std::sin(u) / 10.0 + 0.05 * rng.normal();
-    } else if (name == "moons") {
-      double a = pi * rng.uniform();
-      if (rng.below(2) == 0) { x = std::cos(a); y = std::sin(a); }
-      else { x = 1 - std::cos(a); y = 0.5 - std::sin(a); }
-      x = (x - 0.5) * 1.4 + 0.07 * rng.normal();
-      y = (y - 0.25) * 1.4 + 0.07 * rng.normal();
-    } else if (name == "rings") {
-      double r = rng.below(2) == 0 ? 0.6 : 1.4;
-      double a = 2 * pi * rng.uniform();
-      x = r * std::cos(a) + 0.05 * rng.normal();
-      y = r * std::sin(a) + 0.05 * rng.normal();
-    } else if (name == "gaussians") {
-      int k = int(rng.below(9));
-      x = (k % 3 - 1) * 1.2 + 0.1 * rng.normal();
-      y = (k / 3 - 1) * 1.2 + 0.1 * rng.normal();
-    } else {
-      fail("unknown 2D data set `" + name + "` (swiss-roll, moons, rings, gaussians)");
-    }
-    p[2 * size_t(i)] = float(x);
-    p[2 * size_t(i) + 1] = float(y);
-  }
-  return p;
-}
-
 }  // namespace gb

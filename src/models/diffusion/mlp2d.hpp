@@ -47,11 +47,6 @@ class Mlp2d : public EpsModel {
   std::vector<size_t> hw_, hb_;
 };
 
-// [SECTION] toy 2D data sets, scaled to roughly unit spread
-// Names: "swiss-roll", "moons", "rings", "gaussians" (a 3×3 grid of Gaussians). Throws for others.
-const std::vector<std::string>& toy2d_names();
-bool is_toy2d(const std::string& name);
-// n points (n, 2) drawn from the named set.
-std::vector<float> toy2d_sample(const std::string& name, int n, Rng& rng);
+// The toy 2D data sets are in models/data/toy2d.hpp.
 
 }  // namespace gb

@@ -16,6 +16,7 @@
 #include "core/threads.hpp"
 #include "core/json_in.hpp"
 #include "core/safetensors.hpp"
+#include "models/data/toy2d.hpp"
 #include "nn/param_file.hpp"
 
 namespace gb {
@@ -290,74 +291,42 @@ void DiffusionTrainWorker::publish(bool running) {
   s->model = trainer_.ema_model();
   s->running = running;
   s->finished = trainer_.finished();
-  std::lock_guard<std::mutex> lock(mu_);
-  s->paused = paused_;
-  if (snap_) s->error = snap_->error;
-  snap_ = std::move(s);
-  wake_ui();  // an app asleep until input draws the new snapshot
+  s->paused = bg_.pause_requested();
+  if (auto prev = bg_.snapshot()) s->error = prev->error;
+  bg_.publish(std::move(s));
 }
 
+// The worker thread's GEMMs stay on one core, at lower priority (BackgroundTrainer): without it
+// OpenMP spreads every small GEMM over all cores and training in the app runs ~50x slower than in the CLI.
 void DiffusionTrainWorker::start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  paused_ = false;
-  cv_.notify_all();
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { loop(); });
+  using End = BackgroundTrainer<DiffusionTrainSnapshot>::End;
+  bg_.start({.on_start = nullptr,
+             .step = [this] { return train_one(); },
+             .on_pause = [this] { publish(false); },
+             .on_end = [this](End e, const std::string& why) {
+               if (e != End::failed) return publish(false);
+               auto s = std::make_shared<DiffusionTrainSnapshot>();
+               s->step = trainer_.step();
+               s->total = trainer_.config().steps;
+               s->loss_history = trainer_.loss_history();
+               s->error = why;
+               if (auto prev = bg_.snapshot()) s->model = prev->model;
+               bg_.publish(std::move(s));
+             }});
 }
 
-void DiffusionTrainWorker::pause() {
-  std::lock_guard<std::mutex> lock(mu_);
-  paused_ = true;
-}
+void DiffusionTrainWorker::pause() { bg_.pause(); }
 
-void DiffusionTrainWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-    cv_.notify_all();
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void DiffusionTrainWorker::stop() { bg_.stop(); }
 
-std::shared_ptr<const DiffusionTrainSnapshot> DiffusionTrainWorker::snapshot() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return snap_;
-}
+std::shared_ptr<const DiffusionTrainSnapshot> DiffusionTrainWorker::snapshot() const { return bg_.snapshot(); }
 
-void DiffusionTrainWorker::loop() {
-  // This thread's GEMMs stay on one core, at lower priority (the UI keeps the other); without it OpenMP spreads
-  // every small GEMM over all cores and training in the app runs ~50x slower than in the CLI.
-  become_background_thread();
-  try {
-    while (true) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        if (paused_) {
-          lock.unlock();
-          publish(false);
-          lock.lock();
-          cv_.wait(lock, [&] { return !paused_ || stop_; });
-        }
-        if (stop_) break;
-      }
-      if (trainer_.finished()) break;
-      trainer_.train_step();
-      if (on_step) on_step(trainer_);
-      if (trainer_.step() % publish_every_ == 0) publish(true);
-    }
-  } catch (const std::exception& e) {
-    auto s = std::make_shared<DiffusionTrainSnapshot>();
-    s->step = trainer_.step();
-    s->total = trainer_.config().steps;
-    s->loss_history = trainer_.loss_history();
-    s->error = e.what();
-    std::lock_guard<std::mutex> lock(mu_);
-    if (snap_) s->model = snap_->model;
-    snap_ = std::move(s);
-    return;
-  }
-  publish(false);
+bool DiffusionTrainWorker::train_one() {
+  if (trainer_.finished()) return false;
+  trainer_.train_step();
+  if (on_step) on_step(trainer_);
+  if (trainer_.step() % publish_every_ == 0) publish(true);
+  return true;
 }
 
 }  // namespace gb

@@ -20,7 +20,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/idx.hpp"
+#include "core/background_trainer.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/diffusion/mlp2d.hpp"
 #include "models/diffusion/unet.hpp"
 #include "nn/adamw.hpp"
@@ -120,15 +121,11 @@ class DiffusionTrainWorker {
   std::function<void(const DiffusionTrainer&)> on_step;
 
  private:
-  void loop();
+  bool train_one();  // one step on the worker thread; false when finished
   void publish(bool running);
   DiffusionTrainer trainer_;
   int publish_every_;
-  std::thread thread_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool paused_ = false, stop_ = false;
-  std::shared_ptr<const DiffusionTrainSnapshot> snap_;
+  BackgroundTrainer<DiffusionTrainSnapshot> bg_;  // last: joins the thread before the trainer goes
 };
 
 }  // namespace gb

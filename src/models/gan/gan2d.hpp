@@ -10,7 +10,7 @@
 #include "core/rng.hpp"
 #include "models/gan/losses.hpp"
 #include "models/gan/mlp.hpp"
-#include "models/gan/toy_data.hpp"
+#include "models/data/toy2d.hpp"
 #include "nn/adamw.hpp"
 #include "nn/params.hpp"
 

@@ -14,7 +14,7 @@
 #include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "core/threads.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "nn/batchnorm.hpp"
 #include "nn/conv2d.hpp"
 #include "nn/conv_transpose.hpp"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "core/rng.hpp"
 #include "models/gan/losses.hpp"
 #include "nn/adamw.hpp"

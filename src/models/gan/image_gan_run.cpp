@@ -3,7 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_io.hpp"
 
 namespace gb {

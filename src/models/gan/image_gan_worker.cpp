@@ -1,9 +1,7 @@
 // The image-GAN training worker thread and its snapshots.
 #include "models/gan/image_gan_worker.hpp"
 
-
 #include "core/error.hpp"
-#include "core/threads.hpp"
 #include "models/gan/image_gan_run.hpp"
 
 namespace gb {
@@ -19,39 +17,27 @@ ImageGanWorker::ImageGanWorker(ImageGanTrainer trainer, std::shared_ptr<const Fa
 ImageGanWorker::~ImageGanWorker() { stop(); }
 
 void ImageGanWorker::start() {
-  if (started_ || finished_) return;
-  started_ = true;
-  thread_ = std::thread([this] { loop(); });
+  if (bg_.started() || finished_) return;
+  using End = BackgroundTrainer<ImageGanSnapshot>::End;
+  bg_.start({.on_start = [this] { publish(true); },
+             .step = [this] { return train_one(); },
+             .on_pause = [this] { publish(false); },
+             .on_end = [this](End e, const std::string& why) {
+               if (e != End::failed) return;
+               error_ = why;
+               finished_ = true;
+               publish(false);
+             }});
 }
 
-void ImageGanWorker::pause() {
-  std::lock_guard<std::mutex> lk(ctl_mu_);
-  pause_ = true;
-}
+void ImageGanWorker::pause() { bg_.pause(); }
 
-void ImageGanWorker::resume() {
-  {
-    std::lock_guard<std::mutex> lk(ctl_mu_);
-    pause_ = false;
-  }
-  ctl_cv_.notify_all();
-}
+void ImageGanWorker::resume() { bg_.resume(); }
 
 void ImageGanWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lk(ctl_mu_);
-    stop_ = true;
-  }
-  ctl_cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  bg_.stop();
   finished_ = true;
-  paused_ = false;
   publish(false);
-}
-
-std::shared_ptr<const ImageGanSnapshot> ImageGanWorker::snapshot() const {
-  std::lock_guard<std::mutex> lk(snap_mu_);
-  return snap_;
 }
 
 void ImageGanWorker::publish(bool with_samples) {
@@ -69,46 +55,23 @@ void ImageGanWorker::publish(bool with_samples) {
   s->samples = last_samples_;
   s->samples_per_class = last_samples_.empty() ? 0 : opt_.samples_per_class;
   s->samples_step = last_samples_step_;
-  s->paused = paused_;
+  s->paused = bg_.waiting();
   s->finished = finished_;
-  s->running = started_ && !paused_ && !finished_;
+  s->running = bg_.started() && !s->paused && !finished_;
   s->error = error_;
-  std::lock_guard<std::mutex> lk(snap_mu_);
-  snap_ = std::move(s);
-  wake_ui();  // an app asleep until input draws the new snapshot
+  bg_.publish(std::move(s));
 }
 
-void ImageGanWorker::loop() {
-  become_background_thread();  // one core, lower priority: the UI keeps drawing
-  try {
-    publish(true);
-    while (true) {
-      {
-        std::unique_lock<std::mutex> lk(ctl_mu_);
-        if (pause_ && !stop_) {
-          paused_ = true;
-          lk.unlock();
-          publish(false);
-          lk.lock();
-          ctl_cv_.wait(lk, [this] { return !pause_ || stop_; });
-          paused_ = false;
-        }
-        if (stop_) break;
-      }
-      if (trainer_.step >= opt_.max_steps) {
-        finished_ = true;
-        publish(true);
-        return;
-      }
-      trainer_.train_step(*data_);
-      const bool samples = trainer_.step % opt_.sample_every == 0 || trainer_.step >= opt_.max_steps;
-      publish(samples);
-    }
-  } catch (const std::exception& e) {
-    error_ = e.what();
+bool ImageGanWorker::train_one() {
+  if (trainer_.step >= opt_.max_steps) {
     finished_ = true;
-    publish(false);
+    publish(true);
+    return false;
   }
+  trainer_.train_step(*data_);
+  const bool samples = trainer_.step % opt_.sample_every == 0 || trainer_.step >= opt_.max_steps;
+  publish(samples);
+  return true;
 }
 
 }  // namespace gb

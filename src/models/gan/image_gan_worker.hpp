@@ -5,13 +5,11 @@
 // resumed run is bit-identical to an uninterrupted one.
 #pragma once
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "core/background_trainer.hpp"
 #include "models/gan/image_gan.hpp"
 
 namespace gb {
@@ -47,28 +45,23 @@ class ImageGanWorker {
   void pause();   // the thread finishes its current step, publishes, then waits
   void resume();
   void stop();    // finishes the current step and joins; the trainer is then safe to read
-  std::shared_ptr<const ImageGanSnapshot> snapshot() const;
+  std::shared_ptr<const ImageGanSnapshot> snapshot() const { return bg_.snapshot(); }
 
   // The training state; only while the thread is paused (after the snapshot says paused) or stopped.
   const ImageGanTrainer& trainer() const { return trainer_; }
 
  private:
-  void loop();
+  bool train_one();  // one step on the worker thread; false at max_steps
   void publish(bool with_samples);
 
   ImageGanTrainer trainer_;
   std::shared_ptr<const FashionMnist> data_;
   ImageGanWorkerOptions opt_;
-  std::thread thread_;
-  mutable std::mutex snap_mu_;
-  std::shared_ptr<const ImageGanSnapshot> snap_;
-  std::mutex ctl_mu_;
-  std::condition_variable ctl_cv_;
-  bool pause_ = false, stop_ = false;
-  std::atomic<bool> started_{false}, paused_{false}, finished_{false};
+  std::atomic<bool> finished_{false};
   std::string error_;
   std::vector<uint8_t> last_samples_;
   int64_t last_samples_step_ = -1;
+  BackgroundTrainer<ImageGanSnapshot> bg_;  // last: joins the thread before the members above go
 };
 
 }  // namespace gb

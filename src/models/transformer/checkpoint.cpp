@@ -118,10 +118,7 @@ std::set<std::string> hf_shard_names(const std::string& text, const std::string&
   const JsonIn j = JsonIn::parse(text, index, "");
   const JsonIn map = j.object("weight_map");
   std::set<std::string> shards;
-  for (auto& [k, v] : map.raw().items()) {
-    if (!v.is_string()) fail_file(index, "weight_map entry `" + k + "` is not a file name (a string)");
-    shards.insert(v.get<std::string>());
-  }
+  for (const auto& [tensor, file] : map.members()) shards.insert(file.as_string());
   if (shards.empty()) fail_file(index, "weight_map is empty: the index names no weight files");
   for (auto& s : shards)
     if (s.empty() || s.find('/') != std::string::npos || s.find("..") != std::string::npos)

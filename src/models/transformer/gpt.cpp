@@ -92,22 +92,44 @@ void Gpt::declare(const GptConfig& c, ParamSet& p) {
   p.declare("ln_f.bias", {C}, false);
 }
 
+GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p) {
+  auto idx = [&](const std::string& name, std::vector<int> shape) {
+    const ParamView* v = p.find(name);
+    if (!v) fail("GPT parameters: missing tensor `" + name + "`");
+    if (v->shape != shape) fail("GPT parameters: tensor `" + name + "` has the wrong shape");
+    return size_t(v - p.views().data());
+  };
+  const int C = d.n_embd;
+  GptParamIdx ix;
+  ix.wte = idx("wte.weight", {d.vocab_size, C});
+  ix.wpe = idx("wpe.weight", {d.block_size, C});
+  for (int l = 0; l < d.n_layer; ++l) {
+    std::string h = "h." + std::to_string(l) + ".";
+    GptBlockIdx b;
+    b.ln_1_w = idx(h + "ln_1.weight", {C});
+    b.ln_1_b = idx(h + "ln_1.bias", {C});
+    b.attn_w = idx(h + "attn.c_attn.weight", {3 * C, C});
+    b.attn_b = idx(h + "attn.c_attn.bias", {3 * C});
+    b.attn_proj_w = idx(h + "attn.c_proj.weight", {C, C});
+    b.attn_proj_b = idx(h + "attn.c_proj.bias", {C});
+    b.ln_2_w = idx(h + "ln_2.weight", {C});
+    b.ln_2_b = idx(h + "ln_2.bias", {C});
+    b.fc_w = idx(h + "mlp.c_fc.weight", {4 * C, C});
+    b.fc_b = idx(h + "mlp.c_fc.bias", {4 * C});
+    b.mlp_proj_w = idx(h + "mlp.c_proj.weight", {C, 4 * C});
+    b.mlp_proj_b = idx(h + "mlp.c_proj.bias", {C});
+    ix.h.push_back(b);
+  }
+  ix.ln_f_w = idx("ln_f.weight", {C});
+  ix.ln_f_b = idx("ln_f.bias", {C});
+  return ix;
+}
+
 Gpt::Gpt(const GptConfig& c) : config(c) {
   config.validate("model");
   declare(config, params);
   params.allocate();
-  auto at = [&](const std::string& n) { return params.view(n).offset; };
-  idx_.wte = at("wte.weight");
-  idx_.wpe = at("wpe.weight");
-  idx_.ln_f_w = at("ln_f.weight");
-  idx_.ln_f_b = at("ln_f.bias");
-  for (int i = 0; i < config.n_layer; ++i) {
-    const std::string h = "h." + std::to_string(i) + ".";
-    idx_.h.push_back({at(h + "ln_1.weight"), at(h + "ln_1.bias"), at(h + "attn.c_attn.weight"), at(h + "attn.c_attn.bias"),
-                      at(h + "attn.c_proj.weight"), at(h + "attn.c_proj.bias"), at(h + "ln_2.weight"), at(h + "ln_2.bias"),
-                      at(h + "mlp.c_fc.weight"), at(h + "mlp.c_fc.bias"), at(h + "mlp.c_proj.weight"),
-                      at(h + "mlp.c_proj.bias")});
-  }
+  idx_ = gpt_param_index(config, params);
   for (auto& v : params.views())
     if (v.name.find("ln_") != std::string::npos && v.name.size() > 7 && v.name.rfind(".weight") == v.name.size() - 7)
       std::fill_n(params.data.data() + v.offset, v.size, 1.0f);
@@ -240,8 +262,7 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
          std::to_string(c.block_size));
   check_ids(c, ids, n);
   const int C = c.n_embd, H = c.n_head, L = c.n_layer, V = c.vocab_size, p = cache.length;
-  const float* P = m.params.data.data();
-  const Gpt::Idx& ix = m.idx();
+  const GptParamIdx& ix = m.idx();
   if (int(cache.k.size()) != L) {
     if (p != 0) fail("decode: KV cache belongs to a different model");
     cache.k.assign(size_t(L), {});
@@ -250,12 +271,12 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
 
   Mat x(n, C);  // (n, C) residual stream of the new rows
   for (int i = 0; i < n; ++i)
-    x.row(i) = CVecMap(P + ix.wte + size_t(ids[i]) * C, C).transpose() + CVecMap(P + ix.wpe + size_t(p + i) * C, C).transpose();
+    x.row(i) = CVecMap(m.params.ptr(ix.wte) + size_t(ids[i]) * C, C).transpose() + CVecMap(m.params.ptr(ix.wpe) + size_t(p + i) * C, C).transpose();
   Mat ln(n, C), qkv, atty, proj, fc, fc_act, mlp;  // (n, C), (n, 3C), (n, C), (n, C), (n, 4C), (n, 4C), (n, C)
   for (int l = 0; l < L; ++l) {
-    const Gpt::BlockIdx& b = ix.h[size_t(l)];
-    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), P + b.ln_1_w, P + b.ln_1_b, c.ln_eps);
-    linear_rows(qkv, ln, P + b.attn_w, P + b.attn_b, 3 * C, m.threads);
+    const GptBlockIdx& b = ix.h[size_t(l)];
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_1_w), m.params.ptr(b.ln_1_b), c.ln_eps);
+    linear_rows(qkv, ln, m.params.ptr(b.attn_w), m.params.ptr(b.attn_b), 3 * C, m.threads);
     auto& Kc = cache.k[size_t(l)];
     auto& Vc = cache.v[size_t(l)];
     Kc.resize(size_t(p + n) * C);
@@ -265,21 +286,21 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
       std::copy_n(qkv.data() + size_t(i) * 3 * C + 2 * C, C, Vc.data() + size_t(p + i) * C);
     }
     attend_cached(atty, qkv, Kc.data(), Vc.data(), p, H);
-    linear_rows(proj, atty, P + b.attn_proj_w, P + b.attn_proj_b, C, m.threads);
+    linear_rows(proj, atty, m.params.ptr(b.attn_proj_w), m.params.ptr(b.attn_proj_b), C, m.threads);
     x += proj;
-    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), P + b.ln_2_w, P + b.ln_2_b, c.ln_eps);
-    linear_rows(fc, ln, P + b.fc_w, P + b.fc_b, 4 * C, m.threads);
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_2_w), m.params.ptr(b.ln_2_b), c.ln_eps);
+    linear_rows(fc, ln, m.params.ptr(b.fc_w), m.params.ptr(b.fc_b), 4 * C, m.threads);
     fc_act.resize(n, 4 * C);
     act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
-    linear_rows(mlp, fc_act, P + b.mlp_proj_w, P + b.mlp_proj_b, C, m.threads);
+    linear_rows(mlp, fc_act, m.params.ptr(b.mlp_proj_w), m.params.ptr(b.mlp_proj_b), C, m.threads);
     x += mlp;
   }
   cache.length = p + n;
   Mat last = x.bottomRows(1);  // (1, C)
   Mat lnf(1, C);
-  layernorm_forward(mmap(lnf), nullptr, nullptr, cmap(last), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+  layernorm_forward(mmap(lnf), nullptr, nullptr, cmap(last), m.params.ptr(ix.ln_f_w), m.params.ptr(ix.ln_f_b), c.ln_eps);
   logits.resize(size_t(V));
-  gemv_parallel(logits.data(), P + ix.wte, lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
+  gemv_parallel(logits.data(), m.params.ptr(ix.wte), lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
 }
 
 // [SECTION] trace
@@ -333,10 +354,9 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
   if (T > c.block_size)
     fail("trace: sequence of " + std::to_string(T) + " tokens exceeds the model's context " + std::to_string(c.block_size));
   check_ids(c, ids.data(), T);
-  const float* P = m.params.data.data();
-  const Gpt::Idx& ix = m.idx();
-  CMatMap wte(P + ix.wte, V, C);          // (V, C)
-  CMatMap wpe(P + ix.wpe, c.block_size, C);  // (block_size, C)
+  const GptParamIdx& ix = m.idx();
+  CMatMap wte(m.params.ptr(ix.wte), V, C);          // (V, C)
+  CMatMap wpe(m.params.ptr(ix.wpe), c.block_size, C);  // (block_size, C)
 
   Trace tr;
   tr.ids = ids;
@@ -351,7 +371,7 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
   // The logit lens of one residual stream (T, C): top candidates and the next token's probability.
   auto lens = [&](const Mat& resid, std::vector<std::vector<TokenScore>>& top, std::vector<float>* next_prob) {
     Mat ln(T, C), lg(T, V);  // (T, C), (T, V)
-    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(resid), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+    layernorm_forward(mmap(ln), nullptr, nullptr, cmap(resid), m.params.ptr(ix.ln_f_w), m.params.ptr(ix.ln_f_b), c.ln_eps);
     linear_forward(mmap(lg), cmap(ln), wte, nullptr);
     top.assign(size_t(T), {});
     if (next_prob) next_prob->assign(size_t(T), std::numeric_limits<float>::quiet_NaN());
@@ -369,12 +389,12 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
   std::vector<float> pre(size_t(H) * T * T), att(size_t(H) * T * T);  // (H, T, T)
   tr.layers.resize(size_t(c.n_layer));
   for (int l = 0; l < c.n_layer; ++l) {
-    const Gpt::BlockIdx& b = ix.h[size_t(l)];
+    const GptBlockIdx& b = ix.h[size_t(l)];
     LayerTrace& lt = tr.layers[size_t(l)];
     lt.ln_1.resize(T, C);
-    layernorm_forward(mmap(lt.ln_1), nullptr, nullptr, cmap(resid), P + b.ln_1_w, P + b.ln_1_b, c.ln_eps);
+    layernorm_forward(mmap(lt.ln_1), nullptr, nullptr, cmap(resid), m.params.ptr(b.ln_1_w), m.params.ptr(b.ln_1_b), c.ln_eps);
     Mat qkv(T, 3 * C);  // (T, 3C)
-    linear_forward(mmap(qkv), cmap(lt.ln_1), CMatMap(P + b.attn_w, 3 * C, C), P + b.attn_b);
+    linear_forward(mmap(qkv), cmap(lt.ln_1), CMatMap(m.params.ptr(b.attn_w), 3 * C, C), m.params.ptr(b.attn_b));
     lt.attn_heads.resize(T, C);
     attention_forward(mmap(lt.attn_heads), pre.data(), att.data(), cmap(qkv), 1, T, H);
     if (opt.attention) {
@@ -389,15 +409,15 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
       }
     }
     lt.attn_out.resize(T, C);
-    linear_forward(mmap(lt.attn_out), cmap(lt.attn_heads), CMatMap(P + b.attn_proj_w, C, C), P + b.attn_proj_b);
+    linear_forward(mmap(lt.attn_out), cmap(lt.attn_heads), CMatMap(m.params.ptr(b.attn_proj_w), C, C), m.params.ptr(b.attn_proj_b));
     lt.resid_mid = resid + lt.attn_out;
     lt.ln_2.resize(T, C);
-    layernorm_forward(mmap(lt.ln_2), nullptr, nullptr, cmap(lt.resid_mid), P + b.ln_2_w, P + b.ln_2_b, c.ln_eps);
+    layernorm_forward(mmap(lt.ln_2), nullptr, nullptr, cmap(lt.resid_mid), m.params.ptr(b.ln_2_w), m.params.ptr(b.ln_2_b), c.ln_eps);
     Mat fc(T, 4 * C), fc_act(T, 4 * C);  // (T, 4C)
-    linear_forward(mmap(fc), cmap(lt.ln_2), CMatMap(P + b.fc_w, 4 * C, C), P + b.fc_b);
+    linear_forward(mmap(fc), cmap(lt.ln_2), CMatMap(m.params.ptr(b.fc_w), 4 * C, C), m.params.ptr(b.fc_b));
     act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
     lt.mlp_out.resize(T, C);
-    linear_forward(mmap(lt.mlp_out), cmap(fc_act), CMatMap(P + b.mlp_proj_w, C, 4 * C), P + b.mlp_proj_b);
+    linear_forward(mmap(lt.mlp_out), cmap(fc_act), CMatMap(m.params.ptr(b.mlp_proj_w), C, 4 * C), m.params.ptr(b.mlp_proj_b));
     lt.resid_post = lt.resid_mid + lt.mlp_out;
     if (opt.mlp) {
       lt.mlp_pre = std::move(fc);
@@ -407,7 +427,7 @@ Trace gpt_trace(const Gpt& m, const std::vector<int32_t>& ids, const TraceOption
     resid = lt.resid_post;
   }
   tr.ln_f.resize(T, C);
-  layernorm_forward(mmap(tr.ln_f), nullptr, nullptr, cmap(resid), P + ix.ln_f_w, P + ix.ln_f_b, c.ln_eps);
+  layernorm_forward(mmap(tr.ln_f), nullptr, nullptr, cmap(resid), m.params.ptr(ix.ln_f_w), m.params.ptr(ix.ln_f_b), c.ln_eps);
   tr.logits.resize(T, V);
   linear_forward(mmap(tr.logits), cmap(tr.ln_f), wte, nullptr);
   if (opt.logit_lens) {

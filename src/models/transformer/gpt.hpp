@@ -44,6 +44,20 @@ struct GptConfig {
   size_t param_count() const;
 };
 
+// Indices into a ParamSet's views() of the GPT-2 named tensors (weights (Out, In) as nn::linear):
+// the one index used by inference (Gpt::idx()) and training (gpt_backward).
+struct GptBlockIdx {
+  size_t ln_1_w, ln_1_b, attn_w, attn_b, attn_proj_w, attn_proj_b;
+  size_t ln_2_w, ln_2_b, fc_w, fc_b, mlp_proj_w, mlp_proj_b;
+};
+struct GptParamIdx {
+  size_t wte, wpe, ln_f_w, ln_f_b;
+  std::vector<GptBlockIdx> h;
+};
+// Looks the GPT-2 names up in a ParamSet (wte.weight, h.0.attn.c_attn.weight, …); throws gb::Error
+// when one is missing or has the wrong shape.
+GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p);
+
 // [SECTION] the model
 class Gpt {
  public:
@@ -72,19 +86,11 @@ class Gpt {
   // Named tensor access (pointer to float data of that tensor).
   const float* w(const std::string& name) const { return params.data.data() + params.view(name).offset; }
 
-  // [internal] offsets into params.data, resolved once by the constructor.
-  struct BlockIdx {
-    size_t ln_1_w, ln_1_b, attn_w, attn_b, attn_proj_w, attn_proj_b;
-    size_t ln_2_w, ln_2_b, fc_w, fc_b, mlp_proj_w, mlp_proj_b;
-  };
-  struct Idx {
-    size_t wte, wpe, ln_f_w, ln_f_b;
-    std::vector<BlockIdx> h;
-  };
-  const Idx& idx() const { return idx_; }
+  // Indices of the named tensors in params.views() (params.ptr(idx().wte), …), resolved once.
+  const GptParamIdx& idx() const { return idx_; }
 
  private:
-  Idx idx_;
+  GptParamIdx idx_;
 };
 
 // [SECTION] incremental decoding

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "nn/gelu.hpp"
 #include "nn/linear.hpp"
 #include "nn/transformer_ops.hpp"
 
@@ -15,39 +16,6 @@ namespace gb {
 void gpt_declare_params(const GptConfig& d, ParamSet& p) {
   Gpt::declare(d, p);  // the inference model's names, shapes, order and decay flags
   p.allocate();
-}
-
-GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p) {
-  auto idx = [&](const std::string& name, std::vector<int> shape) {
-    const ParamView* v = p.find(name);
-    if (!v) fail("GPT parameters: missing tensor `" + name + "`");
-    if (v->shape != shape) fail("GPT parameters: tensor `" + name + "` has the wrong shape");
-    return size_t(v - p.views().data());
-  };
-  const int C = d.n_embd;
-  GptParamIdx ix;
-  ix.wte = idx("wte.weight", {d.vocab_size, C});
-  ix.wpe = idx("wpe.weight", {d.block_size, C});
-  for (int l = 0; l < d.n_layer; ++l) {
-    std::string h = "h." + std::to_string(l) + ".";
-    GptBlockIdx b;
-    b.ln_1_w = idx(h + "ln_1.weight", {C});
-    b.ln_1_b = idx(h + "ln_1.bias", {C});
-    b.attn_w = idx(h + "attn.c_attn.weight", {3 * C, C});
-    b.attn_b = idx(h + "attn.c_attn.bias", {3 * C});
-    b.attn_proj_w = idx(h + "attn.c_proj.weight", {C, C});
-    b.attn_proj_b = idx(h + "attn.c_proj.bias", {C});
-    b.ln_2_w = idx(h + "ln_2.weight", {C});
-    b.ln_2_b = idx(h + "ln_2.bias", {C});
-    b.fc_w = idx(h + "mlp.c_fc.weight", {4 * C, C});
-    b.fc_b = idx(h + "mlp.c_fc.bias", {4 * C});
-    b.mlp_proj_w = idx(h + "mlp.c_proj.weight", {C, 4 * C});
-    b.mlp_proj_b = idx(h + "mlp.c_proj.bias", {C});
-    ix.h.push_back(b);
-  }
-  ix.ln_f_w = idx("ln_f.weight", {C});
-  ix.ln_f_b = idx("ln_f.bias", {C});
-  return ix;
 }
 
 void gpt_init_params(const GptConfig& d, ParamSet& p, uint64_t seed) {
@@ -103,23 +71,6 @@ void bias_backward(float* db, const Mat& dout) {
   }
 }
 
-// GELU, tanh form (GPT-2's "gelu_new", PyTorch approximate="tanh"), with Eigen's vectorised tanh:
-// y = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³). Keeps th = tanh(u) for backward. (nn/linear's
-// act_forward calls std::tanh per element, which was a third of a training step.)
-constexpr float kGeluK = 0.7978845608028654f;  // √(2/π)
-void gelu_forward(float* y, float* th, const float* x, size_t n) {
-  Eigen::Map<const Eigen::ArrayXf> X(x, Eigen::Index(n));  // (n)
-  Eigen::Map<Eigen::ArrayXf> Y(y, Eigen::Index(n)), Th(th, Eigen::Index(n));
-  Th = (kGeluK * (X + 0.044715f * X.cube())).tanh();
-  Y = 0.5f * X * (1.0f + Th);
-}
-// dx += dy · GELU'(x) = dy · (½(1 + th) + ½x(1 − th²) · √(2/π)(1 + 3·0.044715x²)).
-void gelu_backward(float* dx, const float* dy, const float* x, const float* th, size_t n) {
-  Eigen::Map<const Eigen::ArrayXf> X(x, Eigen::Index(n)), dY(dy, Eigen::Index(n)), Th(th, Eigen::Index(n));
-  Eigen::Map<Eigen::ArrayXf> dX(dx, Eigen::Index(n));
-  dX += dY * (0.5f * (1.0f + Th) + 0.5f * X * (1.0f - Th * Th) * kGeluK * (1.0f + 3.0f * 0.044715f * X * X));
-}
-
 MatMap mmap(Mat& m) { return MatMap(m.data(), m.rows(), m.cols()); }
 CMatMap cmap(const Mat& m) { return CMatMap(m.data(), m.rows(), m.cols()); }
 
@@ -161,12 +112,13 @@ float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSe
 }
 
 // [SECTION] backward
-void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a) {
+void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a,
+                        const float* dloss) {
   const int B = a.B, T = a.T, L = d.n_layer, H = d.n_head;
   const ParamSet& cp = p;  // weights are read only; gradients go to p.grad
-  // cross-entropy + softmax: dlogits (N, V) = (probs − onehot(target)) / N
+  // cross-entropy + softmax: dlogits (N, V) = (probs − onehot(target)) · dloss (1/N for the mean)
   a.logits.setZero();  // reused as dlogits
-  crossentropy_softmax_backward(mmap(a.logits), cmap(a.probs), a.targets.data(), nullptr);
+  crossentropy_softmax_backward(mmap(a.logits), cmap(a.probs), a.targets.data(), dloss);
   // tied head: dlnf = dlogits · wte; dwte += dlogitsᵀ · lnf
   a.d_ln.noalias() = a.logits * cp.mat(ix.wte);                 // (N, V)·(V, C)
   p.grad_mat(ix.wte).noalias() += a.logits.transpose() * a.lnf;  // (V, N)·(N, C)

@@ -11,20 +11,6 @@
 
 namespace gb {
 
-// Indices into the ParamSet of one block's tensors (GPT-2 names, weights (Out, In) as nn::linear).
-struct GptBlockIdx {
-  size_t ln_1_w, ln_1_b, attn_w, attn_b, attn_proj_w, attn_proj_b;
-  size_t ln_2_w, ln_2_b, fc_w, fc_b, mlp_proj_w, mlp_proj_b;
-};
-struct GptParamIdx {
-  size_t wte, wpe, ln_f_w, ln_f_b;
-  std::vector<GptBlockIdx> h;
-};
-
-// Looks the GPT-2 names up in a ParamSet (wte.weight, h.0.attn.c_attn.weight, …); throws gb::Error
-// when one is missing or has the wrong shape.
-GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p);
-
 // Every activation of a batched forward pass (B sequences of T tokens, N = B·T rows), kept for backward.
 struct GptActs {
   int B = 0, T = 0;
@@ -51,7 +37,10 @@ struct GptActs {
 float gpt_train_forward(const GptConfig& d, const GptParamIdx& ix, const ParamSet& p, const int32_t* tokens,
                         const int32_t* targets, int B, int T, GptActs& a);
 // Backward of the mean loss of the last forward: adds into p.grad (call p.zero_grad() first).
-void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a);
+// dloss (N), when given, replaces the mean's 1/N by ∂L/∂token_loss[n] per row (a weighted sum of
+// token losses: DPO's sequence log-probabilities, masked prompts).
+void gpt_train_backward(const GptConfig& d, const GptParamIdx& ix, ParamSet& p, const int32_t* tokens, GptActs& a,
+                        const float* dloss = nullptr);
 
 // GPT-2 initialisation: weights N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, LN γ=1.
 void gpt_init_params(const GptConfig& d, ParamSet& p, uint64_t seed);

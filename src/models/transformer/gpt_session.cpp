@@ -1,9 +1,12 @@
-// GptSession: sequence + KV cache + sampler stepping with exact undo, and traces for panels.
+// GptSession: sequence + KV cache + sampler stepping with exact undo, the one context-window rule,
+// and traces for panels.
 #include "models/transformer/gpt_session.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
-#include "core/json_in.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/checkpoint.hpp"
 
@@ -38,11 +41,12 @@ void GptSession::set_prompt(const std::string& text) {
   if (!tok_) fail("this model has no tokenizer: give the prompt as token ids");
   std::vector<int32_t> ids;
   for (int id : tok_->encode(text)) ids.push_back(int32_t(id));
+  if (ids.empty()) fail("the prompt is empty");
   set_ids(ids);
 }
 
 void GptSession::set_ids(const std::vector<int32_t>& ids) {
-  if (ids.empty()) fail("the prompt is empty");
+  if (!model_) fail("no model loaded");
   const int V = model_->config.vocab_size;
   for (int32_t id : ids)
     if (id < 0 || id >= V)
@@ -52,76 +56,114 @@ void GptSession::set_ids(const std::vector<int32_t>& ids) {
   window_ = std::max(0, int(ids.size()) - model_->config.block_size);
   history_.clear();
   has_last_ = false;
-  rebuild();
-}
-
-void GptSession::rebuild() {
   cache_.clear();
-  const int n = int(ids_.size()) - window_;
-  gpt_decode(*model_, cache_, ids_.data() + window_, n, logits_);
+  logits_.clear();
+  if (!ids_.empty()) gpt_decode(*model_, cache_, ids_.data() + window_, window_length(), logits_);
 }
 
-void GptSession::append(int32_t token) {
+void GptSession::need_sequence() const {
+  if (!model_) fail("no model loaded");
+  if (logits_.empty()) fail("the sequence is empty; give a prompt first");
+}
+
+// Appends `token`, sliding the window when it is full (the one rule: keep kept_after_slide tokens).
+const GenStep& GptSession::append(int32_t token, SampleStep sample, bool forced, bool beam, const Rng& rng_before) {
+  if (token < 0 || token >= model_->config.vocab_size)
+    fail("token id " + std::to_string(token) + " is outside the vocabulary (0 to " +
+         std::to_string(model_->config.vocab_size - 1) + ")");
+  if (!keep_traces && !history_.empty()) {
+    GenStep& prev = history_.back();  // only the newest record keeps its vectors and cache copy
+    SampleStep& old = prev.sample;
+    old.logits = {}, old.probs = {}, old.probs_temp = {}, old.probs_top_k = {}, old.probs_final = {};
+    prev.cache_before.reset();
+  }
+  GenStep g;
+  g.token = token;
+  g.forced = forced;
+  g.beam = beam;
+  g.prob = token < int(sample.probs_final.size()) ? sample.probs_final[size_t(token)] : 0.0f;
+  g.model_prob = token < int(sample.probs.size()) ? sample.probs[size_t(token)] : 0.0f;
+  g.sample = std::move(sample);
+  g.position = int(ids_.size());
+  g.rng_before = rng_before;
+  g.window_start_before = window_;
+  const int B = model_->config.block_size;
+  const bool full = window_length() >= B;
   ids_.push_back(token);
-  const int bs = model_->config.block_size;
-  if (int(ids_.size()) - window_ > bs) {
-    // Slide by a quarter of the context at once, so the cache is rebuilt rarely.
-    window_ = int(ids_.size()) - std::max(1, bs * 3 / 4);
-    rebuild();
+  if (full) {
+    g.cache_before = std::make_shared<KvCache>(cache_);
+    const int keep = kept_after_slide(B);
+    window_ = int(ids_.size()) - keep;
+    cache_.clear();
+    gpt_decode(*model_, cache_, ids_.data() + window_, keep, logits_);
   } else {
     gpt_decode(*model_, cache_, &token, 1, logits_);
   }
+  history_.push_back(std::move(g));
+  has_last_ = true;
+  return history_.back();
 }
 
 // [SECTION] stepping
-const SampleStep& GptSession::step() {
-  if (ids_.empty()) fail("no prompt yet");
-  StepRecord r;
-  r.rng_before = rng;
-  r.window_before = window_;
-  last_ = sample_step(logits_.data(), model_->config.vocab_size, settings, rng);
-  r.token = last_.token;
-  append(last_.token);
-  history_.push_back(r);
-  has_last_ = true;
-  return last_;
+const GenStep& GptSession::step(const SamplerSettings& s) {
+  need_sequence();
+  const Rng before = rng;
+  SampleStep st = sample_step(logits_.data(), int(logits_.size()), s, rng);
+  const int32_t token = st.token;
+  return append(token, std::move(st), false, false, before);
 }
 
-void GptSession::push(int32_t token) {
-  if (ids_.empty()) fail("no prompt yet");
-  if (token < 0 || token >= model_->config.vocab_size) fail("token id " + std::to_string(token) + " is outside the vocabulary");
-  StepRecord r;
-  r.token = token;
-  r.rng_before = rng;
-  r.window_before = window_;
-  r.forced = true;
-  append(token);
-  history_.push_back(r);
-  has_last_ = false;
+const GenStep& GptSession::step_beam(const SamplerSettings& s, int width, int depth) {
+  need_sequence();
+  SampleStep st = preview(s);
+  const int room = model_->config.block_size - cache_.length;
+  const BeamResult br = beam_search(*model_, cache_, logits_, width, std::max(1, std::min(depth, room)));
+  const int32_t token = br.best.empty() ? st.token : br.best.front();
+  return append(token, std::move(st), false, true, rng);
+}
+
+const GenStep& GptSession::push(int32_t token, const SamplerSettings& s) {
+  need_sequence();
+  return append(token, preview(s), true, false, rng);
+}
+
+SampleStep GptSession::preview(const SamplerSettings& s) const {
+  need_sequence();
+  Rng copy = rng;
+  return sample_step(logits_.data(), int(logits_.size()), s, copy);
 }
 
 bool GptSession::back() {
   if (history_.empty()) return false;
-  const StepRecord r = history_.back();
+  GenStep g = std::move(history_.back());
   history_.pop_back();
   ids_.pop_back();
-  rng = r.rng_before;
+  rng = g.rng_before;
   has_last_ = false;
-  if (r.window_before != window_) {
-    window_ = r.window_before;
-    rebuild();
+  const int slid_from = window_;
+  window_ = g.window_start_before;
+  if (g.cache_before) {
+    cache_ = *g.cache_before;
+  } else if (window_ != slid_from) {  // a slide whose cache copy was dropped (keep_traces off)
+    cache_.clear();
+    gpt_decode(*model_, cache_, ids_.data() + window_, window_length(), logits_);
     return true;
+  } else {
+    cache_.truncate(cache_.length - 1);
   }
-  // Drop the undone token and re-run the new last one to get its logits back.
-  const int n = cache_.length - 1;  // tokens of the window that remain (≥ 1: the prompt stays)
-  cache_.truncate(n - 1);
-  gpt_decode(*model_, cache_, &ids_.back(), 1, logits_);
+  if (!g.sample.logits.empty()) {
+    logits_ = std::move(g.sample.logits);  // the logits the step was drawn from
+  } else {
+    // Dropped trace: re-run the new last token to get its logits back.
+    cache_.truncate(cache_.length - 1);
+    gpt_decode(*model_, cache_, &ids_.back(), 1, logits_);
+  }
   return true;
 }
 
 // [SECTION] inspection
 Trace GptSession::trace(const TraceOptions& opt) const {
-  std::vector<int32_t> win(ids_.begin() + window_, ids_.end());
+  const std::vector<int32_t> win = window_ids();
   Trace t = gpt_trace(*model_, win, opt);
   t.tokens.reserve(win.size());
   for (int32_t id : win) t.tokens.push_back(token_string(id));

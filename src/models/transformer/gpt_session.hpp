@@ -1,19 +1,23 @@
-// GptSession: what a transformer lab holds — a model and its tokenizer, the current token sequence
-// with its KV cache and next-token logits, sampler settings and a seeded Rng, a history of steps
-// that can be undone exactly, and the full Trace of the current sequence on request.
+// GptSession: the one prompt → step → back → branch state of a GPT, used by the transformer lab and
+// by `glassbox generate`. It holds a model (and optionally its tokenizer), the whole token sequence,
+// the KV cache and next-token logits of the part the model sees (the context window), a seeded Rng,
+// and a history of steps that can be undone exactly.
 //
 //   GptSession s = GptSession::load("assets/models/stories-gpt.safetensors");  // or a Hugging Face folder
 //   s.set_prompt("Once upon a time");      // tokenises, prefills the cache
 //   s.settings.temperature = 0.8f;         // greedy / temperature / top-k / top-p
-//   const SampleStep& st = s.step();       // draws one token, appends it; st has every probability
-//   s.back();                              // undo: sequence, cache and Rng as before the step
-//   Trace tr = s.trace({});                // every internal of the current sequence (for panels)
+//   const GenStep& g = s.step();           // draws one token, appends it; g.sample has every probability
+//   s.push(id);                            // a chosen token instead of a draw (a branch); undoable
+//   s.back();                              // undo: sequence, cache, window and Rng as before the step
+//   Trace tr = s.trace({});                // every internal of the window (for panels)
 //
-// When the sequence fills the model's context, the window slides: the oldest tokens leave the
-// context (window_start() grows) and the cache is rebuilt from the remaining ones.
+// [SECTION] The context-window rule (the only one in Glassbox)
+// The model sees at most block_size tokens. A prompt longer than that keeps its last block_size
+// tokens in view (window_start() > 0). When a step appends a token to a full window, the window
+// slides: it then holds the newest kept_after_slide(block_size) = max(1, block_size / 2) tokens
+// (the new one included) and their cache is decoded again. back() slides it back exactly.
 #pragma once
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,16 +35,29 @@ struct LoadedGpt;
 // null when it has none. Throws gb::Error for tokenizer data that is present but malformed.
 std::shared_ptr<const Tokenizer> load_tokenizer_for(const LoadedGpt& l);
 
+// One generated (or forced) token, everything about how it was chosen, and what undoes it.
+struct GenStep {
+  SampleStep sample;          // the sampler's trace: logits, probabilities at every stage, random draw, token
+                              // (for a forced or beam token: what a draw would have shown; vectors are
+                              // emptied on older steps when GptSession::keep_traces is false)
+  int32_t token = 0;          // the token appended (= sample.token unless forced or from a beam)
+  bool forced = false;        // chosen by push() (a student's pick; no random number drawn)
+  bool beam = false;          // taken from the best beam (step_beam)
+  float prob = 0;             // probability the token had in the distribution it was drawn from (probs_final)
+  float model_prob = 0;       // probability under the model's own distribution (T = 1, no cuts)
+  int position = 0;           // index of the token in the whole sequence (prompt + generated)
+  // [internal] state before the step, for back()
+  Rng rng_before;
+  int window_start_before = 0;
+  std::shared_ptr<const KvCache> cache_before;  // only when the window slid at this step (else truncate)
+};
+
 class GptSession {
  public:
-  // One generated (or forced) token, enough to undo it exactly.
-  struct StepRecord {
-    int32_t token = 0;
-    Rng rng_before;            // the sampler's Rng before the draw
-    int window_before = 0;     // window_start() before the step
-    bool forced = false;       // pushed by push(), not sampled
-  };
+  // The context-window rule: tokens left in view after a slide (see the file comment).
+  static int kept_after_slide(int block_size) { return block_size / 2 > 1 ? block_size / 2 : 1; }
 
+  GptSession() = default;  // no model: has_model() is false, every sequence call throws
   // tokenizer may be null (then only ids work, and token strings read "<id>").
   GptSession(std::shared_ptr<const Gpt> model, std::shared_ptr<const Tokenizer> tokenizer, uint64_t seed = 1);
   // load_gpt(path) plus the tokenizer stored in / beside it. Throws gb::Error naming the path.
@@ -50,27 +67,42 @@ class GptSession {
   // Replaces the sequence (clears the history). Throws gb::Error for an empty prompt, ids outside the
   // vocabulary, or text without a tokenizer. A prompt longer than the context keeps its last tokens.
   void set_prompt(const std::string& text);
+  // As set_prompt with ids; an empty list is allowed here (then there is nothing to predict from:
+  // logits() is empty and step() throws).
   void set_ids(const std::vector<int32_t>& ids);
   const std::vector<int32_t>& ids() const { return ids_; }      // the whole sequence (prompt + steps)
+  std::vector<int32_t> window_ids() const { return std::vector<int32_t>(ids_.begin() + window_, ids_.end()); }
   int prompt_length() const { return prompt_len_; }
   int window_start() const { return window_; }                  // first id inside the model's context
-  const std::vector<float>& logits() const { return logits_; }  // (V) next-token logits of the sequence
+  int window_length() const { return int(ids_.size()) - window_; }
+  const std::vector<float>& logits() const { return logits_; }  // (V) next-token logits; empty without a sequence
+  const KvCache& cache() const { return cache_; }               // K/V of the window
 
   // [SECTION] stepping
-  SamplerSettings settings;  // used by step()
+  SamplerSettings settings;  // used by step() / push() / step_beam() without explicit settings
   Rng rng;                   // the sampler's stream (seeded by the constructor / reseed)
   void reseed(uint64_t seed) { rng.reseed(seed); }
-  // Samples one token with `settings` and `rng`, appends it and returns the step's full trace
-  // (valid until the next step/back/set call).
-  const SampleStep& step();
-  // Appends a chosen token (a student's pick) without drawing; undoable like a step.
-  void push(int32_t token);
+  bool keep_traces = true;   // false: older steps drop their SampleStep vectors and cache copies
+                             // (long CLI runs; back() then decodes again instead of restoring)
+  // Samples one token, appends it and returns its record (valid until the next step/back/set call).
+  const GenStep& step() { return step(settings); }
+  const GenStep& step(const SamplerSettings& s);
+  // Appends the first token of the best beam of `width` beams looking `depth` tokens ahead (within
+  // the window's free room, at least 1); the record's sample is a draw on a copy of the Rng (the
+  // stream is not advanced).
+  const GenStep& step_beam(const SamplerSettings& s, int width, int depth);
+  // Appends a chosen token (a student's pick) without drawing; undoable like a step. The record's
+  // sample shows the distribution it was chosen from (drawn on a copy of the Rng).
+  const GenStep& push(int32_t token) { return push(token, settings); }
+  const GenStep& push(int32_t token, const SamplerSettings& s);
   // Undoes the last step or push: sequence, KV cache, window and Rng as they were. False when
   // nothing is left to undo (the prompt stays).
   bool back();
-  const std::vector<StepRecord>& history() const { return history_; }
-  // The trace of the last step() when it is still current (null after push/back/set).
-  const SampleStep* last_step() const { return has_last_ ? &last_ : nullptr; }
+  const std::vector<GenStep>& history() const { return history_; }
+  // The last step's record when the last change was a step or push (null after back/set).
+  const GenStep* last_step() const { return has_last_ ? &history_.back() : nullptr; }
+  // The next step's draw under `s` on a copy of the Rng (nothing consumed). Throws without a sequence.
+  SampleStep preview(const SamplerSettings& s) const;
 
   // [SECTION] inspection
   // Full trace of the tokens inside the context window (ids()[window_start() …]), with token
@@ -81,14 +113,15 @@ class GptSession {
   // The sequence as text (its bytes; empty without a tokenizer; ids beyond the tokenizer read "<id>").
   std::string text() const;
 
+  bool has_model() const { return model_ != nullptr; }
   const Gpt& model() const { return *model_; }
   const Tokenizer* tokenizer() const { return tok_.get(); }
   std::shared_ptr<const Gpt> model_ptr() const { return model_; }
   std::shared_ptr<const Tokenizer> tokenizer_ptr() const { return tok_; }
 
  private:
-  void rebuild();              // cache + logits from ids_[window_ …]
-  void append(int32_t token);  // decode one token (sliding the window when the context is full)
+  void need_sequence() const;  // throws without a model or a sequence
+  const GenStep& append(int32_t token, SampleStep sample, bool forced, bool beam, const Rng& rng_before);
 
   std::shared_ptr<const Gpt> model_;
   std::shared_ptr<const Tokenizer> tok_;
@@ -97,8 +130,7 @@ class GptSession {
   int window_ = 0;
   KvCache cache_;
   std::vector<float> logits_;
-  std::vector<StepRecord> history_;
-  SampleStep last_;
+  std::vector<GenStep> history_;
   bool has_last_ = false;
 };
 

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/tokenizer.hpp"
@@ -70,12 +71,9 @@ bool bytelevel_decode(std::string_view text, std::string& out, std::string& prob
   return true;
 }
 
-json parse_json(std::string_view text, const std::string& name) {
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    fail_file(name, std::string("malformed JSON (") + e.what() + ")");
-  }
+// The top level of every tokenizer file is a JSON object; errors name the file (and `what`).
+JsonIn parse_json(std::string_view text, const std::string& name, const std::string& what = "") {
+  return JsonIn::parse(text, name, what);
 }
 
 // Shortened, printable form of a token for error messages.
@@ -170,54 +168,42 @@ struct TokenizerLoader {
   }
 
   static Tokenizer hf_json(std::string_view text, const std::string& name) {
-    json j = parse_json(text, name);
-    if (!j.is_object()) fail_file(name, "expected a JSON object");
-    if (!j.contains("model") || !j["model"].is_object()) fail_file(name, "no `model` object (not a Hugging Face tokenizer.json)");
-    const json& model = j["model"];
-    if (model.contains("type") && model["type"] != "BPE") fail_file(name, "model.type is " + model["type"].dump() + "; only BPE is supported");
-    if (j.contains("normalizer") && !j["normalizer"].is_null()) fail_file(name, "has a normalizer; only GPT-2 style byte-level BPE is supported");
-    if (j.contains("pre_tokenizer") && !j["pre_tokenizer"].is_null()) {
-      const json& p = j["pre_tokenizer"];
-      if (!p.is_object() || p.value("type", json()) != "ByteLevel")
+    const JsonIn j = parse_json(text, name);
+    if (!j.has("model") || !j.value("model").is_object()) fail_file(name, "no `model` object (not a Hugging Face tokenizer.json)");
+    const JsonIn model = j.object("model");
+    if (model.has("type") && model.string("type") != "BPE")
+      fail_file(name, "model.type is \"" + model.string("type") + "\"; only BPE is supported");
+    if (j.has("normalizer")) fail_file(name, "has a normalizer; only GPT-2 style byte-level BPE is supported");
+    if (j.has("pre_tokenizer")) {
+      const JsonIn p = j.value("pre_tokenizer");
+      if (!p.is_object() || !p.has("type") || !p.value("type").is_string() || p.string("type") != "ByteLevel")
         fail_file(name, "pre_tokenizer is not ByteLevel; only GPT-2 style byte-level BPE is supported");
-      if (p.value("add_prefix_space", json(false)) != false) fail_file(name, "pre_tokenizer adds a prefix space; not supported");
-      if (p.value("use_regex", json(true)) != true) fail_file(name, "pre_tokenizer has use_regex off; not supported");
+      if (p.boolean_or("add_prefix_space", false)) fail_file(name, "pre_tokenizer adds a prefix space; not supported");
+      if (!p.boolean_or("use_regex", true)) fail_file(name, "pre_tokenizer has use_regex off; not supported");
     }
-    if (!model.contains("vocab") || !model["vocab"].is_object()) fail_file(name, "model.vocab is missing or not an object");
-    if (!model.contains("merges") || !model["merges"].is_array()) fail_file(name, "model.merges is missing or not an array");
     std::vector<Entry> entries;
-    for (auto& [k, v] : model["vocab"].items()) {
-      if (!v.is_number_integer()) fail_file(name, "model.vocab: id of " + quote(k) + " is not an integer");
-      entries.push_back({k, v.get<int64_t>(), false});
-    }
-    if (j.contains("added_tokens") && !j["added_tokens"].is_null()) {
-      if (!j["added_tokens"].is_array()) fail_file(name, "added_tokens is not an array");
-      size_t i = 0;
-      for (auto& a : j["added_tokens"]) {
-        std::string where = "added_tokens[" + std::to_string(i++) + "]";
-        if (!a.is_object() || !a.contains("id") || !a["id"].is_number_integer() || !a.contains("content") ||
-            !a["content"].is_string())
-          fail_file(name, where + " needs an integer id and a string content");
-        bool special = a.value("special", json(false)) == true;
-        std::string content = a["content"].get<std::string>();
-        int64_t id = a["id"].get<int64_t>();
+    for (const auto& [k, v] : model.object("vocab").members()) entries.push_back({k, v.as_integer(0, kMaxVocab - 1), false});
+    if (j.has("added_tokens")) {
+      for (const JsonIn& a : j.array("added_tokens")) {
+        const bool special = a.boolean_or("special", false);
+        const std::string content = a.string("content");
+        const int64_t id = a.integer("id", 0, kMaxVocab - 1);
         bool replaced = false;
         for (auto& e : entries)
           if (e.id == id && e.text == content) e.special = special, replaced = true;
         if (!replaced) {
-          if (!special) fail_file(name, where + ": non-special added tokens outside the vocabulary are not supported");
+          if (!special) a.fail_here("is a non-special added token outside the vocabulary (not supported)");
           entries.push_back({content, id, true});
         }
       }
     }
     std::vector<MergeText> merges;
-    size_t i = 0;
-    for (auto& m : model["merges"]) {
-      std::string where = name + ": model.merges[" + std::to_string(i++) + "]";
+    for (const JsonIn& m : model.array("merges")) {
+      const std::string where = name + ": " + m.path();
       if (m.is_string()) {
-        merges.push_back(split_merge(m.get<std::string>(), where));
-      } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
-        merges.push_back({m[0].get<std::string>(), m[1].get<std::string>(), where});
+        merges.push_back(split_merge(m.as_string(), where));
+      } else if (m.is_array() && m.size() == 2 && m.at(0).is_string() && m.at(1).is_string()) {
+        merges.push_back({m.at(0).as_string(), m.at(1).as_string(), where});
       } else {
         fail(where + ": expected \"a b\" or [\"a\", \"b\"]");
       }
@@ -225,35 +211,31 @@ struct TokenizerLoader {
     return build(entries, merges, name);
   }
 
-  static Tokenizer glassbox_json(const json& j, const std::string& name) {
+  static Tokenizer glassbox_json(const JsonIn& j, const std::string& name) {
     if (!j.is_object()) fail_file(name, "tokenizer is not a JSON object");
-    if (j.value("format", json()) != "glassbox.bpe") fail_file(name, "not a Glassbox tokenizer (format should be \"glassbox.bpe\")");
-    if (j.value("version", json()) != 1) fail_file(name, "unsupported tokenizer version " + j.value("version", json()).dump());
-    if (j.value("pretokenizer", json()) != "gpt2") fail_file(name, "unsupported pretokenizer " + j.value("pretokenizer", json()).dump());
-    const json& toks = j.contains("tokens") ? j["tokens"] : json();
-    if (!toks.is_array() || toks.size() < 256 || toks.size() > size_t(kMaxVocab))
-      fail_file(name, "tokens must be an array of 256 or more strings");
+    auto expect = [&](const char* key, const char* want, const std::string& problem) {
+      if (!j.has(key) || j.value(key).raw().dump() != want) fail_file(name, problem + (j.has(key) ? " " + j.value(key).raw().dump() : ""));
+    };
+    expect("format", "\"glassbox.bpe\"", "not a Glassbox tokenizer (format should be \"glassbox.bpe\"):");
+    expect("version", "1", "unsupported tokenizer version");
+    expect("pretokenizer", "\"gpt2\"", "unsupported pretokenizer");
+    const std::vector<JsonIn> toks = j.array("tokens");
+    if (toks.size() < 256 || toks.size() > size_t(kMaxVocab)) fail_file(name, "tokens must be an array of 256 or more strings");
     Tokenizer t;
     t.tokens_.assign(toks.size(), {});
     t.byte_id_.fill(-1);
     std::string bytes, problem;
     for (size_t id = 0; id < toks.size(); ++id) {
-      if (!toks[id].is_string()) fail_file(name, "tokens[" + std::to_string(id) + "] is not a string");
-      if (!bytelevel_decode(toks[id].get<std::string>(), bytes, problem))
-        fail_file(name, "tokens[" + std::to_string(id) + "] " + problem);
+      if (!bytelevel_decode(toks[id].as_string(), bytes, problem)) toks[id].fail_here(problem);
       t.tokens_[id] = bytes;
     }
-    const json& specials = j.contains("specials") ? j["specials"] : json::array();
-    if (!specials.is_array()) fail_file(name, "specials is not an array");
+    const int64_t n = int64_t(toks.size());
     std::vector<char> special(toks.size(), 0);
-    for (auto& s : specials) {
-      if (!s.is_object() || !s.contains("id") || !s["id"].is_number_integer() || !s.contains("content") || !s["content"].is_string())
-        fail_file(name, "each special token needs an integer id and a string content");
-      int64_t id = s["id"].get<int64_t>();
-      std::string content = s["content"].get<std::string>();
-      if (id < 0 || id >= int64_t(toks.size())) fail_file(name, "special token id " + std::to_string(id) + " out of range");
-      if (special[id]) fail_file(name, "special token id " + std::to_string(id) + " listed twice");
-      if (t.tokens_[id] != content) fail_file(name, "special token " + quote(content) + " does not match tokens[" + std::to_string(id) + "]");
+    for (const JsonIn& s : j.has("specials") ? j.array("specials") : std::vector<JsonIn>{}) {
+      const std::string content = s.string("content");
+      const int64_t id = s.integer("id", 0, n - 1);
+      if (special[id]) s.fail_here("lists special token id " + std::to_string(id) + " twice");
+      if (t.tokens_[id] != content) s.fail_here("special token " + quote(content) + " does not match tokens[" + std::to_string(id) + "]");
       special[id] = 1;
       t.specials_.push_back({int(id), content});
     }
@@ -263,18 +245,16 @@ struct TokenizerLoader {
       if (!seen.insert(t.tokens_[id]).second) fail_file(name, "token " + quote(t.tokens_[id]) + " appears twice");
       if (t.tokens_[id].size() == 1) t.byte_id_[uint8_t(t.tokens_[id][0])] = int(id);
     }
-    const json& merges = j.contains("merges") ? j["merges"] : json::array();
-    if (!merges.is_array()) fail_file(name, "merges is not an array");
-    for (size_t r = 0; r < merges.size(); ++r) {
-      const json& m = merges[r];
-      std::string where = "merges[" + std::to_string(r) + "]";
-      if (!m.is_array() || m.size() != 3 || !m[0].is_number_integer() || !m[1].is_number_integer() || !m[2].is_number_integer())
-        fail_file(name, where + " must be [left, right, merged] ids");
-      int64_t l = m[0].get<int64_t>(), rr = m[1].get<int64_t>(), c = m[2].get<int64_t>();
-      for (int64_t id : {l, rr, c})
-        if (id < 0 || id >= int64_t(toks.size()) || special[id]) fail_file(name, where + ": id " + std::to_string(id) + " is out of range or special");
-      if (t.tokens_[c] != t.tokens_[l] + t.tokens_[rr]) fail_file(name, where + ": merged token is not left + right");
-      if (t.rank_.count(Tokenizer::pair_key(int(l), int(rr)))) fail_file(name, where + ": duplicate merge");
+    for (const JsonIn& m : j.has("merges") ? j.array("merges") : std::vector<JsonIn>{}) {
+      if (!m.is_array() || m.size() != 3) m.fail_here("must be [left, right, merged] ids");
+      int64_t ids[3];
+      for (size_t k = 0; k < 3; ++k) {
+        ids[k] = m.at(k).as_integer(0, n - 1);
+        if (special[ids[k]]) m.fail_here("names special token id " + std::to_string(ids[k]) + " (a merge joins ordinary tokens)");
+      }
+      const int64_t l = ids[0], rr = ids[1], c = ids[2];
+      if (t.tokens_[c] != t.tokens_[l] + t.tokens_[rr]) m.fail_here("gives a merged token that is not left + right");
+      if (t.rank_.count(Tokenizer::pair_key(int(l), int(rr)))) m.fail_here("is a duplicate merge");
       t.add_merge(int(l), int(rr), int(c));
     }
     t.finish(name);
@@ -286,13 +266,9 @@ struct TokenizerLoader {
 
 Tokenizer Tokenizer::from_vocab_merges(std::string_view vocab_json, std::string_view merges_txt, const std::string& vocab_name,
                                        const std::string& merges_name) {
-  json v = parse_json(vocab_json, vocab_name);
-  if (!v.is_object()) fail_file(vocab_name, "expected a JSON object mapping tokens to ids");
+  const JsonIn v = parse_json(vocab_json, vocab_name);  // an object mapping tokens to ids
   std::vector<TokenizerLoader::Entry> entries;
-  for (auto& [k, id] : v.items()) {
-    if (!id.is_number_integer()) fail_file(vocab_name, "id of " + quote(k) + " is not an integer");
-    entries.push_back({k, id.get<int64_t>(), k == "<|endoftext|>"});
-  }
+  for (const auto& [k, id] : v.members()) entries.push_back({k, id.as_integer(0, kMaxVocab - 1), k == "<|endoftext|>"});
   std::vector<TokenizerLoader::MergeText> merges;
   size_t line_no = 0, pos = 0;
   bool header = false;
@@ -321,11 +297,7 @@ Tokenizer Tokenizer::from_hf_json(std::string_view tokenizer_json, const std::st
 }
 
 Tokenizer Tokenizer::from_json(const nlohmann::json& j, const std::string& name) {
-  try {
-    return TokenizerLoader::glassbox_json(j, name);
-  } catch (const json::exception& e) {
-    fail_file(name, std::string("malformed tokenizer (") + e.what() + ")");
-  }
+  return TokenizerLoader::glassbox_json(JsonIn::wrap(j, name, ""), name);
 }
 
 nlohmann::json Tokenizer::to_json() const {
@@ -366,13 +338,13 @@ Tokenizer Tokenizer::load(const std::string& path) {
     SafeTensors st = read_safetensors(path);
     auto it = st.metadata.find("glassbox.tokenizer");
     if (it == st.metadata.end()) fail_file(path, "no tokenizer in the checkpoint (metadata key glassbox.tokenizer)");
-    return from_json(parse_json(it->second, path), path);
+    return TokenizerLoader::glassbox_json(parse_json(it->second, path, "glassbox.tokenizer"), path);
   }
   if (ends_with(".json")) {
     std::string text = read_file(path);
-    json j = parse_json(text, path);
-    if (j.is_object() && j.contains("model")) return from_hf_json(text, path);
-    return from_json(j, path);
+    const JsonIn j = parse_json(text, path);
+    if (j.has("model")) return from_hf_json(text, path);
+    return TokenizerLoader::glassbox_json(j, path);
   }
   if (!file_exists(path)) fail_file(path, "no such file or folder");
   fail_file(path, "not a tokenizer (expected a folder with GPT-2 files, a .json or a .safetensors checkpoint)");

@@ -481,53 +481,20 @@ TrainWorker::TrainWorker(std::unique_ptr<Trainer> trainer, std::function<std::st
   publish(TrainSnapshot::State::paused, "", false);
 }
 
-TrainWorker::~TrainWorker() {
-  stop();
-  join();
-}
+TrainWorker::~TrainWorker() { bg_.stop(); }
 
 void TrainWorker::start() {
-  {
-    std::lock_guard<std::mutex> lk(control_mu_);
-    paused_ = false;
-    stop_ = false;
-  }
-  control_cv_.notify_all();
-  if (!thread_.joinable()) {
-    finished_ = false;
-    thread_ = std::thread([this] { run(); });
-  }
+  bg_.start({.on_start = nullptr,
+             .step = [this] { return train_one(); },
+             .on_pause = [this] { publish(TrainSnapshot::State::paused, "", false); },
+             .on_end = [this](BackgroundTrainer<TrainSnapshot>::End e, const std::string& why) { finish(e, why); }});
 }
 
-void TrainWorker::pause() {
-  std::lock_guard<std::mutex> lk(control_mu_);
-  paused_ = true;
-}
-
-void TrainWorker::resume() {
-  {
-    std::lock_guard<std::mutex> lk(control_mu_);
-    paused_ = false;
-  }
-  control_cv_.notify_all();
-}
-
-void TrainWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lk(control_mu_);
-    stop_ = true;
-  }
-  control_cv_.notify_all();
-}
-
-void TrainWorker::join() {
-  if (thread_.joinable()) thread_.join();
-}
-
-std::shared_ptr<const TrainSnapshot> TrainWorker::snapshot() const {
-  std::lock_guard<std::mutex> lk(snap_mu_);
-  return snap_;
-}
+void TrainWorker::pause() { bg_.pause(); }
+void TrainWorker::resume() { bg_.resume(); }
+void TrainWorker::stop() { bg_.request_stop(); }
+void TrainWorker::join() { bg_.join(); }
+std::shared_ptr<const TrainSnapshot> TrainWorker::snapshot() const { return bg_.snapshot(); }
 
 void TrainWorker::publish(TrainSnapshot::State st, const std::string& message, bool with_samples) {
   auto s = std::make_shared<TrainSnapshot>();
@@ -549,59 +516,48 @@ void TrainWorker::publish(TrainSnapshot::State st, const std::string& message, b
   s->samples = samples_;
   s->example = t.last_example();
   s->tokens_per_s = tokens_per_s_;
-  std::lock_guard<std::mutex> lk(snap_mu_);
-  snap_ = std::move(s);
-  wake_ui();  // an app asleep until input draws the new snapshot
+  bg_.publish(std::move(s));
 }
 
-void TrainWorker::run() {
-  become_background_thread();  // lower priority; the trainer sets its own thread count per step
+// On the worker thread (BackgroundTrainer's loop; it lowers the thread's priority).
+bool TrainWorker::train_one() {
   Trainer& t = *trainer_;
   const TrainConfig& c = t.config();
-  auto save = [&] {
-    if (!checkpoint_path_.empty()) t.save_state(checkpoint_path_);
-  };
-  TrainSnapshot::State end = TrainSnapshot::State::finished;
-  std::string message;
-  try {
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lk(control_mu_);
-        if (paused_ && !stop_) {
-          lk.unlock();
-          publish(TrainSnapshot::State::paused, "", false);
-          lk.lock();
-          control_cv_.wait(lk, [&] { return !paused_ || stop_; });
-        }
-        if (stop_) {
-          end = TrainSnapshot::State::stopped;
-          break;
-        }
-      }
-      if (t.done()) break;
-      auto t0 = std::chrono::steady_clock::now();
-      Trainer::StepResult r = t.step();
-      if (!r.ok) {
-        end = TrainSnapshot::State::failed;
-        message = r.message;
-        break;
-      }
-      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      double tps = double(c.batch) * c.model.block_size / std::max(s, 1e-9);
-      tokens_per_s_ = tokens_per_s_ == 0 ? tps : 0.9 * tokens_per_s_ + 0.1 * tps;
-      const int64_t k = t.steps_done();
-      const bool val = c.val_every > 0 && (k % c.val_every == 0 || t.done());
-      if (val) t.validate();
-      if (c.checkpoint_every > 0 && k % c.checkpoint_every == 0) save();
-      if (k % std::max(1, publish_every_) == 0 || val) publish(TrainSnapshot::State::running, "", val);
-    }
-    save();
-  } catch (const std::exception& e) {
-    end = TrainSnapshot::State::failed;
-    message = e.what();
+  if (t.done()) return false;
+  auto t0 = std::chrono::steady_clock::now();
+  Trainer::StepResult r = t.step();
+  if (!r.ok) {
+    step_error_ = r.message;
+    return false;
   }
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double tps = double(c.batch) * c.model.block_size / std::max(s, 1e-9);
+  tokens_per_s_ = tokens_per_s_ == 0 ? tps : 0.9 * tokens_per_s_ + 0.1 * tps;
+  const int64_t k = t.steps_done();
+  const bool val = c.val_every > 0 && (k % c.val_every == 0 || t.done());
+  if (val) t.validate();
+  if (c.checkpoint_every > 0 && k % c.checkpoint_every == 0 && !checkpoint_path_.empty()) t.save_state(checkpoint_path_);
+  if (k % std::max(1, publish_every_) == 0 || val) publish(TrainSnapshot::State::running, "", val);
+  return true;
+}
+
+void TrainWorker::finish(BackgroundTrainer<TrainSnapshot>::End e, const std::string& why) {
+  using End = BackgroundTrainer<TrainSnapshot>::End;
+  TrainSnapshot::State end = e == End::stopped ? TrainSnapshot::State::stopped : TrainSnapshot::State::finished;
+  std::string message = why;
+  if (e == End::failed || !step_error_.empty()) {
+    end = TrainSnapshot::State::failed;
+    if (message.empty()) message = step_error_;
+  } else {
+    try {
+      if (!checkpoint_path_.empty()) trainer_->save_state(checkpoint_path_);
+    } catch (const std::exception& ex) {
+      end = TrainSnapshot::State::failed;
+      message = ex.what();
+    }
+  }
+  step_error_.clear();
   publish(end, message, false);
-  finished_ = true;
 }
 
 }  // namespace gb

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/background_trainer.hpp"
 #include "core/rng.hpp"
 #include "core/safetensors.hpp"
 #include "models/transformer/gpt_backward.hpp"
@@ -179,28 +180,24 @@ class TrainWorker {
   void set_publish_every(int steps) { publish_every_ = steps; }                    // before start()
   // The latest snapshot; never blocks longer than copying a pointer.
   std::shared_ptr<const TrainSnapshot> snapshot() const;
-  bool running() const { return thread_.joinable() && !finished_.load(); }
+  bool running() const { return bg_.running(); }
   void join();    // waits until the run ends (finished, failed or stopped)
   const Trainer& trainer() const { return *trainer_; }  // only while not running
 
  private:
-  void run();
+  bool train_one();  // one step on the worker thread (validation, checkpoint, publishing); false when done
+  void finish(BackgroundTrainer<TrainSnapshot>::End end, const std::string& error);
   void publish(TrainSnapshot::State st, const std::string& message, bool with_samples);
 
   std::unique_ptr<Trainer> trainer_;
   std::function<std::string(const std::vector<int32_t>&)> decode_;
   std::string checkpoint_path_;
   int publish_every_ = 10;
-  std::thread thread_;
-  std::mutex control_mu_;
-  std::condition_variable control_cv_;
-  bool paused_ = false, stop_ = false;
-  std::atomic<bool> finished_{false};
-  mutable std::mutex snap_mu_;
-  std::shared_ptr<const TrainSnapshot> snap_;
   uint64_t weights_version_ = 0;
   std::vector<std::string> samples_;
   double tokens_per_s_ = 0;
+  std::string step_error_;  // a step's failure message (ends the run as failed)
+  BackgroundTrainer<TrainSnapshot> bg_;  // last: joins the thread before the members above go
 };
 
 }  // namespace gb

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "core/error.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/gpt_backward.hpp"
 #include "models/transformer/sampler.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/idx.hpp"
+#include "models/data/fashion_mnist.hpp"
 #include "models/vae/vae.hpp"
 #include "nn/adamw.hpp"
 

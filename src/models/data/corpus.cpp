@@ -1,7 +1,7 @@
 // The story generator: characters + a plot template + many phrasing choices, all drawn from gb::Rng.
 // Stories name two characters of (usually) different genders so "he"/"she" point back at one name,
 // which is what the attention panels show.
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 #include <cctype>
 #include <initializer_list>

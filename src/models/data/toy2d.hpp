@@ -1,5 +1,8 @@
-// Toy 2D distributions for the 2D GAN (GAN Lab's playground): a ring and a grid of Gaussians, two
-// moons, a spiral, and points the user draws; plus the mode-coverage measure used to detect collapse.
+// Toy 2D distributions, one generator per set, for the 2D GAN (GAN Lab's playground) and the 2D
+// diffusion models: a ring and a grid of Gaussians, two moons, a spiral, a swiss roll, two rings, a
+// 3×3 grid of Gaussians, and points the user draws; plus the mode-coverage measure used to detect
+// collapse. The shipped 2D diffusion checkpoints were trained on swiss-roll, moons, rings and
+// gaussians as generated here.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -9,9 +12,11 @@
 
 namespace gb {
 
-enum class ToyDataset { ring, grid, moons, spiral, custom };
+// The first five are the GAN playground's menu, in its order (custom last).
+enum class ToyDataset { ring, grid, moons, spiral, custom, swiss_roll, rings, gaussians };
 
-// "ring" | "grid" | "moons" | "spiral" | "custom"; throws gb::Error listing the names otherwise.
+// "ring" | "grid" | "moons" | "spiral" | "swiss-roll" | "rings" | "gaussians" | "custom" ("drawn"
+// too); throws gb::Error listing the names otherwise.
 ToyDataset toy_dataset_from_name(const std::string& name);
 const char* toy_dataset_name(ToyDataset d);
 
@@ -24,12 +29,20 @@ struct ToyData {
   void validate() const;
   // n points (n, 2) drawn with rng.
   void sample(Rng& rng, int n, float* out) const;
-  // Reference "modes": the Gaussian centres (ring: 8, grid: 25) or, for continuous sets, evenly
-  // spread anchor points along the data (moons: 12, spiral: 24, custom: the drawn points, up to 32).
+  // Reference "modes": the Gaussian centres (ring: 8, grid: 25, gaussians: 9) or, for continuous
+  // sets, evenly spread anchor points along the data (moons: 16, spiral: 24, swiss-roll: 24,
+  // rings: 24, custom: the drawn points, up to 32).
   std::vector<float> modes() const;  // (m, 2)
   // Distance within which a generated point counts as "on" a mode.
   float mode_radius() const;
 };
+
+// [SECTION] the diffusion lab's sets by name
+// Names: "swiss-roll", "moons", "rings", "gaussians" (the sets with shipped 2D diffusion models).
+const std::vector<std::string>& toy2d_names();
+bool is_toy2d(const std::string& name);
+// n points (n, 2) of one of toy2d_names() (ToyData::sample); throws gb::Error for other names.
+std::vector<float> toy2d_sample(const std::string& name, int n, Rng& rng);
 
 struct ModeCoverage {
   int modes = 0;         // reference modes

@@ -1,0 +1,453 @@
+// TeachLab: commands, the worker that runs fine-tuning and DPO steps, and the probes panels read.
+#include "lab/teach_lab.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "models/transformer/gpt_session.hpp"
+#include "models/transformer/sampler.hpp"
+#include "models/transformer/teach_data.hpp"
+
+namespace gb {
+
+namespace {
+constexpr int kSampleTokens = 16;   // length of the A/B continuations
+constexpr int kProbeTop = 8;        // candidates kept by the probes
+constexpr int kRetrieveTop = 2;     // facts put in front of the prompt
+constexpr double kRetrieveMin = 0.2;
+
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+Gpt model_with(const GptConfig& cfg, const ParamSet& weights) {
+  Gpt g(cfg);
+  g.params.data = weights.data;
+  g.threads = 1;
+  return g;
+}
+}  // namespace
+
+TeachLab::TeachLab() { reset_to_defaults(); }
+
+TeachLab::~TeachLab() {
+  stop_ = true;
+  if (job_.joinable()) job_.join();
+}
+
+void TeachLab::reset_to_defaults() {
+  stop_ = true;
+  if (job_.joinable()) job_.join();
+  stop_ = false;
+  tc_ = TuneConfig{};
+  tc_.lr = 1e-3f;
+  tc_.batch = 8;
+  tc_.context = 64;
+  tc_.beta = 0.1f;
+  if (model_) tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+  corpus_name_ = "sea";
+  corpus_.clear();
+  prompt_ = "Lily's dog is called";
+  sample_a_.clear();
+  sample_b_.clear();
+  sample_seed_ = 1;
+  rule_.clear();
+  votes_.clear();
+  retrieve_ = false;
+  facts_ = FactBook{};
+  fact_scores_.clear();
+  mix_ = 0.5;
+  probe_ = TeachProbe{};
+  std::lock_guard<std::mutex> g(progress_mu_);
+  progress_ = TeachProgress{};
+}
+
+std::vector<CommandHelp> TeachLab::commands() const {
+  return {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
+          {"corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
+          {"mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
+          {"lr LR", "learning rate, 1e-6–0.1"},
+          {"beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
+          {"seed S", "seed of LoRA's start, the batches and the A/B samples"},
+          {"finetune [N]", "N fine-tuning steps in the background (default 30)"},
+          {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
+          {"sample", "write two continuations A and B of the prompt"},
+          {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
+          {"rule WORD|off", "a rule-voter: after `teach sample`, vote for the one containing WORD"},
+          {"dpo steps N", "N DPO steps on all the votes, against the frozen base"},
+          {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
+          {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
+          {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
+          {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
+          {"undo", "back to the base model (votes and facts kept)"},
+          {"stop|wait", "stop the background job after its step, or wait until it ends"},
+          {"save PATH", "write the tuned model as a checkpoint"}};
+}
+
+std::vector<int32_t> TeachLab::encode(const std::string& s) const {
+  std::vector<int32_t> out;
+  for (int id : tok_->encode(s)) out.push_back(int32_t(id));
+  return out;
+}
+
+CommandResult TeachLab::ensure_model() {
+  if (tuner_) return CommandResult::good();
+  const std::string path = model_path_.empty() ? assets_dir() + "/models/stories-gpt.safetensors" : model_path_;
+  try {
+    auto m = std::make_unique<LoadedGpt>(load_gpt(path));
+    auto tok = load_tokenizer_for(*m);
+    if (!tok) return CommandResult::bad(path + ": this model has no tokenizer, so it cannot read text");
+    tuner_ = std::make_unique<Tuner>(m->model.config, m->model.params, tc_);
+    model_ = std::move(m);
+    tok_ = tok;
+    if (facts_.facts.empty()) facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
+  } catch (const Error& e) {
+    return CommandResult::bad(e.what());
+  }
+  return CommandResult::good();
+}
+
+TeachProgress TeachLab::progress() const {
+  std::lock_guard<std::mutex> g(progress_mu_);
+  return progress_;
+}
+
+std::string TeachLab::status() const {
+  TeachProgress p = progress();
+  if (p.running)
+    return std::string(p.job == TeachProgress::Job::dpo ? "learning from votes" : "fine-tuning") + " step " +
+           std::to_string(p.step) + "/" + std::to_string(p.total);
+  return "idle";
+}
+
+void TeachLab::join_job() {
+  if (job_.joinable()) job_.join();
+}
+
+void TeachLab::update(double) {
+  if (job_.joinable() && !job_running_.load()) {
+    job_.join();
+    refresh_probe();
+  }
+}
+
+CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
+  join_job();
+  {
+    std::lock_guard<std::mutex> g(progress_mu_);
+    progress_.job = job;
+    progress_.running = true;
+    progress_.step = 0;
+    progress_.total = steps;
+    progress_.message.clear();
+  }
+  stop_ = false;
+  job_running_ = true;
+  job_ = std::thread([this, job, steps] {
+    const double t0 = now_s();
+    int64_t done = 0;
+    std::string message;
+    try {
+      for (; done < steps && !stop_.load(); ++done) {
+        if (job == TeachProgress::Job::finetune) {
+          TuneStep st = tuner_->finetune_step();
+          if (!st.ok) {
+            message = st.message;
+            break;
+          }
+          std::lock_guard<std::mutex> g(progress_mu_);
+          progress_.finetune_loss.push_back(float(st.loss));
+          progress_.step = done + 1;
+        } else {
+          DpoStats st = tuner_->dpo_step(job_pairs_);
+          std::lock_guard<std::mutex> g(progress_mu_);
+          progress_.dpo_loss.push_back(float(st.loss));
+          progress_.dpo_kl.push_back(float(st.kl));
+          progress_.step = done + 1;
+        }
+      }
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    std::lock_guard<std::mutex> g(progress_mu_);
+    progress_.running = false;
+    progress_.seconds_per_step = done > 0 ? (now_s() - t0) / double(done) : 0;
+    progress_.message = !message.empty() ? message : stop_.load() ? "stopped" : "";
+    job_running_ = false;
+  });
+  return CommandResult::good();
+}
+
+void TeachLab::refresh_probe() {
+  if (!tuner_ || busy()) return;
+  fact_scores_ = facts_.facts.empty() ? std::vector<FactScore>{} : facts_.score(prompt_);
+  probe_ = TeachProbe{};
+  probe_.context = retrieve_ && !facts_.facts.empty() ? with_facts(facts_, fact_scores_, kRetrieveTop, prompt_, kRetrieveMin) : prompt_;
+  std::vector<int32_t> ids = encode(probe_.context);
+  const GptConfig& cfg = tuner_->model_config();
+  if (ids.empty() || int(ids.size()) > cfg.block_size) return;
+  for (int which = 0; which < 2; ++which) {
+    Gpt g = model_with(cfg, which == 0 ? tuner_->base() : tuner_->weights());
+    KvCache cache;
+    std::vector<float> logits;
+    gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+    auto top = top_tokens(logits.data(), cfg.vocab_size, kProbeTop);
+    std::vector<std::string> txt;
+    for (const TokenScore& t : top) txt.push_back(tok_->decode({t.id}));
+    (which == 0 ? probe_.base_top : probe_.tuned_top) = top;
+    (which == 0 ? probe_.base_tokens : probe_.tuned_tokens) = txt;
+  }
+}
+
+double TeachLab::next_prob(const std::string& context, const std::string& word, bool base) const {
+  if (!tuner_ || busy()) return std::nan("");
+  std::vector<int32_t> ids = encode(context), w = encode(word);
+  const GptConfig& cfg = tuner_->model_config();
+  if (ids.empty() || w.empty() || int(ids.size()) > cfg.block_size) return std::nan("");
+  Gpt g = model_with(cfg, base ? tuner_->base() : tuner_->weights());
+  KvCache cache;
+  std::vector<float> logits;
+  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+  double mx = logits[0], s = 0;
+  for (float v : logits) mx = std::max(mx, double(v));
+  for (float v : logits) s += std::exp(double(v) - mx);
+  return std::exp(double(logits[size_t(w[0])]) - mx) / s;
+}
+
+std::string TeachLab::sample_text(uint64_t seed) const {
+  const GptConfig& cfg = tuner_->model_config();
+  Gpt g = model_with(cfg, tuner_->weights());
+  std::vector<int32_t> ids = encode(prompt_);
+  KvCache cache;
+  std::vector<float> logits;
+  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+  Rng rng(seed);
+  SamplerSettings ss;
+  ss.temperature = 1.0f;
+  ss.top_k = 40;
+  const int eos = tok_->special_id("<|endoftext|>");
+  std::vector<int> out;
+  for (int i = 0; i < kSampleTokens && cache.length < cfg.block_size; ++i) {
+    SampleStep st = sample_step(logits.data(), cfg.vocab_size, ss, rng);
+    if (st.token == eos) break;
+    out.push_back(st.token);
+    const std::string piece = tok_->decode({st.token});
+    if (piece.find('.') != std::string::npos || piece.find('!') != std::string::npos) break;  // one sentence
+    gpt_decode(g, cache, &st.token, 1, logits);
+  }
+  return tok_->decode(out);
+}
+
+CommandResult TeachLab::handle(const Command& c) {
+  // Through a Session the lab gets "finetune 30" (the workspace name taken off, as every lab);
+  // called directly, "teach finetune 30" works too.
+  const size_t skip = c.verb() == "teach" ? 1 : 0;
+  if (c.words.size() <= skip) return CommandResult::bad("usage: teach SUBCOMMAND … (see `help teach`)");
+  const std::string& sub = c.words[skip];
+  const size_t n = c.words.size() - skip - 1;  // words after the subcommand
+  auto arg = [&](size_t i) -> const std::string& { return c.words.at(skip + 1 + i); };
+  std::string err;
+  double v = 0;
+  if (sub == "wait") {
+    join_job();
+    update(0);
+    TeachProgress p = progress();
+    return p.message.empty() || p.message == "stopped" ? CommandResult::good("done") : CommandResult::bad(p.message);
+  }
+  if (sub == "stop") {
+    stop_ = true;
+    return CommandResult::good(busy() ? "stopping after this step" : "nothing is running");
+  }
+  if (busy()) return CommandResult::bad("a " + std::string(progress().job == TeachProgress::Job::dpo ? "DPO" : "fine-tuning") +
+                                        " run is going; `teach stop` or `teach wait` first");
+  update(0);
+  if (sub == "load") {
+    if (n != 1) return CommandResult::bad("usage: teach load shipped|PATH");
+    const std::string keep = model_path_;
+    model_path_ = arg(0) == "shipped" ? "" : arg(0);
+    tuner_.reset();
+    CommandResult r = ensure_model();
+    if (!r.ok) {
+      model_path_ = keep;
+      tuner_.reset();
+      ensure_model();
+      return r;
+    }
+    corpus_.clear();
+    refresh_probe();
+    return CommandResult::good("loaded; " + std::to_string(tuner_->model_count()) + " numbers");
+  }
+  CommandResult r = ensure_model();
+  if (!r.ok) return r;
+  if (sub == "mode") {
+    if (n == 1 && arg(0) == "full") {
+      tc_.lora_rank = 0;
+    } else if (n == 2 && arg(0) == "lora") {
+      if (!parse_number(arg(1), 1, tuner_->model_config().n_embd, v, err, "rank")) return CommandResult::bad(err);
+      tc_.lora_rank = int(v);
+    } else {
+      return CommandResult::bad("usage: teach mode full|lora R");
+    }
+    tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+    if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+    refresh_probe();
+    return CommandResult::good(std::string(tc_.lora_rank ? "LoRA" : "every weight") + ": trains " +
+                               std::to_string(tuner_->trainable_count()) + " of " + std::to_string(tuner_->model_count()) + " numbers");
+  }
+  if (sub == "lr" || sub == "beta" || sub == "seed") {
+    if (n != 1) return CommandResult::bad("usage: teach " + sub + " VALUE");
+    if (sub == "lr" && !parse_number(arg(0), 1e-6, 0.1, v, err, "learning rate")) return CommandResult::bad(err);
+    if (sub == "beta" && !parse_number(arg(0), 1e-3, 10, v, err, "β")) return CommandResult::bad(err);
+    if (sub == "seed" && !parse_number(arg(0), 0, 1e15, v, err, "seed")) return CommandResult::bad(err);
+    if (sub == "lr") tc_.lr = float(v);
+    if (sub == "beta") tc_.beta = float(v);
+    if (sub == "seed") tc_.seed = uint64_t(v);
+    // the tuner keeps its weights; settings apply from the next start (mode/undo) — lr and β now
+    tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+    if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+    refresh_probe();
+    return CommandResult::good(sub + " set; the model starts over from the base");
+  }
+  if (sub == "corpus") {
+    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH");
+    const std::string& name = arg(0);
+    try {
+      std::string path = name == "sea" || name == "space" || name == "rhyme" ? assets_dir() + "/teach/" + name + "-stories.txt" : name;
+      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, 200, tc_.seed), "doctor stories")
+                                       : corpus_from_text(read_file(path), path);
+      std::vector<int32_t> t = encode(text);
+      tuner_->set_corpus(t);
+      corpus_ = std::move(t);
+      corpus_name_ = name;
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::good("corpus " + name + ": " + std::to_string(corpus_.size()) + " tokens");
+  }
+  if (sub == "mix") {
+    if (n != 1 || !parse_number(arg(0), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(n != 1 ? "usage: teach mix P" : err);
+    mix_ = v;
+    Command cc = parse_command("teach corpus mix");
+    return handle(cc);
+  }
+  if (sub == "finetune") {
+    double steps = 30;
+    if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100000, steps, err, "steps"))) return CommandResult::bad(n > 1 ? "usage: teach finetune [N]" : err);
+    if (corpus_.empty()) {
+      CommandResult cr = handle(parse_command("teach corpus " + quote_word(corpus_name_)));
+      if (!cr.ok) return cr;
+    }
+    return start_job(TeachProgress::Job::finetune, int64_t(steps));
+  }
+  if (sub == "prompt") {
+    if (n != 1 || arg(0).empty()) return CommandResult::bad("usage: teach prompt \"…\"");
+    prompt_ = arg(0);
+    sample_a_.clear();
+    sample_b_.clear();
+    refresh_probe();
+    return CommandResult::good();
+  }
+  if (sub == "sample") {
+    if (n != 0) return CommandResult::bad("usage: teach sample");
+    sample_a_ = sample_text(tc_.seed * 1000 + sample_seed_++);
+    sample_b_ = sample_text(tc_.seed * 1000 + sample_seed_++);
+    for (int tries = 0; sample_b_ == sample_a_ && tries < 5; ++tries) sample_b_ = sample_text(tc_.seed * 1000 + sample_seed_++);
+    if (!rule_.empty()) {
+      const bool a = sample_a_.find(rule_) != std::string::npos, b = sample_b_.find(rule_) != std::string::npos;
+      if (a != b) return handle(parse_command(a ? "teach vote a" : "teach vote b"));
+      return CommandResult::good("A: " + sample_a_ + " | B: " + sample_b_ + " (the rule cannot choose)");
+    }
+    return CommandResult::good("A: " + sample_a_ + " | B: " + sample_b_);
+  }
+  if (sub == "vote") {
+    if (n != 1 || (arg(0) != "a" && arg(0) != "b")) return CommandResult::bad("usage: teach vote a|b");
+    if (sample_a_.empty() || sample_b_.empty() || sample_a_ == sample_b_)
+      return CommandResult::bad("there are no two different samples to vote on; `teach sample` first");
+    const bool a = arg(0) == "a";
+    votes_.push_back({prompt_, a ? sample_a_ : sample_b_, a ? sample_b_ : sample_a_});
+    sample_a_.clear();
+    sample_b_.clear();
+    return CommandResult::good(std::to_string(votes_.size()) + " votes");
+  }
+  if (sub == "rule") {
+    if (n != 1) return CommandResult::bad("usage: teach rule WORD|off");
+    rule_ = arg(0) == "off" ? "" : arg(0);
+    return CommandResult::good(rule_.empty() ? "rule off" : "votes go to the sample containing \"" + rule_ + "\"");
+  }
+  if (sub == "dpo") {
+    if (n != 2 || arg(0) != "steps" || !parse_number(arg(1), 1, 100000, v, err, "steps"))
+      return CommandResult::bad(n == 2 && arg(0) == "steps" ? err : "usage: teach dpo steps N");
+    if (votes_.empty()) return CommandResult::bad("no votes yet: `teach sample`, then `teach vote a|b`");
+    job_pairs_.clear();
+    for (const TeachVote& tv : votes_) job_pairs_.push_back({encode(tv.prompt), encode(tv.chosen), encode(tv.rejected)});
+    for (const DpoPair& p : job_pairs_)
+      if (p.chosen.empty() || p.rejected.empty()) return CommandResult::bad("a vote has an empty continuation");
+    return start_job(TeachProgress::Job::dpo, int64_t(v));
+  }
+  if (sub == "votes") {
+    try {
+      if (n == 2 && arg(0) == "save") {
+        if (votes_.empty()) return CommandResult::bad("no votes to save yet");
+        write_file_atomic(arg(1), preferences_to_jsonl(votes_));
+        return CommandResult::good("wrote " + std::to_string(votes_.size()) + " votes to " + arg(1));
+      }
+      if (n == 2 && arg(0) == "load") {
+        votes_ = parse_preferences(read_file(arg(1)), arg(1));
+        return CommandResult::good(std::to_string(votes_.size()) + " votes");
+      }
+      if (n == 1 && arg(0) == "clear") {
+        votes_.clear();
+        return CommandResult::good("0 votes");
+      }
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::bad("usage: teach votes save PATH | teach votes load PATH | teach votes clear");
+  }
+  if (sub == "retrieve") {
+    if (n != 1 || (arg(0) != "on" && arg(0) != "off")) return CommandResult::bad("usage: teach retrieve on|off");
+    retrieve_ = arg(0) == "on";
+    refresh_probe();
+    return CommandResult::good(probe_.context);
+  }
+  if (sub == "facts") {
+    try {
+      if (n == 2 && arg(0) == "add") {
+        FactBook one = FactBook::parse(arg(1), "the new fact");
+        facts_.facts.insert(facts_.facts.end(), one.facts.begin(), one.facts.end());
+      } else if (n == 2 && arg(0) == "load") {
+        facts_ = FactBook::load(arg(1));
+      } else if (n == 1 && arg(0) == "clear") {
+        facts_.facts.clear();
+      } else {
+        return CommandResult::bad("usage: teach facts add \"…\" | teach facts load PATH | teach facts clear");
+      }
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    refresh_probe();
+    return CommandResult::good(std::to_string(facts_.facts.size()) + " facts");
+  }
+  if (sub == "undo") {
+    tuner_->undo();
+    refresh_probe();
+    return CommandResult::good("back to the base model");
+  }
+  if (sub == "save") {
+    if (n != 1) return CommandResult::bad("usage: teach save PATH");
+    try {
+      nlohmann::ordered_json rec = {{"kind", "teach"}, {"mode", tc_.lora_rank ? "lora" : "full"}, {"lora_rank", tc_.lora_rank},
+                                    {"steps", tuner_->steps_done()}, {"votes", votes_.size()}};
+      std::string tj = !model_->tokenizer_json.empty() ? model_->tokenizer_json : tok_->to_json().dump();
+      save_gpt_checkpoint(arg(0), model_->model.config, tuner_->weights(), tj, DType::F32, {{"glassbox.tuning", rec.dump()}});
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::good("wrote " + arg(0));
+  }
+  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
+}
+
+}  // namespace gb

@@ -1,0 +1,126 @@
+// TeachLab: the stages after pretraining on the shipped stories model — fine-tuning (all weights or
+// LoRA), learning from the class's votes (DPO), retrieval from a notebook of facts, and bias from the
+// data mix — all driven by commands; training steps run in a worker thread, so the UI never waits.
+//
+// [SECTION] Commands (handle(); also listed with help by commands())
+//   teach load shipped|PATH          the model to start from (also the frozen base / reference)
+//   teach corpus sea|space|rhyme|mix|PATH   the fine-tuning text (mix: the doctor stories of `teach mix`)
+//   teach mode full|lora R           train every weight, or LoRA adapters of rank R (starts over from the base)
+//   teach lr LR | teach beta B | teach seed S
+//   teach finetune [N]               N fine-tuning steps in the worker (default 30)
+//   teach prompt "…"                 the prompt of the probes, the A/B samples and retrieval
+//   teach sample                     writes two continuations A and B of the prompt (seeded)
+//   teach vote a|b                   the class prefers A (or B): a (prompt, chosen, rejected) pair
+//   teach rule WORD|off              a rule-voter: `teach sample` then votes for the one containing WORD
+//   teach dpo steps N                N DPO steps on all the votes, against the frozen base
+//   teach votes save PATH | votes load PATH | votes clear   the vote list as JSONL (glassbox dpo reads it)
+//   teach retrieve on|off            put the best facts in front of the prompt
+//   teach facts add "…" | facts load PATH | facts clear
+//   teach mix P                      the doctor stories with share P (0–1) of "she"; becomes the corpus
+//   teach undo                       back to the base (tuned weights and optimiser dropped; votes kept)
+//   teach stop | teach wait          stop the worker after its step | wait for it (tests, lessons)
+//   teach save PATH                  write the tuned model (loads wherever a model loads)
+#pragma once
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lab/lab.hpp"
+#include "models/transformer/checkpoint.hpp"
+#include "models/transformer/gpt.hpp"
+#include "models/transformer/retrieval.hpp"
+#include "models/transformer/tokenizer.hpp"
+#include "models/transformer/tune.hpp"
+
+namespace gb {
+
+// One vote: the prompt and the two continuations, text as shown.
+using TeachVote = PreferenceText;
+
+// The next-token distribution after the probe prompt, for the base and the tuned model.
+struct TeachProbe {
+  std::string context;                       // the text that went in (with retrieved facts in front when on)
+  std::vector<TokenScore> base_top, tuned_top;  // best candidates, best first
+  std::vector<std::string> base_tokens, tuned_tokens;  // their text
+};
+
+// What the worker publishes (copied under a mutex; panels read a copy).
+struct TeachProgress {
+  enum class Job { none, finetune, dpo };
+  Job job = Job::none;
+  bool running = false;
+  int64_t step = 0, total = 0;
+  std::vector<float> finetune_loss;    // every fine-tuning step's batch loss, over the whole session
+  std::vector<float> dpo_loss;         // every DPO step's loss
+  std::vector<float> dpo_kl;           // KL to the reference at every DPO step
+  double seconds_per_step = 0;         // of the last job
+  std::string message;                 // errors, "stopped"
+};
+
+class TeachLab : public Lab {
+ public:
+  TeachLab();
+  ~TeachLab() override;
+  std::string name() const override { return "teach"; }
+  std::string title() const override { return "After pretraining (fine-tune, votes, facts, bias)"; }
+  std::vector<PanelInfo> panels() const override { return {}; }  // panels: a later session
+  std::vector<CommandHelp> commands() const override;
+  CommandResult handle(const Command& c) override;
+  void update(double now_seconds) override;
+  std::string status() const override;
+  double seconds_until_update(double) const override { return busy() ? 0.1 : kNever; }
+  void reset_to_defaults() override;
+
+  // [SECTION] read access for panels and tests (UI thread; while a job runs the tuner is not read)
+  bool loaded() const { return tuner_ != nullptr; }
+  bool busy() const { return job_running_.load(); }
+  TeachProgress progress() const;
+  const std::vector<TeachVote>& votes() const { return votes_; }
+  const std::string& sample_a() const { return sample_a_; }
+  const std::string& sample_b() const { return sample_b_; }
+  const FactBook& facts() const { return facts_; }
+  const std::vector<FactScore>& fact_scores() const { return fact_scores_; }
+  bool retrieval_on() const { return retrieve_; }
+  const TeachProbe& probe() const { return probe_; }
+  const Tuner* tuner() const { return busy() ? nullptr : tuner_.get(); }
+  // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
+  double next_prob(const std::string& context, const std::string& word, bool base) const;
+  double mix() const { return mix_; }
+
+ private:
+  CommandResult ensure_model();
+  CommandResult start_job(TeachProgress::Job job, int64_t steps);
+  void join_job();
+  void refresh_probe();
+  std::string sample_text(uint64_t seed) const;
+  std::vector<int32_t> encode(const std::string& s) const;
+
+  std::string model_path_;
+  std::unique_ptr<LoadedGpt> model_;
+  std::shared_ptr<const Tokenizer> tok_;
+  TuneConfig tc_;
+  std::unique_ptr<Tuner> tuner_;
+  std::string corpus_name_ = "sea";
+  std::vector<int32_t> corpus_;
+  std::string prompt_ = "Lily's dog is called";
+  std::string sample_a_, sample_b_;
+  uint64_t sample_seed_ = 1;
+  std::string rule_;
+  std::vector<TeachVote> votes_;
+  bool retrieve_ = false;
+  FactBook facts_;
+  std::vector<FactScore> fact_scores_;
+  double mix_ = 0.5;
+  TeachProbe probe_;
+
+  std::thread job_;
+  std::atomic<bool> job_running_{false}, stop_{false};
+  mutable std::mutex progress_mu_;
+  TeachProgress progress_;
+  std::vector<DpoPair> job_pairs_;
+};
+
+}  // namespace gb
