@@ -145,14 +145,20 @@ void draw_vae_beta(PanelContext& ctx) {
   // the μ of test pictures on the plane
   const float ps = std::max(5 * em, std::min(ImGui::GetContentRegionAvail().x - plane_margin().x, 3 * side + 2.4f * ImGui::GetTextLineHeightWithSpacing()));
   ImGui::BeginGroup();
-  Plane p = plane_begin("##vae.beta.mu", ps, -4, 4, "z1", "z2");
+  // The square fits the points (at least ±4, the prior's 1σ ring drawn): with β = 0 they wander far out.
+  float ext = 4;
+  for (float v : snap->mu)
+    if (std::isfinite(v)) ext = std::max(ext, std::fabs(v));
+  ext = std::min(std::ceil(ext * 1.05f), 1000.0f);
+  Plane p = plane_begin("##vae.beta.mu", ps, -ext, ext, "z1", "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddCircle(p.px(0, 0), ps / 8, ImGui::GetColorU32(ImGuiCol_Text, 0.35f), 48);
+  dl->AddCircle(p.px(0, 0), ps / (2 * ext), ImGui::GetColorU32(ImGuiCol_Text, 0.35f), 48);
   for (size_t i = 0; i < snap->mu_labels.size() && snap->latent == 2; ++i)
     dl->AddCircleFilled(p.px(snap->mu[i * 2], snap->mu[i * 2 + 1]), std::max(1.5f, 0.12f * em), vae_class_colour(snap->mu_labels[i], 0.8f));
   plane_end(p);
-  if (p.hovered) ImGui::SetTooltip("\xce\xbc of %zu test pictures, coloured by class (legend: latent map panel).\nRing: 1 \xcf\x83 of the prior. z from -4 to 4.",
-                                   snap->mu_labels.size());
+  ImGui::Text("z1, z2 from %g to %g", double(-ext), double(ext));
+  if (p.hovered) ImGui::SetTooltip("\xce\xbc of %zu test pictures, coloured by class (legend: latent map panel).\nRing: 1 \xcf\x83 of the prior. "
+                                   "z1 and z2 from %g to %g.", snap->mu_labels.size(), double(-ext), double(ext));
   ImGui::EndGroup();
 }
 

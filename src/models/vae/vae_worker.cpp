@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "core/threads.hpp"
 
 namespace gb {
 
@@ -29,41 +28,43 @@ VaeWorker::VaeWorker(VaeTrainer trainer, std::shared_ptr<const FashionMnist> tra
 VaeWorker::~VaeWorker() { stop(); }
 
 void VaeWorker::start() {
-  if (started_ || finished_) return;
-  started_ = true;
-  thread_ = std::thread([this] { loop(); });
+  if (bg_.started() || finished_) return;
+  using End = BackgroundTrainer<VaeSnapshot>::End;
+  bg_.start({.on_start = [this] { publish(true); },
+             .step = [this] { return train_one(); },
+             .on_pause = [this] { publish(false); },
+             .on_end = [this](End e, const std::string& why) {
+               if (e != End::failed) return;
+               error_ = why;
+               finished_ = true;
+               publish(false);
+             }});
 }
 
-void VaeWorker::pause() {
-  std::lock_guard<std::mutex> lk(ctl_mu_);
-  pause_ = true;
-}
-
-void VaeWorker::resume() {
-  {
-    std::lock_guard<std::mutex> lk(ctl_mu_);
-    pause_ = false;
-  }
-  ctl_cv_.notify_all();
-}
+void VaeWorker::pause() { bg_.pause(); }
+void VaeWorker::resume() { bg_.resume(); }
 
 void VaeWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lk(ctl_mu_);
-    stop_ = true;
-  }
-  ctl_cv_.notify_all();
-  const bool was_running = thread_.joinable();
-  if (was_running) thread_.join();
-  if (was_running && error_.empty()) save_checkpoint();
+  const bool was_running = bg_.started() && !bg_.ended();
+  bg_.stop();
+  if (was_running && error_.empty()) save_checkpoint();  // the state where it stopped
   finished_ = true;
-  paused_ = false;
   publish(false);
 }
 
-std::shared_ptr<const VaeSnapshot> VaeWorker::snapshot() const {
-  std::lock_guard<std::mutex> lk(snap_mu_);
-  return snap_;
+std::shared_ptr<const VaeSnapshot> VaeWorker::snapshot() const { return bg_.snapshot(); }
+
+bool VaeWorker::train_one() {
+  if (trainer_.step >= opt_.max_steps) {
+    save_checkpoint();
+    finished_ = true;
+    publish(true);
+    return false;
+  }
+  trainer_.train_step(*train_);
+  if (trainer_.step % opt_.checkpoint_every == 0) save_checkpoint();
+  publish(trainer_.step % opt_.picture_every == 0 || trainer_.step >= opt_.max_steps);
+  return true;
 }
 
 void VaeWorker::save_checkpoint() {
@@ -111,49 +112,11 @@ void VaeWorker::publish(bool with_pictures) {
   s->rec = trainer_.rec_history;
   s->kl = trainer_.kl_history;
   s->checkpoint = checkpoint_written_;
-  s->paused = paused_;
+  s->paused = bg_.waiting();
   s->finished = finished_;
-  s->running = started_ && !paused_ && !finished_;
+  s->running = bg_.started() && !s->paused && !finished_;
   s->error = error_;
-  {
-    std::lock_guard<std::mutex> lk(snap_mu_);
-    snap_ = std::move(s);
-  }
-  wake_ui();  // an app asleep until input draws the new snapshot
-}
-
-void VaeWorker::loop() {
-  become_background_thread();  // one core, lower priority: the UI keeps drawing
-  try {
-    publish(true);
-    while (true) {
-      {
-        std::unique_lock<std::mutex> lk(ctl_mu_);
-        if (pause_ && !stop_) {
-          paused_ = true;
-          lk.unlock();
-          publish(false);
-          lk.lock();
-          ctl_cv_.wait(lk, [this] { return !pause_ || stop_; });
-          paused_ = false;
-        }
-        if (stop_) break;
-      }
-      if (trainer_.step >= opt_.max_steps) {
-        save_checkpoint();
-        finished_ = true;
-        publish(true);
-        return;
-      }
-      trainer_.train_step(*train_);
-      if (trainer_.step % opt_.checkpoint_every == 0) save_checkpoint();
-      publish(trainer_.step % opt_.picture_every == 0 || trainer_.step >= opt_.max_steps);
-    }
-  } catch (const std::exception& e) {
-    error_ = e.what();
-    finished_ = true;
-    publish(false);
-  }
+  bg_.publish(std::move(s));  // wakes the UI
 }
 
 }  // namespace gb

@@ -1,17 +1,15 @@
-// Live VAE training on a worker thread (the pattern of ImageGanWorker). The worker publishes immutable
+// Live VAE training on a worker thread (core/background_trainer.hpp, like ImageGanWorker). The worker publishes immutable
 // snapshots (step, both loss terms per step, β, prior samples, reconstructions and the μ of a few test
 // images) through a mutex-protected shared_ptr<const VaeSnapshot>; reading one is a pointer copy, so the UI
 // never waits on a training step. Start / pause / resume / stop; pausing happens between steps, so a paused
 // and resumed run is bit-identical to an uninterrupted one. Full checkpoints are written atomically.
 #pragma once
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "core/background_trainer.hpp"
 #include "models/vae/vae_train.hpp"
 
 namespace gb {
@@ -68,22 +66,17 @@ class VaeWorker {
   const VaeTrainer& trainer() const { return trainer_; }
 
  private:
-  void loop();
+  bool train_one();  // one step on the thread; false when the run is done
   void publish(bool with_pictures);
   void save_checkpoint();
 
   VaeTrainer trainer_;
   std::shared_ptr<const FashionMnist> train_, test_;
   VaeWorkerOptions opt_;
-  std::thread thread_;
-  mutable std::mutex snap_mu_;
-  std::shared_ptr<const VaeSnapshot> snap_;
-  std::mutex ctl_mu_;
-  std::condition_variable ctl_cv_;
-  bool pause_ = false, stop_ = false;
-  std::atomic<bool> started_{false}, paused_{false}, finished_{false};
+  std::atomic<bool> finished_{false};
   std::string error_, checkpoint_written_;
   VaeSnapshot pictures_;  // the last pictures drawn (only the picture fields are used)
+  BackgroundTrainer<VaeSnapshot> bg_;  // last: joins before the trainer dies
 };
 
 }  // namespace gb
