@@ -18,7 +18,7 @@
 #include "core/files.hpp"
 #include "core/utf8.hpp"
 #include "models/transformer/checkpoint.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/tokenizer.hpp"
 #include "models/transformer/tune.hpp"

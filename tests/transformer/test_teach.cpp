@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/lora.hpp"
 #include "models/transformer/retrieval.hpp"
 #include "models/transformer/teach_data.hpp"

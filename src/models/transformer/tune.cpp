@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/json_in.hpp"
 #include "core/utf8.hpp"
-#include "models/transformer/corpus.hpp"
+#include "models/data/corpus.hpp"
 
 namespace gb {
 
