@@ -48,7 +48,9 @@ void draw_vae_atlas(PanelContext& ctx) {
     tex_version = a.version;
   }
   ImGui::BeginGroup();
-  Plane p = plane_begin("##vae.atlas", side, a.lo, a.hi, "z1 (first latent number)", "z2 (second latent number)");
+  const bool long_titles = ImGui::CalcTextSize("z2 (second latent number)").x < side;  // else they overrun the square
+  Plane p = plane_begin("##vae.atlas", side, a.lo, a.hi, long_titles ? "z1 (first latent number)" : "z1",
+                        long_titles ? "z2 (second latent number)" : "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(ui::colormap_texture("vae.atlas", tex.data(), W, W, Colormap::grey, 0.0f, 1.0f, false), p.p0, p.p1);
   const float cz1 = lab->cursor_z1(), cz2 = lab->cursor_z2();

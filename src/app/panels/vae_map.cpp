@@ -44,7 +44,10 @@ void draw_vae_map(PanelContext& ctx) {
   const ImVec2 mg = plane_margin();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::max(6 * em, std::min(avail.x - mg.x - em, avail.y - mg.y - 2.6f * ImGui::GetTextLineHeightWithSpacing()));
-  Plane p = plane_begin("##vae.map", side, m.lo, m.hi, "z1 (first latent number)", "z2 (second latent number)");
+  // The long axis titles only when they fit along the square (the vertical one would run over the text above).
+  const bool long_titles = ImGui::CalcTextSize("z2 (second latent number)").x < side;
+  Plane p = plane_begin("##vae.map", side, m.lo, m.hi, long_titles ? "z1 (first latent number)" : "z1",
+                        long_titles ? "z2 (second latent number)" : "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float unit = side / (m.hi - m.lo);
   for (int r = 1; r <= 3; ++r)
