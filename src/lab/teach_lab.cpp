@@ -102,9 +102,15 @@ CommandResult TeachLab::ensure_model() {
     tuner_ = std::make_unique<Tuner>(m->model.config, m->model.params, tc_);
     model_ = std::move(m);
     tok_ = tok;
-    if (facts_.facts.empty()) facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
+  }
+  if (facts_.facts.empty()) {
+    try {
+      facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
+    } catch (const Error& e) {
+      return CommandResult::good(std::string("model loaded; the shipped facts did not: ") + e.what());
+    }
   }
   return CommandResult::good();
 }

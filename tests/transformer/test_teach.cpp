@@ -8,6 +8,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "common/tiny_models.hpp"
 #include "core/error.hpp"
 #include "core/safetensors.hpp"
 #include "models/data/corpus.hpp"
@@ -20,27 +21,11 @@ using namespace gb;
 
 namespace {
 
-GptConfig tiny_config() {
-  GptConfig c;
-  c.n_layer = 1;
-  c.n_head = 2;
-  c.n_embd = 8;
-  c.block_size = 8;
-  c.vocab_size = 11;
-  return c;
-}
+// 1 layer, 2 heads, width 8, context 8, vocabulary 11 (the shared fixture).
+GptConfig tiny_config() { return test::tiny_gpt_config(11, 8, 1, 2, 8); }
 
-ParamSet random_params(const GptConfig& c, uint64_t seed, float scale) {
-  ParamSet p;
-  gpt_declare_params(c, p);
-  Rng rng(seed);
-  for (auto& v : p.views())
-    for (size_t i = 0; i < v.size; ++i)
-      p.data[v.offset + i] = (v.name.find("ln_") != std::string::npos && v.name.find(".weight") != std::string::npos)
-                                 ? float(1 + 0.1 * rng.normal())
-                                 : float(scale * rng.normal());
-  return p;
-}
+// GPT-2 initialisation plus `scale` · N(0, 1) on every weight (sharper distributions).
+ParamSet random_params(const GptConfig& c, uint64_t seed, float scale) { return test::tiny_gpt(c, seed, scale, seed + 1)->params; }
 
 double max_abs_diff(const float* a, const std::vector<float>& b) {
   double m = 0;

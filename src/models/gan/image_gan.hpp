@@ -31,10 +31,10 @@ struct ImageGanConfig {
   static ImageGanConfig from_json(const std::string& json, const std::string& file);  // throws gb::Error
 };
 
-// "Coat", "coat", "4" → 4 (names in core/idx.hpp kFashionClassNames); throws gb::Error listing them otherwise.
+// "Coat", "coat", "4" → 4 (names in models/data/fashion_mnist.hpp kFashionClassNames); throws gb::Error listing them otherwise.
 int fashion_class_from_name(const std::string& name);
 
-// Training images: Fashion-MNIST (core/idx.hpp), count × 28 × 28 uint8 (0 = background), labels 0..9.
+// Training images: Fashion-MNIST (models/data/fashion_mnist.hpp), count × 28 × 28 uint8 (0 = background), labels 0..9.
 using ImageData = FashionMnist;
 
 // Forward caches (activations kept for backward), sized on first use.
