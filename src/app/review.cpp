@@ -29,6 +29,7 @@
 #include "lab/settings.hpp"
 #include "lab/transformer_lab.hpp"
 #include "lab/diffusion_lab.hpp"
+#include "lab/vae_lab.hpp"
 #include "lessons/lesson.hpp"
 #include "models/transformer/train.hpp"
 
@@ -311,7 +312,11 @@ bool waiting_for_labs(Session& session) {
       return true;
   }
   auto* d = dynamic_cast<DiffusionLab*>(&session.lab("diffusion"));
-  return d && d->computing();
+  if (d && d->computing()) return true;
+  auto* v = dynamic_cast<VaeLab*>(&session.lab("vae"));
+  if (v && v->computing()) return true;
+  const auto vs = v ? v->training() : nullptr;
+  return vs && vs->running && vs->pictures_step < 0;
 }
 
 // [SECTION] One review: its options, the shell it renders with, and what it found

@@ -97,7 +97,7 @@ static double process_cpu_seconds() {
 int bench_idle(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--seconds", true, "S       how long to measure (default 10)"},
-      {"--workspace", true, "NAME  transformer, diffusion or gan (default transformer)"},
+      {"--workspace", true, "NAME  transformer, diffusion, gan or vae (default transformer)"},
       {"--do", true, "\"CMD; CMD\"  commands to run first, e.g. \"transformer set speed 4; transformer run\" (the cost of 4 tokens/s)"},
       {"--json", false, "          print one JSON object"},
       {"--help", false, "          this help"},

@@ -5,6 +5,7 @@
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
 #include "lab/transformer_lab.hpp"
+#include "lab/vae_lab.hpp"
 
 namespace gb {
 
@@ -16,12 +17,13 @@ Session::Session() {
   add(std::make_unique<TransformerLab>());
   add(std::make_unique<DiffusionLab>());
   add(std::make_unique<GanLab>());
+  add(std::make_unique<VaeLab>());
 }
 Session::~Session() = default;
 
 Lab& Session::lab(const std::string& name) {
   auto it = labs_.find(name);
-  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion or gan)");
+  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion, gan or vae)");
   return *it->second;
 }
 
@@ -51,7 +53,7 @@ bool Session::has_panel(const std::string& id) const {
 
 std::vector<CommandHelp> Session::commands() const {
   std::vector<CommandHelp> v = {
-      {"workspace NAME", "switch to the transformer, diffusion or gan workspace"},
+      {"workspace NAME", "switch to the transformer, diffusion, gan or vae workspace"},
       {"open PANEL", "open a panel by id, e.g. open transformer.attention"},
       {"close PANEL", "close a panel"},
       {"highlight PANEL [SECONDS]", "draw the eye to a panel (default 4 s)"},
@@ -94,7 +96,7 @@ CommandResult Session::run(const Command& c) {
   }
   if (v == "workspace") {
     if (c.argc() != 1 || !labs_.count(c.arg(0)))
-      return CommandResult::bad("workspace: expected transformer, diffusion or gan");
+      return CommandResult::bad("workspace: expected transformer, diffusion, gan or vae");
     view.workspace = c.arg(0);
     return CommandResult::good();
   }

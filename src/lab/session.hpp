@@ -14,7 +14,7 @@ namespace gb {
 
 // What the user sees, as plain data (the app draws from it; settings persist it).
 struct ViewState {
-  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan"
+  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan" | "vae"
   std::set<std::string> open_panels;      // panel ids, e.g. "transformer.attention"
   std::string highlight;                  // panel id (optionally "panel id:what") to draw the eye to
   double highlight_until = 0;             // seconds (session clock) when the highlight fades

@@ -205,8 +205,8 @@ class Parser {
       } else if (key == "workspace") {
         have_ws = true;
         L.workspace = value;
-        if (value != "transformer" && value != "diffusion" && value != "gan")
-          error(ln, "workspace: `" + value + "` is not one of transformer, diffusion, gan");
+        if (value != "transformer" && value != "diffusion" && value != "gan" && value != "vae")
+          error(ln, "workspace: `" + value + "` is not one of transformer, diffusion, gan, vae");
       } else if (key == "minutes") {
         have_minutes = true;
         bool digits = !value.empty() && value.size() <= 4 &&
@@ -243,7 +243,7 @@ class Parser {
     }
     const int end_line = lines[i - 1].number;
     if (!have_title) error(end_line, "missing front matter key `title`");
-    if (!have_ws) error(end_line, "missing front matter key `workspace` (transformer, diffusion or gan)");
+    if (!have_ws) error(end_line, "missing front matter key `workspace` (transformer, diffusion, gan or vae)");
     if (!have_minutes) error(end_line, "missing front matter key `minutes`");
     if (!have_goals) error(end_line, "missing front matter key `goals` (a list of at least one learning goal)");
     else if (L.goals.empty()) error(goals_line, "goals: needs at least one goal (`- …` lines under it)");

@@ -7,7 +7,8 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
   find_program(XVFB_RUN xvfb-run)
   if(XVFB_RUN OR DEFINED ENV{DISPLAY})
     foreach(_case "transformer;1600x900;1;dark" "transformer;1600x900;2;dark" "diffusion;1280x720;1.5;light"
-                  "gan;1280x720;1;contrast" "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
+                  "gan;1280x720;1;contrast" "vae;1600x900;1;dark" "vae;1600x900;2;light"
+                  "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
                   "transformer.attention;1024x768;3;light")
       list(GET _case 0 _view)
       list(GET _case 1 _size)
@@ -29,6 +30,12 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
                      --out ${_shot_dir}/cjk-prompt.png --size 1600x900
                      --do "transformer prompt \"\\xe6\\x97\\xa5\\xe6\\x9c\\xac\\xe8\\xaa\\x9e \\xe3\\x81\\xae cat\"")
     set_tests_properties(app_screenshot_cjk_prompt PROPERTIES LABELS app TIMEOUT 60)
+    # A corrupt VAE checkpoint through the app: the message names the file, and the loaded model stays (tests/lab).
+    add_test(NAME app_vae_load_corrupt_checkpoint
+             COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh 1 "command `vae load [^`]*README.md` failed: .*README.md.*the loaded model is unchanged"
+                     ${XVFB_RUN} -a -s "-screen 0 1920x1080x24" $<TARGET_FILE:glassbox> screenshot --view vae.map
+                     --out ${_shot_dir}/vae-corrupt.png --do "vae load ${CMAKE_SOURCE_DIR}/README.md")
+    set_tests_properties(app_vae_load_corrupt_checkpoint PROPERTIES LABELS app TIMEOUT 60)
     # File → Open model lists the shipped checkpoints (and draws over the panels without ImGui's modal assert).
     add_test(NAME app_screenshot_open_model_dialog
              COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect_exit.sh 0 "^wrote "

@@ -1,0 +1,121 @@
+// VAE latent map: 2000 test pictures encoded by the 2D VAE, each drawn at its μ = (μ1, μ2) and coloured by
+// its class, over the prior N(0, I) drawn as rings at 1, 2 and 3 standard deviations. Hover a point: its
+// σ ellipse (where q(z|x) puts most of its mass) and the picture itself. The empty places between the
+// clusters are the "holes": latents no training picture maps to.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app/panels/gan_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/panels/vae_common.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+namespace {
+struct MapView {
+  int solo = -1;  // class shown alone (−1: all), from a click on the legend
+};
+MapView g_map;
+}  // namespace
+
+void draw_vae_map(PanelContext& ctx) {
+  VaeLab* lab = vae_lab(ctx);
+  if (!lab || !vae_map_ready(*lab)) return;
+  const VaeMap& m = lab->map();
+  if (m.count == 0) {
+    note("No map: it needs the Fashion-MNIST test images and a VAE with a 2D latent. %s", lab->load_message().c_str());
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  ui::text_wrappedf("Each dot is one test picture squeezed by the encoder into two numbers, its centre "
+                    "\xce\xbc = (\xce\xbc" "1, \xce\xbc" "2). Rings: the prior N(0, I) at 1, 2 and 3 \xcf\x83. Hover a dot.");
+  const int hl = vae_class_legend(g_map.solo);
+  if (hl >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) g_map.solo = g_map.solo == hl ? -1 : hl;
+  if (g_map.solo >= 0) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("show all")) g_map.solo = -1;
+  }
+  const ImVec2 mg = plane_margin();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::max(6 * em, std::min(avail.x - mg.x - em, avail.y - mg.y - 2.6f * ImGui::GetTextLineHeightWithSpacing()));
+  // The long axis titles only when they fit along the square (the vertical one would run over the text above).
+  const bool long_titles = ImGui::CalcTextSize("z2 (second latent number)").x < side;
+  Plane p = plane_begin("##vae.map", side, m.lo, m.hi, long_titles ? "z1 (first latent number)" : "z1",
+                        long_titles ? "z2 (second latent number)" : "z2");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float unit = side / (m.hi - m.lo);
+  for (int r = 1; r <= 3; ++r)
+    dl->AddCircle(p.px(0, 0), unit * float(r), ImGui::GetColorU32(ImGuiCol_Text, 0.45f - 0.1f * float(r)), 64, 1.5f);
+  const float rad = std::max(1.5f, 0.16f * em);
+  int nearest = -1;
+  float best = (0.6f * em) * (0.6f * em);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (int i = 0; i < m.count; ++i) {
+    const int c = m.labels[size_t(i)];
+    if (g_map.solo >= 0 && c != g_map.solo) continue;
+    const ImVec2 q = p.px(m.mu[size_t(i) * 2], m.mu[size_t(i) * 2 + 1]);
+    dl->AddCircleFilled(q, rad, vae_class_colour(c, hl >= 0 && hl != c ? 0.25f : 0.85f));
+    if (p.hovered) {
+      const float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
+      if (d < best) {
+        best = d;
+        nearest = i;
+      }
+    }
+  }
+  if (nearest >= 0) {
+    const float mx = m.mu[size_t(nearest) * 2], my = m.mu[size_t(nearest) * 2 + 1];
+    const float sx = m.sigma[size_t(nearest) * 2], sy = m.sigma[size_t(nearest) * 2 + 1];
+    // the σ ellipse (axis-aligned: q(z|x) has a diagonal covariance), drawn as a polygon
+    ImVec2 pts[48];
+    for (int k = 0; k < 48; ++k) {
+      const float a = 6.2831853f * float(k) / 48;
+      pts[k] = p.px(mx + sx * std::cos(a), my + sy * std::sin(a));
+    }
+    dl->AddPolyline(pts, 48, IM_COL32(255, 255, 255, 230), ImDrawFlags_Closed, 2.0f);
+    dl->AddCircle(p.px(mx, my), rad + 2, IM_COL32(0, 0, 0, 255), 12, 2.0f);
+  }
+  plane_end(p);
+  // The true ends of both axes, where the round ticks leave them unlabelled (a small plane gets only "0").
+  {
+    const auto ticks = ui::nice_ticks(m.lo, m.hi, std::max(3, int(side / (3.5f * em))));
+    const float near = 0.15f * (m.hi - m.lo);
+    for (float end : {m.lo, m.hi}) {
+      bool covered = false;
+      for (double t : ticks) covered |= std::fabs(float(t) - end) < near;
+      if (covered) continue;
+      const std::string s = ui::format_number("%g", end);
+      const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+      const ImVec2 bx = p.px(end, m.lo), ly = p.px(m.lo, end);
+      dl->AddLine(bx, ImVec2(bx.x, bx.y + 0.3f * em), ui::axis_colour());
+      dl->AddText(ImVec2(bx.x - ts.x / 2, bx.y + 0.3f * em), ui::axis_colour(), s.c_str());
+      dl->AddLine(ImVec2(ly.x - 0.3f * em, ly.y), ly, ui::axis_colour());
+      dl->AddText(ImVec2(ly.x - 0.4f * em - ts.x, ly.y - ts.y / 2), ui::axis_colour(), s.c_str());
+    }
+  }
+  if (nearest >= 0 && lab->test_images()) {
+    const int c = m.labels[size_t(nearest)];
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "test picture %d: %s\n\xce\xbc = (%.3f, %.3f)   centre of q(z|x)\n\xcf\x83 = (%.3f, %.3f)   spread "
+                  "(the white ellipse)\nclick: send it through the VAE (One picture panel)",
+                  nearest, kFashionClassNames[c], m.mu[size_t(nearest) * 2], m.mu[size_t(nearest) * 2 + 1],
+                  m.sigma[size_t(nearest) * 2], m.sigma[size_t(nearest) * 2 + 1]);
+    vae_image_tooltip("vae.map.hover", lab->test_images()->image(nearest), buf);
+    if (p.clicked) ctx.run("vae image " + std::to_string(nearest));
+  } else if (p.hovered) {
+    ImGui::SetTooltip("z = (%.2f, %.2f)\n%.2f standard deviations from the prior's centre", p.mx, p.my, std::hypot(p.mx, p.my));
+  }
+  note("Model: %s. Axes: z1, z2 from %g to %g. Gaps between the clouds are latents no picture maps to: decode one and "
+       "you get a mix or a smudge.", lab->map_source().c_str(), double(m.lo), double(m.hi));
+}
+
+GB_PANEL("vae.map", draw_vae_map);
+
+}  // namespace gb::app

@@ -1,0 +1,173 @@
+// One picture through the VAE: a test picture (or one drawn with the mouse on a 28×28 canvas) → the encoder
+// → μ and σ (bars) → ε drawn (Resample) → z = μ + σ·ε with the live numbers → the decoder's reconstruction,
+// and this picture's two loss terms: reconstruction (nats) and KL (nats).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/panels/vae_common.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+namespace {
+// Bars for μ ± σ of each latent number on a shared axis from −4 to 4 (the prior's N(0, 1) shaded).
+void mu_sigma_bars(const VaeTrace& t, float width) {
+  const float em = ImGui::GetFontSize(), lo = -4, hi = 4;
+  const int Z = int(t.mu.size());
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float label_w = 2.2f * em;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float row = 1.5f * em, w = std::max(4 * em, width - label_w);
+  auto X = [&](float v) { return p0.x + label_w + (std::clamp(v, lo, hi) - lo) / (hi - lo) * w; };
+  int hover = -1;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (int k = 0; k < Z; ++k) {
+    const float y = p0.y + float(k) * row;
+    char name[16];
+    std::snprintf(name, sizeof name, "z%d", k + 1);
+    dl->AddText(ImVec2(p0.x, y + 0.2f * em), ui::axis_colour(), name);
+    dl->AddRectFilled(ImVec2(X(-1), y + 0.2f * em), ImVec2(X(1), y + row - 0.2f * em), ImGui::GetColorU32(ImGuiCol_FrameBg));
+    const float m = t.mu[size_t(k)], s = t.sigma[size_t(k)];
+    dl->AddRectFilled(ImVec2(X(m - s), y + 0.45f * em), ImVec2(X(m + s), y + row - 0.45f * em), ui::series_colour(1));
+    dl->AddLine(ImVec2(X(m), y + 0.1f * em), ImVec2(X(m), y + row - 0.1f * em), ui::series_colour(0), 3);
+    dl->AddCircleFilled(ImVec2(X(t.z[size_t(k)]), y + row / 2), 0.28f * em, IM_COL32(230, 60, 60, 255));
+    if (mouse.y >= y && mouse.y < y + row && mouse.x >= p0.x && mouse.x <= p0.x + label_w + w) hover = k;
+  }
+  const float axis_y = p0.y + float(Z) * row;
+  for (double v : ui::nice_ticks(lo, hi, 9)) {
+    const std::string s = ui::format_number("%g", v);
+    const float x = X(float(v));
+    dl->AddLine(ImVec2(x, axis_y), ImVec2(x, axis_y + 0.25f * em), ui::axis_colour());
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(s.c_str()).x / 2, axis_y + 0.25f * em), ui::axis_colour(), s.c_str());
+  }
+  ImGui::Dummy(ImVec2(label_w + w, float(Z) * row + 1.4f * em));
+  if (hover >= 0) {
+    const size_t k = size_t(hover);
+    ImGui::SetTooltip("z%d: \xce\xbc = %.4f (thick line), \xcf\x83 = %.4f (bar: \xce\xbc \xc2\xb1 \xcf\x83), \xce\xb5 = %.4f,\n"
+                      "z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5 = %.4f (red dot). Grey band: the prior's \xc2\xb1" "1 (N(0, 1)).",
+                      hover + 1, t.mu[k], t.sigma[k], t.eps[k], t.z[k]);
+  }
+}
+
+// The 28×28 canvas: press and drag to paint (each mouse position becomes a `draw X Y` command).
+void canvas(PanelContext& ctx, const VaeLab& lab, float side) {
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  vae_image("vae.one.canvas", lab.canvas().data(), side, true);
+  static float last_x = -1, last_y = -1;
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float x = std::clamp((m.x - p.x) / side * 28 - 0.5f, 0.0f, 27.0f), y = std::clamp((m.y - p.y) / side * 28 - 0.5f, 0.0f, 27.0f);
+    if (std::fabs(x - last_x) + std::fabs(y - last_y) > 0.4f) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "vae draw %.1f %.1f", x, y);
+      ctx.run(buf);
+      last_x = x;
+      last_y = y;
+    }
+  } else {
+    last_x = last_y = -1;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Press and drag to draw (white = ink). The drawing goes through the VAE as you draw.");
+}
+}  // namespace
+
+void draw_vae_one(PanelContext& ctx) {
+  VaeLab* lab = vae_lab(ctx);
+  if (!lab || !vae_map_ready(*lab)) return;
+  const VaeOneImage& o = lab->one();
+  const VaeTrace& t = o.trace;
+  if (t.mu.empty()) {
+    note("Nothing to show yet.");
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  // [SECTION] controls
+  int idx = std::max(0, o.test_index);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("test picture");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(7 * em);
+  if (ImGui::InputInt("##img", &idx)) ctx.run("vae image " + std::to_string(std::clamp(idx, 0, 9999)));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which of the 10000 Fashion-MNIST test pictures goes through the VAE.");
+  same_line_if_fits(ImGui::CalcTextSize("Resample \xce\xb5").x + 2 * em);
+  if (ImGui::Button("Resample \xce\xb5")) ctx.run("vae resample");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new \xce\xb5 ~ N(0, I): z moves inside the \xcf\x83 bar, the picture changes a little.");
+  same_line_if_fits(ImGui::CalcTextSize("Clear drawing").x + 2 * em);
+  if (ImGui::Button("Clear drawing")) ctx.run("vae canvas clear");
+
+  // [SECTION] the pipeline: input → μ, σ, ε, z → reconstruction
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float side = std::clamp(avail * 0.2f, 4 * em, 9 * em);
+  ImGui::BeginGroup();
+  accent_text(o.test_index >= 0 ? "Input (draw over it)" : "Your drawing");
+  if (o.test_index >= 0) {
+    vae_image("vae.one.input", o.input.data(), side, true);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s, class %s. Draw on the canvas below to use your own picture.", o.source.c_str(), kFashionClassNames[o.true_label]);
+    ImGui::TextDisabled("%s", ui::fit_text(std::string(kFashionClassNames[o.true_label]), side).c_str());
+    canvas(ctx, *lab, side * 0.6f);
+  } else {
+    canvas(ctx, *lab, side);
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 1.2f * em);
+  ImGui::BeginGroup();
+  accent_text("Encoder: \xce\xbc and \xcf\x83, then z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5");
+  // Three columns when they fit; in a narrow window the decoder's picture goes under the others.
+  if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+  const float formula_w = ImGui::CalcTextSize("z1 = -0.000 + 0.000 \xc3\x97 -0.000 = -0.000").x;
+  if (ctx.mono_font) ImGui::PopFont();
+  const bool narrow = avail - 2 * side - 4 * em < std::max(12 * em, formula_w);
+  const float bars_w = std::max(8 * em, avail - (narrow ? 1 : 2) * side - (narrow ? 3 : 4) * em);
+  mu_sigma_bars(t, bars_w);
+  for (size_t k = 0; k < t.mu.size(); ++k) {
+    char line[160];
+    std::snprintf(line, sizeof line, "z%zu = %.3f + %.3f \xc3\x97 %+.3f = %.3f", k + 1, t.mu[k], t.sigma[k], t.eps[k], t.z[k]);
+    if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
+    ImGui::TextUnformatted(line);
+    if (ctx.mono_font) ImGui::PopFont();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("z%zu = \xce\xbc%zu + \xcf\x83%zu \xc2\xb7 \xce\xb5%zu\n\xce\xbc (centre) = %.5f\n\xcf\x83 (spread) = %.5f\n"
+                        "\xce\xb5 (the random draw, N(0,1), draw %llu) = %.5f\nz = %.5f",
+                        k + 1, k + 1, k + 1, k + 1, t.mu[k], t.sigma[k], (unsigned long long)o.eps_seed, t.eps[k], t.z[k]);
+  }
+  // [SECTION] the two loss terms
+  ImGui::Dummy(ImVec2(1, 0.4f * em));
+  accent_text("This picture's loss (nats)");
+  ImGui::SameLine();
+  help_marker("A nat is a unit of information (like a bit, with e instead of 2). The VAE is trained to make the "
+              "sum small, averaged over many pictures.");
+  vae_number("reconstruction", t.loss.rec, "%.1f",
+             "\xe2\x88\x92log p(x|z): binary cross-entropy summed over the 784 pixels. How badly the decoder's picture "
+             "matches the input. Small = a faithful copy.");
+  same_line_if_fits(8 * em);
+  vae_number("+ KL", t.loss.kl, "%.2f",
+             "KL(q(z|x) \xe2\x80\x96 N(0, I)) = \xc2\xbd \xce\xa3 (\xce\xbc\xc2\xb2 + \xcf\x83\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log \xcf\x83\xc2\xb2). "
+             "How far this picture's cloud is from the prior: the price of its two numbers.");
+  same_line_if_fits(8 * em);
+  vae_number("= total", t.loss.rec + t.loss.kl, "%.1f", "The negative ELBO for this picture (\xce\xb2 = 1): an upper bound on \xe2\x88\x92log p(x).");
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + bars_w);
+  ui::text_wrappedf("KL = \xc2\xbd[(%.2f\xc2\xb2 + %.2f\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log %.2f\xc2\xb2)%s] = %.2f",
+                    t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? " + (same for z2)" : "", t.loss.kl);
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  if (!narrow) ImGui::SameLine(0, 1.2f * em);
+  ImGui::BeginGroup();
+  accent_text("Decoder(z)");
+  vae_image("vae.one.recon", o.recon.data(), side, true);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The reconstruction: each pixel is the decoder's probability of ink at z = (%.3f, %.3f).", t.z[0], t.z.size() > 1 ? t.z[1] : 0.0f);
+  ImGui::EndGroup();
+
+}
+
+GB_PANEL("vae.one", draw_vae_one);
+
+}  // namespace gb::app

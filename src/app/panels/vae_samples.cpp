@@ -1,0 +1,108 @@
+// Conditional VAE samples: pick a class (or all ten), a seed and the prior's temperature (the scale of ε);
+// sample j of every class uses ε from seed + j, so a column shows one ε drawn as each class.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/panels/gan_common.hpp"
+#include "app/panels/registry.hpp"
+#include "app/panels/transformer_inspect.hpp"
+#include "app/panels/vae_common.hpp"
+#include "app/widgets/draw_util.hpp"
+#include "core/idx.hpp"
+
+namespace gb::app {
+
+void draw_vae_samples(PanelContext& ctx) {
+  VaeLab* lab = vae_lab(ctx);
+  if (!lab || !vae_cond_ready(*lab)) return;
+  const VaeSamples& s = lab->samples();
+  const int n_cls = int(s.classes.size());
+  if (n_cls == 0 || s.images.size() != size_t(n_cls) * s.per_class * 784) {
+    note("No samples.");
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  const int Z = lab->cond_model()->config().latent;
+  // [SECTION] controls
+  const bool all = n_cls > 1;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("class");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(9 * em);
+  if (ImGui::BeginCombo("##class", all ? "all ten" : kFashionClassNames[s.classes[0]])) {
+    if (ImGui::Selectable("all ten", all)) ctx.run("vae class all");
+    for (int c = 0; c < kFashionClasses; ++c)
+      if (ImGui::Selectable(kFashionClassNames[c], !all && s.classes[0] == c)) ctx.run("vae class " + std::to_string(c));
+    ImGui::EndCombo();
+  }
+  same_line_if_fits(10 * em);
+  int seed = int(s.seed);
+  ImGui::TextUnformatted("seed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(7 * em);
+  if (ImGui::InputInt("##seed", &seed)) ctx.run("vae seed " + std::to_string(std::max(0, seed)));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Column j uses \xce\xb5 drawn from seed %d + j.", int(s.seed));
+  same_line_if_fits(14 * em);
+  float temp = s.temperature;
+  ImGui::TextUnformatted("temperature");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(8 * em);
+  if (ImGui::SliderFloat("##temp", &temp, 0.0f, 3.0f, "%.2f")) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "vae temperature %.2f", double(temp));
+    ctx.run(buf);
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("z = T \xc2\xb7 \xce\xb5, \xce\xb5 ~ N(0, I). T = 0: the class's average picture. T = 1: the true prior. T > 1: "
+                      "latents the decoder rarely saw (odd pictures).");
+  same_line_if_fits(10 * em);
+  int per = s.per_class;
+  ImGui::TextUnformatted("per class");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(6 * em);
+  if (ImGui::InputInt("##per", &per)) ctx.run("vae grid " + std::to_string(std::clamp(per, 1, 16)));
+  ui::text_wrappedf("Decoder(z, class) with z = %.2f \xc2\xb7 \xce\xb5 (%d numbers): the class label is given, the %d numbers of z "
+                    "choose the rest (shape, shade, pattern).", double(s.temperature), Z, Z);
+
+  // [SECTION] the grid: one row per class
+  ImGui::BeginChild("##grid", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float name_w = all ? 6.5f * em : 0;
+  const float gap = 0.2f * em;
+  const int cols = s.per_class;
+  const float side = std::clamp((ImGui::GetContentRegionAvail().x - name_w) / float(cols) - gap, 1.8f * em,
+                                all ? 4.5f * em : 7 * em);
+  int hover = -1;
+  for (int r = 0; r < n_cls; ++r) {
+    const int c = s.classes[size_t(r)];
+    if (all) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(vae_class_colour(c)), "%s", ui::fit_text(kFashionClassNames[c], name_w - 0.3f * em).c_str());
+      ImGui::SameLine(name_w);
+    } else if (r == 0) {
+      ImGui::TextUnformatted(kFashionClassNames[c]);
+    }
+    for (int j = 0; j < cols; ++j) {
+      if (j > 0) ImGui::SameLine(0, gap);
+      const int idx = r * cols + j;
+      if (vae_image("vae.samples." + std::to_string(idx), &s.images[size_t(idx) * 784], side)) hover = idx;
+    }
+  }
+  if (hover >= 0) {
+    const int r = hover / cols, j = hover % cols;
+    char buf[240];
+    int len = std::snprintf(buf, sizeof buf, "%s, \xce\xb5 from seed %llu\nz = %.2f \xc2\xb7 \xce\xb5 = (", kFashionClassNames[s.classes[size_t(r)]],
+                            (unsigned long long)(s.seed + uint64_t(j)), double(s.temperature));
+    for (int k = 0; k < std::min(Z, 4) && len < 200; ++k)
+      len += std::snprintf(buf + len, sizeof buf - size_t(len), "%s%.2f", k ? ", " : "", s.z[size_t(hover) * Z + k]);
+    std::snprintf(buf + len, sizeof buf - size_t(len), "%s)", Z > 4 ? ", \xe2\x80\xa6" : "");
+    vae_image_tooltip("vae.samples.hover", &s.images[size_t(hover) * 784], buf);
+  }
+  ImGui::EndChild();
+}
+
+GB_PANEL("vae.samples", draw_vae_samples);
+
+}  // namespace gb::app
