@@ -6,25 +6,35 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "cli/vae_io.hpp"
 #include "core/error.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/data/fashion_mnist.hpp"
 
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
-    {"--model", true, "PATH     VAE checkpoint (default: the shipped assets/models/fashion-cvae.safetensors)"},
-    {"--class", true, "C        class name (\"Ankle boot\"), index 0-9, or all (default all)"},
-    {"--n", true, "N            images (per class with --class all; default 8)"},
-    {"--seed", true, "S         seed of the prior draws (default 1)"},
-    {"--temperature", true, "T  scale of ε: z = T·ε (default 1; 0 = the prior's centre)"},
-    {"--out", true, "FILE       .npy (uint8 [N,28,28], 0 = background) or .png (grid)"},
-    {"--help", false, "         show this help"},
-};
+// --seed and --temperature come from the VAE lab's settings table (lab/vae_settings.cpp): the ranges and
+// messages of `vae set NAME VALUE`.
+const std::vector<FlagSpec>& flag_spec() {
+  static const std::vector<FlagSpec> spec = [] {
+    std::vector<FlagSpec> v = {
+        {"--model", true, "PATH     VAE checkpoint (default: the shipped assets/models/fashion-cvae.safetensors)"},
+        {"--class", true, "C        class name (\"Ankle boot\"), index 0-9, or all (default all)"},
+        {"--n", true, "N            images (per class with --class all; default 8)"},
+    };
+    for (const FlagSpec& f : setting_flags(cli_setting_specs("sample vae"))) v.push_back(f);
+    v.push_back({"--out", true, "FILE       .npy (uint8 [N,28,28], 0 = background) or .png (grid)"});
+    v.push_back({"--help", false, "         show this help"});
+    return v;
+  }();
+  return spec;
+}
 }  // namespace
 
 int sample_vae(int argc, char** argv) {
+  const std::vector<FlagSpec>& kSpec = flag_spec();
   Args a(argc, argv, 3, kSpec);
   if (a.has("--help")) {
     std::printf("usage: glassbox sample vae [--model PATH] [--class NAME|INDEX|all] [--n N] [--seed S]\n"
@@ -35,8 +45,10 @@ int sample_vae(int argc, char** argv) {
   const std::string out = a.required("--out");
   if (!vae_ends_with(out, ".npy") && !vae_ends_with(out, ".png")) throw UsageError{"--out: FILE must end in .npy or .png"};
   const int n = int(a.integer("--n", 8, 1, 100000));
-  const uint64_t seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
-  const float temperature = float(a.number("--temperature", 1.0, 0.0, 10.0));
+  VaeSettings st;  // the lab's defaults, then the flags given, each checked by its table row
+  apply_setting_flags(a, vae_settings_table(), st, "sample vae");
+  const uint64_t seed = st.seed;
+  const float temperature = st.temperature;
   const std::string path = a.str("--model", vae_default_path(true));
   const Vae m = vae_load_model(path);
   const std::string cls = a.str("--class", "all");

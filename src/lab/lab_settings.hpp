@@ -23,11 +23,19 @@ struct GanSettings {
   float speed = 120;  // Run-mode steps per second
 };
 
+// What `vae set …` changes: the conditional VAE's prior samples.
+struct VaeSettings {
+  uint64_t seed = 1;      // sample j of a class uses seed + j
+  float temperature = 1;  // z = T·ε
+  int per_class = 8;      // samples per class in the panel
+};
+
 const SettingsTable<TransformerSettings>& transformer_settings_table();  // lab/transformer_settings.cpp
 const SettingsTable<DiffusionSettings>& diffusion_settings_table();      // lab/diffusion_settings.cpp
 const SettingsTable<GanSettings>& gan_settings_table();                  // lab/gan_settings.cpp
+const SettingsTable<VaeSettings>& vae_settings_table();                  // lab/vae_settings.cpp
 
-// The specs of lab `lab` ("transformer", "diffusion", "gan"); empty for a lab without settings.
+// The specs of lab `lab` ("transformer", "diffusion", "gan", "vae"); empty for a lab without settings.
 std::vector<SettingSpec> lab_setting_specs(const std::string& lab);
 // One spec by lab and name (panels: slider range and tooltip). Throws gb::Error when there is none.
 const SettingSpec& lab_setting(const std::string& lab, const std::string& name);

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/threads.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/diffusion/images.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"
@@ -74,7 +75,7 @@ std::vector<PanelInfo> VaeLab::panels() const {
 std::vector<std::string> VaeLab::default_panels() const { return {"vae.map", "vae.atlas", "vae.one", "vae.samples"}; }
 
 std::vector<CommandHelp> VaeLab::commands() const {
-  return {
+  std::vector<CommandHelp> v = {
       {"load shipped|FILE", "load a VAE checkpoint (conditional → the samples' model, 2D → the map's model)"},
       {"cursor Z1 Z2", "the latent point the atlas decodes large (each −6…6)"},
       {"image I", "send test image I (0–9999) through the 2D VAE"},
@@ -83,15 +84,14 @@ std::vector<CommandHelp> VaeLab::commands() const {
       {"resample", "draw a new \xce\xb5 in z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5"},
       {"interpolate A B", "the two test images (0–9999) of the interpolation strip"},
       {"class NAME|INDEX|all", "which clothing class the conditional VAE draws (all: a row per class)"},
-      {"seed S", "seed of the prior draw (sample j uses seed + j)"},
-      {"temperature T", "scale of \xce\xb5 for prior samples, 0–3 (1 = the true prior)"},
-      {"grid N", "samples per class, 1–16"},
       {"compare", "the same class and seed through the GAN, the conditional VAE and diffusion"},
       {"train start [beta B] [steps N] [warmup W] [checkpoint FILE] [every M]",
        "train a fresh 2D VAE in the background (KL warm-up over W steps, full checkpoint to FILE every M steps)"},
       {"train beta0|beta1|beta8", "presets: a plain autoencoder, the true VAE, posterior collapse (2000 steps each)"},
       {"train pause|resume|stop|use", "control live training; use = the map, atlas and one-image panels show it"},
   };
+  for (auto& h : setting_commands(setting_specs(vae_settings_table()))) v.push_back(h);
+  return v;
 }
 
 void VaeLab::reset_to_defaults() {
@@ -397,23 +397,18 @@ CommandResult VaeLab::handle(const Command& c) {
     samples_dirty_ = true;
     return CommandResult::good(class_ < 0 ? "all classes" : std::string("class ") + kFashionClassNames[class_]);
   }
-  if (v == "seed") {
-    if (!arg_number(c, 0, 0, 4e15, x, err, "seed")) return CommandResult::bad(err);
-    seed_ = uint64_t(x);
+  if (v == "set" || find_setting(vae_settings_table(), v)) {  // `set temperature 0.5`, old `temperature 0.5`
+    const bool verb_form = v != "set";
+    if (c.argc() != (verb_form ? 1u : 2u))
+      return CommandResult::bad(verb_form ? v + ": expected one value" : "set: expected `set NAME VALUE`");
+    VaeSettings st{seed_, temperature_, per_class_};
+    CommandResult r = apply_setting(vae_settings_table(), st, verb_form ? v : c.arg(0), verb_form ? c.arg(0) : c.arg(1));
+    if (!r.ok) return r;
+    seed_ = st.seed;
+    temperature_ = st.temperature;
+    per_class_ = st.per_class;
     samples_dirty_ = true;
-    return CommandResult::good("seed " + std::to_string(seed_));
-  }
-  if (v == "temperature") {
-    if (!arg_number(c, 0, 0, 3, x, err, "temperature")) return CommandResult::bad(err);
-    temperature_ = float(x);
-    samples_dirty_ = true;
-    return CommandResult::good("temperature " + fmt("%.2f", x));
-  }
-  if (v == "grid") {
-    if (!arg_number(c, 0, 1, 16, x, err, "grid")) return CommandResult::bad(err);
-    per_class_ = int(x);
-    samples_dirty_ = true;
-    return CommandResult::good(std::to_string(per_class_) + " sample(s) per class");
+    return r;
   }
   if (v == "compare") {
     if (c.argc() != 0) return CommandResult::bad("compare: takes no arguments (set `class` and `seed` first)");

@@ -114,6 +114,8 @@ class VaeLab : public Lab {
   std::vector<PanelInfo> panels() const override;
   std::vector<std::string> default_panels() const override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   double seconds_until_update(double now_seconds) const override;

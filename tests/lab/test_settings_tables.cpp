@@ -82,6 +82,7 @@ void walk_flags_of(const std::string& lab, const SettingSpec& s, const std::stri
   if (lab == "transformer") walk_flags(transformer_settings_table(), s, cmd_error);
   if (lab == "diffusion") walk_flags(diffusion_settings_table(), s, cmd_error);
   if (lab == "gan") walk_flags(gan_settings_table(), s, cmd_error);
+  if (lab == "vae") walk_flags(vae_settings_table(), s, cmd_error);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/panels/vae_common.hpp"
+#include "app/widgets/setting_slider.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
 
@@ -43,16 +44,16 @@ void draw_vae_samples(PanelContext& ctx) {
   ImGui::TextUnformatted("seed");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
-  if (ImGui::InputInt("##seed", &seed)) ctx.run("vae seed " + std::to_string(std::max(0, seed)));
+  if (ImGui::InputInt("##seed", &seed)) ctx.run("vae set seed " + std::to_string(std::max(0, seed)));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Column j uses \xce\xb5 drawn from seed %d + j.", int(s.seed));
   same_line_if_fits(14 * em);
   float temp = s.temperature;
   ImGui::TextUnformatted("temperature");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::SliderFloat("##temp", &temp, 0.0f, 3.0f, "%.2f")) {
+  if (ui::setting_slider("vae", "temperature", "##temp", temp, "%.2f", false)) {  // range from lab/vae_settings.cpp
     char buf[48];
-    std::snprintf(buf, sizeof buf, "vae temperature %.2f", double(temp));
+    std::snprintf(buf, sizeof buf, "vae set temperature %.2f", double(temp));
     ctx.run(buf);
   }
   if (ImGui::IsItemHovered())
@@ -63,7 +64,7 @@ void draw_vae_samples(PanelContext& ctx) {
   ImGui::TextUnformatted("per class");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(6 * em);
-  if (ImGui::InputInt("##per", &per)) ctx.run("vae grid " + std::to_string(std::clamp(per, 1, 16)));
+  if (ImGui::InputInt("##per", &per)) ctx.run("vae set grid " + std::to_string(std::clamp(per, 1, 16)));
   ui::text_wrappedf("Decoder(z, class) with z = %.2f \xc2\xb7 \xce\xb5 (%d numbers): the class label is given, the %d numbers of z "
                     "choose the rest (shape, shade, pattern).", double(s.temperature), Z, Z);
 

@@ -1,0 +1,29 @@
+// The VAE lab's settings, declared once (see lab/setting_spec.hpp): `vae set NAME VALUE` (and the old
+// `vae seed 3`, `vae temperature 0.5`, `vae grid 4` spellings), the samples panel's controls and the flags of
+// `glassbox sample vae`.
+#include "lab/lab_settings.hpp"
+
+// Rows name only the fields they set (designated initializers); the rest keep SettingSpec's defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace gb {
+
+const SettingsTable<VaeSettings>& vae_settings_table() {
+  using S = VaeSettings;
+  using T = SettingType;
+  static const SettingsTable<S> table = {
+      {{.name = "seed", .type = T::integer, .lo = 0, .hi = 9007199254740992.0, .def = 1,
+        .help = "seed of the prior draw (sample j uses seed + j)", .aliases = {"seed"}, .flag = "sample vae"},
+       [](const S& s) { return double(s.seed); }, [](S& s, double v) { s.seed = uint64_t(v); }},
+      {{.name = "temperature", .type = T::real, .lo = 0, .hi = 3, .def = 1,
+        .help = "scale of ε for prior samples, z = T·ε (1 = the true prior, 0 = its centre)", .aliases = {"temperature"},
+        .flag = "sample vae"},
+       [](const S& s) { return double(s.temperature); }, [](S& s, double v) { s.temperature = float(v); }},
+      {{.name = "grid", .type = T::integer, .lo = 1, .hi = 16, .def = 8, .unit = "per class",
+        .help = "samples drawn per class in the samples panel", .aliases = {"grid"}},
+       [](const S& s) { return double(s.per_class); }, [](S& s, double v) { s.per_class = int(v); }},
+  };
+  return table;
+}
+
+}  // namespace gb
