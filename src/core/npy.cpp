@@ -2,6 +2,7 @@
 #include "core/npy.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -73,7 +74,8 @@ struct HeaderParser {
     int64_t v = 0;
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
       v = v * 10 + (s[i++] - '0');
-      if (v > (int64_t(1) << 40)) bad("a shape entry is absurdly large");
+      // (dimensions are ints everywhere in Glassbox: (0, 74461561452) holds no data but would wrap when narrowed)
+      if (v > INT32_MAX) bad("a shape entry is too large (over 2147483647)");
     }
     if (i < s.size() && s[i] == 'L') ++i;  // Python 2 long suffix
     return v;

@@ -57,6 +57,9 @@ TEST_CASE("npy: malformed files are refused with the file's name") {
             .find("bad .npy header") != std::string::npos);
   CHECK(error_of(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999, 99999), }", ""))
             .find("too large") != std::string::npos);
+  // an empty array whose other dimension is beyond int (found by fuzz_npy): refused, not narrowed
+  CHECK(error_of(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (0, 74461561452), }", ""))
+            .find("a shape entry is too large (over 2147483647)") != std::string::npos);
   CHECK(error_of(npy("{'descr': '<f4', 'shape': (1,), }", std::string(4, '\0'))).find("are all required") != std::string::npos);
   CHECK(error_of(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", "", 7)).find("version 7") != std::string::npos);
   std::string cut = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", "");
