@@ -1,6 +1,7 @@
 // TeachLab: commands, the worker that runs fine-tuning and DPO steps, and the probes panels read.
 #include "lab/teach_lab.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "lab/lab_settings.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/teach_data.hpp"
@@ -59,19 +61,40 @@ void TeachLab::reset_to_defaults() {
   facts_ = FactBook{};
   fact_scores_.clear();
   mix_ = 0.5;
+  steps_ = 30;
   probe_ = TeachProbe{};
   std::lock_guard<std::mutex> g(progress_mu_);
   progress_ = TeachProgress{};
 }
 
+std::vector<PanelInfo> TeachLab::panels() const {
+  return {{"teach.finetune", "Fine-tuning: the same prompt before and after"},
+          {"teach.forgetting", "Forgetting: loss on the new style and on the old stories"},
+          {"teach.changes", "Which weights changed (\xe2\x80\x96\xce\x94W\xe2\x80\x96, LoRA's B\xc2\xb7" "A)"},
+          {"teach.bias", "Bias comes from the data: the mix and the model's pronoun"},
+          {"teach.votes", "Human votes: A or B?"},
+          {"teach.dpo", "Learning from the votes (DPO)"},
+          {"teach.facts", "Facts and retrieval: why a fluent model says false things"}};
+}
+
+std::vector<std::string> TeachLab::default_panels() const { return {"teach.finetune", "teach.forgetting", "teach.changes"}; }
+
+TeachSettings TeachLab::settings() const {
+  TeachSettings s;
+  s.lr = tc_.lr;
+  s.beta = tc_.beta;
+  s.seed = tc_.seed;
+  s.mix = mix_;
+  s.rank = tc_.lora_rank;
+  s.steps = steps_;
+  return s;
+}
+
 std::vector<CommandHelp> TeachLab::commands() const {
-  return {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
+  std::vector<CommandHelp> v = {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
           {"corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
           {"mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
-          {"lr LR", "learning rate, 1e-6–0.1"},
-          {"beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
-          {"seed S", "seed of LoRA's start, the batches and the A/B samples"},
-          {"finetune [N]", "N fine-tuning steps in the background (default 30)"},
+          {"finetune [N]", "N fine-tuning steps in the background (default: the steps setting)"},
           {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
           {"sample", "write two continuations A and B of the prompt"},
           {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
@@ -80,10 +103,47 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
-          {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
           {"undo", "back to the base model (votes and facts kept)"},
           {"stop|wait", "stop the background job after its step, or wait until it ends"},
           {"save PATH", "write the tuned model as a checkpoint"}};
+  for (auto& h : setting_commands(setting_specs(teach_settings_table()))) v.push_back(h);
+  return v;
+}
+
+CommandResult TeachLab::handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args) {
+  const bool verb_form = sub != "set";  // old spellings: `teach lr 0.001`, `teach mix 0.8`
+  if (n != (verb_form ? 1u : 2u)) return CommandResult::bad(verb_form ? sub + ": expected one value" : "set: expected `set NAME VALUE`");
+  TeachSettings st = settings();
+  const Setting<TeachSettings>* changed = nullptr;
+  CommandResult r = apply_setting(teach_settings_table(), st, verb_form ? sub : args[0], verb_form ? args[0] : args[1], &changed);
+  if (!r.ok) return r;
+  const std::string name = changed->spec.name;
+  if (name == "rank" && model_ && st.rank > model_->model.config.n_embd)
+    return CommandResult::bad("rank " + std::to_string(st.rank) + ": at most the model's width, " + std::to_string(model_->model.config.n_embd));
+  tc_.lr = st.lr;
+  tc_.beta = st.beta;
+  tc_.seed = st.seed;
+  tc_.lora_rank = st.rank;
+  mix_ = st.mix;
+  steps_ = st.steps;
+  if (name == "mix") {  // the doctor stories of this mix become the corpus (built now when the model is here)
+    corpus_name_ = "mix";
+    corpus_.clear();
+    if (!tuner_) return r;
+    CommandResult c = handle(parse_command("teach corpus mix"));
+    return c.ok ? CommandResult::good(r.message + "; " + c.message) : c;
+  }
+  if (!tuner_ || name == "steps") return r;
+  if (name == "lr" || name == "beta") {
+    tuner_->set_rates(tc_.lr, tc_.beta);
+    return CommandResult::good(r.message + " (from the next step; the tuned weights are kept)");
+  }
+  // seed, rank: a new start from the base
+  tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+  if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+  refresh_probe();
+  return CommandResult::good(r.message + "; the model starts over from the base (trains " + std::to_string(tuner_->trainable_count()) +
+                             " of " + std::to_string(tuner_->model_count()) + " numbers)");
 }
 
 std::vector<int32_t> TeachLab::encode(const std::string& s) const {
@@ -269,6 +329,10 @@ CommandResult TeachLab::handle(const Command& c) {
   if (busy()) return CommandResult::bad("a " + std::string(progress().job == TeachProgress::Job::dpo ? "DPO" : "fine-tuning") +
                                         " run is going; `teach stop` or `teach wait` first");
   update(0);
+  if (sub == "set" || find_setting(teach_settings_table(), sub)) {  // needs no model: applies when one loads
+    std::vector<std::string> args(c.words.begin() + long(skip) + 1, c.words.end());
+    return handle_set(sub, n, args);
+  }
   if (sub == "load") {
     if (n != 1) return CommandResult::bad("usage: teach load shipped|PATH");
     const std::string keep = model_path_;
@@ -291,7 +355,8 @@ CommandResult TeachLab::handle(const Command& c) {
     if (n == 1 && arg(0) == "full") {
       tc_.lora_rank = 0;
     } else if (n == 2 && arg(0) == "lora") {
-      if (!parse_number(arg(1), 1, tuner_->model_config().n_embd, v, err, "rank")) return CommandResult::bad(err);
+      const double hi = std::min(lab_setting("teach", "rank").hi, double(tuner_->model_config().n_embd));
+      if (!parse_number(arg(1), 1, hi, v, err, "rank")) return CommandResult::bad(err);
       tc_.lora_rank = int(v);
     } else {
       return CommandResult::bad("usage: teach mode full|lora R");
@@ -301,20 +366,6 @@ CommandResult TeachLab::handle(const Command& c) {
     refresh_probe();
     return CommandResult::good(std::string(tc_.lora_rank ? "LoRA" : "every weight") + ": trains " +
                                std::to_string(tuner_->trainable_count()) + " of " + std::to_string(tuner_->model_count()) + " numbers");
-  }
-  if (sub == "lr" || sub == "beta" || sub == "seed") {
-    if (n != 1) return CommandResult::bad("usage: teach " + sub + " VALUE");
-    if (sub == "lr" && !parse_number(arg(0), 1e-6, 0.1, v, err, "learning rate")) return CommandResult::bad(err);
-    if (sub == "beta" && !parse_number(arg(0), 1e-3, 10, v, err, "β")) return CommandResult::bad(err);
-    if (sub == "seed" && !parse_number(arg(0), 0, 1e15, v, err, "seed")) return CommandResult::bad(err);
-    if (sub == "lr") tc_.lr = float(v);
-    if (sub == "beta") tc_.beta = float(v);
-    if (sub == "seed") tc_.seed = uint64_t(v);
-    // the tuner keeps its weights; settings apply from the next start (mode/undo) — lr and β now
-    tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
-    if (!corpus_.empty()) tuner_->set_corpus(corpus_);
-    refresh_probe();
-    return CommandResult::good(sub + " set; the model starts over from the base");
   }
   if (sub == "corpus") {
     if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH");
@@ -332,14 +383,8 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     return CommandResult::good("corpus " + name + ": " + std::to_string(corpus_.size()) + " tokens");
   }
-  if (sub == "mix") {
-    if (n != 1 || !parse_number(arg(0), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(n != 1 ? "usage: teach mix P" : err);
-    mix_ = v;
-    Command cc = parse_command("teach corpus mix");
-    return handle(cc);
-  }
   if (sub == "finetune") {
-    double steps = 30;
+    double steps = steps_;
     if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100000, steps, err, "steps"))) return CommandResult::bad(n > 1 ? "usage: teach finetune [N]" : err);
     if (corpus_.empty()) {
       CommandResult cr = handle(parse_command("teach corpus " + quote_word(corpus_name_)));
@@ -453,7 +498,7 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     return CommandResult::good("wrote " + arg(0));
   }
-  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
+  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, set, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
 }
 
 }  // namespace gb

@@ -6,8 +6,10 @@
 //   teach load shipped|PATH          the model to start from (also the frozen base / reference)
 //   teach corpus sea|space|rhyme|mix|PATH   the fine-tuning text (mix: the doctor stories of `teach mix`)
 //   teach mode full|lora R           train every weight, or LoRA adapters of rank R (starts over from the base)
-//   teach lr LR | teach beta B | teach seed S
-//   teach finetune [N]               N fine-tuning steps in the worker (default 30)
+//   teach set NAME VALUE             lr, beta, seed, mix, rank, steps (lab/teach_settings.cpp; old spellings
+//                                    `teach lr|beta|seed|mix V` still work). lr and β apply to the next steps;
+//                                    seed and rank start over from the base; mix makes the doctor corpus
+//   teach finetune [N]               N fine-tuning steps in the worker (default: the `steps` setting, 30)
 //   teach prompt "…"                 the prompt of the probes, the A/B samples and retrieval
 //   teach sample                     writes two continuations A and B of the prompt (seeded)
 //   teach vote a|b                   the class prefers A (or B): a (prompt, chosen, rejected) pair
@@ -36,6 +38,8 @@
 #include "models/transformer/tune.hpp"
 
 namespace gb {
+
+struct TeachSettings;  // lab/lab_settings.hpp
 
 // One vote: the prompt and the two continuations, text as shown.
 using TeachVote = PreferenceText;
@@ -66,8 +70,12 @@ class TeachLab : public Lab {
   ~TeachLab() override;
   std::string name() const override { return "teach"; }
   std::string title() const override { return "After pretraining (fine-tune, votes, facts, bias)"; }
-  std::vector<PanelInfo> panels() const override { return {}; }  // panels: a later session
+  std::vector<PanelInfo> panels() const override;
+  std::vector<std::string> default_panels() const override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
+  TeachSettings settings() const;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   std::string status() const override;
@@ -89,9 +97,13 @@ class TeachLab : public Lab {
   // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
   double next_prob(const std::string& context, const std::string& word, bool base) const;
   double mix() const { return mix_; }
+  int steps_per_run() const { return steps_; }
+  const std::string& corpus_name() const { return corpus_name_; }
+  const std::string& prompt() const { return prompt_; }
 
  private:
   CommandResult ensure_model();
+  CommandResult handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args);
   CommandResult start_job(TeachProgress::Job job, int64_t steps);
   void join_job();
   void refresh_probe();
@@ -114,6 +126,7 @@ class TeachLab : public Lab {
   FactBook facts_;
   std::vector<FactScore> fact_scores_;
   double mix_ = 0.5;
+  int steps_ = 30;
   TeachProbe probe_;
 
   std::thread job_;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "lab/teach_lab.hpp"
 #include "models/transformer/teach_data.hpp"
@@ -65,12 +66,15 @@ TEST_CASE("TeachLab: votes become DPO pairs; the mix makes a corpus; bad input i
   CHECK(lab.votes().size() == 2);
   CHECK_FALSE(run(lab, "teach vote a").ok);  // the samples were used
   // the vote list survives a save and a load (JSON lines, as glassbox dpo reads them)
-  REQUIRE(run(lab, "teach votes save teach-votes-test.jsonl").ok);
+  const auto dir = std::filesystem::temp_directory_path() / "gb_teach_lab_test";
+  std::filesystem::create_directories(dir);
+  const std::string votes_file = quote_word((dir / "votes.jsonl").string());
+  REQUIRE(run(lab, "teach votes save " + votes_file).ok);
   const std::vector<TeachVote> saved = lab.votes();
   REQUIRE(run(lab, "teach votes clear").ok);
   CHECK(lab.votes().empty());
   CHECK_FALSE(run(lab, "teach dpo steps 1").ok);  // no votes
-  REQUIRE(run(lab, "teach votes load teach-votes-test.jsonl").ok);
+  REQUIRE(run(lab, "teach votes load " + votes_file).ok);
   REQUIRE(lab.votes().size() == 2);
   CHECK(lab.votes()[1].chosen == saved[1].chosen);
   CHECK_FALSE(run(lab, "teach votes load /no/such/votes.jsonl").ok);
@@ -82,6 +86,13 @@ TEST_CASE("TeachLab: votes become DPO pairs; the mix makes a corpus; bad input i
   REQUIRE(run(lab, "teach mix 0.8").ok);
   CHECK(lab.mix() == doctest::Approx(0.8));
   CHECK_FALSE(run(lab, "teach mix 2").ok);
+  CHECK(run(lab, "teach set mix 2").message == "mix 2: out of range 0\xe2\x80\x93" "1");
+  REQUIRE(run(lab, "teach set lr 0.002").ok);  // applies to the next steps; the tuned weights are kept
+  CHECK(lab.tuner()->config().lr == doctest::Approx(0.002));
+  CHECK(lab.tuner()->steps_done() == 3);
+  REQUIRE(run(lab, "teach set steps 5").ok);
+  CHECK(lab.steps_per_run() == 5);
+  CHECK_FALSE(run(lab, "teach set rank 65").ok);
   CHECK_FALSE(run(lab, "teach vote c").ok);
   CHECK_FALSE(run(lab, "teach mode lora 0").ok);
   CHECK_FALSE(run(lab, "teach corpus /no/such/file.txt").ok);
