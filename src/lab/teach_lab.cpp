@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "lab/lab_settings.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/teach_data.hpp"
@@ -21,6 +22,9 @@ constexpr int kSampleTokens = 16;   // length of the A/B continuations
 constexpr int kProbeTop = 8;        // candidates kept by the probes
 constexpr int kRetrieveTop = 2;     // facts put in front of the prompt
 constexpr double kRetrieveMin = 0.2;
+constexpr int kForgetEvery = 5;     // fine-tuning steps between two points of the forgetting plot
+constexpr int kForgetWindows = 8;   // windows of each loss measured for it
+constexpr int kBiasStories = 200;   // doctor stories of one bias run
 
 double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
@@ -63,6 +67,9 @@ void TeachLab::reset_to_defaults() {
   mix_ = 0.5;
   steps_ = 30;
   probe_ = TeachProbe{};
+  bias_.clear();
+  bias_pending_ = false;
+  ++generation_;
   std::lock_guard<std::mutex> g(progress_mu_);
   progress_ = TeachProgress{};
 }
@@ -103,6 +110,8 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
+          {"corpus text \"…\"", "fine-tune on your own text, pasted (stories separated by blank lines)"},
+          {"bias run|clear", "from the base: fine-tune `steps` steps on the doctor stories of `mix`, add a point (p(she), p(he)) to the bias plot"},
           {"undo", "back to the base model (votes and facts kept)"},
           {"stop|wait", "stop the background job after its step, or wait until it ends"},
           {"save PATH", "write the tuned model as a checkpoint"}};
@@ -141,6 +150,7 @@ CommandResult TeachLab::handle_set(const std::string& sub, size_t n, const std::
   // seed, rank: a new start from the base
   tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
   if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+  tuner_changed();
   refresh_probe();
   return CommandResult::good(r.message + "; the model starts over from the base (trains " + std::to_string(tuner_->trainable_count()) +
                              " of " + std::to_string(tuner_->model_count()) + " numbers)");
@@ -162,6 +172,10 @@ CommandResult TeachLab::ensure_model() {
     tuner_ = std::make_unique<Tuner>(m->model.config, m->model.params, tc_);
     model_ = std::move(m);
     tok_ = tok;
+    stories_ = encode(generate_stories(kStoriesSeed + 7, 24000));  // held out: not the pretraining stories' seed
+    base_she_ = next_prob(kDoctorProbe, " she", true);
+    base_he_ = next_prob(kDoctorProbe, " he", true);
+    ++generation_;
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
@@ -189,14 +203,66 @@ std::string TeachLab::status() const {
 }
 
 void TeachLab::join_job() {
-  if (job_.joinable()) job_.join();
+  if (!job_.joinable()) return;
+  job_.join();
+  finish_job();
 }
 
 void TeachLab::update(double) {
-  if (job_.joinable() && !job_running_.load()) {
-    job_.join();
-    refresh_probe();
+  if (job_.joinable() && !job_running_.load()) join_job();
+}
+
+void TeachLab::finish_job() {
+  ++generation_;
+  refresh_probe();
+  if (bias_pending_) {
+    bias_pending_ = false;
+    TeachBiasPoint b;
+    b.mix = mix_;
+    b.steps = int(tuner_->steps_done());
+    b.p_she = next_prob(kDoctorProbe, " she", false);
+    b.p_he = next_prob(kDoctorProbe, " he", false);
+    if (b.steps > 0 && std::isfinite(b.p_she) && std::isfinite(b.p_he)) bias_.push_back(b);
   }
+}
+
+void TeachLab::tuner_changed() {
+  ++generation_;
+  std::lock_guard<std::mutex> g(progress_mu_);
+  progress_.forgetting.clear();
+}
+
+size_t TeachLab::trainable_for(int rank) const {
+  if (!model_) return 0;
+  const GptConfig& c = model_->model.config;
+  return rank <= 0 ? tuner_->model_count() : size_t(16) * size_t(c.n_embd) * size_t(rank) * size_t(c.n_layer);
+}
+
+const std::vector<MatrixChange>& TeachLab::changes() const {
+  static const std::vector<MatrixChange> none;
+  if (!tuner_ || busy()) return none;
+  if (changes_gen_ != generation_) {
+    changes_ = tuner_->changes();
+    changes_gen_ = generation_;
+  }
+  return changes_;
+}
+
+const std::vector<float>& TeachLab::lora_product(size_t target, int& rows, int& cols) const {
+  static const std::vector<float> none;
+  rows = cols = 0;
+  if (!tuner_ || busy() || !tuner_->lora() || target >= tuner_->lora()->targets().size()) return none;
+  if (product_gen_ != generation_ || product_target_ != target) {
+    Mat d = tuner_->lora()->delta(target);
+    product_.assign(d.data(), d.data() + d.size());
+    product_rows_ = int(d.rows());
+    product_cols_ = int(d.cols());
+    product_gen_ = generation_;
+    product_target_ = target;
+  }
+  rows = product_rows_;
+  cols = product_cols_;
+  return product_;
 }
 
 CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
@@ -215,7 +281,18 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
     const double t0 = now_s();
     int64_t done = 0;
     std::string message;
+    // forgetting: both losses at the start of a fine-tuning run (when not measured there yet) and every few steps
+    auto measure = [&] {
+      if (job != TeachProgress::Job::finetune || stories_.empty()) return;
+      TeachForgetPoint pt;
+      pt.step = tuner_->steps_done();
+      pt.style = float(tuner_->mean_loss(corpus_, kForgetWindows));
+      pt.stories = float(tuner_->mean_loss(stories_, kForgetWindows));
+      std::lock_guard<std::mutex> g(progress_mu_);
+      if (progress_.forgetting.empty() || progress_.forgetting.back().step != pt.step) progress_.forgetting.push_back(pt);
+    };
     try {
+      measure();
       for (; done < steps && !stop_.load(); ++done) {
         if (job == TeachProgress::Job::finetune) {
           TuneStep st = tuner_->finetune_step();
@@ -223,9 +300,12 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
             message = st.message;
             break;
           }
-          std::lock_guard<std::mutex> g(progress_mu_);
-          progress_.finetune_loss.push_back(float(st.loss));
-          progress_.step = done + 1;
+          {
+            std::lock_guard<std::mutex> g(progress_mu_);
+            progress_.finetune_loss.push_back(float(st.loss));
+            progress_.step = done + 1;
+          }
+          if ((done + 1) % kForgetEvery == 0 || done + 1 == steps) measure();
         } else {
           DpoStats st = tuner_->dpo_step(job_pairs_);
           std::lock_guard<std::mutex> g(progress_mu_);
@@ -234,6 +314,7 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
           progress_.step = done + 1;
         }
       }
+      if (done > 0 && done < steps) measure();  // stopped early: where it stopped
     } catch (const Error& e) {
       message = e.what();
     }
@@ -363,21 +444,35 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
     if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+    tuner_changed();
     refresh_probe();
     return CommandResult::good(std::string(tc_.lora_rank ? "LoRA" : "every weight") + ": trains " +
                                std::to_string(tuner_->trainable_count()) + " of " + std::to_string(tuner_->model_count()) + " numbers");
   }
+  if (sub == "corpus" && n == 2 && arg(0) == "text") {  // the teacher's own text, pasted
+    try {
+      std::vector<int32_t> t = encode(corpus_from_text(arg(1), "the pasted text"));
+      tuner_->set_corpus(t);
+      corpus_ = std::move(t);
+      corpus_name_ = "text";
+      tuner_changed();
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::good("corpus: your text, " + std::to_string(corpus_.size()) + " tokens");
+  }
   if (sub == "corpus") {
-    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH");
+    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH | teach corpus text \"…\"");
     const std::string& name = arg(0);
     try {
       std::string path = name == "sea" || name == "space" || name == "rhyme" ? assets_dir() + "/teach/" + name + "-stories.txt" : name;
-      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, 200, tc_.seed), "doctor stories")
+      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, kBiasStories, tc_.seed), "doctor stories")
                                        : corpus_from_text(read_file(path), path);
       std::vector<int32_t> t = encode(text);
       tuner_->set_corpus(t);
       corpus_ = std::move(t);
       corpus_name_ = name;
+      tuner_changed();  // the forgetting plot follows one corpus
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
@@ -387,6 +482,7 @@ CommandResult TeachLab::handle(const Command& c) {
     double steps = steps_;
     if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100000, steps, err, "steps"))) return CommandResult::bad(n > 1 ? "usage: teach finetune [N]" : err);
     if (corpus_.empty()) {
+      if (corpus_name_ == "text") return CommandResult::bad("paste your text again: `teach corpus text \"…\"`");
       CommandResult cr = handle(parse_command("teach corpus " + quote_word(corpus_name_)));
       if (!cr.ok) return cr;
     }
@@ -481,8 +577,25 @@ CommandResult TeachLab::handle(const Command& c) {
     refresh_probe();
     return CommandResult::good(std::to_string(facts_.facts.size()) + " facts");
   }
+  if (sub == "bias") {  // one run of the bias experiment: from the base, the doctor stories of the mix, `steps` steps
+    if (n == 1 && arg(0) == "clear") {
+      bias_.clear();
+      return CommandResult::good("no bias runs");
+    }
+    if (n != 1 || arg(0) != "run") return CommandResult::bad("usage: teach bias run | teach bias clear");
+    tuner_->undo();
+    CommandResult cr = handle(parse_command("teach corpus mix"));
+    if (!cr.ok) return cr;
+    bias_pending_ = true;
+    CommandResult sr = start_job(TeachProgress::Job::finetune, steps_);
+    if (!sr.ok) bias_pending_ = false;
+    return sr.ok ? CommandResult::good("bias run: " + std::to_string(steps_) + " steps on doctor stories with " +
+                                       std::to_string(int(std::lround(mix_ * 100))) + "% \"she\", from the base")
+                 : sr;
+  }
   if (sub == "undo") {
     tuner_->undo();
+    tuner_changed();
     refresh_probe();
     return CommandResult::good("back to the base model");
   }

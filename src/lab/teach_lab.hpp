@@ -51,6 +51,21 @@ struct TeachProbe {
   std::vector<std::string> base_tokens, tuned_tokens;  // their text
 };
 
+// One point of the forgetting plot: the mean next-token loss (nats per token) on the style corpus and on the
+// original stories, after `step` tuning steps from the base.
+struct TeachForgetPoint {
+  int64_t step = 0;
+  float style = 0, stories = 0;
+};
+
+// One bias run: the share of "she" doctor stories it fine-tuned on (from the base) and the model's next word
+// after kDoctorProbe then.
+struct TeachBiasPoint {
+  double mix = 0;
+  int steps = 0;
+  double p_she = 0, p_he = 0;
+};
+
 // What the worker publishes (copied under a mutex; panels read a copy).
 struct TeachProgress {
   enum class Job { none, finetune, dpo };
@@ -60,6 +75,7 @@ struct TeachProgress {
   std::vector<float> finetune_loss;    // every fine-tuning step's batch loss, over the whole session
   std::vector<float> dpo_loss;         // every DPO step's loss
   std::vector<float> dpo_kl;           // KL to the reference at every DPO step
+  std::vector<TeachForgetPoint> forgetting;  // since the base (cleared by undo, mode, corpus): every few steps
   double seconds_per_step = 0;         // of the last job
   std::string message;                 // errors, "stopped"
 };
@@ -97,12 +113,27 @@ class TeachLab : public Lab {
   // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
   double next_prob(const std::string& context, const std::string& word, bool base) const;
   double mix() const { return mix_; }
+  // [SECTION] teachA additions: fine-tuning, forgetting, changes and bias panels
   int steps_per_run() const { return steps_; }
+  // Numbers one step changes in each mode: every weight (rank 0), or LoRA rank r (Σ r·(In + Out) over the
+  // adapted matrices = 16·C·r per block). 0 before the model loads.
+  size_t trainable_for(int rank) const;
+  int lora_rank() const { return tc_.lora_rank; }
+  // ‖ΔW‖ per tensor (cached until the weights change); empty while a job runs.
+  const std::vector<MatrixChange>& changes() const;
+  // LoRA's s·B·A of adapted matrix `target` (Out × In, row-major; cached); empty without LoRA or while busy.
+  const std::vector<float>& lora_product(size_t target, int& rows, int& cols) const;
+  const std::vector<TeachBiasPoint>& bias_points() const { return bias_; }
+  double base_p_she() const { return base_she_; }  // the base model's p(" she") / p(" he") after kDoctorProbe
+  double base_p_he() const { return base_he_; }
+  bool bias_running() const { return bias_pending_; }
   const std::string& corpus_name() const { return corpus_name_; }
   const std::string& prompt() const { return prompt_; }
 
  private:
   CommandResult ensure_model();
+  void finish_job();  // after a job: probes, bias point, caches
+  void tuner_changed();  // weights or mode changed outside a job: caches, forgetting since the base
   CommandResult handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args);
   CommandResult start_job(TeachProgress::Job job, int64_t steps);
   void join_job();
@@ -128,6 +159,16 @@ class TeachLab : public Lab {
   double mix_ = 0.5;
   int steps_ = 30;
   TeachProbe probe_;
+  std::vector<int32_t> stories_;  // held-out original stories (forgetting)
+  std::vector<TeachBiasPoint> bias_;
+  bool bias_pending_ = false;
+  double base_she_ = 0, base_he_ = 0;
+  int64_t generation_ = 0;  // bumped whenever the weights change
+  mutable int64_t changes_gen_ = -1, product_gen_ = -1;
+  mutable size_t product_target_ = 0;
+  mutable int product_rows_ = 0, product_cols_ = 0;
+  mutable std::vector<MatrixChange> changes_;
+  mutable std::vector<float> product_;
 
   std::thread job_;
   std::atomic<bool> job_running_{false}, stop_{false};

@@ -149,3 +149,44 @@ TEST_CASE("TeachLab measurement: rule-voter votes, DPO, share of samples with th
                      << before * 100 << "%)");
   }
 }
+
+TEST_CASE("TeachLab: the panels' numbers — modes' sizes, forgetting points, ‖ΔW‖, LoRA's product, bias runs") {
+  TeachLab lab;
+  REQUIRE(run(lab, "teach corpus sea").ok);
+  CHECK(lab.trainable_for(4) == 32768);  // 16·C·r·L = 16·128·4·4
+  CHECK(lab.trainable_for(0) == lab.tuner()->model_count());
+  CHECK_FALSE(run(lab, "teach corpus text \"\"").ok);  // empty: refused with the reason
+  REQUIRE(run(lab, "teach set rank 4").ok);
+  REQUIRE(run(lab, "teach set lr 0.01").ok);
+  REQUIRE(run(lab, "teach finetune 6").ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  TeachProgress p = lab.progress();
+  REQUIRE(p.forgetting.size() == 3);  // steps 0, 5, 6
+  CHECK(p.forgetting[0].step == 0);
+  CHECK(p.forgetting[1].step == 5);
+  CHECK(p.forgetting[2].step == 6);
+  CHECK(p.forgetting[2].style < p.forgetting[0].style);  // the style is being learned
+  CHECK(lab.changes().size() > 0);
+  int rows = 0, cols = 0;
+  const std::vector<float>& ba = lab.lora_product(0, rows, cols);
+  CHECK(rows == 384);  // h.0.attn.c_attn: (3C, C)
+  CHECK(cols == 128);
+  REQUIRE(ba.size() == size_t(rows) * size_t(cols));
+  // ‖s·B·A‖ is the change of that matrix (LoRA moves W by exactly s·B·A)
+  double norm2 = 0;
+  for (float x : ba) norm2 += double(x) * x;
+  for (const MatrixChange& m : lab.changes())
+    if (m.name == "h.0.attn.c_attn.weight") CHECK(std::sqrt(norm2) == doctest::Approx(m.norm).epsilon(1e-3));
+  REQUIRE(run(lab, "teach undo").ok);
+  CHECK(lab.progress().forgetting.empty());
+  REQUIRE(run(lab, "teach set steps 3").ok);
+  REQUIRE(run(lab, "teach set mix 0.9").ok);
+  REQUIRE(run(lab, "teach bias run").ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  REQUIRE(lab.bias_points().size() == 1);
+  CHECK(lab.bias_points()[0].mix == doctest::Approx(0.9));
+  CHECK(lab.bias_points()[0].steps == 3);
+  CHECK(lab.bias_points()[0].p_she > lab.base_p_she());
+  REQUIRE(run(lab, "teach bias clear").ok);
+  CHECK(lab.bias_points().empty());
+}
