@@ -45,7 +45,9 @@ void draw_teach_bias(PanelContext& ctx) {
   if (!lab->busy() && ui::setting_slider("teach", "steps", "steps", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   if (lab->busy()) {
     const TeachProgress p = lab->progress();
-    ImGui::Text("fine-tuning on %.0f%% \"she\" stories: step %lld of %lld \xe2\x80\xa6", lab->mix() * 100, (long long)p.step, (long long)p.total);
+    ImGui::Text("bias runs: fine-tuning step %lld of %lld \xe2\x80\xa6 (each run starts from the base)", (long long)p.step, (long long)p.total);
+    ImGui::SameLine();
+    if (ImGui::Button("Stop")) ctx.run("teach stop");
   } else {
     if (ImGui::Button("Run: make the stories, fine-tune, measure")) ctx.run("teach bias run");
     if (ImGui::IsItemHovered())
@@ -55,7 +57,7 @@ void draw_teach_bias(PanelContext& ctx) {
     if (ImGui::Button("Clear the points")) ctx.run("teach bias clear");
   }
 
-  const std::vector<TeachBiasPoint>& pts = lab->bias_points();
+  const std::vector<TeachBiasPoint> pts = lab->bias_points();
   std::vector<float> x, she, he;
   for (const TeachBiasPoint& b : pts) {
     x.push_back(float(b.mix));
@@ -64,7 +66,7 @@ void draw_teach_bias(PanelContext& ctx) {
   }
   ui::ScatterOptions o;
   o.x_label = "share of doctor stories with \"she\" (the training data)";
-  o.y_label = "the model's probability of the next word";
+  o.y_label = "p(next word)";
   o.x_min = 0;
   o.x_max = 1;
   o.y_min = 0;
