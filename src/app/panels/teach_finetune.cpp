@@ -67,20 +67,13 @@ void draw_teach_finetune(PanelContext& ctx) {
   ui::text_wrapped(
       "Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. "
       "The model you start from stays as a frozen copy, the base, so you can compare and go back.");
-  if (!teach_ready(ctx, *lab)) {
-    if (lab->busy()) {
-      TeachProgress p = lab->progress();
-      if (ImGui::Button("Stop")) ctx.run("teach stop");
-      if (!p.finetune_loss.empty()) {
-        ImGui::SameLine();
-        ImGui::Text("last step's loss %.3f", double(p.finetune_loss.back()));
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token");
-      }
-    }
+  if (!lab->loaded()) {
+    teach_ready(ctx, *lab);
     return;
   }
-  const Tuner* tuner = lab->tuner();
-  if (!tuner) return;
+  const bool busy = lab->busy();  // a run goes on: the controls wait, the bars show the last probe
+  const Tuner* tuner = lab->tuner();  // null while busy
+  ImGui::BeginDisabled(busy);
 
   // [SECTION] corpus
   accent_text("1. What to learn from");
@@ -137,8 +130,10 @@ void draw_teach_finetune(PanelContext& ctx) {
   }
   note("Changing the mode starts over from the base.");
 
+  ImGui::EndDisabled();
   // [SECTION] run
   accent_text("3. Train");
+  ImGui::BeginDisabled(busy);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(10 * em);
   if (ui::setting_slider("teach", "steps", "steps per run", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
@@ -155,9 +150,21 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::SameLine();
   if (ImGui::Button("Undo to the base")) ctx.run("teach undo");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("throw the tuned weights away: back to the model you started from\ncommand: teach undo");
+  ImGui::EndDisabled();
   ImGui::SameLine();
   const TeachProgress p = lab->progress();
-  ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
+  if (busy) {
+    if (ImGui::Button("Stop")) ctx.run("teach stop");
+    ImGui::SameLine();
+    ImGui::Text("%s step %lld of %lld", p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
+    if (!p.finetune_loss.empty()) {
+      ImGui::SameLine();
+      ImGui::Text("\xc2\xb7 batch loss %.3f", double(p.finetune_loss.back()));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token");
+    }
+  } else if (tuner) {
+    ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
+  }
   if (ImGui::IsItemHovered() && p.seconds_per_step > 0) ImGui::SetTooltip("last run: %.0f ms per step on this machine", p.seconds_per_step * 1e3);
   if (!p.message.empty()) note("%s", p.message.c_str());
 
@@ -167,10 +174,12 @@ void draw_teach_finetune(PanelContext& ctx) {
     g_ft.prompt_seen = lab->prompt();
     std::snprintf(g_ft.prompt, sizeof g_ft.prompt, "%s", lab->prompt().c_str());
   }
+  ImGui::BeginDisabled(busy);
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 6 * em));
   if (ImGui::InputText("##prompt", g_ft.prompt, sizeof g_ft.prompt, ImGuiInputTextFlags_EnterReturnsTrue)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::SameLine();
   if (ImGui::Button("Set prompt")) ctx.run("teach prompt " + quote_word(g_ft.prompt));
+  ImGui::EndDisabled();
   const TeachProbe& pr = lab->probe();
   if (pr.base_top.empty()) {
     note("No bars: the prompt is empty or longer than the model's context.");
@@ -183,7 +192,8 @@ void draw_teach_finetune(PanelContext& ctx) {
   const float gap = em;
   const float w = std::max(12 * em, (ImGui::GetContentRegionAvail().x - gap) * 0.5f);
   const float h = std::max(10 * em, std::min(16 * em, ImGui::GetContentRegionAvail().y - 3.5f * em));
-  const std::string after = "after: tuned, " + std::to_string(tuner->steps_done()) + " steps";
+  const std::string after = busy ? std::string("after: tuned (updates when the run ends)")
+                                 : "after: tuned, " + std::to_string(tuner ? tuner->steps_done() : 0) + " steps";
   ImGui::BeginGroup();
   next_token_bars("##before", "before: the frozen base", pr.base_top, pr.base_tokens, w, h, v_max, ui::series_colour(1));
   ImGui::EndGroup();
