@@ -76,10 +76,10 @@ void TeachLab::reset_to_defaults() {
 }
 
 std::vector<PanelInfo> TeachLab::panels() const {
-  return {{"teach.finetune", "Fine-tuning: the same prompt before and after"},
-          {"teach.forgetting", "Forgetting: loss on the new style and on the old stories"},
+  return {{"teach.finetune", "Fine-tuning: before and after"},
+          {"teach.forgetting", "Forgetting: new style vs old stories"},
           {"teach.changes", "Which weights changed (\xe2\x80\x96\xce\x94W\xe2\x80\x96, LoRA's B\xc2\xb7" "A)"},
-          {"teach.bias", "Bias comes from the data: the mix and the model's pronoun"},
+          {"teach.bias", "Bias comes from the data"},
           {"teach.votes", "Human votes: A or B?"},
           {"teach.dpo", "Learning from the votes (DPO)"},
           {"teach.facts", "Facts and retrieval: why a fluent model says false things"}};
