@@ -4,10 +4,12 @@
 #include "app/app.hpp"
 #include "app/hooks.hpp"
 #include "cli/args.hpp"
+#include "core/files.hpp"
 #include "core/threads.hpp"
 #include "lab/command.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "lab/teach_lab.hpp"
 
 namespace gb::app {
 
@@ -43,6 +45,9 @@ int run_app(int argc, char** argv) {
     return 1;
   }
   if (!settings_error.empty()) shell.show_message(settings_error, false);
+  // The teach workspace's tuned model survives quit and reload (written after every finished run).
+  for (Lab* lab : session.labs())
+    if (auto* teach = dynamic_cast<TeachLab*>(lab)) teach->set_tuned_file(config_dir() + "/teach/tuned.safetensors");
   if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
   if (args.has("--session")) shell.run("session open " + quote_word(args.str("--session")));  // a bad file: a message, the app runs
   while (!shell.should_close()) {
