@@ -152,11 +152,13 @@ void draw_vae_compare(PanelContext& ctx) {
   const int n = int(cmp.rows.size());
   const float gap = 1.2f * em;
   const float avail = ImGui::GetContentRegionAvail().x;
-  // Three columns when each gets 13 font heights; otherwise one row per family, the picture left of its text.
-  const bool stacked = (avail - gap * float(n - 1)) / float(n) < 13 * em;
+  // Three columns when each fits 13 font heights and the verdict's longest line (beside the child's scroll
+  // bar); otherwise one row per family, the picture left of its text.
+  const float need = std::max(13 * em, ImGui::CalcTextSize("looks like the class asked: 100.0%").x + 2 * em);
+  const bool stacked = (avail - ImGui::GetStyle().ScrollbarSize - gap * float(n - 1)) / float(n) < need;
   const float side = stacked ? std::min(6 * em, avail * 0.3f) : std::min((avail - gap * float(n - 1)) / float(n) * 0.6f, 9 * em);
   const float col_w = stacked ? std::max(6 * em, avail - side - gap - ImGui::GetStyle().ScrollbarSize)
-                              : (avail - gap * float(n - 1)) / float(n);
+                              : (avail - ImGui::GetStyle().ScrollbarSize - gap * float(n - 1)) / float(n);
   ImGui::BeginChild("##cols", ImVec2(0, 0), false);
   for (int i = 0; i < n; ++i) {
     const FamilyResult& r = cmp.rows[size_t(i)];
