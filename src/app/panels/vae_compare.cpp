@@ -197,9 +197,10 @@ void draw_vae_compare(PanelContext& ctx) {
                    "passes, each seeing all pixels so far. Flexible and exact in its probabilities, but the slowest of all "
                    "for pictures (Glassbox uses it for text).");
   if (const QualityVerdict* real = verdicts().find("real"))
-    note("The verdicts come from %s, written by tests/quality/quality_table.py (the classifier is a Python script and "
-         "does not run in the app). Real pictures score %.1f%%, FD %.1f, variety %.2f: the best a model can hope for.",
-         verdicts().file.c_str(), 100 * real->accuracy, real->fd, real->min_diversity);
+    note("The verdicts come from assets/models/quality.json, written by tests/quality/quality_table.py (the classifier "
+         "is a Python script and does not run in the app). Real pictures score %.1f%%, FD %.1f, variety %.2f: the best "
+         "a model can hope for.",
+         100 * real->accuracy, real->fd, real->min_diversity);
   else
     note("No classifier verdicts: %s", verdicts().error.empty() ? "the real-picture floor is missing" : verdicts().error.c_str());
   ImGui::EndChild();
