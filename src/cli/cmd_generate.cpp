@@ -30,6 +30,7 @@
 namespace gb::cli {
 
 namespace {
+const std::string kCmd = "generate";
 // The sampler flags (--temperature, --top-k, --top-p, --greedy, --beam, --seed) come from the transformer lab's
 // settings table (lab/transformer_settings.cpp): the same names, ranges, defaults and messages as
 // `transformer set NAME VALUE`, so a flag and a command cannot disagree.
@@ -39,11 +40,8 @@ const std::vector<FlagSpec>& flag_spec() {
         {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder (default: the shipped stories model)"},
         {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
         {"--ids", true, "1,2,3          the prompt as token ids instead"},
-        {"--max-new", true, "N          tokens to generate (default 32)"},
     };
     for (const FlagSpec& f : setting_flags(cli_setting_specs("generate"))) v.push_back(f);
-    v.push_back({"--top", true, "N              candidates listed per step in --json (default 5)"});
-    v.push_back({"--threads", true, "N          decoder threads (default: OpenMP's)"});
     v.push_back({"--json", false, "               print ids, text, per-step candidates and timing as JSON"});
     v.push_back({"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"});
     v.push_back({"--help", false, "               show this help"});
@@ -85,6 +83,7 @@ std::vector<int32_t> parse_ids(const std::string& s) {
 int cmd_generate(int argc, char** argv) {
   const std::vector<FlagSpec>& kSpec = flag_spec();
   Args args(argc, argv, 2, kSpec);
+  check_setting_flags(args, kCmd);  // every number against its row, before any work
   if (args.has("--help")) {
     std::printf("usage: glassbox generate [--model PATH] (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
                 "                         [--greedy | --temperature T --top-k K --top-p P | --beam B]\n"
@@ -98,8 +97,8 @@ int cmd_generate(int argc, char** argv) {
   const bool sampling_flags = args.has("--temperature") || args.has("--top-k") || args.has("--top-p");
   if (int(args.has("--greedy")) + int(sampling_flags) + int(args.has("--beam")) > 1)
     throw UsageError{"choose one of --greedy, sampling (--temperature/--top-k/--top-p) and --beam"};
-  int max_new = int(args.integer("--max-new", 32, 0, 1000000));
-  const int top_n = int(args.integer("--top", 5, 0, 1000));
+  int max_new = int(flag_value(args, kCmd, "max-new"));
+  const int top_n = int(flag_value(args, kCmd, "top"));
   const bool json = args.has("--json");
   TransformerSettings settings;  // the lab's defaults, then the flags given, each checked by its table row
   apply_setting_flags(args, transformer_settings_table(), settings, "generate");
@@ -110,7 +109,7 @@ int cmd_generate(int argc, char** argv) {
   // [SECTION] load
   const double t_load = now_s();
   LoadedGpt loaded = load_gpt(model_path);
-  if (args.has("--threads")) loaded.model.threads = int(args.integer("--threads", 0, 1, 256));
+  if (args.has("--threads")) loaded.model.threads = int(flag_value(args, kCmd, "threads"));
   std::shared_ptr<const Tokenizer> tok = load_tokenizer_for(loaded);
   auto model = std::make_shared<const Gpt>(std::move(loaded.model));
   const Gpt& m = *model;

@@ -33,6 +33,8 @@ std::vector<SettingSpec> cli_setting_specs(const std::string& subcommand) {
   for (const char* lab : {"transformer", "diffusion", "gan", "vae"})
     for (auto& s : lab_setting_specs(lab))
       if (s.flag == subcommand) v.push_back(s);
+  for (auto& s : command_flag_specs())
+    if (s.flag == subcommand) v.push_back(s);
   return v;
 }
 

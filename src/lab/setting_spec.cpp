@@ -14,6 +14,10 @@ namespace {
 // The shortest text that reads back as the same double ("0.05", "9007199254740992").
 std::string num(double v) {
   char b[48];
+  if (v == std::floor(v) && std::fabs(v) < 1e19) {  // whole numbers in full: "100000000", not "1e+08"
+    std::snprintf(b, sizeof b, "%.0f", v);
+    return b;
+  }
   for (int digits = 6; digits <= 17; ++digits) {
     std::snprintf(b, sizeof b, "%.*g", digits, v);
     if (std::strtod(b, nullptr) == v) break;
