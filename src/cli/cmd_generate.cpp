@@ -131,11 +131,8 @@ int cmd_generate(int argc, char** argv) {
   for (int32_t id : prompt)
     if (id >= V) fail("--ids: token id " + std::to_string(id) + " is outside the model's vocabulary (0 to " + std::to_string(V - 1) + ")");
   std::vector<std::string> notes;
-  SamplerSettings clamped = clamp_settings(ss, V, &notes);
-  if (beam && clamped.beam_width < 1) {
-    notes.push_back("beam width 0 raised to 1");
-    clamped.beam_width = 1;
-  }
+  check_sampler_settings(ss);  // the flags were checked by their table rows; the sampler's ranges are the same
+  const SamplerSettings& chosen = ss;
   const int eos = tok ? tok->special_id("<|endoftext|>") : -1;
   auto token_str = [&](int32_t id) { return tok ? token_display(tok->token_bytes(id)) : "<" + std::to_string(id) + ">"; };
 
@@ -176,7 +173,7 @@ int cmd_generate(int argc, char** argv) {
   const double t_decode = now_s();
   int decoded = 0;
   if (beam) {
-    BeamResult br = beam_search(m, session.cache(), session.logits(), clamped.beam_width, max_new, eos);
+    BeamResult br = beam_search(m, session.cache(), session.logits(), chosen.beam_width, max_new, eos);
     decoded = int(br.nodes.size() ? br.beams.size() : 0);
     // Replay the best path through the session to report each step's candidates (beam search
     // applies no transforms: "prob" is the model's probability).
@@ -192,7 +189,7 @@ int cmd_generate(int argc, char** argv) {
       for (const BeamNode& n : br.nodes)
         nodes.push_back({{"parent", n.parent}, {"depth", n.depth}, {"id", n.token}, {"token", token_str(n.token)},
                          {"logprob", n.logprob}, {"score", n.score}, {"kept", n.kept}});
-      beam_json["width"] = clamped.beam_width;
+      beam_json["width"] = chosen.beam_width;
       beam_json["nodes"] = std::move(nodes);
       beam_json["beams"] = br.beams;
       beam_json["best_score"] = br.best_score;
@@ -200,7 +197,7 @@ int cmd_generate(int argc, char** argv) {
   } else {
     int slid = 0;
     for (int i = 0; i < max_new; ++i) {
-      const GenStep& g = session.step(clamped);
+      const GenStep& g = session.step(chosen);
       record(g.token, g.sample.logits, g.sample.probs_final);
       out_ids.push_back(g.token);
       ++decoded;
@@ -226,9 +223,9 @@ int cmd_generate(int argc, char** argv) {
     out["ids"] = out_ids;
     out["window_start"] = session.window_start();  // first id still in the model's context (GptSession's rule)
     out["text"] = text;
-    out["sampler"] = {{"mode", beam ? "beam" : (clamped.greedy || clamped.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
-                      {"temperature", clamped.temperature}, {"top_k", clamped.top_k}, {"top_p", clamped.top_p},
-                      {"beam", clamped.beam_width}, {"seed", seed}};
+    out["sampler"] = {{"mode", beam ? "beam" : (chosen.greedy || chosen.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
+                      {"temperature", chosen.temperature}, {"top_k", chosen.top_k}, {"top_p", chosen.top_p},
+                      {"beam", chosen.beam_width}, {"seed", seed}};
     out["notes"] = notes;
     if (!retrieval.is_null()) out["retrieval"] = std::move(retrieval);
     out["steps"] = std::move(steps);
@@ -251,7 +248,7 @@ int cmd_generate(int argc, char** argv) {
     std::printf("ids: %s\n", s.c_str());
   }
   std::printf("-- %zu prompt + %zu new tokens (%s, seed %llu) · load %.2f s · prefill %.3f s · %.1f tokens/s\n",
-              prompt.size(), out_ids.size(), beam ? "beam" : (clamped.greedy ? "greedy" : "sampled"),
+              prompt.size(), out_ids.size(), beam ? "beam" : (chosen.greedy ? "greedy" : "sampled"),
               (unsigned long long)seed, load_s, prefill_s, tps);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
+#include "lab/session.hpp"
 
 namespace gb {
 
@@ -30,7 +31,7 @@ const SettingSpec& lab_setting(const std::string& lab, const std::string& name) 
 
 std::vector<SettingSpec> cli_setting_specs(const std::string& subcommand) {
   std::vector<SettingSpec> v;
-  for (const char* lab : {"transformer", "diffusion", "gan", "vae"})
+  for (const std::string& lab : Session::lab_names())
     for (auto& s : lab_setting_specs(lab))
       if (s.flag == subcommand) v.push_back(s);
   for (auto& s : command_flag_specs())

@@ -7,23 +7,12 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/range.hpp"
 
 namespace gb {
 
 namespace {
-// The shortest text that reads back as the same double ("0.05", "9007199254740992").
-std::string num(double v) {
-  char b[48];
-  if (v == std::floor(v) && std::fabs(v) < 1e19) {  // whole numbers in full: "100000000", not "1e+08"
-    std::snprintf(b, sizeof b, "%.0f", v);
-    return b;
-  }
-  for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(b, sizeof b, "%.*g", digits, v);
-    if (std::strtod(b, nullptr) == v) break;
-  }
-  return b;
-}
+std::string num(double v) { return number_text(v); }
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
   for (auto& w : v) s += (s.empty() ? "" : sep) + w;
@@ -41,7 +30,7 @@ std::string SettingSpec::value_word() const {
 std::string setting_range_text(const SettingSpec& s) {
   if (s.type == SettingType::toggle) return "on|off";
   if (s.type == SettingType::choice) return join(s.choices, "|");
-  return num(s.lo) + "\xe2\x80\x93" + num(s.hi);  // "0.05–5"
+  return range_text(Range{s.lo, s.hi});  // "0.05–5"
 }
 
 std::string setting_value_text(const SettingSpec& s, double v) {
