@@ -14,6 +14,7 @@
 #include "app/views.hpp"
 #include "cli/args.hpp"
 #include "core/threads.hpp"
+#include "lab/session.hpp"
 
 namespace gb::app {
 
@@ -97,7 +98,7 @@ static double process_cpu_seconds() {
 int bench_idle(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--seconds", true, "S       how long to measure (default 10)"},
-      {"--workspace", true, "NAME  transformer, diffusion, gan or vae (default transformer)"},
+      {"--workspace", true, "NAME  " + Session::workspace_list() + " (default transformer)"},
       {"--do", true, "\"CMD; CMD\"  commands to run first, e.g. \"transformer set speed 4; transformer run\" (the cost of 4 tokens/s)"},
       {"--json", false, "          print one JSON object"},
       {"--help", false, "          this help"},

@@ -1,9 +1,7 @@
 // Strict command-line flag parsing.
 #include "cli/args.hpp"
 
-#include <cmath>
-#include <cstdlib>
-#include <sstream>
+#include "lab/setting_spec.hpp"
 
 namespace gb::cli {
 
@@ -47,29 +45,31 @@ std::string Args::required(const std::string& flag) const {
   return it->second;
 }
 
-long Args::integer(const std::string& flag, long fallback, long lo, long hi) const {
-  auto it = values_.find(flag);
-  if (it == values_.end()) return fallback;
-  char* end = nullptr;
-  long v = std::strtol(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end) throw UsageError{flag + ": `" + it->second + "` is not a whole number"};
-  if (v < lo || v > hi)
-    throw UsageError{flag + ": " + it->second + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")"};
+namespace {
+// A flag read with an ad-hoc range (bench and teach commands) answers like a table row: the same parser and
+// the same message as `LAB set` and the table-driven flags ("threads 0: out of range 1–256").
+double checked(const std::map<std::string, std::string>& values, const std::string& flag, double fallback, double lo,
+               double hi, SettingType type) {
+  auto it = values.find(flag);
+  if (it == values.end()) return fallback;
+  SettingSpec s;
+  s.name = flag.rfind("--", 0) == 0 ? flag.substr(2) : flag;
+  s.type = type;
+  s.lo = lo;
+  s.hi = hi;
+  double v = 0;
+  std::string err;
+  if (!parse_setting(s, it->second, v, err)) throw UsageError{err};
   return v;
+}
+}  // namespace
+
+long Args::integer(const std::string& flag, long fallback, long lo, long hi) const {
+  return long(checked(values_, flag, double(fallback), double(lo), double(hi), SettingType::integer));
 }
 
 double Args::number(const std::string& flag, double fallback, double lo, double hi) const {
-  auto it = values_.find(flag);
-  if (it == values_.end()) return fallback;
-  char* end = nullptr;
-  double v = std::strtod(it->second.c_str(), &end);
-  if (it->second.empty() || *end || !std::isfinite(v)) throw UsageError{flag + ": `" + it->second + "` is not a number"};
-  if (v < lo || v > hi) {
-    std::ostringstream s;
-    s << flag << ": " << it->second << " is out of range (" << lo << " to " << hi << ")";
-    throw UsageError{s.str()};
-  }
-  return v;
+  return checked(values_, flag, fallback, lo, hi, SettingType::real);
 }
 
 std::string usage_lines(const std::vector<FlagSpec>& spec) {

@@ -30,6 +30,7 @@
 namespace gb::cli {
 
 namespace {
+const std::string kCmd = "generate";
 // The sampler flags (--temperature, --top-k, --top-p, --greedy, --beam, --seed) come from the transformer lab's
 // settings table (lab/transformer_settings.cpp): the same names, ranges, defaults and messages as
 // `transformer set NAME VALUE`, so a flag and a command cannot disagree.
@@ -39,11 +40,8 @@ const std::vector<FlagSpec>& flag_spec() {
         {"--model", true, "PATH         Glassbox .safetensors checkpoint or Hugging Face GPT-2 folder (default: the shipped stories model)"},
         {"--prompt", true, "TEXT        the prompt (needs the model's tokenizer)"},
         {"--ids", true, "1,2,3          the prompt as token ids instead"},
-        {"--max-new", true, "N          tokens to generate (default 32)"},
     };
     for (const FlagSpec& f : setting_flags(cli_setting_specs("generate"))) v.push_back(f);
-    v.push_back({"--top", true, "N              candidates listed per step in --json (default 5)"});
-    v.push_back({"--threads", true, "N          decoder threads (default: OpenMP's)"});
     v.push_back({"--json", false, "               print ids, text, per-step candidates and timing as JSON"});
     v.push_back({"--facts", true, "FILE           retrieval: score each fact (one per line) against the prompt, put the best in front (--json lists them)"});
     v.push_back({"--help", false, "               show this help"});
@@ -85,6 +83,7 @@ std::vector<int32_t> parse_ids(const std::string& s) {
 int cmd_generate(int argc, char** argv) {
   const std::vector<FlagSpec>& kSpec = flag_spec();
   Args args(argc, argv, 2, kSpec);
+  check_setting_flags(args, kCmd);  // every number against its row, before any work
   if (args.has("--help")) {
     std::printf("usage: glassbox generate [--model PATH] (--prompt TEXT | --ids 1,2,3) [--max-new N]\n"
                 "                         [--greedy | --temperature T --top-k K --top-p P | --beam B]\n"
@@ -98,8 +97,8 @@ int cmd_generate(int argc, char** argv) {
   const bool sampling_flags = args.has("--temperature") || args.has("--top-k") || args.has("--top-p");
   if (int(args.has("--greedy")) + int(sampling_flags) + int(args.has("--beam")) > 1)
     throw UsageError{"choose one of --greedy, sampling (--temperature/--top-k/--top-p) and --beam"};
-  int max_new = int(args.integer("--max-new", 32, 0, 1000000));
-  const int top_n = int(args.integer("--top", 5, 0, 1000));
+  int max_new = int(flag_value(args, kCmd, "max-new"));
+  const int top_n = int(flag_value(args, kCmd, "top"));
   const bool json = args.has("--json");
   TransformerSettings settings;  // the lab's defaults, then the flags given, each checked by its table row
   apply_setting_flags(args, transformer_settings_table(), settings, "generate");
@@ -110,7 +109,7 @@ int cmd_generate(int argc, char** argv) {
   // [SECTION] load
   const double t_load = now_s();
   LoadedGpt loaded = load_gpt(model_path);
-  if (args.has("--threads")) loaded.model.threads = int(args.integer("--threads", 0, 1, 256));
+  if (args.has("--threads")) loaded.model.threads = int(flag_value(args, kCmd, "threads"));
   std::shared_ptr<const Tokenizer> tok = load_tokenizer_for(loaded);
   auto model = std::make_shared<const Gpt>(std::move(loaded.model));
   const Gpt& m = *model;
@@ -132,11 +131,8 @@ int cmd_generate(int argc, char** argv) {
   for (int32_t id : prompt)
     if (id >= V) fail("--ids: token id " + std::to_string(id) + " is outside the model's vocabulary (0 to " + std::to_string(V - 1) + ")");
   std::vector<std::string> notes;
-  SamplerSettings clamped = clamp_settings(ss, V, &notes);
-  if (beam && clamped.beam_width < 1) {
-    notes.push_back("beam width 0 raised to 1");
-    clamped.beam_width = 1;
-  }
+  check_sampler_settings(ss);  // the flags were checked by their table rows; the sampler's ranges are the same
+  const SamplerSettings& chosen = ss;
   const int eos = tok ? tok->special_id("<|endoftext|>") : -1;
   auto token_str = [&](int32_t id) { return tok ? token_display(tok->token_bytes(id)) : "<" + std::to_string(id) + ">"; };
 
@@ -177,7 +173,7 @@ int cmd_generate(int argc, char** argv) {
   const double t_decode = now_s();
   int decoded = 0;
   if (beam) {
-    BeamResult br = beam_search(m, session.cache(), session.logits(), clamped.beam_width, max_new, eos);
+    BeamResult br = beam_search(m, session.cache(), session.logits(), chosen.beam_width, max_new, eos);
     decoded = int(br.nodes.size() ? br.beams.size() : 0);
     // Replay the best path through the session to report each step's candidates (beam search
     // applies no transforms: "prob" is the model's probability).
@@ -193,7 +189,7 @@ int cmd_generate(int argc, char** argv) {
       for (const BeamNode& n : br.nodes)
         nodes.push_back({{"parent", n.parent}, {"depth", n.depth}, {"id", n.token}, {"token", token_str(n.token)},
                          {"logprob", n.logprob}, {"score", n.score}, {"kept", n.kept}});
-      beam_json["width"] = clamped.beam_width;
+      beam_json["width"] = chosen.beam_width;
       beam_json["nodes"] = std::move(nodes);
       beam_json["beams"] = br.beams;
       beam_json["best_score"] = br.best_score;
@@ -201,7 +197,7 @@ int cmd_generate(int argc, char** argv) {
   } else {
     int slid = 0;
     for (int i = 0; i < max_new; ++i) {
-      const GenStep& g = session.step(clamped);
+      const GenStep& g = session.step(chosen);
       record(g.token, g.sample.logits, g.sample.probs_final);
       out_ids.push_back(g.token);
       ++decoded;
@@ -227,9 +223,9 @@ int cmd_generate(int argc, char** argv) {
     out["ids"] = out_ids;
     out["window_start"] = session.window_start();  // first id still in the model's context (GptSession's rule)
     out["text"] = text;
-    out["sampler"] = {{"mode", beam ? "beam" : (clamped.greedy || clamped.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
-                      {"temperature", clamped.temperature}, {"top_k", clamped.top_k}, {"top_p", clamped.top_p},
-                      {"beam", clamped.beam_width}, {"seed", seed}};
+    out["sampler"] = {{"mode", beam ? "beam" : (chosen.greedy || chosen.temperature <= kGreedyTemperature) ? "greedy" : "sample"},
+                      {"temperature", chosen.temperature}, {"top_k", chosen.top_k}, {"top_p", chosen.top_p},
+                      {"beam", chosen.beam_width}, {"seed", seed}};
     out["notes"] = notes;
     if (!retrieval.is_null()) out["retrieval"] = std::move(retrieval);
     out["steps"] = std::move(steps);
@@ -252,7 +248,7 @@ int cmd_generate(int argc, char** argv) {
     std::printf("ids: %s\n", s.c_str());
   }
   std::printf("-- %zu prompt + %zu new tokens (%s, seed %llu) · load %.2f s · prefill %.3f s · %.1f tokens/s\n",
-              prompt.size(), out_ids.size(), beam ? "beam" : (clamped.greedy ? "greedy" : "sampled"),
+              prompt.size(), out_ids.size(), beam ? "beam" : (chosen.greedy ? "greedy" : "sampled"),
               (unsigned long long)seed, load_s, prefill_s, tps);
   return 0;
 }

@@ -19,6 +19,7 @@
 namespace gb::cli {
 
 namespace {
+const std::string kCmd = "sample diffusion";
 // --sampler, --steps, --eta, --guidance and --seed come from the diffusion lab's settings table
 // (lab/diffusion_settings.cpp): the ranges and messages of `diffusion set NAME VALUE`.
 const std::vector<FlagSpec>& flag_spec() {
@@ -26,11 +27,8 @@ const std::vector<FlagSpec>& flag_spec() {
     std::vector<FlagSpec> v = {
         {"--model", true, "PATH      model file (default: the shipped assets/models/fashion-diffusion.safetensors)"},
         {"--class", true, "NAME|INDEX|all  which class (\"Sneaker\", 7) or all ten (default all)"},
-        {"--n", true, "N             images per class (default 8)"},
     };
     for (const FlagSpec& f : setting_flags(cli_setting_specs("sample diffusion"))) v.push_back(f);
-    v.push_back({"--batch", true, "B         images denoised together (default 64)"});
-    v.push_back({"--threads", true, "N       Eigen threads (default 1)"});
     v.push_back({"--out", true, "FILE        .npy or .png"});
     v.push_back({"--help", false, "          show this help"});
     return v;
@@ -47,6 +45,7 @@ bool ends_with(const std::string& s, const char* e) {
 int sample_diffusion(int argc, char** argv) {
   const std::vector<FlagSpec>& kSpec = flag_spec();
   Args a(argc, argv, 3, kSpec);
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox sample diffusion [--model PATH] --class NAME|INDEX|all --n N [--steps S]\n"
                 "                                 [--sampler ddpm|ddim] [--guidance G] [--seed S] --out FILE\n\n%s",
@@ -64,9 +63,9 @@ int sample_diffusion(int argc, char** argv) {
   if (!a.has("--steps") && cfg.kind == SamplerKind::ddpm) cfg.steps = T;  // DDPM walks every step unless told
   if (cfg.steps > T) throw UsageError{"steps " + std::to_string(cfg.steps) + ": this model has only " + std::to_string(T) + " steps"};
   cfg.clip_x0 = mf.is_image();
-  const int n = int(a.integer("--n", 8, 1, 100000));
-  const int batch = int(a.integer("--batch", 64, 1, 4096));
-  Eigen::setNbThreads(int(a.integer("--threads", 1, 1, 256)));
+  const int n = int(flag_value(a, kCmd, "n"));
+  const int batch = int(flag_value(a, kCmd, "batch"));
+  Eigen::setNbThreads(int(flag_value(a, kCmd, "threads")));
 
   std::vector<int> classes;
   if (mf.model->num_classes() == 0) {

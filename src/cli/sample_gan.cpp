@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "models/data/fashion_mnist.hpp"
@@ -13,14 +14,14 @@
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSampleSpec = {
+const std::string kCmd = "sample gan";
+// The numbers come from their rows (lab/command_flags.cpp): range, default, help and message.
+const std::vector<FlagSpec> kSampleSpec = with_setting_flags({
     {"--model", true, "PATH    image-GAN checkpoint (default: the shipped assets/models/fashion-gan.safetensors)"},
     {"--class", true, "C       class name (\"Ankle boot\"), index 0-9, or all (default all)"},
-    {"--n", true, "N           images (per class with --class all; default 10)"},
-    {"--seed", true, "S        latent seed (default 0)"},
     {"--out", true, "FILE      .npy (uint8 [N,28,28], 0 = background) or .png (grid)"},
     {"--help", false, "        show this help"},
-};
+}, kCmd);
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
@@ -30,6 +31,7 @@ bool ends_with(const std::string& s, const std::string& tail) {
 int sample_gan(int argc, char** argv) {
   // argv: glassbox sample gan [flags…]
   Args a(argc, argv, 3, kSampleSpec);
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox sample gan [--model PATH] [--class NAME|INDEX|all] [--n N] [--seed S] --out FILE\n\n%s"
                 "classes: ",
@@ -39,8 +41,8 @@ int sample_gan(int argc, char** argv) {
   }
   const std::string out = a.required("--out");
   if (!ends_with(out, ".npy") && !ends_with(out, ".png")) throw UsageError{"--out: write a .npy or a .png file"};
-  const int n = int(a.integer("--n", 10, 1, 100000));
-  const uint64_t seed = uint64_t(a.integer("--seed", 0, 0, (1L << 62)));
+  const int n = int(flag_value(a, kCmd, "n"));
+  const uint64_t seed = uint64_t(flag_value(a, kCmd, "seed"));
   const std::string cls = a.str("--class", "all");
   const std::string path = a.str("--model", assets_dir() + "/models/fashion-gan.safetensors");
   if (!file_exists(path)) fail_file(path, "no such model file (train one with `glassbox train gan --out FILE`)");

@@ -15,6 +15,7 @@
 namespace gb::cli {
 
 namespace {
+const std::string kCmd = "sample vae";
 // --seed and --temperature come from the VAE lab's settings table (lab/vae_settings.cpp): the ranges and
 // messages of `vae set NAME VALUE`.
 const std::vector<FlagSpec>& flag_spec() {
@@ -22,7 +23,6 @@ const std::vector<FlagSpec>& flag_spec() {
     std::vector<FlagSpec> v = {
         {"--model", true, "PATH     VAE checkpoint (default: the shipped assets/models/fashion-cvae.safetensors)"},
         {"--class", true, "C        class name (\"Ankle boot\"), index 0-9, or all (default all)"},
-        {"--n", true, "N            images (per class with --class all; default 8)"},
     };
     for (const FlagSpec& f : setting_flags(cli_setting_specs("sample vae"))) v.push_back(f);
     v.push_back({"--out", true, "FILE       .npy (uint8 [N,28,28], 0 = background) or .png (grid)"});
@@ -36,6 +36,7 @@ const std::vector<FlagSpec>& flag_spec() {
 int sample_vae(int argc, char** argv) {
   const std::vector<FlagSpec>& kSpec = flag_spec();
   Args a(argc, argv, 3, kSpec);
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox sample vae [--model PATH] [--class NAME|INDEX|all] [--n N] [--seed S]\n"
                 "                           [--temperature T] --out FILE.npy|FILE.png\n\n%s",
@@ -44,7 +45,7 @@ int sample_vae(int argc, char** argv) {
   }
   const std::string out = a.required("--out");
   if (!vae_ends_with(out, ".npy") && !vae_ends_with(out, ".png")) throw UsageError{"--out: FILE must end in .npy or .png"};
-  const int n = int(a.integer("--n", 8, 1, 100000));
+  const int n = int(flag_value(a, kCmd, "n"));
   VaeSettings st;  // the lab's defaults, then the flags given, each checked by its table row
   apply_setting_flags(a, vae_settings_table(), st, "sample vae");
   const uint64_t seed = st.seed;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "models/data/toy2d.hpp"
@@ -15,20 +16,16 @@
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
+const std::string kCmd = "train diffusion";
+// The numbers come from their rows (lab/command_flags.cpp): range, default, help and message.
+const std::vector<FlagSpec> kSpec = with_setting_flags({
     {"--data", true, "NAME     fashion-mnist (default) | swiss-roll | moons | rings | gaussians"},
     {"--out", true, "FILE      where to write the model (.safetensors)"},
-    {"--steps", true, "N       training steps (default 5000 images, 20000 2D)"},
-    {"--batch", true, "B       batch size (default 32 images, 256 2D)"},
-    {"--lr", true, "X          peak learning rate (default 1.5e-3 images, 3e-3 2D)"},
-    {"--seed", true, "S        random seed (default 1)"},
     {"--schedule", true, "NAME noise schedule: linear (default) | cosine"},
-    {"--checkpoint-every", true, "N  save the model and OUT.ckpt.safetensors every N steps (default 1000)"},
     {"--fresh", false, "       ignore an existing OUT.ckpt.safetensors instead of resuming"},
     {"--f32", false, "         store weights as float32 (default: fp16 for images, f32 for 2D)"},
-    {"--threads", true, "N     Eigen threads (default 1)"},
     {"--help", false, "        show this help"},
-};
+}, kCmd);
 
 void draw_progress(int64_t step, int64_t total, float loss, double eta) {
   const int width = 30;
@@ -42,6 +39,7 @@ void draw_progress(int64_t step, int64_t total, float loss, double eta) {
 
 int train_diffusion(int argc, char** argv) {
   Args a(argc, argv, 3, kSpec);
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox train diffusion [--data fashion-mnist|swiss-roll|moons|rings|gaussians] --out FILE\n"
                 "                                [--steps N] [--batch B] [--lr X] [--seed S]\n\n%s",
@@ -54,19 +52,19 @@ int train_diffusion(int argc, char** argv) {
   if (!image && !is_toy2d(cfg.data))
     throw UsageError{"--data: unknown data set `" + cfg.data + "` (fashion-mnist, swiss-roll, moons, rings, gaussians)"};
   const std::string out = a.required("--out");
-  cfg.steps = a.integer("--steps", image ? 5000 : 20000, 1, 100000000);
-  cfg.batch = int(a.integer("--batch", image ? 32 : 256, 1, 65536));
-  cfg.lr = float(a.number("--lr", image ? 1.5e-3 : 3e-3, 1e-7, 1.0));
-  cfg.seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
+  cfg.steps = int64_t(flag_value(a, kCmd, "steps", image ? 5000 : 20000));
+  cfg.batch = int(flag_value(a, kCmd, "batch", image ? 32 : 256));
+  cfg.lr = float(flag_value(a, kCmd, "lr", image ? 1.5e-3 : 3e-3));
+  cfg.seed = uint64_t(flag_value(a, kCmd, "seed"));
   cfg.schedule = schedule_from_name(a.str("--schedule", "linear"));
   if (!image) {
     cfg.warmup = 100;
     cfg.label_dropout = 0;
     cfg.ema_decay = 0.995f;
   }
-  const int64_t every = a.integer("--checkpoint-every", 1000, 1, 100000000);
+  const int64_t every = int64_t(flag_value(a, kCmd, "checkpoint-every"));
   const bool fp16 = image && !a.has("--f32");
-  Eigen::setNbThreads(int(a.integer("--threads", 1, 1, 256)));
+  Eigen::setNbThreads(int(flag_value(a, kCmd, "threads")));
   const std::string ckpt = out + ".ckpt.safetensors";
 
   DiffusionTrainer trainer(cfg);

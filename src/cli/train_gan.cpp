@@ -13,6 +13,7 @@
 namespace gb::cli {
 
 namespace {
+const std::string kCmd = "train gan";
 // --loss and --seed come from the GAN lab's settings table (lab/gan_settings.cpp): the values and messages of
 // `gan set loss …` / `gan set seed …`.
 const std::vector<FlagSpec>& flag_spec() {
@@ -20,11 +21,7 @@ const std::vector<FlagSpec>& flag_spec() {
     std::vector<FlagSpec> v = {{"--data", true, "NAME     fashion-mnist (default) | ring | grid | moons | spiral"}};
     for (const FlagSpec& f : setting_flags(cli_setting_specs("train gan"))) v.push_back(f);
     for (FlagSpec f : std::vector<FlagSpec>{
-             {"--steps", true, "N       training steps (default: 12000 image GAN, 3000 2D)"},
              {"--preset", true, "NAME    2D preset (see `glassbox train gan --help`), e.g. mode-collapse"},
-             {"--batch", true, "B       batch size (default 64 image GAN, 128 2D)"},
-             {"--lr", true, "LR         learning rate for both networks (default 2e-4 image GAN, 1e-3 2D)"},
-             {"--checkpoint-every", true, "N  image GAN: save OUT.ckpt.safetensors and OUT.samples.png every N steps (default 500)"},
              {"--fresh", false, "        image GAN: ignore an existing OUT.ckpt.safetensors instead of resuming"},
              {"--out", true, "FILE       where to write the model (.safetensors)"},
              {"--help", false, "         show this help"},
@@ -64,6 +61,7 @@ std::string joined_command(int argc, char** argv) {
 int train_gan(int argc, char** argv) {
   // argv: glassbox train gan [flags…]
   Args a(argc, argv, 3, flag_spec());
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     print_help();
     return 0;
@@ -81,13 +79,14 @@ int train_gan(int argc, char** argv) {
     if (loss == GanLoss::wgan_gp) throw UsageError{"--loss wgan-gp is available for the 2D GAN only (use ns or hinge)"};
     ImageGanRun run;
     run.out = out;
-    run.steps = a.integer("--steps", 12000, 1, 10000000);
+    run.steps = int64_t(flag_value(a, kCmd, "steps", 12000));
     run.train.seed = seed;
     run.train.loss = loss;
-    run.train.batch = int(a.integer("--batch", 64, 2, 1024));
-    const double lr = a.number("--lr", 2e-4, 1e-7, 1.0);
+    run.train.batch = int(flag_value(a, kCmd, "batch", 64));
+    if (run.train.batch > 1024) throw UsageError{"batch " + a.str("--batch") + ": the image GAN takes 2\xe2\x80\x93" "1024"};
+    const double lr = flag_value(a, kCmd, "lr", 2e-4);
     run.train.lr_g = run.train.lr_d = float(lr);
-    run.checkpoint_every = a.integer("--checkpoint-every", 500, 0, 10000000);
+    run.checkpoint_every = int64_t(flag_value(a, kCmd, "checkpoint-every"));
     run.resume = !a.has("--fresh");
     run.command = joined_command(argc, argv);
     std::fprintf(stderr, "training the Fashion-MNIST GAN for %lld steps (seed %llu, loss %s) -> %s\n",
@@ -110,9 +109,9 @@ int train_gan(int argc, char** argv) {
   }
   if (a.has("--loss")) cfg.loss = loss;
   cfg.seed = seed;
-  if (a.has("--batch")) cfg.batch = int(a.integer("--batch", 128, 2, 4096));
-  if (a.has("--lr")) cfg.lr_g = cfg.lr_d = float(a.number("--lr", 1e-3, 1e-7, 1.0));
-  const int64_t steps = a.integer("--steps", 3000, 1, 10000000);
+  if (a.has("--batch")) cfg.batch = int(flag_value(a, kCmd, "batch", 128));
+  if (a.has("--lr")) cfg.lr_g = cfg.lr_d = float(flag_value(a, kCmd, "lr", 1e-3));
+  const int64_t steps = int64_t(flag_value(a, kCmd, "steps", 3000));
   Gan2d gan(cfg);
   for (int64_t s = 1; s <= steps; ++s) {
     gan.step();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "core/error.hpp"
 #include "core/json_in.hpp"
 #include "core/files.hpp"
@@ -25,28 +26,16 @@
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
+const std::string kCmd = "train transformer";
+// The numbers come from their rows (lab/command_flags.cpp): range, default, help and message.
+const std::vector<FlagSpec> kSpec = with_setting_flags({
     {"--corpus", true, "NAME   stories (default: generated, ~3 MB) | tiny (memorisation demo) | a UTF-8 text FILE"},
     {"--out", true, "FILE      where to write the model (.safetensors); OUT.state.safetensors holds the full training state"},
-    {"--layers", true, "L      transformer blocks (default 4)"},
-    {"--heads", true, "H       attention heads per block (default 4)"},
-    {"--width", true, "C       residual width (default 128; divisible by --heads)"},
-    {"--context", true, "T     context length in tokens (default 128)"},
-    {"--vocab", true, "V       BPE vocabulary size to train (default 2048)"},
-    {"--steps", true, "N       optimisation steps (default 3000)"},
-    {"--batch", true, "B       sequences per step (default 16)"},
-    {"--lr", true, "X          peak learning rate (default 2e-3; warm-up then cosine to X/10)"},
-    {"--warmup", true, "N      warm-up steps (default 100)"},
-    {"--seed", true, "S        seed for weights and batches (default 1337)"},
-    {"--val-every", true, "N   steps between validation passes (default 100)"},
-    {"--checkpoint-every", true, "N  steps between checkpoints (default 250)"},
-    {"--threads", true, "N     CPU threads (default 1)"},
     {"--resume", true, "FILE   continue a run from its .state.safetensors (other model/run flags not allowed)"},
     {"--f32", false, "         store the model's weights as float32 (default fp16)"},
     {"--report", true, "FILE   only report on a trained model: its training record, stories, pronoun attention"},
-    {"--bench", true, "N       only measure: training tokens/s over N steps on random tokens (no --out needed)"},
     {"--help", false, "        show this help"},
-};
+}, kCmd);
 
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) { g_interrupted = 1; }
@@ -119,6 +108,7 @@ int report(const std::string& path) {
 
 int train_transformer(int argc, char** argv) {
   Args a(argc, argv, 3, kSpec);
+  check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox train transformer [--corpus stories|tiny|FILE] [--layers L --heads H --width C --context T]\n"
                 "                                  [--steps N] [--batch B] [--lr X] [--seed S] [--resume FILE] --out FILE\n\n%s",
@@ -128,15 +118,15 @@ int train_transformer(int argc, char** argv) {
   if (a.has("--report")) return report(a.str("--report"));
   if (a.has("--bench")) {
     GptConfig d;
-    d.n_layer = int(a.integer("--layers", 4, 1, 64));
-    d.n_head = int(a.integer("--heads", 4, 1, 64));
-    d.n_embd = int(a.integer("--width", 128, 8, 4096));
-    d.block_size = int(a.integer("--context", 128, 4, 4096));
-    d.vocab_size = int(a.integer("--vocab", 2048, 260, 65536));
+    d.n_layer = int(flag_value(a, kCmd, "layers"));
+    d.n_head = int(flag_value(a, kCmd, "heads"));
+    d.n_embd = int(flag_value(a, kCmd, "width"));
+    d.block_size = int(flag_value(a, kCmd, "context"));
+    d.vocab_size = int(flag_value(a, kCmd, "vocab"));
     if (d.n_embd % d.n_head != 0) throw UsageError{"--width must be divisible by --heads"};
-    const int B = int(a.integer("--batch", 16, 1, 4096)), threads = int(a.integer("--threads", 1, 1, 256));
+    const int B = int(flag_value(a, kCmd, "batch")), threads = int(flag_value(a, kCmd, "threads", 1));
     double cpu_tps = 0;
-    const double tps = bench_train_tokens_per_s(d, B, d.block_size, int(a.integer("--bench", 10, 1, 100000)), threads, &cpu_tps);
+    const double tps = bench_train_tokens_per_s(d, B, d.block_size, int(flag_value(a, kCmd, "bench")), threads, &cpu_tps);
     std::printf("training tokens/s: %.0f  per CPU second: %.0f  (%d layers, %d heads, width %d, context %d, vocab %d, batch %d, %d thread(s))\n", tps, cpu_tps,
                 d.n_layer, d.n_head, d.n_embd, d.block_size, d.vocab_size, B, threads);
     return 0;
@@ -168,19 +158,19 @@ int train_transformer(int argc, char** argv) {
   } else {
     TrainConfig c;
     c.corpus = a.str("--corpus", "stories");
-    c.model.n_layer = int(a.integer("--layers", 4, 1, 64));
-    c.model.n_head = int(a.integer("--heads", 4, 1, 64));
-    c.model.n_embd = int(a.integer("--width", 128, 8, 4096));
-    c.model.block_size = int(a.integer("--context", 128, 4, 4096));
-    const int vocab = int(a.integer("--vocab", 2048, 260, 65536));
-    c.steps = a.integer("--steps", 3000, 1, 100000000);
-    c.batch = int(a.integer("--batch", 16, 1, 4096));
-    c.lr = float(a.number("--lr", 2e-3, 1e-7, 1.0));
+    c.model.n_layer = int(flag_value(a, kCmd, "layers"));
+    c.model.n_head = int(flag_value(a, kCmd, "heads"));
+    c.model.n_embd = int(flag_value(a, kCmd, "width"));
+    c.model.block_size = int(flag_value(a, kCmd, "context"));
+    const int vocab = int(flag_value(a, kCmd, "vocab"));
+    c.steps = int64_t(flag_value(a, kCmd, "steps"));
+    c.batch = int(flag_value(a, kCmd, "batch"));
+    c.lr = float(flag_value(a, kCmd, "lr"));
     c.lr_min = c.lr / 10;
-    c.warmup = a.integer("--warmup", 100, 0, 100000000);
-    c.seed = uint64_t(a.integer("--seed", 1337, 0, 1L << 62));
-    c.val_every = a.integer("--val-every", 100, 0, 100000000);
-    c.checkpoint_every = a.integer("--checkpoint-every", 250, 0, 100000000);
+    c.warmup = int64_t(flag_value(a, kCmd, "warmup"));
+    c.seed = uint64_t(flag_value(a, kCmd, "seed"));
+    c.val_every = int64_t(flag_value(a, kCmd, "val-every"));
+    c.checkpoint_every = int64_t(flag_value(a, kCmd, "checkpoint-every"));
     if (c.model.n_embd % c.model.n_head != 0)
       throw UsageError{"--width " + std::to_string(c.model.n_embd) + " is not divisible by --heads " + std::to_string(c.model.n_head)};
     c.command = "glassbox";
@@ -200,7 +190,7 @@ int train_transformer(int argc, char** argv) {
     t = std::make_unique<Trainer>(c, std::move(tokens), tok.to_json().dump());
   }
   TrainConfig c = t->config();
-  c.threads = int(a.integer("--threads", c.threads, 1, 256));
+  c.threads = int(flag_value(a, kCmd, "threads", c.threads));
   const bool half = !a.has("--f32");
   std::fprintf(stderr, "model: %d layers, %d heads, width %d, context %d, vocabulary %d (%zu parameters); batch %d, %lld steps, lr %g\n",
                c.model.n_layer, c.model.n_head, c.model.n_embd, c.model.block_size, c.model.vocab_size, t->params().count(),

@@ -6,28 +6,31 @@
 #include <string>
 
 #include "cli/args.hpp"
+#include "cli/setting_flags.hpp"
 #include "core/error.hpp"
 #include "models/vae/vae_train.hpp"
 
 namespace gb::cli {
 
 namespace {
-const std::vector<FlagSpec> kSpec = {
-    {"--data", true, "NAME       fashion-mnist (the only data set for now)"},
-    {"--latent", true, "Z        latent size (default 2 unconditional, 16 conditional)"},
-    {"--conditional", false, "   give the class (one-hot) to encoder and decoder"},
-    {"--hidden", true, "H1,H2    hidden layer widths (default 512,256)"},
-    {"--beta", true, "B          weight of the KL term (default 1; 0 = plain autoencoder)"},
-    {"--kl-warmup", true, "N     ramp β from 0 over the first N steps (default 0 = off)"},
-    {"--steps", true, "N         training steps (default 10000)"},
-    {"--batch", true, "B         images per step (default 128)"},
-    {"--lr", true, "LR           peak learning rate, cosine decay to LR/10 (default 1e-3)"},
-    {"--seed", true, "S          random seed (default 1)"},
-    {"--checkpoint-every", true, "N  save OUT.ckpt.safetensors every N steps (default 1000; 0 = never)"},
-    {"--fresh", false, "         ignore an existing OUT.ckpt.safetensors instead of resuming"},
-    {"--out", true, "FILE        where to write the model (.safetensors)"},
-    {"--help", false, "          show this help"},
-};
+const std::string kCmd = "train vae";
+// The numbers (--latent, --beta, --kl-warmup, --steps, --batch, --lr, --seed, --checkpoint-every) are rows of
+// lab/command_flags.cpp: their ranges, defaults and messages (`vae train start beta B …` checks the same rows).
+const std::vector<FlagSpec>& flag_spec() {
+  static const std::vector<FlagSpec> spec = [] {
+    std::vector<FlagSpec> v = {
+        {"--data", true, "NAME       fashion-mnist (the only data set for now)"},
+        {"--conditional", false, "   give the class (one-hot) to encoder and decoder"},
+        {"--hidden", true, "H1,H2    hidden layer widths (default 512,256)"},
+    };
+    for (const FlagSpec& f : setting_flags(cli_setting_specs("train vae"))) v.push_back(f);
+    v.push_back({"--fresh", false, "         ignore an existing OUT.ckpt.safetensors instead of resuming"});
+    v.push_back({"--out", true, "FILE        where to write the model (.safetensors)"});
+    v.push_back({"--help", false, "          show this help"});
+    return v;
+  }();
+  return spec;
+}
 
 void draw_progress(int64_t step, int64_t total, const VaeLoss& L, double eta) {
   const int width = 30;
@@ -42,7 +45,9 @@ void draw_progress(int64_t step, int64_t total, const VaeLoss& L, double eta) {
 }  // namespace
 
 int train_vae(int argc, char** argv) {
+  const std::vector<FlagSpec>& kSpec = flag_spec();
   Args a(argc, argv, 3, kSpec);
+  check_setting_flags(a, "train vae");
   if (a.has("--help")) {
     std::printf("usage: glassbox train vae --data fashion-mnist [--latent Z] [--conditional] [--beta B] [--kl-warmup N]\n"
                 "                          [--steps N] [--batch B] [--lr LR] [--seed S] --out FILE\n\n%s",
@@ -54,7 +59,7 @@ int train_vae(int argc, char** argv) {
   VaeRun run;
   run.out = a.required("--out");
   run.model.n_classes = a.has("--conditional") ? 10 : 0;
-  run.model.latent = int(a.integer("--latent", a.has("--conditional") ? 16 : 2, 1, 256));
+  run.model.latent = int(flag_value(a, kCmd, "latent", a.has("--conditional") ? 16 : 2));
   if (a.has("--hidden")) {
     const std::string h = a.str("--hidden");
     int h1 = 0, h2 = 0;
@@ -64,13 +69,13 @@ int train_vae(int argc, char** argv) {
     run.model.hidden1 = h1;
     run.model.hidden2 = h2;
   }
-  run.train.beta = float(a.number("--beta", 1.0, 0.0, 1000.0));
-  run.train.kl_warmup = a.integer("--kl-warmup", 0, 0, 100000000);
-  run.train.steps = a.integer("--steps", 10000, 1, 100000000);
-  run.train.batch = int(a.integer("--batch", 128, 1, 4096));
-  run.train.lr = float(a.number("--lr", 1e-3, 1e-7, 1.0));
-  run.train.seed = uint64_t(a.integer("--seed", 1, 0, 1L << 62));
-  run.checkpoint_every = a.integer("--checkpoint-every", 1000, 0, 100000000);
+  run.train.beta = float(flag_value(a, kCmd, "beta"));
+  run.train.kl_warmup = int64_t(flag_value(a, kCmd, "kl-warmup"));
+  run.train.steps = int64_t(flag_value(a, kCmd, "steps"));
+  run.train.batch = int(flag_value(a, kCmd, "batch"));
+  run.train.lr = float(flag_value(a, kCmd, "lr"));
+  run.train.seed = uint64_t(flag_value(a, kCmd, "seed"));
+  run.checkpoint_every = int64_t(flag_value(a, kCmd, "checkpoint-every"));
   run.resume = !a.has("--fresh");
   for (int i = 0; i < argc; ++i) run.command += (i ? " " : "") + std::string(argv[i]);
 

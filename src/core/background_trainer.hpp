@@ -63,6 +63,20 @@ class BackgroundTrainer {
     hooks_ = std::move(hooks);
     thread_ = std::thread([this] { loop(); });
   }
+  // start() with the hooks of a worker that publishes snapshots (image GAN, VAE): publish(true) when the thread
+  // starts, publish(false) before it waits in pause; a failed step calls failed(message) (record it, mark the run
+  // finished) and then publish(false). A finished or stopped run publishes itself (its own train_one / stop()).
+  void start_publishing(std::function<bool()> step, std::function<void(bool with_pictures)> publish,
+                        std::function<void(const std::string& error)> failed) {
+    start({.on_start = [publish] { publish(true); },
+           .step = std::move(step),
+           .on_pause = [publish] { publish(false); },
+           .on_end = [publish, failed](End e, const std::string& why) {
+             if (e != End::failed) return;
+             failed(why);
+             publish(false);
+           }});
+  }
   void pause() {
     std::lock_guard<std::mutex> lk(ctl_mu_);
     pause_ = true;

@@ -1,6 +1,7 @@
 // The diffusion lab's settings, declared once (see lab/setting_spec.hpp): `diffusion set NAME VALUE` (and the
 // old `diffusion guidance 5` spellings), the Sampler panel's sliders and the flags of `glassbox sample diffusion`.
 #include "lab/lab_settings.hpp"
+#include "models/diffusion/limits.hpp"
 
 // Rows name only the fields they set (designated initializers); the rest keep SettingSpec's defaults on purpose.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -16,15 +17,15 @@ const SettingsTable<DiffusionSettings>& diffusion_settings_table() {
         .aliases = {"sampler"}, .flag = "sample diffusion"},
        [](const S& s) { return s.sampler.kind == SamplerKind::ddpm ? 0.0 : 1.0; },
        [](S& s, double v) { s.sampler.kind = v == 0 ? SamplerKind::ddpm : SamplerKind::ddim; }},
-      {{.name = "steps", .type = T::integer, .lo = 1, .hi = 1000, .def = 50, .unit = "steps",
+      {{.name = "steps", .type = T::integer, .lo = kSamplerStepsRange.lo, .hi = kSamplerStepsRange.hi, .def = 50, .unit = "steps",
         .help = "denoising steps from pure noise to a picture (at most the model's T)", .aliases = {"steps"},
         .flag = "sample diffusion", .log_scale = true},
        [](const S& s) { return double(s.sampler.steps); }, [](S& s, double v) { s.sampler.steps = int(v); }},
-      {{.name = "guidance", .type = T::real, .lo = 0, .hi = 20, .def = 5,
+      {{.name = "guidance", .type = T::real, .lo = kGuidanceRange.lo, .hi = kGuidanceRange.hi, .def = 5,
         .help = "classifier-free guidance w: how hard each step pushes towards the class (1 = plain conditional, 0 = ignore the class)",
         .aliases = {"guidance"}, .flag = "sample diffusion"},
        [](const S& s) { return double(s.sampler.guidance); }, [](S& s, double v) { s.sampler.guidance = float(v); }},
-      {{.name = "eta", .type = T::real, .lo = 0, .hi = 1, .def = 0,
+      {{.name = "eta", .type = T::real, .lo = kEtaRange.lo, .hi = kEtaRange.hi, .def = 0,
         .help = "DDIM noise η: 0 = deterministic, 1 = as noisy as DDPM", .aliases = {"eta"}, .flag = "sample diffusion"},
        [](const S& s) { return double(s.sampler.eta); }, [](S& s, double v) { s.sampler.eta = float(v); }},
       {{.name = "seed", .type = T::integer, .lo = 0, .hi = 9007199254740992.0, .def = 1,

@@ -1,6 +1,7 @@
 // GanLab: commands, Run mode, undo history and the image-GAN worker.
 #include "lab/gan_lab.hpp"
 
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "lab/lab_settings.hpp"
+#include "lab/train_control.hpp"
 #include "models/data/fashion_mnist.hpp"
 #include "models/gan/image_gan_run.hpp"
 #include "models/gan/losses.hpp"
@@ -471,23 +473,8 @@ CommandResult GanLab::handle_image(const Command& c) {
       return CommandResult::good("training a fresh Fashion-MNIST GAN for " + std::to_string(steps) +
                                  " steps in the background (samples every " + std::to_string(every) + ")");
     }
-    if (!worker_) return CommandResult::bad("train: nothing is training (use `train start`)");
-    if (what == "pause") {
-      worker_->pause();
-      return CommandResult::good("training pauses after the current step");
-    }
-    if (what == "resume") {
-      worker_->resume();
-      return CommandResult::good("training resumed");
-    }
-    if (what == "stop") {
-      worker_->stop();
-      snap_ = worker_->snapshot();
-      return CommandResult::good("training stopped at step " + std::to_string(snap_->step));
-    }
-    if (what == "use") {
-      worker_->stop();
-      snap_ = worker_->snapshot();
+    if (auto r = train_control(worker_.get(), what, snap_, "use `train start`")) return *r;
+    if (what == "use") {  // train_control stopped the worker and took its last snapshot
       image_ = std::make_shared<const ImageGan>(worker_->trainer().averaged_model());
       image_source_ = "trained here (" + std::to_string(snap_->step) + " steps)";
       grid_dirty_ = strip_dirty_ = true;

@@ -1,11 +1,12 @@
 // Lookups over the labs' settings tables (panels, CLI, help).
 #include "lab/lab_settings.hpp"
-#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
+#include "lab/session.hpp"
+#include "lab/teach_lab.hpp"
 
 namespace gb {
 
@@ -33,9 +34,11 @@ const SettingSpec& lab_setting(const std::string& lab, const std::string& name) 
 
 std::vector<SettingSpec> cli_setting_specs(const std::string& subcommand) {
   std::vector<SettingSpec> v;
-  for (const char* lab : {"transformer", "diffusion", "gan", "vae", "teach"})
+  for (const std::string& lab : Session::lab_names())
     for (auto& s : lab_setting_specs(lab))
       if (s.flag == subcommand) v.push_back(s);
+  for (auto& s : command_flag_specs())
+    if (s.flag == subcommand) v.push_back(s);
   return v;
 }
 

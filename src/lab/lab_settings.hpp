@@ -50,7 +50,13 @@ const SettingsTable<TeachSettings>& teach_settings_table();              // lab/
 std::vector<SettingSpec> lab_setting_specs(const std::string& lab);
 // One spec by lab and name (panels: slider range and tooltip). Throws gb::Error when there is none.
 const SettingSpec& lab_setting(const std::string& lab, const std::string& name);
-// The specs whose CLI flag belongs to `subcommand` ("generate", "sample diffusion", "train gan").
+// The numeric flags of the CLI's subcommands that no lab setting covers (--steps, --batch, --lr, …), one row
+// each with the subcommand in .flag (lab/command_flags.cpp).
+const std::vector<SettingSpec>& command_flag_specs();
+// One of them; throws gb::Error when `subcommand` has no such flag.
+const SettingSpec& command_flag(const std::string& subcommand, const std::string& name);
+// The specs whose CLI flag belongs to `subcommand` ("generate", "sample diffusion", "train gan"): the labs'
+// settings first, then the subcommand's own rows from command_flag_specs().
 std::vector<SettingSpec> cli_setting_specs(const std::string& subcommand);
 // The tooltip of a slider: "help: range unit (default D) · command `LAB set NAME VALUE`".
 std::string setting_tooltip(const std::string& lab, const std::string& name);

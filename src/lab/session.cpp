@@ -4,28 +4,60 @@
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
-#include "lab/teach_lab.hpp"
 #include "lab/transformer_lab.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 
 namespace gb {
 
+namespace {
+// The labs, in menu order: the one list. A new lab is one line here; every message that names the workspaces
+// (Session::workspace_list) and the lessons' `workspace:` check read it.
+struct LabEntry {
+  const char* name;
+  std::unique_ptr<Lab> (*make)();
+};
+const std::vector<LabEntry>& lab_entries() {
+  static const std::vector<LabEntry> v = {
+      {"transformer", [] { return std::unique_ptr<Lab>(std::make_unique<TransformerLab>()); }},
+      {"diffusion", [] { return std::unique_ptr<Lab>(std::make_unique<DiffusionLab>()); }},
+      {"gan", [] { return std::unique_ptr<Lab>(std::make_unique<GanLab>()); }},
+      {"vae", [] { return std::unique_ptr<Lab>(std::make_unique<VaeLab>()); }},
+      {"teach", [] { return std::unique_ptr<Lab>(std::make_unique<TeachLab>()); }},
+  };
+  return v;
+}
+}  // namespace
+
+const std::vector<std::string>& Session::lab_names() {
+  static const std::vector<std::string> v = [] {
+    std::vector<std::string> n;
+    for (const LabEntry& e : lab_entries()) n.push_back(e.name);
+    return n;
+  }();
+  return v;
+}
+
+std::string Session::workspace_list(const std::string& last_joiner) {
+  const std::vector<std::string>& n = lab_names();
+  std::string s;
+  for (size_t i = 0; i < n.size(); ++i) s += (i == 0 ? "" : i + 1 == n.size() ? " " + last_joiner + " " : ", ") + n[i];
+  return s;
+}
+
 Session::Session() {
-  auto add = [&](std::unique_ptr<Lab> l) {
+  for (const LabEntry& e : lab_entries()) {
+    std::unique_ptr<Lab> l = e.make();
+    if (l->name() != e.name) fail(std::string("lab list: `") + e.name + "` makes a lab named `" + l->name() + "`");
     order_.push_back(l->name());
     labs_[l->name()] = std::move(l);
-  };
-  add(std::make_unique<TransformerLab>());
-  add(std::make_unique<DiffusionLab>());
-  add(std::make_unique<GanLab>());
-  add(std::make_unique<VaeLab>());
-  add(std::make_unique<TeachLab>());
+  }
 }
 Session::~Session() = default;
 
 Lab& Session::lab(const std::string& name) {
   auto it = labs_.find(name);
-  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion, gan, vae or teach)");
+  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected " + workspace_list() + ")");
   return *it->second;
 }
 
@@ -55,7 +87,7 @@ bool Session::has_panel(const std::string& id) const {
 
 std::vector<CommandHelp> Session::commands() const {
   std::vector<CommandHelp> v = {
-      {"workspace NAME", "switch to the transformer, diffusion, gan, vae or teach workspace"},
+      {"workspace NAME", "switch to the " + workspace_list() + " workspace"},
       {"open PANEL", "open a panel by id, e.g. open transformer.attention"},
       {"close PANEL", "close a panel"},
       {"highlight PANEL [SECONDS]", "draw the eye to a panel (default 4 s)"},
@@ -100,7 +132,7 @@ CommandResult Session::run(const Command& c) {
   }
   if (v == "workspace") {
     if (c.argc() != 1 || !labs_.count(c.arg(0)))
-      return CommandResult::bad("workspace: expected transformer, diffusion, gan, vae or teach");
+      return CommandResult::bad("workspace: expected " + workspace_list());
     view.workspace = c.arg(0);
     return CommandResult::good();
   }

@@ -14,7 +14,7 @@ namespace gb {
 
 // What the user sees, as plain data (the app draws from it; settings persist it).
 struct ViewState {
-  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan" | "vae" | "teach"
+  std::string workspace = "transformer";  // one of Session::lab_names()
   std::set<std::string> open_panels;      // panel ids, e.g. "transformer.attention"
   std::string highlight;                  // panel id (optionally "panel id:what") to draw the eye to
   double highlight_until = 0;             // seconds (session clock) when the highlight fades
@@ -31,6 +31,11 @@ class Session {
   // current workspace's lab. Never throws for bad input.
   CommandResult run(const std::string& line);
   CommandResult run(const Command& c);
+
+  // The labs' names in menu order, without making a Session (lessons check `workspace:` against it).
+  static const std::vector<std::string>& lab_names();
+  // "transformer, diffusion, gan or vae": every lab, for messages (a new lab appears without edits).
+  static std::string workspace_list(const std::string& last_joiner = "or");
 
   Lab& lab(const std::string& name);  // throws gb::Error for an unknown name
   Lab& current() { return lab(view.workspace); }

@@ -7,24 +7,12 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/range.hpp"
 
 namespace gb {
 
 namespace {
-// The shortest text that reads back as the same double ("0.05", "9007199254740992").
-// The shortest text that reads back as v. Most settings live in float fields: a value that is exactly a float
-// (0.01f is 0.009999999776… as a double) is written as the shortest text that reads back as that float ("0.01"),
-// so session files and messages show what the user typed and the range check gives the same answer again.
-std::string num(double v) {
-  char b[48];
-  const bool is_float = std::isfinite(v) && double(float(v)) == v;
-  for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(b, sizeof b, "%.*g", digits, v);
-    const double back = std::strtod(b, nullptr);
-    if (back == v || (is_float && float(back) == float(v))) break;
-  }
-  return b;
-}
+std::string num(double v) { return number_text(v); }
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
   for (auto& w : v) s += (s.empty() ? "" : sep) + w;
@@ -42,7 +30,7 @@ std::string SettingSpec::value_word() const {
 std::string setting_range_text(const SettingSpec& s) {
   if (s.type == SettingType::toggle) return "on|off";
   if (s.type == SettingType::choice) return join(s.choices, "|");
-  return num(s.lo) + "\xe2\x80\x93" + num(s.hi);  // "0.05–5"
+  return range_text(Range{s.lo, s.hi});  // "0.05–5"
 }
 
 std::string setting_value_text(const SettingSpec& s, double v) {

@@ -1,6 +1,7 @@
 // The transformer lab's settings, declared once (see lab/setting_spec.hpp): `transformer set NAME VALUE`,
 // the Generate/Probabilities/Beam panels' sliders and the flags of `glassbox generate` all read this table.
 #include "lab/lab_settings.hpp"
+#include "models/transformer/limits.hpp"
 
 // Rows name only the fields they set (designated initializers); the rest keep SettingSpec's defaults on purpose.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -11,20 +12,20 @@ const SettingsTable<TransformerSettings>& transformer_settings_table() {
   using S = TransformerSettings;
   using T = SettingType;
   static const SettingsTable<S> table = {
-      {{.name = "temperature", .type = T::real, .lo = 0.05, .hi = 5, .def = 1,
+      {{.name = "temperature", .type = T::real, .lo = kTemperatureRange.lo, .hi = kTemperatureRange.hi, .def = 1,
         .help = "sampling temperature: divide the logits by T (1 = the model's own probabilities, lower = safer, higher = wilder)",
         .flag = "generate"},
        [](const S& s) { return double(s.sampler.temperature); }, [](S& s, double v) { s.sampler.temperature = float(v); }},
-      {{.name = "top-k", .type = T::integer, .lo = 0, .hi = 100000, .def = 0,
+      {{.name = "top-k", .type = T::integer, .lo = kTopKRange.lo, .hi = kTopKRange.hi, .def = 0,
         .unit = "tokens", .help = "keep only the K most likely tokens (0 = off)", .flag = "generate",
         .slider_hi = 200},
        [](const S& s) { return double(s.sampler.top_k); }, [](S& s, double v) { s.sampler.top_k = int(v); }},
-      {{.name = "top-p", .type = T::real, .lo = 0.01, .hi = 1, .def = 1,
+      {{.name = "top-p", .type = T::real, .lo = kTopPRange.lo, .hi = kTopPRange.hi, .def = 1,
         .help = "keep the most likely tokens until their probabilities add up to P (1 = off)", .flag = "generate"},
        [](const S& s) { return double(s.sampler.top_p); }, [](S& s, double v) { s.sampler.top_p = float(v); }},
       {{.name = "greedy", .type = T::toggle, .def = 0, .help = "always take the most likely token", .flag = "generate"},
        [](const S& s) { return s.sampler.greedy ? 1.0 : 0.0; }, [](S& s, double v) { s.sampler.greedy = v != 0; }},
-      {{.name = "beam", .type = T::integer, .lo = 0, .hi = 8, .def = 0,
+      {{.name = "beam", .type = T::integer, .lo = kBeamRange.lo, .hi = kBeamRange.hi, .def = 0,
         .unit = "beams", .help = "beam search: keep the B most likely continuations and take the best (0 = off, sample)",
         .flag = "generate"},
        [](const S& s) { return double(s.sampler.beam_width); }, [](S& s, double v) { s.sampler.beam_width = int(v); }},

@@ -1,6 +1,7 @@
 // VaeLab: commands, lazily computed views, the training worker and the side-by-side comparison.
 #include "lab/vae_lab.hpp"
 
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "core/files.hpp"
 #include "core/threads.hpp"
 #include "lab/lab_settings.hpp"
+#include "lab/train_control.hpp"
 #include "models/diffusion/images.hpp"
 #include "models/diffusion/sampler.hpp"
 #include "models/diffusion/train.hpp"
@@ -432,19 +434,25 @@ CommandResult VaeLab::handle_train(const Command& c) {
       if (c.argc() != 1) return CommandResult::bad("train " + what + ": takes no options");
     } else {
       if (c.argc() % 2 != 1) return CommandResult::bad("train start: expected `train start [beta B] [steps N] [warmup W] [checkpoint FILE] [every M]`");
+      // beta, steps, warmup and every are the rows of `glassbox train vae` (lab/command_flags.cpp): one range each
+      auto number = [&](size_t i, const char* row, double& out) {
+        SettingSpec s = command_flag("train vae", row);
+        s.name = c.arg(i);  // the message names the word typed here ("warmup 5e9: out of range 0–100000000")
+        return parse_setting(s, c.arg(i + 1), out, err);
+      };
       for (size_t i = 1; i + 1 < c.argc(); i += 2) {
         const std::string& o = c.arg(i);
         if (o == "beta") {
-          if (!arg_number(c, i + 1, 0, 100, x, err, "beta")) return CommandResult::bad(err);
+          if (!number(i, "beta", x)) return CommandResult::bad(err);
           tc.beta = float(x);
         } else if (o == "steps") {
-          if (!arg_number(c, i + 1, 1, 1e7, x, err, "steps")) return CommandResult::bad(err);
+          if (!number(i, "steps", x)) return CommandResult::bad(err);
           tc.steps = int64_t(x);
         } else if (o == "warmup") {
-          if (!arg_number(c, i + 1, 0, 1e7, x, err, "warmup")) return CommandResult::bad(err);
+          if (!number(i, "kl-warmup", x)) return CommandResult::bad(err);
           tc.kl_warmup = int64_t(x);
         } else if (o == "every") {
-          if (!arg_number(c, i + 1, 1, 1e7, x, err, "every")) return CommandResult::bad(err);
+          if (!number(i, "checkpoint-every", x) || x < 1) return CommandResult::bad(err.empty() ? "every 0: use 1 or more" : err);
           opt.checkpoint_every = int64_t(x);
         } else if (o == "checkpoint") {
           opt.checkpoint_path = c.arg(i + 1);
@@ -468,23 +476,8 @@ CommandResult VaeLab::handle_train(const Command& c) {
                                " steps in the background" + (tc.kl_warmup ? " (KL warm-up " + std::to_string(tc.kl_warmup) + " steps)" : "") +
                                (opt.checkpoint_path.empty() ? "" : ", checkpoints to " + opt.checkpoint_path));
   }
-  if (!worker_) return CommandResult::bad("train: nothing is training (use `train start` or a preset `train beta1`)");
-  if (what == "pause") {
-    worker_->pause();
-    return CommandResult::good("training pauses after the current step");
-  }
-  if (what == "resume") {
-    worker_->resume();
-    return CommandResult::good("training resumed");
-  }
-  if (what == "stop") {
-    worker_->stop();
-    snap_ = worker_->snapshot();
-    return CommandResult::good("training stopped at step " + std::to_string(snap_->step));
-  }
-  if (what == "use") {
-    worker_->stop();
-    snap_ = worker_->snapshot();
+  if (auto r = train_control(worker_.get(), what, snap_, "use `train start` or a preset `train beta1`")) return *r;
+  if (what == "use") {  // train_control stopped the worker and took its last snapshot
     vae2d_ = std::make_shared<const Vae>(worker_->trainer().model);
     src2d_ = "trained here (\xce\xb2 = " + fmt("%g", worker_->trainer().tc.beta) + ", " + std::to_string(snap_->step) + " steps)";
     models_changed();

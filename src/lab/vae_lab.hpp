@@ -18,8 +18,8 @@
 //   train start [beta B] [steps N] [warmup W] [checkpoint FILE] [every M] | train beta0|beta1|beta8
 //   train pause | train resume | train stop | train use
 //
-// Settings: main has no declared settings table yet, so the numbers are parsed here with parse_number and
-// their ranges (the same convention as GanLab and DiffusionLab).
+// Settings: `vae set NAME VALUE` from lab/vae_settings.cpp; `train start`'s numbers are the rows of
+// `glassbox train vae` (lab/command_flags.cpp); pause/resume/stop come from lab/train_control.hpp.
 #pragma once
 #include <cstdint>
 #include <future>

@@ -11,6 +11,7 @@
 #include "core/files.hpp"
 #include "core/utf8.hpp"
 #include "lab/command.hpp"
+#include "lab/session.hpp"
 #include "lessons/lesson.hpp"
 
 namespace gb {
@@ -205,8 +206,9 @@ class Parser {
       } else if (key == "workspace") {
         have_ws = true;
         L.workspace = value;
-        if (value != "transformer" && value != "diffusion" && value != "gan" && value != "vae" && value != "teach")
-          error(ln, "workspace: `" + value + "` is not one of transformer, diffusion, gan, vae, teach");
+        const std::vector<std::string>& labs = Session::lab_names();
+        if (std::find(labs.begin(), labs.end(), value) == labs.end())
+          error(ln, "workspace: `" + value + "` is not one of " + Session::workspace_list());
       } else if (key == "minutes") {
         have_minutes = true;
         bool digits = !value.empty() && value.size() <= 4 &&
@@ -243,7 +245,7 @@ class Parser {
     }
     const int end_line = lines[i - 1].number;
     if (!have_title) error(end_line, "missing front matter key `title`");
-    if (!have_ws) error(end_line, "missing front matter key `workspace` (transformer, diffusion, gan or vae)");
+    if (!have_ws) error(end_line, "missing front matter key `workspace` (" + Session::workspace_list() + ")");
     if (!have_minutes) error(end_line, "missing front matter key `minutes`");
     if (!have_goals) error(end_line, "missing front matter key `goals` (a list of at least one learning goal)");
     else if (L.goals.empty()) error(goals_line, "goals: needs at least one goal (`- …` lines under it)");

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/setting_flags.hpp"
 #include "common/tiny_models.hpp"
 #include "core/files.hpp"
 #include "lab/command.hpp"
@@ -166,4 +168,43 @@ TEST_CASE("generate: the CLI and the lab's commands draw the same tokens, slidin
     CHECK(all.size() - size_t(lab.window_start()) <= 16);
   }
   std::remove(path.c_str());
+}
+
+// [SECTION] every numeric flag of generate/sample/train is a table row, checked the one way
+TEST_CASE("command flags: each row's min, max and default are taken; one out of range exits 2 with the row's message") {
+  size_t rows = 0;
+  for (const gb::SettingSpec& s : gb::command_flag_specs()) {
+    INFO(s.flag << " --" << s.name);
+    ++rows;
+    CHECK(s.lo < s.hi);
+    CHECK(gb::check_setting(s, s.def).empty());
+    // min and max through the same reader the command uses
+    for (double want : {s.lo, s.hi, s.def}) {
+      std::vector<std::string> w = {"glassbox", "x", "--" + s.name, gb::setting_value_text(s, want)};
+      std::vector<char*> argv;
+      for (auto& x : w) argv.push_back(x.data());
+      gb::cli::Args a(int(argv.size()), argv.data(), 2, gb::cli::setting_flags(gb::cli_setting_specs(s.flag)));
+      CHECK(gb::cli::flag_value(a, s.flag, s.name) == want);
+    }
+    // out of range through the real command: exit 2 before any work, the row's message
+    std::vector<std::string> words;
+    std::istringstream sub(s.flag);
+    for (std::string x; sub >> x;) words.push_back(x);
+    const std::string outside = gb::setting_value_text(s, s.hi * 2 + 1);
+    words.push_back("--" + s.name);
+    words.push_back(outside);
+    const Run r = run_cli(words);
+    CHECK(r.code == 2);
+    const std::string want = s.name + " " + outside + ": out of range " + gb::setting_range_text(s);
+    CHECK(r.err.find(want) != std::string::npos);
+  }
+  CHECK(rows >= 30);
+  // the exact text for one of them, spelled out
+  const Run r = run_cli({"train", "vae", "--beta", "500", "--out", "/tmp/never-written.safetensors"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("beta 500: out of range 0\xe2\x80\x93" "100") != std::string::npos);
+  // a flag read with an ad-hoc range (bench) answers in the same words
+  const Run b = run_cli({"bench", "transformer", "--threads", "0"});
+  CHECK(b.code == 2);
+  CHECK(b.err.find("threads 0: out of range 1\xe2\x80\x93" "256") != std::string::npos);
 }

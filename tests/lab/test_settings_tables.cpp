@@ -13,9 +13,14 @@
 
 #include "cli/setting_flags.hpp"
 #include "build_info.hpp"
+#include "core/error.hpp"
 #include "core/files.hpp"
 #include "lab/lab_settings.hpp"
 #include "lab/session.hpp"
+#include "models/diffusion/limits.hpp"
+#include "models/diffusion/mlp2d.hpp"
+#include "models/transformer/limits.hpp"
+#include "models/transformer/sampler.hpp"
 
 using namespace gb;
 
@@ -161,6 +166,49 @@ TEST_CASE("settings tables: the ranges a teacher asked for; no silent clamp anyw
   CHECK(s.run("diffusion set guidance 20").ok);
 }
 
+TEST_CASE("settings tables: the samplers in src/models refuse with the table's ranges and message (one Range each)") {
+  struct Row {
+    const char* lab;
+    const char* name;
+    Range model;
+  };
+  for (Row r : {Row{"transformer", "temperature", kTemperatureRange}, Row{"transformer", "top-k", kTopKRange},
+                Row{"transformer", "top-p", kTopPRange}, Row{"transformer", "beam", kBeamRange},
+                Row{"diffusion", "guidance", kGuidanceRange}, Row{"diffusion", "eta", kEtaRange},
+                Row{"diffusion", "steps", kSamplerStepsRange}}) {
+    INFO(r.lab << " " << r.name);
+    const SettingSpec& s = lab_setting(r.lab, r.name);
+    CHECK(s.lo == r.model.lo);
+    CHECK(s.hi == r.model.hi);
+  }
+  // the transformer sampler: the command's message, thrown instead of a clamp
+  Session session;
+  REQUIRE(session.run("transformer load random 1").ok);
+  const std::string cmd = session.run("transformer set temperature 9").message;
+  SamplerSettings hot;
+  hot.temperature = 9;
+  std::vector<float> logits = {0.f, 1.f, 2.f};
+  Rng rng(1);
+  try {
+    sample_step(logits.data(), 3, hot, rng);
+    FAIL("temperature 9 accepted by the sampler");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) == cmd);
+  }
+  // the diffusion sampler: guidance 25 refused with the command's message
+  const std::string g = session.run("diffusion set guidance 25").message;
+  auto model = std::make_shared<const Mlp2d>(Mlp2dConfig{}, NoiseSchedule::make(ScheduleKind::linear, 100));
+  SamplerConfig cfg;
+  cfg.guidance = 25;
+  cfg.steps = 10;
+  try {
+    Sampler smp(model, cfg, {-1});
+    FAIL("guidance 25 accepted by the sampler");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) == g);
+  }
+}
+
 TEST_CASE("settings tables: Help → Commands lists `set NAME VALUE` for every setting of every lab") {
   Session s;
   std::vector<CommandHelp> all = s.commands();
@@ -195,4 +243,34 @@ TEST_CASE("README: the command table is `glassbox help commands --markdown`") {
   const std::string in_readme = readme.substr(a + begin.size(), b - a - begin.size());
   Session s;
   CHECK(in_readme == s.commands_markdown());  // after a change: glassbox help commands --markdown, paste into README
+}
+
+TEST_CASE("workspace messages list every lab of the session (a new lab appears without edits)") {
+  Session s;
+  std::vector<std::string> names;
+  for (Lab* lab : s.labs()) names.push_back(lab->name());
+  CHECK(names == Session::lab_names());
+  REQUIRE(names.size() >= 4);
+  const CommandResult r = s.run("workspace nonesuch");
+  CHECK_FALSE(r.ok);
+  std::string help;
+  for (auto& h : s.commands())
+    if (h.usage == "workspace NAME") help = h.summary;
+  std::string unknown;
+  try {
+    s.lab("nonesuch");
+  } catch (const Error& e) {
+    unknown = e.what();
+  }
+  for (const std::string& n : names) {
+    INFO(n);
+    CHECK(r.message.find(n) != std::string::npos);
+    CHECK(help.find(n) != std::string::npos);
+    CHECK(unknown.find(n) != std::string::npos);
+  }
+  CHECK(Session::workspace_list() == [&] {
+    std::string w;
+    for (size_t i = 0; i < names.size(); ++i) w += (i ? (i + 1 == names.size() ? " or " : ", ") : "") + names[i];
+    return w;
+  }());
 }

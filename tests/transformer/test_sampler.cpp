@@ -10,7 +10,9 @@
 #include "common/tiny_models.hpp"
 
 #include "models/transformer/gpt.hpp"
+#include "models/transformer/limits.hpp"
 #include "models/transformer/sampler.hpp"
+#include "core/error.hpp"
 
 using namespace gb;
 
@@ -133,10 +135,10 @@ TEST_CASE("sampling is deterministic for a seed; the traced and fast paths agree
   CHECK(got == std::vector<int32_t>{8, 4, 8, 10, 10, 8, 1, 1});  // recorded once; must never drift
 }
 
-TEST_CASE("greedy, temperature near zero, clamping and step trace contents") {
+TEST_CASE("greedy, out-of-range settings refused, and step trace contents") {
   const int V = int(kLogits.size());
   SamplerSettings s;
-  s.temperature = 1e-9f;  // near zero: greedy, no division
+  s.greedy = true;  // argmax, nothing drawn
   Rng rng(3);
   Rng before = rng;
   SampleStep st = sample_step(kLogits.data(), V, s, rng);
@@ -161,16 +163,29 @@ TEST_CASE("greedy, temperature near zero, clamping and step trace contents") {
   CHECK(si.token >= 0);
   CHECK(si.token < 4);
   CHECK(si.probs_final[0] == doctest::Approx(0.25));
-  // Clamping with notes.
-  SamplerSettings bad;
-  bad.temperature = 1000.0f;
-  bad.top_k = 99999;
-  bad.top_p = 1.7f;
-  SampleStep sb = sample_step(kLogits.data(), V, bad, rng);
-  CHECK(sb.settings.temperature == kMaxTemperature);
+  // Out of range: refused with the settings table's message (the same Range constants), never clamped.
+  auto refused = [&](SamplerSettings bad, const std::string& message) {
+    try {
+      sample_step(kLogits.data(), V, bad, rng);
+      FAIL("accepted: " << message);
+    } catch (const gb::Error& e) {
+      CHECK(std::string(e.what()) == message);
+    }
+  };
+  SamplerSettings hot;
+  hot.temperature = 9.0f;
+  refused(hot, "temperature 9: out of range 0.05\xe2\x80\x93" "5");
+  SamplerSettings p2;
+  p2.top_p = 1.5f;
+  refused(p2, "top-p 1.5: out of range 0.01\xe2\x80\x93" "1");
+  SamplerSettings nan_t;
+  nan_t.temperature = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_AS(sample_step(kLogits.data(), V, nan_t, rng), gb::Error);
+  // top-k above the vocabulary keeps every token (as off), within its range
+  SamplerSettings big;
+  big.top_k = 99999;
+  SampleStep sb = sample_step(kLogits.data(), V, big, rng);
   CHECK(sb.settings.top_k == V);
-  CHECK(sb.settings.top_p == 1.0f);
-  CHECK(sb.notes.size() == 3);
   // Cut-offs reported.
   SamplerSettings kp;
   kp.top_k = 4;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "models/diffusion/limits.hpp"
 
 namespace gb {
 
@@ -36,10 +37,10 @@ Sampler::Sampler(std::shared_ptr<const EpsModel> model, const SamplerConfig& con
     : model_(std::move(model)), config_(config), labels_(std::move(labels)) {
   if (!model_) fail("sampler: no model");
   const int T = model_->schedule().T;
-  if (config_.steps < 1 || config_.steps > T)
-    fail("sampler: steps must be 1.." + std::to_string(T) + " (got " + std::to_string(config_.steps) + ")");
-  if (!(config_.eta >= 0 && config_.eta <= 10)) fail("sampler: eta must be in 0..10");
-  if (!std::isfinite(config_.guidance) || std::fabs(config_.guidance) > 100) fail("sampler: guidance must be in -100..100");
+  // the diffusion lab's table rows use the same Ranges (models/diffusion/limits.hpp): one message, no clamp
+  require_in_range("steps", config_.steps, Range{kSamplerStepsRange.lo, std::min(kSamplerStepsRange.hi, double(T))});
+  require_in_range("eta", config_.eta, kEtaRange);
+  require_in_range("guidance", config_.guidance, kGuidanceRange);
   if (labels_.empty()) labels_.push_back(-1);
   for (int& l : labels_) {
     if (l >= model_->num_classes() && model_->num_classes() > 0)

@@ -18,16 +18,11 @@ ImageGanWorker::~ImageGanWorker() { stop(); }
 
 void ImageGanWorker::start() {
   if (bg_.started() || finished_) return;
-  using End = BackgroundTrainer<ImageGanSnapshot>::End;
-  bg_.start({.on_start = [this] { publish(true); },
-             .step = [this] { return train_one(); },
-             .on_pause = [this] { publish(false); },
-             .on_end = [this](End e, const std::string& why) {
-               if (e != End::failed) return;
-               error_ = why;
-               finished_ = true;
-               publish(false);
-             }});
+  bg_.start_publishing([this] { return train_one(); }, [this](bool pictures) { publish(pictures); },
+                       [this](const std::string& why) {
+                         error_ = why;
+                         finished_ = true;
+                       });
 }
 
 void ImageGanWorker::pause() { bg_.pause(); }

@@ -8,53 +8,16 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "models/transformer/limits.hpp"
 
 namespace gb {
 
 // [SECTION] settings
-SamplerSettings clamp_settings(const SamplerSettings& in, int V, std::vector<std::string>* notes) {
-  SamplerSettings s = in;
-  auto note = [&](const std::string& what, double from, double to) {
-    if (!notes) return;
-    std::ostringstream o;
-    o << what << " " << from << " clamped to " << to;
-    notes->push_back(o.str());
-  };
-  if (std::isnan(s.temperature)) {
-    if (notes) notes->push_back("temperature NaN replaced by 1");
-    s.temperature = 1.0f;
-  } else if (s.temperature < 0) {
-    note("temperature", s.temperature, 0);
-    s.temperature = 0;
-  } else if (s.temperature > kMaxTemperature) {
-    note("temperature", s.temperature, kMaxTemperature);
-    s.temperature = kMaxTemperature;
-  }
-  if (s.top_k < 0) {
-    note("top-k", s.top_k, 0);
-    s.top_k = 0;
-  } else if (s.top_k > V) {
-    note("top-k", s.top_k, V);
-    s.top_k = V;
-  }
-  if (std::isnan(s.top_p)) {
-    if (notes) notes->push_back("top-p NaN replaced by 1");
-    s.top_p = 1.0f;
-  } else if (s.top_p < 0) {
-    note("top-p", s.top_p, 0);
-    s.top_p = 0;
-  } else if (s.top_p > 1) {
-    note("top-p", s.top_p, 1);
-    s.top_p = 1;
-  }
-  if (s.beam_width < 0) {
-    note("beam width", s.beam_width, 0);
-    s.beam_width = 0;
-  } else if (s.beam_width > 64) {
-    note("beam width", s.beam_width, 64);
-    s.beam_width = 64;
-  }
-  return s;
+void check_sampler_settings(const SamplerSettings& s) {
+  if (!s.greedy) require_in_range("temperature", s.temperature, kTemperatureRange);
+  require_in_range("top-k", s.top_k, kTopKRange);
+  require_in_range("top-p", s.top_p, kTopPRange);
+  require_in_range("beam", s.beam_width, kBeamRange);
 }
 
 // [SECTION] one step
@@ -89,8 +52,9 @@ std::vector<float> to_f(const std::vector<double>& v) { return std::vector<float
 // The whole step; `tr` null on the fast path.
 int32_t run_step(const float* logits_in, int V, const SamplerSettings& settings, Rng& rng, SampleStep* tr) {
   if (V < 1) fail("sampler: empty vocabulary");
-  std::vector<std::string> notes;
-  const SamplerSettings s = clamp_settings(settings, V, tr ? &notes : nullptr);
+  check_sampler_settings(settings);
+  SamplerSettings s = settings;
+  s.top_k = std::min(s.top_k, V);  // k ≥ the vocabulary keeps every token (the same as off)
   const bool greedy = s.greedy || s.temperature <= kGreedyTemperature;
   if (greedy && !tr) return argmax(logits_in, V);
 
@@ -177,7 +141,6 @@ int32_t run_step(const float* logits_in, int V, const SamplerSettings& settings,
   }
   if (tr) {
     tr->settings = s;
-    tr->notes = std::move(notes);
     tr->greedy = greedy;
     tr->logits.assign(logits_in, logits_in + V);
     tr->probs = to_f(p_model);
@@ -211,7 +174,7 @@ BeamResult beam_search(const Gpt& m, const KvCache& cache, const std::vector<flo
                        int32_t eos) {
   const int V = m.config.vocab_size;
   if (int(logits.size()) != V) fail("beam search: logits do not match the vocabulary");
-  width = std::max(1, std::min(width, 64));
+  require_in_range("beam", width, Range{1, kBeamRange.hi});
   struct Beam {
     KvCache cache;
     std::vector<float> logits;

@@ -17,27 +17,26 @@
 namespace gb {
 
 // [SECTION] settings
-// Temperatures at or below this count as greedy (argmax): dividing by ~0 would overflow.
+// Temperatures at or below this count as greedy (argmax): dividing by ~0 would overflow. (The settings'
+// range, models/transformer/limits.hpp, starts above it; the guard stays for the division.)
 constexpr float kGreedyTemperature = 1e-3f;
-constexpr float kMaxTemperature = 100.0f;
 
 struct SamplerSettings {
-  bool greedy = false;       // always take the most likely token (same as temperature ≤ kGreedyTemperature)
-  float temperature = 1.0f;  // logits are divided by it; clamped to [0, kMaxTemperature]
-  int top_k = 0;             // keep the k most likely tokens (0: off); clamped to [0, V]
-  float top_p = 1.0f;        // keep the smallest most-likely set with mass ≥ top_p (1: off); clamped to [0, 1]
-  int beam_width = 0;        // > 0: beam search with this many beams (see beam_search); clamped to [1, 64]
+  bool greedy = false;       // always take the most likely token
+  float temperature = 1.0f;  // logits are divided by it; kTemperatureRange (ignored when greedy)
+  int top_k = 0;             // keep the k most likely tokens (0: off; ≥ V keeps all); kTopKRange
+  float top_p = 1.0f;        // keep the smallest most-likely set with mass ≥ top_p (1: off); kTopPRange
+  int beam_width = 0;        // > 0: beam search with this many beams (see beam_search); kBeamRange
 };
 
-// Returns `s` with every out-of-range value clamped (NaN temperature → 1, NaN top-p → 1) and adds
-// one human-readable line per change to `notes` (when not null), e.g. "top-k 99999 clamped to 4096".
-SamplerSettings clamp_settings(const SamplerSettings& s, int vocab_size, std::vector<std::string>* notes);
+// Throws gb::Error naming the first setting outside its range (models/transformer/limits.hpp, the same ranges
+// as the transformer lab's table): "temperature 9: out of range 0.05–5". Nothing is clamped.
+void check_sampler_settings(const SamplerSettings& s);
 
 // [SECTION] one step
 // Everything a sampling step did. Vectors are (V), indexed by token id.
 struct SampleStep {
-  SamplerSettings settings;          // after clamping
-  std::vector<std::string> notes;    // what clamping changed (empty when nothing)
+  SamplerSettings settings;          // as used (top-k above the vocabulary reads as V)
   bool greedy = false;               // argmax taken (greedy flag or temperature ≤ kGreedyTemperature)
   std::vector<float> logits;         // raw model logits
   std::vector<float> probs;          // softmax(logits): the model's own distribution
@@ -83,6 +82,7 @@ struct BeamResult {
 // Each depth keeps the `width` best sequences by total log-probability; the `width` best children of
 // each beam are recorded as candidates (pruned ones too, for display). Stops after max_new tokens or
 // when every beam has ended with `eos` (−1: none). Deterministic: ties break by lower parent, then token.
+// Throws gb::Error for a width outside 1 … kBeamRange.hi ("beam 9: out of range 1–8").
 BeamResult beam_search(const Gpt& m, const KvCache& cache, const std::vector<float>& logits, int width, int max_new,
                        int32_t eos = -1);
 

@@ -18,7 +18,7 @@ std::string model_story(const Gpt& m, const Tokenizer& tok, float temperature, R
   int32_t next = eot >= 0 ? eot : 0;
   SamplerSettings s;
   s.greedy = temperature <= 0;
-  s.temperature = std::max(temperature, 1e-3f);
+  if (!s.greedy) s.temperature = temperature;  // checked by the sampler (kTemperatureRange)
   std::vector<int> out;
   for (int i = 0; i < max_tokens && cache.length < m.config.block_size; ++i) {
     gpt_decode(m, cache, &next, 1, logits);

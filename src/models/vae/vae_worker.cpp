@@ -29,16 +29,11 @@ VaeWorker::~VaeWorker() { stop(); }
 
 void VaeWorker::start() {
   if (bg_.started() || finished_) return;
-  using End = BackgroundTrainer<VaeSnapshot>::End;
-  bg_.start({.on_start = [this] { publish(true); },
-             .step = [this] { return train_one(); },
-             .on_pause = [this] { publish(false); },
-             .on_end = [this](End e, const std::string& why) {
-               if (e != End::failed) return;
-               error_ = why;
-               finished_ = true;
-               publish(false);
-             }});
+  bg_.start_publishing([this] { return train_one(); }, [this](bool pictures) { publish(pictures); },
+                       [this](const std::string& why) {
+                         error_ = why;
+                         finished_ = true;
+                       });
 }
 
 void VaeWorker::pause() { bg_.pause(); }
