@@ -71,6 +71,7 @@ void TeachLab::reset_to_defaults() {
   job_mixes_.clear();
   bias_pending_ = false;
   ++generation_;
+  if (tuner_) refresh_probe();  // the bars of the default prompt, as after a first load
   std::lock_guard<std::mutex> g(progress_mu_);
   progress_ = TeachProgress{};
 }
