@@ -14,8 +14,11 @@
 //   teach rule WORD|off              a rule-voter: `teach sample` then votes for the one containing WORD
 //   teach dpo steps N                N DPO steps on all the votes, against the frozen base
 //   teach votes save PATH | votes load PATH | votes clear   the vote list as JSONL (glassbox dpo reads it)
+//   teach votes remove N             drop vote N (1 = the first in the list)
+//   teach autovote N                 with a rule: sample pairs until N more votes are cast (at most 40·N pairs)
+//   teach fresh [N]                  N fresh samples of the prompt from the model as it is now (default 10)
 //   teach retrieve on|off            put the best facts in front of the prompt
-//   teach facts add "…" | facts load PATH | facts clear
+//   teach facts add "…" | facts load PATH | facts clear | facts remove N | facts shipped
 //   teach mix P                      the doctor stories with share P (0–1) of "she"; becomes the corpus
 //   teach undo                       back to the base (tuned weights and optimiser dropped; votes kept)
 //   teach stop | teach wait          stop the worker after its step | wait for it (tests, lessons)
@@ -45,6 +48,18 @@ struct TeachProbe {
   std::string context;                       // the text that went in (with retrieved facts in front when on)
   std::vector<TokenScore> base_top, tuned_top;  // best candidates, best first
   std::vector<std::string> base_tokens, tuned_tokens;  // their text
+};
+
+// Retrieval before and after, for the facts panel: the tuned model's next token after the prompt alone
+// and after the prompt with the retrieved facts in front, and its probability of the true answer.
+struct TeachFactsProbe {
+  std::string answer;                 // the word a fact of the notebook says comes next (" Max"), empty if none
+  int answer_fact = -1;               // the fact it comes from (index into facts), −1: none
+  std::string context_without, context_with;  // the prompt alone; the retrieved facts + the prompt
+  std::vector<int> retrieved;         // facts put in front (indices, in context order)
+  double p_without = 0, p_with = 0;   // the model's probability of the answer's first token (NaN: no answer)
+  std::vector<TokenScore> top_without, top_with;  // best next tokens, best first
+  std::vector<std::string> tokens_without, tokens_with;
 };
 
 // What the worker publishes (copied under a mutex; panels read a copy).
@@ -89,6 +104,23 @@ class TeachLab : public Lab {
   // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
   double next_prob(const std::string& context, const std::string& word, bool base) const;
   double mix() const { return mix_; }
+  // [SECTION] teachB additions: votes/DPO and facts panels, persistence
+  // Loads the shipped model (and facts) on first use; the message says why not (empty when fine).
+  std::string ensure_loaded();
+  const std::string& prompt() const { return prompt_; }
+  const std::string& rule() const { return rule_; }
+  float beta() const { return tc_.beta; }
+  // The DPO numbers of every vote under the model as it is now (π) and the frozen reference (π_ref = the base):
+  // recomputed after each vote and each job. Before learning, π = π_ref and u = 0.
+  const DpoStats& vote_stats() const { return vote_stats_; }
+  const TeachFactsProbe& facts_probe() const { return facts_probe_; }
+  const std::vector<std::string>& fresh_samples() const { return fresh_; }
+  // Votes and the facts notebook kept in `dir` (votes.jsonl, facts.txt): read now (a damaged file is set aside
+  // as FILE.damaged and named in store_message()), written atomically after every change. "" (the default,
+  // tests and lessons): nothing is read or written.
+  void set_store_dir(const std::string& dir);
+  const std::string& store_dir() const { return store_dir_; }
+  const std::string& store_message() const { return store_message_; }
 
  private:
   CommandResult ensure_model();
@@ -97,6 +129,11 @@ class TeachLab : public Lab {
   void refresh_probe();
   std::string sample_text(uint64_t seed) const;
   std::vector<int32_t> encode(const std::string& s) const;
+  void refresh_votes();
+  void refresh_facts_probe();
+  void load_shipped_facts();
+  void store_votes();
+  void store_facts();
 
   std::string model_path_;
   std::unique_ptr<LoadedGpt> model_;
@@ -115,6 +152,12 @@ class TeachLab : public Lab {
   std::vector<FactScore> fact_scores_;
   double mix_ = 0.5;
   TeachProbe probe_;
+  DpoStats vote_stats_;
+  TeachFactsProbe facts_probe_;
+  std::vector<std::string> fresh_;
+  std::string store_dir_, store_message_;
+  bool facts_set_ = false;
+  bool job_unseen_ = false;  // a job ended and update() has not refreshed the probes yet  // the notebook was set (loaded, edited, restored): the shipped one is not loaded over it
 
   std::thread job_;
   std::atomic<bool> job_running_{false}, stop_{false};

@@ -1,0 +1,143 @@
+// TeachLab's store (issue 18: "vote lists survive save, quit and reload"): the votes and the facts notebook
+// written to a folder after every change and read back by a new lab; a damaged file set aside as .damaged.
+// Also the panels' numbers: the votes' DPO terms, retrieval before/after with the notebook's answer.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/files.hpp"
+#include "lab/teach_lab.hpp"
+
+using namespace gb;
+
+namespace {
+CommandResult run(TeachLab& lab, const std::string& line) {
+  CommandResult r = lab.handle(parse_command(line));
+  INFO(line << " → " << r.message);
+  return r;
+}
+
+std::string fresh_dir(const char* name) {
+  const std::string dir = (std::filesystem::temp_directory_path() / name).string();
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+}  // namespace
+
+TEST_CASE("TeachLab store: votes and the facts notebook survive quit and reload") {
+  const std::string dir = fresh_dir("glassbox-teach-store-test");
+  std::vector<TeachVote> votes;
+  {
+    TeachLab lab;
+    lab.set_store_dir(dir);
+    CHECK(lab.store_message().empty());
+    REQUIRE(run(lab, "teach prompt \"Lily went to the park. She\"").ok);
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(run(lab, "teach sample").ok);
+      REQUIRE(run(lab, i == 1 ? "teach vote b" : "teach vote a").ok);
+    }
+    REQUIRE(run(lab, "teach votes remove 2").ok);
+    CHECK_FALSE(run(lab, "teach votes remove 3").ok);  // only 2 left
+    votes = lab.votes();
+    REQUIRE(votes.size() == 2);
+    REQUIRE(lab.facts().facts.size() == 10);  // the shipped notebook
+    REQUIRE(run(lab, "teach facts remove 1").ok);
+    REQUIRE(run(lab, "teach facts add \"Lily's dog is called Rex.\"").ok);
+    CHECK_FALSE(run(lab, "teach facts remove 0").ok);
+  }  // quit
+  CHECK(file_exists(dir + "/votes.jsonl"));
+  CHECK(file_exists(dir + "/facts.txt"));
+  {
+    TeachLab lab;
+    lab.set_store_dir(dir);
+    CHECK(lab.store_message().empty());
+    REQUIRE(lab.votes().size() == 2);
+    CHECK(lab.votes()[0].chosen == votes[0].chosen);
+    CHECK(lab.votes()[1].rejected == votes[1].rejected);
+    CHECK(lab.votes()[1].prompt == "Lily went to the park. She");
+    lab.ensure_loaded();  // loading the model must not put the shipped facts over the kept ones
+    REQUIRE(lab.facts().facts.size() == 10);
+    CHECK(lab.facts().facts.front() == "Tom lives by the sea.");
+    CHECK(lab.facts().facts.back() == "Lily's dog is called Rex.");
+    // an emptied list and notebook stay empty after a reload
+    REQUIRE(run(lab, "teach votes clear").ok);
+    REQUIRE(run(lab, "teach facts clear").ok);
+  }
+  {
+    TeachLab lab;
+    lab.set_store_dir(dir);
+    CHECK(lab.store_message().empty());
+    CHECK(lab.votes().empty());
+    lab.ensure_loaded();
+    CHECK(lab.facts().facts.empty());
+    REQUIRE(run(lab, "teach facts shipped").ok);
+    CHECK(lab.facts().facts.size() == 10);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("TeachLab store: a damaged votes file is named, set aside as .damaged, and the lab starts afresh") {
+  const std::string dir = fresh_dir("glassbox-teach-store-damaged");
+  write_file_atomic(dir + "/votes.jsonl", "{\"prompt\": \"a\", \"chosen\": \"b\"\n");
+  write_file_atomic(dir + "/facts.txt", std::string("Lily\0 has a dog.\n", 17));
+  TeachLab lab;
+  lab.set_store_dir(dir);
+  INFO(lab.store_message());
+  CHECK(lab.votes().empty());
+  CHECK(lab.store_message().find("votes.jsonl") != std::string::npos);
+  CHECK(lab.store_message().find("facts.txt") != std::string::npos);
+  CHECK(lab.store_message().find(".damaged") != std::string::npos);
+  CHECK(file_exists(dir + "/votes.jsonl.damaged"));
+  CHECK(file_exists(dir + "/facts.txt.damaged"));
+  lab.ensure_loaded();
+  CHECK(lab.facts().facts.size() == 10);  // the shipped notebook instead
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("TeachLab panels' numbers: the votes' DPO terms and retrieval before/after") {
+  TeachLab lab;
+  REQUIRE(lab.ensure_loaded().empty());
+  // retrieval: the notebook says what comes after the prompt; the probabilities are the model's own
+  REQUIRE(run(lab, "teach prompt \"Lily's dog is called\"").ok);
+  const TeachFactsProbe& fp = lab.facts_probe();
+  CHECK(fp.answer == " Max");
+  REQUIRE(fp.answer_fact == 0);
+  CHECK(fp.context_with == "Lily's dog is called Max. Lily's dog is called");
+  REQUIRE(fp.retrieved.size() == 1);
+  CHECK(fp.p_without == doctest::Approx(lab.next_prob("Lily's dog is called", " Max", false)).epsilon(1e-6));
+  CHECK(fp.p_with == doctest::Approx(lab.next_prob(fp.context_with, " Max", false)).epsilon(1e-6));
+  CHECK(fp.p_with > fp.p_without);
+  REQUIRE(run(lab, "teach prompt \"The moon is made of\"").ok);
+  CHECK(lab.facts_probe().answer.empty());
+  CHECK(std::isnan(lab.facts_probe().p_without));
+
+  // the votes' DPO terms: π = π_ref before learning (u = 0, loss = ln 2); after steps the chosen rise
+  REQUIRE(run(lab, "teach prompt \"Lily went to the park. She\"").ok);
+  REQUIRE(run(lab, "teach sample").ok);
+  REQUIRE(run(lab, "teach vote a").ok);
+  REQUIRE(lab.vote_stats().pairs.size() == 1);
+  const DpoPairStats before = lab.vote_stats().pairs[0];
+  CHECK(before.logp_chosen == doctest::Approx(before.ref_chosen));
+  CHECK(before.u == doctest::Approx(0).epsilon(1e-6));
+  CHECK(before.loss == doctest::Approx(std::log(2.0)).epsilon(1e-5));
+  REQUIRE(run(lab, "teach dpo steps 3").ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  const DpoPairStats after = lab.vote_stats().pairs.at(0);
+  CHECK(after.ref_chosen == doctest::Approx(before.ref_chosen));  // the reference is frozen
+  CHECK(after.u > 0);
+  CHECK(after.loss < before.loss);
+  CHECK(after.u == doctest::Approx(lab.beta() * ((after.logp_chosen - after.ref_chosen) - (after.logp_rejected - after.ref_rejected))));
+  CHECK(lab.fresh_samples().size() == 10);  // fresh samples after learning
+
+  // the rule-voter: autovote casts votes only for a sample containing the word
+  REQUIRE(run(lab, "teach rule She").ok);
+  CHECK_FALSE(run(lab, "teach autovote 0").ok);
+  CommandResult r = run(lab, "teach autovote 2");
+  const size_t n = lab.votes().size();
+  for (size_t i = 1; i < n; ++i) {
+    CHECK(lab.votes()[i].chosen.find("She") != std::string::npos);
+    CHECK(lab.votes()[i].rejected.find("She") == std::string::npos);
+  }
+  CHECK((r.ok ? n >= 2 : n == 1));
+}
