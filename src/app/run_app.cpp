@@ -4,10 +4,12 @@
 #include "app/app.hpp"
 #include "app/hooks.hpp"
 #include "cli/args.hpp"
+#include "core/files.hpp"
 #include "core/threads.hpp"
 #include "lab/command.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "lab/teach_lab.hpp"
 
 namespace gb::app {
 
@@ -42,6 +44,12 @@ int run_app(int argc, char** argv) {
     return 1;
   }
   if (!settings_error.empty()) shell.show_message(settings_error, false);
+  // The teach workspace's votes and facts notebook survive quit and reload: kept in the config folder.
+  for (Lab* lab : session.labs())
+    if (auto* teach = dynamic_cast<TeachLab*>(lab)) {
+      teach->set_store_dir(config_dir() + "/teach");
+      if (!teach->store_message().empty()) shell.show_message(teach->store_message(), false);
+    }
   if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
   while (!shell.should_close()) {
     shell.wait_for_work();  // asleep until input, a worker's news or a lab's deadline

@@ -54,6 +54,14 @@ void TeachLab::reset_to_defaults() {
   sample_b_.clear();
   sample_seed_ = 1;
   rule_.clear();
+  if (!store_dir_.empty() && !votes_.empty()) {
+    // A lesson's baseline clears the list; the class's votes are kept beside the store first (the next vote
+    // rewrites votes.jsonl), so `teach votes load` can bring them back.
+    try {
+      write_file_atomic(store_dir_ + "/votes-before-reset.jsonl", preferences_to_jsonl(votes_));
+    } catch (const std::exception&) {
+    }
+  }
   votes_.clear();
   retrieve_ = false;
   facts_ = FactBook{};

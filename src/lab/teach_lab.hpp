@@ -117,7 +117,8 @@ class TeachLab : public Lab {
   const std::vector<std::string>& fresh_samples() const { return fresh_; }
   // Votes and the facts notebook kept in `dir` (votes.jsonl, facts.txt): read now (a damaged file is set aside
   // as FILE.damaged and named in store_message()), written atomically after every change. "" (the default,
-  // tests and lessons): nothing is read or written.
+  // tests and lessons): nothing is read or written. A reset (a lesson's start) empties the list in memory after
+  // copying it to votes-before-reset.jsonl there.
   void set_store_dir(const std::string& dir);
   const std::string& store_dir() const { return store_dir_; }
   const std::string& store_message() const { return store_message_; }
