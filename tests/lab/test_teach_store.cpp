@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/files.hpp"
+#include "lab/command.hpp"
 #include "lab/teach_lab.hpp"
 
 using namespace gb;
@@ -140,4 +142,68 @@ TEST_CASE("TeachLab panels' numbers: the votes' DPO terms and retrieval before/a
     CHECK(lab.votes()[i].rejected.find("She") == std::string::npos);
   }
   CHECK((r.ok ? n >= 2 : n == 1));
+}
+
+// Measurements for assets/teach/README.md, not checks (run with --no-skip): how often a word appears in fresh
+// samples of a prompt; the rule-voter's votes and DPO rounds; retrieval before/after for every shipped fact
+// with a few ways of writing the context.
+TEST_CASE("TeachLab measurement: words in fresh samples, rule-voter + DPO, retrieval per fact" * doctest::skip()) {
+  TeachLab lab;
+  REQUIRE(lab.ensure_loaded().empty());
+  auto share = [&](const std::string& word, int n) {
+    run(lab, "teach fresh " + std::to_string(n));
+    int hit = 0;
+    for (const std::string& s : lab.fresh_samples()) hit += s.find(word) != std::string::npos;
+    return double(hit) / double(n);
+  };
+  for (const char* prompt : {"Once upon a time, there was a", "Tom was a", "Once upon a time, there was a little"}) {
+    REQUIRE(run(lab, std::string("teach prompt ") + quote_word(prompt)).ok);
+    std::string line;
+    for (const char* w : {"kind", "shy", "brave", "girl", "boy", "dog", "cat", "happy", "named"})
+      line += std::string(w) + " " + std::to_string(int(share(w, 40) * 100 + 0.5)) + "%  ";
+    MESSAGE(std::string(prompt) << ": " << line);
+    for (int i = 0; i < 6; ++i) MESSAGE("   " << lab.fresh_samples()[size_t(i)]);
+  }
+  for (const auto& [prompt, word] : std::getenv("GB_SKIP_VOTES") ? std::vector<std::pair<std::string, std::string>>{} : std::vector<std::pair<std::string, std::string>>{{"Once upon a time, there was a", "kind"},
+                                                                                     {"Once upon a time, there was a", "dog"}}) {
+    TeachLab l2;
+    REQUIRE(l2.ensure_loaded().empty());
+    TeachLab& L = l2;
+    auto sh = [&](int n) {
+      L.handle(parse_command("teach fresh " + std::to_string(n)));
+      int hit = 0;
+      for (const std::string& s : L.fresh_samples()) hit += s.find(word) != std::string::npos;
+      return double(hit) / double(n);
+    };
+    REQUIRE(run(L, "teach prompt " + quote_word(prompt)).ok);
+    const double before = sh(40);
+    REQUIRE(run(L, "teach rule " + word).ok);
+    CommandResult r = run(L, "teach autovote 8");
+    MESSAGE(prompt << " / " << word << ": before " << before * 100 << "%; " << r.message);
+    for (int round = 1; round <= 3; ++round) {
+      REQUIRE(run(L, "teach dpo steps 5").ok);
+      REQUIRE(run(L, "teach wait").ok);
+      const TeachProgress p = L.progress();
+      MESSAGE("  after " << 5 * round << " DPO steps (" << p.seconds_per_step * 1e3 << " ms/step): loss " << p.dpo_loss.back() << ", KL "
+                         << p.dpo_kl.back() << ", fresh samples with \"" << word << "\" " << sh(40) * 100 << "%");
+    }
+  }
+  // retrieval: every shipped fact, its prompt = the fact without its last word
+  const FactBook book = lab.facts();
+  for (const std::string& f : book.facts) {
+    std::string p = f.substr(0, f.rfind(' '));
+    std::string ans = f.substr(f.rfind(' '));
+    while (!ans.empty() && (ans.back() == '.' || ans.back() == '!')) ans.pop_back();
+    REQUIRE(run(lab, "teach prompt " + quote_word(p)).ok);
+    const TeachFactsProbe& fp = lab.facts_probe();
+    CHECK(fp.answer == ans);
+    const double twice = lab.next_prob(f + " " + f + " " + p, ans, false);
+    const double fact_story = lab.next_prob("Fact: " + f + " Story: " + p, ans, false);
+    const double newline = lab.next_prob(f + "\n" + p, ans, false);
+    const double thrice = lab.next_prob(f + " " + f + " " + f + " " + p, ans, false);
+    const double story = lab.next_prob("Once upon a time, " + f + " " + p, ans, false);
+    const double top1 = lab.next_prob(f + " " + p, ans, false);
+    MESSAGE(p << " |" << ans << ": without " << fp.p_without << ", with (panel) " << fp.p_with << ", top-1 only " << top1
+              << ", fact twice " << twice << ", 'Fact: … Story: …' " << fact_story << ", newline " << newline << ", thrice " << thrice << ", 'Once upon a time, F P' " << story);
+  }
 }
