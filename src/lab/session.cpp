@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/transformer_lab.hpp"
 #include "lab/vae_lab.hpp"
 
@@ -18,12 +19,13 @@ Session::Session() {
   add(std::make_unique<DiffusionLab>());
   add(std::make_unique<GanLab>());
   add(std::make_unique<VaeLab>());
+  add(std::make_unique<TeachLab>());
 }
 Session::~Session() = default;
 
 Lab& Session::lab(const std::string& name) {
   auto it = labs_.find(name);
-  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion, gan or vae)");
+  if (it == labs_.end()) fail("unknown workspace `" + name + "` (expected transformer, diffusion, gan, vae or teach)");
   return *it->second;
 }
 
@@ -53,7 +55,7 @@ bool Session::has_panel(const std::string& id) const {
 
 std::vector<CommandHelp> Session::commands() const {
   std::vector<CommandHelp> v = {
-      {"workspace NAME", "switch to the transformer, diffusion, gan or vae workspace"},
+      {"workspace NAME", "switch to the transformer, diffusion, gan, vae or teach workspace"},
       {"open PANEL", "open a panel by id, e.g. open transformer.attention"},
       {"close PANEL", "close a panel"},
       {"highlight PANEL [SECONDS]", "draw the eye to a panel (default 4 s)"},
@@ -96,7 +98,7 @@ CommandResult Session::run(const Command& c) {
   }
   if (v == "workspace") {
     if (c.argc() != 1 || !labs_.count(c.arg(0)))
-      return CommandResult::bad("workspace: expected transformer, diffusion, gan or vae");
+      return CommandResult::bad("workspace: expected transformer, diffusion, gan, vae or teach");
     view.workspace = c.arg(0);
     return CommandResult::good();
   }

@@ -1,4 +1,4 @@
-// A Glassbox session: the three labs plus the view state (workspace, open panels, highlight),
+// A Glassbox session: the labs plus the view state (workspace, open panels, highlight),
 // all driven by commands. The app, the CLI, lessons and tests hold one Session.
 #pragma once
 #include <map>
@@ -14,7 +14,7 @@ namespace gb {
 
 // What the user sees, as plain data (the app draws from it; settings persist it).
 struct ViewState {
-  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan" | "vae"
+  std::string workspace = "transformer";  // "transformer" | "diffusion" | "gan" | "vae" | "teach"
   std::set<std::string> open_panels;      // panel ids, e.g. "transformer.attention"
   std::string highlight;                  // panel id (optionally "panel id:what") to draw the eye to
   double highlight_until = 0;             // seconds (session clock) when the highlight fades

@@ -1,6 +1,7 @@
 // TeachLab: commands, the worker that runs fine-tuning and DPO steps, and the probes panels read.
 #include "lab/teach_lab.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -8,6 +9,8 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "lab/lab_settings.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/teach_data.hpp"
@@ -19,6 +22,9 @@ constexpr int kSampleTokens = 16;   // length of the A/B continuations
 constexpr int kProbeTop = 8;        // candidates kept by the probes
 constexpr int kRetrieveTop = 2;     // facts put in front of the prompt
 constexpr double kRetrieveMin = 0.2;
+constexpr int kForgetEvery = 5;     // fine-tuning steps between two points of the forgetting plot
+constexpr int kForgetWindows = 8;   // windows of each loss measured for it
+constexpr int kBiasStories = 200;   // doctor stories of one bias run
 
 double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
@@ -66,26 +72,49 @@ void TeachLab::reset_to_defaults() {
   retrieve_ = false;
   facts_ = FactBook{};
   facts_set_ = false;
-  job_unseen_ = false;
   fact_scores_.clear();
   mix_ = 0.5;
+  steps_ = 30;
   probe_ = TeachProbe{};
   vote_stats_ = DpoStats{};
   facts_probe_ = TeachFactsProbe{};
   fresh_.clear();
   if (model_) load_shipped_facts();
+  bias_.clear();
+  bias_pending_ = false;
+  ++generation_;
   std::lock_guard<std::mutex> g(progress_mu_);
   progress_ = TeachProgress{};
 }
 
+std::vector<PanelInfo> TeachLab::panels() const {
+  return {{"teach.finetune", "Fine-tuning: the same prompt before and after"},
+          {"teach.forgetting", "Forgetting: loss on the new style and on the old stories"},
+          {"teach.changes", "Which weights changed (\xe2\x80\x96\xce\x94W\xe2\x80\x96, LoRA's B\xc2\xb7" "A)"},
+          {"teach.bias", "Bias comes from the data: the mix and the model's pronoun"},
+          {"teach.votes", "Human votes: A or B?"},
+          {"teach.dpo", "Learning from the votes (DPO)"},
+          {"teach.facts", "Facts and retrieval: why a fluent model says false things"}};
+}
+
+std::vector<std::string> TeachLab::default_panels() const { return {"teach.finetune", "teach.forgetting", "teach.changes"}; }
+
+TeachSettings TeachLab::settings() const {
+  TeachSettings s;
+  s.lr = tc_.lr;
+  s.beta = tc_.beta;
+  s.seed = tc_.seed;
+  s.mix = mix_;
+  s.rank = tc_.lora_rank;
+  s.steps = steps_;
+  return s;
+}
+
 std::vector<CommandHelp> TeachLab::commands() const {
-  return {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
+  std::vector<CommandHelp> v = {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
           {"corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
           {"mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
-          {"lr LR", "learning rate, 1e-6–0.1"},
-          {"beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
-          {"seed S", "seed of LoRA's start, the batches and the A/B samples"},
-          {"finetune [N]", "N fine-tuning steps in the background (default 30)"},
+          {"finetune [N]", "N fine-tuning steps in the background (default: the steps setting)"},
           {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
           {"sample", "write two continuations A and B of the prompt"},
           {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
@@ -96,10 +125,50 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"votes save PATH|load PATH|clear|remove N", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear|shipped|remove N", "edit the notebook of facts (shipped: assets/teach/facts.txt)"},
-          {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
+          {"corpus text \"…\"", "fine-tune on your own text, pasted (stories separated by blank lines)"},
+          {"bias run|clear", "from the base: fine-tune `steps` steps on the doctor stories of `mix`, add a point (p(she), p(he)) to the bias plot"},
           {"undo", "back to the base model (votes and facts kept)"},
           {"stop|wait", "stop the background job after its step, or wait until it ends"},
           {"save PATH", "write the tuned model as a checkpoint"}};
+  for (auto& h : setting_commands(setting_specs(teach_settings_table()))) v.push_back(h);
+  return v;
+}
+
+CommandResult TeachLab::handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args) {
+  const bool verb_form = sub != "set";  // old spellings: `teach lr 0.001`, `teach mix 0.8`
+  if (n != (verb_form ? 1u : 2u)) return CommandResult::bad(verb_form ? sub + ": expected one value" : "set: expected `set NAME VALUE`");
+  TeachSettings st = settings();
+  const Setting<TeachSettings>* changed = nullptr;
+  CommandResult r = apply_setting(teach_settings_table(), st, verb_form ? sub : args[0], verb_form ? args[0] : args[1], &changed);
+  if (!r.ok) return r;
+  const std::string name = changed->spec.name;
+  if (name == "rank" && model_ && st.rank > model_->model.config.n_embd)
+    return CommandResult::bad("rank " + std::to_string(st.rank) + ": at most the model's width, " + std::to_string(model_->model.config.n_embd));
+  tc_.lr = st.lr;
+  tc_.beta = st.beta;
+  tc_.seed = st.seed;
+  tc_.lora_rank = st.rank;
+  mix_ = st.mix;
+  steps_ = st.steps;
+  if (name == "mix") {  // the doctor stories of this mix become the corpus (built now when the model is here)
+    corpus_name_ = "mix";
+    corpus_.clear();
+    if (!tuner_) return r;
+    CommandResult c = handle(parse_command("teach corpus mix"));
+    return c.ok ? CommandResult::good(r.message + "; " + c.message) : c;
+  }
+  if (!tuner_ || name == "steps") return r;
+  if (name == "lr" || name == "beta") {
+    tuner_->set_rates(tc_.lr, tc_.beta);
+    return CommandResult::good(r.message + " (from the next step; the tuned weights are kept)");
+  }
+  // seed, rank: a new start from the base
+  tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+  if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+  tuner_changed();
+  refresh_probe();
+  return CommandResult::good(r.message + "; the model starts over from the base (trains " + std::to_string(tuner_->trainable_count()) +
+                             " of " + std::to_string(tuner_->model_count()) + " numbers)");
 }
 
 std::vector<int32_t> TeachLab::encode(const std::string& s) const {
@@ -118,6 +187,10 @@ CommandResult TeachLab::ensure_model() {
     tuner_ = std::make_unique<Tuner>(m->model.config, m->model.params, tc_);
     model_ = std::move(m);
     tok_ = tok;
+    stories_ = encode(generate_stories(kStoriesSeed + 7, 24000));  // held out: not the pretraining stories' seed
+    base_she_ = next_prob(kDoctorProbe, " she", true);
+    base_he_ = next_prob(kDoctorProbe, " he", true);
+    ++generation_;
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
@@ -163,16 +236,68 @@ std::string TeachLab::status() const {
 }
 
 void TeachLab::join_job() {
-  if (job_.joinable()) job_.join();
+  if (!job_.joinable()) return;
+  job_.join();
+  finish_job();
 }
 
 void TeachLab::update(double) {
-  if (job_.joinable() && !job_running_.load()) job_.join();
-  if (job_unseen_ && !job_running_.load() && !job_.joinable()) {
-    job_unseen_ = false;
-    refresh_probe();
-    if (progress().job == TeachProgress::Job::dpo) handle(parse_command("teach fresh " + std::to_string(fresh_.empty() ? 10 : fresh_.size())));
+  if (job_.joinable() && !job_running_.load()) join_job();
+}
+
+void TeachLab::finish_job() {
+  ++generation_;
+  refresh_probe();
+  // fresh samples that show the class's taste after learning (same seeds as before: a fair comparison)
+  if (progress().job == TeachProgress::Job::dpo) handle(parse_command("teach fresh " + std::to_string(fresh_.empty() ? 10 : fresh_.size())));
+  if (bias_pending_) {
+    bias_pending_ = false;
+    TeachBiasPoint b;
+    b.mix = mix_;
+    b.steps = int(tuner_->steps_done());
+    b.p_she = next_prob(kDoctorProbe, " she", false);
+    b.p_he = next_prob(kDoctorProbe, " he", false);
+    if (b.steps > 0 && std::isfinite(b.p_she) && std::isfinite(b.p_he)) bias_.push_back(b);
   }
+}
+
+void TeachLab::tuner_changed() {
+  ++generation_;
+  std::lock_guard<std::mutex> g(progress_mu_);
+  progress_.forgetting.clear();
+}
+
+size_t TeachLab::trainable_for(int rank) const {
+  if (!model_) return 0;
+  const GptConfig& c = model_->model.config;
+  return rank <= 0 ? tuner_->model_count() : size_t(16) * size_t(c.n_embd) * size_t(rank) * size_t(c.n_layer);
+}
+
+const std::vector<MatrixChange>& TeachLab::changes() const {
+  static const std::vector<MatrixChange> none;
+  if (!tuner_ || busy()) return none;
+  if (changes_gen_ != generation_) {
+    changes_ = tuner_->changes();
+    changes_gen_ = generation_;
+  }
+  return changes_;
+}
+
+const std::vector<float>& TeachLab::lora_product(size_t target, int& rows, int& cols) const {
+  static const std::vector<float> none;
+  rows = cols = 0;
+  if (!tuner_ || busy() || !tuner_->lora() || target >= tuner_->lora()->targets().size()) return none;
+  if (product_gen_ != generation_ || product_target_ != target) {
+    Mat d = tuner_->lora()->delta(target);
+    product_.assign(d.data(), d.data() + d.size());
+    product_rows_ = int(d.rows());
+    product_cols_ = int(d.cols());
+    product_gen_ = generation_;
+    product_target_ = target;
+  }
+  rows = product_rows_;
+  cols = product_cols_;
+  return product_;
 }
 
 CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
@@ -187,12 +312,22 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
   }
   stop_ = false;
   job_running_ = true;
-  job_unseen_ = true;
   job_ = std::thread([this, job, steps] {
     const double t0 = now_s();
     int64_t done = 0;
     std::string message;
+    // forgetting: both losses at the start of a fine-tuning run (when not measured there yet) and every few steps
+    auto measure = [&] {
+      if (job != TeachProgress::Job::finetune || stories_.empty()) return;
+      TeachForgetPoint pt;
+      pt.step = tuner_->steps_done();
+      pt.style = float(tuner_->mean_loss(corpus_, kForgetWindows));
+      pt.stories = float(tuner_->mean_loss(stories_, kForgetWindows));
+      std::lock_guard<std::mutex> g(progress_mu_);
+      if (progress_.forgetting.empty() || progress_.forgetting.back().step != pt.step) progress_.forgetting.push_back(pt);
+    };
     try {
+      measure();
       for (; done < steps && !stop_.load(); ++done) {
         if (job == TeachProgress::Job::finetune) {
           TuneStep st = tuner_->finetune_step();
@@ -200,9 +335,12 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
             message = st.message;
             break;
           }
-          std::lock_guard<std::mutex> g(progress_mu_);
-          progress_.finetune_loss.push_back(float(st.loss));
-          progress_.step = done + 1;
+          {
+            std::lock_guard<std::mutex> g(progress_mu_);
+            progress_.finetune_loss.push_back(float(st.loss));
+            progress_.step = done + 1;
+          }
+          if ((done + 1) % kForgetEvery == 0 || done + 1 == steps) measure();
         } else {
           DpoStats st = tuner_->dpo_step(job_pairs_);
           std::lock_guard<std::mutex> g(progress_mu_);
@@ -211,6 +349,7 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
           progress_.step = done + 1;
         }
       }
+      if (done > 0 && done < steps) measure();  // stopped early: where it stopped
     } catch (const Error& e) {
       message = e.what();
     }
@@ -458,6 +597,10 @@ CommandResult TeachLab::handle(const Command& c) {
   if (busy()) return CommandResult::bad("a " + std::string(progress().job == TeachProgress::Job::dpo ? "DPO" : "fine-tuning") +
                                         " run is going; `teach stop` or `teach wait` first");
   update(0);
+  if (sub == "set" || find_setting(teach_settings_table(), sub)) {  // needs no model: applies when one loads
+    std::vector<std::string> args(c.words.begin() + long(skip) + 1, c.words.end());
+    return handle_set(sub, n, args);
+  }
   if (sub == "load") {
     if (n != 1) return CommandResult::bad("usage: teach load shipped|PATH");
     const std::string keep = model_path_;
@@ -480,57 +623,53 @@ CommandResult TeachLab::handle(const Command& c) {
     if (n == 1 && arg(0) == "full") {
       tc_.lora_rank = 0;
     } else if (n == 2 && arg(0) == "lora") {
-      if (!parse_number(arg(1), 1, tuner_->model_config().n_embd, v, err, "rank")) return CommandResult::bad(err);
+      const double hi = std::min(lab_setting("teach", "rank").hi, double(tuner_->model_config().n_embd));
+      if (!parse_number(arg(1), 1, hi, v, err, "rank")) return CommandResult::bad(err);
       tc_.lora_rank = int(v);
     } else {
       return CommandResult::bad("usage: teach mode full|lora R");
     }
     tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
     if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+    tuner_changed();
     refresh_probe();
     return CommandResult::good(std::string(tc_.lora_rank ? "LoRA" : "every weight") + ": trains " +
                                std::to_string(tuner_->trainable_count()) + " of " + std::to_string(tuner_->model_count()) + " numbers");
   }
-  if (sub == "lr" || sub == "beta" || sub == "seed") {
-    if (n != 1) return CommandResult::bad("usage: teach " + sub + " VALUE");
-    if (sub == "lr" && !parse_number(arg(0), 1e-6, 0.1, v, err, "learning rate")) return CommandResult::bad(err);
-    if (sub == "beta" && !parse_number(arg(0), 1e-3, 10, v, err, "β")) return CommandResult::bad(err);
-    if (sub == "seed" && !parse_number(arg(0), 0, 1e15, v, err, "seed")) return CommandResult::bad(err);
-    if (sub == "lr") tc_.lr = float(v);
-    if (sub == "beta") tc_.beta = float(v);
-    if (sub == "seed") tc_.seed = uint64_t(v);
-    // the tuner keeps its weights; settings apply from the next start (mode/undo) — lr and β now
-    tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
-    if (!corpus_.empty()) tuner_->set_corpus(corpus_);
-    refresh_probe();
-    return CommandResult::good(sub + " set; the model starts over from the base");
+  if (sub == "corpus" && n == 2 && arg(0) == "text") {  // the teacher's own text, pasted
+    try {
+      std::vector<int32_t> t = encode(corpus_from_text(arg(1), "the pasted text"));
+      tuner_->set_corpus(t);
+      corpus_ = std::move(t);
+      corpus_name_ = "text";
+      tuner_changed();
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::good("corpus: your text, " + std::to_string(corpus_.size()) + " tokens");
   }
   if (sub == "corpus") {
-    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH");
+    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH | teach corpus text \"…\"");
     const std::string& name = arg(0);
     try {
       std::string path = name == "sea" || name == "space" || name == "rhyme" ? assets_dir() + "/teach/" + name + "-stories.txt" : name;
-      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, 200, tc_.seed), "doctor stories")
+      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, kBiasStories, tc_.seed), "doctor stories")
                                        : corpus_from_text(read_file(path), path);
       std::vector<int32_t> t = encode(text);
       tuner_->set_corpus(t);
       corpus_ = std::move(t);
       corpus_name_ = name;
+      tuner_changed();  // the forgetting plot follows one corpus
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
     return CommandResult::good("corpus " + name + ": " + std::to_string(corpus_.size()) + " tokens");
   }
-  if (sub == "mix") {
-    if (n != 1 || !parse_number(arg(0), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(n != 1 ? "usage: teach mix P" : err);
-    mix_ = v;
-    Command cc = parse_command("teach corpus mix");
-    return handle(cc);
-  }
   if (sub == "finetune") {
-    double steps = 30;
+    double steps = steps_;
     if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100000, steps, err, "steps"))) return CommandResult::bad(n > 1 ? "usage: teach finetune [N]" : err);
     if (corpus_.empty()) {
+      if (corpus_name_ == "text") return CommandResult::bad("paste your text again: `teach corpus text \"…\"`");
       CommandResult cr = handle(parse_command("teach corpus " + quote_word(corpus_name_)));
       if (!cr.ok) return cr;
     }
@@ -680,8 +819,25 @@ CommandResult TeachLab::handle(const Command& c) {
     refresh_probe();
     return CommandResult::good(std::to_string(facts_.facts.size()) + " facts");
   }
+  if (sub == "bias") {  // one run of the bias experiment: from the base, the doctor stories of the mix, `steps` steps
+    if (n == 1 && arg(0) == "clear") {
+      bias_.clear();
+      return CommandResult::good("no bias runs");
+    }
+    if (n != 1 || arg(0) != "run") return CommandResult::bad("usage: teach bias run | teach bias clear");
+    tuner_->undo();
+    CommandResult cr = handle(parse_command("teach corpus mix"));
+    if (!cr.ok) return cr;
+    bias_pending_ = true;
+    CommandResult sr = start_job(TeachProgress::Job::finetune, steps_);
+    if (!sr.ok) bias_pending_ = false;
+    return sr.ok ? CommandResult::good("bias run: " + std::to_string(steps_) + " steps on doctor stories with " +
+                                       std::to_string(int(std::lround(mix_ * 100))) + "% \"she\", from the base")
+                 : sr;
+  }
   if (sub == "undo") {
     tuner_->undo();
+    tuner_changed();
     refresh_probe();
     return CommandResult::good("back to the base model");
   }
@@ -697,7 +853,7 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     return CommandResult::good("wrote " + arg(0));
   }
-  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
+  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, set, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
 }
 
 }  // namespace gb

@@ -218,6 +218,12 @@ TuneStep Tuner::apply_update(double loss) {
   return st;
 }
 
+void Tuner::set_rates(float lr, float beta) {
+  if (!(lr > 0) || !std::isfinite(lr)) fail("fine-tuning: the learning rate must be a positive number");
+  tc_.lr = lr;
+  tc_.beta = beta;
+}
+
 TuneStep Tuner::finetune_step() {
   if (corpus_.empty()) fail("fine-tuning: no corpus set");
   omp_set_num_threads(std::max(1, tc_.threads));  // per calling thread (the lab's worker, the CLI)
