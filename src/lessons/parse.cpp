@@ -205,8 +205,8 @@ class Parser {
       } else if (key == "workspace") {
         have_ws = true;
         L.workspace = value;
-        if (value != "transformer" && value != "diffusion" && value != "gan" && value != "vae")
-          error(ln, "workspace: `" + value + "` is not one of transformer, diffusion, gan, vae");
+        if (value != "transformer" && value != "diffusion" && value != "gan" && value != "vae" && value != "teach")
+          error(ln, "workspace: `" + value + "` is not one of transformer, diffusion, gan, vae, teach");
       } else if (key == "minutes") {
         have_minutes = true;
         bool digits = !value.empty() && value.size() <= 4 &&
