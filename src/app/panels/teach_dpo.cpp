@@ -75,7 +75,7 @@ void draw_teach_dpo(PanelContext& ctx) {
   const TeachProgress prog = lab->progress();
 
   // [SECTION] controls: β, steps, learn
-  ui::text_wrapped("Learning from the votes: make the chosen endings more likely and the rejected ones less likely, "
+  ui::text_wrapped("Learning from the votes: make each chosen ending more likely than its rejected one, "
                    "measured against a frozen copy of the starting model (the reference) so the model cannot drift too far. "
                    "Technical name: DPO, direct preference optimisation.");
   if (!ImGui::IsAnyItemActive()) g_dv.beta = lab->beta();
@@ -153,10 +153,15 @@ void draw_teach_dpo(PanelContext& ctx) {
                         "chosen ending more than the reference did.";
     const char* tip_loss = "The DPO loss of this vote: ln 2 = 0.693 before any learning (u = 0), towards 0 as the chosen ending wins.";
     ImGui::Spacing();
-    ImGui::TextUnformatted("loss = \xe2\x88\x92log \xcf\x83(\xce\xb2\xc2\xb7[(log \xcf\x80(chosen) \xe2\x88\x92 log \xcf\x80_ref(chosen)) \xe2\x88\x92 "
-                           "(log \xcf\x80(rejected) \xe2\x88\x92 log \xcf\x80_ref(rejected))])");
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("\xcf\x83(x) = 1/(1 + e^\xe2\x88\x92x), the logistic function. \xcf\x80: the model being tuned; \xcf\x80_ref: the frozen reference.");
+    {
+      const char* tip_f = "\xcf\x83(x) = 1/(1 + e^\xe2\x88\x92x), the logistic function. \xcf\x80: the model being tuned; \xcf\x80_ref: the frozen reference.";
+      piece("loss = \xe2\x88\x92log \xcf\x83(\xce\xb2\xc2\xb7[", tip_f);
+      piece("(log \xcf\x80(chosen) \xe2\x88\x92 log \xcf\x80_ref(chosen))", "How much more likely the chosen ending became, compared with the reference.");
+      piece(" \xe2\x88\x92 ", tip_f);
+      piece("(log \xcf\x80(rejected) \xe2\x88\x92 log \xcf\x80_ref(rejected))", "How much more likely the rejected ending became, compared with the reference.");
+      piece("])", tip_f);
+      ImGui::NewLine();
+    }
     piece("     = \xe2\x88\x92log \xcf\x83(");
     piece(b.c_str(), tip_b, true);
     piece("\xc2\xb7[(");
