@@ -83,8 +83,11 @@ void TeachLab::reset_to_defaults() {
   bias_.clear();
   bias_pending_ = false;
   ++generation_;
-  std::lock_guard<std::mutex> g(progress_mu_);
-  progress_ = TeachProgress{};
+  {
+    std::lock_guard<std::mutex> g(progress_mu_);
+    progress_ = TeachProgress{};
+  }
+  refresh_probe();  // the probes of the default prompt and the shipped facts (nothing without a model)
 }
 
 std::vector<PanelInfo> TeachLab::panels() const {

@@ -207,3 +207,14 @@ TEST_CASE("TeachLab measurement: words in fresh samples, rule-voter + DPO, retri
               << ", fact twice " << twice << ", 'Fact: … Story: …' " << fact_story << ", newline " << newline << ", thrice " << thrice << ", 'Once upon a time, F P' " << story);
   }
 }
+
+TEST_CASE("TeachLab: after a reset (a lesson's start) the probes are there again, with the shipped facts") {
+  TeachLab lab;
+  REQUIRE(lab.ensure_loaded().empty());
+  REQUIRE(run(lab, "teach facts clear").ok);
+  lab.reset_to_defaults();
+  CHECK(lab.facts().facts.size() == 10);
+  CHECK(lab.facts_probe().answer == " Max");
+  CHECK(lab.facts_probe().top_without.size() == 8);
+  CHECK(lab.fact_scores().size() == 10);
+}

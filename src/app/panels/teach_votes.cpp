@@ -70,8 +70,9 @@ void draw_teach_votes(PanelContext& ctx) {
   if (ImGui::Button("Write two endings (A and B)")) ctx.run("teach sample");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The model samples two continuations of the prompt (temperature 1, top-k 40; seeded) \xe2\x80\x94 `teach sample`.");
   const bool have = !lab->sample_a().empty() && !lab->sample_b().empty();
-  ImGui::SameLine();
-  ImGui::TextDisabled("keys A / B vote while this panel is focused");
+  const char* keys_hint = "keys A / B vote while this panel is focused";
+  ui::same_line_if_fits(ImGui::CalcTextSize(keys_hint).x);
+  ImGui::TextDisabled("%s", keys_hint);
   if (have && ImGui::BeginTable("##teach.votes.ab", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
     const std::string* s[2] = {&lab->sample_a(), &lab->sample_b()};
     for (int i = 0; i < 2; ++i) {
@@ -95,23 +96,23 @@ void draw_teach_votes(PanelContext& ctx) {
   ImGui::Separator();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Rule voter: prefer the ending containing");
-  ImGui::SameLine();
+  ui::same_line_if_fits(6 * em);
   if (!lab->rule().empty() && !ImGui::IsAnyItemActive()) std::snprintf(g_vv.rule, sizeof g_vv.rule, "%s", lab->rule().c_str());
   ImGui::SetNextItemWidth(6 * em);
   ImGui::InputText("##teach.votes.rule", g_vv.rule, sizeof g_vv.rule);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A teacher's rule instead of a hand vote, for lessons and tests: after each sample, the rule votes for the\n"
                                                 "ending that contains this word (no vote when both or neither do).");
-  ImGui::SameLine();
   const bool rule_on = !lab->rule().empty();
+  ui::same_line_if_fits(ImGui::CalcTextSize("Rule off").x + 2 * ImGui::GetStyle().FramePadding.x);
   if (ImGui::Button(rule_on ? "Rule off" : "Rule on")) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
   if (rule_on) {
-    ImGui::SameLine();
+    ui::same_line_if_fits(5 * em);
     ImGui::SetNextItemWidth(5 * em);
     ImGui::InputInt("##teach.votes.n", &g_vv.autovotes, 0, 0);
     g_vv.autovotes = std::clamp(g_vv.autovotes, 1, 100);
-    ImGui::SameLine();
     char label[64];
     std::snprintf(label, sizeof label, "Let the rule cast %d votes", g_vv.autovotes);
+    ui::same_line_if_fits(ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`).", g_vv.autovotes, g_vv.autovotes);
     ImGui::TextDisabled("rule on: votes go to the ending containing \"%s\"", lab->rule().c_str());
