@@ -64,6 +64,8 @@ struct TeachFactsProbe {
   double p_without = 0, p_with = 0;   // the model's probability of the answer's first token (NaN: no answer)
   std::vector<TokenScore> top_without, top_with;  // best next tokens, best first
   std::vector<std::string> tokens_without, tokens_with;
+};
+
 // One point of the forgetting plot: the mean next-token loss (nats per token) on the style corpus and on the
 // original stories, after `step` tuning steps from the base.
 struct TeachForgetPoint {

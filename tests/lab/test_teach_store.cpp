@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -178,8 +179,10 @@ TEST_CASE("TeachLab measurement: words in fresh samples, rule-voter + DPO, retri
     REQUIRE(run(L, "teach prompt " + quote_word(prompt)).ok);
     const double before = sh(40);
     REQUIRE(run(L, "teach rule " + word).ok);
+    const auto t0 = std::chrono::steady_clock::now();
     CommandResult r = run(L, "teach autovote 8");
-    MESSAGE(prompt << " / " << word << ": before " << before * 100 << "%; " << r.message);
+    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    MESSAGE(prompt << " / " << word << ": before " << before * 100 << "%; " << r.message << " (" << sec << " s)");
     for (int round = 1; round <= 3; ++round) {
       REQUIRE(run(L, "teach dpo steps 5").ok);
       REQUIRE(run(L, "teach wait").ok);
