@@ -24,6 +24,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--threads", true, "N        threads for the decoder (default 2)"},
     {"--model", true, "PATH       bench this checkpoint / Hugging Face folder instead of the two defaults"},
     {"--only", true, "WHICH       default | gpt2 (default: both)"},
+    {"--prompt", true, "N         prompt length in tokens, ids (7i + 3) mod vocabulary (default 16)"},
     {"--json", false, "             print the results as JSON"},
     {"--help", false, "             show this help"},
 };
@@ -57,10 +58,10 @@ struct DecodeResult {
   nlohmann::ordered_json json;  // every figure, for --json
 };
 
-DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads) {
+DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads, int prompt_tokens) {
   m.threads = threads;
   const GptConfig& c = m.config;
-  const int prompt_len = std::min(16, c.block_size / 2);
+  const int prompt_len = std::min(prompt_tokens, c.block_size / 2);
   tokens = std::max(1, std::min(tokens, c.block_size - prompt_len - 4));
   std::vector<int32_t> prompt;
   for (int i = 0; i < prompt_len; ++i) prompt.push_back(int32_t((i * 7 + 3) % c.vocab_size));
@@ -72,13 +73,16 @@ DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads) {
   SamplerSettings greedy;
   greedy.greedy = true;
   Rng rng(1);
+  std::vector<int32_t> generated;  // warm-up and timed tokens: peers compare them (tools/bench_decode_vs_peers.py)
   for (int i = 0; i < 4; ++i) {  // warm-up (page in the weights, grow the cache)
     int32_t t = sample_token(logits.data(), c.vocab_size, greedy, rng);
+    generated.push_back(t);
     gpt_decode(m, cache, &t, 1, logits);
   }
   const double t1 = now_s();
   for (int i = 0; i < tokens; ++i) {
     int32_t t = sample_token(logits.data(), c.vocab_size, greedy, rng);
+    generated.push_back(t);
     gpt_decode(m, cache, &t, 1, logits);
   }
   const double decode = now_s() - t1;
@@ -99,6 +103,8 @@ DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads) {
   r["decode_tokens"] = tokens;
   r["decode_s"] = decode;
   r["decode_tokens_per_s"] = tokens / decode;
+  r["prompt_ids"] = prompt;
+  r["generated_ids"] = generated;  // 4 warm-up tokens, then the timed ones
   r["weight_mb_per_token"] = bytes / 1e6;
   r["weight_gb_per_s"] = bytes * tokens / decode / 1e9;
   return {name, threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
@@ -108,12 +114,13 @@ DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads) {
 int bench_transformer(int argc, char** argv) {
   Args args(argc, argv, 3, kSpec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--model PATH] [--only default|gpt2] [--json]\n\n%s",
+    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--prompt N] [--model PATH] [--only default|gpt2] [--json]\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
   const int tokens = int(args.integer("--tokens", 64, 1, 100000));
   const int threads = int(args.integer("--threads", 2, 1, 256));
+  const int prompt = int(args.integer("--prompt", 16, 1, 1024));
   const std::string only = args.str("--only", "");
   if (!only.empty() && only != "default" && only != "gpt2") throw UsageError{"--only: `" + only + "` is not default or gpt2"};
   const bool json = args.has("--json");
@@ -131,18 +138,18 @@ int bench_transformer(int argc, char** argv) {
   };
   if (args.has("--model")) {
     LoadedGpt l = load_gpt(args.str("--model"));
-    report(run(args.str("--model"), l.model, tokens, threads));
+    report(run(args.str("--model"), l.model, tokens, threads, prompt));
   } else {
     if (only.empty() || only == "default") {
       const std::string stories = assets_dir() + "/models/stories-gpt.safetensors";
       if (file_exists(stories)) {
         LoadedGpt l = load_gpt(stories);
-        report(run("stories-gpt.safetensors", l.model, tokens, threads));
+        report(run("stories-gpt.safetensors", l.model, tokens, threads, prompt));
       } else {
         GptConfig c;  // stories-shaped: 4 layers, 4 heads, width 256, context 256, vocabulary 4096
         Gpt m(c);
         fast_random(m, 1);
-        report(run("stories-shaped (random weights)", m, tokens, threads));
+        report(run("stories-shaped (random weights)", m, tokens, threads, prompt));
       }
       {  // training throughput (forward + backward + AdamW) of the shipped configuration, batch 16
         GptConfig tc = file_exists(stories) ? load_gpt(stories).model.config : GptConfig{};
@@ -160,7 +167,7 @@ int bench_transformer(int argc, char** argv) {
       c.vocab_size = 50257;
       Gpt m(c);
       fast_random(m, 2);
-      report(run("GPT-2 small shaped (random weights)", m, tokens, threads));
+      report(run("GPT-2 small shaped (random weights)", m, tokens, threads, prompt));
     }
   }
   out["results"] = results;
