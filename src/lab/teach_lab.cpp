@@ -80,7 +80,7 @@ void TeachLab::reset_to_defaults() {
   facts_probe_ = TeachFactsProbe{};
   fresh_.clear();
   if (model_) load_shipped_facts();
-  bias_.clear();
+  job_mixes_.clear();
   bias_pending_ = false;
   ++generation_;
   {
@@ -129,7 +129,7 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear|shipped|remove N", "edit the notebook of facts (shipped: assets/teach/facts.txt)"},
           {"corpus text \"…\"", "fine-tune on your own text, pasted (stories separated by blank lines)"},
-          {"bias run|clear", "from the base: fine-tune `steps` steps on the doctor stories of `mix`, add a point (p(she), p(he)) to the bias plot"},
+          {"bias run [P …]|clear", "for the mix (or each share P, 0–1, in turn): from the base, fine-tune `steps` steps on those doctor stories and add a point (p(she), p(he)) to the bias plot"},
           {"undo", "back to the base model (votes and facts kept)"},
           {"stop|wait", "stop the background job after its step, or wait until it ends"},
           {"save PATH", "write the tuned model as a checkpoint"}};
@@ -255,12 +255,8 @@ void TeachLab::finish_job() {
   if (progress().job == TeachProgress::Job::dpo) handle(parse_command("teach fresh " + std::to_string(fresh_.empty() ? 10 : fresh_.size())));
   if (bias_pending_) {
     bias_pending_ = false;
-    TeachBiasPoint b;
-    b.mix = mix_;
-    b.steps = int(tuner_->steps_done());
-    b.p_she = next_prob(kDoctorProbe, " she", false);
-    b.p_he = next_prob(kDoctorProbe, " he", false);
-    if (b.steps > 0 && std::isfinite(b.p_she) && std::isfinite(b.p_he)) bias_.push_back(b);
+    if (!job_mixes_.empty()) mix_ = job_mixes_.back();
+    job_mixes_.clear();
   }
 }
 
@@ -320,8 +316,10 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
     int64_t done = 0;
     std::string message;
     // forgetting: both losses at the start of a fine-tuning run (when not measured there yet) and every few steps
+    const bool bias = !job_mixes_.empty();  // a bias job: one run per mix, each from the base
+    const int64_t per = bias ? std::max<int64_t>(1, steps / int64_t(job_mixes_.size())) : steps;
     auto measure = [&] {
-      if (job != TeachProgress::Job::finetune || stories_.empty()) return;
+      if (job != TeachProgress::Job::finetune || stories_.empty() || bias) return;
       TeachForgetPoint pt;
       pt.step = tuner_->steps_done();
       pt.style = float(tuner_->mean_loss(corpus_, kForgetWindows));
@@ -333,6 +331,12 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
       measure();
       for (; done < steps && !stop_.load(); ++done) {
         if (job == TeachProgress::Job::finetune) {
+          if (bias && done % per == 0) {  // a new run: the base, the doctor stories of this mix
+            tuner_->undo();
+            const double m = job_mixes_[size_t(done / per)];
+            corpus_ = encode(corpus_from_text(doctor_mix_corpus(m, kBiasStories, tc_.seed), "doctor stories"));
+            tuner_->set_corpus(corpus_);
+          }
           TuneStep st = tuner_->finetune_step();
           if (!st.ok) {
             message = st.message;
@@ -344,6 +348,15 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
             progress_.step = done + 1;
           }
           if ((done + 1) % kForgetEvery == 0 || done + 1 == steps) measure();
+          if (bias && (done + 1) % per == 0) {
+            TeachBiasPoint b;
+            b.mix = job_mixes_[size_t(done / per)];
+            b.steps = int(per);
+            b.p_she = prob_with(tuner_->weights(), kDoctorProbe, " she");
+            b.p_he = prob_with(tuner_->weights(), kDoctorProbe, " he");
+            std::lock_guard<std::mutex> g(progress_mu_);
+            progress_.bias.push_back(b);
+          }
         } else {
           DpoStats st = tuner_->dpo_step(job_pairs_);
           std::lock_guard<std::mutex> g(progress_mu_);
@@ -390,10 +403,14 @@ void TeachLab::refresh_probe() {
 
 double TeachLab::next_prob(const std::string& context, const std::string& word, bool base) const {
   if (!tuner_ || busy()) return std::nan("");
+  return prob_with(base ? tuner_->base() : tuner_->weights(), context, word);
+}
+
+double TeachLab::prob_with(const ParamSet& weights, const std::string& context, const std::string& word) const {
   std::vector<int32_t> ids = encode(context), w = encode(word);
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || w.empty() || int(ids.size()) > cfg.block_size) return std::nan("");
-  Gpt g = model_with(cfg, base ? tuner_->base() : tuner_->weights());
+  Gpt g = model_with(cfg, weights);
   KvCache cache;
   std::vector<float> logits;
   gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
@@ -822,21 +839,32 @@ CommandResult TeachLab::handle(const Command& c) {
     refresh_probe();
     return CommandResult::good(std::to_string(facts_.facts.size()) + " facts");
   }
-  if (sub == "bias") {  // one run of the bias experiment: from the base, the doctor stories of the mix, `steps` steps
+  if (sub == "bias") {  // the bias experiment: for each mix, from the base, the doctor stories of the mix, `steps` steps
     if (n == 1 && arg(0) == "clear") {
-      bias_.clear();
+      std::lock_guard<std::mutex> g(progress_mu_);
+      progress_.bias.clear();
       return CommandResult::good("no bias runs");
     }
-    if (n != 1 || arg(0) != "run") return CommandResult::bad("usage: teach bias run | teach bias clear");
-    tuner_->undo();
-    CommandResult cr = handle(parse_command("teach corpus mix"));
-    if (!cr.ok) return cr;
+    if (n < 1 || arg(0) != "run") return CommandResult::bad("usage: teach bias run [P …] | teach bias clear");
+    std::vector<double> mixes;
+    for (size_t i = 1; i < n; ++i) {
+      if (!parse_number(arg(i), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(err);
+      mixes.push_back(v);
+    }
+    if (mixes.empty()) mixes.push_back(mix_);
+    if (mixes.size() > 21) return CommandResult::bad("bias run: at most 21 shares in one go");
+    corpus_name_ = "mix";
+    tuner_changed();
+    job_mixes_ = mixes;
     bias_pending_ = true;
-    CommandResult sr = start_job(TeachProgress::Job::finetune, steps_);
-    if (!sr.ok) bias_pending_ = false;
-    return sr.ok ? CommandResult::good("bias run: " + std::to_string(steps_) + " steps on doctor stories with " +
-                                       std::to_string(int(std::lround(mix_ * 100))) + "% \"she\", from the base")
-                 : sr;
+    CommandResult sr = start_job(TeachProgress::Job::finetune, int64_t(steps_) * int64_t(mixes.size()));
+    if (!sr.ok) {
+      bias_pending_ = false;
+      job_mixes_.clear();
+      return sr;
+    }
+    return CommandResult::good("bias: " + std::to_string(mixes.size()) + (mixes.size() == 1 ? " run" : " runs") + " of " +
+                               std::to_string(steps_) + " steps from the base on doctor stories");
   }
   if (sub == "undo") {
     tuner_->undo();

@@ -91,6 +91,7 @@ struct TeachProgress {
   std::vector<float> dpo_loss;         // every DPO step's loss
   std::vector<float> dpo_kl;           // KL to the reference at every DPO step
   std::vector<TeachForgetPoint> forgetting;  // since the base (cleared by undo, mode, corpus): every few steps
+  std::vector<TeachBiasPoint> bias;          // the bias runs so far (`teach bias run`), one point per run
   double seconds_per_step = 0;         // of the last job
   std::string message;                 // errors, "stopped"
 };
@@ -156,7 +157,7 @@ class TeachLab : public Lab {
   const std::vector<MatrixChange>& changes() const;
   // LoRA's s·B·A of adapted matrix `target` (Out × In, row-major; cached); empty without LoRA or while busy.
   const std::vector<float>& lora_product(size_t target, int& rows, int& cols) const;
-  const std::vector<TeachBiasPoint>& bias_points() const { return bias_; }
+  std::vector<TeachBiasPoint> bias_points() const { return progress().bias; }
   double base_p_she() const { return base_she_; }  // the base model's p(" she") / p(" he") after kDoctorProbe
   double base_p_he() const { return base_he_; }
   bool bias_running() const { return bias_pending_; }
@@ -171,6 +172,7 @@ class TeachLab : public Lab {
   void join_job();
   void refresh_probe();
   std::string sample_text(uint64_t seed) const;
+  double prob_with(const ParamSet& weights, const std::string& context, const std::string& word) const;  // no busy check
   std::vector<int32_t> encode(const std::string& s) const;
   void refresh_votes();
   void refresh_facts_probe();
@@ -202,7 +204,7 @@ class TeachLab : public Lab {
   std::string store_dir_, store_message_;
   bool facts_set_ = false;  // the notebook was set (loaded, edited, restored): the shipped one is not loaded over it
   std::vector<int32_t> stories_;  // held-out original stories (forgetting)
-  std::vector<TeachBiasPoint> bias_;
+  std::vector<double> job_mixes_;  // a bias job's mixes, one run each (read by the worker only while it runs)
   bool bias_pending_ = false;
   double base_she_ = 0, base_he_ = 0;
   int64_t generation_ = 0;  // bumped whenever the weights change

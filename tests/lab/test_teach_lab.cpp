@@ -187,6 +187,14 @@ TEST_CASE("TeachLab: the panels' numbers â€” modes' sizes, forgetting points, â€
   CHECK(lab.bias_points()[0].mix == doctest::Approx(0.9));
   CHECK(lab.bias_points()[0].steps == 3);
   CHECK(lab.bias_points()[0].p_she > lab.base_p_she());
+  REQUIRE(run(lab, "teach bias run 0.1 0.9").ok);  // one job, two runs, each from the base
+  REQUIRE(run(lab, "teach wait").ok);
+  REQUIRE(lab.bias_points().size() == 3);
+  CHECK(lab.bias_points()[1].mix == doctest::Approx(0.1));
+  CHECK(lab.bias_points()[2].p_she / (lab.bias_points()[2].p_she + lab.bias_points()[2].p_he) >
+        lab.bias_points()[1].p_she / (lab.bias_points()[1].p_she + lab.bias_points()[1].p_he));
+  CHECK(lab.tuner()->steps_done() == 3);
+  CHECK_FALSE(run(lab, "teach bias run 2").ok);
   REQUIRE(run(lab, "teach bias clear").ok);
   CHECK(lab.bias_points().empty());
 }
