@@ -240,7 +240,7 @@ void draw_teach_dpo(PanelContext& ctx) {
   note("How ChatGPT-style models learn from people (RLHF): people compare two answers; a second network, the reward model, "
        "learns to give the preferred answer a higher score; then the model is trained with reinforcement learning (PPO) "
        "to write answers the reward model scores high, held near the original by a KL penalty. DPO reaches the same goal "
-       "directly: the loss above raises the chosen answer against the rejected one, with no reward model and no PPO "
+       "directly: its loss (the formula above, once there are votes) raises the chosen answer against the rejected one, with no reward model and no PPO "
        "\xe2\x80\x94 \xce\xb2 plays the part of the KL penalty.");
 }
 
