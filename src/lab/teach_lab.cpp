@@ -34,6 +34,23 @@ Gpt model_with(const GptConfig& cfg, const ParamSet& weights) {
   g.threads = 1;
   return g;
 }
+
+// The next-token logits (V) after `ids` (1 to block_size tokens) under the weights `w`.
+std::vector<float> next_logits(const GptConfig& cfg, const ParamSet& w, const std::vector<int32_t>& ids) {
+  Gpt g = model_with(cfg, w);
+  KvCache cache;
+  std::vector<float> logits;
+  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+  return logits;
+}
+
+// softmax(logits)[id], computed stably.
+double softmax_at(const std::vector<float>& logits, int32_t id) {
+  double mx = logits[0], z = 0;
+  for (float v : logits) mx = std::max(mx, double(v));
+  for (float v : logits) z += std::exp(double(v) - mx);
+  return std::exp(double(logits[size_t(id)]) - mx) / z;
+}
 }  // namespace
 
 TeachLab::TeachLab() { reset_to_defaults(); }
@@ -389,10 +406,7 @@ void TeachLab::refresh_probe() {
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || int(ids.size()) > cfg.block_size) return;
   for (int which = 0; which < 2; ++which) {
-    Gpt g = model_with(cfg, which == 0 ? tuner_->base() : tuner_->weights());
-    KvCache cache;
-    std::vector<float> logits;
-    gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+    const std::vector<float> logits = next_logits(cfg, which == 0 ? tuner_->base() : tuner_->weights(), ids);
     auto top = top_tokens(logits.data(), cfg.vocab_size, kProbeTop);
     std::vector<std::string> txt;
     for (const TokenScore& t : top) txt.push_back(tok_->decode({t.id}));
@@ -410,14 +424,7 @@ double TeachLab::prob_with(const ParamSet& weights, const std::string& context, 
   std::vector<int32_t> ids = encode(context), w = encode(word);
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || w.empty() || int(ids.size()) > cfg.block_size) return std::nan("");
-  Gpt g = model_with(cfg, weights);
-  KvCache cache;
-  std::vector<float> logits;
-  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
-  double mx = logits[0], s = 0;
-  for (float v : logits) mx = std::max(mx, double(v));
-  for (float v : logits) s += std::exp(double(v) - mx);
-  return std::exp(double(logits[size_t(w[0])]) - mx) / s;
+  return softmax_at(next_logits(cfg, weights, ids), w[0]);
 }
 
 std::string TeachLab::sample_text(uint64_t seed) const {
@@ -501,23 +508,14 @@ void TeachLab::refresh_facts_probe() {
   fp.p_without = fp.p_with = std::nan("");
   const GptConfig& cfg = tuner_->model_config();
   const std::vector<int32_t> ans = fp.answer.empty() ? std::vector<int32_t>{} : encode(fp.answer);
-  Gpt g = model_with(cfg, tuner_->weights());
   for (int which = 0; which < 2; ++which) {
     const std::vector<int32_t> ids = encode(which == 0 ? fp.context_without : fp.context_with);
     if (ids.empty() || int(ids.size()) > cfg.block_size) continue;
-    KvCache cache;
-    std::vector<float> logits;
-    gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+    const std::vector<float> logits = next_logits(cfg, tuner_->weights(), ids);
     auto top = top_tokens(logits.data(), cfg.vocab_size, kProbeTop);
     std::vector<std::string> txt;
     for (const TokenScore& t : top) txt.push_back(tok_->decode({t.id}));
-    double p = std::nan("");
-    if (!ans.empty()) {
-      double mx = logits[0], z = 0;
-      for (float v : logits) mx = std::max(mx, double(v));
-      for (float v : logits) z += std::exp(double(v) - mx);
-      p = std::exp(double(logits[size_t(ans[0])]) - mx) / z;
-    }
+    const double p = ans.empty() ? std::nan("") : softmax_at(logits, ans[0]);
     (which == 0 ? fp.top_without : fp.top_with) = top;
     (which == 0 ? fp.tokens_without : fp.tokens_with) = txt;
     (which == 0 ? fp.p_without : fp.p_with) = p;

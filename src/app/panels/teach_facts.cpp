@@ -21,20 +21,12 @@ namespace gb::app {
 
 namespace {
 struct FactsView {
-  char prompt[256] = "";
-  std::string prompt_seen;
+  TeachPromptEdit prompt;
   char fact[256] = "";
 };
 FactsView g_fv;
 
 ImU32 retrieved_colour(float a = 1.0f) { return IM_COL32(0, 158, 115, int(255 * a)); }  // Okabe–Ito green
-
-// A token for display: a leading space as ␣ ("␣Max"), control characters made visible.
-std::string token_label(const std::string& t) {
-  std::string s = ui::one_line(t);
-  if (!s.empty() && s[0] == ' ') s = "\xe2\x90\xa3" + s.substr(1);
-  return s;
-}
 
 // The best next tokens as horizontal bars, the answer's bar highlighted.
 void next_token_bars(const char* id, const std::vector<TokenScore>& top, const std::vector<std::string>& tokens,
@@ -44,7 +36,7 @@ void next_token_bars(const char* id, const std::vector<TokenScore>& top, const s
   int hi = -1;
   for (size_t i = 0; i < top.size() && i < tokens.size(); ++i) {
     p.push_back(top[i].prob);
-    labels.push_back(token_label(tokens[i]));
+    labels.push_back(teach_token_label(tokens[i]));
     if (!answer.empty() && tokens[i] == answer) hi = int(i);
   }
   ui::BarOptions o;
@@ -73,18 +65,9 @@ void draw_teach_facts(PanelContext& ctx) {
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the question and the switch
-  if (lab->prompt() != g_fv.prompt_seen) {
-    std::snprintf(g_fv.prompt, sizeof g_fv.prompt, "%s", lab->prompt().c_str());
-    g_fv.prompt_seen = lab->prompt();
-  }
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Ask");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::max(8 * em, std::min(24 * em, ImGui::GetContentRegionAvail().x - 5 * em)));
-  const bool enter = ImGui::InputText("##teach.facts.prompt", g_fv.prompt, sizeof g_fv.prompt, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The start of a sentence the model completes (`teach prompt \"\xe2\x80\xa6\"`), e.g. Lily's dog is called");
-  ImGui::SameLine();
-  if ((ImGui::Button("Use##facts") || enter) && g_fv.prompt[0]) ctx.run("teach prompt " + quote_word(g_fv.prompt));
+  teach_prompt_input(ctx, *lab, g_fv.prompt, "Ask",
+                     "The start of a sentence the model completes (`teach prompt \"\xe2\x80\xa6\"`), e.g. Lily's dog is called",
+                     std::max(8 * em, std::min(24 * em, ImGui::GetContentRegionAvail().x - 8 * em)));
   bool on = lab->retrieval_on();
   ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "retrieval on") + em);
   if (ImGui::Checkbox("retrieval on", &on)) ctx.run(on ? "teach retrieve on" : "teach retrieve off");
@@ -121,7 +104,7 @@ void draw_teach_facts(PanelContext& ctx) {
       }
       const double p = with ? fp.p_with : fp.p_without;
       if (!fp.answer.empty() && std::isfinite(p)) {
-        ImGui::Text("p(%s) =", token_label(fp.answer).c_str());
+        ImGui::Text("p(%s) =", teach_token_label(fp.answer).c_str());
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
         ImGui::Text(p < 0.001 ? "%.2e" : "%.3f", p);

@@ -20,8 +20,7 @@ namespace gb::app {
 
 namespace {
 struct VotesView {
-  char prompt[256] = "";
-  std::string prompt_seen;  // the lab's prompt when `prompt` was last filled from it
+  TeachPromptEdit prompt;
   char rule[64] = "happy";
   int autovotes = 5;
 };
@@ -53,18 +52,9 @@ void draw_teach_votes(PanelContext& ctx) {
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the prompt
-  if (lab->prompt() != g_vv.prompt_seen) {
-    std::snprintf(g_vv.prompt, sizeof g_vv.prompt, "%s", lab->prompt().c_str());
-    g_vv.prompt_seen = lab->prompt();
-  }
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Prompt");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 6 * em));
-  const bool enter = ImGui::InputText("##teach.votes.prompt", g_vv.prompt, sizeof g_vv.prompt, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The start both endings continue. Press Enter or Use to change it (`teach prompt \"\xe2\x80\xa6\"`).");
-  ImGui::SameLine();
-  if ((ImGui::Button("Use") || enter) && g_vv.prompt[0]) ctx.run("teach prompt " + quote_word(g_vv.prompt));
+  teach_prompt_input(ctx, *lab, g_vv.prompt, "Prompt",
+                     "The start both endings continue. Press Enter or Use to change it (`teach prompt \"\xe2\x80\xa6\"`).",
+                     std::max(8 * em, ImGui::GetContentRegionAvail().x - 9 * em));
 
   // [SECTION] A and B side by side
   if (ImGui::Button("Write two endings (A and B)")) ctx.run("teach sample");
