@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -108,10 +109,10 @@ void TeachLab::reset_to_defaults() {
 }
 
 std::vector<PanelInfo> TeachLab::panels() const {
-  return {{"teach.finetune", "Fine-tuning: the same prompt before and after"},
-          {"teach.forgetting", "Forgetting: loss on the new style and on the old stories"},
+  return {{"teach.finetune", "Fine-tuning: before and after"},
+          {"teach.forgetting", "Forgetting: new style vs old stories"},
           {"teach.changes", "Which weights changed (\xe2\x80\x96\xce\x94W\xe2\x80\x96, LoRA's B\xc2\xb7" "A)"},
-          {"teach.bias", "Bias comes from the data: the mix and the model's pronoun"},
+          {"teach.bias", "Bias comes from the data"},
           {"teach.votes", "Human votes: A or B?"},
           {"teach.dpo", "Learning from the votes (DPO)"},
           {"teach.facts", "Facts and retrieval: why a fluent model says false things"}};
@@ -211,6 +212,7 @@ CommandResult TeachLab::ensure_model() {
     base_she_ = next_prob(kDoctorProbe, " she", true);
     base_he_ = next_prob(kDoctorProbe, " he", true);
     ++generation_;
+    restore_tuned();
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
@@ -265,8 +267,65 @@ void TeachLab::update(double) {
   if (job_.joinable() && !job_running_.load()) join_job();
 }
 
+std::map<std::string, std::string> TeachLab::tuning_metadata() const {
+  nlohmann::ordered_json rec = {{"kind", "teach"}, {"mode", tc_.lora_rank ? "lora" : "full"}, {"lora_rank", tc_.lora_rank},
+                                {"steps", tuner_->steps_done()}, {"votes", votes_.size()}};
+  return {{"glassbox.tuning", rec.dump()},
+          {"glassbox.teach_base", model_path_.empty() ? "shipped" : model_path_},
+          {"glassbox.teach_steps", std::to_string(tuner_->steps_done())}};
+}
+
+void TeachLab::save_tuned() {
+  if (tuned_file_.empty() || !tuner_ || busy()) return;
+  try {
+    if (tuner_->steps_done() == 0) {
+      std::error_code ec;
+      std::filesystem::remove(tuned_file_, ec);
+      return;
+    }
+    const std::filesystem::path dir = std::filesystem::path(tuned_file_).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+    std::string tj = !model_->tokenizer_json.empty() ? model_->tokenizer_json : tok_->to_json().dump();
+    save_gpt_checkpoint(tuned_file_, model_->model.config, tuner_->weights(), tj, DType::F32, tuning_metadata());
+    tuned_message_.clear();
+  } catch (const std::exception& e) {
+    tuned_message_ = std::string("the tuned model was not kept: ") + e.what();
+  }
+}
+
+void TeachLab::restore_tuned() {
+  if (tuned_file_.empty() || !std::filesystem::exists(tuned_file_)) return;
+  try {
+    LoadedGpt t = load_gpt(tuned_file_);
+    auto base = t.metadata.find("glassbox.teach_base");
+    const std::string want = model_path_.empty() ? "shipped" : model_path_;
+    if (base == t.metadata.end() || base->second != want) {
+      tuned_message_ = tuned_file_ + ": tuned from another model (" + (base == t.metadata.end() ? "unknown" : base->second) +
+                       "), not restored";
+      return;
+    }
+    int64_t steps = 0;
+    auto st = t.metadata.find("glassbox.teach_steps");
+    if (st != t.metadata.end()) {
+      double v = 0;
+      std::string err;
+      if (parse_number(st->second, 0, 1e12, v, err, "steps")) steps = int64_t(v);
+    }
+    if (tc_.lora_rank != 0) {  // a saved fine-tune comes back with every weight (LoRA was merged into it)
+      tc_.lora_rank = 0;
+      tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+    }
+    tuner_->restore(t.model.params, steps);
+    ++generation_;
+    tuned_message_ = "restored your fine-tuned model (" + std::to_string(steps) + " steps) from " + tuned_file_;
+  } catch (const std::exception& e) {
+    tuned_message_ = std::string("the saved tuned model was not restored: ") + e.what();
+  }
+}
+
 void TeachLab::finish_job() {
   ++generation_;
+  save_tuned();
   refresh_probe();
   // fresh samples that show the class's taste after learning (same seeds as before: a fair comparison)
   if (progress().job == TeachProgress::Job::dpo) handle(parse_command("teach fresh " + std::to_string(fresh_.empty() ? 10 : fresh_.size())));
@@ -633,7 +692,8 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     corpus_.clear();
     refresh_probe();
-    return CommandResult::good("loaded; " + std::to_string(tuner_->model_count()) + " numbers");
+    return CommandResult::good("loaded; " + std::to_string(tuner_->model_count()) + " numbers" +
+                               (tuned_message_.empty() ? "" : "; " + tuned_message_));
   }
   CommandResult r = ensure_model();
   if (!r.ok) return r;
@@ -867,16 +927,15 @@ CommandResult TeachLab::handle(const Command& c) {
   if (sub == "undo") {
     tuner_->undo();
     tuner_changed();
+    save_tuned();  // nothing tuned: the kept file goes
     refresh_probe();
     return CommandResult::good("back to the base model");
   }
   if (sub == "save") {
     if (n != 1) return CommandResult::bad("usage: teach save PATH");
     try {
-      nlohmann::ordered_json rec = {{"kind", "teach"}, {"mode", tc_.lora_rank ? "lora" : "full"}, {"lora_rank", tc_.lora_rank},
-                                    {"steps", tuner_->steps_done()}, {"votes", votes_.size()}};
       std::string tj = !model_->tokenizer_json.empty() ? model_->tokenizer_json : tok_->to_json().dump();
-      save_gpt_checkpoint(arg(0), model_->model.config, tuner_->weights(), tj, DType::F32, {{"glassbox.tuning", rec.dump()}});
+      save_gpt_checkpoint(arg(0), model_->model.config, tuner_->weights(), tj, DType::F32, tuning_metadata());
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }

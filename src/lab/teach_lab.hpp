@@ -27,6 +27,7 @@
 //   teach save PATH                  write the tuned model (loads wherever a model loads)
 #pragma once
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -161,12 +162,22 @@ class TeachLab : public Lab {
   double base_p_she() const { return base_she_; }  // the base model's p(" she") / p(" he") after kDoctorProbe
   double base_p_he() const { return base_he_; }
   bool bias_running() const { return bias_pending_; }
+  // The tuned model survives quit and reload: with a file set (the app: the config folder's teach/tuned.safetensors),
+  // every finished job writes the tuned weights there atomically, `undo` removes it, and the first model load
+  // restores it when it was tuned from the same base (in every-weight mode: LoRA is saved merged). "" (tests,
+  // lessons' own sessions, the CLI): nothing is read or written. tuned_message(): what happened (or why not).
+  void set_tuned_file(const std::string& path) { tuned_file_ = path; }
+  const std::string& tuned_file() const { return tuned_file_; }
+  const std::string& tuned_message() const { return tuned_message_; }
   const std::string& corpus_name() const { return corpus_name_; }
 
  private:
   CommandResult ensure_model();
   void finish_job();  // after a job: probes, bias point, caches
-  void tuner_changed();  // weights or mode changed outside a job: caches, forgetting since the base
+  void tuner_changed();
+  std::map<std::string, std::string> tuning_metadata() const;  // written with a tuned model
+  void save_tuned();     // to tuned_file_ (if set)
+  void restore_tuned();  // from tuned_file_ (if set and there)  // weights or mode changed outside a job: caches, forgetting since the base
   CommandResult handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args);
   CommandResult start_job(TeachProgress::Job job, int64_t steps);
   void join_job();
@@ -204,6 +215,7 @@ class TeachLab : public Lab {
   std::string store_dir_, store_message_;
   bool facts_set_ = false;  // the notebook was set (loaded, edited, restored): the shipped one is not loaded over it
   std::vector<int32_t> stories_;  // held-out original stories (forgetting)
+  std::string tuned_file_, tuned_message_;
   std::vector<double> job_mixes_;  // a bias job's mixes, one run each (read by the worker only while it runs)
   bool bias_pending_ = false;
   double base_she_ = 0, base_he_ = 0;

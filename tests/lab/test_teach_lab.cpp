@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/files.hpp"
 #include "lab/teach_lab.hpp"
 #include "models/transformer/teach_data.hpp"
 
@@ -197,4 +198,48 @@ TEST_CASE("TeachLab: the panels' numbers â€” modes' sizes, forgetting points, â€
   CHECK_FALSE(run(lab, "teach bias run 2").ok);
   REQUIRE(run(lab, "teach bias clear").ok);
   CHECK(lab.bias_points().empty());
+}
+
+TEST_CASE("TeachLab: the tuned model survives quit and reload (kept file), undo removes it") {
+  const auto dir = std::filesystem::temp_directory_path() / "gb_teach_lab_tuned";
+  std::filesystem::remove_all(dir);
+  const std::string file = (dir / "teach" / "tuned.safetensors").string();
+  std::vector<float> tuned;
+  {
+    TeachLab lab;
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach corpus sea").ok);
+    REQUIRE(run(lab, "teach finetune 3").ok);
+    REQUIRE(run(lab, "teach wait").ok);
+    REQUIRE(std::filesystem::exists(file));
+    tuned = lab.tuner()->weights().data;
+  }
+  {
+    TeachLab lab;  // the app started again
+    lab.set_tuned_file(file);
+    CommandResult r = run(lab, "teach load shipped");
+    REQUIRE(r.ok);
+    CHECK(r.message.find("restored your fine-tuned model (3 steps)") != std::string::npos);
+    REQUIRE(lab.tuner() != nullptr);
+    CHECK(lab.tuner()->steps_done() == 3);
+    CHECK(lab.tuner()->weights().data == tuned);
+    CHECK(lab.tuner()->weights().data != lab.tuner()->base().data);
+    REQUIRE(run(lab, "teach undo").ok);
+    CHECK_FALSE(std::filesystem::exists(file));
+  }
+  {
+    TeachLab lab;  // nothing kept: the base
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach load shipped").ok);
+    CHECK(lab.tuner()->steps_done() == 0);
+  }
+  {  // a damaged file: the base loads, the message says why
+    std::filesystem::create_directories(dir / "teach");
+    write_file_atomic(file, "not a model");
+    TeachLab lab;
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach load shipped").ok);
+    CHECK(lab.tuner()->steps_done() == 0);
+    CHECK(lab.tuned_message().find("not restored") != std::string::npos);
+  }
 }

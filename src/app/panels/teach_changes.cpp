@@ -49,7 +49,9 @@ void draw_teach_changes(PanelContext& ctx) {
   TeachLab* lab = teach_lab(ctx);
   if (!lab) return;
   const float em = ImGui::GetFontSize();
-  ui::text_wrapped("Which parts of the model did fine-tuning change? Each bar is one weight matrix W; its length is "
+  const bool want_product = ctx.highlight_detail == "product";  // a lesson about the picture: it comes first
+  if (!want_product)
+    ui::text_wrapped("Which parts of the model did fine-tuning change? Each bar is one weight matrix W; its length is "
                    "\xe2\x80\x96\xce\x94W\xe2\x80\x96 = \xe2\x80\x96W_tuned \xe2\x88\x92 W_base\xe2\x80\x96 (the square root of the sum of all "
                    "squared changes, Frobenius norm).");
   if (!teach_ready(ctx, *lab)) return;
@@ -66,14 +68,16 @@ void draw_teach_changes(PanelContext& ctx) {
     labels.push_back(w);
     v.push_back(float(g_ch.relative ? (m.base_norm > 0 ? m.norm / m.base_norm : 0) : m.norm));
   }
-  ImGui::Checkbox("relative: \xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96", &g_ch.relative);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the change as a share of the matrix's own size (0.01 = 1%% of \xe2\x80\x96W\xe2\x80\x96)");
-  ImGui::SameLine();
-  ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
   size_t best = 0;
   for (size_t i = 0; i < v.size(); ++i)
     if (v[i] > v[best]) best = i;
   const bool moved = !v.empty() && v[best] > 0;
+  const bool product_first = tuner->uses_lora() && want_product;
+  if (!product_first) {
+  ImGui::Checkbox("relative: \xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96", &g_ch.relative);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the change as a share of the matrix's own size (0.01 = 1%% of \xe2\x80\x96W\xe2\x80\x96)");
+  ImGui::SameLine();
+  ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
   // The bars, drawn here: the names are longer than a bar chart's label column (student words + technical name).
   const float list_h = tuner->uses_lora() ? std::min(1.25f * em * float(v.size()) + 2.5f * em, 0.5f * ImGui::GetContentRegionAvail().y)
                                           : ImGui::GetContentRegionAvail().y - 3 * em;
@@ -83,17 +87,24 @@ void draw_teach_changes(PanelContext& ctx) {
   name_w += em;
   const float vmax = moved ? v[best] : 1.0f;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float bar_w = std::max(4 * em, ImGui::GetContentRegionAvail().x - name_w - 5 * em);
+  // Narrow (a tile at scale 2): each name on its own line above its bar.
+  const bool stacked = ImGui::GetContentRegionAvail().x < name_w + 12 * em;
+  const float bar_x = stacked ? 0 : name_w;
+  const float bar_w = std::max(3 * em, ImGui::GetContentRegionAvail().x - bar_x - 5 * em);
   for (size_t i = 0; i < v.size(); ++i) {
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::TextUnformatted(labels[i].c_str());
+    if (stacked) {
+      p0 = ImGui::GetCursorScreenPos();
+      ImGui::Dummy(ImVec2(bar_w, em));
+    }
     const float len = bar_w * (vmax > 0 ? v[i] / vmax : 0);
-    const ImVec2 b0(p0.x + name_w, p0.y + 0.15f * em), b1(p0.x + name_w + std::max(1.0f, len), p0.y + 0.95f * em);
+    const ImVec2 b0(p0.x + bar_x, p0.y + 0.15f * em), b1(p0.x + bar_x + std::max(1.0f, len), p0.y + 0.95f * em);
     dl->AddRectFilled(b0, b1, i == best && moved ? ui::series_colour(0) : ui::series_colour(1));
     char num[32];
     std::snprintf(num, sizeof num, "%.4g", double(v[i]));
     dl->AddText(ImVec2(b1.x + 0.3f * em, p0.y), ImGui::GetColorU32(ImGuiCol_Text), num);
-    const bool hov = ImGui::IsMouseHoveringRect(p0, ImVec2(p0.x + name_w + bar_w + 5 * em, p0.y + 1.1f * em));
+    const bool hov = ImGui::IsMouseHoveringRect(ImVec2(p0.x, p0.y - (stacked ? 1.2f * em : 0)), ImVec2(p0.x + bar_x + bar_w + 5 * em, p0.y + 1.1f * em));
     if (hov) {
       const MatrixChange& m = *rows[i];
       ImGui::SetTooltip("%s\n\xe2\x80\x96\xce\x94W\xe2\x80\x96 = %.5g   \xe2\x80\x96W_base\xe2\x80\x96 = %.5g   change = %.3f%% of the matrix\n(tensor %s)", labels[i].c_str(),
@@ -101,9 +112,10 @@ void draw_teach_changes(PanelContext& ctx) {
     }
   }
   ImGui::Dummy(ImVec2(0, 0.2f * em));
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + name_w);
-  ImGui::TextDisabled("bar length: %s, 0 to %.4g (the longest bar)", g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : "\xe2\x80\x96\xce\x94W\xe2\x80\x96 (Frobenius norm of the change)", double(vmax));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + bar_x);
+  ui::text_wrappedf("bar length: %s, 0 to %.4g (the longest bar)", g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : "\xe2\x80\x96\xce\x94W\xe2\x80\x96 (Frobenius norm of the change)", double(vmax));
   ImGui::EndChild();
+  }  // !product_first
   if (moved)
     ui::text_wrappedf("Changed most: %s (\xe2\x80\x96\xce\x94W\xe2\x80\x96 = %.4g, %.2f%% of \xe2\x80\x96W\xe2\x80\x96).", labels[best].c_str(),
                       rows[best]->norm, rows[best]->base_norm > 0 ? 100 * rows[best]->norm / rows[best]->base_norm : 0.0);
@@ -140,7 +152,7 @@ void draw_teach_changes(PanelContext& ctx) {
   ho.col_name = "input (column of W)";
   ho.value_name = "change of this weight (s\xc2\xb7" "B\xc2\xb7" "A)";
   ho.square_cells = false;
-  ho.size = ImVec2(0, std::max(8 * em, ImGui::GetContentRegionAvail().y - 0.5f * em));
+  ho.size = ImVec2(0, std::max(5 * em, ImGui::GetContentRegionAvail().y - 1.0f * em));
   ui::heatmap("##ba", ba.data(), rows_n, cols_n, ho);
 }
 GB_PANEL("teach.changes", draw_teach_changes);

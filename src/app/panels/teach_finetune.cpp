@@ -83,17 +83,23 @@ void draw_teach_finetune(PanelContext& ctx) {
     const char* label;
   };
   static const Choice kChoices[] = {{"sea", "sea stories"}, {"space", "space stories"}, {"rhyme", "stories that rhyme"}};
+  auto radio_w = [&](const char* label) { return ImGui::CalcTextSize(label).x + ImGui::GetFrameHeight() + 2 * em; };
+  bool first = true;
   for (const Choice& c : kChoices) {
+    if (!first) ui::same_line_if_fits(radio_w(c.label));
+    first = false;
     if (ImGui::RadioButton(c.label, cn == c.word)) ctx.run(std::string("teach corpus ") + c.word);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s", c.label, c.word, c.word);
-    ImGui::SameLine();
   }
+  ui::same_line_if_fits(radio_w("doctor stories (bias mix)"));
   if (ImGui::RadioButton("doctor stories (bias mix)", cn == "mix")) ctx.run("teach corpus mix");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix", lab->mix() * 100);
   const bool own = cn != "sea" && cn != "space" && cn != "rhyme" && cn != "mix";
-  ImGui::SameLine();
-  ImGui::TextDisabled(own ? "(your text)" : "");
+  if (own) {
+    ui::same_line_if_fits(6 * em);
+    ImGui::TextDisabled("(your text)");
+  }
   if (ImGui::TreeNode("Your own text (paste it, or name a .txt file)")) {
     ImGui::InputTextMultiline("##text", g_ft.text, sizeof g_ft.text, ImVec2(-1, 5 * em));
     if (ImGui::Button("Learn from this text")) ctx.run("teach corpus text " + quote_word(g_ft.text));
@@ -121,8 +127,8 @@ void draw_teach_finetune(PanelContext& ctx) {
     ImGui::SetTooltip("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B\xc2\xb7" "A with small A (r \xc3\x97 in) "
                       "and B (out \xc3\x97 r).\nOnly A and B train: 16 \xc2\xb7 width \xc2\xb7 r \xc2\xb7 blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d",
                       lab->trainable_for(want_rank), 100.0 * double(lab->trainable_for(want_rank)) / double(std::max<size_t>(1, lab->trainable_for(0))), want_rank);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(8 * em);
+  ui::same_line_if_fits(9 * em);
+  ImGui::SetNextItemWidth(7 * em);
   int r = want_rank;
   if (ui::setting_slider("teach", "rank", "r##rank", r, "%d", true, 1, 64)) {
     want_rank = r;
@@ -137,7 +143,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(10 * em);
   if (ui::setting_slider("teach", "steps", "steps per run", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
-  ui::same_line_if_fits(16 * em);
+  ui::same_line_if_fits(17 * em);
   float lr = float(lab->setting_value("lr"));
   ImGui::SetNextItemWidth(10 * em);
   if (ui::setting_slider("teach", "lr", "learning rate", lr, "%.0e")) {
@@ -147,11 +153,11 @@ void draw_teach_finetune(PanelContext& ctx) {
   }
   if (ImGui::Button("Run fine-tuning")) ctx.run("teach finetune");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d steps of AdamW on batches of 8 windows \xc3\x97 64 tokens\ncommand: teach finetune %d", steps, steps);
-  ImGui::SameLine();
+  ui::same_line_if_fits(9 * em);
   if (ImGui::Button("Undo to the base")) ctx.run("teach undo");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("throw the tuned weights away: back to the model you started from\ncommand: teach undo");
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  ui::same_line_if_fits(busy ? 18 * em : 11 * em);
   const TeachProgress p = lab->progress();
   if (busy) {
     if (ImGui::Button("Stop")) ctx.run("teach stop");
