@@ -148,6 +148,10 @@ class TeachLab : public Lab {
   void set_store_dir(const std::string& dir);
   const std::string& store_dir() const { return store_dir_; }
   const std::string& store_message() const { return store_message_; }
+  // Session files (teach_lab_state.cpp): the prompt, rule, retrieval switch, votes and facts notebook.
+  void save_state(LabState& out) const override;
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
   // [SECTION] teachA additions: fine-tuning, forgetting, changes and bias panels
   int steps_per_run() const { return steps_; }
   // Numbers one step changes in each mode: every weight (rank 0), or LoRA rank r (Σ r·(In + Out) over the

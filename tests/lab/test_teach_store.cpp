@@ -8,8 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/error.hpp"
 #include "core/files.hpp"
 #include "lab/command.hpp"
+#include "lab/lab_state.hpp"
+#include "lab/session.hpp"
+#include "lab/session_file.hpp"
 #include "lab/teach_lab.hpp"
 
 using namespace gb;
@@ -220,4 +224,50 @@ TEST_CASE("TeachLab: after a reset (a lesson's start) the probes are there again
   CHECK(lab.facts_probe().answer == " Max");
   CHECK(lab.facts_probe().top_without.size() == 8);
   CHECK(lab.fact_scores().size() == 10);
+}
+
+TEST_CASE("TeachLab in a session file: votes, notebook, prompt, rule and retrieval saved and opened again") {
+  Session a;
+  REQUIRE(a.run("teach prompt \"Lily went to the park. She\"").ok);
+  REQUIRE(a.run("teach sample").ok);
+  REQUIRE(a.run("teach vote b").ok);
+  REQUIRE(a.run("teach facts add \"Lily's kite is blue.\"").ok);
+  REQUIRE(a.run("teach rule happy").ok);
+  REQUIRE(a.run("teach retrieve on").ok);
+  auto& ta = dynamic_cast<TeachLab&>(a.lab("teach"));
+  const std::vector<TeachVote> votes = ta.votes();
+  REQUIRE(votes.size() == 1);
+  const std::string bytes = session_file_bytes(capture_session(a));
+
+  Session b;
+  auto& tb = dynamic_cast<TeachLab&>(b.lab("teach"));
+  CHECK(tb.votes().empty());
+  CHECK(apply_session(b, parse_session_file(bytes, "class.glassbox")) == "");
+  REQUIRE(tb.votes().size() == 1);
+  CHECK(tb.votes()[0].chosen == votes[0].chosen);
+  CHECK(tb.votes()[0].rejected == votes[0].rejected);
+  CHECK(tb.prompt() == "Lily went to the park. She");
+  CHECK(tb.rule() == "happy");
+  CHECK(tb.retrieval_on());
+  REQUIRE(tb.facts().facts.size() == 11);
+  CHECK(tb.facts().facts.back() == "Lily's kite is blue.");
+
+  // a hand-edited vote with chosen == rejected, or a fact that is two lines, is refused naming the file and the
+  // field; the lab does not change
+  for (const char* bad : {R"({"votes": [{"prompt": "a", "chosen": "x", "rejected": "x"}]})", R"({"votes": [{"prompt": "a", "chosen": "x"}]})",
+                          R"({"facts": ["one\ntwo"]})", R"({"retrieve": "yes"})"}) {
+    LabState st;
+    st.fields = nlohmann::json::parse(bad);
+    st.file = "class.glassbox";
+    st.where = "labs.teach.state";
+    std::string problem;
+    try {
+      problem = tb.check_state(st);
+    } catch (const Error& e) {
+      problem = e.what();
+    }
+    INFO(bad << " → " << problem);
+    CHECK(problem.find("class.glassbox") != std::string::npos);
+  }
+  CHECK(tb.votes().size() == 1);
 }
