@@ -34,4 +34,11 @@ struct LabState {
   bool has_tensor(const std::string& name) const { return tensors.count(name) > 0; }
 };
 
+// Text that may hold any bytes (a prompt, a model's continuation cut inside a character): written as "KEY" when it
+// is valid UTF-8, else as "KEY_hex" (JSON text must be UTF-8); read back from either. get_bytes returns `fallback`
+// when neither is there, and throws gb::Error naming the field for bad hex.
+void put_bytes(nlohmann::json& obj, const std::string& key, const std::string& bytes);
+bool has_bytes(const JsonIn& obj, const std::string& key);
+std::string get_bytes(const JsonIn& obj, const std::string& key, const std::string& fallback);
+
 }  // namespace gb

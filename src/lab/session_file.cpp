@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
+#include "core/utf8.hpp"
 #include "lab/session.hpp"
 
 namespace gb {
@@ -42,6 +43,33 @@ const StateTensor& LabState::tensor(const std::string& name, const std::vector<i
   return it->second;
 }
 
+void put_bytes(nlohmann::json& obj, const std::string& key, const std::string& bytes) {
+  if (utf8_valid(bytes)) {
+    obj[key] = bytes;
+    return;
+  }
+  static const char* d = "0123456789abcdef";
+  std::string h;
+  for (unsigned char c : bytes) h += d[c >> 4], h += d[c & 15];
+  obj[key + "_hex"] = h;
+}
+
+bool has_bytes(const JsonIn& obj, const std::string& key) { return obj.has(key) || obj.has(key + "_hex"); }
+
+std::string get_bytes(const JsonIn& obj, const std::string& key, const std::string& fallback) {
+  if (obj.has(key)) return obj.string(key);
+  if (!obj.has(key + "_hex")) return fallback;
+  const std::string h = obj.string(key + "_hex");
+  auto val = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  if (h.size() % 2) obj.fail_here(key + "_hex has an odd number of hex digits");
+  std::string out;
+  for (size_t i = 0; i < h.size(); i += 2) {
+    if (val(h[i]) < 0 || val(h[i + 1]) < 0) obj.fail_here(key + "_hex is not hex (two digits 0-9a-f per byte)");
+    out += char(val(h[i]) * 16 + val(h[i + 1]));
+  }
+  return out;
+}
+
 // [SECTION] bytes ↔ SessionFile
 std::string session_file_bytes(const SessionFile& s) {
   nlohmann::ordered_json m;
@@ -70,7 +98,11 @@ std::string session_file_bytes(const SessionFile& s) {
     }
     m["labs"][name] = l;
   }
-  st.metadata[kManifestKey] = m.dump();
+  try {
+    st.metadata[kManifestKey] = m.dump();
+  } catch (const nlohmann::json::exception& e) {  // a lab's text that is not UTF-8 (labs store such bytes as hex)
+    fail(std::string("the session could not be written as JSON: ") + e.what());
+  }
   return serialize_safetensors(st);
 }
 

@@ -6,32 +6,12 @@
 // Weights trained live in this lab are not kept yet (the file says which model to load).
 #include "core/error.hpp"
 #include "core/files.hpp"
-#include "core/utf8.hpp"
 #include "lab/lab_state.hpp"
 #include "lab/transformer_lab.hpp"
 
 namespace gb {
 
 namespace {
-std::string to_hex(const std::string& bytes) {
-  static const char* d = "0123456789abcdef";
-  std::string h;
-  for (unsigned char c : bytes) h += d[c >> 4], h += d[c & 15];
-  return h;
-}
-
-std::string from_hex(const JsonIn& j, const std::string& key) {
-  const std::string h = j.string(key);
-  auto val = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
-  if (h.size() % 2) j.fail_here(key + " has an odd number of hex digits");
-  std::string out;
-  for (size_t i = 0; i < h.size(); i += 2) {
-    if (val(h[i]) < 0 || val(h[i + 1]) < 0) j.fail_here(key + " is not hex (two digits 0-9a-f per byte)");
-    out += char(val(h[i]) * 16 + val(h[i + 1]));
-  }
-  return out;
-}
-
 Command words(std::vector<std::string> w) {
   Command c;
   for (auto& x : w) c.text += (c.text.empty() ? "" : " ") + quote_word(x);
@@ -52,7 +32,7 @@ SavedTransformer read_saved(const LabState& in) {
   s.model = j.string_or("model", "shipped");
   if (s.model != "shipped" && s.model.rfind("random ", 0) != 0 && !file_exists(s.model))
     j.fail_here("model names \"" + s.model + "\", which is not there (a path, shipped, or random SEED)");
-  s.prompt = j.has("prompt_hex") ? from_hex(j, "prompt_hex") : j.string_or("prompt", "Once upon a time");
+  s.prompt = get_bytes(j, "prompt", "Once upon a time");
   if (j.has("steps"))
     for (const JsonIn& e : j.array("steps")) s.steps.push_back({int32_t(e.at(0).as_integer(0, 1 << 24)), e.at(1).as_boolean()});
   s.layer = j.int32_or("layer", 0, 0, 1024);
@@ -67,10 +47,7 @@ void TransformerLab::save_state(LabState& out) const {
   std::string model = info.source;
   if (info.format == "random") model = "random " + std::to_string(std::stoull(info.source.substr(info.source.find("seed ") + 5)));
   out.fields["model"] = model;
-  if (utf8_valid(prompt_))
-    out.fields["prompt"] = prompt_;
-  else
-    out.fields["prompt_hex"] = to_hex(prompt_);  // any bytes are a prompt; JSON text must be UTF-8
+  put_bytes(out.fields, "prompt", prompt_);  // any bytes are a prompt
   nlohmann::json steps = nlohmann::json::array();
   for (const GenStep& g : this->steps()) steps.push_back({g.token, g.forced});
   out.fields["steps"] = steps;

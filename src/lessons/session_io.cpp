@@ -20,7 +20,7 @@ CommandResult save_session_to(Session& session, const LessonRunner* lessons, con
       s.lesson_step = lessons->step();
     }
     write_session_file(path, s);
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {  // gb::Error names the file; anything else still must not end the app
     return CommandResult::bad(std::string("session not saved: ") + e.what());
   }
   return CommandResult::good("session saved to " + path);

@@ -271,3 +271,39 @@ TEST_CASE("TeachLab in a session file: votes, notebook, prompt, rule and retriev
   }
   CHECK(tb.votes().size() == 1);
 }
+
+TEST_CASE("TeachLab in a session file: a fine-tuned model comes back bit for bit; a vote cut inside a character too") {
+  Session a;
+  REQUIRE(a.run("teach corpus sea").ok);
+  REQUIRE(a.run("teach finetune 2").ok);
+  REQUIRE(a.run("teach wait").ok);
+  auto& ta = dynamic_cast<TeachLab&>(a.lab("teach"));
+  REQUIRE(ta.tuner() != nullptr);
+  REQUIRE(ta.tuner()->steps_done() == 2);
+  const std::vector<float> tuned = ta.tuner()->weights().data;
+  REQUIRE(tuned != ta.tuner()->base().data);
+  const std::string bytes = session_file_bytes(capture_session(a));
+
+  Session b;
+  CHECK(apply_session(b, parse_session_file(bytes, "class.glassbox")) == "");
+  auto& tb = dynamic_cast<TeachLab&>(b.lab("teach"));
+  REQUIRE(tb.tuner() != nullptr);
+  CHECK(tb.tuner()->steps_done() == 2);
+  CHECK(tb.tuner()->weights().data == tuned);  // exact: F32 tensors, bit for bit
+
+  // A continuation that ends inside a character (bytes E6 97 of 日) is kept as hex and comes back as the same bytes.
+  LabState st;
+  st.file = "class.glassbox";
+  st.where = "labs.teach.state";
+  nlohmann::json vote = nlohmann::json::object();
+  put_bytes(vote, "prompt", "Lily saw");
+  put_bytes(vote, "chosen", std::string(" a big \xE6\x97"));
+  put_bytes(vote, "rejected", " a cat");
+  CHECK(vote.contains("chosen_hex"));
+  st.fields["votes"] = nlohmann::json::array({vote});
+  CHECK(tb.check_state(st) == "");
+  tb.apply_state(st);
+  REQUIRE(tb.votes().size() == 1);
+  CHECK(tb.votes()[0].chosen == std::string(" a big \xE6\x97"));
+  CHECK_NOTHROW(session_file_bytes(capture_session(b)));
+}
