@@ -59,6 +59,37 @@ fetch_tokenizer_references() {
   rm -rf "$tmp"
 }
 
+# [SECTION] Desktop integration: .glassbox session files open Glassbox on a double-click (for this user only)
+install_desktop_entry() {
+  local data="${XDG_DATA_HOME:-$HOME/.local/share}" bin
+  bin="$(pwd)/build/src/app/glassbox"
+  mkdir -p "$data/applications" "$data/mime/packages" || return 0
+  cat > "$data/mime/packages/glassbox-session.xml.tmp" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">
+  <mime-type type="application/x-glassbox-session">
+    <comment>Glassbox session</comment>
+    <glob pattern="*.glassbox"/>
+  </mime-type>
+</mime-info>
+XML
+  mv "$data/mime/packages/glassbox-session.xml.tmp" "$data/mime/packages/glassbox-session.xml"
+  cat > "$data/applications/glassbox.desktop.tmp" <<DESKTOP
+[Desktop Entry]
+Type=Application
+Name=Glassbox
+Comment=Watch generative models think
+Exec="$bin" %f
+Terminal=false
+Categories=Education;Science;
+MimeType=application/x-glassbox-session;
+DESKTOP
+  mv "$data/applications/glassbox.desktop.tmp" "$data/applications/glassbox.desktop"
+  if command -v update-mime-database >/dev/null 2>&1; then update-mime-database "$data/mime" >/dev/null 2>&1 || true; fi
+  if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database "$data/applications" >/dev/null 2>&1 || true; fi
+  if command -v xdg-mime >/dev/null 2>&1; then xdg-mime default glassbox.desktop application/x-glassbox-session >/dev/null 2>&1 || true; fi
+}
+
 # [SECTION] Build
 JOBS=$(nproc 2>/dev/null || echo 2)
 build() { # build DIR [cmake flags…]
@@ -74,6 +105,7 @@ case "$cmd" in
     install_packages "${APP_PKGS[@]}"
     fetch_gpt2_tokenizer
     build build
+    install_desktop_entry
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "==> no display found: running under xvfb-run (invisible). On a desktop, run from a graphical session." >&2
       exec xvfb-run -a -s "-screen 0 1920x1080x24" ./build/src/app/glassbox "$@"

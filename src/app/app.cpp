@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "lab/command.hpp"
+#include "lessons/session_io.hpp"
 
 namespace gb::app {
 
@@ -287,6 +288,7 @@ void Shell::frame() {
     run("workspace transformer");
     run("transformer load " + quote_word(*chosen));
   }
+  if (auto command = session_dialog_.draw()) run(*command);
 
   ImGui::Render();
   profile_.build_ms = ms_since(t0);
@@ -341,6 +343,27 @@ CommandResult Shell::run(const std::string& line) {
     open_model_.open(line.size() > dialog.size() ? line.substr(dialog.size() + 1) : "");
     return CommandResult::good();
   }
+  if (line == "dialog save-session" || line == "dialog open-session") {
+    session_dialog_.open(line == "dialog save-session", "", settings_.recent_sessions);
+    return CommandResult::good();
+  }
+  // Session files keep the lesson position too, so the shell (which owns the lesson runner) runs them.
+  if (line.rfind("session ", 0) == 0) {
+    CommandResult r = CommandResult::bad("session: expected `session save FILE` or `session open FILE`");
+    try {
+      Command c = parse_command(line);
+      if (c.argc() == 2 && c.arg(0) == "save") r = save_session_to(session_, lessons_.get(), c.arg(1));
+      if (c.argc() == 2 && c.arg(0) == "open") r = open_session_from(session_, lessons_.get(), c.arg(1));
+      if (r.ok) {
+        remember_session(settings_, c.arg(1));
+        if (c.arg(0) == "open") forget_layout();
+      }
+    } catch (const Error& e) {
+      r = CommandResult::bad(e.what());
+    }
+    show_message(r.message, r.ok);
+    return r;
+  }
   CommandResult r = session_.run(line);
   show_message(r.message.empty() ? (r.ok ? "ok: " + line : "failed: " + line) : r.message, r.ok);
   return r;
@@ -382,6 +405,7 @@ const Shortcut kShortcuts[] = {
     {"Ctrl + K", "command line (type any command, e.g. open transformer.attention)"},
     {"Ctrl + R", "tile the workspace's panels"},
     {"Ctrl + O", "open a transformer model (.safetensors or a Hugging Face GPT-2 folder)"},
+    {"Ctrl + S", "save the session (every workspace, the open panels, the lesson step) as a .glassbox file"},
     {"F1", "this list of shortcuts"},
     {"Ctrl + Q", "quit"},
 };
@@ -412,6 +436,7 @@ void Shell::handle_shortcuts() {
   }
   if (pressed(GLFW_KEY_R)) relayout_ = true;
   if (pressed(GLFW_KEY_O)) open_model_.open("");
+  if (pressed(GLFW_KEY_S)) session_dialog_.open(true, "", settings_.recent_sessions);
   if (pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
 
@@ -421,6 +446,16 @@ void Shell::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O")) open_model_.open("");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save session\xe2\x80\xa6", "Ctrl+S")) session_dialog_.open(true, "", settings_.recent_sessions);
+    if (ImGui::MenuItem("Open session\xe2\x80\xa6")) session_dialog_.open(false, "", settings_.recent_sessions);
+    if (ImGui::BeginMenu("Recent sessions", !settings_.recent_sessions.empty())) {
+      std::string pick;
+      for (auto& p : settings_.recent_sessions)
+        if (ImGui::MenuItem(p.c_str())) pick = p;
+      ImGui::EndMenu();
+      if (!pick.empty()) run("session open " + quote_word(pick));  // after the loop: it reorders the list
+    }
     ImGui::Separator();
     if (ImGui::MenuItem("Save settings now", nullptr, false, options_.persist)) {
       save_settings_now();

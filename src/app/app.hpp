@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/open_model.hpp"
+#include "app/session_dialog.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
 #include "lessons/runner.hpp"
@@ -105,6 +106,7 @@ class Shell {
   bool waits_ = false;              // wait_for_work() has installed its wake handler and input callbacks
   FrameProfile profile_;
   OpenModelDialog open_model_;  // File → Open model (Ctrl+O)
+  SessionDialog session_dialog_;  // File → Save session (Ctrl+S) / Open session
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for

@@ -81,6 +81,10 @@ bool bench_workspace(Shell& shell, Session& session, const std::string& ws, bool
       shell.run("diffusion run loop");
     } else if (ws == "gan") {
       shell.run("gan run");
+    } else if (ws == "vae") {
+      // A fresh 2D VAE training on its worker (the β panel's curves grow every frame), long enough to outlast
+      // the measurement; the other panels show the shipped models.
+      shell.run("vae train start beta 1 steps 1000000");
     }
   }
   if (!run_all(shell, split_commands(extra), "bench ui")) return false;
@@ -99,7 +103,7 @@ int bench_ui(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--frames", true, "N        frames to render per measurement (default 300)"},
       {"--size", true, "WxH        window size (default 1600x900)"},
-      {"--workspace", true, "NAME  transformer, diffusion, gan or all (default transformer)"},
+      {"--workspace", true, "NAME  transformer, diffusion, gan, vae or all (default transformer)"},
       {"--still", false, "         nothing runs while measuring: drawing only"},
       {"--do", true, "\"CMD; CMD\"  commands to run before measuring (e.g. \"diffusion preset ddpm-1000\")"},
       {"--json", false, "          print one JSON object"},
@@ -110,7 +114,7 @@ int bench_ui(int argc, char** argv) {
     std::printf(
         "usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME|all] [--still] [--do \"CMD; CMD\"] [--json]\n"
         "Every panel of a workspace open and its model running (transformer: Run mode at 30 tokens/s; diffusion: run "
-        "loop; GAN: Run mode), then the same windows empty (the floor), in one run. build_ms is the lab update plus "
+        "loop; GAN: Run mode; VAE: a 2D VAE training live), then the same windows empty (the floor), in one run. build_ms is the lab update plus "
         "building the panels: the CPU cost that stays on a machine with a GPU.\n%s",
         cli::usage_lines(spec).c_str());
     return 0;

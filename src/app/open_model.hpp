@@ -3,29 +3,22 @@
 #pragma once
 #include <optional>
 #include <string>
-#include <vector>
+
+#include "app/widgets/file_list.hpp"
 
 namespace gb::app {
 
 class OpenModelDialog {
  public:
+  OpenModelDialog();
   // Opens the dialog in `folder` (the current directory if empty or missing).
   void open(const std::string& folder);
   // Draws the dialog while it is open; returns what to load ("shipped", "random" or a path) once chosen.
   std::optional<std::string> draw();
 
  private:
-  struct Entry {
-    std::string name;
-    bool folder = false;
-    bool gpt2_folder = false;  // holds config.json and model.safetensors: loadable as a whole
-  };
-  void list(const std::string& folder);
-
   bool want_open_ = false;
-  std::string folder_;
-  std::vector<Entry> entries_;
-  std::string error_;
+  ui::FileList files_;
   char path_[1024] = {};
 };
 

@@ -29,6 +29,7 @@
 #include "lab/settings.hpp"
 #include "lab/transformer_lab.hpp"
 #include "lab/diffusion_lab.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 #include "lessons/lesson.hpp"
 #include "models/transformer/train.hpp"
@@ -313,6 +314,8 @@ bool waiting_for_labs(Session& session) {
   }
   auto* d = dynamic_cast<DiffusionLab*>(&session.lab("diffusion"));
   if (d && d->computing()) return true;
+  auto* te = dynamic_cast<TeachLab*>(&session.lab("teach"));
+  if (te && te->busy()) return true;  // a lesson's fine-tuning / bias / DPO run: the picture after it
   auto* v = dynamic_cast<VaeLab*>(&session.lab("vae"));
   if (v && v->computing()) return true;
   const auto vs = v ? v->training() : nullptr;

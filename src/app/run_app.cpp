@@ -4,21 +4,24 @@
 #include "app/app.hpp"
 #include "app/hooks.hpp"
 #include "cli/args.hpp"
+#include "core/files.hpp"
 #include "core/threads.hpp"
 #include "lab/command.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "lab/teach_lab.hpp"
 
 namespace gb::app {
 
 int run_app(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--model", true, "PATH  a transformer checkpoint (.safetensors) to load at start"},
+      {"--session", true, "FILE  a session file (.glassbox) to open at start (File → Save session writes one)"},
       {"--help", false, "  this help"},
   };
   cli::Args args(argc, argv, 0, spec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox [--model PATH]\n%s", cli::usage_lines(spec).c_str());
+    std::printf("usage: glassbox [--model PATH] [--session FILE]\n%s", cli::usage_lines(spec).c_str());
     return 0;
   }
   Session session;
@@ -42,7 +45,11 @@ int run_app(int argc, char** argv) {
     return 1;
   }
   if (!settings_error.empty()) shell.show_message(settings_error, false);
+  // The teach workspace's tuned model survives quit and reload (written after every finished run).
+  for (Lab* lab : session.labs())
+    if (auto* teach = dynamic_cast<TeachLab*>(lab)) teach->set_tuned_file(config_dir() + "/teach/tuned.safetensors");
   if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
+  if (args.has("--session")) shell.run("session open " + quote_word(args.str("--session")));  // a bad file: a message, the app runs
   while (!shell.should_close()) {
     shell.wait_for_work();  // asleep until input, a worker's news or a lab's deadline
     shell.frame();

@@ -6,6 +6,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "build_info.hpp"
@@ -44,7 +45,8 @@ static const std::vector<Subcommand>& table() {
 static void print_usage(FILE* out) {
   std::fprintf(out,
                "Glassbox %s: watch generative models think.\n\n"
-               "usage: glassbox [--model PATH]        launch the app\n"
+               "usage: glassbox [--model PATH] [--session FILE]   launch the app\n"
+               "       glassbox FILE.glassbox         launch the app with a saved session\n"
                "       glassbox SUBCOMMAND [OPTIONS]  run headless\n"
                "       glassbox --help | --version\n\nsubcommands:\n",
                build::version);
@@ -58,10 +60,19 @@ static void print_usage(FILE* out) {
 
 int main(int argc, char** argv, const AppHooks& hooks) {
   try {
-    if (argc < 2 || std::strncmp(argv[1], "--model", 7) == 0) {
+    // `glassbox FILE.glassbox` (a double-click on a session file: the .desktop entry passes the file alone)
+    // opens the app with that session, as `glassbox --session FILE` does.
+    const bool session_file = argc == 2 && std::string_view(argv[1]).size() > 9 &&
+                              std::string_view(argv[1]).substr(std::string_view(argv[1]).size() - 9) == ".glassbox";
+    if (argc < 2 || std::strncmp(argv[1], "--model", 7) == 0 || std::strncmp(argv[1], "--session", 9) == 0 || session_file) {
       if (!hooks.run_app) {
         std::fprintf(stderr, "glassbox: this build has no app window\n");
         return 2;
+      }
+      if (session_file) {
+        char flag[] = "--session";
+        char* app_argv[] = {flag, argv[1], nullptr};
+        return hooks.run_app(2, app_argv);
       }
       return hooks.run_app(argc - 1, argv + 1);
     }

@@ -10,6 +10,8 @@
 
 namespace gb {
 
+struct LabState;  // lab/lab_state.hpp
+
 struct PanelInfo {
   std::string id;     // stable name used by lessons, screenshots and settings: "transformer.attention"
   std::string title;  // window title in words a student knows: "Attention (who looks at whom)"
@@ -46,6 +48,14 @@ class Lab {
   static constexpr double kNever = 1e30;
   // One line for the status bar: "training step 1200 · loss 1.84" or "idle".
   virtual std::string status() const { return "idle"; }
+  // [SECTION] Session files (lab/session_file.hpp): what the lab keeps beyond its settings table — a prompt,
+  // drawn points, a step position, weights it trained. save_state writes it; check_state reads all of it and
+  // returns "" or the problem, naming the file and the field, without changing anything (it may throw
+  // gb::Error for the same); apply_state is called only after every lab's check passed and after
+  // reset_to_defaults and the settings. Default: nothing beyond the settings.
+  virtual void save_state(LabState& /*out*/) const {}
+  virtual std::string check_state(const LabState& /*in*/) const { return ""; }
+  virtual void apply_state(const LabState& /*in*/) {}
   // Back to the state a fresh lab starts in (settings, seeds, selection, sequence), stopping any
   // training and Run mode, but keeping loaded models in memory so it is cheap (lessons call it on
   // every Next/Back). The default does nothing.

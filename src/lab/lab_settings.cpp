@@ -1,5 +1,6 @@
 // Lookups over the labs' settings tables (panels, CLI, help).
 #include "lab/lab_settings.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 
 #include "core/error.hpp"
@@ -14,6 +15,7 @@ std::vector<SettingSpec> lab_setting_specs(const std::string& lab) {
   if (lab == "diffusion") return setting_specs(diffusion_settings_table());
   if (lab == "gan") return setting_specs(gan_settings_table());
   if (lab == "vae") return setting_specs(vae_settings_table());
+  if (lab == "teach") return setting_specs(teach_settings_table());
   return {};
 }
 
@@ -26,6 +28,7 @@ const SettingSpec& lab_setting(const std::string& lab, const std::string& name) 
   if (lab == "diffusion") return find(diffusion_settings_table());
   if (lab == "gan") return find(gan_settings_table());
   if (lab == "vae") return find(vae_settings_table());
+  if (lab == "teach") return find(teach_settings_table());
   fail("no lab named `" + lab + "`");
 }
 
@@ -60,6 +63,12 @@ std::vector<SettingSpec> VaeLab::setting_table() const { return setting_specs(va
 double VaeLab::setting_value(const std::string& name) const {
   auto* s = find_setting(vae_settings_table(), name);
   return s ? s->get(VaeSettings{seed_, temperature_, per_class_}) : 0;
+}
+
+std::vector<SettingSpec> TeachLab::setting_table() const { return setting_specs(teach_settings_table()); }
+double TeachLab::setting_value(const std::string& name) const {
+  auto* s = find_setting(teach_settings_table(), name);
+  return s ? s->get(settings()) : 0;
 }
 
 std::vector<SettingSpec> GanLab::setting_table() const { return setting_specs(gan_settings_table()); }

@@ -30,12 +30,23 @@ struct VaeSettings {
   int per_class = 8;      // samples per class in the panel
 };
 
+// What `teach set …` changes: the fine-tuning and DPO settings, the data mix and the run length.
+struct TeachSettings {
+  float lr = 1e-3f;    // AdamW learning rate
+  float beta = 0.1f;   // DPO β
+  uint64_t seed = 1;   // LoRA start, batches, samples, mixed corpus
+  double mix = 0.5;    // share of "she" doctor stories
+  int rank = 0;        // LoRA rank (0: every weight)
+  int steps = 30;      // fine-tuning steps of one run
+};
+
 const SettingsTable<TransformerSettings>& transformer_settings_table();  // lab/transformer_settings.cpp
 const SettingsTable<DiffusionSettings>& diffusion_settings_table();      // lab/diffusion_settings.cpp
 const SettingsTable<GanSettings>& gan_settings_table();                  // lab/gan_settings.cpp
 const SettingsTable<VaeSettings>& vae_settings_table();                  // lab/vae_settings.cpp
+const SettingsTable<TeachSettings>& teach_settings_table();              // lab/teach_settings.cpp
 
-// The specs of lab `lab` ("transformer", "diffusion", "gan", "vae"); empty for a lab without settings.
+// The specs of lab `lab` ("transformer", "diffusion", "gan", "vae", "teach"); empty for a lab without settings.
 std::vector<SettingSpec> lab_setting_specs(const std::string& lab);
 // One spec by lab and name (panels: slider range and tooltip). Throws gb::Error when there is none.
 const SettingSpec& lab_setting(const std::string& lab, const std::string& name);

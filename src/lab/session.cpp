@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/transformer_lab.hpp"
 #include "lab/vae_lab.hpp"
 
@@ -22,6 +23,7 @@ const std::vector<LabEntry>& lab_entries() {
       {"diffusion", [] { return std::unique_ptr<Lab>(std::make_unique<DiffusionLab>()); }},
       {"gan", [] { return std::unique_ptr<Lab>(std::make_unique<GanLab>()); }},
       {"vae", [] { return std::unique_ptr<Lab>(std::make_unique<VaeLab>()); }},
+      {"teach", [] { return std::unique_ptr<Lab>(std::make_unique<TeachLab>()); }},
   };
   return v;
 }
@@ -90,6 +92,8 @@ std::vector<CommandHelp> Session::commands() const {
       {"close PANEL", "close a panel"},
       {"highlight PANEL [SECONDS]", "draw the eye to a panel (default 4 s)"},
       {"LAB VERB …", "send a command to a lab that is not the current one, e.g. gan step"},
+      {"session save FILE", "the app: write every workspace's settings and state, the open panels and the lesson step to FILE (.glassbox)"},
+      {"session open FILE", "the app: open a session file; a damaged one is refused with the reason and nothing changes"},
   };
   for (auto& n : order_)
     for (auto& h : labs_.at(n)->commands()) v.push_back({n + " " + h.usage, h.summary});
@@ -132,6 +136,8 @@ CommandResult Session::run(const Command& c) {
     view.workspace = c.arg(0);
     return CommandResult::good();
   }
+  if (v == "session")  // the shell runs it (it owns the lesson runner): lessons/session_io.hpp
+    return CommandResult::bad("session save|open: only in the app (File → Save session / Open session)");
   if (v == "open" || v == "close") {
     if (c.argc() != 1) return CommandResult::bad(v + ": expected one panel id, e.g. transformer.attention");
     const std::string& id = c.arg(0);

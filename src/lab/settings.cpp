@@ -12,6 +12,13 @@ namespace gb {
 
 using nlohmann::json;
 
+void remember_session(Settings& s, const std::string& path) {
+  std::vector<std::string> v{path};
+  for (auto& p : s.recent_sessions)
+    if (p != path && v.size() < kMaxRecentSessions) v.push_back(p);
+  s.recent_sessions = v;
+}
+
 bool valid_theme(const std::string& theme) { return theme == "dark" || theme == "light" || theme == "contrast"; }
 
 std::string settings_to_json(const Settings& s) {
@@ -26,6 +33,7 @@ std::string settings_to_json(const Settings& s) {
   j["window_height"] = s.window_height;
   j["fullscreen"] = s.fullscreen;
   j["imgui_ini"] = s.imgui_ini;
+  j["recent_sessions"] = s.recent_sessions;
   return j.dump(2) + "\n";
 }
 
@@ -47,6 +55,9 @@ Settings settings_from_json(const std::string& text) {
   s.window_height = j.int32_or("window_height", s.window_height, 150, 16384);
   s.fullscreen = j.boolean_or("fullscreen", s.fullscreen);
   s.imgui_ini = j.string_or("imgui_ini", s.imgui_ini);
+  if (j.has("recent_sessions"))
+    for (const JsonIn& p : j.array("recent_sessions"))
+      if (s.recent_sessions.size() < kMaxRecentSessions) s.recent_sessions.push_back(p.as_string());
   return s;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <set>
 #include <string>
+#include <vector>
 
 namespace gb {
 
@@ -17,7 +18,12 @@ struct Settings {
   int window_height = 900;
   bool fullscreen = false;                 // start full screen (F11 toggles)
   std::string imgui_ini;                   // ImGui's window layout (ImGui::SaveIniSettingsToMemory)
+  std::vector<std::string> recent_sessions;  // session files saved or opened, newest first (File → Recent sessions)
 };
+
+inline constexpr size_t kMaxRecentSessions = 8;
+// Puts `path` first in the recent list (once), keeping at most kMaxRecentSessions.
+void remember_session(Settings& s, const std::string& path);
 
 inline constexpr float kMinUiScale = 1.0f;
 inline constexpr float kMaxUiScale = 3.0f;

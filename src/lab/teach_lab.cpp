@@ -1,13 +1,17 @@
 // TeachLab: commands, the worker that runs fine-tuning and DPO steps, and the probes panels read.
 #include "lab/teach_lab.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "lab/lab_settings.hpp"
+#include "models/data/corpus.hpp"
 #include "models/transformer/gpt_session.hpp"
 #include "models/transformer/sampler.hpp"
 #include "models/transformer/teach_data.hpp"
@@ -19,6 +23,9 @@ constexpr int kSampleTokens = 16;   // length of the A/B continuations
 constexpr int kProbeTop = 8;        // candidates kept by the probes
 constexpr int kRetrieveTop = 2;     // facts put in front of the prompt
 constexpr double kRetrieveMin = 0.2;
+constexpr int kForgetEvery = 5;     // fine-tuning steps between two points of the forgetting plot
+constexpr int kForgetWindows = 8;   // windows of each loss measured for it
+constexpr int kBiasStories = 200;   // doctor stories of one bias run
 
 double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
@@ -59,19 +66,43 @@ void TeachLab::reset_to_defaults() {
   facts_ = FactBook{};
   fact_scores_.clear();
   mix_ = 0.5;
+  steps_ = 30;
   probe_ = TeachProbe{};
+  job_mixes_.clear();
+  bias_pending_ = false;
+  ++generation_;
   std::lock_guard<std::mutex> g(progress_mu_);
   progress_ = TeachProgress{};
 }
 
+std::vector<PanelInfo> TeachLab::panels() const {
+  return {{"teach.finetune", "Fine-tuning: before and after"},
+          {"teach.forgetting", "Forgetting: new style vs old stories"},
+          {"teach.changes", "Which weights changed (\xe2\x80\x96\xce\x94W\xe2\x80\x96, LoRA's B\xc2\xb7" "A)"},
+          {"teach.bias", "Bias comes from the data"},
+          {"teach.votes", "Human votes: A or B?"},
+          {"teach.dpo", "Learning from the votes (DPO)"},
+          {"teach.facts", "Facts and retrieval: why a fluent model says false things"}};
+}
+
+std::vector<std::string> TeachLab::default_panels() const { return {"teach.finetune", "teach.forgetting", "teach.changes"}; }
+
+TeachSettings TeachLab::settings() const {
+  TeachSettings s;
+  s.lr = tc_.lr;
+  s.beta = tc_.beta;
+  s.seed = tc_.seed;
+  s.mix = mix_;
+  s.rank = tc_.lora_rank;
+  s.steps = steps_;
+  return s;
+}
+
 std::vector<CommandHelp> TeachLab::commands() const {
-  return {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
+  std::vector<CommandHelp> v = {{"load shipped|PATH", "the model to start from; it is also the frozen base"},
           {"corpus sea|space|rhyme|mix|PATH", "the text to fine-tune on (stories separated by blank lines)"},
           {"mode full|lora R", "train every weight, or LoRA adapters of rank R (starts over from the base)"},
-          {"lr LR", "learning rate, 1e-6–0.1"},
-          {"beta B", "DPO β: how strongly the base holds the model, 0.001–10"},
-          {"seed S", "seed of LoRA's start, the batches and the A/B samples"},
-          {"finetune [N]", "N fine-tuning steps in the background (default 30)"},
+          {"finetune [N]", "N fine-tuning steps in the background (default: the steps setting)"},
           {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
           {"sample", "write two continuations A and B of the prompt"},
           {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
@@ -80,10 +111,50 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
           {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
-          {"mix P", "doctor stories with a share P (0–1) of \"she\"; they become the corpus"},
+          {"corpus text \"…\"", "fine-tune on your own text, pasted (stories separated by blank lines)"},
+          {"bias run [P …]|clear", "for the mix (or each share P, 0–1, in turn): from the base, fine-tune `steps` steps on those doctor stories and add a point (p(she), p(he)) to the bias plot"},
           {"undo", "back to the base model (votes and facts kept)"},
           {"stop|wait", "stop the background job after its step, or wait until it ends"},
           {"save PATH", "write the tuned model as a checkpoint"}};
+  for (auto& h : setting_commands(setting_specs(teach_settings_table()))) v.push_back(h);
+  return v;
+}
+
+CommandResult TeachLab::handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args) {
+  const bool verb_form = sub != "set";  // old spellings: `teach lr 0.001`, `teach mix 0.8`
+  if (n != (verb_form ? 1u : 2u)) return CommandResult::bad(verb_form ? sub + ": expected one value" : "set: expected `set NAME VALUE`");
+  TeachSettings st = settings();
+  const Setting<TeachSettings>* changed = nullptr;
+  CommandResult r = apply_setting(teach_settings_table(), st, verb_form ? sub : args[0], verb_form ? args[0] : args[1], &changed);
+  if (!r.ok) return r;
+  const std::string name = changed->spec.name;
+  if (name == "rank" && model_ && st.rank > model_->model.config.n_embd)
+    return CommandResult::bad("rank " + std::to_string(st.rank) + ": at most the model's width, " + std::to_string(model_->model.config.n_embd));
+  tc_.lr = st.lr;
+  tc_.beta = st.beta;
+  tc_.seed = st.seed;
+  tc_.lora_rank = st.rank;
+  mix_ = st.mix;
+  steps_ = st.steps;
+  if (name == "mix") {  // the doctor stories of this mix become the corpus (built now when the model is here)
+    corpus_name_ = "mix";
+    corpus_.clear();
+    if (!tuner_) return r;
+    CommandResult c = handle(parse_command("teach corpus mix"));
+    return c.ok ? CommandResult::good(r.message + "; " + c.message) : c;
+  }
+  if (!tuner_ || name == "steps") return r;
+  if (name == "lr" || name == "beta") {
+    tuner_->set_rates(tc_.lr, tc_.beta);
+    return CommandResult::good(r.message + " (from the next step; the tuned weights are kept)");
+  }
+  // seed, rank: a new start from the base
+  tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+  if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+  tuner_changed();
+  refresh_probe();
+  return CommandResult::good(r.message + "; the model starts over from the base (trains " + std::to_string(tuner_->trainable_count()) +
+                             " of " + std::to_string(tuner_->model_count()) + " numbers)");
 }
 
 std::vector<int32_t> TeachLab::encode(const std::string& s) const {
@@ -102,6 +173,11 @@ CommandResult TeachLab::ensure_model() {
     tuner_ = std::make_unique<Tuner>(m->model.config, m->model.params, tc_);
     model_ = std::move(m);
     tok_ = tok;
+    stories_ = encode(generate_stories(kStoriesSeed + 7, 24000));  // held out: not the pretraining stories' seed
+    base_she_ = next_prob(kDoctorProbe, " she", true);
+    base_he_ = next_prob(kDoctorProbe, " he", true);
+    ++generation_;
+    restore_tuned();
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
@@ -129,14 +205,119 @@ std::string TeachLab::status() const {
 }
 
 void TeachLab::join_job() {
-  if (job_.joinable()) job_.join();
+  if (!job_.joinable()) return;
+  job_.join();
+  finish_job();
 }
 
 void TeachLab::update(double) {
-  if (job_.joinable() && !job_running_.load()) {
-    job_.join();
-    refresh_probe();
+  if (job_.joinable() && !job_running_.load()) join_job();
+}
+
+std::map<std::string, std::string> TeachLab::tuning_metadata() const {
+  nlohmann::ordered_json rec = {{"kind", "teach"}, {"mode", tc_.lora_rank ? "lora" : "full"}, {"lora_rank", tc_.lora_rank},
+                                {"steps", tuner_->steps_done()}, {"votes", votes_.size()}};
+  return {{"glassbox.tuning", rec.dump()},
+          {"glassbox.teach_base", model_path_.empty() ? "shipped" : model_path_},
+          {"glassbox.teach_steps", std::to_string(tuner_->steps_done())}};
+}
+
+void TeachLab::save_tuned() {
+  if (tuned_file_.empty() || !tuner_ || busy()) return;
+  try {
+    if (tuner_->steps_done() == 0) {
+      std::error_code ec;
+      std::filesystem::remove(tuned_file_, ec);
+      return;
+    }
+    const std::filesystem::path dir = std::filesystem::path(tuned_file_).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+    std::string tj = !model_->tokenizer_json.empty() ? model_->tokenizer_json : tok_->to_json().dump();
+    save_gpt_checkpoint(tuned_file_, model_->model.config, tuner_->weights(), tj, DType::F32, tuning_metadata());
+    tuned_message_.clear();
+  } catch (const std::exception& e) {
+    tuned_message_ = std::string("the tuned model was not kept: ") + e.what();
   }
+}
+
+void TeachLab::restore_tuned() {
+  if (tuned_file_.empty() || !std::filesystem::exists(tuned_file_)) return;
+  try {
+    LoadedGpt t = load_gpt(tuned_file_);
+    auto base = t.metadata.find("glassbox.teach_base");
+    const std::string want = model_path_.empty() ? "shipped" : model_path_;
+    if (base == t.metadata.end() || base->second != want) {
+      tuned_message_ = tuned_file_ + ": tuned from another model (" + (base == t.metadata.end() ? "unknown" : base->second) +
+                       "), not restored";
+      return;
+    }
+    int64_t steps = 0;
+    auto st = t.metadata.find("glassbox.teach_steps");
+    if (st != t.metadata.end()) {
+      double v = 0;
+      std::string err;
+      if (parse_number(st->second, 0, 1e12, v, err, "steps")) steps = int64_t(v);
+    }
+    if (tc_.lora_rank != 0) {  // a saved fine-tune comes back with every weight (LoRA was merged into it)
+      tc_.lora_rank = 0;
+      tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
+    }
+    tuner_->restore(t.model.params, steps);
+    ++generation_;
+    tuned_message_ = "restored your fine-tuned model (" + std::to_string(steps) + " steps) from " + tuned_file_;
+  } catch (const std::exception& e) {
+    tuned_message_ = std::string("the saved tuned model was not restored: ") + e.what();
+  }
+}
+
+void TeachLab::finish_job() {
+  ++generation_;
+  save_tuned();
+  refresh_probe();
+  if (bias_pending_) {
+    bias_pending_ = false;
+    if (!job_mixes_.empty()) mix_ = job_mixes_.back();
+    job_mixes_.clear();
+  }
+}
+
+void TeachLab::tuner_changed() {
+  ++generation_;
+  std::lock_guard<std::mutex> g(progress_mu_);
+  progress_.forgetting.clear();
+}
+
+size_t TeachLab::trainable_for(int rank) const {
+  if (!model_) return 0;
+  const GptConfig& c = model_->model.config;
+  return rank <= 0 ? tuner_->model_count() : size_t(16) * size_t(c.n_embd) * size_t(rank) * size_t(c.n_layer);
+}
+
+const std::vector<MatrixChange>& TeachLab::changes() const {
+  static const std::vector<MatrixChange> none;
+  if (!tuner_ || busy()) return none;
+  if (changes_gen_ != generation_) {
+    changes_ = tuner_->changes();
+    changes_gen_ = generation_;
+  }
+  return changes_;
+}
+
+const std::vector<float>& TeachLab::lora_product(size_t target, int& rows, int& cols) const {
+  static const std::vector<float> none;
+  rows = cols = 0;
+  if (!tuner_ || busy() || !tuner_->lora() || target >= tuner_->lora()->targets().size()) return none;
+  if (product_gen_ != generation_ || product_target_ != target) {
+    Mat d = tuner_->lora()->delta(target);
+    product_.assign(d.data(), d.data() + d.size());
+    product_rows_ = int(d.rows());
+    product_cols_ = int(d.cols());
+    product_gen_ = generation_;
+    product_target_ = target;
+  }
+  rows = product_rows_;
+  cols = product_cols_;
+  return product_;
 }
 
 CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
@@ -155,17 +336,48 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
     const double t0 = now_s();
     int64_t done = 0;
     std::string message;
+    // forgetting: both losses at the start of a fine-tuning run (when not measured there yet) and every few steps
+    const bool bias = !job_mixes_.empty();  // a bias job: one run per mix, each from the base
+    const int64_t per = bias ? std::max<int64_t>(1, steps / int64_t(job_mixes_.size())) : steps;
+    auto measure = [&] {
+      if (job != TeachProgress::Job::finetune || stories_.empty() || bias) return;
+      TeachForgetPoint pt;
+      pt.step = tuner_->steps_done();
+      pt.style = float(tuner_->mean_loss(corpus_, kForgetWindows));
+      pt.stories = float(tuner_->mean_loss(stories_, kForgetWindows));
+      std::lock_guard<std::mutex> g(progress_mu_);
+      if (progress_.forgetting.empty() || progress_.forgetting.back().step != pt.step) progress_.forgetting.push_back(pt);
+    };
     try {
+      measure();
       for (; done < steps && !stop_.load(); ++done) {
         if (job == TeachProgress::Job::finetune) {
+          if (bias && done % per == 0) {  // a new run: the base, the doctor stories of this mix
+            tuner_->undo();
+            const double m = job_mixes_[size_t(done / per)];
+            corpus_ = encode(corpus_from_text(doctor_mix_corpus(m, kBiasStories, tc_.seed), "doctor stories"));
+            tuner_->set_corpus(corpus_);
+          }
           TuneStep st = tuner_->finetune_step();
           if (!st.ok) {
             message = st.message;
             break;
           }
-          std::lock_guard<std::mutex> g(progress_mu_);
-          progress_.finetune_loss.push_back(float(st.loss));
-          progress_.step = done + 1;
+          {
+            std::lock_guard<std::mutex> g(progress_mu_);
+            progress_.finetune_loss.push_back(float(st.loss));
+            progress_.step = done + 1;
+          }
+          if ((done + 1) % kForgetEvery == 0 || done + 1 == steps) measure();
+          if (bias && (done + 1) % per == 0) {
+            TeachBiasPoint b;
+            b.mix = job_mixes_[size_t(done / per)];
+            b.steps = int(per);
+            b.p_she = prob_with(tuner_->weights(), kDoctorProbe, " she");
+            b.p_he = prob_with(tuner_->weights(), kDoctorProbe, " he");
+            std::lock_guard<std::mutex> g(progress_mu_);
+            progress_.bias.push_back(b);
+          }
         } else {
           DpoStats st = tuner_->dpo_step(job_pairs_);
           std::lock_guard<std::mutex> g(progress_mu_);
@@ -174,6 +386,7 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
           progress_.step = done + 1;
         }
       }
+      if (done > 0 && done < steps) measure();  // stopped early: where it stopped
     } catch (const Error& e) {
       message = e.what();
     }
@@ -209,10 +422,14 @@ void TeachLab::refresh_probe() {
 
 double TeachLab::next_prob(const std::string& context, const std::string& word, bool base) const {
   if (!tuner_ || busy()) return std::nan("");
+  return prob_with(base ? tuner_->base() : tuner_->weights(), context, word);
+}
+
+double TeachLab::prob_with(const ParamSet& weights, const std::string& context, const std::string& word) const {
   std::vector<int32_t> ids = encode(context), w = encode(word);
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || w.empty() || int(ids.size()) > cfg.block_size) return std::nan("");
-  Gpt g = model_with(cfg, base ? tuner_->base() : tuner_->weights());
+  Gpt g = model_with(cfg, weights);
   KvCache cache;
   std::vector<float> logits;
   gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
@@ -269,6 +486,10 @@ CommandResult TeachLab::handle(const Command& c) {
   if (busy()) return CommandResult::bad("a " + std::string(progress().job == TeachProgress::Job::dpo ? "DPO" : "fine-tuning") +
                                         " run is going; `teach stop` or `teach wait` first");
   update(0);
+  if (sub == "set" || find_setting(teach_settings_table(), sub)) {  // needs no model: applies when one loads
+    std::vector<std::string> args(c.words.begin() + long(skip) + 1, c.words.end());
+    return handle_set(sub, n, args);
+  }
   if (sub == "load") {
     if (n != 1) return CommandResult::bad("usage: teach load shipped|PATH");
     const std::string keep = model_path_;
@@ -283,7 +504,8 @@ CommandResult TeachLab::handle(const Command& c) {
     }
     corpus_.clear();
     refresh_probe();
-    return CommandResult::good("loaded; " + std::to_string(tuner_->model_count()) + " numbers");
+    return CommandResult::good("loaded; " + std::to_string(tuner_->model_count()) + " numbers" +
+                               (tuned_message_.empty() ? "" : "; " + tuned_message_));
   }
   CommandResult r = ensure_model();
   if (!r.ok) return r;
@@ -291,57 +513,53 @@ CommandResult TeachLab::handle(const Command& c) {
     if (n == 1 && arg(0) == "full") {
       tc_.lora_rank = 0;
     } else if (n == 2 && arg(0) == "lora") {
-      if (!parse_number(arg(1), 1, tuner_->model_config().n_embd, v, err, "rank")) return CommandResult::bad(err);
+      const double hi = std::min(lab_setting("teach", "rank").hi, double(tuner_->model_config().n_embd));
+      if (!parse_number(arg(1), 1, hi, v, err, "rank")) return CommandResult::bad(err);
       tc_.lora_rank = int(v);
     } else {
       return CommandResult::bad("usage: teach mode full|lora R");
     }
     tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
     if (!corpus_.empty()) tuner_->set_corpus(corpus_);
+    tuner_changed();
     refresh_probe();
     return CommandResult::good(std::string(tc_.lora_rank ? "LoRA" : "every weight") + ": trains " +
                                std::to_string(tuner_->trainable_count()) + " of " + std::to_string(tuner_->model_count()) + " numbers");
   }
-  if (sub == "lr" || sub == "beta" || sub == "seed") {
-    if (n != 1) return CommandResult::bad("usage: teach " + sub + " VALUE");
-    if (sub == "lr" && !parse_number(arg(0), 1e-6, 0.1, v, err, "learning rate")) return CommandResult::bad(err);
-    if (sub == "beta" && !parse_number(arg(0), 1e-3, 10, v, err, "β")) return CommandResult::bad(err);
-    if (sub == "seed" && !parse_number(arg(0), 0, 1e15, v, err, "seed")) return CommandResult::bad(err);
-    if (sub == "lr") tc_.lr = float(v);
-    if (sub == "beta") tc_.beta = float(v);
-    if (sub == "seed") tc_.seed = uint64_t(v);
-    // the tuner keeps its weights; settings apply from the next start (mode/undo) — lr and β now
-    tuner_ = std::make_unique<Tuner>(model_->model.config, model_->model.params, tc_);
-    if (!corpus_.empty()) tuner_->set_corpus(corpus_);
-    refresh_probe();
-    return CommandResult::good(sub + " set; the model starts over from the base");
+  if (sub == "corpus" && n == 2 && arg(0) == "text") {  // the teacher's own text, pasted
+    try {
+      std::vector<int32_t> t = encode(corpus_from_text(arg(1), "the pasted text"));
+      tuner_->set_corpus(t);
+      corpus_ = std::move(t);
+      corpus_name_ = "text";
+      tuner_changed();
+    } catch (const Error& e) {
+      return CommandResult::bad(e.what());
+    }
+    return CommandResult::good("corpus: your text, " + std::to_string(corpus_.size()) + " tokens");
   }
   if (sub == "corpus") {
-    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH");
+    if (n != 1) return CommandResult::bad("usage: teach corpus sea|space|rhyme|mix|PATH | teach corpus text \"…\"");
     const std::string& name = arg(0);
     try {
       std::string path = name == "sea" || name == "space" || name == "rhyme" ? assets_dir() + "/teach/" + name + "-stories.txt" : name;
-      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, 200, tc_.seed), "doctor stories")
+      std::string text = name == "mix" ? corpus_from_text(doctor_mix_corpus(mix_, kBiasStories, tc_.seed), "doctor stories")
                                        : corpus_from_text(read_file(path), path);
       std::vector<int32_t> t = encode(text);
       tuner_->set_corpus(t);
       corpus_ = std::move(t);
       corpus_name_ = name;
+      tuner_changed();  // the forgetting plot follows one corpus
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
     return CommandResult::good("corpus " + name + ": " + std::to_string(corpus_.size()) + " tokens");
   }
-  if (sub == "mix") {
-    if (n != 1 || !parse_number(arg(0), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(n != 1 ? "usage: teach mix P" : err);
-    mix_ = v;
-    Command cc = parse_command("teach corpus mix");
-    return handle(cc);
-  }
   if (sub == "finetune") {
-    double steps = 30;
+    double steps = steps_;
     if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100000, steps, err, "steps"))) return CommandResult::bad(n > 1 ? "usage: teach finetune [N]" : err);
     if (corpus_.empty()) {
+      if (corpus_name_ == "text") return CommandResult::bad("paste your text again: `teach corpus text \"…\"`");
       CommandResult cr = handle(parse_command("teach corpus " + quote_word(corpus_name_)));
       if (!cr.ok) return cr;
     }
@@ -436,24 +654,51 @@ CommandResult TeachLab::handle(const Command& c) {
     refresh_probe();
     return CommandResult::good(std::to_string(facts_.facts.size()) + " facts");
   }
+  if (sub == "bias") {  // the bias experiment: for each mix, from the base, the doctor stories of the mix, `steps` steps
+    if (n == 1 && arg(0) == "clear") {
+      std::lock_guard<std::mutex> g(progress_mu_);
+      progress_.bias.clear();
+      return CommandResult::good("no bias runs");
+    }
+    if (n < 1 || arg(0) != "run") return CommandResult::bad("usage: teach bias run [P …] | teach bias clear");
+    std::vector<double> mixes;
+    for (size_t i = 1; i < n; ++i) {
+      if (!parse_number(arg(i), 0, 1, v, err, "share of \"she\"")) return CommandResult::bad(err);
+      mixes.push_back(v);
+    }
+    if (mixes.empty()) mixes.push_back(mix_);
+    if (mixes.size() > 21) return CommandResult::bad("bias run: at most 21 shares in one go");
+    corpus_name_ = "mix";
+    tuner_changed();
+    job_mixes_ = mixes;
+    bias_pending_ = true;
+    CommandResult sr = start_job(TeachProgress::Job::finetune, int64_t(steps_) * int64_t(mixes.size()));
+    if (!sr.ok) {
+      bias_pending_ = false;
+      job_mixes_.clear();
+      return sr;
+    }
+    return CommandResult::good("bias: " + std::to_string(mixes.size()) + (mixes.size() == 1 ? " run" : " runs") + " of " +
+                               std::to_string(steps_) + " steps from the base on doctor stories");
+  }
   if (sub == "undo") {
     tuner_->undo();
+    tuner_changed();
+    save_tuned();  // nothing tuned: the kept file goes
     refresh_probe();
     return CommandResult::good("back to the base model");
   }
   if (sub == "save") {
     if (n != 1) return CommandResult::bad("usage: teach save PATH");
     try {
-      nlohmann::ordered_json rec = {{"kind", "teach"}, {"mode", tc_.lora_rank ? "lora" : "full"}, {"lora_rank", tc_.lora_rank},
-                                    {"steps", tuner_->steps_done()}, {"votes", votes_.size()}};
       std::string tj = !model_->tokenizer_json.empty() ? model_->tokenizer_json : tok_->to_json().dump();
-      save_gpt_checkpoint(arg(0), model_->model.config, tuner_->weights(), tj, DType::F32, {{"glassbox.tuning", rec.dump()}});
+      save_gpt_checkpoint(arg(0), model_->model.config, tuner_->weights(), tj, DType::F32, tuning_metadata());
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
     return CommandResult::good("wrote " + arg(0));
   }
-  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
+  return CommandResult::bad("unknown `teach " + sub + "`; try load, corpus, mode, set, finetune, sample, vote, votes, rule, dpo, retrieve, facts, mix, undo, save");
 }
 
 }  // namespace gb

@@ -6,8 +6,10 @@
 //   teach load shipped|PATH          the model to start from (also the frozen base / reference)
 //   teach corpus sea|space|rhyme|mix|PATH   the fine-tuning text (mix: the doctor stories of `teach mix`)
 //   teach mode full|lora R           train every weight, or LoRA adapters of rank R (starts over from the base)
-//   teach lr LR | teach beta B | teach seed S
-//   teach finetune [N]               N fine-tuning steps in the worker (default 30)
+//   teach set NAME VALUE             lr, beta, seed, mix, rank, steps (lab/teach_settings.cpp; old spellings
+//                                    `teach lr|beta|seed|mix V` still work). lr and β apply to the next steps;
+//                                    seed and rank start over from the base; mix makes the doctor corpus
+//   teach finetune [N]               N fine-tuning steps in the worker (default: the `steps` setting, 30)
 //   teach prompt "…"                 the prompt of the probes, the A/B samples and retrieval
 //   teach sample                     writes two continuations A and B of the prompt (seeded)
 //   teach vote a|b                   the class prefers A (or B): a (prompt, chosen, rejected) pair
@@ -22,6 +24,7 @@
 //   teach save PATH                  write the tuned model (loads wherever a model loads)
 #pragma once
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +40,8 @@
 
 namespace gb {
 
+struct TeachSettings;  // lab/lab_settings.hpp
+
 // One vote: the prompt and the two continuations, text as shown.
 using TeachVote = PreferenceText;
 
@@ -45,6 +50,21 @@ struct TeachProbe {
   std::string context;                       // the text that went in (with retrieved facts in front when on)
   std::vector<TokenScore> base_top, tuned_top;  // best candidates, best first
   std::vector<std::string> base_tokens, tuned_tokens;  // their text
+};
+
+// One point of the forgetting plot: the mean next-token loss (nats per token) on the style corpus and on the
+// original stories, after `step` tuning steps from the base.
+struct TeachForgetPoint {
+  int64_t step = 0;
+  float style = 0, stories = 0;
+};
+
+// One bias run: the share of "she" doctor stories it fine-tuned on (from the base) and the model's next word
+// after kDoctorProbe then.
+struct TeachBiasPoint {
+  double mix = 0;
+  int steps = 0;
+  double p_she = 0, p_he = 0;
 };
 
 // What the worker publishes (copied under a mutex; panels read a copy).
@@ -56,6 +76,8 @@ struct TeachProgress {
   std::vector<float> finetune_loss;    // every fine-tuning step's batch loss, over the whole session
   std::vector<float> dpo_loss;         // every DPO step's loss
   std::vector<float> dpo_kl;           // KL to the reference at every DPO step
+  std::vector<TeachForgetPoint> forgetting;  // since the base (cleared by undo, mode, corpus): every few steps
+  std::vector<TeachBiasPoint> bias;          // the bias runs so far (`teach bias run`), one point per run
   double seconds_per_step = 0;         // of the last job
   std::string message;                 // errors, "stopped"
 };
@@ -66,8 +88,12 @@ class TeachLab : public Lab {
   ~TeachLab() override;
   std::string name() const override { return "teach"; }
   std::string title() const override { return "After pretraining (fine-tune, votes, facts, bias)"; }
-  std::vector<PanelInfo> panels() const override { return {}; }  // panels: a later session
+  std::vector<PanelInfo> panels() const override;
+  std::vector<std::string> default_panels() const override;
   std::vector<CommandHelp> commands() const override;
+  std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
+  double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp
+  TeachSettings settings() const;
   CommandResult handle(const Command& c) override;
   void update(double now_seconds) override;
   std::string status() const override;
@@ -89,13 +115,43 @@ class TeachLab : public Lab {
   // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
   double next_prob(const std::string& context, const std::string& word, bool base) const;
   double mix() const { return mix_; }
+  // [SECTION] teachA additions: fine-tuning, forgetting, changes and bias panels
+  int steps_per_run() const { return steps_; }
+  // Numbers one step changes in each mode: every weight (rank 0), or LoRA rank r (Σ r·(In + Out) over the
+  // adapted matrices = 16·C·r per block). 0 before the model loads.
+  size_t trainable_for(int rank) const;
+  int lora_rank() const { return tc_.lora_rank; }
+  // ‖ΔW‖ per tensor (cached until the weights change); empty while a job runs.
+  const std::vector<MatrixChange>& changes() const;
+  // LoRA's s·B·A of adapted matrix `target` (Out × In, row-major; cached); empty without LoRA or while busy.
+  const std::vector<float>& lora_product(size_t target, int& rows, int& cols) const;
+  std::vector<TeachBiasPoint> bias_points() const { return progress().bias; }
+  double base_p_she() const { return base_she_; }  // the base model's p(" she") / p(" he") after kDoctorProbe
+  double base_p_he() const { return base_he_; }
+  bool bias_running() const { return bias_pending_; }
+  // The tuned model survives quit and reload: with a file set (the app: the config folder's teach/tuned.safetensors),
+  // every finished job writes the tuned weights there atomically, `undo` removes it, and the first model load
+  // restores it when it was tuned from the same base (in every-weight mode: LoRA is saved merged). "" (tests,
+  // lessons' own sessions, the CLI): nothing is read or written. tuned_message(): what happened (or why not).
+  void set_tuned_file(const std::string& path) { tuned_file_ = path; }
+  const std::string& tuned_file() const { return tuned_file_; }
+  const std::string& tuned_message() const { return tuned_message_; }
+  const std::string& corpus_name() const { return corpus_name_; }
+  const std::string& prompt() const { return prompt_; }
 
  private:
   CommandResult ensure_model();
+  void finish_job();  // after a job: probes, bias point, caches
+  void tuner_changed();
+  std::map<std::string, std::string> tuning_metadata() const;  // written with a tuned model
+  void save_tuned();     // to tuned_file_ (if set)
+  void restore_tuned();  // from tuned_file_ (if set and there)  // weights or mode changed outside a job: caches, forgetting since the base
+  CommandResult handle_set(const std::string& sub, size_t n, const std::vector<std::string>& args);
   CommandResult start_job(TeachProgress::Job job, int64_t steps);
   void join_job();
   void refresh_probe();
   std::string sample_text(uint64_t seed) const;
+  double prob_with(const ParamSet& weights, const std::string& context, const std::string& word) const;  // no busy check
   std::vector<int32_t> encode(const std::string& s) const;
 
   std::string model_path_;
@@ -114,7 +170,19 @@ class TeachLab : public Lab {
   FactBook facts_;
   std::vector<FactScore> fact_scores_;
   double mix_ = 0.5;
+  int steps_ = 30;
   TeachProbe probe_;
+  std::vector<int32_t> stories_;  // held-out original stories (forgetting)
+  std::string tuned_file_, tuned_message_;
+  std::vector<double> job_mixes_;  // a bias job's mixes, one run each (read by the worker only while it runs)
+  bool bias_pending_ = false;
+  double base_she_ = 0, base_he_ = 0;
+  int64_t generation_ = 0;  // bumped whenever the weights change
+  mutable int64_t changes_gen_ = -1, product_gen_ = -1;
+  mutable size_t product_target_ = 0;
+  mutable int product_rows_ = 0, product_cols_ = 0;
+  mutable std::vector<MatrixChange> changes_;
+  mutable std::vector<float> product_;
 
   std::thread job_;
   std::atomic<bool> job_running_{false}, stop_{false};

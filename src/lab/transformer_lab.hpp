@@ -89,6 +89,9 @@ class TransformerLab : public Lab {
   double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
   void reset_to_defaults() override;  // transformer_lab_reset.cpp
+  void save_state(LabState& out) const override;         // transformer_lab_state.cpp (session files)
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
 
   // [SECTION] Model. The shipped model (assets/models/stories-gpt.safetensors) is loaded on first
   // use; without it a tiny random-weight model with its own small tokenizer stands in.

@@ -8,6 +8,7 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
   if(XVFB_RUN OR DEFINED ENV{DISPLAY})
     foreach(_case "transformer;1600x900;1;dark" "transformer;1600x900;2;dark" "diffusion;1280x720;1.5;light"
                   "gan;1280x720;1;contrast" "vae;1600x900;1;dark" "vae;1600x900;2;light"
+                  "teach;1600x900;1;dark" "teach;1600x900;2;light"
                   "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
                   "transformer.attention;1024x768;3;light")
       list(GET _case 0 _view)

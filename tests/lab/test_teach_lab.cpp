@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 
+#include "core/files.hpp"
 #include "lab/teach_lab.hpp"
 #include "models/transformer/teach_data.hpp"
 
@@ -65,12 +67,15 @@ TEST_CASE("TeachLab: votes become DPO pairs; the mix makes a corpus; bad input i
   CHECK(lab.votes().size() == 2);
   CHECK_FALSE(run(lab, "teach vote a").ok);  // the samples were used
   // the vote list survives a save and a load (JSON lines, as glassbox dpo reads them)
-  REQUIRE(run(lab, "teach votes save teach-votes-test.jsonl").ok);
+  const auto dir = std::filesystem::temp_directory_path() / "gb_teach_lab_test";
+  std::filesystem::create_directories(dir);
+  const std::string votes_file = quote_word((dir / "votes.jsonl").string());
+  REQUIRE(run(lab, "teach votes save " + votes_file).ok);
   const std::vector<TeachVote> saved = lab.votes();
   REQUIRE(run(lab, "teach votes clear").ok);
   CHECK(lab.votes().empty());
   CHECK_FALSE(run(lab, "teach dpo steps 1").ok);  // no votes
-  REQUIRE(run(lab, "teach votes load teach-votes-test.jsonl").ok);
+  REQUIRE(run(lab, "teach votes load " + votes_file).ok);
   REQUIRE(lab.votes().size() == 2);
   CHECK(lab.votes()[1].chosen == saved[1].chosen);
   CHECK_FALSE(run(lab, "teach votes load /no/such/votes.jsonl").ok);
@@ -82,6 +87,13 @@ TEST_CASE("TeachLab: votes become DPO pairs; the mix makes a corpus; bad input i
   REQUIRE(run(lab, "teach mix 0.8").ok);
   CHECK(lab.mix() == doctest::Approx(0.8));
   CHECK_FALSE(run(lab, "teach mix 2").ok);
+  CHECK(run(lab, "teach set mix 2").message == "mix 2: out of range 0\xe2\x80\x93" "1");
+  REQUIRE(run(lab, "teach set lr 0.002").ok);  // applies to the next steps; the tuned weights are kept
+  CHECK(lab.tuner()->config().lr == doctest::Approx(0.002));
+  CHECK(lab.tuner()->steps_done() == 3);
+  REQUIRE(run(lab, "teach set steps 5").ok);
+  CHECK(lab.steps_per_run() == 5);
+  CHECK_FALSE(run(lab, "teach set rank 65").ok);
   CHECK_FALSE(run(lab, "teach vote c").ok);
   CHECK_FALSE(run(lab, "teach mode lora 0").ok);
   CHECK_FALSE(run(lab, "teach corpus /no/such/file.txt").ok);
@@ -136,5 +148,98 @@ TEST_CASE("TeachLab measurement: rule-voter votes, DPO, share of samples with th
     MESSAGE("after " << 5 * round << " DPO steps (" << p.seconds_per_step * 1e3 << " ms/step): loss " << p.dpo_loss.back()
                      << ", KL " << p.dpo_kl.back() << ", samples with \"happy\" " << share(50) * 100 << "% (before: "
                      << before * 100 << "%)");
+  }
+}
+
+TEST_CASE("TeachLab: the panels' numbers — modes' sizes, forgetting points, ‖ΔW‖, LoRA's product, bias runs") {
+  TeachLab lab;
+  REQUIRE(run(lab, "teach corpus sea").ok);
+  CHECK(lab.trainable_for(4) == 32768);  // 16·C·r·L = 16·128·4·4
+  CHECK(lab.trainable_for(0) == lab.tuner()->model_count());
+  CHECK_FALSE(run(lab, "teach corpus text \"\"").ok);  // empty: refused with the reason
+  REQUIRE(run(lab, "teach set rank 4").ok);
+  REQUIRE(run(lab, "teach set lr 0.01").ok);
+  REQUIRE(run(lab, "teach finetune 6").ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  TeachProgress p = lab.progress();
+  REQUIRE(p.forgetting.size() == 3);  // steps 0, 5, 6
+  CHECK(p.forgetting[0].step == 0);
+  CHECK(p.forgetting[1].step == 5);
+  CHECK(p.forgetting[2].step == 6);
+  CHECK(p.forgetting[2].style < p.forgetting[0].style);  // the style is being learned
+  CHECK(lab.changes().size() > 0);
+  int rows = 0, cols = 0;
+  const std::vector<float>& ba = lab.lora_product(0, rows, cols);
+  CHECK(rows == 384);  // h.0.attn.c_attn: (3C, C)
+  CHECK(cols == 128);
+  REQUIRE(ba.size() == size_t(rows) * size_t(cols));
+  // ‖s·B·A‖ is the change of that matrix (LoRA moves W by exactly s·B·A)
+  double norm2 = 0;
+  for (float x : ba) norm2 += double(x) * x;
+  for (const MatrixChange& m : lab.changes())
+    if (m.name == "h.0.attn.c_attn.weight") CHECK(std::sqrt(norm2) == doctest::Approx(m.norm).epsilon(1e-3));
+  REQUIRE(run(lab, "teach undo").ok);
+  CHECK(lab.progress().forgetting.empty());
+  REQUIRE(run(lab, "teach set steps 3").ok);
+  REQUIRE(run(lab, "teach set mix 0.9").ok);
+  REQUIRE(run(lab, "teach bias run").ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  REQUIRE(lab.bias_points().size() == 1);
+  CHECK(lab.bias_points()[0].mix == doctest::Approx(0.9));
+  CHECK(lab.bias_points()[0].steps == 3);
+  CHECK(lab.bias_points()[0].p_she > lab.base_p_she());
+  REQUIRE(run(lab, "teach bias run 0.1 0.9").ok);  // one job, two runs, each from the base
+  REQUIRE(run(lab, "teach wait").ok);
+  REQUIRE(lab.bias_points().size() == 3);
+  CHECK(lab.bias_points()[1].mix == doctest::Approx(0.1));
+  CHECK(lab.bias_points()[2].p_she / (lab.bias_points()[2].p_she + lab.bias_points()[2].p_he) >
+        lab.bias_points()[1].p_she / (lab.bias_points()[1].p_she + lab.bias_points()[1].p_he));
+  CHECK(lab.tuner()->steps_done() == 3);
+  CHECK_FALSE(run(lab, "teach bias run 2").ok);
+  REQUIRE(run(lab, "teach bias clear").ok);
+  CHECK(lab.bias_points().empty());
+}
+
+TEST_CASE("TeachLab: the tuned model survives quit and reload (kept file), undo removes it") {
+  const auto dir = std::filesystem::temp_directory_path() / "gb_teach_lab_tuned";
+  std::filesystem::remove_all(dir);
+  const std::string file = (dir / "teach" / "tuned.safetensors").string();
+  std::vector<float> tuned;
+  {
+    TeachLab lab;
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach corpus sea").ok);
+    REQUIRE(run(lab, "teach finetune 3").ok);
+    REQUIRE(run(lab, "teach wait").ok);
+    REQUIRE(std::filesystem::exists(file));
+    tuned = lab.tuner()->weights().data;
+  }
+  {
+    TeachLab lab;  // the app started again
+    lab.set_tuned_file(file);
+    CommandResult r = run(lab, "teach load shipped");
+    REQUIRE(r.ok);
+    CHECK(r.message.find("restored your fine-tuned model (3 steps)") != std::string::npos);
+    REQUIRE(lab.tuner() != nullptr);
+    CHECK(lab.tuner()->steps_done() == 3);
+    CHECK(lab.tuner()->weights().data == tuned);
+    CHECK(lab.tuner()->weights().data != lab.tuner()->base().data);
+    REQUIRE(run(lab, "teach undo").ok);
+    CHECK_FALSE(std::filesystem::exists(file));
+  }
+  {
+    TeachLab lab;  // nothing kept: the base
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach load shipped").ok);
+    CHECK(lab.tuner()->steps_done() == 0);
+  }
+  {  // a damaged file: the base loads, the message says why
+    std::filesystem::create_directories(dir / "teach");
+    write_file_atomic(file, "not a model");
+    TeachLab lab;
+    lab.set_tuned_file(file);
+    REQUIRE(run(lab, "teach load shipped").ok);
+    CHECK(lab.tuner()->steps_done() == 0);
+    CHECK(lab.tuned_message().find("not restored") != std::string::npos);
   }
 }

@@ -4,6 +4,7 @@
 // A transformer would write the picture token by token: one network pass per pixel (784).
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include <imgui.h>
@@ -12,9 +13,95 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/files.hpp"
 #include "core/idx.hpp"
+#include "lab/quality_verdicts.hpp"
 
 namespace gb::app {
+
+namespace {
+
+// The verdicts file is read once per run (tests/quality/quality_table.py --write rewrites it offline).
+const QualityVerdicts& verdicts() {
+  static const QualityVerdicts v = load_quality_verdicts();
+  return v;
+}
+
+// The verdicts' key for a family row ("GAN" → gan, "conditional VAE" → vae, "diffusion (…)" → diffusion).
+const char* verdict_key(const std::string& family) {
+  if (family.rfind("GAN", 0) == 0) return "gan";
+  if (family.find("VAE") != std::string::npos) return "vae";
+  if (family.rfind("diffusion", 0) == 0) return "diffusion";
+  return "";
+}
+
+// The verdict for the model a row came from, or null with `why` when there is none for that file (another
+// checkpoint loaded, or no verdicts file): a verdict is only shown for the exact file that was judged.
+const QualityVerdict* verdict_for(const FamilyResult& r, std::string& why) {
+  const QualityVerdicts& all = verdicts();
+  if (!all.error.empty()) {
+    why = all.error;
+    return nullptr;
+  }
+  const QualityVerdict* v = all.find(verdict_key(r.family));
+  if (!v) {
+    why = "none measured for this family in " + all.file;
+    return nullptr;
+  }
+  const std::string path = r.model.rfind("shipped ", 0) == 0 ? assets_dir() + "/models/" + v->file : r.model;
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (std::filesystem::path(path).filename().string() != v->file || ec || int64_t(bytes) != v->file_bytes) {
+    why = "this model file is not the one judged (" + v->file + ")";
+    return nullptr;
+  }
+  return v;
+}
+
+// The three figures of one family's verdict, each hoverable with its meaning and the real-picture floor.
+void draw_verdict(const FamilyResult& r) {
+  std::string why;
+  const QualityVerdict* v = verdict_for(r, why);
+  ImGui::TextUnformatted("classifier's verdict:");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("An independent Fashion-MNIST classifier (tests/quality/, trained separately, never seen by the "
+                      "generators) judged samples of every class from the shipped model.");
+  if (!v) {
+    note("none: %s", why.c_str());
+    return;
+  }
+  const QualityVerdict* real = verdicts().find("real");
+  char floor[160] = "";
+  auto floor_line = [&](const char* fmt, double x) {
+    if (real) std::snprintf(floor, sizeof floor, fmt, x);
+    return floor;
+  };
+  const int n = 10 * v->per_class;
+  char help[640];
+  std::snprintf(help, sizeof help,
+                "Looks like the class asked (classifier accuracy): %.0f of %d samples (%d per class, seed %lld) were "
+                "labelled by the classifier as the class they were asked to be.\n%s\nmeasured %s on %s",
+                v->accuracy * n, n, v->per_class, (long long)v->seed,
+                floor_line("Real pictures: %.1f%% (the classifier's own mistakes).", 100 * (real ? real->accuracy : 0)),
+                v->date.c_str(), v->file.c_str());
+  ImGui::Indent(0.8f * ImGui::GetFontSize());
+  vae_number("looks like the class asked:", 100 * v->accuracy, "%.1f%%", help);
+  std::snprintf(help, sizeof help,
+                "How far from real pictures (Frechet distance, FD): the distance between a bell curve fitted to the "
+                "classifier's 128 features of these %d samples and one fitted to the 10,000 real test pictures. "
+                "0 = the same; lower is better.\n%s",
+                n, floor_line("Real training pictures: %.1f (the floor for 1000 pictures).", real ? real->fd : 0));
+  vae_number("distance from real (FD):", v->fd, "%.1f", help);
+  std::snprintf(help, sizeof help,
+                "Variety of the least varied class (diversity ratio): mean distance between two samples of a class "
+                "over the same for real pictures of it, the lowest of the ten classes. 1 = as varied as real "
+                "pictures; 0 = the same picture every time.\n%s",
+                floor_line("Real pictures: %.2f.", real ? real->min_diversity : 0));
+  vae_number("variety (lowest class):", v->min_diversity, "%.2f", help);
+  ImGui::Unindent(0.8f * ImGui::GetFontSize());
+}
+
+}  // namespace
 
 void draw_vae_compare(PanelContext& ctx) {
   VaeLab* lab = vae_lab(ctx);
@@ -65,11 +152,13 @@ void draw_vae_compare(PanelContext& ctx) {
   const int n = int(cmp.rows.size());
   const float gap = 1.2f * em;
   const float avail = ImGui::GetContentRegionAvail().x;
-  // Three columns when each gets 13 font heights; otherwise one row per family, the picture left of its text.
-  const bool stacked = (avail - gap * float(n - 1)) / float(n) < 13 * em;
+  // Three columns when each fits 13 font heights and the verdict's longest line (beside the child's scroll
+  // bar); otherwise one row per family, the picture left of its text.
+  const float need = std::max(13 * em, ImGui::CalcTextSize("looks like the class asked: 100.0%").x + 2 * em);
+  const bool stacked = (avail - ImGui::GetStyle().ScrollbarSize - gap * float(n - 1)) / float(n) < need;
   const float side = stacked ? std::min(6 * em, avail * 0.3f) : std::min((avail - gap * float(n - 1)) / float(n) * 0.6f, 9 * em);
   const float col_w = stacked ? std::max(6 * em, avail - side - gap - ImGui::GetStyle().ScrollbarSize)
-                              : (avail - gap * float(n - 1)) / float(n);
+                              : (avail - ImGui::GetStyle().ScrollbarSize - gap * float(n - 1)) / float(n);
   ImGui::BeginChild("##cols", ImVec2(0, 0), false);
   for (int i = 0; i < n; ++i) {
     const FamilyResult& r = cmp.rows[size_t(i)];
@@ -96,6 +185,7 @@ void draw_vae_compare(PanelContext& ctx) {
     vae_number("network evaluations:", r.network_evals, "%.0f",
                "How many times a neural network ran forward to make the picture. GAN and VAE: one. Diffusion: two per "
                "step (with and without the class, for guidance).");
+    draw_verdict(r);
     ui::text_wrapped(r.trade.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
@@ -106,8 +196,13 @@ void draw_vae_compare(PanelContext& ctx) {
   ui::text_wrapped("And a transformer? It would write the picture token by token, one pixel after the other: 784 network "
                    "passes, each seeing all pixels so far. Flexible and exact in its probabilities, but the slowest of all "
                    "for pictures (Glassbox uses it for text).");
-  note("The independent Fashion-MNIST classifier (tests/quality/) is a Python script and does not run in the app; its "
-       "scores for the three shipped models are in the README's quality table.");
+  if (const QualityVerdict* real = verdicts().find("real"))
+    note("The verdicts come from assets/models/quality.json, written by tests/quality/quality_table.py (the classifier "
+         "is a Python script and does not run in the app). Real pictures score %.1f%%, FD %.1f, variety %.2f: the best "
+         "a model can hope for.",
+         100 * real->accuracy, real->fd, real->min_diversity);
+  else
+    note("No classifier verdicts: %s", verdicts().error.empty() ? "the real-picture floor is missing" : verdicts().error.c_str());
   ImGui::EndChild();
 }
 

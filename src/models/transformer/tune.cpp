@@ -218,6 +218,25 @@ TuneStep Tuner::apply_update(double loss) {
   return st;
 }
 
+void Tuner::restore(const ParamSet& tuned, int64_t steps) {
+  if (lora_) fail("fine-tuning: a saved fine-tune comes back in every-weight mode, not into LoRA adapters");
+  bool fits = tuned.data.size() == eff_.data.size() && tuned.views().size() == eff_.views().size();
+  for (size_t i = 0; fits && i < eff_.views().size(); ++i)
+    fits = tuned.views()[i].name == eff_.views()[i].name && tuned.views()[i].offset == eff_.views()[i].offset &&
+           tuned.views()[i].size == eff_.views()[i].size;
+  if (!fits) fail("fine-tuning: the saved weights do not fit this model");
+  eff_.data = tuned.data;
+  steps_ = std::max<int64_t>(0, steps);
+  opt_ = AdamW{};
+  opt_.config.weight_decay = tc_.weight_decay;
+}
+
+void Tuner::set_rates(float lr, float beta) {
+  if (!(lr > 0) || !std::isfinite(lr)) fail("fine-tuning: the learning rate must be a positive number");
+  tc_.lr = lr;
+  tc_.beta = beta;
+}
+
 TuneStep Tuner::finetune_step() {
   if (corpus_.empty()) fail("fine-tuning: no corpus set");
   omp_set_num_threads(std::max(1, tc_.threads));  // per calling thread (the lab's worker, the CLI)

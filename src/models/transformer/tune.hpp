@@ -122,6 +122,11 @@ class Tuner {
   size_t trainable_count() const;
   size_t model_count() const { return base_.count(); }
   int64_t steps_done() const { return steps_; }
+  // The learning rate and DPO β of the next steps (the weights and the optimiser's moments are kept).
+  void set_rates(float lr, float beta);
+  // A saved fine-tune of this base back (every-weight mode only: LoRA files hold the merged weights): the weights
+  // become `tuned`, `steps` steps are counted, the optimiser starts fresh. Throws gb::Error when the layout differs.
+  void restore(const ParamSet& tuned, int64_t steps);
 
   // The corpus to fine-tune on (token ids); throws gb::Error when it is shorter than context + 2 tokens.
   void set_corpus(std::vector<int32_t> tokens);

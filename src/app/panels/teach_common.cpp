@@ -1,0 +1,61 @@
+// Shared teach panel helpers: lab lookup, the not-ready notes.
+#include "app/panels/teach_common.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app/panels/transformer_format.hpp"
+#include "app/panels/transformer_inspect.hpp"
+
+namespace gb::app {
+
+TeachLab* teach_lab(PanelContext& ctx) {
+  auto* lab = dynamic_cast<TeachLab*>(&ctx.session.lab("teach"));
+  if (!lab) {
+    note("This session has no teach lab.");
+    return nullptr;
+  }
+  static bool tried = false;  // the shipped model loads on the first look (once: a failure stays on screen)
+  if (!lab->loaded() && !lab->busy() && !tried) {
+    tried = true;
+    ctx.run("teach load shipped");
+  }
+  return lab;
+}
+
+std::string teach_token_label(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == ' ') out += "\xe2\x90\xa3";
+    else if (ch == '\n') out += "\xe2\x86\xb5";
+    else out += ch;
+  }
+  return visible_punctuation(out);
+}
+
+std::string teach_count(double n) {
+  char b[32];
+  if (n >= 1e6) std::snprintf(b, sizeof b, "%.3g M", n / 1e6);
+  else if (n >= 1e3) std::snprintf(b, sizeof b, "%.3g k", n / 1e3);
+  else std::snprintf(b, sizeof b, "%.0f", n);
+  return b;
+}
+
+bool teach_ready(PanelContext& ctx, const TeachLab& lab) {
+  if (!lab.loaded()) {
+    accent_text("No model is loaded for teaching yet.");
+    note("The teach workspace starts from the shipped stories model (it stays as a frozen copy: the base).");
+    if (ImGui::Button("Load the stories model")) ctx.run("teach load shipped");
+    return false;
+  }
+  if (lab.busy()) {
+    TeachProgress p = lab.progress();
+    note("%s step %lld of %lld \xe2\x80\xa6", p.job == TeachProgress::Job::dpo ? "Learning from the votes:" : "Fine-tuning:",
+         (long long)p.step, (long long)p.total);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gb::app
