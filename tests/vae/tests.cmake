@@ -44,7 +44,7 @@ if(TARGET glassbox)
                        vae_cli_decode_wrong_width vae_cli_corrupt_model vae_cli_sample_corrupt_model
                        vae_cli_sample_unconditional_class vae_cli_sample_tiny
                        PROPERTIES FIXTURES_REQUIRED "vae_inputs;vae_tiny")
-  add_test(NAME vae_cli_bad_beta COMMAND ${_x} 2 "--beta: -1 is out of range" ${_g} train vae --beta -1 --out ${_d}/never.safetensors)
+  add_test(NAME vae_cli_bad_beta COMMAND ${_x} 2 "beta -1: out of range 0–100" ${_g} train vae --beta -1 --out ${_d}/never.safetensors)
   add_test(NAME vae_cli_bad_temperature COMMAND ${_x} 2 "temperature `nan`: not a number" ${_g} sample vae --temperature nan --out ${_d}/never.png)
   # The shipped models: a conditional sample grid and the 2D model's encode of real-shaped images.
   if(EXISTS ${CMAKE_SOURCE_DIR}/assets/models/fashion-cvae.safetensors)
