@@ -45,9 +45,14 @@ int run_app(int argc, char** argv) {
     return 1;
   }
   if (!settings_error.empty()) shell.show_message(settings_error, false);
-  // The teach workspace's tuned model survives quit and reload (written after every finished run).
+  // The teach workspace's tuned model, votes and facts notebook survive quit and reload: kept in the config folder
+  // (the model written after every finished run; the votes and the notebook after every change).
   for (Lab* lab : session.labs())
-    if (auto* teach = dynamic_cast<TeachLab*>(lab)) teach->set_tuned_file(config_dir() + "/teach/tuned.safetensors");
+    if (auto* teach = dynamic_cast<TeachLab*>(lab)) {
+      teach->set_tuned_file(config_dir() + "/teach/tuned.safetensors");
+      teach->set_store_dir(config_dir() + "/teach");
+      if (!teach->store_message().empty()) shell.show_message(teach->store_message(), false);
+    }
   if (args.has("--model")) shell.run("transformer load " + quote_word(args.str("--model")));
   if (args.has("--session")) shell.run("session open " + quote_word(args.str("--session")));  // a bad file: a message, the app runs
   while (!shell.should_close()) {

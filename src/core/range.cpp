@@ -17,7 +17,7 @@ std::string number_text(double v) {
   }
   // Most settings live in float fields: a value that is exactly a float (0.01f is 0.009999999776… as a double) is
   // written as the shortest text that reads back as that float ("0.01"), so session files and messages show what
-  // the user typed and the range check gives the same answer again.
+  // the user typed and a range check of the text gives the same answer again.
   const bool is_float = std::isfinite(v) && double(float(v)) == v;
   for (int digits = 6; digits <= 17; ++digits) {
     std::snprintf(b, sizeof b, "%.*g", digits, v);

@@ -1,12 +1,12 @@
 // Lookups over the labs' settings tables (panels, CLI, help).
 #include "lab/lab_settings.hpp"
-#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
 #include "lab/session.hpp"
+#include "lab/teach_lab.hpp"
 
 namespace gb {
 

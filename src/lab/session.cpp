@@ -4,8 +4,8 @@
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
-#include "lab/teach_lab.hpp"
 #include "lab/transformer_lab.hpp"
+#include "lab/teach_lab.hpp"
 #include "lab/vae_lab.hpp"
 
 namespace gb {

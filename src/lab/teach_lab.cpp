@@ -35,6 +35,23 @@ Gpt model_with(const GptConfig& cfg, const ParamSet& weights) {
   g.threads = 1;
   return g;
 }
+
+// The next-token logits (V) after `ids` (1 to block_size tokens) under the weights `w`.
+std::vector<float> next_logits(const GptConfig& cfg, const ParamSet& w, const std::vector<int32_t>& ids) {
+  Gpt g = model_with(cfg, w);
+  KvCache cache;
+  std::vector<float> logits;
+  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+  return logits;
+}
+
+// softmax(logits)[id], computed stably.
+double softmax_at(const std::vector<float>& logits, int32_t id) {
+  double mx = logits[0], z = 0;
+  for (float v : logits) mx = std::max(mx, double(v));
+  for (float v : logits) z += std::exp(double(v) - mx);
+  return std::exp(double(logits[size_t(id)]) - mx) / z;
+}
 }  // namespace
 
 TeachLab::TeachLab() { reset_to_defaults(); }
@@ -61,18 +78,34 @@ void TeachLab::reset_to_defaults() {
   sample_b_.clear();
   sample_seed_ = 1;
   rule_.clear();
+  if (!store_dir_.empty() && !votes_.empty()) {
+    // A lesson's baseline clears the list; the class's votes are kept beside the store first (the next vote
+    // rewrites votes.jsonl), so `teach votes load` can bring them back.
+    try {
+      write_file_atomic(store_dir_ + "/votes-before-reset.jsonl", preferences_to_jsonl(votes_));
+    } catch (const std::exception&) {
+    }
+  }
   votes_.clear();
   retrieve_ = false;
   facts_ = FactBook{};
+  facts_set_ = false;
   fact_scores_.clear();
   mix_ = 0.5;
   steps_ = 30;
   probe_ = TeachProbe{};
+  vote_stats_ = DpoStats{};
+  facts_probe_ = TeachFactsProbe{};
+  fresh_.clear();
+  if (model_) load_shipped_facts();
   job_mixes_.clear();
   bias_pending_ = false;
   ++generation_;
-  std::lock_guard<std::mutex> g(progress_mu_);
-  progress_ = TeachProgress{};
+  {
+    std::lock_guard<std::mutex> g(progress_mu_);
+    progress_ = TeachProgress{};
+  }
+  refresh_probe();  // the probes of the default prompt and the shipped facts (nothing without a model)
 }
 
 std::vector<PanelInfo> TeachLab::panels() const {
@@ -106,11 +139,13 @@ std::vector<CommandHelp> TeachLab::commands() const {
           {"prompt \"…\"", "the prompt of the probes, the samples and retrieval"},
           {"sample", "write two continuations A and B of the prompt"},
           {"vote a|b", "the class prefers A (or B): one (prompt, chosen, rejected) pair"},
+          {"autovote N", "with a rule: sample pairs until the rule has cast N more votes"},
+          {"fresh [N]", "N fresh samples of the prompt from the model as it is now (default 10)"},
           {"rule WORD|off", "a rule-voter: after `teach sample`, vote for the one containing WORD"},
           {"dpo steps N", "N DPO steps on all the votes, against the frozen base"},
-          {"votes save PATH|load PATH|clear", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
+          {"votes save PATH|load PATH|clear|remove N", "the vote list as JSON lines (prompt, chosen, rejected), as glassbox dpo reads"},
           {"retrieve on|off", "put the best-scoring facts in front of the prompt"},
-          {"facts add \"…\"|load PATH|clear", "edit the notebook of facts"},
+          {"facts add \"…\"|load PATH|clear|shipped|remove N", "edit the notebook of facts (shipped: assets/teach/facts.txt)"},
           {"corpus text \"…\"", "fine-tune on your own text, pasted (stories separated by blank lines)"},
           {"bias run [P …]|clear", "for the mix (or each share P, 0–1, in turn): from the base, fine-tune `steps` steps on those doctor stories and add a point (p(she), p(he)) to the bias plot"},
           {"undo", "back to the base model (votes and facts kept)"},
@@ -181,14 +216,32 @@ CommandResult TeachLab::ensure_model() {
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
-  if (facts_.facts.empty()) {
+  if (!facts_set_) {
     try {
       facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
+      facts_set_ = true;
     } catch (const Error& e) {
       return CommandResult::good(std::string("model loaded; the shipped facts did not: ") + e.what());
     }
   }
   return CommandResult::good();
+}
+
+void TeachLab::load_shipped_facts() {
+  try {
+    facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
+    facts_set_ = true;
+  } catch (const Error&) {
+    facts_ = FactBook{};  // ensure_model says why when the model loads
+  }
+}
+
+std::string TeachLab::ensure_loaded() {
+  if (tuner_) return "";
+  CommandResult r = ensure_model();
+  if (!r.ok) return r.message;
+  refresh_probe();
+  return r.message;
 }
 
 TeachProgress TeachLab::progress() const {
@@ -274,6 +327,8 @@ void TeachLab::finish_job() {
   ++generation_;
   save_tuned();
   refresh_probe();
+  // fresh samples that show the class's taste after learning (same seeds as before: a fair comparison)
+  if (progress().job == TeachProgress::Job::dpo) handle(parse_command("teach fresh " + std::to_string(fresh_.empty() ? 10 : fresh_.size())));
   if (bias_pending_) {
     bias_pending_ = false;
     if (!job_mixes_.empty()) mix_ = job_mixes_.back();
@@ -402,16 +457,15 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
 void TeachLab::refresh_probe() {
   if (!tuner_ || busy()) return;
   fact_scores_ = facts_.facts.empty() ? std::vector<FactScore>{} : facts_.score(prompt_);
+  refresh_facts_probe();
+  refresh_votes();
   probe_ = TeachProbe{};
   probe_.context = retrieve_ && !facts_.facts.empty() ? with_facts(facts_, fact_scores_, kRetrieveTop, prompt_, kRetrieveMin) : prompt_;
   std::vector<int32_t> ids = encode(probe_.context);
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || int(ids.size()) > cfg.block_size) return;
   for (int which = 0; which < 2; ++which) {
-    Gpt g = model_with(cfg, which == 0 ? tuner_->base() : tuner_->weights());
-    KvCache cache;
-    std::vector<float> logits;
-    gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
+    const std::vector<float> logits = next_logits(cfg, which == 0 ? tuner_->base() : tuner_->weights(), ids);
     auto top = top_tokens(logits.data(), cfg.vocab_size, kProbeTop);
     std::vector<std::string> txt;
     for (const TokenScore& t : top) txt.push_back(tok_->decode({t.id}));
@@ -429,14 +483,7 @@ double TeachLab::prob_with(const ParamSet& weights, const std::string& context, 
   std::vector<int32_t> ids = encode(context), w = encode(word);
   const GptConfig& cfg = tuner_->model_config();
   if (ids.empty() || w.empty() || int(ids.size()) > cfg.block_size) return std::nan("");
-  Gpt g = model_with(cfg, weights);
-  KvCache cache;
-  std::vector<float> logits;
-  gpt_decode(g, cache, ids.data(), int(ids.size()), logits);
-  double mx = logits[0], s = 0;
-  for (float v : logits) mx = std::max(mx, double(v));
-  for (float v : logits) s += std::exp(double(v) - mx);
-  return std::exp(double(logits[size_t(w[0])]) - mx) / s;
+  return softmax_at(next_logits(cfg, weights, ids), w[0]);
 }
 
 std::string TeachLab::sample_text(uint64_t seed) const {
@@ -461,6 +508,147 @@ std::string TeachLab::sample_text(uint64_t seed) const {
     gpt_decode(g, cache, &st.token, 1, logits);
   }
   return tok_->decode(out);
+}
+
+// [SECTION] teachB: the votes' DPO numbers, retrieval before/after, the store
+void TeachLab::refresh_votes() {
+  vote_stats_ = DpoStats{};
+  if (!tuner_ || busy() || votes_.empty()) return;
+  std::vector<DpoPair> pairs;
+  for (const TeachVote& tv : votes_) {
+    pairs.push_back({encode(tv.prompt), encode(tv.chosen), encode(tv.rejected)});
+    if (pairs.back().prompt.empty() || pairs.back().chosen.empty() || pairs.back().rejected.empty()) return;
+  }
+  try {
+    vote_stats_ = tuner_->dpo_measure(pairs);
+  } catch (const Error&) {
+    vote_stats_ = DpoStats{};
+  }
+}
+
+namespace {
+std::string lower(std::string s) {
+  for (char& ch : s)
+    if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+  return s;
+}
+std::string trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+// The word a fact says comes right after `prompt` ("Lily's dog is called Max." → " Max"), or "".
+std::string answer_after(const std::string& fact, const std::string& prompt) {
+  const std::string f = trim(fact), p = trim(prompt);
+  if (p.empty() || f.size() <= p.size() || lower(f.substr(0, p.size())) != lower(p) || f[p.size()] != ' ') return "";
+  std::string rest = trim(f.substr(p.size()));
+  size_t end = 0;
+  while (end < rest.size() && rest[end] != ' ' && rest[end] != '.' && rest[end] != ',' && rest[end] != '!' && rest[end] != '?') ++end;
+  return end == 0 ? "" : " " + rest.substr(0, end);
+}
+}  // namespace
+
+void TeachLab::refresh_facts_probe() {
+  facts_probe_ = TeachFactsProbe{};
+  if (!tuner_ || busy()) return;
+  TeachFactsProbe& fp = facts_probe_;
+  for (const FactScore& s : fact_scores_) {
+    fp.answer = answer_after(facts_.facts[size_t(s.index)], prompt_);
+    if (!fp.answer.empty()) {
+      fp.answer_fact = s.index;
+      break;
+    }
+  }
+  for (const FactScore& s : fact_scores_) {
+    if (int(fp.retrieved.size()) >= kRetrieveTop) break;
+    if (s.score > kRetrieveMin) fp.retrieved.insert(fp.retrieved.begin(), s.index);  // best last, as with_facts
+  }
+  fp.context_without = prompt_;
+  fp.context_with = facts_.facts.empty() ? prompt_ : with_facts(facts_, fact_scores_, kRetrieveTop, prompt_, kRetrieveMin);
+  fp.p_without = fp.p_with = std::nan("");
+  const GptConfig& cfg = tuner_->model_config();
+  const std::vector<int32_t> ans = fp.answer.empty() ? std::vector<int32_t>{} : encode(fp.answer);
+  for (int which = 0; which < 2; ++which) {
+    const std::vector<int32_t> ids = encode(which == 0 ? fp.context_without : fp.context_with);
+    if (ids.empty() || int(ids.size()) > cfg.block_size) continue;
+    const std::vector<float> logits = next_logits(cfg, tuner_->weights(), ids);
+    auto top = top_tokens(logits.data(), cfg.vocab_size, kProbeTop);
+    std::vector<std::string> txt;
+    for (const TokenScore& t : top) txt.push_back(tok_->decode({t.id}));
+    const double p = ans.empty() ? std::nan("") : softmax_at(logits, ans[0]);
+    (which == 0 ? fp.top_without : fp.top_with) = top;
+    (which == 0 ? fp.tokens_without : fp.tokens_with) = txt;
+    (which == 0 ? fp.p_without : fp.p_with) = p;
+  }
+}
+
+namespace {
+bool only_blank_or_notes(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t e = text.find('\n', i);
+    if (e == std::string::npos) e = text.size();
+    const std::string line = trim(text.substr(i, e - i));
+    if (!line.empty() && line[0] != '#') return false;
+    i = e + 1;
+  }
+  return true;
+}
+}  // namespace
+
+void TeachLab::set_store_dir(const std::string& dir) {
+  store_dir_ = dir;
+  store_message_.clear();
+  if (dir.empty()) return;
+  auto set_aside = [&](const std::string& path, const std::string& why) {
+    const std::string copy = path + ".damaged";
+    try {
+      write_file_atomic(copy, read_file(path));
+      store_message_ += why + "; started afresh, the old file is kept as " + copy + ". ";
+    } catch (const std::exception&) {
+      store_message_ += why + "; started afresh. ";
+    }
+  };
+  const std::string votes_path = dir + "/votes.jsonl", facts_path = dir + "/facts.txt";
+  if (file_exists(votes_path)) {
+    try {
+      const std::string text = read_file(votes_path);
+      votes_ = only_blank_or_notes(text) ? std::vector<TeachVote>{} : parse_preferences(text, votes_path);
+    } catch (const std::exception& e) {
+      votes_.clear();
+      set_aside(votes_path, e.what());
+    }
+  }
+  if (file_exists(facts_path)) {
+    try {
+      const std::string text = read_file(facts_path);
+      facts_ = only_blank_or_notes(text) ? FactBook{} : FactBook::parse(text, facts_path);
+      facts_set_ = true;
+    } catch (const std::exception& e) {
+      set_aside(facts_path, e.what());
+    }
+  }
+  if (!store_message_.empty() && store_message_.back() == ' ') store_message_.pop_back();
+  refresh_probe();
+}
+
+void TeachLab::store_votes() {
+  if (store_dir_.empty()) return;
+  try {
+    write_file_atomic(store_dir_ + "/votes.jsonl", preferences_to_jsonl(votes_));
+  } catch (const std::exception& e) {
+    store_message_ = std::string("the votes were not saved: ") + e.what();
+  }
+}
+
+void TeachLab::store_facts() {
+  if (store_dir_.empty()) return;
+  std::string text = "# The story world notebook of Glassbox's teach workspace: one fact per line.\n";
+  for (const std::string& f : facts_.facts) text += f + "\n";
+  try {
+    write_file_atomic(store_dir_ + "/facts.txt", text);
+  } catch (const std::exception& e) {
+    store_message_ = std::string("the facts were not saved: ") + e.what();
+  }
 }
 
 CommandResult TeachLab::handle(const Command& c) {
@@ -570,6 +758,7 @@ CommandResult TeachLab::handle(const Command& c) {
     prompt_ = arg(0);
     sample_a_.clear();
     sample_b_.clear();
+    fresh_.clear();
     refresh_probe();
     return CommandResult::good();
   }
@@ -593,7 +782,41 @@ CommandResult TeachLab::handle(const Command& c) {
     votes_.push_back({prompt_, a ? sample_a_ : sample_b_, a ? sample_b_ : sample_a_});
     sample_a_.clear();
     sample_b_.clear();
+    refresh_votes();
+    store_votes();
     return CommandResult::good(std::to_string(votes_.size()) + " votes");
+  }
+  if (sub == "autovote") {
+    if (n != 1 || !parse_number(arg(0), 1, 1000, v, err, "votes")) return CommandResult::bad(n != 1 ? "usage: teach autovote N" : err);
+    if (rule_.empty()) return CommandResult::bad("no rule to vote by: `teach rule WORD` first");
+    const size_t want = votes_.size() + size_t(v);
+    int pairs = 0;
+    for (; votes_.size() < want && pairs < 40 * int(v); ++pairs) {
+      sample_a_ = sample_text(tc_.seed * 1000 + sample_seed_++);
+      sample_b_ = sample_text(tc_.seed * 1000 + sample_seed_++);
+      const bool a = sample_a_.find(rule_) != std::string::npos, b = sample_b_.find(rule_) != std::string::npos;
+      if (a != b) votes_.push_back({prompt_, a ? sample_a_ : sample_b_, a ? sample_b_ : sample_a_});
+    }
+    sample_a_.clear();
+    sample_b_.clear();
+    refresh_votes();
+    store_votes();
+    const size_t got = votes_.size() + size_t(v) - want;
+    return CommandResult{got > 0, std::to_string(got) + " new votes after " + std::to_string(pairs) + " sample pairs (" +
+                                      std::to_string(votes_.size()) + " in all)" +
+                                      (got < size_t(v) ? "; the model rarely writes \"" + rule_ + "\" after this prompt" : "")};
+  }
+  if (sub == "fresh") {
+    double count = 10;
+    if (n > 1 || (n == 1 && !parse_number(arg(0), 1, 100, count, err, "samples"))) return CommandResult::bad(n > 1 ? "usage: teach fresh [N]" : err);
+    fresh_.clear();
+    int with_rule = 0;
+    for (int i = 0; i < int(count); ++i) {
+      fresh_.push_back(sample_text(tc_.seed * 1000 + 500000 + uint64_t(i)));
+      if (!rule_.empty() && fresh_.back().find(rule_) != std::string::npos) ++with_rule;
+    }
+    return CommandResult::good(std::to_string(fresh_.size()) + " fresh samples" +
+                               (rule_.empty() ? "" : ", " + std::to_string(with_rule) + " contain \"" + rule_ + "\""));
   }
   if (sub == "rule") {
     if (n != 1) return CommandResult::bad("usage: teach rule WORD|off");
@@ -619,16 +842,28 @@ CommandResult TeachLab::handle(const Command& c) {
       }
       if (n == 2 && arg(0) == "load") {
         votes_ = parse_preferences(read_file(arg(1)), arg(1));
+        refresh_votes();
+        store_votes();
         return CommandResult::good(std::to_string(votes_.size()) + " votes");
       }
       if (n == 1 && arg(0) == "clear") {
         votes_.clear();
+        refresh_votes();
+        store_votes();
         return CommandResult::good("0 votes");
+      }
+      if (n == 2 && arg(0) == "remove") {
+        if (votes_.empty()) return CommandResult::bad("there are no votes to remove");
+        if (!parse_number(arg(1), 1, double(votes_.size()), v, err, "vote number")) return CommandResult::bad(err);
+        votes_.erase(votes_.begin() + std::ptrdiff_t(v) - 1);
+        refresh_votes();
+        store_votes();
+        return CommandResult::good(std::to_string(votes_.size()) + " votes");
       }
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }
-    return CommandResult::bad("usage: teach votes save PATH | teach votes load PATH | teach votes clear");
+    return CommandResult::bad("usage: teach votes save PATH | teach votes load PATH | teach votes clear | teach votes remove N");
   }
   if (sub == "retrieve") {
     if (n != 1 || (arg(0) != "on" && arg(0) != "off")) return CommandResult::bad("usage: teach retrieve on|off");
@@ -645,9 +880,17 @@ CommandResult TeachLab::handle(const Command& c) {
         facts_ = FactBook::load(arg(1));
       } else if (n == 1 && arg(0) == "clear") {
         facts_.facts.clear();
+      } else if (n == 1 && arg(0) == "shipped") {
+        facts_ = FactBook::load(assets_dir() + "/teach/facts.txt");
+      } else if (n == 2 && arg(0) == "remove") {
+        if (facts_.facts.empty()) return CommandResult::bad("the notebook has no facts to remove");
+        if (!parse_number(arg(1), 1, double(facts_.facts.size()), v, err, "fact number")) return CommandResult::bad(err);
+        facts_.facts.erase(facts_.facts.begin() + std::ptrdiff_t(v) - 1);
       } else {
-        return CommandResult::bad("usage: teach facts add \"…\" | teach facts load PATH | teach facts clear");
+        return CommandResult::bad("usage: teach facts add \"…\" | facts load PATH | facts clear | facts shipped | facts remove N");
       }
+      facts_set_ = true;
+      store_facts();
     } catch (const Error& e) {
       return CommandResult::bad(e.what());
     }

@@ -16,8 +16,11 @@
 //   teach rule WORD|off              a rule-voter: `teach sample` then votes for the one containing WORD
 //   teach dpo steps N                N DPO steps on all the votes, against the frozen base
 //   teach votes save PATH | votes load PATH | votes clear   the vote list as JSONL (glassbox dpo reads it)
+//   teach votes remove N             drop vote N (1 = the first in the list)
+//   teach autovote N                 with a rule: sample pairs until N more votes are cast (at most 40·N pairs)
+//   teach fresh [N]                  N fresh samples of the prompt from the model as it is now (default 10)
 //   teach retrieve on|off            put the best facts in front of the prompt
-//   teach facts add "…" | facts load PATH | facts clear
+//   teach facts add "…" | facts load PATH | facts clear | facts remove N | facts shipped
 //   teach mix P                      the doctor stories with share P (0–1) of "she"; becomes the corpus
 //   teach undo                       back to the base (tuned weights and optimiser dropped; votes kept)
 //   teach stop | teach wait          stop the worker after its step | wait for it (tests, lessons)
@@ -50,6 +53,18 @@ struct TeachProbe {
   std::string context;                       // the text that went in (with retrieved facts in front when on)
   std::vector<TokenScore> base_top, tuned_top;  // best candidates, best first
   std::vector<std::string> base_tokens, tuned_tokens;  // their text
+};
+
+// Retrieval before and after, for the facts panel: the tuned model's next token after the prompt alone
+// and after the prompt with the retrieved facts in front, and its probability of the true answer.
+struct TeachFactsProbe {
+  std::string answer;                 // the word a fact of the notebook says comes next (" Max"), empty if none
+  int answer_fact = -1;               // the fact it comes from (index into facts), −1: none
+  std::string context_without, context_with;  // the prompt alone; the retrieved facts + the prompt
+  std::vector<int> retrieved;         // facts put in front (indices, in context order)
+  double p_without = 0, p_with = 0;   // the model's probability of the answer's first token (NaN: no answer)
+  std::vector<TokenScore> top_without, top_with;  // best next tokens, best first
+  std::vector<std::string> tokens_without, tokens_with;
 };
 
 // One point of the forgetting plot: the mean next-token loss (nats per token) on the style corpus and on the
@@ -115,6 +130,28 @@ class TeachLab : public Lab {
   // The tuned model's probability of `word` (its first token) right after `context`; base: the frozen base.
   double next_prob(const std::string& context, const std::string& word, bool base) const;
   double mix() const { return mix_; }
+  // [SECTION] teachB additions: votes/DPO and facts panels, persistence
+  // Loads the shipped model (and facts) on first use; the message says why not (empty when fine).
+  std::string ensure_loaded();
+  const std::string& prompt() const { return prompt_; }
+  const std::string& rule() const { return rule_; }
+  float beta() const { return tc_.beta; }
+  // The DPO numbers of every vote under the model as it is now (π) and the frozen reference (π_ref = the base):
+  // recomputed after each vote and each job. Before learning, π = π_ref and u = 0.
+  const DpoStats& vote_stats() const { return vote_stats_; }
+  const TeachFactsProbe& facts_probe() const { return facts_probe_; }
+  const std::vector<std::string>& fresh_samples() const { return fresh_; }
+  // Votes and the facts notebook kept in `dir` (votes.jsonl, facts.txt): read now (a damaged file is set aside
+  // as FILE.damaged and named in store_message()), written atomically after every change. "" (the default,
+  // tests and lessons): nothing is read or written. A reset (a lesson's start) empties the list in memory after
+  // copying it to votes-before-reset.jsonl there.
+  void set_store_dir(const std::string& dir);
+  const std::string& store_dir() const { return store_dir_; }
+  const std::string& store_message() const { return store_message_; }
+  // Session files (teach_lab_state.cpp): the prompt, rule, retrieval switch, votes and facts notebook.
+  void save_state(LabState& out) const override;
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
   // [SECTION] teachA additions: fine-tuning, forgetting, changes and bias panels
   int steps_per_run() const { return steps_; }
   // Numbers one step changes in each mode: every weight (rank 0), or LoRA rank r (Σ r·(In + Out) over the
@@ -137,7 +174,6 @@ class TeachLab : public Lab {
   const std::string& tuned_file() const { return tuned_file_; }
   const std::string& tuned_message() const { return tuned_message_; }
   const std::string& corpus_name() const { return corpus_name_; }
-  const std::string& prompt() const { return prompt_; }
 
  private:
   CommandResult ensure_model();
@@ -153,6 +189,11 @@ class TeachLab : public Lab {
   std::string sample_text(uint64_t seed) const;
   double prob_with(const ParamSet& weights, const std::string& context, const std::string& word) const;  // no busy check
   std::vector<int32_t> encode(const std::string& s) const;
+  void refresh_votes();
+  void refresh_facts_probe();
+  void load_shipped_facts();
+  void store_votes();
+  void store_facts();
 
   std::string model_path_;
   std::unique_ptr<LoadedGpt> model_;
@@ -172,6 +213,11 @@ class TeachLab : public Lab {
   double mix_ = 0.5;
   int steps_ = 30;
   TeachProbe probe_;
+  DpoStats vote_stats_;
+  TeachFactsProbe facts_probe_;
+  std::vector<std::string> fresh_;
+  std::string store_dir_, store_message_;
+  bool facts_set_ = false;  // the notebook was set (loaded, edited, restored): the shipped one is not loaded over it
   std::vector<int32_t> stories_;  // held-out original stories (forgetting)
   std::string tuned_file_, tuned_message_;
   std::vector<double> job_mixes_;  // a bias job's mixes, one run each (read by the worker only while it runs)

@@ -10,7 +10,7 @@ if(GLASSBOX_BUILD_APP AND TARGET glassbox)
                   "gan;1280x720;1;contrast" "vae;1600x900;1;dark" "vae;1600x900;2;light"
                   "teach;1600x900;1;dark" "teach;1600x900;2;light"
                   "lessons;1600x900;2;contrast" "widgets;1600x900;1;dark"
-                  "transformer.attention;1024x768;3;light")
+                  "transformer.attention;1024x768;3;light" "teach.facts;1600x900;2;dark" "teach.dpo;1280x720;1;light")
       list(GET _case 0 _view)
       list(GET _case 1 _size)
       list(GET _case 2 _scale)

@@ -45,9 +45,9 @@ void draw_teach_bias(PanelContext& ctx) {
   if (!lab->busy() && ui::setting_slider("teach", "steps", "steps", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   if (lab->busy()) {
     const TeachProgress p = lab->progress();
-    ImGui::Text("bias runs: fine-tuning step %lld of %lld \xe2\x80\xa6 (each run starts from the base)", (long long)p.step, (long long)p.total);
-    ImGui::SameLine();
     if (ImGui::Button("Stop")) ctx.run("teach stop");
+    ImGui::SameLine();
+    ui::text_wrappedf("bias runs: fine-tuning step %lld of %lld \xe2\x80\xa6 (each run starts from the base)", (long long)p.step, (long long)p.total);
   } else {
     if (ImGui::Button("Run: make the stories, fine-tune, measure")) ctx.run("teach bias run");
     if (ImGui::IsItemHovered())

@@ -7,6 +7,7 @@
 
 #include "app/panels/transformer_format.hpp"
 #include "app/panels/transformer_inspect.hpp"
+#include "lab/command.hpp"
 
 namespace gb::app {
 
@@ -56,6 +57,23 @@ bool teach_ready(PanelContext& ctx, const TeachLab& lab) {
     return false;
   }
   return true;
+}
+
+void teach_prompt_input(PanelContext& ctx, const TeachLab& lab, TeachPromptEdit& edit, const char* label, const char* tip, float width) {
+  if (lab.prompt() != edit.seen) {
+    std::snprintf(edit.text, sizeof edit.text, "%s", lab.prompt().c_str());
+    edit.seen = lab.prompt();
+  }
+  ImGui::PushID(label);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(width);
+  const bool enter = ImGui::InputText("##prompt", edit.text, sizeof edit.text, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  ImGui::SameLine();
+  if ((ImGui::Button("Use") || enter) && edit.text[0]) ctx.run("teach prompt " + quote_word(edit.text));
+  ImGui::PopID();
 }
 
 }  // namespace gb::app

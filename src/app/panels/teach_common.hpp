@@ -14,6 +14,13 @@ TeachLab* teach_lab(PanelContext& ctx);
 std::string teach_token_label(const std::string& text);
 // "1.03 M", "32.8 k", "512": a count of numbers in a student's units.
 std::string teach_count(double n);
+// The prompt of the probes, samples and retrieval as an editable line (label, input, Use button); Enter or Use runs
+// `teach prompt "…"`. `edit` is the panel's own state: it follows the lab's prompt whenever that changes.
+struct TeachPromptEdit {
+  char text[256] = "";
+  std::string seen;  // the lab's prompt when `text` was last filled from it
+};
+void teach_prompt_input(PanelContext& ctx, const TeachLab& lab, TeachPromptEdit& edit, const char* label, const char* tip, float width);
 // True when the model is loaded and no job runs (the tuner may be read); else a note and a Load button.
 bool teach_ready(PanelContext& ctx, const TeachLab& lab);
 

@@ -48,7 +48,7 @@ void next_token_bars(const char* id, const char* title, const std::vector<TokenS
   o.horizontal = true;
   o.v_min = 0;
   o.v_max = v_max;
-  o.y_label = "probability (the same scale on both sides)";
+  o.y_label = "probability";
   o.colour = colour;
   ui::BarHover h = ui::bar_chart(id, p.data(), int(p.size()), o);
   if (h.hovered && h.index >= 0 && size_t(h.index) < top.size()) {
@@ -64,7 +64,10 @@ void draw_teach_finetune(PanelContext& ctx) {
   TeachLab* lab = teach_lab(ctx);
   if (!lab) return;
   const float em = ImGui::GetFontSize();
-  ui::text_wrapped(
+  // `highlight teach.finetune:bars` (a lesson about the bars): the controls step aside, the bars come first.
+  const bool bars_first = ctx.highlight_detail == "bars";
+  if (!bars_first)
+    ui::text_wrapped(
       "Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. "
       "The model you start from stays as a frozen copy, the base, so you can compare and go back.");
   if (!lab->loaded()) {
@@ -73,6 +76,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   }
   const bool busy = lab->busy();  // a run goes on: the controls wait, the bars show the last probe
   const Tuner* tuner = lab->tuner();  // null while busy
+  if (!bars_first) {
   ImGui::BeginDisabled(busy);
 
   // [SECTION] corpus
@@ -158,13 +162,14 @@ void draw_teach_finetune(PanelContext& ctx) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("throw the tuned weights away: back to the model you started from\ncommand: teach undo");
   ImGui::EndDisabled();
   ui::same_line_if_fits(busy ? 18 * em : 11 * em);
+  }  // !bars_first
   const TeachProgress p = lab->progress();
   if (busy) {
     if (ImGui::Button("Stop")) ctx.run("teach stop");
     ImGui::SameLine();
     ImGui::Text("%s step %lld of %lld", p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
     if (!p.finetune_loss.empty()) {
-      ImGui::SameLine();
+      ui::same_line_if_fits(9 * em);
       ImGui::Text("\xc2\xb7 batch loss %.3f", double(p.finetune_loss.back()));
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token");
     }
@@ -175,7 +180,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   if (!p.message.empty()) note("%s", p.message.c_str());
 
   // [SECTION] before / after
-  accent_text("4. The same prompt, before and after");
+  if (!bars_first) accent_text("4. The same prompt, before and after");
   if (g_ft.prompt_seen != lab->prompt()) {
     g_ft.prompt_seen = lab->prompt();
     std::snprintf(g_ft.prompt, sizeof g_ft.prompt, "%s", lab->prompt().c_str());
@@ -208,7 +213,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   next_token_bars("##after", after.c_str(), pr.tuned_top, pr.tuned_tokens, w, h, v_max, ui::series_colour(2));
   ImGui::EndGroup();
   if (!pr.base_top.empty() && !pr.tuned_top.empty())
-    ui::text_wrappedf("Most likely next token: %s with p = %.4f before, %s with p = %.4f after. (%s)",
+    ui::text_wrappedf("Most likely next token: %s with p = %.4f before, %s with p = %.4f after (both sides on the same scale). %s",
                       teach_token_label(pr.base_tokens[0]).c_str(), double(pr.base_top[0].prob), teach_token_label(pr.tuned_tokens[0]).c_str(),
                       double(pr.tuned_top[0].prob), token_marks_legend());
 }
