@@ -11,7 +11,8 @@ struct Range {
   constexpr bool contains(double v) const { return v >= lo && v <= hi; }  // false for NaN
 };
 
-// The shortest text that reads back as the same double; whole numbers in full ("0.05", "100000000").
+// The shortest text that reads back as the same double (or, for a value that is exactly a float, as that float:
+// 0.01f gives "0.01"); whole numbers in full ("0.05", "100000000").
 std::string number_text(double v);
 // "0.05–5"
 std::string range_text(Range r);

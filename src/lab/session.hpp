@@ -34,7 +34,7 @@ class Session {
 
   // The labs' names in menu order, without making a Session (lessons check `workspace:` against it).
   static const std::vector<std::string>& lab_names();
-  // "transformer, diffusion, gan or vae": every lab, for messages (a new lab appears without edits).
+  // "transformer, diffusion, gan, vae or teach": every lab, for messages (a new lab appears without edits).
   static std::string workspace_list(const std::string& last_joiner = "or");
 
   Lab& lab(const std::string& name);  // throws gb::Error for an unknown name

@@ -3,15 +3,30 @@
 //   GptConfig c = gb::test::tiny_gpt_config(/*vocab*/ 23, /*context*/ 16, /*layers*/ 2);
 //   std::shared_ptr<Gpt> m = gb::test::tiny_gpt(c, /*seed*/ 3, /*jitter*/ 0.2f, /*jitter seed*/ 5);
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "models/transformer/checkpoint.hpp"
 #include "models/transformer/gpt.hpp"
 
 namespace gb::test {
+
+// Largest |a[i] − b[i]| over b's length, and largest |b[i]|: the comparisons against PyTorch references.
+inline double max_abs_diff(const float* a, const std::vector<float>& b) {
+  double m = 0;
+  for (size_t i = 0; i < b.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
+  return m;
+}
+inline double max_abs(const std::vector<float>& b) {
+  double m = 0;
+  for (float x : b) m = std::max(m, double(std::abs(x)));
+  return m;
+}
 
 // A GPT-2-shaped config: `layers` blocks of `heads` heads, `width` wide.
 inline GptConfig tiny_gpt_config(int vocab, int context, int layers = 1, int heads = 2, int width = 16) {

@@ -8,16 +8,13 @@
 import json
 import math
 import os
-import re
-import subprocess
 import sys
-import tempfile
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "transformer", "ref_train"))
-from train_vs_torch import param_shapes, write_safetensors  # noqa: E402  (same L, H, C, T, V as below)
+from train_vs_torch import param_shapes, run_reference_case  # noqa: E402  (same L, H, C, T, V as below)
 import train_vs_torch  # noqa: E402
 
 L, H, C, T, V, B = 2, 2, 16, 8, 37, 3  # layers, heads, width, context, vocabulary, batch
@@ -117,19 +114,7 @@ def main():
     meta = {"dims": json.dumps({"n_layer": L, "n_head": H, "n_embd": C, "block_size": T, "vocab_size": V, "batch": B}),
             "lora": json.dumps({"rank": R, "alpha": ALPHA}),
             "dpo": json.dumps({"beta": BETA, "pairs": pairs})}
-    fd, path = tempfile.mkstemp(suffix=".safetensors")
-    os.close(fd)
-    try:
-        write_safetensors(path, out, meta)
-        env = dict(os.environ, GB_TEACH_REF=path)
-        r = subprocess.run([sys.argv[1], "--test-case=LoRA and DPO match PyTorch*", "--no-skip", "--success=false"],
-                           env=env, capture_output=True, text=True)
-        sys.stdout.write(r.stdout + r.stderr)
-        if r.returncode == 0 and not re.search(r"test cases:\s*1\s*\|\s*1 passed", r.stdout):
-            sys.exit("teach_vs_torch.py: the PyTorch comparison case did not run")
-        return r.returncode
-    finally:
-        os.unlink(path)
+    return run_reference_case(sys.argv[1], "LoRA and DPO match PyTorch*", "GB_TEACH_REF", out, meta)
 
 
 if __name__ == "__main__":

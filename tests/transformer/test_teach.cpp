@@ -27,16 +27,8 @@ GptConfig tiny_config() { return test::tiny_gpt_config(11, 8, 1, 2, 8); }
 // GPT-2 initialisation plus `scale` · N(0, 1) on every weight (sharper distributions).
 ParamSet random_params(const GptConfig& c, uint64_t seed, float scale) { return test::tiny_gpt(c, seed, scale, seed + 1)->params; }
 
-double max_abs_diff(const float* a, const std::vector<float>& b) {
-  double m = 0;
-  for (size_t i = 0; i < b.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
-  return m;
-}
-double max_abs(const std::vector<float>& b) {
-  double m = 0;
-  for (float x : b) m = std::max(m, double(std::abs(x)));
-  return m;
-}
+using test::max_abs;
+using test::max_abs_diff;
 
 }  // namespace
 

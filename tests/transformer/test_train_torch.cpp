@@ -8,22 +8,15 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "common/tiny_models.hpp"
 #include "core/safetensors.hpp"
 #include "models/transformer/train.hpp"
 
 using namespace gb;
 
 namespace {
-double max_abs_diff(const float* a, const std::vector<float>& b) {
-  double m = 0;
-  for (size_t i = 0; i < b.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
-  return m;
-}
-double max_abs(const std::vector<float>& b) {
-  double m = 0;
-  for (float x : b) m = std::max(m, double(std::abs(x)));
-  return m;
-}
+using test::max_abs;
+using test::max_abs_diff;
 std::vector<int32_t> ints(const SafeTensor& t) {
   std::vector<int32_t> v(size_t(t.numel()));
   std::memcpy(v.data(), t.bytes, v.size() * 4);

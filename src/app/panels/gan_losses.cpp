@@ -18,18 +18,6 @@ namespace {
 constexpr size_t kMaxPoints = 1500;  // history entries drawn (evenly thinned beyond this)
 bool g_smooth = true;                // show moving averages instead of the raw per-update values
 
-// Moving average over the last w values (NaN values are skipped).
-std::vector<float> moving_average(const std::vector<float>& v, size_t w) {
-  std::vector<float> out(v.size());
-  double s = 0;
-  size_t cnt = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (std::isfinite(v[i])) s += v[i], ++cnt;
-    if (i >= w && std::isfinite(v[i - w])) s -= v[i - w], --cnt;
-    out[i] = cnt ? float(s / double(cnt)) : NAN;
-  }
-  return out;
-}
 }  // namespace
 
 void draw_gan_losses(PanelContext& ctx) {
@@ -74,10 +62,10 @@ void draw_gan_losses(PanelContext& ctx) {
   ui::text_wrappedf(g_smooth ? "(moving average over %zu points; untick for every update)" : "(every update)", w);
   ImGui::PopStyleColor();
   if (g_smooth && w > 1) {
-    dl = moving_average(dl, w);
-    gl = moving_average(gl, w);
-    dr = moving_average(dr, std::max<size_t>(1, dr.size() / 60));
-    df = moving_average(df, std::max<size_t>(1, df.size() / 60));
+    dl = ui::moving_average(dl, w);
+    gl = ui::moving_average(gl, w);
+    dr = ui::moving_average(dr, std::max<size_t>(1, dr.size() / 60));
+    df = ui::moving_average(df, std::max<size_t>(1, df.size() / 60));
   }
   const bool ns = cfg.loss == GanLoss::ns;
   const float avail_h = ImGui::GetContentRegionAvail().y;

@@ -27,17 +27,6 @@ struct TrainingView {
 };
 TrainingView g_tv;
 
-// Moving average over `w` steps (plain mean of what is there at the start).
-std::vector<float> smooth(const std::vector<float>& v, int w) {
-  std::vector<float> out(v.size());
-  double s = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    s += v[i];
-    if (i >= size_t(w)) s -= v[i - size_t(w)];
-    out[i] = float(s / double(std::min(i + 1, size_t(w))));
-  }
-  return out;
-}
 }  // namespace
 
 void draw_gan_training(PanelContext& ctx) {
@@ -114,7 +103,7 @@ void draw_gan_training(PanelContext& ctx) {
   const float avail_h = ImGui::GetContentRegionAvail().y;
   if (!snap->d_losses.empty()) {
     const int w = std::max(1, int(snap->d_losses.size() / 100));
-    std::vector<float> ds = smooth(snap->d_losses, w), gs = smooth(snap->g_losses, w);
+    std::vector<float> ds = ui::moving_average(snap->d_losses, size_t(w)), gs = ui::moving_average(snap->g_losses, size_t(w));
     ui::PlotOptions po;
     const float h = side_by_side ? avail_h - 3 * ImGui::GetTextLineHeightWithSpacing() : avail_h * 0.4f;
     po.size = ImVec2(side_by_side ? ImGui::GetContentRegionAvail().x * 0.45f : 0, std::clamp(h, 8 * em, 18 * em));

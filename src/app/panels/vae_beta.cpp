@@ -28,17 +28,6 @@ struct BetaView {
 };
 BetaView g_bv;
 
-std::vector<float> smooth(const std::vector<float>& v, int w) {
-  std::vector<float> out(v.size());
-  double s = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    s += v[i];
-    if (i >= size_t(w)) s -= v[i - size_t(w)];
-    out[i] = float(s / double(std::min(i + 1, size_t(w))));
-  }
-  return out;
-}
-
 void image_row(const char* key, const std::vector<uint8_t>& px, int n, float side) {
   for (int i = 0; i < n && size_t(i + 1) * 784 <= px.size(); ++i) {
     if (i > 0) ImGui::SameLine(0, 0.15f * ImGui::GetFontSize());
@@ -112,8 +101,8 @@ void draw_vae_beta(PanelContext& ctx) {
 
   // [SECTION] the two terms, stacked
   const int w = std::max(1, int(snap->rec.size() / 60));
-  const auto rec = smooth(snap->rec, w);
-  auto kl = smooth(snap->kl, w);
+  const auto rec = ui::moving_average(snap->rec, size_t(w));
+  auto kl = ui::moving_average(snap->kl, size_t(w));
   std::vector<float> top(rec.size());
   for (size_t i = 0; i < rec.size(); ++i) top[i] = rec[i] + kl[i];
   ui::PlotOptions o;

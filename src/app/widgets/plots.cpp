@@ -617,4 +617,17 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
   return hover;
 }
 
+std::vector<float> moving_average(const std::vector<float>& v, size_t w) {
+  w = std::max<size_t>(1, w);
+  std::vector<float> out(v.size());
+  double s = 0;
+  size_t cnt = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isfinite(v[i])) s += v[i], ++cnt;
+    if (i >= w && std::isfinite(v[i - w])) s -= v[i - w], --cnt;
+    out[i] = cnt ? float(s / double(cnt)) : NAN;
+  }
+  return out;
+}
+
 }  // namespace gb::ui

@@ -57,6 +57,10 @@ struct PlotHover {
 };
 
 PlotHover line_plot(const char* id, const LineSeries* series, int n_series, const PlotOptions& opts = {});
+// Moving average of a loss curve over the last w values (NaN values skipped; the first values average what is
+// there). The one smoothing of the training panels (GAN losses, image-GAN training, VAE β).
+std::vector<float> moving_average(const std::vector<float>& v, size_t w);
+
 inline PlotHover line_plot(const char* id, std::initializer_list<LineSeries> series, const PlotOptions& opts = {}) {
   return line_plot(id, series.begin(), int(series.size()), opts);
 }

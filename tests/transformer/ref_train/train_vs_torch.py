@@ -82,6 +82,25 @@ def write_safetensors(path, tensors, metadata):
         f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
+def run_reference_case(test_binary, case, env_var, tensors, metadata):
+    """Writes the PyTorch results to a temporary .safetensors, runs the one doctest case that reads it (its path
+    in env_var) and returns its exit code; exits with a message when the case did not run (a skip is a failure).
+    Shared with tests/teach/teach_vs_torch.py."""
+    fd, path = tempfile.mkstemp(suffix=".safetensors")
+    os.close(fd)
+    try:
+        write_safetensors(path, tensors, metadata)
+        env = dict(os.environ, **{env_var: path})
+        r = subprocess.run([test_binary, "--test-case=" + case, "--no-skip", "--success=false"],
+                           env=env, capture_output=True, text=True)
+        sys.stdout.write(r.stdout + r.stderr)
+        if r.returncode == 0 and not re.search(r"test cases:\s*1\s*\|\s*1 passed", r.stdout):
+            sys.exit(os.path.basename(sys.argv[0]) + ": the PyTorch comparison case `" + case + "` did not run")
+        return r.returncode
+    finally:
+        os.unlink(path)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: train_vs_torch.py TEST_TRANSFORMER_EXE")
@@ -126,19 +145,7 @@ def main():
     meta = {"dims": json.dumps({"n_layer": L, "n_head": H, "n_embd": C, "block_size": T, "vocab_size": V, "batch": B}),
             "train": json.dumps({"steps": STEPS, "lr": LR, "lr_min": LR_MIN, "warmup": WARMUP, "weight_decay": WD,
                                  "beta2": BETA2, "grad_clip": CLIP})}
-    fd, path = tempfile.mkstemp(suffix=".safetensors")
-    os.close(fd)
-    try:
-        write_safetensors(path, out, meta)
-        env = dict(os.environ, GB_TRAIN_REF=path)
-        r = subprocess.run([sys.argv[1], "--test-case=GPT training matches PyTorch*", "--no-skip", "--success=false"],
-                           env=env, capture_output=True, text=True)
-        sys.stdout.write(r.stdout + r.stderr)
-        if r.returncode == 0 and not re.search(r"test cases:\s*1\s*\|\s*1 passed", r.stdout):
-            sys.exit("train_vs_torch.py: the PyTorch comparison case did not run")
-        return r.returncode
-    finally:
-        os.unlink(path)
+    return run_reference_case(sys.argv[1], "GPT training matches PyTorch*", "GB_TRAIN_REF", out, meta)
 
 
 if __name__ == "__main__":
