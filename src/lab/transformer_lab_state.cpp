@@ -14,7 +14,10 @@ namespace gb {
 namespace {
 Command words(std::vector<std::string> w) {
   Command c;
-  for (auto& x : w) c.text += (c.text.empty() ? "" : " ") + quote_word(x);
+  for (auto& x : w) {
+    if (!c.text.empty()) c.text += ' ';
+    c.text += quote_word(x);
+  }
   c.words = std::move(w);
   return c;
 }
@@ -45,7 +48,10 @@ SavedTransformer read_saved(const LabState& in) {
 void TransformerLab::save_state(LabState& out) const {
   const TransformerModelInfo& info = model_info();
   std::string model = info.source;
-  if (info.format == "random") model = "random " + std::to_string(std::stoull(info.source.substr(info.source.find("seed ") + 5)));
+  if (info.format == "random") {  // source "random (seed S)" → "random S", as `load random S` takes it
+    model = "random ";
+    model.append(std::to_string(std::stoull(info.source.substr(info.source.find("seed ") + 5))));
+  }
   out.fields["model"] = model;
   put_bytes(out.fields, "prompt", prompt_);  // any bytes are a prompt
   nlohmann::json steps = nlohmann::json::array();
