@@ -325,6 +325,16 @@ void TeachLab::restore_tuned() {
 
 void TeachLab::finish_job() {
   ++generation_;
+  if (progress().job == TeachProgress::Job::autovote) {
+    const size_t got = job_auto_votes_.size();
+    for (auto& vote : job_auto_votes_) votes_.push_back(std::move(vote));
+    job_auto_votes_.clear();
+    refresh_votes();
+    store_votes();
+    autovote_summary_ = std::to_string(got) + " new votes after " + std::to_string(job_auto_pairs_) + " sample pairs (" +
+                        std::to_string(votes_.size()) + " in all)" +
+                        (got < job_auto_want_ ? "; the model rarely writes \"" + job_auto_rule_ + "\" after this prompt" : "");
+  }
   save_tuned();
   refresh_probe();
   // fresh samples that show the class's taste after learning (same seeds as before: a fair comparison)
@@ -433,6 +443,15 @@ CommandResult TeachLab::start_job(TeachProgress::Job job, int64_t steps) {
             std::lock_guard<std::mutex> g(progress_mu_);
             progress_.bias.push_back(b);
           }
+        } else if (job == TeachProgress::Job::autovote) {
+          if (job_auto_votes_.size() >= job_auto_want_) break;
+          const std::string a = sample_text(tc_.seed * 1000 + sample_seed_++);
+          const std::string b = sample_text(tc_.seed * 1000 + sample_seed_++);
+          ++job_auto_pairs_;
+          const bool ha = a.find(job_auto_rule_) != std::string::npos, hb = b.find(job_auto_rule_) != std::string::npos;
+          if (ha != hb) job_auto_votes_.push_back({job_auto_prompt_, ha ? a : b, ha ? b : a});
+          std::lock_guard<std::mutex> g(progress_mu_);
+          progress_.step = done + 1;
         } else {
           DpoStats st = tuner_->dpo_step(job_pairs_);
           std::lock_guard<std::mutex> g(progress_mu_);
@@ -665,14 +684,20 @@ CommandResult TeachLab::handle(const Command& c) {
     join_job();
     update(0);
     TeachProgress p = progress();
-    return p.message.empty() || p.message == "stopped" ? CommandResult::good("done") : CommandResult::bad(p.message);
+    if (!p.message.empty() && p.message != "stopped") return CommandResult::bad(p.message);
+    return CommandResult::good(p.job == TeachProgress::Job::autovote && !autovote_summary_.empty() ? autovote_summary_ : "done");
   }
   if (sub == "stop") {
     stop_ = true;
     return CommandResult::good(busy() ? "stopping after this step" : "nothing is running");
   }
-  if (busy()) return CommandResult::bad("a " + std::string(progress().job == TeachProgress::Job::dpo ? "DPO" : "fine-tuning") +
-                                        " run is going; `teach stop` or `teach wait` first");
+  if (busy()) {
+    const TeachProgress::Job j = progress().job;
+    return CommandResult::bad(std::string(j == TeachProgress::Job::dpo        ? "a DPO run"
+                                          : j == TeachProgress::Job::autovote ? "the rule-voter"
+                                                                               : "a fine-tuning run") +
+                              " is going; `teach stop` or `teach wait` first");
+  }
   update(0);
   if (sub == "set" || find_setting(teach_settings_table(), sub)) {  // needs no model: applies when one loads
     std::vector<std::string> args(c.words.begin() + long(skip) + 1, c.words.end());
@@ -786,25 +811,19 @@ CommandResult TeachLab::handle(const Command& c) {
     store_votes();
     return CommandResult::good(std::to_string(votes_.size()) + " votes");
   }
-  if (sub == "autovote") {
+  if (sub == "autovote") {  // in the worker: dozens of samples take seconds, and the UI must not wait
     if (n != 1 || !parse_number(arg(0), 1, 1000, v, err, "votes")) return CommandResult::bad(n != 1 ? "usage: teach autovote N" : err);
     if (rule_.empty()) return CommandResult::bad("no rule to vote by: `teach rule WORD` first");
-    const size_t want = votes_.size() + size_t(v);
-    int pairs = 0;
-    for (; votes_.size() < want && pairs < 40 * int(v); ++pairs) {
-      sample_a_ = sample_text(tc_.seed * 1000 + sample_seed_++);
-      sample_b_ = sample_text(tc_.seed * 1000 + sample_seed_++);
-      const bool a = sample_a_.find(rule_) != std::string::npos, b = sample_b_.find(rule_) != std::string::npos;
-      if (a != b) votes_.push_back({prompt_, a ? sample_a_ : sample_b_, a ? sample_b_ : sample_a_});
-    }
-    sample_a_.clear();
-    sample_b_.clear();
-    refresh_votes();
-    store_votes();
-    const size_t got = votes_.size() + size_t(v) - want;
-    return CommandResult{got > 0, std::to_string(got) + " new votes after " + std::to_string(pairs) + " sample pairs (" +
-                                      std::to_string(votes_.size()) + " in all)" +
-                                      (got < size_t(v) ? "; the model rarely writes \"" + rule_ + "\" after this prompt" : "")};
+    join_job();
+    job_auto_want_ = size_t(v);
+    job_auto_pairs_ = 0;
+    job_auto_rule_ = rule_;
+    job_auto_prompt_ = prompt_;
+    job_auto_votes_.clear();
+    autovote_summary_.clear();
+    CommandResult r = start_job(TeachProgress::Job::autovote, 40 * int64_t(v));  // at most 40 pairs per vote
+    if (r.ok) r.message = "the rule is reading pairs of endings until it has cast " + std::to_string(job_auto_want_) + " votes";
+    return r;
   }
   if (sub == "fresh") {
     double count = 10;

@@ -84,7 +84,7 @@ struct TeachBiasPoint {
 
 // What the worker publishes (copied under a mutex; panels read a copy).
 struct TeachProgress {
-  enum class Job { none, finetune, dpo };
+  enum class Job { none, finetune, dpo, autovote };
   Job job = Job::none;
   bool running = false;
   int64_t step = 0, total = 0;
@@ -120,6 +120,8 @@ class TeachLab : public Lab {
   bool busy() const { return job_running_.load(); }
   TeachProgress progress() const;
   const std::vector<TeachVote>& votes() const { return votes_; }
+  // What the last `teach autovote` did, once its job ended ("" before): votes cast, pairs read.
+  const std::string& autovote_summary() const { return autovote_summary_; }
   const std::string& sample_a() const { return sample_a_; }
   const std::string& sample_b() const { return sample_b_; }
   const FactBook& facts() const { return facts_; }
@@ -235,6 +237,12 @@ class TeachLab : public Lab {
   mutable std::mutex progress_mu_;
   TeachProgress progress_;
   std::vector<DpoPair> job_pairs_;
+  // an autovote job (the worker samples pairs; the votes join votes_ when it finishes, on the UI thread)
+  size_t job_auto_want_ = 0;
+  int job_auto_pairs_ = 0;
+  std::string job_auto_rule_, job_auto_prompt_;
+  std::vector<TeachVote> job_auto_votes_;
+  std::string autovote_summary_;  // "8 new votes after 61 sample pairs (8 in all)" once an autovote job ended
 };
 
 }  // namespace gb

@@ -140,7 +140,11 @@ TEST_CASE("TeachLab panels' numbers: the votes' DPO terms and retrieval before/a
   // the rule-voter: autovote casts votes only for a sample containing the word
   REQUIRE(run(lab, "teach rule She").ok);
   CHECK_FALSE(run(lab, "teach autovote 0").ok);
-  CommandResult r = run(lab, "teach autovote 2");
+  CommandResult r = run(lab, "teach autovote 2");  // runs in the worker; the votes join the list when it ends
+  REQUIRE(r.ok);
+  REQUIRE(run(lab, "teach wait").ok);
+  CHECK(lab.autovote_summary().find(" new votes after ") != std::string::npos);
+  r.ok = lab.autovote_summary()[0] != '0';
   const size_t n = lab.votes().size();
   for (size_t i = 1; i < n; ++i) {
     CHECK(lab.votes()[i].chosen.find("She") != std::string::npos);
@@ -185,6 +189,8 @@ TEST_CASE("TeachLab measurement: words in fresh samples, rule-voter + DPO, retri
     REQUIRE(run(L, "teach rule " + word).ok);
     const auto t0 = std::chrono::steady_clock::now();
     CommandResult r = run(L, "teach autovote 8");
+    REQUIRE(run(L, "teach wait").ok);
+    r.message = L.autovote_summary();
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     MESSAGE(prompt << " / " << word << ": before " << before * 100 << "%; " << r.message << " (" << sec << " s)");
     for (int round = 1; round <= 3; ++round) {

@@ -106,6 +106,11 @@ void draw_teach_votes(PanelContext& ctx) {
     if (ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`).", g_vv.autovotes, g_vv.autovotes);
     ImGui::TextDisabled("rule on: votes go to the ending containing \"%s\"", lab->rule().c_str());
+    const TeachProgress p = lab->progress();  // the rule votes in the worker: the app stays responsive meanwhile
+    if (p.job == TeachProgress::Job::autovote && p.running)
+      ImGui::TextDisabled("the rule is reading pairs of endings… %lld pairs so far", (long long)p.step);
+    else if (!lab->autovote_summary().empty())
+      ImGui::TextWrapped("%s", lab->autovote_summary().c_str());
   }
 
   // [SECTION] the list of votes
