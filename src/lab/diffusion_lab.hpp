@@ -110,6 +110,9 @@ class DiffusionLab : public Lab {
   // Back to a fresh lab's settings (image model, Sneaker, DDIM 50, guidance 5, seed 1), stopping
   // training and play; shipped models already loaded stay in memory.
   void reset_to_defaults() override;
+  void save_state(LabState& out) const override;  // diffusion_lab_state.cpp (session files)
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
   std::vector<CommandHelp> commands() const override;
   std::vector<SettingSpec> setting_table() const override;        // lab/lab_settings.cpp
   double setting_value(const std::string& name) const override;  // lab/lab_settings.cpp

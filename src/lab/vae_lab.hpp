@@ -121,6 +121,9 @@ class VaeLab : public Lab {
   double seconds_until_update(double now_seconds) const override;
   std::string status() const override;
   void reset_to_defaults() override;
+  void save_state(LabState& out) const override;  // vae_lab_state.cpp (session files)
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
 
   // [SECTION] models (loaded on first use from assets/models)
   bool has_map_model() const { return vae2d_ != nullptr; }

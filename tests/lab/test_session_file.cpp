@@ -15,7 +15,9 @@
 #include "lab/lab_state.hpp"
 #include "lab/session.hpp"
 #include "lab/session_file.hpp"
+#include "lab/diffusion_lab.hpp"
 #include "lab/transformer_lab.hpp"
+#include "lab/vae_lab.hpp"
 
 using namespace gb;
 
@@ -197,4 +199,35 @@ TEST_CASE("session file: the transformer's prompt and every generated token come
   CHECK(tb.selected_layer() == 1);
   CHECK(tb.selected_head() == 2);
   CHECK(tb.settings().sampler.temperature == ta.settings().sampler.temperature);
+}
+
+TEST_CASE("session file: the diffusion and VAE labs' states come back (data, drawn points, class, frame; cursor, drawing)") {
+  Session a;
+  for (const char* cmd : {"diffusion draw 0.5 -1 1.25 0.75 -2.9 2.9", "diffusion class 3", "diffusion forward class 2",
+                          "diffusion forward t 300", "diffusion frame 10", "vae cursor 1.5 -0.5", "vae image 42",
+                          "vae interpolate 3 9", "vae class Bag", "vae resample", "vae draw 10 10 12 12"}) {
+    CommandResult r = a.run(cmd);
+    INFO(cmd << ": " << r.message);
+    REQUIRE(r.ok);
+  }
+  const std::string bytes = session_file_bytes(capture_session(a));
+  Session b;
+  REQUIRE(apply_session(b, parse_session_file(bytes, "c.glassbox")) == "");
+  for (const char* lab : {"diffusion", "vae"}) {
+    LabState sa, sb;
+    a.lab(lab).save_state(sa);
+    b.lab(lab).save_state(sb);
+    INFO(lab << ": " << sa.fields.dump() << " vs " << sb.fields.dump());
+    CHECK(sa.fields == sb.fields);
+    REQUIRE(sa.tensors.size() == sb.tensors.size());
+    for (auto& [name, t] : sa.tensors) CHECK(sb.tensors.at(name).data == t.data);
+  }
+  auto& da = dynamic_cast<DiffusionLab&>(a.lab("diffusion"));
+  auto& db = dynamic_cast<DiffusionLab&>(b.lab("diffusion"));
+  CHECK(db.drawn() == da.drawn());
+  CHECK(db.target_frame() == 10);
+  CHECK(db.label() == 3);
+  auto& vb = dynamic_cast<VaeLab&>(b.lab("vae"));
+  CHECK(vb.cursor_z1() == 1.5f);
+  CHECK(vb.canvas() == dynamic_cast<VaeLab&>(a.lab("vae")).canvas());
 }
