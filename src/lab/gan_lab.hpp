@@ -110,6 +110,9 @@ class GanLab : public Lab {
   // Back to a fresh lab: Run mode and training stopped, ring preset, no drawn points or undo
   // history, image seeds 1 and 2, class 0, t = 0; a loaded image model stays loaded.
   void reset_to_defaults() override;
+  void save_state(LabState& out) const override;  // gan_lab_state.cpp (session files)
+  std::string check_state(const LabState& in) const override;
+  void apply_state(const LabState& in) override;
 
   // [SECTION] 2D GAN (views: toy().disc_field(…), latent_grid(…), fake_arrows(…), history(), …)
   const std::string& mode() const { return mode_; }  // "2d" | "image"

@@ -16,6 +16,7 @@
 #include "lab/session.hpp"
 #include "lab/session_file.hpp"
 #include "lab/diffusion_lab.hpp"
+#include "lab/gan_lab.hpp"
 #include "lab/transformer_lab.hpp"
 #include "lab/vae_lab.hpp"
 
@@ -58,8 +59,12 @@ void move_every_setting(Session& session) {
   for (auto& [k, v] : after) CHECK_MESSAGE(v != before.at(k), k << " did not move off its default");
 }
 
-// A session file whose manifest is `manifest` verbatim (a hand-edited file), with optional tensors.
-std::string file_with_manifest(const std::string& manifest, SafeTensors st = {}) {
+// A session file whose manifest is `manifest` verbatim (a hand-edited file), holding the tensors of `keep` (the
+// good file's, so only the edit is wrong) and then `extra`.
+std::string file_with_manifest(const std::string& manifest, const SafeTensors& extra = {}, const SafeTensors& keep = {}) {
+  SafeTensors st;
+  for (const SafeTensors* from : {&keep, &extra})
+    for (const SafeTensor& t : from->tensors()) st.add_raw(t.name, t.dtype, t.shape, t.bytes, t.nbytes);
   st.metadata["glassbox.session"] = manifest;
   return serialize_safetensors(st);
 }
@@ -116,12 +121,13 @@ TEST_CASE("session file: a damaged or hand-edited file is refused, naming the fi
   REQUIRE(session.run("workspace diffusion").ok);
   const auto values = every_value(session);
   const std::string good = session_file_bytes(capture_session(session));
-  const std::string manifest = parse_safetensors(good, "x").metadata.at("glassbox.session");
+  const SafeTensors good_st = parse_safetensors(good, "x");
+  const std::string manifest = good_st.metadata.at("glassbox.session");
   auto edited = [&](const std::string& from, const std::string& to) {
     std::string m = manifest;
     const size_t at = m.find(from);
     REQUIRE_MESSAGE(at != std::string::npos, from);
-    return file_with_manifest(m.replace(at, from.size(), to));
+    return file_with_manifest(m.replace(at, from.size(), to), SafeTensors{}, good_st);
   };
   struct Case {
     const char* what;
@@ -157,10 +163,10 @@ TEST_CASE("session file: a damaged or hand-edited file is refused, naming the fi
          REQUIRE(at != std::string::npos);
          at = m.find("\"tensors\":[]", at);
          REQUIRE(at != std::string::npos);
-         return file_with_manifest(m.replace(at, 12, "\"tensors\":[\"w\"]"), nan_tensor);
+         return file_with_manifest(m.replace(at, 12, "\"tensors\":[\"w\"]"), nan_tensor, good_st);
        }(),
        "NaN"},
-      {"a tensor no lab lists", file_with_manifest(manifest, stray), "no lab in the manifest lists"},
+      {"a tensor no lab lists", file_with_manifest(manifest, stray, good_st), "no lab in the manifest lists"},
   };
   for (const Case& c : cases) {
     const std::string msg = refused(session, c.bytes);
@@ -230,4 +236,36 @@ TEST_CASE("session file: the diffusion and VAE labs' states come back (data, dra
   auto& vb = dynamic_cast<VaeLab&>(b.lab("vae"));
   CHECK(vb.cursor_z1() == 1.5f);
   CHECK(vb.canvas() == dynamic_cast<VaeLab&>(a.lab("vae")).canvas());
+}
+
+TEST_CASE("session file: the GAN game comes back — configuration, drawn points, both networks bit for bit, the loss curve") {
+  Session a;
+  for (const char* cmd : {"gan preset mode-collapse", "gan points 0 0 1 1 -1 0.5 2 -2", "gan step 40", "gan class Bag"}) {
+    CommandResult r = a.run(cmd);
+    INFO(cmd << ": " << r.message);
+    REQUIRE(r.ok);
+  }
+  auto& ga = dynamic_cast<GanLab&>(a.lab("gan"));
+  REQUIRE(ga.toy().g_steps() == 40);
+  const std::string bytes = session_file_bytes(capture_session(a));
+  Session b;
+  REQUIRE(apply_session(b, parse_session_file(bytes, "g.glassbox")) == "");
+  auto& gb = dynamic_cast<GanLab&>(b.lab("gan"));
+  CHECK(gb.toy().g.data == ga.toy().g.data);
+  CHECK(gb.toy().d.data == ga.toy().d.data);
+  CHECK(gb.toy().g_steps() == 40);
+  CHECK(gb.toy().d_steps() == ga.toy().d_steps());
+  CHECK(gb.toy().history().size() == ga.toy().history().size());
+  CHECK(gb.toy().config().data.custom == ga.toy().config().data.custom);
+  CHECK(gb.toy().config().g_hidden == ga.toy().config().g_hidden);
+  CHECK(gb.drawn_points() == ga.drawn_points());
+  CHECK(gb.toy().fake_points(50) == ga.toy().fake_points(50));  // the same generator draws the same points
+
+  // Weights that do not fit the saved configuration are refused, naming the tensor; nothing changes.
+  SessionFile f = parse_session_file(bytes, "g.glassbox");
+  f.labs["gan"].state.tensors["g"].data.pop_back();
+  f.labs["gan"].state.tensors["g"].shape[0] -= 1;
+  const std::string problem = apply_session(b, f);
+  CHECK(problem.find("`g`") != std::string::npos);
+  CHECK(gb.toy().g.data == ga.toy().g.data);
 }

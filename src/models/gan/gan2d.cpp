@@ -363,6 +363,19 @@ ModeCoverage Gan2d::mode_coverage(int n) const {
 }
 
 // [SECTION] checkpoint
+void Gan2d::restore(const std::vector<float>& g_weights, const std::vector<float>& d_weights, int64_t g_steps,
+                    int64_t d_steps, std::vector<Gan2dLoss> history) {
+  if (g_weights.size() != g.count() || d_weights.size() != d.count())
+    fail("GAN weights: " + std::to_string(g_weights.size()) + " and " + std::to_string(d_weights.size()) +
+         " numbers given, the networks of this configuration have " + std::to_string(g.count()) + " and " +
+         std::to_string(d.count()));
+  std::copy(g_weights.begin(), g_weights.end(), g.data.begin());
+  std::copy(d_weights.begin(), d_weights.end(), d.data.begin());
+  g_steps_ = g_steps;
+  d_steps_ = d_steps;
+  history_ = std::move(history);
+}
+
 void Gan2d::save(const std::string& path) const {
   SafeTensors st;
   nlohmann::json j = {{"dataset", toy_dataset_name(cfg_.data.kind)}, {"loss", gan_loss_name(cfg_.loss)},

@@ -104,6 +104,10 @@ class Gan2d {
 
   // Checkpoint: weights + config (metadata). Optimiser state is not saved.
   void save(const std::string& path) const;
+  // A saved game put back (session files): both networks' weights (g.count(), d.count() values), the step
+  // counts and the loss history. The optimisers' moments start fresh. Throws gb::Error for a size mismatch.
+  void restore(const std::vector<float>& g_weights, const std::vector<float>& d_weights, int64_t g_steps, int64_t d_steps,
+               std::vector<Gan2dLoss> history);
 
   // [SECTION] internals exposed for tests
   ParamSet g, d;
