@@ -90,4 +90,14 @@ bool parse_number(const std::string& word, double lo, double hi, double& out, st
   return true;
 }
 
+Command command_from_words(std::vector<std::string> words) {
+  Command c;
+  for (auto& w : words) {
+    if (!c.text.empty()) c.text += ' ';
+    c.text += quote_word(w);
+  }
+  c.words = std::move(words);
+  return c;
+}
+
 }  // namespace gb

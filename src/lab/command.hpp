@@ -24,6 +24,8 @@ Command parse_command(std::string_view line);
 
 // Quotes a word so parse_command gives it back unchanged (for building commands in code).
 std::string quote_word(std::string_view word);
+// A command built in code from its words (text: the words quoted and joined), as parse_command would give it.
+Command command_from_words(std::vector<std::string> words);
 
 struct CommandResult {
   bool ok = true;

@@ -44,15 +44,6 @@ SavedDiffusion read_saved(const LabState& in) {
   return s;
 }
 
-Command words(std::vector<std::string> w) {
-  Command c;
-  for (auto& x : w) {
-    if (!c.text.empty()) c.text += ' ';
-    c.text += quote_word(x);
-  }
-  c.words = std::move(w);
-  return c;
-}
 }  // namespace
 
 void DiffusionLab::save_state(LabState& out) const {
@@ -75,7 +66,7 @@ std::string DiffusionLab::check_state(const LabState& in) const {
 void DiffusionLab::apply_state(const LabState& in) {
   if (in.empty()) return;
   const SavedDiffusion s = read_saved(in);
-  handle(words({"draw", "clear"}));
+  handle(command_from_words({"draw", "clear"}));
   if (!s.drawn.empty()) {
     std::vector<std::string> w = {"draw"};
     char b[32];
@@ -83,15 +74,15 @@ void DiffusionLab::apply_state(const LabState& in) {
       std::snprintf(b, sizeof b, "%.9g", double(v));  // 9 digits: the same float back
       w.push_back(b);
     }
-    handle(words(w));
+    handle(command_from_words(w));
   }
-  if (s.data != data_) handle(words({"data", s.data}));
-  handle(words({"class", s.label < 0 ? "none" : std::to_string(s.label)}));
-  handle(words({"forward", "class", std::to_string(s.fwd_class)}));
-  handle(words({"forward", "index", std::to_string(s.fwd_index)}));
-  handle(words({"forward", "t", std::to_string(s.fwd_t)}));
-  handle(words({"forward", "seed", std::to_string(s.fwd_seed)}));
-  if (s.frame > 0) handle(words({"frame", std::to_string(s.frame)}));
+  if (s.data != data_) handle(command_from_words({"data", s.data}));
+  handle(command_from_words({"class", s.label < 0 ? "none" : std::to_string(s.label)}));
+  handle(command_from_words({"forward", "class", std::to_string(s.fwd_class)}));
+  handle(command_from_words({"forward", "index", std::to_string(s.fwd_index)}));
+  handle(command_from_words({"forward", "t", std::to_string(s.fwd_t)}));
+  handle(command_from_words({"forward", "seed", std::to_string(s.fwd_seed)}));
+  if (s.frame > 0) handle(command_from_words({"frame", std::to_string(s.frame)}));
 }
 
 }  // namespace gb

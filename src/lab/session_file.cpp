@@ -19,11 +19,6 @@ constexpr const char* kFormat = "glassbox-session";
 
 std::string tensor_key(const std::string& lab, const std::string& name) { return "labs/" + lab + "/" + name; }
 
-int64_t numel(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
 }  // namespace
 
 // [SECTION] LabState
@@ -112,7 +107,7 @@ SessionFile parse_session_file(std::string_view bytes, const std::string& file) 
     st = parse_safetensors(bytes, file);
   } catch (const Error& e) {  // the container's own message, said as a session's problem
     std::string why = e.what();
-    for (const std::string head : {file + " is not a model file: ", file + ": "})
+    for (const std::string& head : {file + " is not a model file: ", file + ": "})
       if (why.rfind(head, 0) == 0) {
         why = why.substr(head.size());
         break;
@@ -232,10 +227,7 @@ std::string apply_session(Session& session, const SessionFile& s) {
   for (auto& [name, l] : s.labs) {
     Lab& lab = session.lab(name);
     for (auto& [k, v] : l.settings) {
-      Command c;
-      c.text = "set " + k + " " + v;
-      c.words = {"set", k, v};
-      CommandResult r = lab.handle(c);
+      CommandResult r = lab.handle(command_from_words({"set", k, v}));
       if (!r.ok) return s.file + ": labs." + name + ".settings." + k + ": " + r.message;  // checked above; a lab bug
     }
     lab.apply_state(l.state);

@@ -12,15 +12,6 @@
 namespace gb {
 
 namespace {
-Command words(std::vector<std::string> w) {
-  Command c;
-  for (auto& x : w) {
-    if (!c.text.empty()) c.text += ' ';
-    c.text += quote_word(x);
-  }
-  c.words = std::move(w);
-  return c;
-}
 
 struct SavedTransformer {
   std::string model;  // "shipped", "random SEED" or a path
@@ -79,19 +70,19 @@ void TransformerLab::apply_state(const LabState& in) {
     std::vector<std::string> w = {"load"};
     if (s.model.rfind("random ", 0) == 0) w = {"load", "random", s.model.substr(7)};
     else w.push_back(s.model);
-    handle(words(w));
+    handle(command_from_words(w));
   }
-  handle(words({"prompt", s.prompt}));
+  handle(command_from_words({"prompt", s.prompt}));
   for (auto& [token, picked] : s.steps) {
     if (!picked) {
-      handle(words({"step"}));
+      handle(command_from_words({"step"}));
       if (!all_ids().empty() && all_ids().back() == token && !steps().empty() && !steps().back().forced) continue;
-      handle(words({"back"}));
+      handle(command_from_words({"back"}));
     }
-    handle(words({"force", std::to_string(token)}));
+    handle(command_from_words({"force", std::to_string(token)}));
   }
-  handle(words({"select", "layer", std::to_string(s.layer), "head", std::to_string(s.head)}));
-  if (s.token >= 0) handle(words({"select", "token", std::to_string(s.token)}));
+  handle(command_from_words({"select", "layer", std::to_string(s.layer), "head", std::to_string(s.head)}));
+  if (s.token >= 0) handle(command_from_words({"select", "token", std::to_string(s.token)}));
 }
 
 }  // namespace gb
