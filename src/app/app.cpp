@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -19,6 +20,7 @@
 #include "build_info.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/i18n.hpp"
 #include "lab/command.hpp"
 #include "lessons/session_io.hpp"
 
@@ -125,6 +127,14 @@ Shell::~Shell() {
 }
 
 bool Shell::init(std::string& error) {
+  // Provisional (issue 20): GLASSBOX_LANG=de picks a catalogue until View → Language exists.
+  if (const char* lang = std::getenv("GLASSBOX_LANG")) {
+    try {
+      set_language(lang);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "glassbox: %s\n", e.what());
+    }
+  }
   glfwSetErrorCallback(glfw_error_callback);
   if (!glfwInit()) {
     error = "cannot start GLFW (" + g_glfw_error +
