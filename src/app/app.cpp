@@ -10,9 +10,11 @@
 #include <cstdlib>
 
 #include <imgui_impl_glfw.h>
+#include <imgui_internal.h>  // the keyboard-focus item (GImGui->NavId) for the focus ring
 #include <imgui_impl_opengl3.h>
 
 #include "app/gl.hpp"
+#include "app/keys.hpp"
 #include "app/panels/registry.hpp"
 #include "app/views.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -56,10 +58,12 @@ void theme_colors(const std::string& theme, ImGuiStyle& s) {
   if (theme == "light") {
     ImGui::StyleColorsLight(&s);
     s.Colors[ImGuiCol_PlotLinesHovered] = ImVec4(0.80f, 0.30f, 0.05f, 1.0f);  // accent
+    s.Colors[ImGuiCol_NavHighlight] = ImVec4(0.0f, 0.18f, 0.75f, 1.0f);      // keyboard focus: deep blue on white
     return;
   }
   ImGui::StyleColorsDark(&s);
   s.Colors[ImGuiCol_PlotLinesHovered] = ImVec4(1.00f, 0.62f, 0.20f, 1.0f);  // accent
+  s.Colors[ImGuiCol_NavHighlight] = ImVec4(1.00f, 0.78f, 0.10f, 1.0f);      // keyboard focus: amber on dark grey
   if (theme != "contrast") return;
   // High contrast for projectors: pure black, white text and borders, yellow accents.
   ImVec4* c = s.Colors;
@@ -283,6 +287,7 @@ void Shell::frame() {
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     for (bool& down : io.MouseDown) down = false;
   }
+  inject_keys();
   ImGui::NewFrame();
 
   handle_shortcuts();
@@ -299,6 +304,7 @@ void Shell::frame() {
     run("transformer load " + quote_word(*chosen));
   }
   if (auto command = session_dialog_.draw()) run(*command);
+  draw_focus_ring();
 
   ImGui::Render();
   profile_.build_ms = ms_since(t0);
@@ -353,6 +359,26 @@ CommandResult Shell::run(const std::string& line) {
     open_model_.open(line.size() > dialog.size() ? line.substr(dialog.size() + 1) : "");
     return CommandResult::good();
   }
+  if (ShellVerb verb = shell_verb(line); verb != ShellVerb::none) {
+    CommandResult r = run_shell_verb(verb);
+    show_message(r.message.empty() ? (r.ok ? "ok: " + line : "failed: " + line) : r.message, r.ok);
+    return r;
+  }
+  if (line.rfind("press ", 0) == 0) {  // press KEY …: key presses for screenshots and tests, one per frame pair
+    std::vector<KeyChord> chords;
+    for (size_t a = 6; a < line.size();) {
+      size_t b = line.find(' ', a);
+      if (b == std::string::npos) b = line.size();
+      KeyChord c;
+      if (b > a && !parse_chord(line.substr(a, b - a), c))
+        return CommandResult::bad("press: `" + line.substr(a, b - a) + "` is not a key like Ctrl+2, F5, Down, Space, Tab, Alt");
+      if (b > a) chords.push_back(c);
+      a = b + 1;
+    }
+    if (chords.empty()) return CommandResult::bad("press: expected keys, e.g. press Ctrl+2 Down Space");
+    key_queue_.insert(key_queue_.end(), chords.begin(), chords.end());
+    return CommandResult::good();
+  }
   if (line == "dialog save-session" || line == "dialog open-session") {
     session_dialog_.open(line == "dialog save-session", "", settings_.recent_sessions);
     return CommandResult::good();
@@ -396,59 +422,101 @@ void Shell::auto_open_workspace() {
   for (auto& id : lab.default_panels()) session_.run("open " + id);
 }
 
-// [SECTION] Keyboard shortcuts (also listed under Help → Keyboard shortcuts)
-
-namespace {
-struct Shortcut {
-  const char* keys;
-  const char* what;
-};
-const Shortcut kShortcuts[] = {
-    {"F11", "full screen on/off"},
-    {"Ctrl + =  /  Ctrl + -", "larger / smaller UI (presenter scale 1.0–3.0)"},
-    {"Ctrl + 0", "UI scale back to 1.0"},
-    {"Ctrl + T", "next theme (dark, light, high contrast)"},
-    {"Ctrl + 1 / 2 / 3 \xe2\x80\xa6", "the workspaces in the Model menu's order (Transformer, Diffusion, GAN \xe2\x80\xa6)"},
-    {"Ctrl + L", "lessons panel on/off"},
-    {"PageDown / Right arrow", "lessons: next step (presenter remotes send PageDown)"},
-    {"PageUp / Left arrow", "lessons: previous step (Back restores that step's state)"},
-    {"Ctrl + K", "command line (type any command, e.g. open transformer.attention)"},
-    {"Ctrl + R", "tile the workspace's panels"},
-    {"Ctrl + O", "open a transformer model (.safetensors or a Hugging Face GPT-2 folder)"},
-    {"Ctrl + S", "save the session (every workspace, the open panels, the lesson step) as a .glassbox file"},
-    {"F1", "this list of shortcuts"},
-    {"Ctrl + Q", "quit"},
-};
-}  // namespace
+// [SECTION] Keyboard shortcuts (the table in keys.cpp; Help → Keys lists the same table)
 
 void Shell::handle_shortcuts() {
-  ImGuiIO& io = ImGui::GetIO();
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-  if (pressed(GLFW_KEY_F11)) toggle_fullscreen();
-  if (pressed(GLFW_KEY_F1)) show_shortcuts_ = !show_shortcuts_;
-  if (!io.KeyCtrl) return;
-  if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD))
-    settings_.ui_scale = std::min(kMaxUiScale, settings_.ui_scale + 0.25f);
-  if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT))
-    settings_.ui_scale = std::max(kMinUiScale, settings_.ui_scale - 0.25f);
-  if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) settings_.ui_scale = 1.0f;
-  if (pressed(GLFW_KEY_T)) {
-    int i = 0;
-    while (i < 3 && settings_.theme != kThemes[i]) ++i;
-    settings_.theme = kThemes[(i + 1) % 3];
-  }
-  for (size_t i = 0; i < session_.workspaces().size() && i < 9; ++i)  // Ctrl+1… in the Model menu's order
-    if (pressed(GLFW_KEY_1 + int(i))) run("workspace " + session_.workspaces()[i]);
-  if (pressed(GLFW_KEY_L)) run(session_.view.lessons_open ? "close lessons" : "open lessons");
-  if (pressed(GLFW_KEY_K)) {
-    show_command_line_ = true;
-    focus_command_line_ = true;
-  }
-  if (pressed(GLFW_KEY_R)) relayout_ = true;
-  if (pressed(GLFW_KEY_O)) open_model_.open("");
-  if (pressed(GLFW_KEY_S)) session_dialog_.open(true, "", settings_.recent_sessions);
-  if (pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+  for (auto& s : shortcuts())
+    if (!*s.scope && shortcut_pressed(s)) run(s.command);  // scoped ones: their panel handles them
 }
+
+CommandResult Shell::run_shell_verb(ShellVerb verb) {
+  auto scale_by = [&](float d) {
+    settings_.ui_scale = std::clamp(settings_.ui_scale + d, kMinUiScale, kMaxUiScale);
+    return CommandResult::good();
+  };
+  auto lesson_go = [&](int delta) {
+    if (!lessons_->has_lesson()) return CommandResult::bad("lesson: no lesson is open");
+    const int target = lessons_->step() + delta;
+    if (target < 0 || target >= lessons_->step_count()) return CommandResult::bad("lesson: no step there");
+    lessons_->goto_step(target);
+    return CommandResult::good();
+  };
+  auto model = [&](ShellVerb v) {
+    const std::string c = model_command(session_, v);
+    if (c.empty()) return CommandResult::bad("the " + session_.view.workspace + " workspace has no single step to take");
+    return session_.run(c);
+  };
+  switch (verb) {
+    case ShellVerb::none: break;
+    case ShellVerb::fullscreen: toggle_fullscreen(); return CommandResult::good();
+    case ShellVerb::bigger: return scale_by(0.25f);
+    case ShellVerb::smaller: return scale_by(-0.25f);
+    case ShellVerb::scale_reset: settings_.ui_scale = 1.0f; return CommandResult::good();
+    case ShellVerb::theme_next: {
+      int i = 0;
+      while (i < 3 && settings_.theme != kThemes[i]) ++i;
+      settings_.theme = kThemes[(i + 1) % 3];
+      return CommandResult::good();
+    }
+    case ShellVerb::tile: relayout_ = true; return CommandResult::good();
+    case ShellVerb::command_line:
+      show_command_line_ = true;
+      focus_command_line_ = true;
+      return CommandResult::good();
+    case ShellVerb::keys_help: show_shortcuts_ = !show_shortcuts_; return CommandResult::good();
+    case ShellVerb::lessons: return session_.run(session_.view.lessons_open ? "close lessons" : "open lessons");
+    case ShellVerb::quit:
+      if (window_) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+      return CommandResult::good();
+    case ShellVerb::lesson_next: return lesson_go(+1);
+    case ShellVerb::lesson_back: return lesson_go(-1);
+    case ShellVerb::model_step: case ShellVerb::model_back: case ShellVerb::model_play: return model(verb);
+  }
+  return CommandResult::bad("unknown shell command");
+}
+
+// `press CHORD`: a key press for screenshots and tests (held for one frame, released the next).
+void Shell::inject_keys() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (key_held_.key) {  // release last frame's key
+    if (key_held_.key > 0 && key_held_.key < 512) io.KeysDown[key_held_.key] = false;
+    io.KeysDown[GLFW_KEY_LEFT_CONTROL] = io.KeysDown[GLFW_KEY_LEFT_SHIFT] = false;
+    io.KeyCtrl = io.KeyShift = io.KeyAlt = false;
+    io.KeysDown[GLFW_KEY_LEFT_ALT] = false;
+    key_held_ = {};
+    return;
+  }
+  if (key_queue_.empty()) return;
+  key_held_ = key_queue_.front();
+  key_queue_.erase(key_queue_.begin());
+  if (key_held_.key > 0 && key_held_.key < 512) io.KeysDown[key_held_.key] = true;
+  io.KeysDown[GLFW_KEY_LEFT_CONTROL] = io.KeyCtrl = key_held_.ctrl;
+  io.KeysDown[GLFW_KEY_LEFT_SHIFT] = io.KeyShift = key_held_.shift;
+  io.KeyAlt = key_held_.key == GLFW_KEY_LEFT_ALT;
+}
+
+// The keyboard focus, drawn thicker than ImGui's own 2-pixel frame: a ring in the theme's focus colour
+// with a thin line of the window's background on each side, so it shows on any colour it sits on.
+void Shell::draw_focus_ring() {
+  ImGuiContext& g = *GImGui;
+  ImGuiWindow* w = g.NavWindow;
+  if (!w || !g.NavId || g.NavDisableHighlight || !g.NavIdIsAlive || w->Hidden) return;
+  ImRect r = ImGui::WindowRectRelToAbs(w, w->NavRectRel[g.NavLayer]);
+  if (r.GetWidth() <= 0 || r.GetHeight() <= 0) return;
+  const float k = settings_.ui_scale, t = 3.0f * k, pad = 3.0f * k + 1.0f;
+  r.Expand(pad);
+  ImDrawList* dl = w->DrawList;
+  dl->PushClipRect(w->OuterRectClipped.Min, w->OuterRectClipped.Max, false);
+  const ImU32 ring = ImGui::GetColorU32(ImGuiCol_NavHighlight), edge = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  auto grown = [&](float d) { return ImRect(r.Min.x - d, r.Min.y - d, r.Max.x + d, r.Max.y + d); };
+  const ImRect outer = grown(t), mid = grown(t * 0.5f);
+  dl->AddRect(outer.Min, outer.Max, edge, 0, 0, 1.5f * k);
+  dl->AddRect(mid.Min, mid.Max, ring, 0, 0, t);
+  dl->AddRect(r.Min, r.Max, edge, 0, 0, 1.0f * k);
+  dl->PopClipRect();
+}
+
+bool Shell::keys_pending() const { return !key_queue_.empty() || key_held_.key != 0; }
 
 // [SECTION] Main menu
 
@@ -812,15 +880,17 @@ void Shell::draw_help_windows() {
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::Begin("Keyboard shortcuts", &show_shortcuts_, ImGuiWindowFlags_AlwaysAutoResize)) {
       if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-        for (auto& s : kShortcuts) {
+        for (auto& s : shortcuts()) {
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted(s.keys);
+          ImGui::TextUnformatted(shortcut_label(s).c_str());
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted(s.what);
+          ImGui::TextUnformatted(s.what());
         }
         ImGui::EndTable();
       }
+      ImGui::TextUnformatted(tr("Without a mouse: arrows move the keyboard focus, Space or Enter presses, Esc goes back,"));
+      ImGui::TextUnformatted(tr("Alt enters a panel's menu, Ctrl+Tab switches panels (hold Ctrl, press Tab again)."));
     }
     ImGui::End();
   }

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "app/keys.hpp"
 #include "app/open_model.hpp"
 #include "app/session_dialog.hpp"
 #include "lab/session.hpp"
@@ -67,6 +68,7 @@ class Shell {
   // Runs a command and shows its result in the status bar.
   CommandResult run(const std::string& line);
   void show_message(const std::string& text, bool ok);
+  bool keys_pending() const;  // `press` keys not yet delivered (screenshots render until they are)
   void show_widget_gallery(bool on) { show_gallery_ = on; }
   void save_settings_now();  // writes settings.json when persist is on
   const FrameProfile& last_frame_profile() const { return profile_; }
@@ -83,6 +85,9 @@ class Shell {
   void build_fonts(float scale);
   void add_wanted_glyphs();    // characters panels asked for (ui::want_glyphs) from the fallback font
   void handle_shortcuts();
+  CommandResult run_shell_verb(ShellVerb verb);  // `ui …`, `lesson next|back`, `model step|back|play`
+  void inject_keys();      // `press KEY`: one queued key down this frame, up the next
+  void draw_focus_ring();  // the keyboard focus, thick and in the theme's focus colour
   void draw_menu();
   void draw_workspace();
   std::vector<std::string> tile_order(const std::vector<std::string>& open_ids);
@@ -117,6 +122,8 @@ class Shell {
   bool show_shortcuts_ = false, show_commands_ = false, show_about_ = false, show_gallery_ = false;
   bool show_command_line_ = false, focus_command_line_ = false;
   char command_buf_[512] = {};
+  std::vector<KeyChord> key_queue_;  // `press` keys still to deliver
+  KeyChord key_held_;                // the key down this frame (released the next)
   std::vector<std::string> auto_opened_;  // workspaces whose panels were opened on first visit
   std::string message_;
   bool message_ok_ = true;

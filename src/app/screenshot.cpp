@@ -13,6 +13,7 @@
 #include "app/hooks.hpp"
 #include "app/views.hpp"
 #include "cli/args.hpp"
+#include "core/colormap.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
 #include "lessons/lesson.hpp"
@@ -77,6 +78,7 @@ int screenshot(int argc, char** argv) {
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
       {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
+      {"--cvd", true, "KIND     write the picture as a colour-blind viewer sees it: deuteranopia, protanopia or tritanopia"},
       {"--help", false, "        this help"},
   };
   for (int i = 2; i < argc; ++i)  // the review of the whole app has flags of its own
@@ -101,6 +103,9 @@ int screenshot(int argc, char** argv) {
   settings.theme = args.str("--theme", "dark");
   if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
   int frames = int(args.integer("--frames", 8, 2, 1000));
+  Cvd cvd = Cvd::none;
+  if (args.has("--cvd") && !parse_cvd(args.str("--cvd"), cvd))
+    throw cli::UsageError{"--cvd: expected deuteranopia, protanopia or tritanopia, not `" + args.str("--cvd") + "`"};
   ViewPlan plan;
   if (!plan_view(session, view, plan)) {
     std::fprintf(stderr, "glassbox screenshot: unknown view `%s`\nvalid views: %s\n", view.c_str(),
@@ -154,7 +159,7 @@ int screenshot(int argc, char** argv) {
   for (int i = 0;; ++i) {
     shell.frame();
     // Training or sampling a step started shows its first results within seconds: wait for them (at most 90 s).
-    const bool last = i + 1 >= frames && (!waiting_for_labs(session) ||
+    const bool last = i + 1 >= frames && !shell.keys_pending() && (!waiting_for_labs(session) ||
                                           std::chrono::steady_clock::now() - t0 > std::chrono::seconds(90));
     if (last) pixels = shell.read_pixels(w, h);  // back buffer, before the swap
     shell.swap();
@@ -165,6 +170,7 @@ int screenshot(int argc, char** argv) {
                  width, height);
     return 1;
   }
+  simulate_cvd_rgba(cvd, pixels.data(), size_t(w) * size_t(h));  // Machado et al. 2009 (core/colormap.cpp)
   if (!stbi_write_png(out.c_str(), w, h, 4, pixels.data(), w * 4)) {
     std::fprintf(stderr, "glassbox screenshot: %s: cannot write the PNG\n", out.c_str());
     return 1;

@@ -67,4 +67,74 @@ float colormap_t(Colormap map, float v, float lo, float hi) {
   return (v - lo) / (hi - lo);
 }
 
+// [SECTION] CVD simulation
+//
+// G. M. Machado, M. M. Oliveira and L. A. F. Fernandes, "A Physiologically-based Model for Simulation of Color
+// Vision Deficiency", IEEE Transactions on Visualization and Computer Graphics 15(6), 1291–1298, 2009. The
+// matrices are the paper's for severity 1.0 (full dichromacy); they act on linear RGB, so sRGB is decoded first
+// and encoded again after. Each row sums to 1: greys stay grey.
+
+namespace {
+const float kMachado[3][3][3] = {
+    // deuteranopia
+    {{0.367322f, 0.860646f, -0.227968f}, {0.280085f, 0.672501f, 0.047413f}, {-0.011820f, 0.042940f, 0.968881f}},
+    // protanopia
+    {{0.152286f, 1.052583f, -0.204868f}, {0.114503f, 0.786281f, 0.099216f}, {-0.003882f, -0.048116f, 1.051998f}},
+    // tritanopia
+    {{1.255528f, -0.076749f, -0.178779f}, {-0.078411f, 0.930809f, 0.147602f}, {0.004733f, 0.691367f, 0.303900f}},
+};
+
+float srgb_to_linear(float c) { return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f); }
+float linear_to_srgb(float c) {
+  c = std::clamp(c, 0.0f, 1.0f);
+  return c <= 0.0031308f ? 12.92f * c : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f;
+}
+Rgb apply(const float (&m)[3][3], const Rgb& lin) {
+  return {m[0][0] * lin[0] + m[0][1] * lin[1] + m[0][2] * lin[2], m[1][0] * lin[0] + m[1][1] * lin[1] + m[1][2] * lin[2],
+          m[2][0] * lin[0] + m[2][1] * lin[1] + m[2][2] * lin[2]};
+}
+}  // namespace
+
+bool parse_cvd(const std::string& name, Cvd& out) {
+  if (name == "none") return out = Cvd::none, true;
+  if (name == "deuteranopia") return out = Cvd::deuteranopia, true;
+  if (name == "protanopia") return out = Cvd::protanopia, true;
+  if (name == "tritanopia") return out = Cvd::tritanopia, true;
+  return false;
+}
+
+Rgb simulate_cvd(Cvd cvd, Rgb c) {
+  if (cvd == Cvd::none) return c;
+  Rgb lin = apply(kMachado[int(cvd) - 1], {srgb_to_linear(c[0]), srgb_to_linear(c[1]), srgb_to_linear(c[2])});
+  return {linear_to_srgb(lin[0]), linear_to_srgb(lin[1]), linear_to_srgb(lin[2])};
+}
+
+void simulate_cvd_rgba(Cvd cvd, unsigned char* px, size_t pixels) {
+  if (cvd == Cvd::none) return;
+  float decode[256];
+  for (int i = 0; i < 256; ++i) decode[i] = srgb_to_linear(float(i) / 255.0f);
+  const auto& m = kMachado[int(cvd) - 1];
+  for (size_t i = 0; i < pixels; ++i) {
+    unsigned char* p = px + i * 4;
+    Rgb lin = apply(m, {decode[p[0]], decode[p[1]], decode[p[2]]});
+    for (int k = 0; k < 3; ++k) p[k] = (unsigned char)std::lround(255.0f * linear_to_srgb(lin[size_t(k)]));
+  }
+}
+
+Rgb srgb_to_lab(Rgb c) {
+  const float r = srgb_to_linear(c[0]), g = srgb_to_linear(c[1]), b = srgb_to_linear(c[2]);
+  // linear sRGB → XYZ (D65), normalised by the white point
+  const float x = (0.4124564f * r + 0.3575761f * g + 0.1804375f * b) / 0.95047f;
+  const float y = 0.2126729f * r + 0.7151522f * g + 0.0721750f * b;
+  const float z = (0.0193339f * r + 0.1191920f * g + 0.9503041f * b) / 1.08883f;
+  auto f = [](float t) { return t > 216.0f / 24389.0f ? std::cbrt(t) : (24389.0f / 27.0f * t + 16.0f) / 116.0f; };
+  const float fx = f(x), fy = f(y), fz = f(z);
+  return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
+}
+
+float delta_e(Rgb a, Rgb b) {
+  Rgb la = srgb_to_lab(a), lb = srgb_to_lab(b);
+  return std::sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) + (la[2] - lb[2]) * (la[2] - lb[2]));
+}
+
 }  // namespace gb

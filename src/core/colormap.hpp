@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <string>
 
 namespace gb {
 
@@ -30,5 +31,20 @@ struct ColormapPoints {
 ColormapPoints colormap_points(Colormap map);
 
 const char* colormap_name(Colormap map);  // "viridis", "diverging", "grey"
+
+// [SECTION] Colour-vision deficiency (CVD) simulation, for checking pictures and colour maps
+
+enum class Cvd { none, deuteranopia, protanopia, tritanopia };
+
+// "deuteranopia", "protanopia", "tritanopia" (or "none") → Cvd; false for anything else.
+bool parse_cvd(const std::string& name, Cvd& out);
+// How an sRGB colour looks to a dichromat (Machado, Oliveira & Fernandes 2009, severity 1), as sRGB in [0, 1].
+Rgb simulate_cvd(Cvd cvd, Rgb srgb);
+// The same for a picture of 8-bit RGBA pixels, in place (alpha untouched).
+void simulate_cvd_rgba(Cvd cvd, unsigned char* rgba, size_t pixels);
+
+// CIELAB (D65) of an sRGB colour: {L*, a*, b*}; and the CIE76 colour difference ΔE*ab between two colours.
+Rgb srgb_to_lab(Rgb srgb);
+float delta_e(Rgb srgb_a, Rgb srgb_b);
 
 }  // namespace gb

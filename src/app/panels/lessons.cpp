@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "app/keys.hpp"
 #include "app/panels/registry.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/markdown.hpp"
@@ -303,12 +304,11 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     st.pending_frames = 0;
   };
 
-  // keys: presenter remotes send PageUp/PageDown; arrows when nothing is being typed
-  ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && !ImGui::IsAnyItemActive()) {
-    auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), false); };
-    if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) request(k + 1);
-    else if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) request(k - 1);
+  // keys from the shortcut table (app/keys.cpp): Page Down / Page Up (presenter remotes), Ctrl+. / Ctrl+,
+  // (the arrows belong to keyboard navigation)
+  if (!ImGui::IsAnyItemActive()) {
+    if (shortcut_pressed("lesson next")) request(k + 1);
+    else if (shortcut_pressed("lesson back")) request(k - 1);
   }
 
   if (ImGui::SmallButton("< All lessons")) {

@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "app/keys.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -77,9 +78,8 @@ void draw_teach_votes(PanelContext& ctx) {
     note("No endings to vote on yet: press \"Write two endings\".");
   }
   if (have && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::GetIO().WantTextInput) {
-    // GLFW's key codes for letters are their capital ASCII codes (the backend's io.KeysDown index).
-    if (ImGui::IsKeyPressed('A', false)) ctx.run("teach vote a");
-    else if (ImGui::IsKeyPressed('B', false)) ctx.run("teach vote b");
+    if (shortcut_pressed("teach vote a")) ctx.run("teach vote a");  // keys from app/keys.cpp's table
+    else if (shortcut_pressed("teach vote b")) ctx.run("teach vote b");
   }
 
   // [SECTION] the rule-voter
