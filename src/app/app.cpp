@@ -379,10 +379,6 @@ CommandResult Shell::run(const std::string& line) {
     key_queue_.insert(key_queue_.end(), chords.begin(), chords.end());
     return CommandResult::good();
   }
-  if (line == "dialog save-session" || line == "dialog open-session") {
-    session_dialog_.open(line == "dialog save-session", "", settings_.recent_sessions);
-    return CommandResult::good();
-  }
   // Session files keep the lesson position too, so the shell (which owns the lesson runner) runs them.
   if (line.rfind("session ", 0) == 0) {
     CommandResult r = CommandResult::bad("session: expected `session save FILE` or `session open FILE`");
@@ -471,6 +467,10 @@ CommandResult Shell::run_shell_verb(ShellVerb verb) {
     case ShellVerb::lesson_next: return lesson_go(+1);
     case ShellVerb::lesson_back: return lesson_go(-1);
     case ShellVerb::model_step: case ShellVerb::model_back: case ShellVerb::model_play: return model(verb);
+    case ShellVerb::open_model: open_model_.open(""); return CommandResult::good();
+    case ShellVerb::save_session: case ShellVerb::open_session:
+      session_dialog_.open(verb == ShellVerb::save_session, "", settings_.recent_sessions);
+      return CommandResult::good();
   }
   return CommandResult::bad("unknown shell command");
 }
@@ -900,7 +900,9 @@ void Shell::draw_help_windows() {
     if (ImGui::Begin("Commands", &show_commands_)) {
       ImGui::TextWrapped("Every button is a command; you can type them in the command line (Ctrl+K).");
       if (ImGui::BeginTable("cmds", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY)) {
-        for (auto& c : session_.commands()) {
+        std::vector<CommandHelp> all = session_.commands(), shell = shell_commands();
+        all.insert(all.end(), shell.begin(), shell.end());  // the shell's own (ui, lesson, model, dialog)
+        for (auto& c : all) {
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
           if (g_mono_font) ImGui::PushFont(g_mono_font);

@@ -144,6 +144,8 @@ ShellVerb shell_verb(const std::string& line) {
       {"lesson next", ShellVerb::lesson_next},      {"lesson back", ShellVerb::lesson_back},
       {"model step", ShellVerb::model_step},        {"model back", ShellVerb::model_back},
       {"model play", ShellVerb::model_play},
+      {"dialog open-model", ShellVerb::open_model}, {"dialog save-session", ShellVerb::save_session},
+      {"dialog open-session", ShellVerb::open_session},
   };
   for (auto& [text, verb] : verbs)
     if (line == text) return verb;

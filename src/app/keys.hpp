@@ -61,6 +61,9 @@ enum class ShellVerb {
   model_step,     // model step   (the current workspace's step forward)
   model_back,     // model back
   model_play,     // model play   (Run mode / animation on or off)
+  open_model,     // dialog open-model   (File → Open model)
+  save_session,   // dialog save-session (File → Save session)
+  open_session,   // dialog open-session (File → Open session)
 };
 ShellVerb shell_verb(const std::string& line);
 // Help rows for the shell commands (Help → Commands lists them after the session's).
