@@ -77,7 +77,7 @@ static std::string key_name(int k) {
 std::string chord_label(const KeyChord& c) {
   if (!c.key) return "";
   std::string s;
-  if (c.ctrl) s += "Ctrl+";
+  if (c.ctrl) s += std::string(tr("Ctrl")) + "+";
   if (c.shift) s += std::string(tr("Shift")) + "+";
   return s + key_name(c.key);
 }

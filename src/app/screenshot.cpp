@@ -78,7 +78,7 @@ int screenshot(int argc, char** argv) {
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
       {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
-      {"--cvd", true, "KIND     write the picture as a colour-blind viewer sees it: deuteranopia, protanopia or tritanopia"},
+      {"--cvd", true, "KIND      write the picture as a colour-blind viewer sees it: deuteranopia, protanopia or tritanopia"},
       {"--help", false, "        this help"},
   };
   for (int i = 2; i < argc; ++i)  // the review of the whole app has flags of its own
