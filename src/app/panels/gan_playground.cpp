@@ -168,9 +168,9 @@ void PlaygroundFrame::plane(float side) {
   }
   for (size_t i = 0; i < n_fake; ++i) {
     ImVec2 q = p.px(v.fake[2 * i], v.fake[2 * i + 1]);
-    // A light rim without an anti-aliased outline (few triangles: fast even on software GL).
-    dl->AddCircleFilled(q, r + 1.0f, IM_COL32(255, 255, 255, 140), 8);
-    dl->AddCircleFilled(q, r, fake_colour(), 8);
+    // A cross (real points are discs: the shape tells them apart without colour), on a light rim.
+    ui::draw_marker(dl, q, r + 1.0f, 5, IM_COL32(255, 255, 255, 140));
+    ui::draw_marker(dl, q, r, 5, fake_colour());
   }
   // Arrows: length ∝ gradient, the 90th-percentile arrow drawn 7% of the plane long.
   float arrow_scale = 0;
@@ -254,8 +254,8 @@ void PlaygroundFrame::status() {
   ImGui::Text("step %lld (%lld D updates)", (long long)toy.g_steps(), (long long)toy.d_steps());
   same_line_if_fits(ImGui::CalcTextSize(" \xe2\x97\x8f real").x);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), " \xe2\x97\x8f real");
-  same_line_if_fits(ImGui::CalcTextSize("\xe2\x97\x8f generated").x);
-  ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xe2\x97\x8f generated");
+  same_line_if_fits(ImGui::CalcTextSize("\xc3\x97 generated").x);
+  ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xc3\x97 generated");  // × like the points
   same_line_if_fits(ImGui::CalcTextSize(" modes covered 25/25").x);
   ImGui::Text(" modes covered %d/%d", cov.covered, cov.modes);
   if (ImGui::IsItemHovered())

@@ -163,7 +163,11 @@ int ProbFrame::bars() {
     bool chosen = int(id) == s->token;
     if (kept) {
       ImU32 sw = chosen ? accent : strip_colour(strip_colour_slot(rank[id], 0));
-      dl->AddRectFilled(ImVec2(o.x, y + (bar_h - swatch) / 2), ImVec2(o.x + swatch, y + (bar_h + swatch) / 2), sw);
+      if (chosen)  // the chosen token: a pointer instead of a square, not only another colour
+        dl->AddTriangleFilled(ImVec2(o.x, y + (bar_h - swatch) / 2 - 1), ImVec2(o.x + swatch + 1, y + bar_h / 2),
+                              ImVec2(o.x, y + (bar_h + swatch) / 2 + 1), sw);
+      else
+        dl->AddRectFilled(ImVec2(o.x, y + (bar_h - swatch) / 2), ImVec2(o.x + swatch, y + (bar_h + swatch) / 2), sw);
     }
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
     std::string lab_s = ui::fit_text(vocab_label(*lab, int32_t(id)), label_w - 0.5f * em - swatch - 0.25f * em);
@@ -173,6 +177,7 @@ int ProbFrame::bars() {
     float x0 = o.x + label_w;
     float w = bar_w * g_view.shown[id] / vmax;
     dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + w, y + bar_h), chosen ? accent : (kept ? bar_col : cut_col));
+    if (chosen) dl->AddRect(ImVec2(x0 - 2, y - 2), ImVec2(x0 + w + 2, y + bar_h + 2), text, 0, 0, std::max(2.0f, 0.12f * em));
     // ghost: the model's own distribution (T = 1)
     float gw = bar_w * s->probs[id] / vmax;
     dl->AddRect(ImVec2(x0, y), ImVec2(x0 + gw, y + bar_h), ghost, 0, 0, 1.5f);

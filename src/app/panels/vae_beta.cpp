@@ -143,7 +143,7 @@ void draw_vae_beta(PanelContext& ctx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddCircle(p.px(0, 0), ps / (2 * ext), ImGui::GetColorU32(ImGuiCol_Text, 0.35f), 48);
   for (size_t i = 0; i < snap->mu_labels.size() && snap->latent == 2; ++i)
-    dl->AddCircleFilled(p.px(snap->mu[i * 2], snap->mu[i * 2 + 1]), std::max(1.5f, 0.12f * em), vae_class_colour(snap->mu_labels[i], 0.8f));
+    ui::draw_marker(dl, p.px(snap->mu[i * 2], snap->mu[i * 2 + 1]), std::max(2.0f, 0.15f * em), snap->mu_labels[i], vae_class_colour(snap->mu_labels[i], 0.8f));
   plane_end(p);
   ImGui::Text("z1, z2 from %g to %g", double(-ext), double(ext));
   if (p.hovered) ImGui::SetTooltip("\xce\xbc of %zu test pictures, coloured by class (legend: latent map panel).\nRing: 1 \xcf\x83 of the prior. "

@@ -51,7 +51,7 @@ int vae_class_legend(int highlight) {
     ImGui::BeginGroup();
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float fade = highlight >= 0 && highlight != c ? 0.45f : 1.0f;
-    ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + 0.45f * em, p.y + 0.55f * em), 0.35f * em, vae_class_colour(c, fade));
+    ui::draw_marker(ImGui::GetWindowDrawList(), ImVec2(p.x + 0.45f * em, p.y + 0.55f * em), 0.35f * em, c, vae_class_colour(c, fade));  // shape = class
     ImGui::Dummy(ImVec2(0.9f * em, em));
     ImGui::SameLine(0, 0.2f * em);
     ImGui::TextUnformatted(kFashionClassNames[c]);

@@ -52,7 +52,7 @@ void draw_vae_map(PanelContext& ctx) {
   const float unit = side / (m.hi - m.lo);
   for (int r = 1; r <= 3; ++r)
     dl->AddCircle(p.px(0, 0), unit * float(r), ImGui::GetColorU32(ImGuiCol_Text, 0.45f - 0.1f * float(r)), 64, 1.5f);
-  const float rad = std::max(1.5f, 0.16f * em);
+  const float rad = std::max(2.5f, 0.2f * em);  // big enough to tell the class's marker shape
   int nearest = -1;
   float best = (0.6f * em) * (0.6f * em);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -60,7 +60,7 @@ void draw_vae_map(PanelContext& ctx) {
     const int c = m.labels[size_t(i)];
     if (g_map.solo >= 0 && c != g_map.solo) continue;
     const ImVec2 q = p.px(m.mu[size_t(i) * 2], m.mu[size_t(i) * 2 + 1]);
-    dl->AddCircleFilled(q, rad, vae_class_colour(c, hl >= 0 && hl != c ? 0.25f : 0.85f));
+    ui::draw_marker(dl, q, rad, c, vae_class_colour(c, hl >= 0 && hl != c ? 0.25f : 0.85f));  // shape and colour: the class
     if (p.hovered) {
       const float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
       if (d < best) {

@@ -126,6 +126,43 @@ void add_text_vertical(ImDrawList* dl, ImVec2 bottom_left, ImU32 col, const char
   }
 }
 
+void draw_marker(ImDrawList* dl, ImVec2 c, float r, int shape, ImU32 colour) {
+  const float t = std::max(1.0f, 0.45f * r);  // line width of the open shapes
+  auto tri = [&](float dir, bool filled) {  // dir −1: pointing up, +1: down
+    const ImVec2 a(c.x, c.y + dir * 1.15f * r), b(c.x - r, c.y - dir * 0.85f * r), d(c.x + r, c.y - dir * 0.85f * r);
+    if (filled) dl->AddTriangleFilled(a, b, d, colour);
+    else dl->AddTriangle(a, b, d, colour, t);
+  };
+  switch (((shape % 10) + 10) % 10) {
+    case 0: dl->AddCircleFilled(c, r, colour, 12); break;
+    case 1: dl->AddRectFilled(ImVec2(c.x - 0.85f * r, c.y - 0.85f * r), ImVec2(c.x + 0.85f * r, c.y + 0.85f * r), colour); break;
+    case 2: tri(-1, true); break;
+    case 3:
+      dl->AddQuadFilled(ImVec2(c.x, c.y - 1.2f * r), ImVec2(c.x + 1.2f * r, c.y), ImVec2(c.x, c.y + 1.2f * r), ImVec2(c.x - 1.2f * r, c.y), colour);
+      break;
+    case 4: tri(+1, true); break;
+    case 5:
+      dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour, t);
+      dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour, t);
+      break;
+    case 6:
+      dl->AddLine(ImVec2(c.x - 1.2f * r, c.y), ImVec2(c.x + 1.2f * r, c.y), colour, t);
+      dl->AddLine(ImVec2(c.x, c.y - 1.2f * r), ImVec2(c.x, c.y + 1.2f * r), colour, t);
+      break;
+    case 7: dl->AddCircle(c, r - 0.5f * t, colour, 12, t); break;
+    case 8: dl->AddRect(ImVec2(c.x - 0.85f * r, c.y - 0.85f * r), ImVec2(c.x + 0.85f * r, c.y + 0.85f * r), colour, 0, 0, t); break;
+    default: tri(-1, false); break;
+  }
+}
+
+void legend_marker(int shape, ImU32 colour) {
+  const float em = ImGui::GetFontSize();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  draw_marker(ImGui::GetWindowDrawList(), ImVec2(p.x + 0.45f * em, p.y + 0.55f * em), 0.33f * em, shape, colour);
+  ImGui::Dummy(ImVec2(0.9f * em, em));
+  ImGui::SameLine(0, 0.2f * em);
+}
+
 ImU32 series_colour(int i) {
   static const ImU32 k[] = {IM_COL32(230, 159, 0, 255),  IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
                             IM_COL32(213, 94, 0, 255),   IM_COL32(204, 121, 167, 255), IM_COL32(0, 114, 178, 255),

@@ -47,6 +47,13 @@ inline void want_glyphs(const std::string& text) { want_glyphs(text.data(), text
 // The characters asked for since the last call (the shell rebuilds its fonts with them).
 std::vector<ImWchar> take_wanted_glyphs();
 
+// Marker shapes, so classes and kinds of points differ by shape as well as colour (for colour-blind viewers and
+// grey-scale printouts): 0 disc, 1 square, 2 triangle, 3 diamond, 4 triangle down, 5 cross ×, 6 plus +, 7 ring,
+// 8 hollow square, 9 hollow triangle (then again from 0). `r` is the half-size in pixels.
+void draw_marker(ImDrawList* dl, ImVec2 centre, float r, int shape, ImU32 colour);
+// A legend swatch: the marker at the start of a line of text (call before the text; it reserves 1 em).
+void legend_marker(int shape, ImU32 colour);
+
 // Colour-blind-safe palette (Okabe–Ito) for series i.
 ImU32 series_colour(int i);
 

@@ -11,6 +11,7 @@
 #include "app/gl.hpp"
 #include "app/shaders.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::ui {
 
@@ -343,6 +344,9 @@ static void hover_tooltip(const HeatmapOptions& o, int r, int c, const HeatmapHo
   line(o.col_name, c, o.col_labels);
   if (o.causal_mask && c > r)
     ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
+  else if (o.map == Colormap::diverging)  // the sign in words too: red and blue are not everyone's opposites
+    ImGui::Text("%s: %s  (%s)", o.value_name, format_number(o.value_format, hover.value).c_str(),
+                hover.value > 0 ? tr("positive") : hover.value < 0 ? tr("negative") : tr("zero"));
   else
     ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
   ImGui::EndTooltip();

@@ -188,13 +188,56 @@ float legend_strip_height(const Frame& f, const LegendSize& z) {
   return legend_rows_height(legend_rows(z.entry_w, f.p1.x - f.p0.x, 1.15f * em, 0.8f * em)) + 0.3f * em;
 }
 
-void legend_entry(ImDrawList* dl, ImVec2 at, const std::string& name, ImU32 col, bool dots) {
+// Series k is told apart by more than its colour (colour-blind viewers, grey printouts): lines by their dash
+// pattern (solid, dashed, dotted, dash-dot), scatter series by marker shape (disc, cross, square, triangle …).
+int scatter_shape(int k) {
+  static const int shapes[] = {0, 5, 1, 2, 3, 6, 4, 7, 8, 9};
+  return shapes[((k % 10) + 10) % 10];
+}
+
+// A polyline in series k's dash pattern (lengths in font heights; the pattern runs on along the whole line).
+void stroke_line(ImDrawList* dl, const ImVec2* pts, int n, ImU32 col, float thick, int k) {
+  static const std::vector<float> patterns[] = {{}, {0.7f, 0.35f}, {0.14f, 0.3f}, {0.7f, 0.3f, 0.14f, 0.3f}};
+  const std::vector<float>& pat = patterns[((k % 4) + 4) % 4];
+  if (pat.empty() || n < 2) {
+    if (n > 1) dl->AddPolyline(pts, n, col, 0, thick);
+    return;
+  }
+  const float em = ImGui::GetFontSize();
+  size_t seg = 0;
+  float left = pat[0] * em;  // what remains of the current dash or gap
+  std::vector<ImVec2> run{pts[0]};
+  for (int i = 1; i < n; ++i) {
+    ImVec2 a = pts[i - 1];
+    const ImVec2 b = pts[i];
+    float len = std::hypot(b.x - a.x, b.y - a.y);
+    while (len > 0) {
+      const float step = std::min(len, left);
+      const float f = step / len;
+      a = ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+      len -= step, left -= step;
+      if (seg % 2 == 0) run.push_back(a);
+      if (left <= 1e-4f) {  // next dash or gap
+        if (seg % 2 == 0 && run.size() > 1) dl->AddPolyline(run.data(), int(run.size()), col, 0, thick);
+        run.clear();
+        seg = (seg + 1) % pat.size();
+        left = pat[seg] * em;
+        if (seg % 2 == 0) run.push_back(a);
+      }
+    }
+  }
+  if (seg % 2 == 0 && run.size() > 1) dl->AddPolyline(run.data(), int(run.size()), col, 0, thick);
+}
+
+void legend_entry(ImDrawList* dl, ImVec2 at, const std::string& name, ImU32 col, bool dots, int k) {
   const float em = ImGui::GetFontSize();
   const float cy = at.y + em / 2;
-  if (dots)
-    dl->AddCircleFilled(ImVec2(at.x + 0.9f * em, cy), 0.28f * em, col);
-  else
-    dl->AddLine(ImVec2(at.x + 0.35f * em, cy), ImVec2(at.x + 1.45f * em, cy), col, std::max(2.0f, 0.15f * em));
+  if (dots) {
+    draw_marker(dl, ImVec2(at.x + 0.9f * em, cy), 0.28f * em, scatter_shape(k), col);
+  } else {
+    const ImVec2 line[2] = {ImVec2(at.x + 0.2f * em, cy), ImVec2(at.x + 1.6f * em, cy)};
+    stroke_line(dl, line, 2, col, std::max(2.0f, 0.15f * em), k);
+  }
   dl->AddText(ImVec2(at.x + 1.8f * em, at.y), axis_colour(), name.c_str());
 }
 
@@ -213,7 +256,7 @@ void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>
     const std::vector<LegendBox> rows = legend_rows(z.entry_w, f.p1.x - f.p0.x, 1.15f * em, 0.8f * em);
     const ImVec2 o(f.p0.x, f.p0.y - strip);
     for (size_t i = 0; i < entries.size() && i < rows.size(); ++i)
-      legend_entry(dl, ImVec2(o.x + rows[i].x0, o.y + rows[i].y0), entries[i].first, entries[i].second, dots);
+      legend_entry(dl, ImVec2(o.x + rows[i].x0, o.y + rows[i].y0), entries[i].first, entries[i].second, dots, int(i));
     return;
   }
   const LegendBox b = legend_corner_box(box_of(f), corner, z.w, z.h, m);
@@ -221,8 +264,8 @@ void draw_legend(const Frame& f, const std::vector<std::pair<std::string, ImU32>
   dl->AddRectFilled(b0, b1, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f), 0.2f * em);
   dl->AddRect(b0, b1, grid_colour(), 0.2f * em);
   float y = b0.y + 0.2f * em;
-  for (auto& [name, col] : entries) {
-    legend_entry(dl, ImVec2(b0.x, y), name, col, dots);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    legend_entry(dl, ImVec2(b0.x, y), entries[i].first, entries[i].second, dots, int(i));
     y += em * 1.15f;
   }
 }
@@ -339,7 +382,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
       if (!std::isfinite(y) || (o.log_y && y <= 0)) {  // gap in the line
         flush();
         col_x = INT32_MIN;
-        if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
+        stroke_line(dl, pts.data(), int(pts.size()), col, thick, k);
         pts.clear();
         continue;
       }
@@ -357,7 +400,7 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
       }
     }
     if (decimate) flush();
-    if (pts.size() > 1) dl->AddPolyline(pts.data(), int(pts.size()), col, 0, thick);
+    if (pts.size() > 1) stroke_line(dl, pts.data(), int(pts.size()), col, thick, k);
     else if (pts.size() == 1) dl->AddCircleFilled(pts[0], thick * 1.5f, col);
   }
   if (!std::isnan(o.marker_x)) {
@@ -588,7 +631,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
     for (int i = 0; i < s.count; ++i) {
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
       ImVec2 p(f.sx(s.x[i]), f.sy(s.y[i]));
-      dl->AddCircleFilled(p, r, col, 12);
+      draw_marker(dl, p, r, scatter_shape(k), col);  // series k: its own shape as well as colour
       if (f.hovered) {
         float d = (p.x - f.mouse.x) * (p.x - f.mouse.x) + (p.y - f.mouse.y) * (p.y - f.mouse.y);
         if (d < best) best = d, hover.series = k, hover.index = i;

@@ -16,6 +16,8 @@
 //
 // Data is read through pointers during the call only; nothing is copied or kept between frames.
 // Colours default to a colour-blind-safe palette (series i gets series_colour(i)).
+// Series i is also told apart without colour: line series by dash pattern (solid, dashed, dotted, dash-dot),
+// scatter series by marker shape (disc, cross, square, triangle …), in the plot and in its legend.
 #pragma once
 #include <cmath>
 #include <initializer_list>
