@@ -15,6 +15,8 @@ original step that the translation's step does not contain (digits compared with
 12.59 == 12,59 and 1,688 == 1688).
 
 Usage: tools/lesson_parallel.py [--quiet] [FILE ...]
+       tools/lesson_parallel.py --selftest   (breaks copies of lessons/06-softmax.md in a temporary folder
+                                             and checks that each break is reported)
   Without FILEs every lessons/<lang>/*.md (lang = a folder of two or three lower-case letters) is checked.
   Prints `FILE:LINE: problem` lines; exit code 1 when there is any error, 2 on bad usage.
 No dependencies beyond the Python 3 standard library.
@@ -273,7 +275,57 @@ def translations():
     return out
 
 
+def selftest():
+    """Each mutation of an English lesson, posing as its own translation, must give an error; the copy none."""
+    import shutil
+    import tempfile
+    src = os.path.join(ROOT, "lessons", "06-softmax.md")
+    with open(src, encoding="utf-8") as f:
+        text = f.read()
+    cases = [
+        ("unchanged copy", lambda t: t, 0),
+        ("minutes changed", lambda t: t.replace("minutes: 10", "minutes: 11", 1), 1),
+        ("a goal dropped", lambda t: t.replace("- Know what a logit is: the model's raw score for one token\n", "", 1), 1),
+        ("[x] moved", lambda t: t.replace("- [x] It gets taller", "- [ ] It gets taller", 1).replace(
+            "- [ ] It gets shorter", "- [x] It gets shorter", 1), 2),
+        ("an answer dropped", lambda t: t.replace("- [ ] It stays the same ::", "It stays the same ::", 1), 1),
+        ("an action changed", lambda t: t.replace("transformer set temperature 2", "transformer set temperature 3", 1), 1),
+        ("a reveal changed", lambda t: t.replace("transformer set temperature 0.5", "transformer set temperature 0,5", 1), 1),
+        ("a step merged", lambda t: t.replace("## Hot\n", "Hot\n", 1), 3),  # then steps 4 and 5 differ too
+        ("a quiz turned into prose", lambda t: t.replace("```quiz\nIf we added", "```\nIf we added", 1), 1),
+        ("a second :: in an answer", lambda t: t.replace("- [x] Nothing ::", "- [x] Nothing :: yes ::", 1), 1),
+        ("a ```glassbox block's line translated", lambda t: t.replace("highlight transformer.probabilities\n```\n\n## Softmax",
+                                                                   "highlight transformer.probabilités\n```\n\n## Softmax", 1), 1),
+    ]
+    tmp = tempfile.mkdtemp(prefix="lesson_parallel_")
+    failed = 0
+    try:
+        os.makedirs(os.path.join(tmp, "xx"))
+        shutil.copy(src, os.path.join(tmp, "06-softmax.md"))
+        for name, mutate, want in cases:
+            changed = mutate(text)
+            if want and changed == text:
+                print("selftest: the mutation `%s` did not apply" % name)
+                failed += 1
+                continue
+            path = os.path.join(tmp, "xx", "06-softmax.md")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(changed)
+            got = [p for p in compare(parse(os.path.join(tmp, "06-softmax.md")), parse(path)) if not p.warning]
+            ok = len(got) == want
+            failed += not ok
+            print("selftest: %-40s %d error(s), expected %d%s" % (name, len(got), want, "" if ok else "  FAILED"))
+            for p in got if not ok else []:
+                print("    " + str(p))
+    finally:
+        shutil.rmtree(tmp)
+    print("selftest: %s" % ("FAILED" if failed else "passed"))
+    return 1 if failed else 0
+
+
 def main(argv):
+    if argv == ["--selftest"]:
+        return selftest()
     quiet = "--quiet" in argv
     files = [a for a in argv if a != "--quiet"]
     if any(a.startswith("-") for a in files):
