@@ -411,11 +411,11 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   ImGui::BeginDisabled(k == 0);
   if (ImGui::Button("< Back", ImVec2(bw, 0))) request(k - 1);
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Previous step (Left arrow or PageUp)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Previous step (Page Up or Ctrl+,)");
   ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - bw, bw + style.ItemSpacing.x * 2));
   if (k + 1 < n) {
     if (ImGui::Button("Next >", ImVec2(bw, 0))) request(k + 1);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Right arrow or PageDown)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Page Down or Ctrl+.)");
   } else {
     if (ImGui::Button("Finish", ImVec2(bw, 0))) {
       r.next();  // marks the lesson finished
@@ -423,7 +423,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mark the lesson finished and go back to the list");
   }
-  ImGui::TextDisabled("Keys: \xE2\x86\x90 / \xE2\x86\x92 or PageUp / PageDown");
+  ImGui::TextDisabled("Keys: PageUp / PageDown or Ctrl+, / Ctrl+.");
 }
 
 }  // namespace
