@@ -1,4 +1,4 @@
-// 2D GAN playground (GAN Lab, natively): real points (green) and generated points (purple) over the
+// 2D GAN playground (GAN Lab, natively): real points (green discs) and generated points (purple crosses) over the
 // discriminator's output D(x) coloured across the plane, an arrow on each generated point showing
 // where the generator's loss pushes it, and the controls: Step D / Step G / Step (k D-steps per
 // G-step), Run/Pause, Back, speed, data set (click to draw points for "custom"), presets, loss,
