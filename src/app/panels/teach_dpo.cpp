@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -75,22 +76,19 @@ void draw_teach_dpo(PanelContext& ctx) {
   const TeachProgress prog = lab->progress();
 
   // [SECTION] controls: β, steps, learn
-  ui::text_wrapped("Learning from the votes: make each chosen ending more likely than its rejected one, "
-                   "measured against a frozen copy of the starting model (the reference) so the model cannot drift too far. "
-                   "Technical name: DPO, direct preference optimisation.");
+  ui::text_wrapped(tr("Learning from the votes: make each chosen ending more likely than its rejected one, measured against a frozen copy of the starting model (the reference) so the model cannot drift too far. Technical name: DPO, direct preference optimisation."));
   if (!ImGui::IsAnyItemActive()) g_dv.beta = lab->beta();
   ImGui::SetNextItemWidth(9 * em);
   ImGui::SliderFloat("\xce\xb2##teach.dpo.beta", &g_dv.beta, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
   if (ImGui::IsItemDeactivatedAfterEdit()) ctx.run("teach beta " + num(g_dv.beta, "%.3g"));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("\xce\xb2 = %.3g: how strongly the reference holds the model. Small \xce\xb2: the votes may pull it far "
-                      "(and the text may degrade); large \xce\xb2: small, careful changes. (`teach beta B`, 0.01\xe2\x80\x93""1 here)",
+    ImGui::SetTooltip(tr("β = %.3g: how strongly the reference holds the model. Small β: the votes may pull it far (and the text may degrade); large β: small, careful changes. (`teach beta B`, 0.01–1 here)"),
                       double(lab->beta()));
   ImGui::SameLine(0, 1.5f * em);
   ImGui::SetNextItemWidth(5 * em);
   ImGui::InputInt("steps##teach.dpo.steps", &g_dv.steps, 0, 0);
   g_dv.steps = std::clamp(g_dv.steps, 1, 200);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DPO steps per press; each step uses every vote once (one batch).");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DPO steps per press; each step uses every vote once (one batch)."));
   const bool busy = lab->busy();
   const char* learn = "Learn from the votes";
   ui::same_line_if_fits(ImGui::CalcTextSize(learn).x + 2 * em);
@@ -102,12 +100,12 @@ void draw_teach_dpo(PanelContext& ctx) {
                       g_dv.steps);
   if (busy) {
     ImGui::SameLine();
-    if (ImGui::Button("Stop")) ctx.run("teach stop");
+    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
-    ImGui::Text("step %lld of %lld", (long long)prog.step, (long long)prog.total);
+    ImGui::Text(tr("step %lld of %lld"), (long long)prog.step, (long long)prog.total);
   } else if (prog.seconds_per_step > 0 && prog.job == TeachProgress::Job::dpo) {
     ImGui::SameLine();
-    ImGui::TextDisabled("last run: %.0f ms per step", prog.seconds_per_step * 1000);
+    ImGui::TextDisabled(tr("last run: %.0f ms per step"), prog.seconds_per_step * 1000);
   }
   if (!prog.message.empty() && prog.message != "stopped") accent_text(prog.message.c_str());
   if (!lab->loaded()) {
@@ -124,21 +122,21 @@ void draw_teach_dpo(PanelContext& ctx) {
   } else {
     g_dv.pair = std::clamp(g_dv.pair, 0, int(votes.size()) - 1);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("The loss of vote");
+    ImGui::TextUnformatted(tr("The loss of vote"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::min(12 * em, ImGui::GetContentRegionAvail().x));
     int shown = g_dv.pair + 1;
     if (ImGui::SliderInt("##teach.dpo.pair", &shown, 1, int(votes.size()), "%d")) g_dv.pair = shown - 1;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which vote's numbers the formula shows (1 to %zu).", votes.size());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Which vote's numbers the formula shows (1 to %zu)."), votes.size());
     ImGui::SameLine();
-    ImGui::Text("of %zu", votes.size());
+    ImGui::Text(tr("of %zu"), votes.size());
     const TeachVote& v = votes[size_t(g_dv.pair)];
     const DpoPairStats& p = st.pairs[size_t(g_dv.pair)];
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ui::text_wrappedf("%s", ui::one_line(v.prompt).c_str());
     ImGui::PopStyleColor();
-    ui::text_wrappedf("chosen: \xe2\x80\xa6%s", ui::one_line(v.chosen).c_str());
-    ui::text_wrappedf("rejected: \xe2\x80\xa6%s", ui::one_line(v.rejected).c_str());
+    ui::text_wrappedf(tr("chosen: …%s"), ui::one_line(v.chosen).c_str());
+    ui::text_wrappedf(tr("rejected: …%s"), ui::one_line(v.rejected).c_str());
 
     const std::string b = num(lab->beta(), "%.3g"), lc = num(p.logp_chosen), rc = num(p.ref_chosen), lr = num(p.logp_rejected),
                       rr = num(p.ref_rejected), u = num(p.u, "%.3f"), loss = num(p.loss, "%.3f");
@@ -185,10 +183,10 @@ void draw_teach_dpo(PanelContext& ctx) {
     // before (the reference) and now, for this vote
     ImGui::Spacing();
     if (ImGui::BeginTable("##teach.dpo.before", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-      ImGui::TableSetupColumn("log-probability of the ending");
-      ImGui::TableSetupColumn("before (reference)");
-      ImGui::TableSetupColumn("now");
-      ImGui::TableSetupColumn("change");
+      ImGui::TableSetupColumn(tr("log-probability of the ending"));
+      ImGui::TableSetupColumn(tr("before (reference)"));
+      ImGui::TableSetupColumn(tr("now"));
+      ImGui::TableSetupColumn(tr("change"));
       ImGui::TableHeadersRow();
       const double rows[2][2] = {{p.ref_chosen, p.logp_chosen}, {p.ref_rejected, p.logp_rejected}};
       for (int r = 0; r < 2; ++r) {
@@ -200,7 +198,7 @@ void draw_teach_dpo(PanelContext& ctx) {
           const double val = c < 2 ? rows[r][c] : rows[r][1] - rows[r][0];
           ImGui::Text(c == 2 ? "%+.2f" : "%.2f", val);
           if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s: %.4f nats%s", c == 0 ? "log \xcf\x80_ref (the frozen reference)" : c == 1 ? "log \xcf\x80 (the model now)" : "now \xe2\x88\x92 before",
+            ImGui::SetTooltip(tr("%s: %.4f nats%s"), c == 0 ? "log \xcf\x80_ref (the frozen reference)" : c == 1 ? "log \xcf\x80 (the model now)" : "now \xe2\x88\x92 before",
                               val, c == 2 ? (r == 0 ? "\n(up = the chosen ending became more likely)" : "\n(down = the rejected ending became less likely)") : "");
         }
       }
@@ -237,11 +235,7 @@ void draw_teach_dpo(PanelContext& ctx) {
 
   // [SECTION] plain words: RLHF and DPO
   ImGui::Separator();
-  note("How ChatGPT-style models learn from people (RLHF): people compare two answers; a second network, the reward model, "
-       "learns to give the preferred answer a higher score; then the model is trained with reinforcement learning (PPO) "
-       "to write answers the reward model scores high, held near the original by a KL penalty. DPO reaches the same goal "
-       "directly: its loss (the formula above, once there are votes) raises the chosen answer against the rejected one, with no reward model and no PPO "
-       "\xe2\x80\x94 \xce\xb2 plays the part of the KL penalty.");
+  note(tr("How ChatGPT-style models learn from people (RLHF): people compare two answers; a second network, the reward model, learns to give the preferred answer a higher score; then the model is trained with reinforcement learning (PPO) to write answers the reward model scores high, held near the original by a KL penalty. DPO reaches the same goal directly: its loss (the formula above, once there are votes) raises the chosen answer against the rejected one, with no reward model and no PPO — β plays the part of the KL penalty."));
 }
 
 GB_PANEL("teach.dpo", draw_teach_dpo);

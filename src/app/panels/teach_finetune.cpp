@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_format.hpp"
@@ -53,7 +54,7 @@ void next_token_bars(const char* id, const char* title, const std::vector<TokenS
   ui::BarHover h = ui::bar_chart(id, p.data(), int(p.size()), o);
   if (h.hovered && h.index >= 0 && size_t(h.index) < top.size()) {
     const TokenScore& t = top[size_t(h.index)];
-    ImGui::SetTooltip("next token %s\nprobability p = %.4f (%.2f%%)\nlogit z = %.3f\np = e^z / \xce\xa3 e^z over all %s", labels[size_t(h.index)].c_str(),
+    ImGui::SetTooltip(tr("next token %s\nprobability p = %.4f (%.2f%%)\nlogit z = %.3f\np = e^z / Σ e^z over all %s"), labels[size_t(h.index)].c_str(),
                       double(t.prob), 100.0 * double(t.prob), double(t.logit), "tokens of the vocabulary");
   }
 }
@@ -68,8 +69,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   const bool bars_first = ctx.highlight_detail == "bars";
   if (!bars_first)
     ui::text_wrapped(
-      "Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. "
-      "The model you start from stays as a frozen copy, the base, so you can compare and go back.");
+      tr("Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. The model you start from stays as a frozen copy, the base, so you can compare and go back."));
   if (!lab->loaded()) {
     teach_ready(ctx, *lab);
     return;
@@ -80,7 +80,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::BeginDisabled(busy);
 
   // [SECTION] corpus
-  accent_text("1. What to learn from");
+  accent_text(tr("1. What to learn from"));
   const std::string& cn = lab->corpus_name();
   struct Choice {
     const char* word;
@@ -94,42 +94,41 @@ void draw_teach_finetune(PanelContext& ctx) {
     first = false;
     if (ImGui::RadioButton(c.label, cn == c.word)) ctx.run(std::string("teach corpus ") + c.word);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s", c.label, c.word, c.word);
+      ImGui::SetTooltip(tr("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s"), c.label, c.word, c.word);
   }
   ui::same_line_if_fits(radio_w("doctor stories (bias mix)"));
-  if (ImGui::RadioButton("doctor stories (bias mix)", cn == "mix")) ctx.run("teach corpus mix");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix", lab->mix() * 100);
+  if (ImGui::RadioButton(tr("doctor stories (bias mix)"), cn == "mix")) ctx.run("teach corpus mix");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix"), lab->mix() * 100);
   const bool own = cn != "sea" && cn != "space" && cn != "rhyme" && cn != "mix";
   if (own) {
     ui::same_line_if_fits(6 * em);
-    ImGui::TextDisabled("(your text)");
+    ImGui::TextDisabled(tr("(your text)"));
   }
-  if (ImGui::TreeNode("Your own text (paste it, or name a .txt file)")) {
+  if (ImGui::TreeNode(tr("Your own text (paste it, or name a .txt file)"))) {
     ImGui::InputTextMultiline("##text", g_ft.text, sizeof g_ft.text, ImVec2(-1, 5 * em));
-    if (ImGui::Button("Learn from this text")) ctx.run("teach corpus text " + quote_word(g_ft.text));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("stories separated by blank lines; an empty text is refused with the reason");
+    if (ImGui::Button(tr("Learn from this text"))) ctx.run("teach corpus text " + quote_word(g_ft.text));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("stories separated by blank lines; an empty text is refused with the reason"));
     ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 8 * em));
     ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);
     ImGui::SameLine();
-    if (ImGui::Button("Load file")) ctx.run("teach corpus " + quote_word(g_ft.path));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("a UTF-8 text file; an empty or binary file is refused with a message naming it");
+    if (ImGui::Button(tr("Load file"))) ctx.run("teach corpus " + quote_word(g_ft.path));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("a UTF-8 text file; an empty or binary file is refused with a message naming it"));
     ImGui::TreePop();
   }
 
   // [SECTION] mode
-  accent_text("2. How much of the model may change");
+  accent_text(tr("2. How much of the model may change"));
   const int rank = lab->lora_rank();
   const std::string all_label = "every weight (trains " + teach_count(double(lab->trainable_for(0))) + " numbers)";
   if (ImGui::RadioButton(all_label.c_str(), rank == 0)) ctx.run("teach mode full");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("full fine-tuning: all %zu numbers of the model move\ncommand: teach mode full", lab->trainable_for(0));
+    ImGui::SetTooltip(tr("full fine-tuning: all %zu numbers of the model move\ncommand: teach mode full"), lab->trainable_for(0));
   static int want_rank = 4;
   if (rank > 0) want_rank = rank;
   const std::string lora_label = "LoRA rank r = " + std::to_string(want_rank) + " (trains " + teach_count(double(lab->trainable_for(want_rank))) + " numbers)";
   if (ImGui::RadioButton(lora_label.c_str(), rank > 0)) ctx.run("teach mode lora " + std::to_string(want_rank));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B\xc2\xb7" "A with small A (r \xc3\x97 in) "
-                      "and B (out \xc3\x97 r).\nOnly A and B train: 16 \xc2\xb7 width \xc2\xb7 r \xc2\xb7 blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d",
+    ImGui::SetTooltip(tr("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B·A with small A (r × in) and B (out × r).\nOnly A and B train: 16 · width · r · blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d"),
                       lab->trainable_for(want_rank), 100.0 * double(lab->trainable_for(want_rank)) / double(std::max<size_t>(1, lab->trainable_for(0))), want_rank);
   ui::same_line_if_fits(9 * em);
   ImGui::SetNextItemWidth(7 * em);
@@ -138,11 +137,11 @@ void draw_teach_finetune(PanelContext& ctx) {
     want_rank = r;
     if (rank > 0) ctx.run("teach set rank " + std::to_string(r));
   }
-  note("Changing the mode starts over from the base.");
+  note(tr("Changing the mode starts over from the base."));
 
   ImGui::EndDisabled();
   // [SECTION] run
-  accent_text("3. Train");
+  accent_text(tr("3. Train"));
   ImGui::BeginDisabled(busy);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(10 * em);
@@ -155,32 +154,32 @@ void draw_teach_finetune(PanelContext& ctx) {
     std::snprintf(b, sizeof b, "teach set lr %.3g", double(lr));
     ctx.run(b);
   }
-  if (ImGui::Button("Run fine-tuning")) ctx.run("teach finetune");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d steps of AdamW on batches of 8 windows \xc3\x97 64 tokens\ncommand: teach finetune %d", steps, steps);
+  if (ImGui::Button(tr("Run fine-tuning"))) ctx.run("teach finetune");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("%d steps of AdamW on batches of 8 windows × 64 tokens\ncommand: teach finetune %d"), steps, steps);
   ui::same_line_if_fits(9 * em);
-  if (ImGui::Button("Undo to the base")) ctx.run("teach undo");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("throw the tuned weights away: back to the model you started from\ncommand: teach undo");
+  if (ImGui::Button(tr("Undo to the base"))) ctx.run("teach undo");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("throw the tuned weights away: back to the model you started from\ncommand: teach undo"));
   ImGui::EndDisabled();
   ui::same_line_if_fits(busy ? 18 * em : 11 * em);
   }  // !bars_first
   const TeachProgress p = lab->progress();
   if (busy) {
-    if (ImGui::Button("Stop")) ctx.run("teach stop");
+    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
-    ImGui::Text("%s step %lld of %lld", p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
+    ImGui::Text(tr("%s step %lld of %lld"), p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
     if (!p.finetune_loss.empty()) {
       ui::same_line_if_fits(9 * em);
-      ImGui::Text("\xc2\xb7 batch loss %.3f", double(p.finetune_loss.back()));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token");
+      ImGui::Text(tr("· batch loss %.3f"), double(p.finetune_loss.back()));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token"));
     }
   } else if (tuner) {
-    ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
+    ImGui::Text(tr("%lld steps from the base"), (long long)tuner->steps_done());
   }
-  if (ImGui::IsItemHovered() && p.seconds_per_step > 0) ImGui::SetTooltip("last run: %.0f ms per step on this machine", p.seconds_per_step * 1e3);
+  if (ImGui::IsItemHovered() && p.seconds_per_step > 0) ImGui::SetTooltip(tr("last run: %.0f ms per step on this machine"), p.seconds_per_step * 1e3);
   if (!p.message.empty()) note("%s", p.message.c_str());
 
   // [SECTION] before / after
-  if (!bars_first) accent_text("4. The same prompt, before and after");
+  if (!bars_first) accent_text(tr("4. The same prompt, before and after"));
   if (g_ft.prompt_seen != lab->prompt()) {
     g_ft.prompt_seen = lab->prompt();
     std::snprintf(g_ft.prompt, sizeof g_ft.prompt, "%s", lab->prompt().c_str());
@@ -189,11 +188,11 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 6 * em));
   if (ImGui::InputText("##prompt", g_ft.prompt, sizeof g_ft.prompt, ImGuiInputTextFlags_EnterReturnsTrue)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::SameLine();
-  if (ImGui::Button("Set prompt")) ctx.run("teach prompt " + quote_word(g_ft.prompt));
+  if (ImGui::Button(tr("Set prompt"))) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::EndDisabled();
   const TeachProbe& pr = lab->probe();
   if (pr.base_top.empty()) {
-    note("No bars: the prompt is empty or longer than the model's context.");
+    note(tr("No bars: the prompt is empty or longer than the model's context."));
     return;
   }
   float v_max = 0;
@@ -213,7 +212,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   next_token_bars("##after", after.c_str(), pr.tuned_top, pr.tuned_tokens, w, h, v_max, ui::series_colour(2));
   ImGui::EndGroup();
   if (!pr.base_top.empty() && !pr.tuned_top.empty())
-    ui::text_wrappedf("Most likely next token: %s with p = %.4f before, %s with p = %.4f after (both sides on the same scale). %s",
+    ui::text_wrappedf(tr("Most likely next token: %s with p = %.4f before, %s with p = %.4f after (both sides on the same scale). %s"),
                       teach_token_label(pr.base_tokens[0]).c_str(), double(pr.base_top[0].prob), teach_token_label(pr.tuned_tokens[0]).c_str(),
                       double(pr.tuned_top[0].prob), token_marks_legend());
 }

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -90,21 +91,19 @@ static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   ImGui::SetNextItemWidth(9 * em);
   if (ui::setting_slider("transformer", "beam", "beams kept", width, "%d", false, 1)) ctx.run("set beam " + std::to_string(width));
   ImGui::SameLine();
-  help_marker("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step "
-              "it extends each beam by its best next tokens, scores every candidate by the total log-probability of its "
-              "tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search.");
+  help_marker(tr("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step it extends each beam by its best next tokens, scores every candidate by the total log-probability of its tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search."));
   // The row wraps at presenter scale instead of running off the panel's edge.
   ui::same_line_if_fits(ui::labelled_width(9 * em, "tokens ahead"));
   ImGui::SetNextItemWidth(9 * em);
   if (ui::setting_slider("transformer", "beam-depth", "tokens ahead", depth)) ctx.run("set beam-depth " + std::to_string(depth));
   ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("show pruned").x);
-  ImGui::Checkbox("show pruned", &g_view.show_pruned);
+  ImGui::Checkbox(tr("show pruned"), &g_view.show_pruned);
   ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("fit to panel").x);
-  ImGui::Checkbox("fit to panel", &g_view.fit);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw the tree smaller (down to half size) so all of it is in view");
+  ImGui::Checkbox(tr("fit to panel"), &g_view.fit);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Draw the tree smaller (down to half size) so all of it is in view"));
   if (set.sampler.beam_width > 0) {
     ui::same_line_if_fits(ImGui::CalcTextSize("sample instead").x + 2 * ImGui::GetStyle().FramePadding.x);
-    if (ImGui::Button("sample instead")) ctx.run("set beam 0");
+    if (ImGui::Button(tr("sample instead"))) ctx.run("set beam 0");
   }
 }
 
@@ -116,14 +115,14 @@ static void beam_tooltip(TransformerLab* lab, const BeamResult* br, int hovered,
   for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
   for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_text(*lab, *it);
   ImGui::BeginTooltip();
-  ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
+  ImGui::Text(tr("token %s (id %d), %d token%s ahead"), ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
               n.depth == 1 ? "" : "s");
-  ImGui::Text("continuation: %s", ui::one_line(seq).c_str());
-  ImGui::Text("probability of this token after the ones before it: %.4f (log %.4f)", std::exp(double(n.logprob)), n.logprob);
-  ImGui::Text("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)", n.score,
+  ImGui::Text(tr("continuation: %s"), ui::one_line(seq).c_str());
+  ImGui::Text(tr("probability of this token after the ones before it: %.4f (log %.4f)"), std::exp(double(n.logprob)), n.logprob);
+  ImGui::Text(tr("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)"), n.score,
               std::exp(n.score));
   ImGui::TextUnformatted(n.kept ? "kept: among the best at this depth" : "pruned: not among the best, so not extended");
-  if (on_best[size_t(hovered)]) ImGui::TextUnformatted("on the best path");
+  if (on_best[size_t(hovered)]) ImGui::TextUnformatted(tr("on the best path"));
   ImGui::EndTooltip();
 }
 
@@ -137,12 +136,12 @@ void draw_transformer_beam(PanelContext& ctx) {
   beam_controls(ctx, lab, em);
   const BeamResult* br = lab->beam();
   if (!br || br->nodes.empty()) {
-    note("No beam tree: the text is empty or the model's context is full.");
+    note(tr("No beam tree: the text is empty or the model's context is full."));
     return;
   }
   std::string best_text;
   for (int32_t t : br->best) best_text += vocab_text(*lab, t);
-  note("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g).",
+  note(tr("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g)."),
        set.sampler.beam_width > 0 ? "Step follows the best beam" : "Step samples (beam search is off; this tree is a preview)",
        best_text.c_str(), br->best_score, std::exp(br->best_score));
 

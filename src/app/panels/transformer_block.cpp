@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -120,7 +121,7 @@ void matrix(const char* id, const Mat& m, const std::vector<std::string>& labels
   ui::heatmap(id, m.data(), int(m.rows()), int(m.cols()), o);
 }
 
-void shape_line(const char* what, int rows, int cols) { ImGui::TextDisabled("%s  shape (%d, %d)", what, rows, cols); }
+void shape_line(const char* what, int rows, int cols) { ImGui::TextDisabled(tr("%s  shape (%d, %d)"), what, rows, cols); }
 
 // The formula box: monospace, in a framed area.
 void formula(PanelContext& ctx, const std::string& text) {
@@ -165,7 +166,7 @@ int draw_diagram(int current, int layer, int n_layer) {
       ImGui::SameLine(0, 0);
       if (ImGui::GetCursorScreenPos().x + arrow + w > right) ImGui::NewLine();
       else {
-        ImGui::TextUnformatted(" \xe2\x86\x92 ");
+        ImGui::TextUnformatted(tr(" → "));
         ImGui::SameLine(0, 0);
       }
     }
@@ -184,7 +185,7 @@ int draw_diagram(int current, int layer, int n_layer) {
     ImGui::PopStyleColor(pushed);
     if (ImGui::IsItemHovered() && kStages[s].in_block) {
       ImGui::BeginTooltip();
-      ImGui::Text("part of block %d (the same steps repeat in each of the %d blocks)", layer, n_layer);
+      ImGui::Text(tr("part of block %d (the same steps repeat in each of the %d blocks)"), layer, n_layer);
       ImGui::EndTooltip();
     }
   }
@@ -196,7 +197,7 @@ int draw_diagram(int current, int layer, int n_layer) {
 struct BlockFrame {
   PanelContext& ctx;
   TransformerLab* lab;
-  const Trace& tr;
+  const Trace& trc;
   const Gpt& model;
   const GptConfig& cfg;
   float em;
@@ -235,11 +236,9 @@ void BlockFrame::header() {
   }
 
   // Header: which token, step buttons, layer/head choice.
-  ImGui::Text("Following token %d %s%s through the model.", p, tok.c_str(), p == T - 1 ? " (the newest)" : "");
+  ImGui::Text(tr("Following token %d %s%s through the model."), p, tok.c_str(), p == T - 1 ? " (the newest)" : "");
   ImGui::SameLine();
-  help_marker("Every token goes through the same steps. This panel follows one of them (click a token in the attention "
-              "panel, or run `select token I`). The steps inside a block repeat once per block, each block with its "
-              "own weights.");
+  help_marker(tr("Every token goes through the same steps. This panel follows one of them (click a token in the attention panel, or run `select token I`). The steps inside a block repeat once per block, each block with its own weights."));
   auto go = [&](int dir) {
     int s = g_view.stage + dir;
     if (dir > 0 && g_view.stage == kResid2 && layer + 1 < nl) {
@@ -251,9 +250,9 @@ void BlockFrame::header() {
     }
     g_view.stage = std::clamp(s, 0, kStageCount - 1);
   };
-  if (ImGui::Button("\xe2\x97\x80 previous step")) go(-1);
+  if (ImGui::Button(tr("◀ previous step"))) go(-1);
   ImGui::SameLine();
-  if (ImGui::Button("next step \xe2\x96\xb6")) go(+1);
+  if (ImGui::Button(tr("next step ▶"))) go(+1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   std::string lname = "block " + std::to_string(layer);
@@ -277,53 +276,45 @@ void BlockFrame::header() {
 // [SECTION] The stages, one function each
 
 void BlockFrame::stage_embed() {
-  accent_text("Embedding: the token becomes a list of numbers");
-  note("The model looks up a learned row of %d numbers for the token (its token embedding) and another for its "
-       "position in the text (its position embedding), and adds them. This sum is the start of the residual "
-       "stream, the running list of numbers every block reads and adds to.", C);
-  int32_t id = tr.ids[size_t(p)];
-  strips("emb", {row(tr.tok_emb), row(tr.pos_emb), row(tr.embed)}, C,
+  accent_text(tr("Embedding: the token becomes a list of numbers"));
+  note(tr("The model looks up a learned row of %d numbers for the token (its token embedding) and another for its position in the text (its position embedding), and adds them. This sum is the start of the residual stream, the running list of numbers every block reads and adds to."), C);
+  int32_t id = trc.ids[size_t(p)];
+  strips("emb", {row(trc.tok_emb), row(trc.pos_emb), row(trc.embed)}, C,
          {"token " + tok, "position " + std::to_string(p), "sum"}, "dimension", "value");
   shape_line("each row", 1, C);
   formula(ctx, "x = wte[" + std::to_string(id) + "] + wpe[" + std::to_string(p) + "]\n  dimension 0: " +
-                   num(row(tr.tok_emb)[0]) + " + " + num(row(tr.pos_emb)[0]) + " = " + num(row(tr.embed)[0]));
+                   num(row(trc.tok_emb)[0]) + " + " + num(row(trc.pos_emb)[0]) + " = " + num(row(trc.embed)[0]));
 }
 
 void BlockFrame::stage_layernorm() {
-  const Mat& in = s == kLn1 ? x_in : s == kLn2 ? L.resid_mid : tr.layers.back().resid_post;
-  const Mat& out = s == kLn1 ? L.ln_1 : s == kLn2 ? L.ln_2 : tr.ln_f;
+  const Mat& in = s == kLn1 ? x_in : s == kLn2 ? L.resid_mid : trc.layers.back().resid_post;
+  const Mat& out = s == kLn1 ? L.ln_1 : s == kLn2 ? L.ln_2 : trc.ln_f;
   std::string wn = s == kFinalLn ? "ln_f." : lp + (s == kLn1 ? "ln_1." : "ln_2.");
   accent_text(s == kFinalLn ? "Final LayerNorm (layer normalisation) before the output"
                             : "LayerNorm (layer normalisation): rescale the numbers");
-  note("LayerNorm shifts the token's %d numbers to average 0 and scales them to spread 1, then multiplies each by a "
-       "learned weight \xce\xb3 and adds a learned bias \xce\xb2. It keeps the numbers in a range the next step "
-       "works well with.", C);
+  note(tr("LayerNorm shifts the token's %d numbers to average 0 and scales them to spread 1, then multiplies each by a learned weight γ and adds a learned bias β. It keeps the numbers in a range the next step works well with."), C);
   strips("ln", {row(in), row(out)}, C, {"input x", "LayerNorm(x)"}, "dimension", "value");
   shape_line("each row", 1, C);
   formula(ctx, layernorm_formula(row(in), row(out), model.w(wn + "weight"), model.w(wn + "bias"), C, cfg.ln_eps));
 }
 
 void BlockFrame::stage_qkv() {
-  accent_text("Q, K, V: query, key and value");
-  note("From the normalised numbers, three learned matrices make three new lists per token: a query q (what this "
-       "token is looking for), a key k (what it offers to others) and a value v (what it passes on when looked at). "
-       "The %d numbers are cut into %d heads of %d; each head does its own attention.", C, nh, hs);
+  accent_text(tr("Q, K, V: query, key and value"));
+  note(tr("From the normalised numbers, three learned matrices make three new lists per token: a query q (what this token is looking for), a key k (what it offers to others) and a value v (what it passes on when looked at). The %d numbers are cut into %d heads of %d; each head does its own attention."), C, nh, hs);
   strips("qkv", {row(L.q), row(L.k), row(L.v)}, C, {"query q", "key k", "value v"}, "dimension", "value");
   shape_line("q, k, v of this token, each", 1, C);
   formula(ctx, "q = LN(x) \xc2\xb7 W_q + b_q,  k = LN(x) \xc2\xb7 W_k + b_k,  v = LN(x) \xc2\xb7 W_v + b_v   (W: " +
                    std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")\n  head " + std::to_string(head) +
                    " uses dimensions " + std::to_string(head * hs) + "\xe2\x80\x93" + std::to_string((head + 1) * hs - 1));
   ImGui::Spacing();
-  ImGui::TextUnformatted("Keys of every token so far (the other tokens offer these):");
+  ImGui::TextUnformatted(tr("Keys of every token so far (the other tokens offer these):"));
   matrix("keys", L.k, labels, p, "dimension", "key value");
   shape_line("K", T, C);
 }
 
 void BlockFrame::stage_scores() {
-  accent_text("Scores: how well the query matches each key");
-  note("Head %d compares this token's query with the key of every token up to it (a dot product), divided by "
-       "\xe2\x88\x9a%d to keep the numbers moderate. Later tokens are masked (score -\xe2\x88\x9e): a token cannot "
-       "look at the future.", head, hs);
+  accent_text(tr("Scores: how well the query matches each key"));
+  note(tr("Head %d compares this token's query with the key of every token up to it (a dot product), divided by √%d to keep the numbers moderate. Later tokens are masked (score -∞): a token cannot look at the future."), head, hs);
   const Mat& S = L.attn_scores[size_t(head)];  // (T, T)
   matrix("scores", S, labels, p, "key token", "score", Colormap::viridis, NAN, NAN, true);
   shape_line("scores of this head", T, T);
@@ -340,9 +331,8 @@ void BlockFrame::stage_scores() {
 }
 
 void BlockFrame::stage_softmax() {
-  accent_text("Softmax: scores become attention weights that add up to 1");
-  note("Each score is raised as e^score and divided by the sum over the row, so big scores win most of the "
-       "attention, every weight is between 0 and 1, and the row adds up to 1. Masked scores (-\xe2\x88\x9e) get weight 0.");
+  accent_text(tr("Softmax: scores become attention weights that add up to 1"));
+  note(tr("Each score is raised as e^score and divided by the sum over the row, so big scores win most of the attention, every weight is between 0 and 1, and the row adds up to 1. Masked scores (-∞) get weight 0."));
   const Mat& S = L.attn_scores[size_t(head)];
   const Mat& W = L.attn_weights[size_t(head)];
   std::vector<std::string> keys(labels.begin(), labels.begin() + p + 1);
@@ -372,9 +362,8 @@ void BlockFrame::stage_softmax() {
 }
 
 void BlockFrame::stage_weighted_sum() {
-  accent_text("Weighted sum: mix the values of the tokens looked at");
-  note("Each head adds up the value vectors v of the tokens, each multiplied by its attention weight. Tokens with "
-       "more weight contribute more. The %d heads' results are placed side by side.", nh);
+  accent_text(tr("Weighted sum: mix the values of the tokens looked at"));
+  note(tr("Each head adds up the value vectors v of the tokens, each multiplied by its attention weight. Tokens with more weight contribute more. The %d heads' results are placed side by side."), nh);
   const Mat& W = L.attn_weights[size_t(head)];
   std::vector<int> order;
   for (int j = 0; j <= p; ++j) order.push_back(j);
@@ -397,8 +386,8 @@ void BlockFrame::stage_weighted_sum() {
 }
 
 void BlockFrame::stage_projection() {
-  accent_text("Projection: combine the heads");
-  note("A learned %d \xc3\x97 %d matrix mixes the heads' results into one update for the residual stream.", C, C);
+  accent_text(tr("Projection: combine the heads"));
+  note(tr("A learned %d × %d matrix mixes the heads' results into one update for the residual stream."), C, C);
   strips("proj", {row(L.attn_heads), row(L.attn_out)}, C, {"heads side by side", "attention output"}, "dimension", "value");
   shape_line("each row", 1, C);
   formula(ctx, "attn_out = heads \xc2\xb7 W_o + b_o   (W_o: " + std::to_string(C) + " \xc3\x97 " + std::to_string(C) + ")");
@@ -410,8 +399,7 @@ void BlockFrame::stage_residual() {
   const Mat& r = s == kResid1 ? L.resid_mid : L.resid_post;
   accent_text(s == kResid1 ? "+ residual: add attention's update to the stream"
                            : "+ residual: add the MLP's update to the stream");
-  note("The block does not replace the token's numbers: it adds its result to them (a residual connection). "
-       "Information from earlier steps flows on untouched, and each step only nudges it.");
+  note(tr("The block does not replace the token's numbers: it adds its result to them (a residual connection). Information from earlier steps flows on untouched, and each step only nudges it."));
   strips("res", {row(a), row(d), row(r)}, C, {"stream before", s == kResid1 ? "attention output" : "MLP output", "stream after"},
          "dimension", "value");
   shape_line("each row", 1, C);
@@ -420,9 +408,8 @@ void BlockFrame::stage_residual() {
 
 void BlockFrame::stage_mlp_up() {
   const int F = int(L.mlp_pre.cols());
-  accent_text("MLP (multi-layer perceptron), part 1: widen");
-  note("The MLP works on each token by itself (no looking at other tokens). First a learned matrix turns the %d "
-       "numbers into %d: more room for the features it detects.", C, F);
+  accent_text(tr("MLP (multi-layer perceptron), part 1: widen"));
+  note(tr("The MLP works on each token by itself (no looking at other tokens). First a learned matrix turns the %d numbers into %d: more room for the features it detects."), C, F);
   strips("up", {row(L.mlp_pre)}, F, {"widened"}, "unit", "value");
   shape_line("widened", 1, F);
   formula(ctx, "h = LN(x) \xc2\xb7 W_fc + b_fc   (W_fc: " + std::to_string(C) + " \xc3\x97 " + std::to_string(F) + ")");
@@ -430,9 +417,8 @@ void BlockFrame::stage_mlp_up() {
 
 void BlockFrame::stage_gelu() {
   const int F = int(L.mlp_pre.cols());
-  accent_text("GELU: the MLP's switch");
-  note("Each of the %d numbers goes through GELU, a smooth switch: negative numbers become (nearly) 0, positive "
-       "ones pass almost unchanged. This bend is what lets the network learn more than straight-line rules.", F);
+  accent_text(tr("GELU: the MLP's switch"));
+  note(tr("Each of the %d numbers goes through GELU, a smooth switch: negative numbers become (nearly) 0, positive ones pass almost unchanged. This bend is what lets the network learn more than straight-line rules."), F);
   strips("gelu", {row(L.mlp_pre), row(L.mlp_act)}, F, {"before GELU", "after GELU"}, "unit", "value");
   shape_line("each row", 1, F);
   const float* z = row(L.mlp_pre);
@@ -448,19 +434,18 @@ void BlockFrame::stage_gelu() {
 
 void BlockFrame::stage_mlp_down() {
   const int F = int(L.mlp_act.cols());
-  accent_text("MLP, part 2: narrow back");
-  note("A second learned matrix turns the %d switched numbers back into %d: the MLP's update for the stream.", F, C);
+  accent_text(tr("MLP, part 2: narrow back"));
+  note(tr("A second learned matrix turns the %d switched numbers back into %d: the MLP's update for the stream."), F, C);
   strips("down", {row(L.mlp_out)}, C, {"MLP output"}, "dimension", "value");
   shape_line("MLP output", 1, C);
   formula(ctx, "mlp_out = GELU(h) \xc2\xb7 W_proj + b_proj   (W_proj: " + std::to_string(F) + " \xc3\x97 " + std::to_string(C) + ")");
 }
 
 void BlockFrame::stage_logits() {
-  const int V = int(tr.logits.cols());
-  accent_text("Logits: a score for every token in the vocabulary");
-  note("The final numbers are compared with the embedding of each of the %d tokens (the same table as at the "
-       "start). A high logit means \"this token fits next\".", V);
-  std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
+  const int V = int(trc.logits.cols());
+  accent_text(tr("Logits: a score for every token in the vocabulary"));
+  note(tr("The final numbers are compared with the embedding of each of the %d tokens (the same table as at the start). A high logit means \"this token fits next\"."), V);
+  std::vector<TokenScore> top = top_tokens(row(trc.logits), V, 10);
   std::vector<float> vals;
   std::vector<std::string> names;
   for (auto& t : top) vals.push_back(t.logit), names.push_back(vocab_label(*lab, t.id));
@@ -474,15 +459,15 @@ void BlockFrame::stage_logits() {
   shape_line("logits of this token", 1, V);
   double dot = 0;
   const float* e = model.w("wte.weight") + size_t(top[0].id) * size_t(C);
-  for (int i = 0; i < C; ++i) dot += double(row(tr.ln_f)[i]) * e[i];
+  for (int i = 0; i < C; ++i) dot += double(row(trc.ln_f)[i]) * e[i];
   formula(ctx, "logit[t] = LN_f(x) \xc2\xb7 wte[t]\n  t = " + std::to_string(top[0].id) + " " + names[0] + ": " + num(dot));
 }
 
 void BlockFrame::stage_probs() {
-  const int V = int(tr.logits.cols());
-  accent_text("Probabilities: softmax over the vocabulary");
-  note("Softmax turns the %d logits into probabilities that add up to 1.", V);
-  std::vector<TokenScore> top = top_tokens(row(tr.logits), V, 10);
+  const int V = int(trc.logits.cols());
+  accent_text(tr("Probabilities: softmax over the vocabulary"));
+  note(tr("Softmax turns the %d logits into probabilities that add up to 1."), V);
+  std::vector<TokenScore> top = top_tokens(row(trc.logits), V, 10);
   std::vector<float> vals;
   std::vector<std::string> names;
   for (auto& t : top) vals.push_back(t.prob), names.push_back(vocab_label(*lab, t.id));
@@ -495,7 +480,7 @@ void BlockFrame::stage_probs() {
   b.value_format = "%.3f";
   b.size = ImVec2(ImGui::GetContentRegionAvail().x, kTopBarsHeight * em);  // room for all ten labels
   ui::bar_chart("probs", vals.data(), int(vals.size()), b);
-  const float* z = row(tr.logits);
+  const float* z = row(trc.logits);
   float mx = *std::max_element(z, z + V);
   double sum = 0;
   for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
@@ -505,21 +490,20 @@ void BlockFrame::stage_probs() {
 }
 
 void BlockFrame::stage_sample() {
-  accent_text("Sample: pick the next token");
+  accent_text(tr("Sample: pick the next token"));
   if (p + 1 < T) {
-    int32_t next = tr.ids[size_t(p) + 1];
+    int32_t next = trc.ids[size_t(p) + 1];
     float prob = 0;
-    const float* z = row(tr.logits);
-    int V = int(tr.logits.cols());
+    const float* z = row(trc.logits);
+    int V = int(trc.logits.cols());
     float mx = *std::max_element(z, z + V);
     double sum = 0;
     for (int i = 0; i < V; ++i) sum += std::exp(double(z[i]) - mx);
     prob = float(std::exp(double(z[next]) - mx) / sum);
-    note("This token is not the newest one, so its next token is already in the text.");
+    note(tr("This token is not the newest one, so its next token is already in the text."));
     formula(ctx, "next token in the text: " + vocab_label(*lab, next) + "  (the model gave it p = " + num(prob) + ")");
   } else if (const SampleStep* st = lab->next()) {
-    note("The sampler reshapes the probabilities (temperature, top-k, top-p), then draws a random number r between "
-         "0 and 1 and walks down the list adding probabilities until the total passes r.");
+    note(tr("The sampler reshapes the probabilities (temperature, top-k, top-p), then draws a random number r between 0 and 1 and walks down the list adding probabilities until the total passes r."));
     const SamplerSettings& ss = st->settings;
     std::string how = st->greedy ? "greedy: the most likely token, no random number"
                                  : "temperature " + num(ss.temperature) + ", top-k " + (ss.top_k ? std::to_string(ss.top_k) : std::string("off")) +
@@ -528,9 +512,9 @@ void BlockFrame::stage_sample() {
     formula(ctx, how + "\n  \xe2\x86\x92 next token: " + vocab_label(*lab, st->token) + "  (p = " +
                      num(st->probs_final[size_t(st->token)]) + " after the cuts, " + num(st->probs[size_t(st->token)]) +
                      " under the model)");
-    note("Press Step (or run `step`) to append it; the sampling panel shows every stage of this draw.");
+    note(tr("Press Step (or run `step`) to append it; the sampling panel shows every stage of this draw."));
   } else {
-    note("Nothing to sample from.");
+    note(tr("Nothing to sample from."));
   }
 }
 
@@ -543,17 +527,17 @@ void draw_transformer_block(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
   if (!transformer_ready(lab, trp.get())) return;
-  const Trace& tr = *trp;
+  const Trace& trc = *trp;
   const Gpt& model = lab->model();
   const GptConfig& cfg = model.config;
-  const int T = int(tr.ids.size()), C = int(tr.embed.cols()), nl = int(tr.layers.size());
+  const int T = int(trc.ids.size()), C = int(trc.embed.cols()), nl = int(trc.layers.size());
   const int nh = cfg.n_head, hs = C / std::max(1, nh);
   const int layer = std::clamp(lab->selected_layer(), 0, nl - 1), head = std::clamp(lab->selected_head(), 0, nh - 1);
   const int p = std::clamp(lab->selected_token(), 0, T - 1);
-  std::vector<std::string> labels = window_labels(*lab, tr);
+  std::vector<std::string> labels = window_labels(*lab, trc);
   const std::string tok = ui::one_line(labels[size_t(p)]);
-  BlockFrame f{ctx, lab, tr, model, cfg, ImGui::GetFontSize(), T, C, nl, nh, hs, layer, head, p, tr.layers[size_t(layer)],
-               labels, tok, layer == 0 ? tr.embed : tr.layers[size_t(layer) - 1].resid_post,
+  BlockFrame f{ctx, lab, trc, model, cfg, ImGui::GetFontSize(), T, C, nl, nh, hs, layer, head, p, trc.layers[size_t(layer)],
+               labels, tok, layer == 0 ? trc.embed : trc.layers[size_t(layer) - 1].resid_post,
                "h." + std::to_string(layer) + ".", 0};
   f.header();
   ImGui::Separator();

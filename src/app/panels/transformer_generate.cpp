@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/panels/transformer_chips.hpp"
@@ -83,32 +84,32 @@ static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
     dl->AddRectFilled(p0, p1, ImGui::GetColorU32(hov ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
     dl->AddText(ImVec2(p0.x + pad.x, p0.y + pad.y), ImGui::GetColorU32(empty ? ImGuiCol_TextDisabled : ImGuiCol_Text),
                 shown.c_str());
-    if (hov) ImGui::SetTooltip("The prompt: click to change it, Enter or \"Use prompt\" to start from it");
+    if (hov) ImGui::SetTooltip(tr("The prompt: click to change it, Enter or \"Use prompt\" to start from it"));
   }
   ImGui::SameLine();
-  if (ImGui::Button("Use prompt", ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
+  if (ImGui::Button(tr("Use prompt"), ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
 }
 
 // Step, Back, Run/Pause, Reset, speed, seed.
 static void generate_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] controls
-  if (ImGui::Button("Step")) ctx.run("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generate one token with the sampler below");
+  if (ImGui::Button(tr("Step"))) ctx.run("step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Generate one token with the sampler below"));
   ImGui::SameLine();
   ImGui::BeginDisabled(lab->steps().empty());
-  if (ImGui::Button("Back")) ctx.run("back");
+  if (ImGui::Button(tr("Back"))) ctx.run("back");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Undo the last token: the sequence, the model's memory and the random numbers go back exactly");
+    ImGui::SetTooltip(tr("Undo the last token: the sequence, the model's memory and the random numbers go back exactly"));
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (lab->running()) {
-    if (ImGui::Button("Pause")) ctx.run("pause");
-  } else if (ImGui::Button("Run")) {
+    if (ImGui::Button(tr("Pause"))) ctx.run("pause");
+  } else if (ImGui::Button(tr("Run"))) {
     ctx.run("run");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) ctx.run("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the prompt alone (same seed: the same text will come again)");
+  if (ImGui::Button(tr("Reset"))) ctx.run("reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Back to the prompt alone (same seed: the same text will come again)"));
   ui::same_line_if_fits(ui::labelled_width(8 * em, "tokens/s"));
   float speed = lab->settings().speed;
   ImGui::SetNextItemWidth(8 * em);
@@ -175,24 +176,24 @@ static void generate_text(PanelContext& ctx, TransformerLab* lab, float em) {
   if (h.hovered >= 0) {
     size_t i = size_t(h.hovered);
     ImGui::BeginTooltip();
-    ImGui::Text("token `%s`  id %d  position %zu", strs[i].c_str(), ids[i], i);
+    ImGui::Text(tr("token `%s`  id %d  position %zu"), strs[i].c_str(), ids[i], i);
     if (int(i) < prompt_n) {
-      ImGui::TextUnformatted("part of the prompt");
+      ImGui::TextUnformatted(tr("part of the prompt"));
     } else {
       const GenStep& g = steps[i - size_t(prompt_n)];
-      ImGui::Text("generated token %zu", i - size_t(prompt_n) + 1);
-      ImGui::Text("probability when chosen: %.4f (%.2f%%)", g.prob, 100.0 * g.prob);
-      ImGui::Text("model's own probability (T = 1, no cut): %.4f", g.model_prob);
+      ImGui::Text(tr("generated token %zu"), i - size_t(prompt_n) + 1);
+      ImGui::Text(tr("probability when chosen: %.4f (%.2f%%)"), g.prob, 100.0 * g.prob);
+      ImGui::Text(tr("model's own probability (T = 1, no cut): %.4f"), g.model_prob);
       if (g.forced)
-        ImGui::Text("forced by you (the sampler would have picked `%s`)", vocab_label(*lab, g.sample.token).c_str());
+        ImGui::Text(tr("forced by you (the sampler would have picked `%s`)"), vocab_label(*lab, g.sample.token).c_str());
       else if (g.beam)
-        ImGui::TextUnformatted("taken from the best beam");
+        ImGui::TextUnformatted(tr("taken from the best beam"));
       else if (g.sample.random >= 0)
-        ImGui::Text("random number drawn: %.4f", g.sample.random);
+        ImGui::Text(tr("random number drawn: %.4f"), g.sample.random);
       else
-        ImGui::TextUnformatted("greedy: the most likely token");
+        ImGui::TextUnformatted(tr("greedy: the most likely token"));
     }
-    if (int(i) < ws) ImGui::TextUnformatted("outside the context window: the model no longer sees it");
+    if (int(i) < ws) ImGui::TextUnformatted(tr("outside the context window: the model no longer sees it"));
     ImGui::EndTooltip();
   }
   for (auto& n : lab->notes()) note("%s", n.c_str());
@@ -213,12 +214,11 @@ static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   if (ui::setting_slider("transformer", "temperature", "temperature", temp, "%.2f", false)) ctx.run("set temperature " + std::to_string(temp));
   slider_mark(temp_w, float(lab_setting("transformer", "temperature").lo), float(lab_setting("transformer", "temperature").hi), 1.0f);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
-                      "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
+    ImGui::SetTooltip(tr("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text."));
   ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
   bool greedy = s.greedy;
-  if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
+  if (ImGui::Checkbox(tr("greedy"), &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Always take the most likely token (no random number)"));
   int top_k = s.top_k;
   ImGui::SetNextItemWidth(8 * em);
   if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
@@ -239,12 +239,12 @@ void draw_transformer_generate(PanelContext& ctx) {
   const float em = ImGui::GetFontSize();
   const TransformerModelInfo& info = lab->model_info();
   if (!info.loaded) {
-    accent_text("No model loaded.");
+    accent_text(tr("No model loaded."));
     note("%s", info.message.c_str());
     return;
   }
-  ImGui::TextWrapped("Model: %s", info.description.c_str());
-  if (info.random_weights) note("Random weights: this model has not learnt anything yet, so its text is gibberish. %s",
+  ImGui::TextWrapped(tr("Model: %s"), info.description.c_str());
+  if (info.random_weights) note(tr("Random weights: this model has not learnt anything yet, so its text is gibberish. %s"),
                                 info.message.c_str());
 
   generate_prompt(ctx, lab, em);

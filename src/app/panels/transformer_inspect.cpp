@@ -1,4 +1,5 @@
 // Helpers shared by the transformer inspection panels.
+#include "core/i18n.hpp"
 #include "app/panels/transformer_inspect.hpp"
 
 #include <cstdarg>
@@ -18,18 +19,18 @@ TransformerLab* transformer_lab(PanelContext& ctx) {
 
 bool transformer_ready(TransformerLab* lab, const Trace* trace) {
   if (!lab) {
-    note("This session has no transformer lab.");
+    note(tr("This session has no transformer lab."));
     return false;
   }
   const TransformerModelInfo& info = lab->model_info();
   if (!info.loaded) {
-    accent_text("No model is loaded.");
+    accent_text(tr("No model is loaded."));
     note("%s", info.message.empty() ? "Load one from the Model menu or with the command `load shipped`." : info.message.c_str());
     return false;
   }
   if (!trace || trace->ids.empty() || trace->layers.empty()) {
-    accent_text("Nothing to look at yet.");
-    note("Type a prompt (command: prompt \"Once upon a time\") and the model's insides appear here.");
+    accent_text(tr("Nothing to look at yet."));
+    note(tr("Type a prompt (command: prompt \"Once upon a time\") and the model's insides appear here."));
     return false;
   }
   return true;
@@ -87,7 +88,7 @@ void note(const char* fmt, ...) {
 }
 
 void help_marker(const char* text) {
-  ImGui::TextDisabled("(?)");
+  ImGui::TextDisabled(tr("(?)"));
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
