@@ -33,7 +33,7 @@ void draw_teach_bias(PanelContext& ctx) {
   }
   float mix = float(lab->mix());
   ImGui::SetNextItemWidth(14 * em);
-  if (!lab->busy() && ui::setting_slider("teach", "mix", "share of \"she\" stories", mix, "%.2f")) {
+  if (!lab->busy() && ui::setting_slider("teach", "mix", tr("share of \"she\" stories"), mix, "%.2f")) {
     char b[48];
     std::snprintf(b, sizeof b, "teach set mix %.2f", double(mix));
     ctx.run(b);
@@ -41,7 +41,7 @@ void draw_teach_bias(PanelContext& ctx) {
   ui::same_line_if_fits(12 * em);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(8 * em);
-  if (!lab->busy() && ui::setting_slider("teach", "steps", "steps", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
+  if (!lab->busy() && ui::setting_slider("teach", "steps", tr("steps"), steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   if (lab->busy()) {
     const TeachProgress p = lab->progress();
     if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
@@ -64,8 +64,8 @@ void draw_teach_bias(PanelContext& ctx) {
     he.push_back(float(b.p_he));
   }
   ui::ScatterOptions o;
-  o.x_label = "share of doctor stories with \"she\" (the training data)";
-  o.y_label = "p(next word)";
+  o.x_label = tr("share of doctor stories with \"she\" (the training data)");
+  o.y_label = tr("p(next word)");
   o.x_min = 0;
   o.x_max = 1;
   o.y_min = 0;

@@ -29,18 +29,19 @@ ChangesView g_ch;
 
 // "h.2.mlp.c_fc.weight" → "block 3: MLP in (h.2.mlp.c_fc)"; "" for tensors that are not weight matrices.
 std::string matrix_words(const std::string& name) {
-  if (name == "wte.weight") return "word meanings (wte, token embedding)";
-  if (name == "wpe.weight") return "positions (wpe, position embedding)";
+  if (name == "wte.weight") return tr("word meanings (wte, token embedding)");
+  if (name == "wpe.weight") return tr("positions (wpe, position embedding)");
   int block = -1;
   char part[64] = "";
   if (std::sscanf(name.c_str(), "h.%d.%63s", &block, part) != 2) return "";
   const std::string rest = part;
   const std::string tech = "h." + std::to_string(block) + "." + rest.substr(0, rest.size() - std::string(".weight").size());
-  const std::string b = "block " + std::to_string(block + 1) + ": ";
-  if (rest == "attn.c_attn.weight") return b + "attention's query/key/value (" + tech + ")";
-  if (rest == "attn.c_proj.weight") return b + "attention's output (" + tech + ")";
-  if (rest == "mlp.c_fc.weight") return b + "MLP in, width \xc3\x97 4 (" + tech + ")";
-  if (rest == "mlp.c_proj.weight") return b + "MLP out (" + tech + ")";
+  const int n = block + 1;
+  const char* t = tech.c_str();
+  if (rest == "attn.c_attn.weight") return strf(tr("block %d: attention's query/key/value (%s)"), n, t);
+  if (rest == "attn.c_proj.weight") return strf(tr("block %d: attention's output (%s)"), n, t);
+  if (rest == "mlp.c_fc.weight") return strf(tr("block %d: MLP in, width × 4 (%s)"), n, t);
+  if (rest == "mlp.c_proj.weight") return strf(tr("block %d: MLP out (%s)"), n, t);
   return "";
 }
 
@@ -112,7 +113,7 @@ void draw_teach_changes(PanelContext& ctx) {
   }
   ImGui::Dummy(ImVec2(0, 0.2f * em));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + bar_x);
-  ui::text_wrappedf(tr("bar length: %s, 0 to %.4g (the longest bar)"), g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : "\xe2\x80\x96\xce\x94W\xe2\x80\x96 (Frobenius norm of the change)", double(vmax));
+  ui::text_wrappedf(tr("bar length: %s, 0 to %.4g (the longest bar)"), g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : tr("‖ΔW‖ (Frobenius norm of the change)"), double(vmax));
   ImGui::EndChild();
   }  // !product_first
   if (moved)
@@ -132,7 +133,7 @@ void draw_teach_changes(PanelContext& ctx) {
   g_ch.target = std::clamp(g_ch.target, 0, int(targets.size()) - 1);
   ImGui::SetNextItemWidth(std::max(14 * em, 0.6f * ImGui::GetContentRegionAvail().x));
   const std::string cur = matrix_words(targets[size_t(g_ch.target)].name);
-  if (ImGui::BeginCombo("matrix", cur.c_str())) {
+  if (ImGui::BeginCombo(tr("matrix"), cur.c_str())) {
     for (int i = 0; i < int(targets.size()); ++i)
       if (ImGui::Selectable(matrix_words(targets[size_t(i)].name).c_str(), i == g_ch.target)) g_ch.target = i;
     ImGui::EndCombo();
@@ -146,9 +147,9 @@ void draw_teach_changes(PanelContext& ctx) {
                     lora.rank(), t.out, t.in, lora.rank() * (t.out + t.in), lora.rank(), lora.rank());
   ui::HeatmapOptions ho;
   ho.map = Colormap::diverging;
-  ho.row_name = "output (row of W)";
-  ho.col_name = "input (column of W)";
-  ho.value_name = "change of this weight (s\xc2\xb7" "B\xc2\xb7" "A)";
+  ho.row_name = tr("output (row of W)");
+  ho.col_name = tr("input (column of W)");
+  ho.value_name = tr("change of this weight (s·B·A)");
   ho.square_cells = false;
   ho.size = ImVec2(0, std::max(5 * em, ImGui::GetContentRegionAvail().y - 1.0f * em));
   ui::heatmap("##ba", ba.data(), rows_n, cols_n, ho);

@@ -53,7 +53,7 @@ bool teach_ready(PanelContext& ctx, const TeachLab& lab) {
   }
   if (lab.busy()) {
     TeachProgress p = lab.progress();
-    note(tr("%s step %lld of %lld …"), p.job == TeachProgress::Job::dpo ? "Learning from the votes:" : "Fine-tuning:",
+    note(tr("%s step %lld of %lld …"), p.job == TeachProgress::Job::dpo ? tr("Learning from the votes:") : tr("Fine-tuning:"),
          (long long)p.step, (long long)p.total);
     return false;
   }

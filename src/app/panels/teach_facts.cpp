@@ -43,9 +43,9 @@ void next_token_bars(const char* id, const std::vector<TokenScore>& top, const s
   ui::BarOptions o;
   o.labels = &labels;
   o.horizontal = true;
-  o.value_name = "probability of this next token";
-  o.y_label = "probability";
-  o.x_label = "next token";
+  o.value_name = tr("probability of this next token");
+  o.y_label = tr("probability");
+  o.x_label = tr("next token");
   o.v_min = 0;
   o.v_max = 1;
   o.highlight = hi;
@@ -64,11 +64,11 @@ void draw_teach_facts(PanelContext& ctx) {
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the question and the switch
-  teach_prompt_input(ctx, *lab, g_fv.prompt, "Ask",
-                     "The start of a sentence the model completes (`teach prompt \"\xe2\x80\xa6\"`), e.g. Lily's dog is called",
+  teach_prompt_input(ctx, *lab, g_fv.prompt, tr("Ask"),
+                     tr("The start of a sentence the model completes (`teach prompt \"…\"`), e.g. Lily's dog is called"),
                      std::max(8 * em, std::min(24 * em, ImGui::GetContentRegionAvail().x - 8 * em)));
   bool on = lab->retrieval_on();
-  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "retrieval on") + em);
+  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), tr("retrieval on")) + em);
   if (ImGui::Checkbox(tr("retrieval on"), &on)) ctx.run(on ? "teach retrieve on" : "teach retrieve off");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Put the best-scoring facts (at most 2, score above 0.2) in front of the prompt (`teach retrieve on|off`)."));
 
@@ -95,7 +95,7 @@ void draw_teach_facts(PanelContext& ctx) {
     for (int c = 0; c < 2; ++c) {
       ImGui::TableNextColumn();
       const bool with = c == 1;
-      accent_text(with ? "after: with the retrieved facts" : "before: the model alone");
+      accent_text(with ? tr("after: with the retrieved facts") : tr("before: the model alone"));
       if (with && !lab->retrieval_on()) {
         note(tr("Retrieval is off. Predict first: will the true answer become more likely when the fact is in front? Then tick \"retrieval on\"."));
         continue;
@@ -109,8 +109,8 @@ void draw_teach_facts(PanelContext& ctx) {
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered())
           ImGui::SetTooltip(tr("The model's probability that the next token is the first token of \"%s\", %s.\n%.6f = %.2f%%%s"), fp.answer.c_str(),
-                            with ? "with the retrieved facts in front of the prompt" : "after the prompt alone", p, 100 * p,
-                            with && fp.p_without > 0 ? ("\n" + std::string(p > fp.p_without ? "up " : "down ") + ui::format_number("%.2g", p / fp.p_without) + " times").c_str() : "");
+                            with ? tr("with the retrieved facts in front of the prompt") : tr("after the prompt alone"), p, 100 * p,
+                            with && fp.p_without > 0 ? ("\n" + strf(p > fp.p_without ? tr("up %s times") : tr("down %s times"), ui::format_number("%.2g", p / fp.p_without).c_str())).c_str() : "");
       }
       next_token_bars(with ? "##teach.facts.with" : "##teach.facts.without", with ? fp.top_with : fp.top_without,
                       with ? fp.tokens_with : fp.tokens_without, fp.answer, bars_h);
@@ -160,9 +160,9 @@ void draw_teach_facts(PanelContext& ctx) {
         if (by_index[i])
           for (const std::string& m : by_index[i]->matched) words += (words.empty() ? "" : ", ") + m;
         ImGui::SetTooltip(tr("%s\nretriever score %.3f (0 to 1)%s\nwords shared with the prompt: %s"), book.facts[i].c_str(), score,
-                          got ? (lab->retrieval_on() ? " \xe2\x80\x94 retrieved: put in front of the prompt" : " \xe2\x80\x94 would be retrieved")
-                              : score > 0.2 ? "" : " \xe2\x80\x94 below 0.2: never retrieved",
-                          words.empty() ? "none" : words.c_str());
+                          got ? (lab->retrieval_on() ? tr(" — retrieved: put in front of the prompt") : tr(" — would be retrieved"))
+                              : score > 0.2 ? "" : tr(" — below 0.2: never retrieved"),
+                          words.empty() ? tr("none") : words.c_str());
       }
       ImGui::PopID();
     }
@@ -172,7 +172,7 @@ void draw_teach_facts(PanelContext& ctx) {
   if (remove >= 0) ctx.run("teach facts remove " + std::to_string(remove + 1));
   ImGui::TextDisabled(tr("bars: retriever score, 0 (left) to 1 (full width); green = retrieved"));
   ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 7 * em));
-  const bool add_enter = ImGui::InputTextWithHint("##teach.facts.add", "a new fact, e.g. Ben's cat is called Pip.", g_fv.fact, sizeof g_fv.fact,
+  const bool add_enter = ImGui::InputTextWithHint("##teach.facts.add", tr("a new fact, e.g. Ben's cat is called Pip."), g_fv.fact, sizeof g_fv.fact,
                                                   ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button(tr("Add fact")) || add_enter) && g_fv.fact[0]) {

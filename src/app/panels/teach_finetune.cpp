@@ -44,18 +44,18 @@ void next_token_bars(const char* id, const char* title, const std::vector<TokenS
   o.size = ImVec2(width, height);
   o.title = title;
   o.labels = &labels;
-  o.value_name = "probability of this next token";
+  o.value_name = tr("probability of this next token");
   o.value_format = "%.4f";
   o.horizontal = true;
   o.v_min = 0;
   o.v_max = v_max;
-  o.y_label = "probability";
+  o.y_label = tr("probability");
   o.colour = colour;
   ui::BarHover h = ui::bar_chart(id, p.data(), int(p.size()), o);
   if (h.hovered && h.index >= 0 && size_t(h.index) < top.size()) {
     const TokenScore& t = top[size_t(h.index)];
     ImGui::SetTooltip(tr("next token %s\nprobability p = %.4f (%.2f%%)\nlogit z = %.3f\np = e^z / Σ e^z over all %s"), labels[size_t(h.index)].c_str(),
-                      double(t.prob), 100.0 * double(t.prob), double(t.logit), "tokens of the vocabulary");
+                      double(t.prob), 100.0 * double(t.prob), double(t.logit), tr("tokens of the vocabulary"));
   }
 }
 
@@ -86,7 +86,7 @@ void draw_teach_finetune(PanelContext& ctx) {
     const char* word;
     const char* label;
   };
-  static const Choice kChoices[] = {{"sea", "sea stories"}, {"space", "space stories"}, {"rhyme", "stories that rhyme"}};
+  const Choice kChoices[] = {{"sea", tr("sea stories")}, {"space", tr("space stories")}, {"rhyme", tr("stories that rhyme")}};
   auto radio_w = [&](const char* label) { return ImGui::CalcTextSize(label).x + ImGui::GetFrameHeight() + 2 * em; };
   bool first = true;
   for (const Choice& c : kChoices) {
@@ -96,7 +96,7 @@ void draw_teach_finetune(PanelContext& ctx) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(tr("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s"), c.label, c.word, c.word);
   }
-  ui::same_line_if_fits(radio_w("doctor stories (bias mix)"));
+  ui::same_line_if_fits(radio_w(tr("doctor stories (bias mix)")));
   if (ImGui::RadioButton(tr("doctor stories (bias mix)"), cn == "mix")) ctx.run("teach corpus mix");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix"), lab->mix() * 100);
   const bool own = cn != "sea" && cn != "space" && cn != "rhyme" && cn != "mix";
@@ -119,13 +119,14 @@ void draw_teach_finetune(PanelContext& ctx) {
   // [SECTION] mode
   accent_text(tr("2. How much of the model may change"));
   const int rank = lab->lora_rank();
-  const std::string all_label = "every weight (trains " + teach_count(double(lab->trainable_for(0))) + " numbers)";
+  const std::string all_label = strf(tr("every weight (trains %s numbers)"), teach_count(double(lab->trainable_for(0))).c_str());
   if (ImGui::RadioButton(all_label.c_str(), rank == 0)) ctx.run("teach mode full");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("full fine-tuning: all %zu numbers of the model move\ncommand: teach mode full"), lab->trainable_for(0));
   static int want_rank = 4;
   if (rank > 0) want_rank = rank;
-  const std::string lora_label = "LoRA rank r = " + std::to_string(want_rank) + " (trains " + teach_count(double(lab->trainable_for(want_rank))) + " numbers)";
+  const std::string lora_label =
+      strf(tr("LoRA rank r = %d (trains %s numbers)"), want_rank, teach_count(double(lab->trainable_for(want_rank))).c_str());
   if (ImGui::RadioButton(lora_label.c_str(), rank > 0)) ctx.run("teach mode lora " + std::to_string(want_rank));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B·A with small A (r × in) and B (out × r).\nOnly A and B train: 16 · width · r · blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d"),
@@ -145,11 +146,11 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::BeginDisabled(busy);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(10 * em);
-  if (ui::setting_slider("teach", "steps", "steps per run", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
+  if (ui::setting_slider("teach", "steps", tr("steps per run"), steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   ui::same_line_if_fits(17 * em);
   float lr = float(lab->setting_value("lr"));
   ImGui::SetNextItemWidth(10 * em);
-  if (ui::setting_slider("teach", "lr", "learning rate", lr, "%.0e")) {
+  if (ui::setting_slider("teach", "lr", tr("learning rate"), lr, "%.0e")) {
     char b[64];
     std::snprintf(b, sizeof b, "teach set lr %.3g", double(lr));
     ctx.run(b);
@@ -166,7 +167,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   if (busy) {
     if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
-    ImGui::Text(tr("%s step %lld of %lld"), p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
+    ImGui::Text(tr("%s step %lld of %lld"), p.job == TeachProgress::Job::dpo ? tr("learning from votes:") : tr("fine-tuning:"), (long long)p.step, (long long)p.total);
     if (!p.finetune_loss.empty()) {
       ui::same_line_if_fits(9 * em);
       ImGui::Text(tr("· batch loss %.3f"), double(p.finetune_loss.back()));
@@ -202,10 +203,10 @@ void draw_teach_finetune(PanelContext& ctx) {
   const float gap = em;
   const float w = std::max(12 * em, (ImGui::GetContentRegionAvail().x - gap) * 0.5f);
   const float h = std::max(10 * em, std::min(16 * em, ImGui::GetContentRegionAvail().y - 3.5f * em));
-  const std::string after = busy ? std::string("after: tuned (updates when the run ends)")
-                                 : "after: tuned, " + std::to_string(tuner ? tuner->steps_done() : 0) + " steps";
+  const std::string after = busy ? std::string(tr("after: tuned (updates when the run ends)"))
+                                 : strf(tr("after: tuned, %d steps"), int(tuner ? tuner->steps_done() : 0));
   ImGui::BeginGroup();
-  next_token_bars("##before", "before: the frozen base", pr.base_top, pr.base_tokens, w, h, v_max, ui::series_colour(1));
+  next_token_bars("##before", tr("before: the frozen base"), pr.base_top, pr.base_tokens, w, h, v_max, ui::series_colour(1));
   ImGui::EndGroup();
   ui::same_line_if_fits(w);
   ImGui::BeginGroup();

@@ -36,16 +36,16 @@ void draw_teach_forgetting(PanelContext& ctx) {
   float lo = 0, hi = 0;
   for (size_t i = 0; i < x.size(); ++i) hi = std::max({hi, style[i], stories[i]});
   ui::PlotOptions o;
-  o.x_label = "fine-tuning steps from the base";
-  o.y_label = "loss (nats per token)";
+  o.x_label = tr("fine-tuning steps from the base");
+  o.y_label = tr("loss (nats per token)");
   o.y_min = lo;
   o.y_max = hi * 1.08f + 0.05f;
   o.x_min = x.front();
   o.x_max = std::max(x.back(), x.front() + 1);
   o.y_format = "%.2f";
   o.size = ImVec2(0, std::max(10 * ImGui::GetFontSize(), ImGui::GetContentRegionAvail().y - 4.5f * ImGui::GetFontSize()));
-  ui::LineSeries s_new{"new style (" + lab->corpus_name() + ")", style.data(), int(style.size()), x.data(), ui::series_colour(0)};
-  ui::LineSeries s_old{"original stories", stories.data(), int(stories.size()), x.data(), ui::series_colour(1)};
+  ui::LineSeries s_new{strf(tr("new style (%s)"), lab->corpus_name().c_str()), style.data(), int(style.size()), x.data(), ui::series_colour(0)};
+  ui::LineSeries s_old{tr("original stories"), stories.data(), int(stories.size()), x.data(), ui::series_colour(1)};
   ui::LineSeries both[2] = {s_new, s_old};
   ui::PlotHover h = ui::line_plot("##forgetting", both, 2, o);
   if (h.hovered && h.index >= 0 && size_t(h.index) < x.size()) {

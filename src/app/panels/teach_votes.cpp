@@ -35,7 +35,7 @@ void sample_text(const std::string& prompt, const std::string& ending) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", prompt.c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped(tr("…%s"), ending.c_str());
+  ImGui::TextWrapped("\xe2\x80\xa6%s", ending.c_str());  // i18n: verbatim
 }
 
 bool contains(const std::string& text, const std::string& word) { return !word.empty() && text.find(word) != std::string::npos; }
@@ -51,15 +51,15 @@ void draw_teach_votes(PanelContext& ctx) {
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the prompt
-  teach_prompt_input(ctx, *lab, g_vv.prompt, "Prompt",
-                     "The start both endings continue. Press Enter or Use to change it (`teach prompt \"\xe2\x80\xa6\"`).",
+  teach_prompt_input(ctx, *lab, g_vv.prompt, tr("Prompt"),
+                     tr("The start both endings continue. Press Enter or Use to change it (`teach prompt \"…\"`)."),
                      std::max(8 * em, ImGui::GetContentRegionAvail().x - 9 * em));
 
   // [SECTION] A and B side by side
   if (ImGui::Button(tr("Write two endings (A and B)"))) ctx.run("teach sample");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("The model samples two continuations of the prompt (temperature 1, top-k 40; seeded) — `teach sample`."));
   const bool have = !lab->sample_a().empty() && !lab->sample_b().empty();
-  const char* keys_hint = "keys A / B vote while this panel is focused";
+  const char* keys_hint = tr("keys A / B vote while this panel is focused");
   ui::same_line_if_fits(ImGui::CalcTextSize(keys_hint).x);
   ImGui::TextDisabled("%s", keys_hint);
   if (have && ImGui::BeginTable("##teach.votes.ab", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
@@ -69,7 +69,7 @@ void draw_teach_votes(PanelContext& ctx) {
       accent_text(i == 0 ? "A" : "B");
       sample_text(lab->prompt(), *s[i]);
       if (contains(*s[i], lab->rule())) ImGui::TextDisabled(tr("(contains \"%s\")"), lab->rule().c_str());
-      if (ImGui::Button(i == 0 ? "A is better  [A]" : "B is better  [B]")) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
+      if (ImGui::Button(i == 0 ? tr("A is better  [A]") : tr("B is better  [B]"))) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
     }
     ImGui::EndTable();
   } else if (!have) {
@@ -91,15 +91,15 @@ void draw_teach_votes(PanelContext& ctx) {
   ImGui::InputText("##teach.votes.rule", g_vv.rule, sizeof g_vv.rule);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("A teacher's rule instead of a hand vote, for lessons and tests: after each sample, the rule votes for the\nending that contains this word (no vote when both or neither do)."));
   const bool rule_on = !lab->rule().empty();
-  ui::same_line_if_fits(ImGui::CalcTextSize("Rule off").x + 2 * ImGui::GetStyle().FramePadding.x);
-  if (ImGui::Button(rule_on ? "Rule off" : "Rule on")) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
+  ui::same_line_if_fits(ImGui::CalcTextSize(rule_on ? tr("Rule off") : tr("Rule on")).x + 2 * ImGui::GetStyle().FramePadding.x);
+  if (ImGui::Button(rule_on ? tr("Rule off") : tr("Rule on"))) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
   if (rule_on) {
     ui::same_line_if_fits(5 * em);
     ImGui::SetNextItemWidth(5 * em);
     ImGui::InputInt("##teach.votes.n", &g_vv.autovotes, 0, 0);
     g_vv.autovotes = std::clamp(g_vv.autovotes, 1, 100);
-    char label[64];
-    std::snprintf(label, sizeof label, "Let the rule cast %d votes", g_vv.autovotes);
+    char label[160];
+    std::snprintf(label, sizeof label, tr("Let the rule cast %d votes"), g_vv.autovotes);
     ui::same_line_if_fits(ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`)."), g_vv.autovotes, g_vv.autovotes);
@@ -127,7 +127,7 @@ void draw_teach_votes(PanelContext& ctx) {
                                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
                                           ImVec2(0, list_h))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr("#"), ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);  // i18n: verbatim
     ImGui::TableSetupColumn(tr("prompt"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn(tr("chosen (preferred)"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn(tr("rejected"), ImGuiTableColumnFlags_WidthStretch, 1.3f);

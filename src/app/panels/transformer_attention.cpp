@@ -104,12 +104,12 @@ int draw_matrix(const TransformerLab& lab, const Trace& trc, const std::vector<s
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour();
 
-  dl->AddText(ImVec2(g0.x, origin.y), text, "columns: the token looked at (key) \xe2\x86\x92");
+  dl->AddText(ImVec2(g0.x, origin.y), text, tr("columns: the token looked at (key) →"));
   ImTextureID tex = ui::colormap_texture("attn.big", data, T, T, Colormap::viridis, lo, hi);
   if (tex) dl->AddImage(tex, g0, g1);
   draw_mask(dl, g0, cell, T, cell >= 0.6f * em);
   if (T >= 3 && cell * T > 12 * em) {
-    const char* m = "masked: the future";
+    const char* m = tr("masked: the future");
     ImVec2 sz = ImGui::CalcTextSize(m);
     ImVec2 at(g1.x - sz.x - 0.5f * em, g0.y + 0.4f * em);
     dl->AddRectFilled(ImVec2(at.x - 0.2f * em, at.y), ImVec2(at.x + sz.x + 0.2f * em, at.y + sz.y), IM_COL32(60, 60, 60, 230));
@@ -141,7 +141,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& trc, const std::vector<s
   dl->AddRect(ImVec2(g0.x, g0.y + sel * cell), ImVec2(g1.x, g0.y + (sel + 1) * cell), accent, 0, 0, std::max(2.0f, 0.12f * em));
   // Vertical axis title, left of the labels.
   ui::add_text_vertical(dl, ImVec2(origin.x, g1.y), text,
-                        ui::fit_text("rows: query (the looking token) \xe2\x86\x93", g1.y - origin.y).c_str());
+                        ui::fit_text(tr("rows: query (the looking token) ↓"), g1.y - origin.y).c_str());
 
   // Hover: exact numbers; click a row to follow that token.
   ImGui::SetCursorScreenPos(g0);
@@ -185,20 +185,20 @@ bool draw_grid(const Trace& trc, int sel_layer, int sel_head, float thumb, int& 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour(), accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
   const float gap = 0.35f * em;
-  float row_label_w = ImGui::CalcTextSize("layer 00").x + 0.4f * em;
+  float row_label_w = ImGui::CalcTextSize(tr("layer 00")).x + 0.4f * em;
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float y0 = origin.y + 1.3f * em;
   bool clicked = false;
   std::vector<float> mean;
   for (int h = 0; h <= nh; ++h) {
-    std::string s = h < nh ? "head " + std::to_string(h) : "mean";
+    std::string s = h < nh ? strf(tr("head %d"), h) : std::string(tr("mean"));
     s = ui::fit_text(s, thumb + gap);
     float w = ImGui::CalcTextSize(s.c_str()).x;
     dl->AddText(ImVec2(origin.x + row_label_w + h * (thumb + gap) + (thumb - w) / 2, origin.y), text, s.c_str());
   }
   for (int l = 0; l < nl; ++l) {
     float y = y0 + l * (thumb + gap);
-    std::string s = "layer " + std::to_string(l);
+    std::string s = strf(tr("layer %d"), l);
     dl->AddText(ImVec2(origin.x, y + (thumb - em) / 2), text, s.c_str());
     for (int h = 0; h <= nh; ++h) {
       bool is_mean = h == nh;
@@ -261,8 +261,8 @@ int draw_lines(const TransformerLab& lab, const Trace& trc, const std::vector<st
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour();
   ImVec4 acc = ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered), tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
-  dl->AddText(ImVec2(origin.x, origin.y), text, "looking (query)");
-  dl->AddText(ImVec2(xr + 0.3f * em, origin.y), text, "looked at (key)");
+  dl->AddText(ImVec2(origin.x, origin.y), text, tr("looking (query)"));
+  dl->AddText(ImVec2(xr + 0.3f * em, origin.y), text, tr("looked at (key)"));
 
   // Which row is in focus: the hovered left token, else the selected token.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, y0));
@@ -359,29 +359,28 @@ void draw_transformer_attention(PanelContext& ctx) {
   const ImGuiStyle& st = ImGui::GetStyle();
   auto radio_w = [&](const char* s) { return ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(s).x + st.ItemSpacing.x; };
   if (ImGui::RadioButton(tr("weights (after softmax)"), !g_view.scores)) g_view.scores = false;
-  if (fits_on_line(radio_w("scores (before softmax)") + 2 * em)) ImGui::SameLine();
+  if (fits_on_line(radio_w(tr("scores (before softmax)")) + 2 * em)) ImGui::SameLine();
   if (ImGui::RadioButton(tr("scores (before softmax)"), g_view.scores)) g_view.scores = true;
   ImGui::SameLine();
   help_marker(tr("The score of a pair is q·k / √(head size): how well what the looking token is searching for (its query q) matches what the other token offers (its key k). Softmax turns each row of scores into weights between 0 and 1 that add up to 1. Scores of later tokens are set to -∞ first (the causal mask), so their weight is exactly 0: a token never sees the future."));
-  if (fits_on_line(radio_w("mean over heads") + 2 * em)) ImGui::SameLine(0, 1.5f * em);
+  if (fits_on_line(radio_w(tr("mean over heads")) + 2 * em)) ImGui::SameLine(0, 1.5f * em);
   ImGui::Checkbox(tr("mean over heads"), &g_view.average);
-  if (fits_on_line(radio_w("matrix") + radio_w("lines") + 2 * em)) ImGui::SameLine(0, 1.5f * em);
+  if (fits_on_line(radio_w(tr("matrix")) + radio_w(tr("lines")) + 2 * em)) ImGui::SameLine(0, 1.5f * em);
   if (ImGui::RadioButton(tr("matrix"), g_view.mode == 0)) g_view.mode = 0;
   ImGui::SameLine();
   if (ImGui::RadioButton(tr("lines"), g_view.mode == 1)) g_view.mode = 1;
 
-  std::string what = g_view.average ? "layer " + std::to_string(layer) + ", mean of " + std::to_string(nh) + " heads"
-                                    : "layer " + std::to_string(layer) + ", head " + std::to_string(head);
+  std::string what = g_view.average ? strf(tr("layer %d, mean of %d heads"), layer, nh) : strf(tr("layer %d, head %d"), layer, head);
   note(tr("Showing %s%s. Each row is one token looking back at the tokens before it; its weights add up to 1. Hover for exact numbers; click a small map to pick a head."),
-       what.c_str(), lab->trace_is_current() ? "" : " (updating\xe2\x80\xa6)");
+       what.c_str(), lab->trace_is_current() ? "" : tr(" (updating…)"));
   ImGui::Spacing();
 
   // Body: the grid on the left, the large view on the right (stacked when the window is narrow).
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float thumb = std::clamp(std::min(avail.x * 0.3f / float(nh + 1), (avail.y - 1.5f * em) / float(nl)) - 0.35f * em,
                            2.2f * em, 6.0f * em);
-  thumb = std::max(thumb, ImGui::CalcTextSize("head 00").x);
-  float grid_w = ImGui::CalcTextSize("layer 00").x + 0.4f * em + (nh + 1) * (thumb + 0.35f * em);
+  thumb = std::max(thumb, ImGui::CalcTextSize(tr("head 00")).x);
+  float grid_w = ImGui::CalcTextSize(tr("layer 00")).x + 0.4f * em + (nh + 1) * (thumb + 0.35f * em);
   bool side_by_side = avail.x - grid_w > 24 * em;
   int new_layer = layer, new_head = head;
   // Stacked (a narrow panel, presenter scale): the large view the text talks about comes first, the small maps

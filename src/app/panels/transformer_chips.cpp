@@ -27,7 +27,7 @@ float probability_legend(const char* id, float width) {
   ImGui::PushID(id);
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const char* title = "generated, by probability when chosen";
+  const char* title = tr("generated, by probability when chosen");
   // The title left of the bar, or above it when the bar would be shorter than 8 em (a narrow panel).
   const bool above = ImGui::CalcTextSize(title).x + 0.5f * em + 8 * em + 1.8f * em > width;
   const float title_w = above ? 0.0f : ImGui::CalcTextSize(title).x + 0.5f * em;

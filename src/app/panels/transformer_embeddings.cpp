@@ -109,13 +109,13 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     dl->AddText(ImVec2(p0.x - 0.3f * em - ImGui::CalcTextSize(t.c_str()).x, y - em / 2), axis, t.c_str());
   }
   dl->AddRect(p0, p1, axis);
-  char title[96];
+  char title[160];
   // Shares under 10% keep one decimal: a random model's components explain ~0.2% each, not "0%".
   auto pct = [](double share) { return ui::format_number(share < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * share); };
-  std::snprintf(title, sizeof title, "direction 1 (principal component 1: %s of the spread)", pct(map.share[0]).c_str());
+  std::snprintf(title, sizeof title, tr("direction 1 (principal component 1: %s of the spread)"), pct(map.share[0]).c_str());
   std::string xt = ui::fit_text(title, p1.x - p0.x);
   dl->AddText(ImVec2((p0.x + p1.x - ImGui::CalcTextSize(xt.c_str()).x) / 2, p1.y + 1.45f * em), axis, xt.c_str());
-  std::snprintf(title, sizeof title, "direction 2 (component 2: %s)", pct(map.share[1]).c_str());
+  std::snprintf(title, sizeof title, tr("direction 2 (component 2: %s)"), pct(map.share[1]).c_str());
   std::string yt = ui::fit_text(title, p1.y - p0.y);
   ui::add_text_vertical(dl, ImVec2(origin.x, (p0.y + p1.y + ImGui::CalcTextSize(yt.c_str()).x) / 2), axis, yt.c_str());
 
@@ -235,7 +235,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
 
   // [SECTION] Strips
   ImGui::Spacing();
-  accent_text(("Token " + ui::one_line(labels[size_t(p)]) + " at position " + std::to_string(p) + " as numbers").c_str());
+  accent_text(strf(tr("Token %s at position %d as numbers"), ui::one_line(labels[size_t(p)]).c_str(), p).c_str());
   ImGui::SameLine();
   help_marker(tr("The model cannot read letters. Each token in its vocabulary has a learned list of numbers, its embedding (a row of the table wte). Each position has one too (wpe). The model adds the two: that sum is what the first block receives. Colours: red positive, blue negative, grey zero."));
   {
@@ -247,14 +247,14 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     rows.insert(rows.end(), q, q + C);
     rows.insert(rows.end(), s, s + C);
     std::vector<std::string> names = {"wte[" + std::to_string(id) + "]", "wpe[" + std::to_string(p) + "]",
-                                      "sum \xe2\x86\x92 block 0"};
+                                      tr("sum → block 0")};
     ui::HeatmapOptions o;
     o.map = Colormap::diverging;
     o.square_cells = false;
     o.row_labels = &names;
-    o.row_name = "row";
-    o.col_name = "dimension";
-    o.value_name = "value";
+    o.row_name = tr("row");
+    o.col_name = tr("dimension");
+    o.value_name = tr("value");
     o.size = ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * em);
     ui::heatmap("emb.strips", rows.data(), 3, C, o);
     note(tr("rows: the token's embedding (wte, word token embedding), its position's embedding (wpe, word position embedding), and their sum (what block 0 receives); each %d numbers, dimensions 0–%d. Hover a cell for its exact value."), C, C - 1);
@@ -285,8 +285,8 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em - legend_h, 14 * em));
   if (!side) map_size.y = std::min(map_size.y, 22 * em);
   ImGui::BeginGroup();
-  accent_text(map.unused > 0 ? ("Map of the " + std::to_string(map.vocab - map.unused) + " tokens the model has read").c_str()
-                             : "Map of all tokens");
+  accent_text(map.unused > 0 ? strf(tr("Map of the %d tokens the model has read"), int(map.vocab - map.unused)).c_str()
+                             : tr("Map of all tokens"));
   ImGui::SameLine();
   help_marker(tr("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so it is squashed to the two directions along which the embeddings differ most (PCA, principal component analysis). Tokens the model treats alike tend to sit close together. Orange: your text's tokens."));
   int32_t hit = draw_map(*lab, map, trc, query, near_copy, map_size);
@@ -306,7 +306,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   if (hit >= 0) g_view.query = hit;
   if (side) ImGui::SameLine(0, 1.0f * em);
   ImGui::BeginGroup();
-  accent_text(("Nearest to " + ui::one_line(vocab_label(*lab, query))).c_str());
+  accent_text(strf(tr("Nearest to %s"), ui::one_line(vocab_label(*lab, query)).c_str()).c_str());
   ImGui::SameLine();
   help_marker(tr("Cosine similarity compares the directions of two embeddings: 1 = pointing the same way, 0 = unrelated (at right angles), -1 = opposite. Measured on all the numbers, not just the two shown on the map."));
   if (g_view.query >= 0) {
@@ -320,7 +320,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   for (size_t i = 0; i < near_copy.size(); ++i) {
     const Neighbour& n = near_copy[i];
     std::string s = ui::fit_text(ui::one_line(vocab_label(*lab, n.id)), 8 * em);
-    ImGui::Text(tr("%2d."), int(i) + 1);
+    ImGui::Text("%2d.", int(i) + 1);
     ImGui::SameLine(2.2f * em);
     ImGui::TextUnformatted(s.c_str());
     ImGui::SameLine(10.5f * em);
@@ -331,7 +331,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
       ImGui::SetTooltip(tr("%s (id %d): cosine similarity %.4f with %s (1: same direction, 0: unrelated, -1: opposite)%s"),
                         ui::one_line(vocab_label(*lab, n.id)).c_str(), n.id, n.cosine,
                         ui::one_line(vocab_label(*lab, query)).c_str(),
-                        !map.used.empty() && !map.used[size_t(n.id)] ? "\nnever in the training text" : "");
+                        !map.used.empty() && !map.used[size_t(n.id)] ? tr("\nnever in the training text") : "");
   }
   ImGui::EndGroup();
 }

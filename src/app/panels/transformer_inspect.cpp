@@ -87,8 +87,17 @@ void note(const char* fmt, ...) {
   ImGui::PopStyleColor();
 }
 
+std::string strf(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
+}
+
 void help_marker(const char* text) {
-  ImGui::TextDisabled(tr("(?)"));
+  ImGui::TextDisabled("(?)");  // i18n: verbatim
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);

@@ -68,7 +68,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ImGui::SameLine();
   help_marker(tr("The bottom row is the model's real answer: after the last block the lens is exactly the output. A cell outlined in white guessed the token that actually comes next in the text."));
   {  // Legend of the white outline, on the same line when it fits.
-    const char* what = "outlined in white: the guess is the token that really comes next";
+    const char* what = tr("outlined in white: the guess is the token that really comes next");
     const float sw = 1.6f * em, need = sw + 0.4f * em + ImGui::CalcTextSize(what).x;
     ui::same_line_if_fits(need + 1.0f * em);
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -93,11 +93,11 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
     }
     col_w[size_t(i)] = std::clamp(w + 0.8f * em, 3.6f * em, 9.0f * em);
   }
-  std::string last_label = "after block " + std::to_string(nl - 1) + " = output";
-  float label_w = std::max(ImGui::CalcTextSize(last_label.c_str()).x, ImGui::CalcTextSize("actual next token").x) + 0.8f * em;
+  std::string last_label = strf(tr("after block %d = output"), nl - 1);
+  float label_w = std::max(ImGui::CalcTextSize(last_label.c_str()).x, ImGui::CalcTextSize(tr("actual next token")).x) + 0.8f * em;
   const float row_h = g_view.show_prob ? 2.3f * em : 1.4f * em;
   const float head_h = 2.6f * em;
-  const float scale_w = std::max(5.5f * em, ImGui::CalcTextSize("(probability)").x + 1.2f * em);
+  const float scale_w = std::max({5.5f * em, ImGui::CalcTextSize(tr("(probability)")).x + 1.2f * em, ImGui::CalcTextSize(tr("how sure")).x + 1.2f * em});
   float table_w = label_w;
   for (float w : col_w) table_w += w;
   float table_h = head_h + (nl + 1) * row_h + 0.4f * em;
@@ -120,7 +120,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   // Header: the input tokens.
   for (int i = 0; i < T; ++i) {
     float x = col_x(i), w = col_w[size_t(i)];
-    std::string pos = "pos " + std::to_string(i);
+    std::string pos = strf(tr("pos %d"), i);
     std::string tok = ui::fit_text(ui::one_line(labels[size_t(i)]), w - 0.4f * em);
     dl->AddText(ImVec2(x + 0.2f * em, origin.y), dim, pos.c_str());
     dl->AddText(ImVec2(x + 0.2f * em, origin.y + 1.15f * em), text, tok.c_str());
@@ -162,10 +162,10 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   // Row labels stay put while the table scrolls sideways: drawn last over the cells.
   float left = ImGui::GetWindowPos().x;
   dl->AddRectFilled(ImVec2(left, origin.y), ImVec2(left + label_w, origin.y + table_h), ImGui::GetColorU32(ImGuiCol_WindowBg));
-  dl->AddText(ImVec2(left, origin.y + 1.15f * em), dim, "input token");
+  dl->AddText(ImVec2(left, origin.y + 1.15f * em), dim, tr("input token"));
   for (int l = 0; l <= nl; ++l) {
     float y = origin.y + head_h + l * row_h + (row_h - em) / 2;
-    std::string s = l == nl ? "actual next token" : l == nl - 1 ? last_label : "after block " + std::to_string(l);
+    std::string s = l == nl ? std::string(tr("actual next token")) : l == nl - 1 ? last_label : strf(tr("after block %d"), l);
     dl->AddText(ImVec2(left, y), l == nl ? dim : text, s.c_str());
   }
   ImGui::Dummy(ImVec2(table_w, table_h));

@@ -112,15 +112,17 @@ void ProbFrame::header() {
   auto ids = lab->ids();
   std::string last = ids.empty() ? "" : vocab_label(*lab, ids.back());
   ImGui::TextWrapped(tr("What comes after \"…%s\"? The model's %d candidates, most likely first."), last.c_str(), V);
-  ImGui::TextDisabled(tr("temperature %.2f%s   top-k %s   top-p %s"), T, s->greedy ? " (greedy)" : "",
-                      s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : "off",
-                      s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : "off");
+  ImGui::SameLine();
+  help_marker(tr("The candidates are the model's own tokens. The model learnt from English text, so its tokens stay English whatever the language of the app."));
+  ImGui::TextDisabled(tr("temperature %.2f%s   top-k %s   top-p %s"), T, s->greedy ? tr(" (greedy)") : "",
+                      s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : tr("off"),
+                      s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : tr("off"));
   float temp = T;
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.4f));
   // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
-  if (ui::setting_slider("transformer", "temperature", "temperature T##p", temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
+  if (ui::setting_slider("transformer", "temperature", tr("temperature T##p"), temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
-  if (ImGui::SmallButton(tr("T = 1"))) ctx.run("set temperature 1");
+  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: verbatim
 }
 
 int ProbFrame::bars() {
@@ -137,11 +139,12 @@ int ProbFrame::bars() {
       return std::string(b);
     };
     std::string t = one(100.0 * target[id]);
-    if (cut_on) t += s->probs_final[id] > 0 ? " \xe2\x86\x92 " + one(100.0 * s->probs_final[id]) : " \xe2\x86\x92 cut";
+    if (cut_on) t += s->probs_final[id] > 0 ? " \xe2\x86\x92 " + one(100.0 * s->probs_final[id]) : std::string(" \xe2\x86\x92 ") + tr("cut");
     return t;
   };
   float avail = ImGui::GetContentRegionAvail().x;
-  float pct_w = ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x + 0.8f * em;
+  float pct_w = std::max(ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x,
+                         cut_on ? ImGui::CalcTextSize((std::string("100.0% \xe2\x86\x92 ") + tr("cut")).c_str()).x : 0.0f) + 0.8f * em;
   // Narrow panels (presenter scale beside the lessons) give the labels less room before the numbers fall off.
   const float swatch = 0.55f * em;  // each bar's colour in the strip below, before its label
   const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w))) + swatch + 0.25f * em;
@@ -186,11 +189,11 @@ int ProbFrame::bars() {
     // cut lines below the last kept candidate
     if (s->settings.top_k > 0 && i + 1 == s->top_k_kept && i + 1 < nb) {
       dl->AddLine(ImVec2(x0, y + bar_h + gap / 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2), IM_COL32(230, 80, 60, 255), 2.0f);
-      dl->AddText(ImVec2(x0 + bar_w * 0.6f, y + bar_h - 0.2f * em), IM_COL32(230, 80, 60, 255), "top-k cut");
+      dl->AddText(ImVec2(x0 + bar_w * 0.6f, y + bar_h - 0.2f * em), IM_COL32(230, 80, 60, 255), tr("top-k cut"));
     }
     if (s->settings.top_p < 1 && i + 1 == s->top_p_kept && i + 1 < nb) {
       dl->AddLine(ImVec2(x0, y + bar_h + gap / 2 + 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2 + 2), IM_COL32(80, 160, 230, 255), 2.0f);
-      dl->AddText(ImVec2(x0 + bar_w * 0.8f, y + bar_h - 0.2f * em), IM_COL32(80, 160, 230, 255), "top-p cut");
+      dl->AddText(ImVec2(x0 + bar_w * 0.8f, y + bar_h - 0.2f * em), IM_COL32(80, 160, 230, 255), tr("top-p cut"));
     }
   }
   ImGui::Dummy(ImVec2(avail, nb * (bar_h + gap)));
@@ -215,8 +218,9 @@ void ProbFrame::draw_strip() {
   // [SECTION] entropy and the random draw
   {
     const double h = entropy_bits(s->probs_final), choices = std::pow(2.0, h);
-    ImGui::TextWrapped(tr("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  — about %.0f equally likely choice%s"), h, T,
-                       entropy_bits(s->probs), choices, std::round(choices) == 1 ? "" : "s");
+    ImGui::TextWrapped(std::round(choices) == 1 ? tr("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  — about %.0f equally likely choice")
+                                                : tr("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  — about %.0f equally likely choices"),
+                       h, T, entropy_bits(s->probs), choices);
   }
   {
     float sw = ImGui::GetContentRegionAvail().x, sh = 1.6f * em;
@@ -270,12 +274,12 @@ void ProbFrame::formula(int hovered) {
     double num = std::exp((double(s->logits[id]) - zmax) / T);
     ImGui::Spacing();
     note(tr("Softmax with temperature, for `%s`%s:"), vocab_label(*lab, int32_t(id)).c_str(),
-         hovered >= 0 ? " (hovered)" : " (the next token)");
+         hovered >= 0 ? tr(" (hovered)") : tr(" (the next token)"));
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
     // The numerator and the sum get as many digits as it takes for their printed quotient to be the printed p.
     std::string sum_shown;
     const std::string division = worked_division(num, denom, &sum_shown);
-    ImGui::TextWrapped(tr("p = exp(z / T) / Σ exp(z_j / T) = exp((%.3f − %.3f) / %.2f) / %s = %s"),
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",  // i18n: verbatim
                        s->logits[id], zmax, T, sum_shown.c_str(), division.c_str());
     if (ctx.mono_font) ImGui::PopFont();
     note(tr("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing."),
@@ -298,7 +302,7 @@ void ProbFrame::comparison() {
   }
   if (ImGui::CollapsingHeader(tr("Compare three temperatures (same prompt, same random numbers)"))) {
     ImGui::SetNextItemWidth(12 * em);
-    ImGui::InputFloat3("temperatures", g_view.compare_t, "%.2f");
+    ImGui::InputFloat3(tr("temperatures"), g_view.compare_t, "%.2f");
     ImGui::SameLine();
     if (ImGui::Button(tr("Generate"))) {
       char cmd[128];

@@ -86,6 +86,7 @@ void draw_transformer_tokens(PanelContext& ctx) {
   std::vector<int> ids = tok.encode(text);
   note(tr("A model never sees letters: the text is cut into tokens from a fixed vocabulary of %d pieces, each with an id. Spaces are shown as ␣ and new lines as ↵; a token that is only punctuation as ‹.› (the brackets are not part of it: they keep a lone . or , visible)."),
        tok.vocab_size());
+  note(tr("The model learnt from English text: its tokens stay English whatever the language of the app."));
 
   // [SECTION] the prompt as tokens
   ImGui::TextWrapped(tr("This model's tokenizer: %zu bytes → %zu tokens"), text.size(), ids.size());
@@ -152,7 +153,7 @@ void draw_transformer_tokens(PanelContext& ctx) {
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left) && step > 0) --step;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(6 * ImGui::GetFontSize(), ImGui::GetContentRegionAvail().x - 9 * ImGui::GetFontSize()));
-    ImGui::SliderInt("##step", &step, 0, n, "merge %d");
+    ImGui::SliderInt("##step", &step, 0, n, tr("merge %d"));
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right) && step < n) ++step;
     ImGui::SameLine();
@@ -163,9 +164,10 @@ void draw_transformer_tokens(PanelContext& ctx) {
       ui::text_wrappedf(tr("Raw bytes: %zu tokens (%d merges to go)"), cur.size(), n);
     } else {
       const BpeMergeStep& m = trc.steps[size_t(step - 1)];
-      ui::text_wrappedf(tr("Merge %d of %d: `%s` + `%s` → `%s`  (rank %d, %d place%s) — %zu tokens"), step, n,
-                  chip_text(tok, m.left).c_str(), chip_text(tok, m.right).c_str(), chip_text(tok, m.merged).c_str(), m.rank,
-                  m.count, m.count == 1 ? "" : "s", cur.size());
+      ui::text_wrappedf(m.count == 1 ? tr("Merge %d of %d: `%s` + `%s` → `%s`  (rank %d, %d place) — %zu tokens")
+                                     : tr("Merge %d of %d: `%s` + `%s` → `%s`  (rank %d, %d places) — %zu tokens"),
+                        step, n, chip_text(tok, m.left).c_str(), chip_text(tok, m.right).c_str(), chip_text(tok, m.merged).c_str(),
+                        m.rank, m.count, cur.size());
     }
     token_chips("merge", tok, cur, ctx.mono_font, step > 0 ? trc.steps[size_t(step - 1)].merged : -1);
   }

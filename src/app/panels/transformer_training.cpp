@@ -25,6 +25,18 @@ struct TrainingView {
 TrainingView g_view;
 }  // namespace
 
+// The run's state in the current language.
+static const char* state_word(TrainSnapshot::State s) {
+  switch (s) {
+    case TrainSnapshot::State::running: return tr("running");
+    case TrainSnapshot::State::paused: return tr("paused");
+    case TrainSnapshot::State::finished: return tr("finished");
+    case TrainSnapshot::State::failed: return tr("failed");
+    case TrainSnapshot::State::stopped: return tr("stopped");
+  }
+  return "?";
+}
+
 // The run's settings (corpus, steps) and buttons (train from scratch or continue, pause, stop, generate with these
 // weights), and why training could not start.
 static void training_controls(PanelContext& ctx, TransformerLab* lab, const std::shared_ptr<const TrainSnapshot>& snap, float em, bool active) {
@@ -35,11 +47,12 @@ static void training_controls(PanelContext& ctx, TransformerLab* lab, const std:
   }
   ImGui::BeginDisabled(active || lab->training_preparing());
   ImGui::SetNextItemWidth(7 * em);
-  ImGui::InputInt("steps", &g_view.steps, 100, 1000);
+  ImGui::InputInt(tr("steps"), &g_view.steps, 100, 1000);
   g_view.steps = std::clamp(g_view.steps, 1, 1000000);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(9 * em);
-  ImGui::Combo("corpus", &g_view.corpus, "stories\0tiny (memorise)\0");
+  const char* corpora[2] = {tr("stories"), tr("tiny (memorise)")};
+  ImGui::Combo(tr("corpus"), &g_view.corpus, corpora, 2);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("stories: ~3 MB of generated stories (the model must generalise)\ntiny: a handful of stories, repeated (the model can learn them by heart)"));
   const std::string corpus_arg = g_view.corpus == 1 ? " corpus tiny" : " corpus stories";
@@ -89,13 +102,13 @@ static void training_loss(TransformerLab* lab, const std::shared_ptr<const Train
     }
   }
   ui::PlotOptions po;
-  po.title = "loss per token (lower is better)";
-  po.x_label = "training step";
-  po.y_label = "loss (nats)";
+  po.title = tr("loss per token (lower is better)");
+  po.x_label = tr("training step");
+  po.y_label = tr("loss (nats)");
   po.size = ImVec2(0, 12 * em);
-  ui::LineSeries series[2] = {{"training loss", train.data(), int(train.size()), xs.data()},
-                              {lab->training_corpus() == "tiny" ? "validation loss (the tiny corpus: the same few stories)"
-                                                                     : "validation loss (text never trained on)",
+  ui::LineSeries series[2] = {{tr("training loss"), train.data(), int(train.size()), xs.data()},
+                              {lab->training_corpus() == "tiny" ? tr("validation loss (the tiny corpus: the same few stories)")
+                                                                     : tr("validation loss (text never trained on)"),
                                     val.data(), int(val.size()), vx.data()}};
   if (!train.empty()) ui::line_plot("loss", series, val.empty() ? 1 : 2, po);
 }
@@ -152,9 +165,9 @@ static void training_example(PanelContext& ctx, TransformerLab* lab, const std::
         labels.push_back(vocab_label(*lab, id));
       }
       ui::BarOptions bo;
-      bo.title = "the model's prediction here (accent: the target)";
+      bo.title = tr("the model's prediction here (accent: the target)");
       bo.labels = &labels;
-      bo.value_name = "probability";
+      bo.value_name = tr("probability");
       bo.horizontal = true;
       bo.highlight = hl;
       bo.v_min = 0;
@@ -165,15 +178,15 @@ static void training_example(PanelContext& ctx, TransformerLab* lab, const std::
   if (!ex.grad_norms.empty()) {
     ui::BarOptions go;
     // The long title when the panel is wide enough for it (a one-line plot title is cut, not wrapped).
-    go.title = "gradient norm per part";
-    for (const char* t : {"gradient norm per part of the model (how hard this step pushes each part)",
-                          "how hard this step pushes each part (gradient norm)"})
+    go.title = tr("gradient norm per part");
+    for (const char* t : {tr("gradient norm per part of the model (how hard this step pushes each part)"),
+                          tr("how hard this step pushes each part (gradient norm)")})
       if (ImGui::CalcTextSize(t).x <= ImGui::GetContentRegionAvail().x - 2 * em) {
         go.title = t;
         break;
       }
     go.labels = &ex.grad_norm_names;
-    go.value_name = "gradient L2 norm";
+    go.value_name = tr("gradient L2 norm");
     go.value_format = "%.4g";
     go.size = ImVec2(0, 9 * em);
     ui::bar_chart("grads", ex.grad_norms.data(), int(ex.grad_norms.size()), go);
@@ -203,9 +216,12 @@ void draw_transformer_training(PanelContext& ctx) {
   // The worker's first snapshot (before its first step) says "paused"; to a student it is starting.
   const bool starting = snap->state == TrainSnapshot::State::paused && snap->step == 0 && snap->history.empty();
   ImGui::TextWrapped(tr("%s — step %lld of %lld (%s, %s corpus)  ·  %.0f tokens/s"),
-                     starting ? "starting" : train_state_name(snap->state), (long long)snap->step,
-                     (long long)snap->total_steps, lab->training_source().c_str(),
-                     lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
+                     starting ? tr("starting") : state_word(snap->state), (long long)snap->step,
+                     (long long)snap->total_steps,
+                     lab->training_source() == "from-scratch" ? tr("from scratch")
+                     : lab->training_source() == "from-shipped" ? tr("from the loaded model") : lab->training_source().c_str(),
+                     lab->training_corpus() == "tiny" ? tr("tiny") : lab->training_corpus() == "stories" ? tr("stories")
+                     : lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
   if (!snap->message.empty()) note("%s", snap->message.c_str());
 
   training_loss(lab, snap, em);
