@@ -35,7 +35,7 @@ void sample_text(const std::string& prompt, const std::string& ending) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", prompt.c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("\xe2\x80\xa6%s", ending.c_str());  // i18n: verbatim
+  ImGui::TextWrapped("\xe2\x80\xa6%s", ending.c_str());  // i18n: keep
 }
 
 bool contains(const std::string& text, const std::string& word) { return !word.empty() && text.find(word) != std::string::npos; }
@@ -127,7 +127,7 @@ void draw_teach_votes(PanelContext& ctx) {
                                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
                                           ImVec2(0, list_h))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);  // i18n: verbatim
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);  // i18n: keep
     ImGui::TableSetupColumn(tr("prompt"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn(tr("chosen (preferred)"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn(tr("rejected"), ImGuiTableColumnFlags_WidthStretch, 1.3f);

@@ -150,7 +150,7 @@ std::string layernorm_formula(const float* x, const float* y, const float* gamma
   for (int i = 0; i < C; ++i) var += (x[i] - mu) * (x[i] - mu);
   var /= C;
   double sd = std::sqrt(var + eps);
-  return "LayerNorm(x)[i] = (x[i] \xe2\x88\x92 \xce\xbc) / \xcf\x83 \xc2\xb7 \xce\xb3[i] + \xce\xb2[i]\n"  // i18n: verbatim
+  return "LayerNorm(x)[i] = (x[i] \xe2\x88\x92 \xce\xbc) / \xcf\x83 \xc2\xb7 \xce\xb3[i] + \xce\xb2[i]\n"  // i18n: keep
          "  \xce\xbc = " + strf(tr("mean of the %d numbers"), C) + " = " + num(mu) + ",  \xcf\x83 = \xe2\x88\x9a(" + tr("variance") + " + \xce\xb5) = " + num(sd) +
          "\n  i = 0: (" + num(x[0]) + " \xe2\x88\x92 " + num(mu) + ") / " + num(sd) + " \xc2\xb7 " + num(gamma[0]) + " + " +
          num(beta[0]) + " = " + num(y[0]);
@@ -176,7 +176,7 @@ int draw_diagram(int current, int layer, int n_layer) {
       ImGui::SameLine(0, 0);
       if (ImGui::GetCursorScreenPos().x + arrow + w > right) ImGui::NewLine();
       else {
-        ImGui::TextUnformatted(" \xe2\x86\x92 ");  // i18n: verbatim
+        ImGui::TextUnformatted(" \xe2\x86\x92 ");  // i18n: keep
         ImGui::SameLine(0, 0);
       }
     }

@@ -219,12 +219,12 @@ static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Always take the most likely token (no random number)"));
   int top_k = s.top_k;
   ImGui::SetNextItemWidth(8 * em);
-  if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? tr("off") : "%d"))  // i18n: verbatim
+  if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? tr("off") : "%d"))  // i18n: keep
     ctx.run("set top-k " + std::to_string(top_k));
-  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));  // i18n: verbatim
+  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));  // i18n: keep
   float top_p = s.top_p;
   ImGui::SetNextItemWidth(8 * em);
-  if (ui::setting_slider("transformer", "top-p", "top-p", top_p, top_p >= 1.0f ? tr("off") : "%.2f"))  // i18n: verbatim
+  if (ui::setting_slider("transformer", "top-p", "top-p", top_p, top_p >= 1.0f ? tr("off") : "%.2f"))  // i18n: keep
     ctx.run("set top-p " + std::to_string(top_p));
   ui::same_line_if_fits(ui::labelled_width(6 * em, tr("beams")));
   int beam = s.beam_width;

@@ -97,7 +97,7 @@ std::string strf(const char* fmt, ...) {
 }
 
 void help_marker(const char* text) {
-  ImGui::TextDisabled("(?)");  // i18n: verbatim
+  ImGui::TextDisabled("(?)");  // i18n: keep
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);

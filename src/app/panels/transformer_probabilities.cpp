@@ -122,7 +122,7 @@ void ProbFrame::header() {
   // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
   if (ui::setting_slider("transformer", "temperature", tr("temperature T##p"), temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
-  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: verbatim
+  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: keep
 }
 
 int ProbFrame::bars() {
@@ -279,7 +279,7 @@ void ProbFrame::formula(int hovered) {
     // The numerator and the sum get as many digits as it takes for their printed quotient to be the printed p.
     std::string sum_shown;
     const std::string division = worked_division(num, denom, &sum_shown);
-    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",  // i18n: verbatim
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",  // i18n: keep
                        s->logits[id], zmax, T, sum_shown.c_str(), division.c_str());
     if (ctx.mono_font) ImGui::PopFont();
     note(tr("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing."),
