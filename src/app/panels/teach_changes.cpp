@@ -93,7 +93,8 @@ void draw_teach_changes(PanelContext& ctx) {
   const float bar_w = std::max(3 * em, ImGui::GetContentRegionAvail().x - bar_x - 5 * em);
   for (size_t i = 0; i < v.size(); ++i) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::TextUnformatted(labels[i].c_str());
+    if (stacked) ImGui::TextWrapped("%s", labels[i].c_str());  // a long (translated) name wraps instead of running off
+    else ImGui::TextUnformatted(labels[i].c_str());
     if (stacked) {
       p0 = ImGui::GetCursorScreenPos();
       ImGui::Dummy(ImVec2(bar_w, em));

@@ -69,11 +69,13 @@ void teach_prompt_input(PanelContext& ctx, const TeachLab& lab, TeachPromptEdit&
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(label);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(width);
+  const char* use = tr("Use");  // the field leaves room for the whole (translated) button
+  const float use_w = ImGui::CalcTextSize(use).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth(std::max(6 * ImGui::GetFontSize(), std::min(width, ImGui::GetContentRegionAvail().x - use_w)));
   const bool enter = ImGui::InputText("##prompt", edit.text, sizeof edit.text, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   ImGui::SameLine();
-  if ((ImGui::Button(tr("Use")) || enter) && edit.text[0]) ctx.run("teach prompt " + quote_word(edit.text));
+  if ((ImGui::Button(use) || enter) && edit.text[0]) ctx.run("teach prompt " + quote_word(edit.text));
   ImGui::PopID();
 }
 

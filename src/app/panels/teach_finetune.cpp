@@ -186,10 +186,12 @@ void draw_teach_finetune(PanelContext& ctx) {
     std::snprintf(g_ft.prompt, sizeof g_ft.prompt, "%s", lab->prompt().c_str());
   }
   ImGui::BeginDisabled(busy);
-  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 6 * em));
+  const char* set_label = tr("Set prompt");  // the button keeps its whole (translated) label beside the field
+  const float set_w = ImGui::CalcTextSize(set_label).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - set_w));
   if (ImGui::InputText("##prompt", g_ft.prompt, sizeof g_ft.prompt, ImGuiInputTextFlags_EnterReturnsTrue)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::SameLine();
-  if (ImGui::Button(tr("Set prompt"))) ctx.run("teach prompt " + quote_word(g_ft.prompt));
+  if (ImGui::Button(set_label)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::EndDisabled();
   const TeachProbe& pr = lab->probe();
   if (pr.base_top.empty()) {
