@@ -312,11 +312,11 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   if (g_view.query >= 0) {
     if (ImGui::SmallButton(tr("back to the followed token"))) g_view.query = -1;
   } else {
-    ImGui::TextDisabled(tr("click a dot to choose another token"));
+    note("%s", tr("click a dot to choose another token"));
   }
   ImGui::TextDisabled(tr("token"));
   ImGui::SameLine(10.5f * em);
-  ImGui::TextDisabled(tr("cosine similarity"));
+  note("%s", tr("cosine similarity"));  // wraps when a language's words are longer than the column
   for (size_t i = 0; i < near_copy.size(); ++i) {
     const Neighbour& n = near_copy[i];
     std::string s = ui::fit_text(ui::one_line(vocab_label(*lab, n.id)), 8 * em);
