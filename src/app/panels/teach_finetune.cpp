@@ -109,7 +109,7 @@ void draw_teach_finetune(PanelContext& ctx) {
     if (ImGui::Button(tr("Learn from this text"))) ctx.run("teach corpus text " + quote_word(g_ft.text));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("stories separated by blank lines; an empty text is refused with the reason"));
     ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 8 * em));
-    ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);
+    ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);  // i18n: keep (a path)
     ImGui::SameLine();
     if (ImGui::Button(tr("Load file"))) ctx.run("teach corpus " + quote_word(g_ft.path));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("a UTF-8 text file; an empty or binary file is refused with a message naming it"));

@@ -25,7 +25,7 @@ bool transformer_ready(TransformerLab* lab, const Trace* trace) {
   const TransformerModelInfo& info = lab->model_info();
   if (!info.loaded) {
     accent_text(tr("No model is loaded."));
-    note("%s", info.message.empty() ? "Load one from the Model menu or with the command `load shipped`." : info.message.c_str());
+    note("%s", info.message.empty() ? tr("Load one from the Model menu or with the command `load shipped`.") : info.message.c_str());
     return false;
   }
   if (!trace || trace->ids.empty() || trace->layers.empty()) {

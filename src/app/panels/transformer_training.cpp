@@ -215,13 +215,12 @@ void draw_transformer_training(PanelContext& ctx) {
   }
   // The worker's first snapshot (before its first step) says "paused"; to a student it is starting.
   const bool starting = snap->state == TrainSnapshot::State::paused && snap->step == 0 && snap->history.empty();
-  ImGui::TextWrapped(tr("%s — step %lld of %lld (%s, %s corpus)  ·  %.0f tokens/s"),
-                     starting ? tr("starting") : state_word(snap->state), (long long)snap->step,
-                     (long long)snap->total_steps,
-                     lab->training_source() == "from-scratch" ? tr("from scratch")
-                     : lab->training_source() == "from-shipped" ? tr("from the loaded model") : lab->training_source().c_str(),
-                     lab->training_corpus() == "tiny" ? tr("tiny") : lab->training_corpus() == "stories" ? tr("stories")
-                     : lab->training_corpus().empty() ? "?" : lab->training_corpus().c_str(), snap->tokens_per_s);
+  const std::string& src = lab->training_source();
+  const std::string& corpus = lab->training_corpus();
+  const char* src_words = src == "from-scratch" ? tr("from scratch") : src == "from-shipped" ? tr("from the loaded model") : src.c_str();
+  const char* corpus_words = corpus == "tiny" ? tr("tiny") : corpus == "stories" ? tr("stories") : corpus.empty() ? "?" : corpus.c_str();
+  ImGui::TextWrapped(tr("%s — step %lld of %lld (%s, %s corpus)  ·  %.0f tokens/s"), starting ? tr("starting") : state_word(snap->state),
+                     (long long)snap->step, (long long)snap->total_steps, src_words, corpus_words, snap->tokens_per_s);
   if (!snap->message.empty()) note("%s", snap->message.c_str());
 
   training_loss(lab, snap, em);
