@@ -6,8 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/i18n.hpp"
-
 namespace gb::app {
 
 namespace {
@@ -54,9 +52,5 @@ std::string visible_punctuation(const std::string& label) {
 }
 
 int strip_colour_slot(int rank, int position) { return rank >= 0 && rank < 5 ? rank : 5 + (position & 1); }
-
-const char* token_marks_legend() {
-  return tr("Marks in tokens: ␣ a space, ↵ a new line, ‹.› punctuation (‹ › are not part of the token; they keep a lone . or , visible).");
-}
 
 }  // namespace gb::app

@@ -96,6 +96,10 @@ std::string strf(const char* fmt, ...) {
   return buf;
 }
 
+const char* token_marks_legend() {
+  return tr("Marks in tokens: ␣ a space, ↵ a new line, ‹.› punctuation (‹ › are not part of the token; they keep a lone . or , visible).");
+}
+
 void help_marker(const char* text) {
   ImGui::TextDisabled("(?)");  // i18n: keep
   if (ImGui::IsItemHovered()) {
