@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -23,18 +24,16 @@ void draw_teach_bias(PanelContext& ctx) {
   TeachLab* lab = teach_lab(ctx);
   if (!lab) return;
   const float em = ImGui::GetFontSize();
-  ui::text_wrapped("A model has no opinions of its own: it learns how often things happen in the text it reads. "
-                   "Here the class chooses the text. Set how many of the doctor stories say \"she\", fine-tune a "
-                   "fresh copy of the base on them, and ask the model to continue:");
+  ui::text_wrapped(tr("A model has no opinions of its own: it learns how often things happen in the text it reads. Here the class chooses the text. Set how many of the doctor stories say \"she\", fine-tune a fresh copy of the base on them, and ask the model to continue:"));
   ImGui::TextUnformatted((std::string("\"") + kDoctorProbe + " \xe2\x80\xa6\"").c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the probe: the model's probability of the next word \" she\" and \" he\" after this text");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("the probe: the model's probability of the next word \" she\" and \" he\" after this text"));
   if (!lab->loaded() || (lab->busy() && !lab->bias_running())) {
     teach_ready(ctx, *lab);
     return;
   }
   float mix = float(lab->mix());
   ImGui::SetNextItemWidth(14 * em);
-  if (!lab->busy() && ui::setting_slider("teach", "mix", "share of \"she\" stories", mix, "%.2f")) {
+  if (!lab->busy() && ui::setting_slider("teach", "mix", tr("share of \"she\" stories"), mix, "%.2f")) {
     char b[48];
     std::snprintf(b, sizeof b, "teach set mix %.2f", double(mix));
     ctx.run(b);
@@ -42,19 +41,19 @@ void draw_teach_bias(PanelContext& ctx) {
   ui::same_line_if_fits(12 * em);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(8 * em);
-  if (!lab->busy() && ui::setting_slider("teach", "steps", "steps", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
+  if (!lab->busy() && ui::setting_slider("teach", "steps", tr("steps"), steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   if (lab->busy()) {
     const TeachProgress p = lab->progress();
-    if (ImGui::Button("Stop")) ctx.run("teach stop");
+    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
-    ui::text_wrappedf("bias runs: fine-tuning step %lld of %lld \xe2\x80\xa6 (each run starts from the base)", (long long)p.step, (long long)p.total);
+    ui::text_wrappedf(tr("bias runs: fine-tuning step %lld of %lld … (each run starts from the base)"), (long long)p.step, (long long)p.total);
   } else {
-    if (ImGui::Button("Run: make the stories, fine-tune, measure")) ctx.run("teach bias run");
+    if (ImGui::Button(tr("Run: make the stories, fine-tune, measure"))) ctx.run("teach bias run");
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("from the base: 200 doctor stories, %.0f%% with \"she\"; %d fine-tuning steps; then p(she) and p(he)\ncommand: teach bias run",
+      ImGui::SetTooltip(tr("from the base: 200 doctor stories, %.0f%% with \"she\"; %d fine-tuning steps; then p(she) and p(he)\ncommand: teach bias run"),
                         lab->mix() * 100, steps);
     ImGui::SameLine();
-    if (ImGui::Button("Clear the points")) ctx.run("teach bias clear");
+    if (ImGui::Button(tr("Clear the points"))) ctx.run("teach bias clear");
   }
 
   const std::vector<TeachBiasPoint> pts = lab->bias_points();
@@ -65,8 +64,8 @@ void draw_teach_bias(PanelContext& ctx) {
     he.push_back(float(b.p_he));
   }
   ui::ScatterOptions o;
-  o.x_label = "share of doctor stories with \"she\" (the training data)";
-  o.y_label = "p(next word)";
+  o.x_label = tr("share of doctor stories with \"she\" (the training data)");
+  o.y_label = tr("p(next word)");
   o.x_min = 0;
   o.x_max = 1;
   o.y_min = 0;
@@ -78,19 +77,17 @@ void draw_teach_bias(PanelContext& ctx) {
   ui::ScatterHover h = ui::scatter("##bias", both, 2, o);
   if (h.series >= 0 && h.index >= 0 && size_t(h.index) < pts.size()) {
     const TeachBiasPoint& b = pts[size_t(h.index)];
-    ImGui::SetTooltip("run %d: %.0f%% \"she\" stories, %d steps from the base\np(\" she\") = %.4f   p(\" he\") = %.4f\nshare of she among the two: %.4f / (%.4f + %.4f) = %.3f",
+    ImGui::SetTooltip(tr("run %d: %.0f%% \"she\" stories, %d steps from the base\np(\" she\") = %.4f   p(\" he\") = %.4f\nshare of she among the two: %.4f / (%.4f + %.4f) = %.3f"),
                       h.index + 1, b.mix * 100, b.steps, b.p_she, b.p_he, b.p_she, b.p_she, b.p_he, b.p_she / std::max(1e-12, b.p_she + b.p_he));
   }
   if (pts.empty())
-    note("No runs yet. Try 10%%, 50%% and 90%%: each run adds one point per pronoun.");
+    note(tr("No runs yet. Try 10%%, 50%% and 90%%: each run adds one point per pronoun."));
   else {
     const TeachBiasPoint& b = pts.back();
-    ui::text_wrappedf("Last run: %.0f%% \"she\" in the data \xe2\x86\x92 p(she) = %.3f, p(he) = %.3f, so the model says \"she\" %.0f%% of "
-                      "the time it picks one of the two. The base (before any run): p(she) = %.3f, p(he) = %.3f.",
+    ui::text_wrappedf(tr("Last run: %.0f%% \"she\" in the data → p(she) = %.3f, p(he) = %.3f, so the model says \"she\" %.0f%% of the time it picks one of the two. The base (before any run): p(she) = %.3f, p(he) = %.3f."),
                       b.mix * 100, b.p_she, b.p_he, 100 * b.p_she / std::max(1e-12, b.p_she + b.p_he), lab->base_p_she(), lab->base_p_he());
   }
-  note("Where bias comes from: the text a model learns from. If most doctors in the data are \"he\", the model expects "
-       "\"he\" \xe2\x80\x94 nobody programmed that rule. Real models read the internet, with its skews.");
+  note(tr("Where bias comes from: the text a model learns from. If most doctors in the data are \"he\", the model expects \"he\" — nobody programmed that rule. Real models read the internet, with its skews."));
 }
 GB_PANEL("teach.bias", draw_teach_bias);
 

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -28,18 +29,19 @@ ChangesView g_ch;
 
 // "h.2.mlp.c_fc.weight" → "block 3: MLP in (h.2.mlp.c_fc)"; "" for tensors that are not weight matrices.
 std::string matrix_words(const std::string& name) {
-  if (name == "wte.weight") return "word meanings (wte, token embedding)";
-  if (name == "wpe.weight") return "positions (wpe, position embedding)";
+  if (name == "wte.weight") return tr("word meanings (wte, token embedding)");
+  if (name == "wpe.weight") return tr("positions (wpe, position embedding)");
   int block = -1;
   char part[64] = "";
   if (std::sscanf(name.c_str(), "h.%d.%63s", &block, part) != 2) return "";
   const std::string rest = part;
   const std::string tech = "h." + std::to_string(block) + "." + rest.substr(0, rest.size() - std::string(".weight").size());
-  const std::string b = "block " + std::to_string(block + 1) + ": ";
-  if (rest == "attn.c_attn.weight") return b + "attention's query/key/value (" + tech + ")";
-  if (rest == "attn.c_proj.weight") return b + "attention's output (" + tech + ")";
-  if (rest == "mlp.c_fc.weight") return b + "MLP in, width \xc3\x97 4 (" + tech + ")";
-  if (rest == "mlp.c_proj.weight") return b + "MLP out (" + tech + ")";
+  const int n = block + 1;
+  const char* t = tech.c_str();
+  if (rest == "attn.c_attn.weight") return strf(tr("block %d: attention's query/key/value (%s)"), n, t);
+  if (rest == "attn.c_proj.weight") return strf(tr("block %d: attention's output (%s)"), n, t);
+  if (rest == "mlp.c_fc.weight") return strf(tr("block %d: MLP in, width × 4 (%s)"), n, t);
+  if (rest == "mlp.c_proj.weight") return strf(tr("block %d: MLP out (%s)"), n, t);
   return "";
 }
 
@@ -51,9 +53,7 @@ void draw_teach_changes(PanelContext& ctx) {
   const float em = ImGui::GetFontSize();
   const bool want_product = ctx.highlight_detail == "product";  // a lesson about the picture: it comes first
   if (!want_product)
-    ui::text_wrapped("Which parts of the model did fine-tuning change? Each bar is one weight matrix W; its length is "
-                   "\xe2\x80\x96\xce\x94W\xe2\x80\x96 = \xe2\x80\x96W_tuned \xe2\x88\x92 W_base\xe2\x80\x96 (the square root of the sum of all "
-                   "squared changes, Frobenius norm).");
+    ui::text_wrapped(tr("Which parts of the model did fine-tuning change? Each bar is one weight matrix W; its length is ‖ΔW‖ = ‖W_tuned − W_base‖ (the square root of the sum of all squared changes, Frobenius norm)."));
   if (!teach_ready(ctx, *lab)) return;
   const Tuner* tuner = lab->tuner();
   if (!tuner) return;
@@ -74,10 +74,10 @@ void draw_teach_changes(PanelContext& ctx) {
   const bool moved = !v.empty() && v[best] > 0;
   const bool product_first = tuner->uses_lora() && want_product;
   if (!product_first) {
-  ImGui::Checkbox("relative: \xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96", &g_ch.relative);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the change as a share of the matrix's own size (0.01 = 1%% of \xe2\x80\x96W\xe2\x80\x96)");
+  ImGui::Checkbox(tr("relative: ‖ΔW‖ / ‖W‖"), &g_ch.relative);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("the change as a share of the matrix's own size (0.01 = 1%% of ‖W‖)"));
   ImGui::SameLine();
-  ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
+  ImGui::Text(tr("%lld steps from the base"), (long long)tuner->steps_done());
   // The bars, drawn here: the names are longer than a bar chart's label column (student words + technical name).
   const float list_h = tuner->uses_lora() ? std::min(1.25f * em * float(v.size()) + 2.5f * em, 0.5f * ImGui::GetContentRegionAvail().y)
                                           : ImGui::GetContentRegionAvail().y - 3 * em;
@@ -93,7 +93,8 @@ void draw_teach_changes(PanelContext& ctx) {
   const float bar_w = std::max(3 * em, ImGui::GetContentRegionAvail().x - bar_x - 5 * em);
   for (size_t i = 0; i < v.size(); ++i) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::TextUnformatted(labels[i].c_str());
+    if (stacked) ImGui::TextWrapped("%s", labels[i].c_str());  // a long (translated) name wraps instead of running off
+    else ImGui::TextUnformatted(labels[i].c_str());
     if (stacked) {
       p0 = ImGui::GetCursorScreenPos();
       ImGui::Dummy(ImVec2(bar_w, em));
@@ -107,33 +108,33 @@ void draw_teach_changes(PanelContext& ctx) {
     const bool hov = ImGui::IsMouseHoveringRect(ImVec2(p0.x, p0.y - (stacked ? 1.2f * em : 0)), ImVec2(p0.x + bar_x + bar_w + 5 * em, p0.y + 1.1f * em));
     if (hov) {
       const MatrixChange& m = *rows[i];
-      ImGui::SetTooltip("%s\n\xe2\x80\x96\xce\x94W\xe2\x80\x96 = %.5g   \xe2\x80\x96W_base\xe2\x80\x96 = %.5g   change = %.3f%% of the matrix\n(tensor %s)", labels[i].c_str(),
+      ImGui::SetTooltip(tr("%s\n‖ΔW‖ = %.5g   ‖W_base‖ = %.5g   change = %.3f%% of the matrix\n(tensor %s)"), labels[i].c_str(),
                         m.norm, m.base_norm, m.base_norm > 0 ? 100 * m.norm / m.base_norm : 0.0, m.name.c_str());
     }
   }
   ImGui::Dummy(ImVec2(0, 0.2f * em));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + bar_x);
-  ui::text_wrappedf("bar length: %s, 0 to %.4g (the longest bar)", g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : "\xe2\x80\x96\xce\x94W\xe2\x80\x96 (Frobenius norm of the change)", double(vmax));
+  ui::text_wrappedf(tr("bar length: %s, 0 to %.4g (the longest bar)"), g_ch.relative ? "\xe2\x80\x96\xce\x94W\xe2\x80\x96 / \xe2\x80\x96W\xe2\x80\x96" : tr("‖ΔW‖ (Frobenius norm of the change)"), double(vmax));
   ImGui::EndChild();
   }  // !product_first
   if (moved)
-    ui::text_wrappedf("Changed most: %s (\xe2\x80\x96\xce\x94W\xe2\x80\x96 = %.4g, %.2f%% of \xe2\x80\x96W\xe2\x80\x96).", labels[best].c_str(),
+    ui::text_wrappedf(tr("Changed most: %s (‖ΔW‖ = %.4g, %.2f%% of ‖W‖)."), labels[best].c_str(),
                       rows[best]->norm, rows[best]->base_norm > 0 ? 100 * rows[best]->norm / rows[best]->base_norm : 0.0);
   else
-    note("Nothing has changed yet: this is the base. Run fine-tuning (or learn from votes) and look again.");
+    note(tr("Nothing has changed yet: this is the base. Run fine-tuning (or learn from votes) and look again."));
 
   // [SECTION] LoRA's product
   if (!tuner->uses_lora()) {
-    note("In LoRA mode (teach.finetune) each matrix changes by a small product B\xc2\xb7" "A, shown here as a picture.");
+    note(tr("In LoRA mode (teach.finetune) each matrix changes by a small product B·A, shown here as a picture."));
     return;
   }
   const Lora& lora = *tuner->lora();
-  accent_text("LoRA: the change of one matrix is s \xc2\xb7 B \xc2\xb7 A");
+  accent_text(tr("LoRA: the change of one matrix is s · B · A"));
   const auto& targets = lora.targets();
   g_ch.target = std::clamp(g_ch.target, 0, int(targets.size()) - 1);
   ImGui::SetNextItemWidth(std::max(14 * em, 0.6f * ImGui::GetContentRegionAvail().x));
   const std::string cur = matrix_words(targets[size_t(g_ch.target)].name);
-  if (ImGui::BeginCombo("matrix", cur.c_str())) {
+  if (ImGui::BeginCombo(tr("matrix"), cur.c_str())) {
     for (int i = 0; i < int(targets.size()); ++i)
       if (ImGui::Selectable(matrix_words(targets[size_t(i)].name).c_str(), i == g_ch.target)) g_ch.target = i;
     ImGui::EndCombo();
@@ -142,15 +143,14 @@ void draw_teach_changes(PanelContext& ctx) {
   const std::vector<float>& ba = lab->lora_product(size_t(g_ch.target), rows_n, cols_n);
   if (ba.empty()) return;
   const LoraTarget& t = targets[size_t(g_ch.target)];
-  ui::text_wrappedf("\xce\x94W = s \xc2\xb7 B \xc2\xb7 A with s = \xce\xb1 / r = %.3g / %d = %.3g, B (%d \xc3\x97 %d), A (%d \xc3\x97 %d): %d \xc3\x97 %d = %d numbers, "
-                    "made from only %d \xc2\xb7 (%d + %d) = %d trained ones (rank %d: every row is a mix of the same %d rows of A).",
+  ui::text_wrappedf(tr("ΔW = s · B · A with s = α / r = %.3g / %d = %.3g, B (%d × %d), A (%d × %d): %d × %d = %d numbers, made from only %d · (%d + %d) = %d trained ones (rank %d: every row is a mix of the same %d rows of A)."),
                     double(lora.alpha()), lora.rank(), double(lora.scale()), t.out, lora.rank(), lora.rank(), t.in, rows_n, cols_n, rows_n * cols_n,
                     lora.rank(), t.out, t.in, lora.rank() * (t.out + t.in), lora.rank(), lora.rank());
   ui::HeatmapOptions ho;
   ho.map = Colormap::diverging;
-  ho.row_name = "output (row of W)";
-  ho.col_name = "input (column of W)";
-  ho.value_name = "change of this weight (s\xc2\xb7" "B\xc2\xb7" "A)";
+  ho.row_name = tr("output (row of W)");
+  ho.col_name = tr("input (column of W)");
+  ho.value_name = tr("change of this weight (s·B·A)");
   ho.square_cells = false;
   ho.size = ImVec2(0, std::max(5 * em, ImGui::GetContentRegionAvail().y - 1.0f * em));
   ui::heatmap("##ba", ba.data(), rows_n, cols_n, ho);

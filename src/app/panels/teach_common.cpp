@@ -1,4 +1,5 @@
 // Shared teach panel helpers: lab lookup, the not-ready notes.
+#include "core/i18n.hpp"
 #include "app/panels/teach_common.hpp"
 
 #include <imgui.h>
@@ -14,7 +15,7 @@ namespace gb::app {
 TeachLab* teach_lab(PanelContext& ctx) {
   auto* lab = dynamic_cast<TeachLab*>(&ctx.session.lab("teach"));
   if (!lab) {
-    note("This session has no teach lab.");
+    note(tr("This session has no teach lab."));
     return nullptr;
   }
   static bool tried = false;  // the shipped model loads on the first look (once: a failure stays on screen)
@@ -45,14 +46,14 @@ std::string teach_count(double n) {
 
 bool teach_ready(PanelContext& ctx, const TeachLab& lab) {
   if (!lab.loaded()) {
-    accent_text("No model is loaded for teaching yet.");
-    note("The teach workspace starts from the shipped stories model (it stays as a frozen copy: the base).");
-    if (ImGui::Button("Load the stories model")) ctx.run("teach load shipped");
+    accent_text(tr("No model is loaded for teaching yet."));
+    note(tr("The teach workspace starts from the shipped stories model (it stays as a frozen copy: the base)."));
+    if (ImGui::Button(tr("Load the stories model"))) ctx.run("teach load shipped");
     return false;
   }
   if (lab.busy()) {
     TeachProgress p = lab.progress();
-    note("%s step %lld of %lld \xe2\x80\xa6", p.job == TeachProgress::Job::dpo ? "Learning from the votes:" : "Fine-tuning:",
+    note(tr("%s step %lld of %lld …"), p.job == TeachProgress::Job::dpo ? tr("Learning from the votes:") : tr("Fine-tuning:"),
          (long long)p.step, (long long)p.total);
     return false;
   }
@@ -68,11 +69,13 @@ void teach_prompt_input(PanelContext& ctx, const TeachLab& lab, TeachPromptEdit&
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(label);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(width);
+  const char* use = tr("Use");  // the field leaves room for the whole (translated) button
+  const float use_w = ImGui::CalcTextSize(use).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth(std::max(6 * ImGui::GetFontSize(), std::min(width, ImGui::GetContentRegionAvail().x - use_w)));
   const bool enter = ImGui::InputText("##prompt", edit.text, sizeof edit.text, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   ImGui::SameLine();
-  if ((ImGui::Button("Use") || enter) && edit.text[0]) ctx.run("teach prompt " + quote_word(edit.text));
+  if ((ImGui::Button(use) || enter) && edit.text[0]) ctx.run("teach prompt " + quote_word(edit.text));
   ImGui::PopID();
 }
 

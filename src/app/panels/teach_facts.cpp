@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -42,9 +43,9 @@ void next_token_bars(const char* id, const std::vector<TokenScore>& top, const s
   ui::BarOptions o;
   o.labels = &labels;
   o.horizontal = true;
-  o.value_name = "probability of this next token";
-  o.y_label = "probability";
-  o.x_label = "next token";
+  o.value_name = tr("probability of this next token");
+  o.y_label = tr("probability");
+  o.x_label = tr("next token");
   o.v_min = 0;
   o.v_max = 1;
   o.highlight = hi;
@@ -58,37 +59,34 @@ void draw_teach_facts(PanelContext& ctx) {
   if (!lab) return;
   lab->ensure_loaded();
   const float em = ImGui::GetFontSize();
-  ui::text_wrapped("A language model writes what sounds likely, not what is true: asked about something it never read, it "
-                   "still answers fluently (a hallucination). Retrieval looks the question up in a notebook of facts and "
-                   "puts the best matches in front of it, so the model can copy from them.");
+  ui::text_wrapped(tr("A language model writes what sounds likely, not what is true: asked about something it never read, it still answers fluently (a hallucination). Retrieval looks the question up in a notebook of facts and puts the best matches in front of it, so the model can copy from them."));
   if (!teach_ready(ctx, *lab)) return;
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the question and the switch
-  teach_prompt_input(ctx, *lab, g_fv.prompt, "Ask",
-                     "The start of a sentence the model completes (`teach prompt \"\xe2\x80\xa6\"`), e.g. Lily's dog is called",
+  teach_prompt_input(ctx, *lab, g_fv.prompt, tr("Ask"),
+                     tr("The start of a sentence the model completes (`teach prompt \"…\"`), e.g. Lily's dog is called"),
                      std::max(8 * em, std::min(24 * em, ImGui::GetContentRegionAvail().x - 8 * em)));
   bool on = lab->retrieval_on();
-  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "retrieval on") + em);
-  if (ImGui::Checkbox("retrieval on", &on)) ctx.run(on ? "teach retrieve on" : "teach retrieve off");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Put the best-scoring facts (at most 2, score above 0.2) in front of the prompt (`teach retrieve on|off`).");
+  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), tr("retrieval on")) + em);
+  if (ImGui::Checkbox(tr("retrieval on"), &on)) ctx.run(on ? "teach retrieve on" : "teach retrieve off");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Put the best-scoring facts (at most 2, score above 0.2) in front of the prompt (`teach retrieve on|off`)."));
 
   const FactBook& book = lab->facts();
   const TeachFactsProbe& fp = lab->facts_probe();
   // [SECTION] before and after
   if (fp.answer.empty()) {
-    note("No fact in the notebook continues \"%s\", so there is no true answer to measure. Ask the start of a fact, "
-         "e.g. \"Lily's dog is called\".", lab->prompt().c_str());
+    note(tr("No fact in the notebook continues \"%s\", so there is no true answer to measure. Ask the start of a fact, e.g. \"Lily's dog is called\"."), lab->prompt().c_str());
   } else {
-    ui::text_wrappedf("The notebook says the true answer is \"%s\" (from: %s)", fp.answer.substr(1).c_str(), book.facts[size_t(fp.answer_fact)].c_str());
+    ui::text_wrappedf(tr("The notebook says the true answer is \"%s\" (from: %s)"), fp.answer.substr(1).c_str(), book.facts[size_t(fp.answer_fact)].c_str());
   }
   if (lab->retrieval_on()) {
-    ImGui::TextUnformatted("What the model reads (green: put in front by retrieval):");
+    ImGui::TextUnformatted(tr("What the model reads (green: put in front by retrieval):"));
     ImGui::Indent(em);
     ImGui::PushStyleColor(ImGuiCol_Text, retrieved_colour());
     for (int f : fp.retrieved) ui::text_wrapped(book.facts[size_t(f)].c_str());
     ImGui::PopStyleColor();
-    if (fp.retrieved.empty()) note("(no fact scored above 0.2: nothing was put in front)");
+    if (fp.retrieved.empty()) note(tr("(no fact scored above 0.2: nothing was put in front)"));
     ui::text_wrapped(fp.context_without.c_str());
     ImGui::Unindent(em);
   }
@@ -97,22 +95,22 @@ void draw_teach_facts(PanelContext& ctx) {
     for (int c = 0; c < 2; ++c) {
       ImGui::TableNextColumn();
       const bool with = c == 1;
-      accent_text(with ? "after: with the retrieved facts" : "before: the model alone");
+      accent_text(with ? tr("after: with the retrieved facts") : tr("before: the model alone"));
       if (with && !lab->retrieval_on()) {
-        note("Retrieval is off. Predict first: will the true answer become more likely when the fact is in front? Then tick \"retrieval on\".");
+        note(tr("Retrieval is off. Predict first: will the true answer become more likely when the fact is in front? Then tick \"retrieval on\"."));
         continue;
       }
       const double p = with ? fp.p_with : fp.p_without;
       if (!fp.answer.empty() && std::isfinite(p)) {
-        ImGui::Text("p(%s) =", teach_token_label(fp.answer).c_str());
+        ImGui::Text(tr("p(%s) ="), teach_token_label(fp.answer).c_str());
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
         ImGui::Text(p < 0.001 ? "%.2e" : "%.3f", p);
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("The model's probability that the next token is the first token of \"%s\", %s.\n%.6f = %.2f%%%s", fp.answer.c_str(),
-                            with ? "with the retrieved facts in front of the prompt" : "after the prompt alone", p, 100 * p,
-                            with && fp.p_without > 0 ? ("\n" + std::string(p > fp.p_without ? "up " : "down ") + ui::format_number("%.2g", p / fp.p_without) + " times").c_str() : "");
+          ImGui::SetTooltip(tr("The model's probability that the next token is the first token of \"%s\", %s.\n%.6f = %.2f%%%s"), fp.answer.c_str(),
+                            with ? tr("with the retrieved facts in front of the prompt") : tr("after the prompt alone"), p, 100 * p,
+                            with && fp.p_without > 0 ? ("\n" + strf(p > fp.p_without ? tr("up %s times") : tr("down %s times"), ui::format_number("%.2g", p / fp.p_without).c_str())).c_str() : "");
       }
       next_token_bars(with ? "##teach.facts.with" : "##teach.facts.without", with ? fp.top_with : fp.top_without,
                       with ? fp.tokens_with : fp.tokens_without, fp.answer, bars_h);
@@ -120,23 +118,19 @@ void draw_teach_facts(PanelContext& ctx) {
     ImGui::EndTable();
   }
   if (fp.answer_fact >= 0)
-    note("The model never saw \"%s\" in training: the notebook's facts were written for Glassbox after the model learned "
-         "its stories. Without the notebook it can only guess a likely word; with it, any rise comes from reading the fact "
-         "in front of the prompt. This small model copies from its context only weakly, so the rise is real but not always large.",
+    note(tr("The model never saw \"%s\" in training: the notebook's facts were written for Glassbox after the model learned its stories. Without the notebook it can only guess a likely word; with it, any rise comes from reading the fact in front of the prompt. This small model copies from its context only weakly, so the rise is real but not always large."),
          book.facts[size_t(fp.answer_fact)].c_str());
   // [SECTION] the notebook with the retriever's scores
   std::vector<const FactScore*> by_index(book.facts.size(), nullptr);
   for (const FactScore& s : lab->fact_scores())
     if (s.index >= 0 && size_t(s.index) < by_index.size()) by_index[size_t(s.index)] = &s;
   ImGui::Separator();
-  ImGui::Text("The story-world notebook: %zu facts", book.facts.size());
+  ImGui::Text(tr("The story-world notebook: %zu facts"), book.facts.size());
   ImGui::SameLine();
-  help_marker("The retriever scores every fact against the prompt: TF-IDF, the cosine between the word-weight vectors of the "
-              "fact and of the prompt (0 = no shared word, 1 = the same words). Rare words (names) weigh more than common ones. "
-              "The notebook is kept when Glassbox quits.");
+  help_marker(tr("The retriever scores every fact against the prompt: TF-IDF, the cosine between the word-weight vectors of the fact and of the prompt (0 = no shared word, 1 = the same words). Rare words (names) weigh more than common ones. The notebook is kept when Glassbox quits."));
   ImGui::SameLine();
-  if (ImGui::SmallButton("Shipped notebook")) ctx.run("teach facts shipped");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replace the notebook with the shipped one, assets/teach/facts.txt (`teach facts shipped`).");
+  if (ImGui::SmallButton(tr("Shipped notebook"))) ctx.run("teach facts shipped");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Replace the notebook with the shipped one, assets/teach/facts.txt (`teach facts shipped`)."));
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
   const float list_h = std::min(row_h * float(book.facts.size() + 1) + ImGui::GetStyle().FramePadding.y * 2,
                                 std::max(5 * row_h, ImGui::GetContentRegionAvail().y - 2 * ImGui::GetFrameHeightWithSpacing()));
@@ -146,8 +140,8 @@ void draw_teach_facts(PanelContext& ctx) {
     const float score_w = ImGui::CalcTextSize("0.00").x + 0.5f * em;
     for (size_t i = 0; i < book.facts.size(); ++i) {
       ImGui::PushID(int(i));
-      if (ImGui::SmallButton("\xc3\x97")) remove = int(i);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Delete this fact (`teach facts remove %zu`).", i + 1);
+      if (ImGui::SmallButton(tr("×"))) remove = int(i);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Delete this fact (`teach facts remove %zu`)."), i + 1);
       ImGui::SameLine();
       const ImVec2 p0 = ImGui::GetCursorScreenPos();
       const float w = std::max(4 * em, ImGui::GetContentRegionAvail().x - score_w);
@@ -165,23 +159,23 @@ void draw_teach_facts(PanelContext& ctx) {
         std::string words;
         if (by_index[i])
           for (const std::string& m : by_index[i]->matched) words += (words.empty() ? "" : ", ") + m;
-        ImGui::SetTooltip("%s\nretriever score %.3f (0 to 1)%s\nwords shared with the prompt: %s", book.facts[i].c_str(), score,
-                          got ? (lab->retrieval_on() ? " \xe2\x80\x94 retrieved: put in front of the prompt" : " \xe2\x80\x94 would be retrieved")
-                              : score > 0.2 ? "" : " \xe2\x80\x94 below 0.2: never retrieved",
-                          words.empty() ? "none" : words.c_str());
+        ImGui::SetTooltip(tr("%s\nretriever score %.3f (0 to 1)%s\nwords shared with the prompt: %s"), book.facts[i].c_str(), score,
+                          got ? (lab->retrieval_on() ? tr(" — retrieved: put in front of the prompt") : tr(" — would be retrieved"))
+                              : score > 0.2 ? "" : tr(" — below 0.2: never retrieved"),
+                          words.empty() ? tr("none") : words.c_str());
       }
       ImGui::PopID();
     }
-    if (book.facts.empty()) note("The notebook is empty: add a fact below, or take the shipped notebook.");
+    if (book.facts.empty()) note(tr("The notebook is empty: add a fact below, or take the shipped notebook."));
   }
   ImGui::EndChild();
   if (remove >= 0) ctx.run("teach facts remove " + std::to_string(remove + 1));
-  ImGui::TextDisabled("bars: retriever score, 0 (left) to 1 (full width); green = retrieved");
+  ImGui::TextDisabled(tr("bars: retriever score, 0 (left) to 1 (full width); green = retrieved"));
   ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 7 * em));
-  const bool add_enter = ImGui::InputTextWithHint("##teach.facts.add", "a new fact, e.g. Ben's cat is called Pip.", g_fv.fact, sizeof g_fv.fact,
+  const bool add_enter = ImGui::InputTextWithHint("##teach.facts.add", tr("a new fact, e.g. Ben's cat is called Pip."), g_fv.fact, sizeof g_fv.fact,
                                                   ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if ((ImGui::Button("Add fact") || add_enter) && g_fv.fact[0]) {
+  if ((ImGui::Button(tr("Add fact")) || add_enter) && g_fv.fact[0]) {
     if (ctx.run("teach facts add " + quote_word(g_fv.fact)).ok) g_fv.fact[0] = 0;
   }
 

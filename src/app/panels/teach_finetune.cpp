@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_format.hpp"
@@ -43,18 +44,18 @@ void next_token_bars(const char* id, const char* title, const std::vector<TokenS
   o.size = ImVec2(width, height);
   o.title = title;
   o.labels = &labels;
-  o.value_name = "probability of this next token";
+  o.value_name = tr("probability of this next token");
   o.value_format = "%.4f";
   o.horizontal = true;
   o.v_min = 0;
   o.v_max = v_max;
-  o.y_label = "probability";
+  o.y_label = tr("probability");
   o.colour = colour;
   ui::BarHover h = ui::bar_chart(id, p.data(), int(p.size()), o);
   if (h.hovered && h.index >= 0 && size_t(h.index) < top.size()) {
     const TokenScore& t = top[size_t(h.index)];
-    ImGui::SetTooltip("next token %s\nprobability p = %.4f (%.2f%%)\nlogit z = %.3f\np = e^z / \xce\xa3 e^z over all %s", labels[size_t(h.index)].c_str(),
-                      double(t.prob), 100.0 * double(t.prob), double(t.logit), "tokens of the vocabulary");
+    ImGui::SetTooltip(tr("next token %s\nprobability p = %.4f (%.2f%%)\nlogit z = %.3f\np = e^z / Σ e^z over all %s"), labels[size_t(h.index)].c_str(),
+                      double(t.prob), 100.0 * double(t.prob), double(t.logit), tr("tokens of the vocabulary"));
   }
 }
 
@@ -68,8 +69,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   const bool bars_first = ctx.highlight_detail == "bars";
   if (!bars_first)
     ui::text_wrapped(
-      "Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. "
-      "The model you start from stays as a frozen copy, the base, so you can compare and go back.");
+      tr("Fine-tuning (supervised fine-tuning): keep training the finished stories model on a small text with a new style. The model you start from stays as a frozen copy, the base, so you can compare and go back."));
   if (!lab->loaded()) {
     teach_ready(ctx, *lab);
     return;
@@ -80,13 +80,13 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::BeginDisabled(busy);
 
   // [SECTION] corpus
-  accent_text("1. What to learn from");
+  accent_text(tr("1. What to learn from"));
   const std::string& cn = lab->corpus_name();
   struct Choice {
     const char* word;
     const char* label;
   };
-  static const Choice kChoices[] = {{"sea", "sea stories"}, {"space", "space stories"}, {"rhyme", "stories that rhyme"}};
+  const Choice kChoices[] = {{"sea", tr("sea stories")}, {"space", tr("space stories")}, {"rhyme", tr("stories that rhyme")}};
   auto radio_w = [&](const char* label) { return ImGui::CalcTextSize(label).x + ImGui::GetFrameHeight() + 2 * em; };
   bool first = true;
   for (const Choice& c : kChoices) {
@@ -94,42 +94,42 @@ void draw_teach_finetune(PanelContext& ctx) {
     first = false;
     if (ImGui::RadioButton(c.label, cn == c.word)) ctx.run(std::string("teach corpus ") + c.word);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s", c.label, c.word, c.word);
+      ImGui::SetTooltip(tr("200 short %s written for Glassbox (assets/teach/%s-stories.txt)\ncommand: teach corpus %s"), c.label, c.word, c.word);
   }
-  ui::same_line_if_fits(radio_w("doctor stories (bias mix)"));
-  if (ImGui::RadioButton("doctor stories (bias mix)", cn == "mix")) ctx.run("teach corpus mix");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix", lab->mix() * 100);
+  ui::same_line_if_fits(radio_w(tr("doctor stories (bias mix)")));
+  if (ImGui::RadioButton(tr("doctor stories (bias mix)"), cn == "mix")) ctx.run("teach corpus mix");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("the doctor stories of the bias panel's mix (%.0f%% \"she\")\ncommand: teach corpus mix"), lab->mix() * 100);
   const bool own = cn != "sea" && cn != "space" && cn != "rhyme" && cn != "mix";
   if (own) {
     ui::same_line_if_fits(6 * em);
-    ImGui::TextDisabled("(your text)");
+    ImGui::TextDisabled(tr("(your text)"));
   }
-  if (ImGui::TreeNode("Your own text (paste it, or name a .txt file)")) {
+  if (ImGui::TreeNode(tr("Your own text (paste it, or name a .txt file)"))) {
     ImGui::InputTextMultiline("##text", g_ft.text, sizeof g_ft.text, ImVec2(-1, 5 * em));
-    if (ImGui::Button("Learn from this text")) ctx.run("teach corpus text " + quote_word(g_ft.text));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("stories separated by blank lines; an empty text is refused with the reason");
+    if (ImGui::Button(tr("Learn from this text"))) ctx.run("teach corpus text " + quote_word(g_ft.text));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("stories separated by blank lines; an empty text is refused with the reason"));
     ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 8 * em));
-    ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);
+    ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);  // i18n: keep (a path)
     ImGui::SameLine();
-    if (ImGui::Button("Load file")) ctx.run("teach corpus " + quote_word(g_ft.path));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("a UTF-8 text file; an empty or binary file is refused with a message naming it");
+    if (ImGui::Button(tr("Load file"))) ctx.run("teach corpus " + quote_word(g_ft.path));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("a UTF-8 text file; an empty or binary file is refused with a message naming it"));
     ImGui::TreePop();
   }
 
   // [SECTION] mode
-  accent_text("2. How much of the model may change");
+  accent_text(tr("2. How much of the model may change"));
   const int rank = lab->lora_rank();
-  const std::string all_label = "every weight (trains " + teach_count(double(lab->trainable_for(0))) + " numbers)";
+  const std::string all_label = strf(tr("every weight (trains %s numbers)"), teach_count(double(lab->trainable_for(0))).c_str());
   if (ImGui::RadioButton(all_label.c_str(), rank == 0)) ctx.run("teach mode full");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("full fine-tuning: all %zu numbers of the model move\ncommand: teach mode full", lab->trainable_for(0));
+    ImGui::SetTooltip(tr("full fine-tuning: all %zu numbers of the model move\ncommand: teach mode full"), lab->trainable_for(0));
   static int want_rank = 4;
   if (rank > 0) want_rank = rank;
-  const std::string lora_label = "LoRA rank r = " + std::to_string(want_rank) + " (trains " + teach_count(double(lab->trainable_for(want_rank))) + " numbers)";
+  const std::string lora_label =
+      strf(tr("LoRA rank r = %d (trains %s numbers)"), want_rank, teach_count(double(lab->trainable_for(want_rank))).c_str());
   if (ImGui::RadioButton(lora_label.c_str(), rank > 0)) ctx.run("teach mode lora " + std::to_string(want_rank));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B\xc2\xb7" "A with small A (r \xc3\x97 in) "
-                      "and B (out \xc3\x97 r).\nOnly A and B train: 16 \xc2\xb7 width \xc2\xb7 r \xc2\xb7 blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d",
+    ImGui::SetTooltip(tr("LoRA (low-rank adapters): every attention and MLP matrix W stays frozen; it runs as W + B·A with small A (r × in) and B (out × r).\nOnly A and B train: 16 · width · r · blocks = %zu numbers, %.2f%% of the model.\ncommand: teach mode lora %d"),
                       lab->trainable_for(want_rank), 100.0 * double(lab->trainable_for(want_rank)) / double(std::max<size_t>(1, lab->trainable_for(0))), want_rank);
   ui::same_line_if_fits(9 * em);
   ImGui::SetNextItemWidth(7 * em);
@@ -138,62 +138,64 @@ void draw_teach_finetune(PanelContext& ctx) {
     want_rank = r;
     if (rank > 0) ctx.run("teach set rank " + std::to_string(r));
   }
-  note("Changing the mode starts over from the base.");
+  note(tr("Changing the mode starts over from the base."));
 
   ImGui::EndDisabled();
   // [SECTION] run
-  accent_text("3. Train");
+  accent_text(tr("3. Train"));
   ImGui::BeginDisabled(busy);
   int steps = lab->steps_per_run();
   ImGui::SetNextItemWidth(10 * em);
-  if (ui::setting_slider("teach", "steps", "steps per run", steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
+  if (ui::setting_slider("teach", "steps", tr("steps per run"), steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   ui::same_line_if_fits(17 * em);
   float lr = float(lab->setting_value("lr"));
   ImGui::SetNextItemWidth(10 * em);
-  if (ui::setting_slider("teach", "lr", "learning rate", lr, "%.0e")) {
+  if (ui::setting_slider("teach", "lr", tr("learning rate"), lr, "%.0e")) {
     char b[64];
     std::snprintf(b, sizeof b, "teach set lr %.3g", double(lr));
     ctx.run(b);
   }
-  if (ImGui::Button("Run fine-tuning")) ctx.run("teach finetune");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%d steps of AdamW on batches of 8 windows \xc3\x97 64 tokens\ncommand: teach finetune %d", steps, steps);
+  if (ImGui::Button(tr("Run fine-tuning"))) ctx.run("teach finetune");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("%d steps of AdamW on batches of 8 windows × 64 tokens\ncommand: teach finetune %d"), steps, steps);
   ui::same_line_if_fits(9 * em);
-  if (ImGui::Button("Undo to the base")) ctx.run("teach undo");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("throw the tuned weights away: back to the model you started from\ncommand: teach undo");
+  if (ImGui::Button(tr("Undo to the base"))) ctx.run("teach undo");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("throw the tuned weights away: back to the model you started from\ncommand: teach undo"));
   ImGui::EndDisabled();
   ui::same_line_if_fits(busy ? 18 * em : 11 * em);
   }  // !bars_first
   const TeachProgress p = lab->progress();
   if (busy) {
-    if (ImGui::Button("Stop")) ctx.run("teach stop");
+    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
-    ImGui::Text("%s step %lld of %lld", p.job == TeachProgress::Job::dpo ? "learning from votes:" : "fine-tuning:", (long long)p.step, (long long)p.total);
+    ImGui::Text(tr("%s step %lld of %lld"), p.job == TeachProgress::Job::dpo ? tr("learning from votes:") : tr("fine-tuning:"), (long long)p.step, (long long)p.total);
     if (!p.finetune_loss.empty()) {
       ui::same_line_if_fits(9 * em);
-      ImGui::Text("\xc2\xb7 batch loss %.3f", double(p.finetune_loss.back()));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token");
+      ImGui::Text(tr("· batch loss %.3f"), double(p.finetune_loss.back()));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("mean next-token loss of the step's batch (8 windows of 64 tokens), nats per token"));
     }
   } else if (tuner) {
-    ImGui::Text("%lld steps from the base", (long long)tuner->steps_done());
+    ImGui::Text(tr("%lld steps from the base"), (long long)tuner->steps_done());
   }
-  if (ImGui::IsItemHovered() && p.seconds_per_step > 0) ImGui::SetTooltip("last run: %.0f ms per step on this machine", p.seconds_per_step * 1e3);
+  if (ImGui::IsItemHovered() && p.seconds_per_step > 0) ImGui::SetTooltip(tr("last run: %.0f ms per step on this machine"), p.seconds_per_step * 1e3);
   if (!p.message.empty()) note("%s", p.message.c_str());
 
   // [SECTION] before / after
-  if (!bars_first) accent_text("4. The same prompt, before and after");
+  if (!bars_first) accent_text(tr("4. The same prompt, before and after"));
   if (g_ft.prompt_seen != lab->prompt()) {
     g_ft.prompt_seen = lab->prompt();
     std::snprintf(g_ft.prompt, sizeof g_ft.prompt, "%s", lab->prompt().c_str());
   }
   ImGui::BeginDisabled(busy);
-  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 6 * em));
+  const char* set_label = tr("Set prompt");  // the button keeps its whole (translated) label beside the field
+  const float set_w = ImGui::CalcTextSize(set_label).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - set_w));
   if (ImGui::InputText("##prompt", g_ft.prompt, sizeof g_ft.prompt, ImGuiInputTextFlags_EnterReturnsTrue)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::SameLine();
-  if (ImGui::Button("Set prompt")) ctx.run("teach prompt " + quote_word(g_ft.prompt));
+  if (ImGui::Button(set_label)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::EndDisabled();
   const TeachProbe& pr = lab->probe();
   if (pr.base_top.empty()) {
-    note("No bars: the prompt is empty or longer than the model's context.");
+    note(tr("No bars: the prompt is empty or longer than the model's context."));
     return;
   }
   float v_max = 0;
@@ -203,17 +205,17 @@ void draw_teach_finetune(PanelContext& ctx) {
   const float gap = em;
   const float w = std::max(12 * em, (ImGui::GetContentRegionAvail().x - gap) * 0.5f);
   const float h = std::max(10 * em, std::min(16 * em, ImGui::GetContentRegionAvail().y - 3.5f * em));
-  const std::string after = busy ? std::string("after: tuned (updates when the run ends)")
-                                 : "after: tuned, " + std::to_string(tuner ? tuner->steps_done() : 0) + " steps";
+  const std::string after = busy ? std::string(tr("after: tuned (updates when the run ends)"))
+                                 : strf(tr("after: tuned, %d steps"), int(tuner ? tuner->steps_done() : 0));
   ImGui::BeginGroup();
-  next_token_bars("##before", "before: the frozen base", pr.base_top, pr.base_tokens, w, h, v_max, ui::series_colour(1));
+  next_token_bars("##before", tr("before: the frozen base"), pr.base_top, pr.base_tokens, w, h, v_max, ui::series_colour(1));
   ImGui::EndGroup();
   ui::same_line_if_fits(w);
   ImGui::BeginGroup();
   next_token_bars("##after", after.c_str(), pr.tuned_top, pr.tuned_tokens, w, h, v_max, ui::series_colour(2));
   ImGui::EndGroup();
   if (!pr.base_top.empty() && !pr.tuned_top.empty())
-    ui::text_wrappedf("Most likely next token: %s with p = %.4f before, %s with p = %.4f after (both sides on the same scale). %s",
+    ui::text_wrappedf(tr("Most likely next token: %s with p = %.4f before, %s with p = %.4f after (both sides on the same scale). %s"),
                       teach_token_label(pr.base_tokens[0]).c_str(), double(pr.base_top[0].prob), teach_token_label(pr.tuned_tokens[0]).c_str(),
                       double(pr.tuned_top[0].prob), token_marks_legend());
 }

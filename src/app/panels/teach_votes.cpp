@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "app/keys.hpp"
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/teach_common.hpp"
 #include "app/panels/transformer_inspect.hpp"
@@ -35,7 +36,7 @@ void sample_text(const std::string& prompt, const std::string& ending) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", prompt.c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("\xe2\x80\xa6%s", ending.c_str());
+  ImGui::TextWrapped("\xe2\x80\xa6%s", ending.c_str());  // i18n: keep
 }
 
 bool contains(const std::string& text, const std::string& word) { return !word.empty() && text.find(word) != std::string::npos; }
@@ -46,22 +47,20 @@ void draw_teach_votes(PanelContext& ctx) {
   if (!lab) return;
   lab->ensure_loaded();
   const float em = ImGui::GetFontSize();
-  ui::text_wrapped("The model writes two endings for the same start. You pick the better one: each pick is a vote "
-                   "(technical: a preference pair \xe2\x80\x94 prompt, chosen, rejected). \"Learn from the votes\" then "
-                   "nudges the model towards what the class chose.");
+  ui::text_wrapped(tr("The model writes two endings for the same start. You pick the better one: each pick is a vote (technical: a preference pair — prompt, chosen, rejected). \"Learn from the votes\" then nudges the model towards what the class chose."));
   if (!teach_ready(ctx, *lab)) return;
 
   if (!lab->store_message().empty()) accent_text(lab->store_message().c_str());
   // [SECTION] the prompt
-  teach_prompt_input(ctx, *lab, g_vv.prompt, "Prompt",
-                     "The start both endings continue. Press Enter or Use to change it (`teach prompt \"\xe2\x80\xa6\"`).",
+  teach_prompt_input(ctx, *lab, g_vv.prompt, tr("Prompt"),
+                     tr("The start both endings continue. Press Enter or Use to change it (`teach prompt \"…\"`)."),
                      std::max(8 * em, ImGui::GetContentRegionAvail().x - 9 * em));
 
   // [SECTION] A and B side by side
-  if (ImGui::Button("Write two endings (A and B)")) ctx.run("teach sample");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The model samples two continuations of the prompt (temperature 1, top-k 40; seeded) \xe2\x80\x94 `teach sample`.");
+  if (ImGui::Button(tr("Write two endings (A and B)"))) ctx.run("teach sample");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("The model samples two continuations of the prompt (temperature 1, top-k 40; seeded) — `teach sample`."));
   const bool have = !lab->sample_a().empty() && !lab->sample_b().empty();
-  const char* keys_hint = "keys A / B vote while this panel is focused";
+  const char* keys_hint = tr("keys A / B vote while this panel is focused");
   ui::same_line_if_fits(ImGui::CalcTextSize(keys_hint).x);
   ImGui::TextDisabled("%s", keys_hint);
   if (have && ImGui::BeginTable("##teach.votes.ab", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
@@ -70,12 +69,12 @@ void draw_teach_votes(PanelContext& ctx) {
       ImGui::TableNextColumn();
       accent_text(i == 0 ? "A" : "B");
       sample_text(lab->prompt(), *s[i]);
-      if (contains(*s[i], lab->rule())) ImGui::TextDisabled("(contains \"%s\")", lab->rule().c_str());
-      if (ImGui::Button(i == 0 ? "A is better  [A]" : "B is better  [B]")) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
+      if (contains(*s[i], lab->rule())) ImGui::TextDisabled(tr("(contains \"%s\")"), lab->rule().c_str());
+      if (ImGui::Button(i == 0 ? tr("A is better  [A]") : tr("B is better  [B]"))) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
     }
     ImGui::EndTable();
   } else if (!have) {
-    note("No endings to vote on yet: press \"Write two endings\".");
+    note(tr("No endings to vote on yet: press \"Write two endings\"."));
   }
   if (have && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::GetIO().WantTextInput) {
     if (shortcut_pressed("teach vote a")) ctx.run("teach vote a");  // keys from app/keys.cpp's table
@@ -85,30 +84,29 @@ void draw_teach_votes(PanelContext& ctx) {
   // [SECTION] the rule-voter
   ImGui::Separator();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Rule voter: prefer the ending containing");
+  ImGui::TextUnformatted(tr("Rule voter: prefer the ending containing"));
   ui::same_line_if_fits(6 * em);
   if (!lab->rule().empty() && !ImGui::IsAnyItemActive()) std::snprintf(g_vv.rule, sizeof g_vv.rule, "%s", lab->rule().c_str());
   ImGui::SetNextItemWidth(6 * em);
   ImGui::InputText("##teach.votes.rule", g_vv.rule, sizeof g_vv.rule);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A teacher's rule instead of a hand vote, for lessons and tests: after each sample, the rule votes for the\n"
-                                                "ending that contains this word (no vote when both or neither do).");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("A teacher's rule instead of a hand vote, for lessons and tests: after each sample, the rule votes for the\nending that contains this word (no vote when both or neither do)."));
   const bool rule_on = !lab->rule().empty();
-  ui::same_line_if_fits(ImGui::CalcTextSize("Rule off").x + 2 * ImGui::GetStyle().FramePadding.x);
-  if (ImGui::Button(rule_on ? "Rule off" : "Rule on")) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
+  ui::same_line_if_fits(ImGui::CalcTextSize(rule_on ? tr("Rule off") : tr("Rule on")).x + 2 * ImGui::GetStyle().FramePadding.x);
+  if (ImGui::Button(rule_on ? tr("Rule off") : tr("Rule on"))) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
   if (rule_on) {
     ui::same_line_if_fits(5 * em);
     ImGui::SetNextItemWidth(5 * em);
     ImGui::InputInt("##teach.votes.n", &g_vv.autovotes, 0, 0);
     g_vv.autovotes = std::clamp(g_vv.autovotes, 1, 100);
-    char label[64];
-    std::snprintf(label, sizeof label, "Let the rule cast %d votes", g_vv.autovotes);
+    char label[160];
+    std::snprintf(label, sizeof label, tr("Let the rule cast %d votes"), g_vv.autovotes);
     ui::same_line_if_fits(ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`).", g_vv.autovotes, g_vv.autovotes);
-    ImGui::TextDisabled("rule on: votes go to the ending containing \"%s\"", lab->rule().c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`)."), g_vv.autovotes, g_vv.autovotes);
+    ImGui::TextDisabled(tr("rule on: votes go to the ending containing \"%s\""), lab->rule().c_str());
     const TeachProgress p = lab->progress();  // the rule votes in the worker: the app stays responsive meanwhile
     if (p.job == TeachProgress::Job::autovote && p.running)
-      ImGui::TextDisabled("the rule is reading pairs of endings… %lld pairs so far", (long long)p.step);
+      ImGui::TextDisabled(tr("the rule is reading pairs of endings… %lld pairs so far"), (long long)p.step);
     else if (!lab->autovote_summary().empty())
       ImGui::TextWrapped("%s", lab->autovote_summary().c_str());
   }
@@ -117,39 +115,36 @@ void draw_teach_votes(PanelContext& ctx) {
   ImGui::Separator();
   const auto& votes = lab->votes();
   const DpoStats& st = lab->vote_stats();
-  ImGui::Text("Votes: %zu", votes.size());
+  ImGui::Text(tr("Votes: %zu"), votes.size());
   ImGui::SameLine();
-  help_marker("Each row is one preference pair: the prompt, the ending the class chose and the one it rejected. This is the "
-              "JSON-lines layout DPO data sets use (`teach votes save FILE`, `glassbox dpo --prefs FILE`). The list is kept "
-              "when Glassbox quits.");
+  help_marker(tr("Each row is one preference pair: the prompt, the ending the class chose and the one it rejected. This is the JSON-lines layout DPO data sets use (`teach votes save FILE`, `glassbox dpo --prefs FILE`). The list is kept when Glassbox quits."));
   if (!votes.empty()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("Delete all")) ctx.run("teach votes clear");
+    if (ImGui::SmallButton(tr("Delete all"))) ctx.run("teach votes clear");
   }
   const float list_h = std::max(6 * em, ImGui::GetContentRegionAvail().y - (lab->fresh_samples().empty() ? ImGui::GetFrameHeightWithSpacing() : 8 * em));
   if (!votes.empty() && ImGui::BeginTable("##teach.votes.list", 4,
                                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
                                           ImVec2(0, list_h))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);
-    ImGui::TableSetupColumn("prompt", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("chosen (preferred)", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("rejected", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\xc3\x97 000").x + 2 * ImGui::GetStyle().FramePadding.x);  // i18n: keep
+    ImGui::TableSetupColumn(tr("prompt"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn(tr("chosen (preferred)"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn(tr("rejected"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableHeadersRow();
     int remove = -1;
     for (size_t i = 0; i < votes.size(); ++i) {
       ImGui::PushID(int(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (ImGui::SmallButton("\xc3\x97")) remove = int(i);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Delete vote %zu (`teach votes remove %zu`).", i + 1, i + 1);
+      if (ImGui::SmallButton(tr("×"))) remove = int(i);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Delete vote %zu (`teach votes remove %zu`)."), i + 1, i + 1);
       ImGui::SameLine(0, 0.3f * em);
       ImGui::Text("%zu", i + 1);
       auto tip = [&] {
         if (!ImGui::IsItemHovered() || i >= st.pairs.size()) return;
         const DpoPairStats& p = st.pairs[i];
-        ImGui::SetTooltip("vote %zu\nlog \xcf\x80(chosen) = %.2f   (reference %.2f)\nlog \xcf\x80(rejected) = %.2f   (reference %.2f)\n"
-                          "u = %.3f, DPO loss = %.3f\n(log \xcf\x80: the model's log-probability of the whole ending; the DPO panel explains)",
+        ImGui::SetTooltip(tr("vote %zu\nlog π(chosen) = %.2f   (reference %.2f)\nlog π(rejected) = %.2f   (reference %.2f)\nu = %.3f, DPO loss = %.3f\n(log π: the model's log-probability of the whole ending; the DPO panel explains)"),
                           i + 1, p.logp_chosen, p.ref_chosen, p.logp_rejected, p.ref_rejected, p.u, p.loss);
       };
       ImGui::TableNextColumn();
@@ -170,7 +165,7 @@ void draw_teach_votes(PanelContext& ctx) {
     ImGui::EndTable();
     if (remove >= 0) ctx.run("teach votes remove " + std::to_string(remove + 1));
   } else if (votes.empty()) {
-    note("No votes yet.");
+    note(tr("No votes yet."));
   }
 
   // [SECTION] fresh samples (after learning)
@@ -180,21 +175,21 @@ void draw_teach_votes(PanelContext& ctx) {
     for (const std::string& f : fresh) with += contains(f, lab->rule()) ? 1 : 0;
     ImGui::Separator();
     if (!lab->rule().empty())
-      ImGui::Text("Fresh samples from the model as it is now: %d of %zu contain \"%s\"", with, fresh.size(), lab->rule().c_str());
+      ImGui::Text(tr("Fresh samples from the model as it is now: %d of %zu contain \"%s\""), with, fresh.size(), lab->rule().c_str());
     else
-      ImGui::Text("Fresh samples from the model as it is now (%zu)", fresh.size());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Written after the last learning run (or `teach fresh N`), same seeds every time, so before and after compare fairly.");
+      ImGui::Text(tr("Fresh samples from the model as it is now (%zu)"), fresh.size());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Written after the last learning run (or `teach fresh N`), same seeds every time, so before and after compare fairly."));
     ImGui::SameLine();
-    if (ImGui::SmallButton("Again")) ctx.run("teach fresh " + std::to_string(fresh.size()));
+    if (ImGui::SmallButton(tr("Again"))) ctx.run("teach fresh " + std::to_string(fresh.size()));
     for (const std::string& f : fresh) {
       const bool w = contains(f, lab->rule());
       if (w) ImGui::PushStyleColor(ImGuiCol_Text, good_colour());
-      ui::text_wrappedf("\xe2\x80\xa2 %s", ui::one_line(f).c_str());
+      ui::text_wrappedf(tr("• %s"), ui::one_line(f).c_str());
       if (w) ImGui::PopStyleColor();
     }
   } else {
-    if (ImGui::SmallButton("Fresh samples")) ctx.run("teach fresh 10");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ten samples of the prompt from the model as it is now (`teach fresh 10`): run before and after learning.");
+    if (ImGui::SmallButton(tr("Fresh samples"))) ctx.run("teach fresh 10");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Ten samples of the prompt from the model as it is now (`teach fresh 10`): run before and after learning."));
   }
 }
 

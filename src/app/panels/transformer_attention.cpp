@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -70,12 +71,12 @@ void draw_mask(ImDrawList* dl, ImVec2 g0, float cell, int T, bool hatch) {
 // [SECTION] The large matrix
 
 // Returns the row clicked (−1: none).
-int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<std::string>& labels, int layer, int head,
+int draw_matrix(const TransformerLab& lab, const Trace& trc, const std::vector<std::string>& labels, int layer, int head,
                 ImVec2 avail) {
   int clicked_row = -1;
   const float em = ImGui::GetFontSize();
-  const LayerTrace& L = tr.layers[size_t(layer)];
-  const int T = int(tr.ids.size());
+  const LayerTrace& L = trc.layers[size_t(layer)];
+  const int T = int(trc.ids.size());
   std::vector<float> mean_s, mean_w;
   const float* data = matrix_for(L, head, g_view.scores, g_view.average, g_view.scores ? mean_s : mean_w);
   const float* weights = matrix_for(L, head, false, g_view.average, mean_w);
@@ -103,12 +104,12 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour();
 
-  dl->AddText(ImVec2(g0.x, origin.y), text, "columns: the token looked at (key) \xe2\x86\x92");
+  dl->AddText(ImVec2(g0.x, origin.y), text, tr("columns: the token looked at (key) →"));
   ImTextureID tex = ui::colormap_texture("attn.big", data, T, T, Colormap::viridis, lo, hi);
   if (tex) dl->AddImage(tex, g0, g1);
   draw_mask(dl, g0, cell, T, cell >= 0.6f * em);
   if (T >= 3 && cell * T > 12 * em) {
-    const char* m = "masked: the future";
+    const char* m = tr("masked: the future");
     ImVec2 sz = ImGui::CalcTextSize(m);
     ImVec2 at(g1.x - sz.x - 0.5f * em, g0.y + 0.4f * em);
     dl->AddRectFilled(ImVec2(at.x - 0.2f * em, at.y), ImVec2(at.x + sz.x + 0.2f * em, at.y + sz.y), IM_COL32(60, 60, 60, 230));
@@ -140,7 +141,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
   dl->AddRect(ImVec2(g0.x, g0.y + sel * cell), ImVec2(g1.x, g0.y + (sel + 1) * cell), accent, 0, 0, std::max(2.0f, 0.12f * em));
   // Vertical axis title, left of the labels.
   ui::add_text_vertical(dl, ImVec2(origin.x, g1.y), text,
-                        ui::fit_text("rows: query (the looking token) \xe2\x86\x93", g1.y - origin.y).c_str());
+                        ui::fit_text(tr("rows: query (the looking token) ↓"), g1.y - origin.y).c_str());
 
   // Hover: exact numbers; click a row to follow that token.
   ImGui::SetCursorScreenPos(g0);
@@ -151,18 +152,18 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
     dl->AddRect(ImVec2(g0.x + c * cell, g0.y + r * cell), ImVec2(g0.x + (c + 1) * cell, g0.y + (r + 1) * cell),
                 IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
     ImGui::BeginTooltip();
-    ImGui::Text("looking token (query, row %d): %s", r, ui::one_line(labels[size_t(r)]).c_str());
-    ImGui::Text("looked-at token (key, column %d): %s", c, ui::one_line(labels[size_t(c)]).c_str());
+    ImGui::Text(tr("looking token (query, row %d): %s"), r, ui::one_line(labels[size_t(r)]).c_str());
+    ImGui::Text(tr("looked-at token (key, column %d): %s"), c, ui::one_line(labels[size_t(c)]).c_str());
     size_t k = size_t(r) * size_t(T) + size_t(c);
     if (c > r) {
-      ImGui::TextUnformatted("Masked (causal mask): a token may not look at tokens after it.");
-      ImGui::TextUnformatted("score before softmax: -\xe2\x88\x9e    attention weight: 0");
+      ImGui::TextUnformatted(tr("Masked (causal mask): a token may not look at tokens after it."));
+      ImGui::TextUnformatted(tr("score before softmax: -∞    attention weight: 0"));
     } else {
-      ImGui::Text("attention weight (after softmax): %.4f = %.1f%% of this row's attention", weights[k], 100.0 * weights[k]);
-      ImGui::Text("score (before softmax, q\xc2\xb7k / \xe2\x88\x9a%d): %.4f", head_size, scores[k]);
-      if (g_view.average) ImGui::TextDisabled("(mean over the %d heads of layer %d)", int(L.attn_weights.size()), layer);
+      ImGui::Text(tr("attention weight (after softmax): %.4f = %.1f%% of this row's attention"), weights[k], 100.0 * weights[k]);
+      ImGui::Text(tr("score (before softmax, q·k / √%d): %.4f"), head_size, scores[k]);
+      if (g_view.average) ImGui::TextDisabled(tr("(mean over the %d heads of layer %d)"), int(L.attn_weights.size()), layer);
     }
-    ImGui::TextDisabled("click: follow this row's token");
+    ImGui::TextDisabled(tr("click: follow this row's token"));
     ImGui::EndTooltip();
     if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) clicked_row = r;
   }
@@ -178,30 +179,30 @@ int draw_matrix(const TransformerLab& lab, const Trace& tr, const std::vector<st
 // [SECTION] The layers × heads grid
 
 // Small maps of every head (plus each layer's mean). Sets layer/head (head −1: the mean) on a click.
-bool draw_grid(const Trace& tr, int sel_layer, int sel_head, float thumb, int& out_layer, int& out_head) {
+bool draw_grid(const Trace& trc, int sel_layer, int sel_head, float thumb, int& out_layer, int& out_head) {
   const float em = ImGui::GetFontSize();
-  const int nl = int(tr.layers.size()), nh = int(tr.layers[0].attn_weights.size()), T = int(tr.ids.size());
+  const int nl = int(trc.layers.size()), nh = int(trc.layers[0].attn_weights.size()), T = int(trc.ids.size());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour(), accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
   const float gap = 0.35f * em;
-  float row_label_w = ImGui::CalcTextSize("layer 00").x + 0.4f * em;
+  float row_label_w = ImGui::CalcTextSize(tr("layer 00")).x + 0.4f * em;
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float y0 = origin.y + 1.3f * em;
   bool clicked = false;
   std::vector<float> mean;
   for (int h = 0; h <= nh; ++h) {
-    std::string s = h < nh ? "head " + std::to_string(h) : "mean";
+    std::string s = h < nh ? strf(tr("head %d"), h) : std::string(tr("mean"));
     s = ui::fit_text(s, thumb + gap);
     float w = ImGui::CalcTextSize(s.c_str()).x;
     dl->AddText(ImVec2(origin.x + row_label_w + h * (thumb + gap) + (thumb - w) / 2, origin.y), text, s.c_str());
   }
   for (int l = 0; l < nl; ++l) {
     float y = y0 + l * (thumb + gap);
-    std::string s = "layer " + std::to_string(l);
+    std::string s = strf(tr("layer %d"), l);
     dl->AddText(ImVec2(origin.x, y + (thumb - em) / 2), text, s.c_str());
     for (int h = 0; h <= nh; ++h) {
       bool is_mean = h == nh;
-      const float* d = matrix_for(tr.layers[size_t(l)], h, g_view.scores, is_mean, mean);
+      const float* d = matrix_for(trc.layers[size_t(l)], h, g_view.scores, is_mean, mean);
       if (!d) continue;
       float lo = 0, hi = 1;
       if (g_view.scores) finite_range(d, size_t(T) * size_t(T), lo, hi);
@@ -219,10 +220,10 @@ bool draw_grid(const Trace& tr, int sel_layer, int sel_head, float thumb, int& o
       if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         if (is_mean)
-          ImGui::Text("layer %d: mean of its %d heads", l, nh);
+          ImGui::Text(tr("layer %d: mean of its %d heads"), l, nh);
         else
-          ImGui::Text("layer %d, head %d", l, h);
-        ImGui::TextDisabled("click to show it large");
+          ImGui::Text(tr("layer %d, head %d"), l, h);
+        ImGui::TextDisabled(tr("click to show it large"));
         ImGui::EndTooltip();
       }
       if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
@@ -242,12 +243,12 @@ bool draw_grid(const Trace& tr, int sel_layer, int sel_head, float thumb, int& o
 
 // Tokens in two columns, a line from each looking token (left) to each token it looks at (right),
 // as thick and opaque as the attention weight. Returns the left token clicked (−1: none).
-int draw_lines(const TransformerLab& lab, const Trace& tr, const std::vector<std::string>& labels, int layer, int head,
+int draw_lines(const TransformerLab& lab, const Trace& trc, const std::vector<std::string>& labels, int layer, int head,
                ImVec2 avail) {
   const float em = ImGui::GetFontSize();
-  const int T = int(tr.ids.size());
+  const int T = int(trc.ids.size());
   std::vector<float> mean;
-  const float* w = matrix_for(tr.layers[size_t(layer)], head, false, g_view.average, mean);  // (T, T)
+  const float* w = matrix_for(trc.layers[size_t(layer)], head, false, g_view.average, mean);  // (T, T)
   if (!w) return -1;
   float label_w = 0;
   for (auto& s : labels) label_w = std::max(label_w, ImGui::CalcTextSize(ui::one_line(s).c_str()).x);
@@ -260,8 +261,8 @@ int draw_lines(const TransformerLab& lab, const Trace& tr, const std::vector<std
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 text = ui::axis_colour();
   ImVec4 acc = ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered), tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
-  dl->AddText(ImVec2(origin.x, origin.y), text, "looking (query)");
-  dl->AddText(ImVec2(xr + 0.3f * em, origin.y), text, "looked at (key)");
+  dl->AddText(ImVec2(origin.x, origin.y), text, tr("looking (query)"));
+  dl->AddText(ImVec2(xr + 0.3f * em, origin.y), text, tr("looked at (key)"));
 
   // Which row is in focus: the hovered left token, else the selected token.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, y0));
@@ -318,12 +319,12 @@ int draw_lines(const TransformerLab& lab, const Trace& tr, const std::vector<std
     for (int j = 0; j <= focus; ++j) order.push_back(j);
     std::sort(order.begin(), order.end(), [&](int a, int b) { return w[size_t(focus) * T + a] > w[size_t(focus) * T + b]; });
     ImGui::BeginTooltip();
-    ImGui::Text("token %d %s looks at:", focus, ui::one_line(labels[size_t(focus)]).c_str());
+    ImGui::Text(tr("token %d %s looks at:"), focus, ui::one_line(labels[size_t(focus)]).c_str());
     for (size_t k = 0; k < order.size() && k < 5; ++k)
-      ImGui::Text("  %5.1f%%  token %d %s", 100.0 * w[size_t(focus) * T + order[k]], order[k],
+      ImGui::Text(tr("  %5.1f%%  token %d %s"), 100.0 * w[size_t(focus) * T + order[k]], order[k],
                   ui::one_line(labels[size_t(order[k])]).c_str());
-    if (focus + 1 < T) ImGui::TextDisabled("later tokens: 0%% (causal mask)");
-    ImGui::TextDisabled("click: follow this token");
+    if (focus + 1 < T) ImGui::TextDisabled(tr("later tokens: 0%% (causal mask)"));
+    ImGui::TextDisabled(tr("click: follow this token"));
     ImGui::EndTooltip();
   }
   ImGui::SetCursorScreenPos(origin);
@@ -344,47 +345,42 @@ void draw_transformer_attention(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
   if (!transformer_ready(lab, trp.get())) return;
-  const Trace& tr = *trp;
+  const Trace& trc = *trp;
   const float em = ImGui::GetFontSize();
-  const int nl = int(tr.layers.size()), nh = int(tr.layers[0].attn_weights.size()), T = int(tr.ids.size());
+  const int nl = int(trc.layers.size()), nh = int(trc.layers[0].attn_weights.size()), T = int(trc.ids.size());
   if (nh == 0) {
-    note("This trace has no attention recorded.");
+    note(tr("This trace has no attention recorded."));
     return;
   }
   const int layer = std::clamp(lab->selected_layer(), 0, nl - 1), head = std::clamp(lab->selected_head(), 0, nh - 1);
-  std::vector<std::string> labels = window_labels(*lab, tr);
+  std::vector<std::string> labels = window_labels(*lab, trc);
 
   // Controls, wrapping onto the next line when the window is narrow (presenter scale).
   const ImGuiStyle& st = ImGui::GetStyle();
   auto radio_w = [&](const char* s) { return ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(s).x + st.ItemSpacing.x; };
-  if (ImGui::RadioButton("weights (after softmax)", !g_view.scores)) g_view.scores = false;
-  if (fits_on_line(radio_w("scores (before softmax)") + 2 * em)) ImGui::SameLine();
-  if (ImGui::RadioButton("scores (before softmax)", g_view.scores)) g_view.scores = true;
+  if (ImGui::RadioButton(tr("weights (after softmax)"), !g_view.scores)) g_view.scores = false;
+  if (fits_on_line(radio_w(tr("scores (before softmax)")) + 2 * em)) ImGui::SameLine();
+  if (ImGui::RadioButton(tr("scores (before softmax)"), g_view.scores)) g_view.scores = true;
   ImGui::SameLine();
-  help_marker("The score of a pair is q\xc2\xb7k / \xe2\x88\x9a(head size): how well what the looking token is "
-              "searching for (its query q) matches what the other token offers (its key k). Softmax turns each row of "
-              "scores into weights between 0 and 1 that add up to 1. Scores of later tokens are set to -\xe2\x88\x9e "
-              "first (the causal mask), so their weight is exactly 0: a token never sees the future.");
-  if (fits_on_line(radio_w("mean over heads") + 2 * em)) ImGui::SameLine(0, 1.5f * em);
-  ImGui::Checkbox("mean over heads", &g_view.average);
-  if (fits_on_line(radio_w("matrix") + radio_w("lines") + 2 * em)) ImGui::SameLine(0, 1.5f * em);
-  if (ImGui::RadioButton("matrix", g_view.mode == 0)) g_view.mode = 0;
+  help_marker(tr("The score of a pair is q·k / √(head size): how well what the looking token is searching for (its query q) matches what the other token offers (its key k). Softmax turns each row of scores into weights between 0 and 1 that add up to 1. Scores of later tokens are set to -∞ first (the causal mask), so their weight is exactly 0: a token never sees the future."));
+  if (fits_on_line(radio_w(tr("mean over heads")) + 2 * em)) ImGui::SameLine(0, 1.5f * em);
+  ImGui::Checkbox(tr("mean over heads"), &g_view.average);
+  if (fits_on_line(radio_w(tr("matrix")) + radio_w(tr("lines")) + 2 * em)) ImGui::SameLine(0, 1.5f * em);
+  if (ImGui::RadioButton(tr("matrix"), g_view.mode == 0)) g_view.mode = 0;
   ImGui::SameLine();
-  if (ImGui::RadioButton("lines", g_view.mode == 1)) g_view.mode = 1;
+  if (ImGui::RadioButton(tr("lines"), g_view.mode == 1)) g_view.mode = 1;
 
-  std::string what = g_view.average ? "layer " + std::to_string(layer) + ", mean of " + std::to_string(nh) + " heads"
-                                    : "layer " + std::to_string(layer) + ", head " + std::to_string(head);
-  note("Showing %s%s. Each row is one token looking back at the tokens before it; its weights add up to 1. "
-       "Hover for exact numbers; click a small map to pick a head.",
-       what.c_str(), lab->trace_is_current() ? "" : " (updating\xe2\x80\xa6)");
+  std::string what = g_view.average ? strf(tr("layer %d, mean of %d heads"), layer, nh) : strf(tr("layer %d, head %d"), layer, head);
+  note(tr("Showing %s%s. Each row is one token looking back at the tokens before it; its weights add up to 1. Hover for exact numbers; click a small map to pick a head."),
+       what.c_str(), lab->trace_is_current() ? "" : tr(" (updating…)"));
   ImGui::Spacing();
 
   // Body: the grid on the left, the large view on the right (stacked when the window is narrow).
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float thumb = std::clamp(std::min(avail.x * 0.3f / float(nh + 1), (avail.y - 1.5f * em) / float(nl)) - 0.35f * em,
                            2.2f * em, 6.0f * em);
-  thumb = std::max(thumb, ImGui::CalcTextSize("head 00").x);
-  float grid_w = ImGui::CalcTextSize("layer 00").x + 0.4f * em + (nh + 1) * (thumb + 0.35f * em);
+  thumb = std::max(thumb, ImGui::CalcTextSize(tr("head 00")).x);
+  float grid_w = ImGui::CalcTextSize(tr("layer 00")).x + 0.4f * em + (nh + 1) * (thumb + 0.35f * em);
   bool side_by_side = avail.x - grid_w > 24 * em;
   int new_layer = layer, new_head = head;
   // Stacked (a narrow panel, presenter scale): the large view the text talks about comes first, the small maps
@@ -392,7 +388,7 @@ void draw_transformer_attention(PanelContext& ctx) {
   int clicked = -1;
   auto draw_big = [&](ImVec2 big) {
     big.y = std::max(big.y, 14 * em);
-    clicked = g_view.mode == 0 ? draw_matrix(*lab, tr, labels, layer, head, big) : draw_lines(*lab, tr, labels, layer, head, big);
+    clicked = g_view.mode == 0 ? draw_matrix(*lab, trc, labels, layer, head, big) : draw_lines(*lab, trc, labels, layer, head, big);
   };
   if (!side_by_side) {
     ImVec2 big = ImGui::GetContentRegionAvail();
@@ -401,7 +397,7 @@ void draw_transformer_attention(PanelContext& ctx) {
     ImGui::Spacing();
   }
   ImGui::BeginGroup();
-  bool picked = draw_grid(tr, layer, head, thumb, new_layer, new_head);
+  bool picked = draw_grid(trc, layer, head, thumb, new_layer, new_head);
   ImGui::EndGroup();
   if (picked) {
     if (new_head < 0) {

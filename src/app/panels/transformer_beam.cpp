@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -88,23 +89,21 @@ static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   const TransformerSettings& set = lab->settings();
   int width = lab->beam_tree_width(), depth = set.beam_depth;
   ImGui::SetNextItemWidth(9 * em);
-  if (ui::setting_slider("transformer", "beam", "beams kept", width, "%d", false, 1)) ctx.run("set beam " + std::to_string(width));
+  if (ui::setting_slider("transformer", "beam", tr("beams kept"), width, "%d", false, 1)) ctx.run("set beam " + std::to_string(width));
   ImGui::SameLine();
-  help_marker("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step "
-              "it extends each beam by its best next tokens, scores every candidate by the total log-probability of its "
-              "tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search.");
+  help_marker(tr("Beam search keeps the few most likely partial continuations (the beams) instead of one. At every step it extends each beam by its best next tokens, scores every candidate by the total log-probability of its tokens, and keeps only the best few. The rest are pruned (grey). Setting this also makes Step use beam search."));
   // The row wraps at presenter scale instead of running off the panel's edge.
-  ui::same_line_if_fits(ui::labelled_width(9 * em, "tokens ahead"));
+  ui::same_line_if_fits(ui::labelled_width(9 * em, tr("tokens ahead")));
   ImGui::SetNextItemWidth(9 * em);
-  if (ui::setting_slider("transformer", "beam-depth", "tokens ahead", depth)) ctx.run("set beam-depth " + std::to_string(depth));
-  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("show pruned").x);
-  ImGui::Checkbox("show pruned", &g_view.show_pruned);
-  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("fit to panel").x);
-  ImGui::Checkbox("fit to panel", &g_view.fit);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw the tree smaller (down to half size) so all of it is in view");
+  if (ui::setting_slider("transformer", "beam-depth", tr("tokens ahead"), depth)) ctx.run("set beam-depth " + std::to_string(depth));
+  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("show pruned")).x);
+  ImGui::Checkbox(tr("show pruned"), &g_view.show_pruned);
+  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("fit to panel")).x);
+  ImGui::Checkbox(tr("fit to panel"), &g_view.fit);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Draw the tree smaller (down to half size) so all of it is in view"));
   if (set.sampler.beam_width > 0) {
-    ui::same_line_if_fits(ImGui::CalcTextSize("sample instead").x + 2 * ImGui::GetStyle().FramePadding.x);
-    if (ImGui::Button("sample instead")) ctx.run("set beam 0");
+    ui::same_line_if_fits(ImGui::CalcTextSize(tr("sample instead")).x + 2 * ImGui::GetStyle().FramePadding.x);
+    if (ImGui::Button(tr("sample instead"))) ctx.run("set beam 0");
   }
 }
 
@@ -116,14 +115,14 @@ static void beam_tooltip(TransformerLab* lab, const BeamResult* br, int hovered,
   for (int i = hovered; i >= 0; i = br->nodes[size_t(i)].parent) toks.push_back(br->nodes[size_t(i)].token);
   for (auto it = toks.rbegin(); it != toks.rend(); ++it) seq += vocab_text(*lab, *it);
   ImGui::BeginTooltip();
-  ImGui::Text("token %s (id %d), %d token%s ahead", ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth,
-              n.depth == 1 ? "" : "s");
-  ImGui::Text("continuation: %s", ui::one_line(seq).c_str());
-  ImGui::Text("probability of this token after the ones before it: %.4f (log %.4f)", std::exp(double(n.logprob)), n.logprob);
-  ImGui::Text("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)", n.score,
+  ImGui::Text(n.depth == 1 ? tr("token %s (id %d), 1 token ahead") : tr("token %s (id %d), %d tokens ahead"),
+              ui::one_line(vocab_label(*lab, n.token)).c_str(), n.token, n.depth);
+  ImGui::Text(tr("continuation: %s"), ui::one_line(seq).c_str());
+  ImGui::Text(tr("probability of this token after the ones before it: %.4f (log %.4f)"), std::exp(double(n.logprob)), n.logprob);
+  ImGui::Text(tr("total score = sum of the log-probabilities = %.4f  (probability of the whole continuation %.3g)"), n.score,
               std::exp(n.score));
-  ImGui::TextUnformatted(n.kept ? "kept: among the best at this depth" : "pruned: not among the best, so not extended");
-  if (on_best[size_t(hovered)]) ImGui::TextUnformatted("on the best path");
+  ImGui::TextUnformatted(n.kept ? tr("kept: among the best at this depth") : tr("pruned: not among the best, so not extended"));
+  if (on_best[size_t(hovered)]) ImGui::TextUnformatted(tr("on the best path"));
   ImGui::EndTooltip();
 }
 
@@ -137,13 +136,13 @@ void draw_transformer_beam(PanelContext& ctx) {
   beam_controls(ctx, lab, em);
   const BeamResult* br = lab->beam();
   if (!br || br->nodes.empty()) {
-    note("No beam tree: the text is empty or the model's context is full.");
+    note(tr("No beam tree: the text is empty or the model's context is full."));
     return;
   }
   std::string best_text;
   for (int32_t t : br->best) best_text += vocab_text(*lab, t);
-  note("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g).",
-       set.sampler.beam_width > 0 ? "Step follows the best beam" : "Step samples (beam search is off; this tree is a preview)",
+  note(tr("%s. Best continuation: \"%s\" (total log-probability %.3f, so probability %.3g)."),
+       set.sampler.beam_width > 0 ? tr("Step follows the best beam") : tr("Step samples (beam search is off; this tree is a preview)"),
        best_text.c_str(), br->best_score, std::exp(br->best_score));
 
   // Best path: the best final beam and its ancestors.
@@ -188,9 +187,9 @@ void draw_transformer_beam(PanelContext& ctx) {
   ImU32 kept_bg = IM_COL32(40, 80, 140, 255), pruned_bg = IM_COL32(70, 70, 70, 140);
   float top = origin.y + 1.6f * tem;
   // Column headings.
-  dl->AddText(ImVec2(origin.x, origin.y), dim, "your text");
+  dl->AddText(ImVec2(origin.x, origin.y), dim, tr("your text"));
   for (int d = 1; d <= max_depth; ++d) {
-    std::string h = "token +" + std::to_string(d);
+    std::string h = strf(tr("token +%d"), d);
     dl->AddText(ImVec2(origin.x + root_w + col_gap + (d - 1) * (box_w + col_gap), origin.y), dim, h.c_str());
   }
   auto box_h = [&](int i) { return (br->nodes[size_t(i)].kept ? kKeptH : kPrunedH) * tem; };
@@ -226,7 +225,7 @@ void draw_transformer_beam(PanelContext& ctx) {
     ImU32 fg = n.kept ? IM_COL32(255, 255, 255, 255) : IM_COL32(190, 190, 190, 255);
     char buf[48];
     double total = n.score == 0 ? 0.0 : n.score;  // never print "-0.00"
-    std::snprintf(buf, sizeof buf, "p %.2f  total %.2f", std::exp(double(n.logprob)), total);
+    std::snprintf(buf, sizeof buf, tr("p %.2f  total %.2f"), std::exp(double(n.logprob)), total);
     if (n.kept) {
       std::string t = ui::fit_text(ui::one_line(vocab_label(*lab, n.token)), box_w - 0.5f * tem);
       dl->AddText(ImVec2(p0.x + 0.25f * tem, p0.y + 0.1f * tem), fg, t.c_str());

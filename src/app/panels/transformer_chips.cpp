@@ -1,4 +1,5 @@
 // Token chips: layout with wrapping, hover and click.
+#include "core/i18n.hpp"
 #include "app/panels/transformer_chips.hpp"
 
 #include <algorithm>
@@ -26,7 +27,7 @@ float probability_legend(const char* id, float width) {
   ImGui::PushID(id);
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const char* title = "generated, by probability when chosen";
+  const char* title = tr("generated, by probability when chosen");
   // The title left of the bar, or above it when the bar would be shorter than 8 em (a narrow panel).
   const bool above = ImGui::CalcTextSize(title).x + 0.5f * em + 8 * em + 1.8f * em > width;
   const float title_w = above ? 0.0f : ImGui::CalcTextSize(title).x + 0.5f * em;
@@ -58,9 +59,7 @@ float probability_legend(const char* id, float width) {
   ImGui::Dummy(ImVec2(width, title_h + bar_h + 1.25f * em));
   if (ImGui::IsItemHovered()) {
     float m = std::clamp((ImGui::GetIO().MousePos.x - x0) / (x1 - x0), 0.0f, 1.0f);
-    ImGui::SetTooltip("A generated token's colour is the probability it had when it was drawn (after temperature, top-k "
-                      "and top-p): here %.1f%%. Red: an unlikely token was drawn; green: the model was confident. The scale "
-                      "is stretched at the bottom (by the square root) so small probabilities still differ.",
+    ImGui::SetTooltip(tr("A generated token's colour is the probability it had when it was drawn (after temperature, top-k and top-p): here %.1f%%. Red: an unlikely token was drawn; green: the model was confident. The scale is stretched at the bottom (by the square root) so small probabilities still differ."),
                       100.0 * m * m);
   }
   ImGui::PopID();

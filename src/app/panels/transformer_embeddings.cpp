@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -58,7 +59,7 @@ int draw_token_chips(const std::vector<std::string>& labels, int selected) {
     }
     ImGui::PushID(int(i));
     if (ImGui::Button(s.c_str())) clicked = int(i);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("position %d: %s\nclick to follow this token", int(i), ui::one_line(labels[i]).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("position %d: %s\nclick to follow this token"), int(i), ui::one_line(labels[i]).c_str());
     ImGui::PopID();
     if (sel) ImGui::PopStyleColor(2);
   }
@@ -69,7 +70,7 @@ int draw_token_chips(const std::vector<std::string>& labels, int selected) {
 
 // Every vocabulary token as a faint dot at its first two principal components; the text's tokens,
 // the query token and its neighbours highlighted and labelled. Returns a clicked token id or −1.
-int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace& tr, int32_t query,
+int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace& trc, int32_t query,
                  const std::vector<Neighbour>& near, ImVec2 size) {
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -108,13 +109,13 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     dl->AddText(ImVec2(p0.x - 0.3f * em - ImGui::CalcTextSize(t.c_str()).x, y - em / 2), axis, t.c_str());
   }
   dl->AddRect(p0, p1, axis);
-  char title[96];
+  char title[160];
   // Shares under 10% keep one decimal: a random model's components explain ~0.2% each, not "0%".
   auto pct = [](double share) { return ui::format_number(share < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * share); };
-  std::snprintf(title, sizeof title, "direction 1 (principal component 1: %s of the spread)", pct(map.share[0]).c_str());
+  std::snprintf(title, sizeof title, tr("direction 1 (principal component 1: %s of the spread)"), pct(map.share[0]).c_str());
   std::string xt = ui::fit_text(title, p1.x - p0.x);
   dl->AddText(ImVec2((p0.x + p1.x - ImGui::CalcTextSize(xt.c_str()).x) / 2, p1.y + 1.45f * em), axis, xt.c_str());
-  std::snprintf(title, sizeof title, "direction 2 (component 2: %s)", pct(map.share[1]).c_str());
+  std::snprintf(title, sizeof title, tr("direction 2 (component 2: %s)"), pct(map.share[1]).c_str());
   std::string yt = ui::fit_text(title, p1.y - p0.y);
   ui::add_text_vertical(dl, ImVec2(origin.x, (p0.y + p1.y + ImGui::CalcTextSize(yt.c_str()).x) / 2), axis, yt.c_str());
 
@@ -143,7 +144,7 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     dl->AddCircle(c, r, IM_COL32(0, 0, 0, 200), 16, 1.0f);
   };
   for (auto& n : near) dot(n.id, nb_col, 0.25f * em);
-  for (int32_t id : tr.ids) dot(id, accent, 0.3f * em);
+  for (int32_t id : trc.ids) dot(id, accent, 0.3f * em);
   if (query >= 0) {
     dot(query, accent, 0.45f * em);
     ImVec2 c(sx(map.x[size_t(query)]), sy(map.y[size_t(query)]));
@@ -169,7 +170,7 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     dl->AddText(at, IM_COL32(255, 255, 255, 255), s.c_str());
   };
   if (query >= 0) label(query, 0.45f * em);
-  for (int32_t id : tr.ids)
+  for (int32_t id : trc.ids)
     if (id != query) label(id, 0.3f * em);
   for (auto& n : near) label(n.id, 0.25f * em);
   dl->PopClipRect();
@@ -190,17 +191,16 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
       ImVec2 c(sx(map.x[size_t(hit)]), sy(map.y[size_t(hit)]));
       dl->AddCircle(c, 0.5f * em, IM_COL32(255, 255, 255, 255), 16, 2.0f);
       ImGui::BeginTooltip();
-      ImGui::Text("token %s  (id %d)", ui::one_line(vocab_label(lab, hit)).c_str(), hit);
-      ImGui::Text("position on the map: (%.3f, %.3f)", map.x[size_t(hit)], map.y[size_t(hit)]);
+      ImGui::Text(tr("token %s  (id %d)"), ui::one_line(vocab_label(lab, hit)).c_str(), hit);
+      ImGui::Text(tr("position on the map: (%.3f, %.3f)"), map.x[size_t(hit)], map.y[size_t(hit)]);
       if (!used(hit))
-        ImGui::TextWrapped("the training text (%s) never uses this token whole, so the model never read it: its "
-                           "numbers were only pushed down as a wrong answer", map.corpus.c_str());
-      for (size_t i = 0; i < tr.ids.size(); ++i)
-        if (tr.ids[i] == hit) {
-          ImGui::Text("in your text at position %d", int(i));
+        ImGui::TextWrapped(tr("the training text (%s) never uses this token whole, so the model never read it: its numbers were only pushed down as a wrong answer"), map.corpus.c_str());
+      for (size_t i = 0; i < trc.ids.size(); ++i)
+        if (trc.ids[i] == hit) {
+          ImGui::Text(tr("in your text at position %d"), int(i));
           break;
         }
-      ImGui::TextDisabled("click: list its nearest neighbours");
+      ImGui::TextDisabled(tr("click: list its nearest neighbours"));
       ImGui::EndTooltip();
       if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) clicked = hit;
     }
@@ -218,14 +218,14 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
   if (!transformer_ready(lab, trp.get())) return;
-  const Trace& tr = *trp;
+  const Trace& trc = *trp;
   const float em = ImGui::GetFontSize();
-  const int T = int(tr.ids.size()), C = int(tr.embed.cols());
+  const int T = int(trc.ids.size()), C = int(trc.embed.cols());
   const int p = std::clamp(lab->selected_token(), 0, T - 1);
-  std::vector<std::string> labels = window_labels(*lab, tr);
-  const int32_t id = tr.ids[size_t(p)];
+  std::vector<std::string> labels = window_labels(*lab, trc);
+  const int32_t id = trc.ids[size_t(p)];
 
-  ImGui::TextUnformatted("Follow a token:");
+  ImGui::TextUnformatted(tr("Follow a token:"));
   ImGui::SameLine();
   int chip = draw_token_chips(labels, p);
   if (chip >= 0) {
@@ -235,33 +235,29 @@ void draw_transformer_embeddings(PanelContext& ctx) {
 
   // [SECTION] Strips
   ImGui::Spacing();
-  accent_text(("Token " + ui::one_line(labels[size_t(p)]) + " at position " + std::to_string(p) + " as numbers").c_str());
+  accent_text(strf(tr("Token %s at position %d as numbers"), ui::one_line(labels[size_t(p)]).c_str(), p).c_str());
   ImGui::SameLine();
-  help_marker("The model cannot read letters. Each token in its vocabulary has a learned list of numbers, its "
-              "embedding (a row of the table wte). Each position has one too (wpe). The model adds the two: that sum "
-              "is what the first block receives. Colours: red positive, blue negative, grey zero.");
+  help_marker(tr("The model cannot read letters. Each token in its vocabulary has a learned list of numbers, its embedding (a row of the table wte). Each position has one too (wpe). The model adds the two: that sum is what the first block receives. Colours: red positive, blue negative, grey zero."));
   {
     std::vector<float> rows;  // (3, C) this frame only
-    const float* t = tr.tok_emb.data() + size_t(p) * size_t(C);
-    const float* q = tr.pos_emb.data() + size_t(p) * size_t(C);
-    const float* s = tr.embed.data() + size_t(p) * size_t(C);
+    const float* t = trc.tok_emb.data() + size_t(p) * size_t(C);
+    const float* q = trc.pos_emb.data() + size_t(p) * size_t(C);
+    const float* s = trc.embed.data() + size_t(p) * size_t(C);
     rows.insert(rows.end(), t, t + C);
     rows.insert(rows.end(), q, q + C);
     rows.insert(rows.end(), s, s + C);
     std::vector<std::string> names = {"wte[" + std::to_string(id) + "]", "wpe[" + std::to_string(p) + "]",
-                                      "sum \xe2\x86\x92 block 0"};
+                                      tr("sum → block 0")};
     ui::HeatmapOptions o;
     o.map = Colormap::diverging;
     o.square_cells = false;
     o.row_labels = &names;
-    o.row_name = "row";
-    o.col_name = "dimension";
-    o.value_name = "value";
+    o.row_name = tr("row");
+    o.col_name = tr("dimension");
+    o.value_name = tr("value");
     o.size = ImVec2(ImGui::GetContentRegionAvail().x, 5.0f * em);
     ui::heatmap("emb.strips", rows.data(), 3, C, o);
-    note("rows: the token's embedding (wte, word token embedding), its position's embedding (wpe, word position "
-         "embedding), and their sum (what block 0 receives); "
-                        "each %d numbers, dimensions 0\xe2\x80\x93%d. Hover a cell for its exact value.", C, C - 1);
+    note(tr("rows: the token's embedding (wte, word token embedding), its position's embedding (wpe, word position embedding), and their sum (what block 0 receives); each %d numbers, dimensions 0–%d. Hover a cell for its exact value."), C, C - 1);
   }
 
   // [SECTION] Map and neighbours
@@ -289,13 +285,11 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   ImVec2 map_size(side ? avail.x - list_w - 1.0f * em : avail.x, std::max(avail.y - 1.6f * em - legend_h, 14 * em));
   if (!side) map_size.y = std::min(map_size.y, 22 * em);
   ImGui::BeginGroup();
-  accent_text(map.unused > 0 ? ("Map of the " + std::to_string(map.vocab - map.unused) + " tokens the model has read").c_str()
-                             : "Map of all tokens");
+  accent_text(map.unused > 0 ? strf(tr("Map of the %d tokens the model has read"), int(map.vocab - map.unused)).c_str()
+                             : tr("Map of all tokens"));
   ImGui::SameLine();
-  help_marker("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so "
-              "it is squashed to the two directions along which the embeddings differ most (PCA, principal component "
-              "analysis). Tokens the model treats alike tend to sit close together. Orange: your text's tokens.");
-  int32_t hit = draw_map(*lab, map, tr, query, near_copy, map_size);
+  help_marker(tr("Each dot is one of the vocabulary's tokens, placed by its embedding. An embedding has many numbers, so it is squashed to the two directions along which the embeddings differ most (PCA, principal component analysis). Tokens the model treats alike tend to sit close together. Orange: your text's tokens."));
+  int32_t hit = draw_map(*lab, map, trc, query, near_copy, map_size);
   if (map.unused > 0) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -304,9 +298,7 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     ImGui::Dummy(ImVec2(1.0f * em, h));
     ImGui::SameLine();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + map_size.x - 1.5f * em);
-    ImGui::TextDisabled("Left out: %d of the %d tokens never appear whole in the training text (%s): single bytes and "
-                        "word pieces that are always merged into longer tokens. The model never read them, so they do not "
-                        "choose the two directions; they sit together outside the frame (hollow grey where one falls inside).",
+    ImGui::TextDisabled(tr("Left out: %d of the %d tokens never appear whole in the training text (%s): single bytes and word pieces that are always merged into longer tokens. The model never read them, so they do not choose the two directions; they sit together outside the frame (hollow grey where one falls inside)."),
                         map.unused, map.vocab, map.corpus.c_str());
     ImGui::PopTextWrapPos();
   }
@@ -314,18 +306,17 @@ void draw_transformer_embeddings(PanelContext& ctx) {
   if (hit >= 0) g_view.query = hit;
   if (side) ImGui::SameLine(0, 1.0f * em);
   ImGui::BeginGroup();
-  accent_text(("Nearest to " + ui::one_line(vocab_label(*lab, query))).c_str());
+  accent_text(strf(tr("Nearest to %s"), ui::one_line(vocab_label(*lab, query)).c_str()).c_str());
   ImGui::SameLine();
-  help_marker("Cosine similarity compares the directions of two embeddings: 1 = pointing the same way, 0 = unrelated "
-              "(at right angles), -1 = opposite. Measured on all the numbers, not just the two shown on the map.");
+  help_marker(tr("Cosine similarity compares the directions of two embeddings: 1 = pointing the same way, 0 = unrelated (at right angles), -1 = opposite. Measured on all the numbers, not just the two shown on the map."));
   if (g_view.query >= 0) {
-    if (ImGui::SmallButton("back to the followed token")) g_view.query = -1;
+    if (ImGui::SmallButton(tr("back to the followed token"))) g_view.query = -1;
   } else {
-    ImGui::TextDisabled("click a dot to choose another token");
+    note("%s", tr("click a dot to choose another token"));
   }
-  ImGui::TextDisabled("token");
+  ImGui::TextDisabled(tr("token"));
   ImGui::SameLine(10.5f * em);
-  ImGui::TextDisabled("cosine similarity");
+  note("%s", tr("cosine similarity"));  // wraps when a language's words are longer than the column
   for (size_t i = 0; i < near_copy.size(); ++i) {
     const Neighbour& n = near_copy[i];
     std::string s = ui::fit_text(ui::one_line(vocab_label(*lab, n.id)), 8 * em);
@@ -337,10 +328,10 @@ void draw_transformer_embeddings(PanelContext& ctx) {
     std::snprintf(buf, sizeof buf, "%.3f", n.cosine);
     ImGui::ProgressBar(std::max(0.0f, n.cosine), ImVec2(std::max(list_w - 10.5f * em, 4 * em), 0), buf);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s (id %d): cosine similarity %.4f with %s (1: same direction, 0: unrelated, -1: opposite)%s",
+      ImGui::SetTooltip(tr("%s (id %d): cosine similarity %.4f with %s (1: same direction, 0: unrelated, -1: opposite)%s"),
                         ui::one_line(vocab_label(*lab, n.id)).c_str(), n.id, n.cosine,
                         ui::one_line(vocab_label(*lab, query)).c_str(),
-                        !map.used.empty() && !map.used[size_t(n.id)] ? "\nnever in the training text" : "");
+                        !map.used.empty() && !map.used[size_t(n.id)] ? tr("\nnever in the training text") : "");
   }
   ImGui::EndGroup();
 }

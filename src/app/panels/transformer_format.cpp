@@ -53,9 +53,4 @@ std::string visible_punctuation(const std::string& label) {
 
 int strip_colour_slot(int rank, int position) { return rank >= 0 && rank < 5 ? rank : 5 + (position & 1); }
 
-const char* token_marks_legend() {
-  return "Marks in tokens: \xe2\x90\xa3 a space, \xe2\x86\xb5 a new line, \xe2\x80\xb9.\xe2\x80\xba punctuation "
-         "(\xe2\x80\xb9 \xe2\x80\xba are not part of the token; they keep a lone . or , visible).";
-}
-
 }  // namespace gb::app

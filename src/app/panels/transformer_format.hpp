@@ -26,7 +26,4 @@ std::string visible_punctuation(const std::string& label);
 // side by side never share a slot.
 int strip_colour_slot(int rank, int position);
 
-// The legend line that explains the marks in token labels (␣ space, ↵ new line, ‹.› punctuation).
-const char* token_marks_legend();
-
 }  // namespace gb::app

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/panels/transformer_chips.hpp"
@@ -66,7 +67,7 @@ static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
   if (g_view.editing) {
     if (g_view.focus_frames > 0) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(prompt_w);
-    enter = ImGui::InputTextWithHint("##prompt", "type the start of a story", g_view.prompt, sizeof g_view.prompt,
+    enter = ImGui::InputTextWithHint("##prompt", tr("type the start of a story"), g_view.prompt, sizeof g_view.prompt,
                                      ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemActive()) g_view.focus_frames = 0;
     else if (g_view.focus_frames > 0) --g_view.focus_frames;
@@ -74,7 +75,7 @@ static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
   } else {
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
     const bool empty = g_view.prompt[0] == 0;
-    const std::string shown = ui::wrap_at_spaces(empty ? "type the start of a story" : g_view.prompt, prompt_w - 2 * pad.x);
+    const std::string shown = ui::wrap_at_spaces(empty ? tr("type the start of a story") : g_view.prompt, prompt_w - 2 * pad.x);
     const ImVec2 ts = ImGui::CalcTextSize(shown.c_str());
     const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + prompt_w, p0.y + ts.y + 2 * pad.y);
     if (ImGui::InvisibleButton("##prompt_view", ImVec2(prompt_w, p1.y - p0.y))) g_view.editing = true, g_view.focus_frames = 3;
@@ -83,40 +84,40 @@ static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
     dl->AddRectFilled(p0, p1, ImGui::GetColorU32(hov ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
     dl->AddText(ImVec2(p0.x + pad.x, p0.y + pad.y), ImGui::GetColorU32(empty ? ImGuiCol_TextDisabled : ImGuiCol_Text),
                 shown.c_str());
-    if (hov) ImGui::SetTooltip("The prompt: click to change it, Enter or \"Use prompt\" to start from it");
+    if (hov) ImGui::SetTooltip(tr("The prompt: click to change it, Enter or \"Use prompt\" to start from it"));
   }
   ImGui::SameLine();
-  if (ImGui::Button("Use prompt", ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
+  if (ImGui::Button(tr("Use prompt"), ImVec2(-1, 0)) || enter) ctx.run("prompt " + quote_word(g_view.prompt));
 }
 
 // Step, Back, Run/Pause, Reset, speed, seed.
 static void generate_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] controls
-  if (ImGui::Button("Step")) ctx.run("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generate one token with the sampler below");
+  if (ImGui::Button(tr("Step"))) ctx.run("step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Generate one token with the sampler below"));
   ImGui::SameLine();
   ImGui::BeginDisabled(lab->steps().empty());
-  if (ImGui::Button("Back")) ctx.run("back");
+  if (ImGui::Button(tr("Back"))) ctx.run("back");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Undo the last token: the sequence, the model's memory and the random numbers go back exactly");
+    ImGui::SetTooltip(tr("Undo the last token: the sequence, the model's memory and the random numbers go back exactly"));
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (lab->running()) {
-    if (ImGui::Button("Pause")) ctx.run("pause");
-  } else if (ImGui::Button("Run")) {
+    if (ImGui::Button(tr("Pause"))) ctx.run("pause");
+  } else if (ImGui::Button(tr("Run"))) {
     ctx.run("run");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) ctx.run("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the prompt alone (same seed: the same text will come again)");
-  ui::same_line_if_fits(ui::labelled_width(8 * em, "tokens/s"));
+  if (ImGui::Button(tr("Reset"))) ctx.run("reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Back to the prompt alone (same seed: the same text will come again)"));
+  ui::same_line_if_fits(ui::labelled_width(8 * em, tr("tokens/s")));
   float speed = lab->settings().speed;
   ImGui::SetNextItemWidth(8 * em);
-  if (ui::setting_slider("transformer", "speed", "tokens/s", speed, "%.1f")) ctx.run("set speed " + std::to_string(speed));
-  ui::same_line_if_fits(ui::labelled_width(6 * em, "seed"));
+  if (ui::setting_slider("transformer", "speed", tr("tokens/s"), speed, "%.1f")) ctx.run("set speed " + std::to_string(speed));
+  ui::same_line_if_fits(ui::labelled_width(6 * em, tr("seed")));
   g_view.seed = int(lab->settings().seed);
   ImGui::SetNextItemWidth(6 * em);
-  if (ImGui::InputInt("seed", &g_view.seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && g_view.seed >= 0)
+  if (ImGui::InputInt(tr("seed"), &g_view.seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && g_view.seed >= 0)
     ctx.run("seed " + std::to_string(g_view.seed));
 
   ImGui::Separator();
@@ -130,23 +131,21 @@ static void generate_text(PanelContext& ctx, TransformerLab* lab, float em) {
   const auto& steps = lab->steps();
   const int prompt_n = lab->prompt_tokens(), ws = lab->window_start();
   {  // Legend: the prompt's grey, then the colour bar of the generated tokens (its own tooltip gives the details).
-    std::string tip = std::string("Grey boxes: your prompt. Generated tokens are coloured by the probability they had when "
-                                  "chosen: green, the model was confident; red, an unlikely token was drawn. Hover a token "
-                                  "for the numbers. Faded tokens have slid out of the model's context window; an orange "
-                                  "outline is a token you forced.\n\n") + token_marks_legend();
+    std::string tip = std::string(tr("Grey boxes: your prompt. Generated tokens are coloured by the probability they had when chosen: green, the model was confident; red, an unlikely token was drawn. Hover a token for the numbers. Faded tokens have slid out of the model's context window; an orange outline is a token you forced.")) +
+                      "\n\n" + token_marks_legend() + "\n" + tr("The model is English: its tokens are shown exactly as it reads them, whatever the language of the app.");
     help_marker(tip.c_str());
     ImGui::SameLine();
-    const ImVec2 p = ImGui::GetCursorScreenPos(), sz = ImGui::CalcTextSize("prompt");
+    const ImVec2 p = ImGui::GetCursorScreenPos(), sz = ImGui::CalcTextSize(tr("prompt"));
     const ImVec2 box(sz.x + 0.5f * em, sz.y + 0.24f * em);
     ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + box.x, p.y + box.y), kPromptColour, 0.2f * em);
-    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 0.25f * em, p.y + 0.12f * em), text_colour_on(kPromptColour), "prompt");
+    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 0.25f * em, p.y + 0.12f * em), text_colour_on(kPromptColour), tr("prompt"));
     ImGui::Dummy(box);
     ImGui::SameLine();
     probability_legend("gen.legend", std::min(ImGui::GetContentRegionAvail().x, 36 * em));
   }
   // The lines under the text box (notes, then the count) wrap at presenter scale: reserve their real height.
-  char footer[160];
-  std::snprintf(footer, sizeof footer, "%zu tokens (%d prompt, %zu generated); the model sees the last %zu", ids.size(),
+  char footer[320];
+  std::snprintf(footer, sizeof footer, tr("%zu tokens (%d prompt, %zu generated); the model sees the last %zu"), ids.size(),
                 prompt_n, steps.size(), ids.size() - size_t(ws));
   const float wrap_w = ImGui::GetContentRegionAvail().x;
   const float line_gap = ImGui::GetStyle().ItemSpacing.y;
@@ -175,24 +174,24 @@ static void generate_text(PanelContext& ctx, TransformerLab* lab, float em) {
   if (h.hovered >= 0) {
     size_t i = size_t(h.hovered);
     ImGui::BeginTooltip();
-    ImGui::Text("token `%s`  id %d  position %zu", strs[i].c_str(), ids[i], i);
+    ImGui::Text(tr("token `%s`  id %d  position %zu"), strs[i].c_str(), ids[i], i);
     if (int(i) < prompt_n) {
-      ImGui::TextUnformatted("part of the prompt");
+      ImGui::TextUnformatted(tr("part of the prompt"));
     } else {
       const GenStep& g = steps[i - size_t(prompt_n)];
-      ImGui::Text("generated token %zu", i - size_t(prompt_n) + 1);
-      ImGui::Text("probability when chosen: %.4f (%.2f%%)", g.prob, 100.0 * g.prob);
-      ImGui::Text("model's own probability (T = 1, no cut): %.4f", g.model_prob);
+      ImGui::Text(tr("generated token %zu"), i - size_t(prompt_n) + 1);
+      ImGui::Text(tr("probability when chosen: %.4f (%.2f%%)"), g.prob, 100.0 * g.prob);
+      ImGui::Text(tr("model's own probability (T = 1, no cut): %.4f"), g.model_prob);
       if (g.forced)
-        ImGui::Text("forced by you (the sampler would have picked `%s`)", vocab_label(*lab, g.sample.token).c_str());
+        ImGui::Text(tr("forced by you (the sampler would have picked `%s`)"), vocab_label(*lab, g.sample.token).c_str());
       else if (g.beam)
-        ImGui::TextUnformatted("taken from the best beam");
+        ImGui::TextUnformatted(tr("taken from the best beam"));
       else if (g.sample.random >= 0)
-        ImGui::Text("random number drawn: %.4f", g.sample.random);
+        ImGui::Text(tr("random number drawn: %.4f"), g.sample.random);
       else
-        ImGui::TextUnformatted("greedy: the most likely token");
+        ImGui::TextUnformatted(tr("greedy: the most likely token"));
     }
-    if (int(i) < ws) ImGui::TextUnformatted("outside the context window: the model no longer sees it");
+    if (int(i) < ws) ImGui::TextUnformatted(tr("outside the context window: the model no longer sees it"));
     ImGui::EndTooltip();
   }
   for (auto& n : lab->notes()) note("%s", n.c_str());
@@ -210,26 +209,27 @@ static void generate_sampler(PanelContext& ctx, TransformerLab* lab, float em) {
   float temp = s.temperature;
   const float temp_w = std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.35f);
   ImGui::SetNextItemWidth(temp_w);
-  if (ui::setting_slider("transformer", "temperature", "temperature", temp, "%.2f", false)) ctx.run("set temperature " + std::to_string(temp));
+  if (ui::setting_slider("transformer", "temperature", tr("temperature"), temp, "%.2f", false)) ctx.run("set temperature " + std::to_string(temp));
   slider_mark(temp_w, float(lab_setting("transformer", "temperature").lo), float(lab_setting("transformer", "temperature").hi), 1.0f);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's "
-                      "own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text.");
-  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "greedy"));
+    ImGui::SetTooltip(tr("Logits are divided by the temperature before softmax.\nThe orange ticks mark T = 1, the model's own probabilities. Below 1 (left of them): sharper, safer text. Above 1: flatter, more surprising text."));
+  ui::same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), tr("greedy")));
   bool greedy = s.greedy;
-  if (ImGui::Checkbox("greedy", &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Always take the most likely token (no random number)");
+  if (ImGui::Checkbox(tr("greedy"), &greedy)) ctx.run(std::string("set greedy ") + (greedy ? "on" : "off"));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Always take the most likely token (no random number)"));
   int top_k = s.top_k;
   ImGui::SetNextItemWidth(8 * em);
-  if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? "off" : "%d")) ctx.run("set top-k " + std::to_string(top_k));
-  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));
+  if (ui::setting_slider("transformer", "top-k", "top-k", top_k, top_k == 0 ? tr("off") : "%d"))  // i18n: keep
+    ctx.run("set top-k " + std::to_string(top_k));
+  ui::same_line_if_fits(ui::labelled_width(8 * em, "top-p"));  // i18n: keep
   float top_p = s.top_p;
   ImGui::SetNextItemWidth(8 * em);
-  if (ui::setting_slider("transformer", "top-p", "top-p", top_p, top_p >= 1.0f ? "off" : "%.2f")) ctx.run("set top-p " + std::to_string(top_p));
-  ui::same_line_if_fits(ui::labelled_width(6 * em, "beams"));
+  if (ui::setting_slider("transformer", "top-p", "top-p", top_p, top_p >= 1.0f ? tr("off") : "%.2f"))  // i18n: keep
+    ctx.run("set top-p " + std::to_string(top_p));
+  ui::same_line_if_fits(ui::labelled_width(6 * em, tr("beams")));
   int beam = s.beam_width;
   ImGui::SetNextItemWidth(6 * em);
-  if (ui::setting_slider("transformer", "beam", "beams", beam, beam == 0 ? "off" : "%d")) ctx.run("set beam " + std::to_string(beam));
+  if (ui::setting_slider("transformer", "beam", tr("beams"), beam, beam == 0 ? tr("off") : "%d")) ctx.run("set beam " + std::to_string(beam));
   g_view.settings_h = ImGui::GetCursorPosY() - settings_y0;
 }
 
@@ -239,12 +239,12 @@ void draw_transformer_generate(PanelContext& ctx) {
   const float em = ImGui::GetFontSize();
   const TransformerModelInfo& info = lab->model_info();
   if (!info.loaded) {
-    accent_text("No model loaded.");
+    accent_text(tr("No model loaded."));
     note("%s", info.message.c_str());
     return;
   }
-  ImGui::TextWrapped("Model: %s", info.description.c_str());
-  if (info.random_weights) note("Random weights: this model has not learnt anything yet, so its text is gibberish. %s",
+  ImGui::TextWrapped(tr("Model: %s"), info.description.c_str());
+  if (info.random_weights) note(tr("Random weights: this model has not learnt anything yet, so its text is gibberish. %s"),
                                 info.message.c_str());
 
   generate_prompt(ctx, lab, em);

@@ -1,4 +1,5 @@
 // Helpers shared by the transformer inspection panels.
+#include "core/i18n.hpp"
 #include "app/panels/transformer_inspect.hpp"
 
 #include <cstdarg>
@@ -18,18 +19,18 @@ TransformerLab* transformer_lab(PanelContext& ctx) {
 
 bool transformer_ready(TransformerLab* lab, const Trace* trace) {
   if (!lab) {
-    note("This session has no transformer lab.");
+    note(tr("This session has no transformer lab."));
     return false;
   }
   const TransformerModelInfo& info = lab->model_info();
   if (!info.loaded) {
-    accent_text("No model is loaded.");
-    note("%s", info.message.empty() ? "Load one from the Model menu or with the command `load shipped`." : info.message.c_str());
+    accent_text(tr("No model is loaded."));
+    note("%s", info.message.empty() ? tr("Load one from the Model menu or with the command `load shipped`.") : info.message.c_str());
     return false;
   }
   if (!trace || trace->ids.empty() || trace->layers.empty()) {
-    accent_text("Nothing to look at yet.");
-    note("Type a prompt (command: prompt \"Once upon a time\") and the model's insides appear here.");
+    accent_text(tr("Nothing to look at yet."));
+    note(tr("Type a prompt (command: prompt \"Once upon a time\") and the model's insides appear here."));
     return false;
   }
   return true;
@@ -86,8 +87,21 @@ void note(const char* fmt, ...) {
   ImGui::PopStyleColor();
 }
 
+std::string strf(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
+}
+
+const char* token_marks_legend() {
+  return tr("Marks in tokens: ␣ a space, ↵ a new line, ‹.› punctuation (‹ › are not part of the token; they keep a lone . or , visible).");
+}
+
 void help_marker(const char* text) {
-  ImGui::TextDisabled("(?)");
+  ImGui::TextDisabled("(?)");  // i18n: keep
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);

@@ -40,6 +40,11 @@ ImU32 text_colour_on(ImU32 bg);
 void accent_text(const char* text);
 // Dimmed wrapped text (explanations for students).
 void note(const char* fmt, ...) IM_FMTARGS(1);
+// printf into a std::string (for translated formats: strf(tr("layer %d"), l)); at most 2047 bytes.
+std::string strf(const char* fmt, ...) IM_FMTARGS(1);
+// The legend line (in the current language) that explains the marks in token labels (␣ space, ↵ new line, ‹.›
+// punctuation). Here, not in transformer_format, which stays free of the translation catalogue (its tests link it alone).
+const char* token_marks_legend();
 // "(?)" that shows `text` wrapped in a tooltip when hovered.
 void help_marker(const char* text);
 

@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -25,25 +26,25 @@ LensView g_view;
 }  // namespace
 
 // The hovered cell: what the model would guess after that block, or the token that really comes next.
-static void lens_tooltip(TransformerLab* lab, const Trace& tr, const std::vector<std::string>& labels, int hover_l, int hover_i) {
-  const int nl = int(tr.layers.size()), T = int(tr.ids.size());
+static void lens_tooltip(TransformerLab* lab, const Trace& trc, const std::vector<std::string>& labels, int hover_l, int hover_i) {
+  const int nl = int(trc.layers.size()), T = int(trc.ids.size());
   ImGui::BeginTooltip();
-  ImGui::Text("position %d, input token %s", hover_i, ui::one_line(labels[size_t(hover_i)]).c_str());
-  int32_t actual = hover_i + 1 < T ? tr.ids[size_t(hover_i) + 1] : -1;
+  ImGui::Text(tr("position %d, input token %s"), hover_i, ui::one_line(labels[size_t(hover_i)]).c_str());
+  int32_t actual = hover_i + 1 < T ? trc.ids[size_t(hover_i) + 1] : -1;
   if (hover_l == nl) {
     if (actual >= 0)
-      ImGui::Text("the token that really comes next: %s (id %d)", ui::one_line(vocab_label(*lab, actual)).c_str(), actual);
+      ImGui::Text(tr("the token that really comes next: %s (id %d)"), ui::one_line(vocab_label(*lab, actual)).c_str(), actual);
     else
-      ImGui::TextUnformatted("the last position: the next token is not chosen yet");
+      ImGui::TextUnformatted(tr("the last position: the next token is not chosen yet"));
   } else {
-    const LayerTrace& L = tr.layers[size_t(hover_l)];
-    ImGui::Text("if the model stopped after block %d, it would guess:", hover_l);
+    const LayerTrace& L = trc.layers[size_t(hover_l)];
+    ImGui::Text(tr("if the model stopped after block %d, it would guess:"), hover_l);
     const auto& top = L.lens_top[size_t(hover_i)];
     for (size_t k = 0; k < top.size() && k < 5; ++k)
-      ImGui::Text("  %6.2f%%  %s  (id %d, logit %.3f)", 100.0 * top[k].prob, ui::one_line(vocab_label(*lab, top[k].id)).c_str(),
+      ImGui::Text(tr("  %6.2f%%  %s  (id %d, logit %.3f)"), 100.0 * top[k].prob, ui::one_line(vocab_label(*lab, top[k].id)).c_str(),
                   top[k].id, top[k].logit);
     if (actual >= 0 && size_t(hover_i) < L.lens_next_prob.size())
-      ImGui::Text("probability of the actual next token %s: %.2f%%", ui::one_line(vocab_label(*lab, actual)).c_str(),
+      ImGui::Text(tr("probability of the actual next token %s: %.2f%%"), ui::one_line(vocab_label(*lab, actual)).c_str(),
                   100.0 * L.lens_next_prob[size_t(hover_i)]);
   }
   ImGui::EndTooltip();
@@ -53,24 +54,21 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace(true) : nullptr;
   if (!transformer_ready(lab, trp.get())) return;
-  const Trace& tr = *trp;
+  const Trace& trc = *trp;
   const float em = ImGui::GetFontSize();
-  const int nl = int(tr.layers.size()), T = int(tr.ids.size());
-  if (tr.layers.back().lens_top.size() != size_t(T)) {
-    note("The logit lens is being computed\xe2\x80\xa6");
+  const int nl = int(trc.layers.size()), T = int(trc.ids.size());
+  if (trc.layers.back().lens_top.size() != size_t(T)) {
+    note(tr("The logit lens is being computed…"));
     return;
   }
-  std::vector<std::string> labels = window_labels(*lab, tr);
+  std::vector<std::string> labels = window_labels(*lab, trc);
 
-  note("Each column is one position of the text. Going down, each row shows the token the model would "
-       "predict next if it stopped after that block (the \"logit lens\": the residual stream sent straight "
-       "through the final LayerNorm and the output layer). Colour = how sure it is (probability of that guess).");
-  ImGui::Checkbox("show probabilities", &g_view.show_prob);
+  note(tr("Each column is one position of the text. Going down, each row shows the token the model would predict next if it stopped after that block (the \"logit lens\": the residual stream sent straight through the final LayerNorm and the output layer). Colour = how sure it is (probability of that guess)."));
+  ImGui::Checkbox(tr("show probabilities"), &g_view.show_prob);
   ImGui::SameLine();
-  help_marker("The bottom row is the model's real answer: after the last block the lens is exactly the output. "
-              "A cell outlined in white guessed the token that actually comes next in the text.");
+  help_marker(tr("The bottom row is the model's real answer: after the last block the lens is exactly the output. A cell outlined in white guessed the token that actually comes next in the text."));
   {  // Legend of the white outline, on the same line when it fits.
-    const char* what = "outlined in white: the guess is the token that really comes next";
+    const char* what = tr("outlined in white: the guess is the token that really comes next");
     const float sw = 1.6f * em, need = sw + 0.4f * em + ImGui::CalcTextSize(what).x;
     ui::same_line_if_fits(need + 1.0f * em);
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -90,16 +88,16 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   for (int i = 0; i < T; ++i) {
     float w = ImGui::CalcTextSize(ui::one_line(labels[size_t(i)]).c_str()).x;
     for (int l = 0; l < nl; ++l) {
-      const auto& top = tr.layers[size_t(l)].lens_top[size_t(i)];
+      const auto& top = trc.layers[size_t(l)].lens_top[size_t(i)];
       if (!top.empty()) w = std::max(w, ImGui::CalcTextSize(ui::one_line(vocab_label(*lab, top[0].id)).c_str()).x);
     }
     col_w[size_t(i)] = std::clamp(w + 0.8f * em, 3.6f * em, 9.0f * em);
   }
-  std::string last_label = "after block " + std::to_string(nl - 1) + " = output";
-  float label_w = std::max(ImGui::CalcTextSize(last_label.c_str()).x, ImGui::CalcTextSize("actual next token").x) + 0.8f * em;
+  std::string last_label = strf(tr("after block %d = output"), nl - 1);
+  float label_w = std::max(ImGui::CalcTextSize(last_label.c_str()).x, ImGui::CalcTextSize(tr("actual next token")).x) + 0.8f * em;
   const float row_h = g_view.show_prob ? 2.3f * em : 1.4f * em;
   const float head_h = 2.6f * em;
-  const float scale_w = std::max(5.5f * em, ImGui::CalcTextSize("(probability)").x + 1.2f * em);
+  const float scale_w = std::max({5.5f * em, ImGui::CalcTextSize(tr("(probability)")).x + 1.2f * em, ImGui::CalcTextSize(tr("how sure")).x + 1.2f * em});
   float table_w = label_w;
   for (float w : col_w) table_w += w;
   float table_h = head_h + (nl + 1) * row_h + 0.4f * em;
@@ -122,7 +120,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   // Header: the input tokens.
   for (int i = 0; i < T; ++i) {
     float x = col_x(i), w = col_w[size_t(i)];
-    std::string pos = "pos " + std::to_string(i);
+    std::string pos = strf(tr("pos %d"), i);
     std::string tok = ui::fit_text(ui::one_line(labels[size_t(i)]), w - 0.4f * em);
     dl->AddText(ImVec2(x + 0.2f * em, origin.y), dim, pos.c_str());
     dl->AddText(ImVec2(x + 0.2f * em, origin.y + 1.15f * em), text, tok.c_str());
@@ -133,13 +131,13 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
     for (int i = 0; i < T; ++i) {
       float x = col_x(i), w = col_w[size_t(i)];
       ImVec2 p0(x + 1, y + 1), p1(x + w - 1, y + row_h - 1);
-      int32_t actual = i + 1 < T ? tr.ids[size_t(i) + 1] : -1;
+      int32_t actual = i + 1 < T ? trc.ids[size_t(i) + 1] : -1;
       if (l == nl) {  // the actual next token row
         std::string s = actual >= 0 ? ui::fit_text(ui::one_line(vocab_label(*lab, actual)), w - 0.4f * em) : "?";
         dl->AddRectFilled(p0, p1, ui::plot_bg_colour());
         dl->AddText(ImVec2(p0.x + 0.2f * em, p0.y + (row_h - em) / 2 - 1), actual >= 0 ? text : dim, s.c_str());
       } else {
-        const auto& top = tr.layers[size_t(l)].lens_top[size_t(i)];
+        const auto& top = trc.layers[size_t(l)].lens_top[size_t(i)];
         if (top.empty()) continue;
         ImU32 bg = colormap_u32(Colormap::viridis, top[0].prob);
         dl->AddRectFilled(p0, p1, bg);
@@ -164,19 +162,19 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   // Row labels stay put while the table scrolls sideways: drawn last over the cells.
   float left = ImGui::GetWindowPos().x;
   dl->AddRectFilled(ImVec2(left, origin.y), ImVec2(left + label_w, origin.y + table_h), ImGui::GetColorU32(ImGuiCol_WindowBg));
-  dl->AddText(ImVec2(left, origin.y + 1.15f * em), dim, "input token");
+  dl->AddText(ImVec2(left, origin.y + 1.15f * em), dim, tr("input token"));
   for (int l = 0; l <= nl; ++l) {
     float y = origin.y + head_h + l * row_h + (row_h - em) / 2;
-    std::string s = l == nl ? "actual next token" : l == nl - 1 ? last_label : "after block " + std::to_string(l);
+    std::string s = l == nl ? std::string(tr("actual next token")) : l == nl - 1 ? last_label : strf(tr("after block %d"), l);
     dl->AddText(ImVec2(left, y), l == nl ? dim : text, s.c_str());
   }
   ImGui::Dummy(ImVec2(table_w, table_h));
-  if (hover_l >= 0 && hover_i >= 0) lens_tooltip(lab, tr, labels, hover_l, hover_i);
+  if (hover_l >= 0 && hover_i >= 0) lens_tooltip(lab, trc, labels, hover_l, hover_i);
   ImGui::EndChild();
   ImGui::SameLine(0, 0.8f * em);
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("how sure");
-  ImGui::TextUnformatted("(probability)");
+  ImGui::TextUnformatted(tr("how sure"));
+  ImGui::TextUnformatted(tr("(probability)"));
   ui::colour_scale("lens.scale", Colormap::viridis, 0.0f, 1.0f, ImVec2(scale_w - 0.8f * em, std::max(8.0f * em, std::min(avail.y, table_h) - 2.6f * em)), "%.2g");
   ImGui::EndGroup();
 }

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_format.hpp"
@@ -110,16 +111,18 @@ void ProbFrame::header() {
   // [SECTION] header: what is shown and the settings
   auto ids = lab->ids();
   std::string last = ids.empty() ? "" : vocab_label(*lab, ids.back());
-  ImGui::TextWrapped("What comes after \"\xe2\x80\xa6%s\"? The model's %d candidates, most likely first.", last.c_str(), V);
-  ImGui::TextDisabled("temperature %.2f%s   top-k %s   top-p %s", T, s->greedy ? " (greedy)" : "",
-                      s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : "off",
-                      s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : "off");
+  ImGui::TextWrapped(tr("What comes after \"…%s\"? The model's %d candidates, most likely first."), last.c_str(), V);
+  ImGui::SameLine();
+  help_marker(tr("The candidates are the model's own tokens. The model learnt from English text, so its tokens stay English whatever the language of the app."));
+  ImGui::TextDisabled(tr("temperature %.2f%s   top-k %s   top-p %s"), T, s->greedy ? tr(" (greedy)") : "",
+                      s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : tr("off"),
+                      s->settings.top_p < 1 ? std::to_string(s->settings.top_p).substr(0, 4).c_str() : tr("off"));
   float temp = T;
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x * 0.4f));
   // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
-  if (ui::setting_slider("transformer", "temperature", "temperature T##p", temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
+  if (ui::setting_slider("transformer", "temperature", tr("temperature T##p"), temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
-  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");
+  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: keep
 }
 
 int ProbFrame::bars() {
@@ -136,11 +139,12 @@ int ProbFrame::bars() {
       return std::string(b);
     };
     std::string t = one(100.0 * target[id]);
-    if (cut_on) t += s->probs_final[id] > 0 ? " \xe2\x86\x92 " + one(100.0 * s->probs_final[id]) : " \xe2\x86\x92 cut";
+    if (cut_on) t += s->probs_final[id] > 0 ? " \xe2\x86\x92 " + one(100.0 * s->probs_final[id]) : std::string(" \xe2\x86\x92 ") + tr("cut");
     return t;
   };
   float avail = ImGui::GetContentRegionAvail().x;
-  float pct_w = ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x + 0.8f * em;
+  float pct_w = std::max(ImGui::CalcTextSize(cut_on ? "<0.001% \xe2\x86\x92 100.0%" : "<0.001%").x,
+                         cut_on ? ImGui::CalcTextSize((std::string("100.0% \xe2\x86\x92 ") + tr("cut")).c_str()).x : 0.0f) + 0.8f * em;
   // Narrow panels (presenter scale beside the lessons) give the labels less room before the numbers fall off.
   const float swatch = 0.55f * em;  // each bar's colour in the strip below, before its label
   const float label_w = std::min(7.5f * em, std::max(3.0f * em, 0.3f * (avail - pct_w))) + swatch + 0.25f * em;
@@ -190,30 +194,28 @@ int ProbFrame::bars() {
     // cut lines below the last kept candidate
     if (s->settings.top_k > 0 && i + 1 == s->top_k_kept && i + 1 < nb) {
       dl->AddLine(ImVec2(x0, y + bar_h + gap / 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2), IM_COL32(230, 80, 60, 255), 2.0f);
-      dl->AddText(ImVec2(x0 + bar_w * 0.6f, y + bar_h - 0.2f * em), IM_COL32(230, 80, 60, 255), "top-k cut");
+      dl->AddText(ImVec2(x0 + bar_w * 0.6f, y + bar_h - 0.2f * em), IM_COL32(230, 80, 60, 255), tr("top-k cut"));
     }
     if (s->settings.top_p < 1 && i + 1 == s->top_p_kept && i + 1 < nb) {
       dl->AddLine(ImVec2(x0, y + bar_h + gap / 2 + 2), ImVec2(x0 + bar_w, y + bar_h + gap / 2 + 2), IM_COL32(80, 160, 230, 255), 2.0f);
-      dl->AddText(ImVec2(x0 + bar_w * 0.8f, y + bar_h - 0.2f * em), IM_COL32(80, 160, 230, 255), "top-p cut");
+      dl->AddText(ImVec2(x0 + bar_w * 0.8f, y + bar_h - 0.2f * em), IM_COL32(80, 160, 230, 255), tr("top-p cut"));
     }
   }
   ImGui::Dummy(ImVec2(avail, nb * (bar_h + gap)));
   if (hovered >= 0) {
     size_t id = size_t(hovered);
     ImGui::BeginTooltip();
-    ImGui::Text("`%s`  (token id %d)", vocab_label(*lab, int32_t(hovered)).c_str(), hovered);
-    ImGui::Text("logit z = %.3f", s->logits[id]);
-    ImGui::Text("model's probability (T = 1): %.4f", s->probs[id]);
-    ImGui::Text("after temperature %.2f: %.4f", T, s->probs_temp[id]);
-    ImGui::Text("after top-k / top-p, renormalised (used by the draw): %.4f", s->probs_final[id]);
-    if (s->probs_final[id] == 0) ImGui::TextUnformatted("cut: this token cannot be drawn");
-    ImGui::TextDisabled("click: take this token next (Back undoes it)");
+    ImGui::Text(tr("`%s`  (token id %d)"), vocab_label(*lab, int32_t(hovered)).c_str(), hovered);
+    ImGui::Text(tr("logit z = %.3f"), s->logits[id]);
+    ImGui::Text(tr("model's probability (T = 1): %.4f"), s->probs[id]);
+    ImGui::Text(tr("after temperature %.2f: %.4f"), T, s->probs_temp[id]);
+    ImGui::Text(tr("after top-k / top-p, renormalised (used by the draw): %.4f"), s->probs_final[id]);
+    if (s->probs_final[id] == 0) ImGui::TextUnformatted(tr("cut: this token cannot be drawn"));
+    ImGui::TextDisabled(tr("click: take this token next (Back undoes it)"));
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.run("force " + std::to_string(hovered));
   }
-  note("Filled bars: probability at this temperature (accent: the token the next Step will take). Outlines: the model's "
-       "own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token. Bar lengths are "
-       "relative: a full-width bar is %s.", ui::format_number(vmax >= 0.001f ? "%.1f%%" : "%.2g%%", 100.0 * vmax).c_str());
+  note(tr("Filled bars: probability at this temperature (accent: the token the next Step will take). Outlines: the model's own probabilities at T = 1. Grey: cut by top-k / top-p. Click a bar to force that token. Bar lengths are relative: a full-width bar is %s."), ui::format_number(vmax >= 0.001f ? "%.1f%%" : "%.2g%%", 100.0 * vmax).c_str());
   return hovered;
 }
 
@@ -221,8 +223,9 @@ void ProbFrame::draw_strip() {
   // [SECTION] entropy and the random draw
   {
     const double h = entropy_bits(s->probs_final), choices = std::pow(2.0, h);
-    ImGui::TextWrapped("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  \xe2\x80\x94 about %.0f equally likely choice%s", h, T,
-                       entropy_bits(s->probs), choices, std::round(choices) == 1 ? "" : "s");
+    ImGui::TextWrapped(std::round(choices) == 1 ? tr("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  — about %.0f equally likely choice")
+                                                : tr("Entropy: %.2f bits at T = %.2f (model: %.2f bits)  — about %.0f equally likely choices"),
+                       h, T, entropy_bits(s->probs), choices);
   }
   {
     float sw = ImGui::GetContentRegionAvail().x, sh = 1.6f * em;
@@ -253,18 +256,16 @@ void ProbFrame::draw_strip() {
     }
     ImGui::Dummy(ImVec2(sw, sh + 0.7f * em));
     if (hover_strip >= 0) {
-      ImGui::SetTooltip("`%s` (id %d, candidate number %d by probability): a slice of width %.4f of the strip",
+      ImGui::SetTooltip(tr("`%s` (id %d, candidate number %d by probability): a slice of width %.4f of the strip"),
                         vocab_label(*lab, hover_strip).c_str(), hover_strip, rank[size_t(hover_strip)] + 1,
                         s->probs_final[size_t(hover_strip)]);
     }
     if (s->random >= 0)
-      ImGui::TextWrapped("Every candidate owns a slice of the strip as wide as its probability. The next random number is "
-                         "%.4f (the triangle): it lands in `%s`, so the next Step takes `%s`.",
+      ImGui::TextWrapped(tr("Every candidate owns a slice of the strip as wide as its probability. The next random number is %.4f (the triangle): it lands in `%s`, so the next Step takes `%s`."),
                          s->random, vocab_label(*lab, s->token).c_str(), vocab_label(*lab, s->token).c_str());
     else
-      ImGui::TextWrapped("Greedy: no random number; the most likely token `%s` is taken.", vocab_label(*lab, s->token).c_str());
-    note("Slices follow the token ids (the order the draw walks). In the accent colour: the token the next Step takes; the five most "
-         "likely candidates: each its own colour (the square before its bar above); the rest: grey.");
+      ImGui::TextWrapped(tr("Greedy: no random number; the most likely token `%s` is taken."), vocab_label(*lab, s->token).c_str());
+    note(tr("Slices follow the token ids (the order the draw walks). In the accent colour: the token the next Step takes; the five most likely candidates: each its own colour (the square before its bar above); the rest: grey."));
   }
 }
 
@@ -277,17 +278,16 @@ void ProbFrame::formula(int hovered) {
     for (float z : s->logits) denom += std::exp((double(z) - zmax) / T);
     double num = std::exp((double(s->logits[id]) - zmax) / T);
     ImGui::Spacing();
-    note("Softmax with temperature, for `%s`%s:", vocab_label(*lab, int32_t(id)).c_str(),
-         hovered >= 0 ? " (hovered)" : " (the next token)");
+    note(tr("Softmax with temperature, for `%s`%s:"), vocab_label(*lab, int32_t(id)).c_str(),
+         hovered >= 0 ? tr(" (hovered)") : tr(" (the next token)"));
     if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
     // The numerator and the sum get as many digits as it takes for their printed quotient to be the printed p.
     std::string sum_shown;
     const std::string division = worked_division(num, denom, &sum_shown);
-    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",
+    ImGui::TextWrapped("p = exp(z / T) / \xce\xa3 exp(z_j / T) = exp((%.3f \xe2\x88\x92 %.3f) / %.2f) / %s = %s",  // i18n: keep
                        s->logits[id], zmax, T, sum_shown.c_str(), division.c_str());
     if (ctx.mono_font) ImGui::PopFont();
-    note("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the "
-         "largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing.",
+    note(tr("z = %.3f is this token's logit, T = %.2f the temperature; the sum runs over all %d tokens. Subtracting the largest logit (%.3f) from every z changes nothing but keeps exp() from overflowing."),
          s->logits[id], T, V, zmax);
   }
 }
@@ -305,18 +305,18 @@ void ProbFrame::comparison() {
     }
     g_view.compare_key = cmp.empty() ? 0 : key;
   }
-  if (ImGui::CollapsingHeader("Compare three temperatures (same prompt, same random numbers)")) {
+  if (ImGui::CollapsingHeader(tr("Compare three temperatures (same prompt, same random numbers)"))) {
     ImGui::SetNextItemWidth(12 * em);
-    ImGui::InputFloat3("temperatures", g_view.compare_t, "%.2f");
+    ImGui::InputFloat3(tr("temperatures"), g_view.compare_t, "%.2f");
     ImGui::SameLine();
-    if (ImGui::Button("Generate")) {
+    if (ImGui::Button(tr("Generate"))) {
       char cmd[128];
       std::snprintf(cmd, sizeof cmd, "compare temperatures %.3g %.3g %.3g", g_view.compare_t[0], g_view.compare_t[1], g_view.compare_t[2]);
       ctx.run(cmd);
     }
     const auto& cmp = lab->comparison();
     if (cmp.empty()) {
-      note("Generate continues the current text 24 tokens at each temperature, side by side.");
+      note(tr("Generate continues the current text 24 tokens at each temperature, side by side."));
     } else if (ImGui::BeginTable("cmp", int(cmp.size()), ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
       for (auto& r : cmp) {
         char h[32];
@@ -335,7 +335,7 @@ void ProbFrame::comparison() {
         std::string id = "cmp" + std::to_string(c);
         ChipHover h = chip_flow(id.c_str(), chips, ctx.mono_font);
         if (h.hovered >= 0)
-          ImGui::SetTooltip("`%s` (id %d): probability %.4f when drawn at T = %.2f", chips[size_t(h.hovered)].text.c_str(),
+          ImGui::SetTooltip(tr("`%s` (id %d): probability %.4f when drawn at T = %.2f"), chips[size_t(h.hovered)].text.c_str(),
                             cmp[c].ids[size_t(h.hovered)], cmp[c].probs[size_t(h.hovered)], cmp[c].temperature);
       }
       ImGui::EndTable();
@@ -347,13 +347,13 @@ void draw_transformer_probabilities(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   if (!lab) return;
   if (!lab->has_model()) {
-    accent_text("No model loaded.");
+    accent_text(tr("No model loaded."));
     note("%s", lab->model_info().message.c_str());
     return;
   }
   const SampleStep* s = lab->next();
   if (!s) {
-    note("Nothing to predict from: give a prompt.");
+    note(tr("Nothing to predict from: give a prompt."));
     return;
   }
   ProbFrame f{ctx, lab, s, ImGui::GetFontSize(), int(s->probs.size()), s->settings.temperature, s->probs_temp,

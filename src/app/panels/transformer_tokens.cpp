@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_format.hpp"
@@ -60,11 +61,11 @@ void token_chips(const char* id, const Tokenizer& tok, const std::vector<int>& i
   if (h.hovered >= 0) {
     int t = ids[size_t(h.hovered)];
     ImGui::BeginTooltip();
-    ImGui::Text("token %d of %zu: `%s`", h.hovered + 1, ids.size(), chips[size_t(h.hovered)].text.c_str());
-    ImGui::Text("id %d", t);
+    ImGui::Text(tr("token %d of %zu: `%s`"), h.hovered + 1, ids.size(), chips[size_t(h.hovered)].text.c_str());
+    ImGui::Text(tr("id %d"), t);
     if (t >= 0 && t < tok.vocab_size()) {
-      ImGui::Text("bytes: %s (%zu)", hex_bytes(tok.token_bytes(t)).c_str(), tok.token_bytes(t).size());
-      if (tok.is_special(t)) ImGui::TextUnformatted("a special token (whole, never split)");
+      ImGui::Text(tr("bytes: %s (%zu)"), hex_bytes(tok.token_bytes(t)).c_str(), tok.token_bytes(t).size());
+      if (tok.is_special(t)) ImGui::TextUnformatted(tr("a special token (whole, never split)"));
     }
     ImGui::EndTooltip();
   }
@@ -76,21 +77,20 @@ void draw_transformer_tokens(PanelContext& ctx) {
   TransformerLab* lab = transformer_lab(ctx);
   if (!lab) return;
   if (!lab->has_model()) {
-    accent_text("No model loaded.");
+    accent_text(tr("No model loaded."));
     note("%s", lab->model_info().message.c_str());
     return;
   }
   const Tokenizer& tok = lab->tokenizer();
   const std::string& text = lab->prompt();
   std::vector<int> ids = tok.encode(text);
-  note("A model never sees letters: the text is cut into tokens from a fixed vocabulary of %d pieces, each with "
-       "an id. Spaces are shown as \xe2\x90\xa3 and new lines as \xe2\x86\xb5; a token that is only punctuation "
-       "as \xe2\x80\xb9.\xe2\x80\xba (the brackets are not part of it: they keep a lone . or , visible).",
+  note(tr("A model never sees letters: the text is cut into tokens from a fixed vocabulary of %d pieces, each with an id. Spaces are shown as ␣ and new lines as ↵; a token that is only punctuation as ‹.› (the brackets are not part of it: they keep a lone . or , visible)."),
        tok.vocab_size());
+  note(tr("The model learnt from English text: its tokens stay English whatever the language of the app."));
 
   // [SECTION] the prompt as tokens
-  ImGui::TextWrapped("This model's tokenizer: %zu bytes \xe2\x86\x92 %zu tokens", text.size(), ids.size());
-  if (text.empty()) note("The prompt is empty (the model then starts from <|endoftext|>).");
+  ImGui::TextWrapped(tr("This model's tokenizer: %zu bytes → %zu tokens"), text.size(), ids.size());
+  if (text.empty()) note(tr("The prompt is empty (the model then starts from <|endoftext|>)."));
   token_chips("mine", tok, ids, ctx.mono_font);
 
   // [SECTION] GPT-2 side by side
@@ -101,20 +101,20 @@ void draw_transformer_tokens(PanelContext& ctx) {
       g_view.gpt2_ids = g2->encode(text);
     }
     ImGui::Spacing();
-    ImGui::TextWrapped("GPT-2's tokenizer (50,257 tokens): %zu tokens for the same text", g_view.gpt2_ids.size());
+    ImGui::TextWrapped(tr("GPT-2's tokenizer (50,257 tokens): %zu tokens for the same text"), g_view.gpt2_ids.size());
     token_chips("gpt2", *g2, g_view.gpt2_ids, ctx.mono_font);
   } else {
-    note("GPT-2's tokenizer files (assets/gpt2) are not here, so the comparison with GPT-2 is hidden.");
+    note(tr("GPT-2's tokenizer files (assets/gpt2) are not here, so the comparison with GPT-2 is hidden."));
   }
 
   // [SECTION] bytes
-  if (ImGui::CollapsingHeader("Bytes: what the text really is")) {
-    note("Every character is one to four bytes (UTF-8). Each token below is shown with its bytes in hexadecimal.");
+  if (ImGui::CollapsingHeader(tr("Bytes: what the text really is"))) {
+    note(tr("Every character is one to four bytes (UTF-8). Each token below is shown with its bytes in hexadecimal."));
     if (ImGui::BeginTable("bytes", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY,
                           ImVec2(0, 12 * ImGui::GetFontSize()))) {
-      ImGui::TableSetupColumn("token");
-      ImGui::TableSetupColumn("id");
-      ImGui::TableSetupColumn("bytes (hex)");
+      ImGui::TableSetupColumn(tr("token"));
+      ImGui::TableSetupColumn(tr("id"));
+      ImGui::TableSetupColumn(tr("bytes (hex)"));
       ImGui::TableHeadersRow();
       ImGuiListClipper clip;
       clip.Begin(int(ids.size()));
@@ -133,9 +133,9 @@ void draw_transformer_tokens(PanelContext& ctx) {
   }
 
   // [SECTION] BPE merges step by step
-  if (ImGui::CollapsingHeader("How the tokens were made: byte-pair merges, step by step", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(tr("How the tokens were made: byte-pair merges, step by step"), ImGuiTreeNodeFlags_DefaultOpen)) {
     if (text.size() > kMaxTraceBytes) {
-      note("The prompt is longer than %zu bytes; the step-through is shown for short prompts only.", kMaxTraceBytes);
+      note(tr("The prompt is longer than %zu bytes; the step-through is shown for short prompts only."), kMaxTraceBytes);
       return;
     }
     if (!g_view.trace || g_view.traced_tok != &tok || g_view.traced_text != text) {
@@ -144,32 +144,32 @@ void draw_transformer_tokens(PanelContext& ctx) {
       g_view.traced_text = text;
       g_view.merge_step = -1;
     }
-    const BpeTrace& tr = *g_view.trace;
-    const int n = int(tr.steps.size());
+    const BpeTrace& trc = *g_view.trace;
+    const int n = int(trc.steps.size());
     int step = g_view.merge_step < 0 ? n : std::min(g_view.merge_step, n);
-    note("Start from single bytes; then, again and again, glue together the pair the tokenizer learnt first "
-         "(lowest rank), everywhere it occurs. Pieces never merge across word boundaries.");
-    if (ImGui::Button("Bytes")) step = 0;
+    note(tr("Start from single bytes; then, again and again, glue together the pair the tokenizer learnt first (lowest rank), everywhere it occurs. Pieces never merge across word boundaries."));
+    if (ImGui::Button(tr("Bytes"))) step = 0;
     ImGui::SameLine();
     if (ImGui::ArrowButton("##prev", ImGuiDir_Left) && step > 0) --step;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(6 * ImGui::GetFontSize(), ImGui::GetContentRegionAvail().x - 9 * ImGui::GetFontSize()));
-    ImGui::SliderInt("##step", &step, 0, n, "merge %d");
+    ImGui::SliderInt("##step", &step, 0, n, tr("merge %d"));
     ImGui::SameLine();
     if (ImGui::ArrowButton("##next", ImGuiDir_Right) && step < n) ++step;
     ImGui::SameLine();
-    if (ImGui::Button("Final")) step = n;
+    if (ImGui::Button(tr("Final"))) step = n;
     g_view.merge_step = step >= n ? -1 : step;
-    const std::vector<int>& cur = step == 0 ? tr.initial : tr.steps[size_t(step - 1)].ids;
+    const std::vector<int>& cur = step == 0 ? trc.initial : trc.steps[size_t(step - 1)].ids;
     if (step == 0) {
-      ui::text_wrappedf("Raw bytes: %zu tokens (%d merges to go)", cur.size(), n);
+      ui::text_wrappedf(tr("Raw bytes: %zu tokens (%d merges to go)"), cur.size(), n);
     } else {
-      const BpeMergeStep& m = tr.steps[size_t(step - 1)];
-      ui::text_wrappedf("Merge %d of %d: `%s` + `%s` \xe2\x86\x92 `%s`  (rank %d, %d place%s) \xe2\x80\x94 %zu tokens", step, n,
-                  chip_text(tok, m.left).c_str(), chip_text(tok, m.right).c_str(), chip_text(tok, m.merged).c_str(), m.rank,
-                  m.count, m.count == 1 ? "" : "s", cur.size());
+      const BpeMergeStep& m = trc.steps[size_t(step - 1)];
+      ui::text_wrappedf(m.count == 1 ? tr("Merge %d of %d: `%s` + `%s` → `%s`  (rank %d, %d place) — %zu tokens")
+                                     : tr("Merge %d of %d: `%s` + `%s` → `%s`  (rank %d, %d places) — %zu tokens"),
+                        step, n, chip_text(tok, m.left).c_str(), chip_text(tok, m.right).c_str(), chip_text(tok, m.merged).c_str(),
+                        m.rank, m.count, cur.size());
     }
-    token_chips("merge", tok, cur, ctx.mono_font, step > 0 ? tr.steps[size_t(step - 1)].merged : -1);
+    token_chips("merge", tok, cur, ctx.mono_font, step > 0 ? trc.steps[size_t(step - 1)].merged : -1);
   }
 }
 
