@@ -112,10 +112,10 @@ void SamplerFrame::settings() {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("sampler"));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");
+  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");  // i18n: verbatim
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDPM (ancestral): every step removes some noise and adds a little fresh noise back."));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");
+  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");  // i18n: verbatim
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDIM: deterministic when η = 0, and good with few, large steps."));
   int steps = cfg.steps;
   const int T = lab->model()->schedule().T;

@@ -295,7 +295,7 @@ void PlaygroundFrame::settings(bool collapsible) {
     ImGui::SameLine();
     help_marker(tr("ns: D maximises log D(real) + log(1 − D(fake)); G maximises log D(G(z)) (strong gradients even when D easily spots fakes).\nhinge: D wants scores ≥ 1 on real and ≤ −1 on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); a gradient penalty keeps its slope near 1."));
     int oi = int(cfg.optim);
-    const char* optims[] = {"Adam", "SGD"};
+    const char* optims[] = {"Adam", "SGD"};  // i18n: verbatim (optimiser names)
     ImGui::SetNextItemWidth(8 * em);
     if (ImGui::Combo(tr("optimiser"), &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
     same_line_if_fits(ui::labelled_width(7 * em, tr("k (D steps per G step)")));
