@@ -92,7 +92,7 @@ ui::HeatmapHover diffusion_image(const char* id, const float* x, float side, Dif
     }
   }
   // hover
-  ImGui::InvisibleButton("img", ImVec2(side, side));  // i18n: verbatim (an ImGui id)
+  ImGui::InvisibleButton("img", ImVec2(side, side));  // i18n: keep (an ImGui id)
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int col = std::clamp(int((m.x - p0.x) / cell), 0, 27), row = std::clamp(int((m.y - p0.y) / cell), 0, 27);

@@ -57,15 +57,16 @@ void draw_diffusion_compare(PanelContext& ctx) {
   ui::same_line_if_fits(ImGui::CalcTextSize(tr("Clear")).x + pad);
   if (ImGui::SmallButton(tr("Clear"))) diffusion_run(ctx, "compare clear");
   const bool image = c.data == "fashion-mnist";
+  const bool by_guidance = c.what == "guidance";
   if (image) {
     char fixed[64];  // what stays fixed while the other setting varies
-    if (c.what == "guidance") std::snprintf(fixed, sizeof fixed, tr("%d steps"), c.base.steps);
+    if (by_guidance) std::snprintf(fixed, sizeof fixed, tr("%d steps"), c.base.steps);
     else std::snprintf(fixed, sizeof fixed, tr("guidance %.3g"), double(c.base.guidance));
     ui::text_wrappedf(tr("%s, seed %llu, %s %s: varying %s"), diffusion_class_name(c.label), (unsigned long long)c.base.seed,
-                       sampler_name(c.base.kind), fixed, c.what == "guidance" ? tr("the guidance scale w") : tr("the number of steps"));
+                       sampler_name(c.base.kind), fixed, by_guidance ? tr("the guidance scale w") : tr("the number of steps"));
   } else {
     ui::text_wrappedf(tr("%s, seed %llu, %s: varying %s"), c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
-                       c.what == "guidance" ? tr("the guidance scale") : tr("the number of steps"));
+                       by_guidance ? tr("the guidance scale") : tr("the number of steps"));
   }
 
   // [SECTION] grid

@@ -52,7 +52,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), text = ui::axis_colour(), dim = ui::grid_colour();
   ImVec2 o = ImGui::GetCursorScreenPos();
-  dl->AddText(ImVec2(o.x, o.y + 1.2f * em + side / 2 - em / 2), text, "x_t");  // i18n: verbatim
+  dl->AddText(ImVec2(o.x, o.y + 1.2f * em + side / 2 - em / 2), text, "x_t");  // i18n: keep
   dl->AddText(ImVec2(o.x, o.y + 2.6f * em + side * 1.5f - em / 2), text, tr("x_0 guess"));
   int hovered = -1, hovered_row = 0;
   const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -224,7 +224,7 @@ void PointsFrame::plot_mouse() {
   const int B = s.batch();
   char buf[160];
   ImGui::SetCursorScreenPos(p0);
-  ImGui::InvisibleButton("plot", ImVec2(side, side));  // i18n: verbatim (an ImGui id)
+  ImGui::InvisibleButton("plot", ImVec2(side, side));  // i18n: keep (an ImGui id)
   const bool plot_hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
   ImGui::Dummy(ImVec2(side, 1.3f * em));  // room for the x axis name
   {

@@ -112,10 +112,10 @@ void SamplerFrame::settings() {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("sampler"));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");  // i18n: verbatim
+  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");  // i18n: keep
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDPM (ancestral): every step removes some noise and adds a little fresh noise back."));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");  // i18n: verbatim
+  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");  // i18n: keep
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDIM: deterministic when η = 0, and good with few, large steps."));
   int steps = cfg.steps;
   const int T = lab->model()->schedule().T;
@@ -170,9 +170,10 @@ void SamplerFrame::walk() {
     // "computing step 312 / 1000": the steps are computed a few ms per frame
     const float frac = float(k) / float(std::max(1, lab->target_frame()));
     ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), lab->progress().c_str());
+    const char* sampler = cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(tr("Denoising steps are computed a few milliseconds per frame, so the window keeps responding.\n%d of %d steps done (%s, %d steps, guidance %.3g)."), k, lab->target_frame(),
-                        cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", total, cfg.guidance);
+                        sampler, total, cfg.guidance);
   }
 }
 

@@ -295,14 +295,17 @@ void PlaygroundFrame::settings(bool collapsible) {
     ImGui::SameLine();
     help_marker(tr("ns: D maximises log D(real) + log(1 − D(fake)); G maximises log D(G(z)) (strong gradients even when D easily spots fakes).\nhinge: D wants scores ≥ 1 on real and ≤ −1 on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); a gradient penalty keeps its slope near 1."));
     int oi = int(cfg.optim);
-    const char* optims[] = {"Adam", "SGD"};  // i18n: verbatim (optimiser names)
+    const char* optims[] = {"Adam", "SGD"};  // i18n: keep (optimiser names)
     ImGui::SetNextItemWidth(8 * em);
     if (ImGui::Combo(tr("optimiser"), &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
     same_line_if_fits(ui::labelled_width(7 * em, tr("k (D steps per G step)")));
     int k = cfg.k_d;
     ImGui::SetNextItemWidth(item_width(tr("k (D steps per G step)"), 7));  // narrower in the side column
     if (ImGui::InputInt(tr("k (D steps per G step)"), &k)) run("k " + std::to_string(k));  // out of range: the command says why
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", setting_tooltip("gan", "k").c_str());
+    if (ImGui::IsItemHovered()) {
+      const std::string help = setting_tooltip("gan", "k");
+      ImGui::SetTooltip("%s", help.c_str());
+    }
     if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
     ImGui::SetNextItemWidth(item_width(tr("G learning rate"), 12));
     ui::setting_slider("gan", "lr-g", tr("G learning rate"), g_pg.lr_g, "%.2e", false);
