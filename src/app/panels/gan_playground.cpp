@@ -86,12 +86,12 @@ void PlaygroundFrame::toolbar() {
   // [SECTION] toolbar: stepping
   if (ImGui::Button(tr("Step D"))) run("step d");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One discriminator update: D learns to tell real points from the current fakes."));
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize(tr("Step G")).x + 2 * em);
   if (ImGui::Button(tr("Step G"))) run("step g");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One generator update: every fake point moves along its arrow."));
-  ImGui::SameLine();
   char step_label[96];
   std::snprintf(step_label, sizeof step_label, tr("Step (%d D + 1 G)"), cfg.k_d);
+  same_line_if_fits(ImGui::CalcTextSize(step_label).x + 2 * em);
   if (ImGui::Button(step_label)) run("step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("k = %d discriminator updates, then one generator update."), cfg.k_d);
   same_line_if_fits(ImGui::CalcTextSize(tr("Pause")).x + 2 * em);
@@ -132,7 +132,7 @@ void PlaygroundFrame::toolbar() {
   if (g_pg.drawing) ds = int(ToyDataset::custom);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points."));
-  same_line_if_fits(11 * em);
+  same_line_if_fits(ui::labelled_width(9 * em, tr("preset")));
   ImGui::SetNextItemWidth(9 * em);
   // The box shows the preset whose settings are in force, or that they were changed by hand.
   const std::string current = lab->preset();

@@ -106,7 +106,9 @@ void draw_vae_one(PanelContext& ctx) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const float side = std::clamp(avail * 0.2f, 4 * em, 9 * em);
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);  // the column is as wide as the picture: longer labels wrap
   accent_text(o.test_index >= 0 ? tr("Input (draw over it)") : tr("Your drawing"));
+  ImGui::PopTextWrapPos();
   if (o.test_index >= 0) {
     vae_image("vae.one.input", o.input.data(), side, true);
     if (ImGui::IsItemHovered())
