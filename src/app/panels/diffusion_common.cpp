@@ -184,6 +184,23 @@ void diffusion_grey_legend() {
     ImGui::SetTooltip(tr("Pixel values in model space: −1 = black background (byte 0), +1 = white (byte 255).\nThe same fixed scale as the large pictures. Noisy pictures go beyond −1 … 1; those\npixels are shown black or white here (the large pictures mark them ▲ / ▼)."));
 }
 
+// The presets' summaries (lab/diffusion_lab.cpp diffusion_presets) are shown through tr(text); listed here as tr()
+// literals so the translation test and tools/i18n_extract.py find them. Keep in step with diffusion_presets (an
+// unlisted summary is shown in English). Never called.
+[[maybe_unused]] static void preset_texts_for_translators() {
+  tr("DDIM, 50 steps, guidance 5: a clear picture of the class asked for");
+  tr("DDIM, 50 steps: the points land on the shape");
+  tr("DDPM, all 1000 steps, guidance 5: the original slow sampler, also good");
+  tr("DDPM, all 1000 steps: the original slow sampler, also good");
+  tr("DDIM with only 10 steps: still a good picture (DDIM can take big jumps)");
+  tr("DDIM with only 10 steps: still close to the shape (DDIM can take big jumps)");
+  tr("DDPM with only 5 steps: each jump is too big, so noise is left in the picture");
+  tr("DDPM with only 5 steps: each jump is too big, so the points end as a blurred cloud instead of the shape");
+  tr("guidance 1 (plain conditional, no boost): vaguer shapes, sometimes the wrong kind of clothing");
+  tr("guidance 0: the class is ignored, you get some random piece of clothing");
+  tr("guidance 20: pushed too far, harsh black-and-white pictures with odd details");
+}
+
 void diffusion_preset_button(PanelContext& ctx, const DiffusionPreset& p, bool current, bool image) {
   const ImVec4 col = p.works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
   ImGui::PushStyleColor(ImGuiCol_Button, col);
@@ -193,10 +210,10 @@ void diffusion_preset_button(PanelContext& ctx, const DiffusionPreset& p, bool c
   if (!ImGui::IsItemHovered()) return;
   const char* kind = p.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";
   if (image)
-    ImGui::SetTooltip(tr("%s\n%s: %s, %d steps, guidance %.3g%s"), p.summary, p.works ? tr("works") : tr("fails on purpose"), kind, p.steps,
+    ImGui::SetTooltip(tr("%s\n%s: %s, %d steps, guidance %.3g%s"), tr(p.summary), p.works ? tr("works") : tr("fails on purpose"), kind, p.steps,
                       p.guidance, current ? tr("\n(applied now)") : "");
   else
-    ImGui::SetTooltip(tr("%s\n%s: %s, %d steps%s"), diffusion_preset_summary(p, false), p.works ? tr("works") : tr("fails on purpose"), kind,
+    ImGui::SetTooltip(tr("%s\n%s: %s, %d steps%s"), tr(diffusion_preset_summary(p, false)), p.works ? tr("works") : tr("fails on purpose"), kind,
                       p.steps, current ? tr("\n(applied now)") : "");
 }
 

@@ -106,8 +106,11 @@ void PointsFrame::controls() {
     ui::same_line_if_fits(button_w(pn));
     diffusion_preset_button(ctx, *preset, lab->preset() == pn, false);
   }
-  if (lab->computing() && lab->target_frame() > s.steps_taken())
-    ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), lab->progress().c_str());
+  if (lab->computing() && lab->target_frame() > s.steps_taken()) {
+    char progress[96];
+    std::snprintf(progress, sizeof progress, tr("computing step %d / %d"), s.steps_taken() + 1, lab->target_frame());
+    ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), progress);
+  }
   if (g_pts.draw || lab->is_drawn()) {
     const int n_drawn = int(lab->drawn().size() / 2);
     ImGui::AlignTextToFramePadding();

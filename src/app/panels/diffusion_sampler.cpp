@@ -169,7 +169,9 @@ void SamplerFrame::walk() {
   if (lab->computing() && lab->target_frame() > k) {
     // "computing step 312 / 1000": the steps are computed a few ms per frame
     const float frac = float(k) / float(std::max(1, lab->target_frame()));
-    ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), lab->progress().c_str());
+    char progress[96];
+    std::snprintf(progress, sizeof progress, tr("computing step %d / %d"), k + 1, lab->target_frame());
+    ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), progress);
     const char* sampler = cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(tr("Denoising steps are computed a few milliseconds per frame, so the window keeps responding.\n%d of %d steps done (%s, %d steps, guidance %.3g)."), k, lab->target_frame(),
@@ -196,7 +198,7 @@ void SamplerFrame::presets() {
   }
   if (!lab->preset().empty())
     for (const auto& p : diffusion_presets())
-      if (lab->preset() == p.name) note("%s: %s", p.name, diffusion_preset_summary(p, image));
+      if (lab->preset() == p.name) note("%s: %s", p.name, tr(diffusion_preset_summary(p, image)));
 }
 
 void draw_diffusion_sampler(PanelContext& ctx) {

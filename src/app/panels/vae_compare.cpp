@@ -31,7 +31,7 @@ const QualityVerdicts& verdicts() {
 // The lab's texts for the three rows (lab/vae_lab.cpp compute_compare: family names and trade-offs) are shown through
 // tr(text); they are listed here as tr() literals so the translation test and tools/i18n_extract.py find them.
 // Keep this list in step with compute_compare (an unlisted text is shown in English). Never called.
-[[maybe_unused]] void compare_texts_for_translators() {
+[[maybe_unused]] static void compare_texts_for_translators() {
   tr("conditional VAE");
   tr("diffusion (DDIM, 50 steps)");
   tr("One pass of the generator: the fastest, and sharp. But it is trained as a contest, which can wobble or collapse onto a few kinds of picture, and there is no way back from a picture to its z.");
