@@ -12,6 +12,7 @@
                          helper's worktree before its branch is merged: '../i18nshell/assets/i18n/{lang}/*.po'); repeatable
     --list               print the msgids of the files (one per line, C-escaped) and change nothing
     --missing            print the untranslated entries of the area's catalogues and change nothing (exit 1 if any)
+    --selftest           run the script on a made-up source file and catalogue in a temporary folder; exit 1 on a failure
 
 Only the plain PO subset that gb::parse_po reads is written: "#" comments, msgid/msgstr, the escapes \\n \\t \\" \\\\.
 The msgid is the exact literal: printf specifiers and "##id" suffixes included (the translation keeps them).
@@ -228,7 +229,57 @@ def write_atomic(path, text):
     os.replace(tmp, path)
 
 
+def selftest():
+    """Extraction, keeping, dropping and leaving out, checked on a made-up area in a temporary folder."""
+    import shutil
+    root = tempfile.mkdtemp(prefix="i18n_extract_")
+    src = os.path.join(root, "src", "x.cpp")
+    os.makedirs(os.path.dirname(src))
+    with open(src, "w", encoding="utf-8") as f:
+        f.write('ImGui::Text(tr("Step %d of %d"), a, b);  // tr("in a comment")\n'
+                'ImGui::Button(gb::tr("Save##file"));\n'
+                'x = str("not a msgid"); y = tr(name); z = tr("%s");\n'
+                'ImGui::TextUnformatted(tr("say \\"hi\\"\\n\\xce\\xb2 = %.2f"));\n'
+                'ui::setting_slider("lab", "steps", "steps per run", v, "%d");\n'
+                'ImGui::Text(tr("Kept"));  ImGui::Text(tr("Elsewhere"));\n')
+    de = os.path.join(root, "assets", "i18n", "de")
+    os.makedirs(de)
+    with open(os.path.join(de, "area.po"), "w", encoding="utf-8") as f:
+        f.write('msgid "Kept"\nmsgstr "Behalten"\n\nmsgid "Old"\nmsgstr "Alt"\n')
+    with open(os.path.join(de, "other.po"), "w", encoding="utf-8") as f:
+        f.write('# another area\nmsgid "Elsewhere"\nmsgstr "Anderswo"\n')
+    failed = []
+    def check(what, ok):
+        if not ok:
+            failed.append(what)
+    with open(src, encoding="utf-8") as f:
+        ids = [m for m, _ in msgids_of("src/x.cpp", f.read())]
+    check("the msgids in order", ids == ["Step %d of %d", "Save##file", 'say "hi"\n\u03b2 = %.2f', "steps per run", "Kept", "Elsewhere"])
+    check("quoting round trip", po_unquote(po_quote('a "b"\\\n\tc')) == 'a "b"\\\n\tc')
+    check("has_words", has_words("Save##x") and not has_words("%.0f%%") and not has_words("##id") and not has_words("x: %s"))
+    import subprocess
+    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--root", root, "--area", "area", "--langs", "de", src],
+                       capture_output=True, text=True)
+    check("a run succeeds", r.returncode == 0)
+    check("the stale msgid is reported", 'dropped "Old"' in r.stderr)
+    check("the msgid of another catalogue is reported", '"Elsewhere" is already in another catalogue' in r.stderr)
+    po = read_po(os.path.join(de, "area.po"))
+    check("the catalogue's entries", list(po) == ["Step %d of %d", "Save##file", 'say "hi"\n\u03b2 = %.2f', "steps per run", "Kept"])
+    check("a translation is kept", po.get("Kept") == "Behalten")
+    check("new entries are untranslated", po.get("Save##file") == "")
+    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--root", root, "--area", "area", "--langs", "de", "--missing"],
+                       capture_output=True, text=True)
+    check("--missing lists the untranslated and fails", r.returncode == 1 and '"Save##file"' in r.stdout and "Kept" not in r.stdout)
+    shutil.rmtree(root)
+    for f in failed:
+        print("selftest FAILED: " + f)
+    print("selftest: %d checks failed" % len(failed) if failed else "selftest: ok")
+    return 1 if failed else 0
+
+
 def main():
+    if "--selftest" in sys.argv[1:]:
+        return selftest()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--area", help="catalogue name: assets/i18n/<lang>/<area>.po")
     ap.add_argument("--langs", default=",".join(LANGS))
