@@ -19,11 +19,16 @@ DiffusionLab* diffusion_lab(PanelContext& ctx);
 // no lab, no model or no sampler.
 bool diffusion_ready(DiffusionLab* lab);
 
+// A data set's name as shown in the current language (the command word stays English: `diffusion data moons`).
+const char* diffusion_data_label(const std::string& data);
+
 // Runs "diffusion <cmd>" (routed to the diffusion lab whatever the workspace).
 CommandResult diffusion_run(PanelContext& ctx, const std::string& cmd);
 
-// "Sneaker", or "no class" for −1.
+// The class name in the current language ("Sneaker"), or "no class" for −1.
 const char* diffusion_class_name(int label);
+// A Fashion-MNIST class name (0..9) in the current language (defined in gan_common.cpp).
+const char* fashion_class(int c);
 
 // A 28×28 image (784 values) drawn large and pixelated in a `side`-pixel square, with its colour bar to the
 // right (diffusion_scale_width() more). The scale is the fixed one of its kind (diffusion_colour_range: model

@@ -11,6 +11,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -31,41 +32,42 @@ void draw_diffusion_compare(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     ImGui::InputText("##g", g_cmp.guidance, sizeof g_cmp.guidance);
     ImGui::SameLine();
-    if (ImGui::Button("Compare guidance")) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed and class, one picture per guidance scale w (up to 8 values)");
+    if (ImGui::Button(tr("Compare guidance"))) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Same seed and class, one picture per guidance scale w (up to 8 values)"));
     ui::same_line_if_fits(field_w);  // the row wraps at presenter scale instead of running off the panel
   }
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputText("##s", g_cmp.steps, sizeof g_cmp.steps);
   const float pad = 2 * ImGui::GetStyle().FramePadding.x;
-  ui::same_line_if_fits(ImGui::CalcTextSize("Compare steps").x + pad);
-  if (ImGui::Button("Compare steps")) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Same seed, one sample per step count with the current sampler (up to 8 values)");
+  ui::same_line_if_fits(ImGui::CalcTextSize(tr("Compare steps")).x + pad);
+  if (ImGui::Button(tr("Compare steps"))) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Same seed, one sample per step count with the current sampler (up to 8 values)"));
   const DiffusionComparison& c = lab->comparison();
   if (lab->compare_pending_total() > 0) {  // computed a few ms per frame: the window stays responsive
     const float frac = lab->compare_pending_fraction();
     ImGui::ProgressBar(frac, ImVec2(-1, 0), lab->progress().c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The comparison is computed a few milliseconds per frame, so the window keeps responding.\n"
-                        "%d of %d pictures done.", lab->compare_pending_done(), lab->compare_pending_total());
+      ImGui::SetTooltip(tr("The comparison is computed a few milliseconds per frame, so the window keeps responding.\n%d of %d pictures done."), lab->compare_pending_done(), lab->compare_pending_total());
     return;
   }
   if (c.what.empty()) {
-    note("Nothing compared yet. Type the values (separated by spaces) and press a button. DDPM with 1000 steps takes "
-         "a second or two per picture.");
+    note(tr("Nothing compared yet. Type the values (separated by spaces) and press a button. DDPM with 1000 steps takes a second or two per picture."));
     return;
   }
-  ui::same_line_if_fits(ImGui::CalcTextSize("Clear").x + pad);
-  if (ImGui::SmallButton("Clear")) diffusion_run(ctx, "compare clear");
+  ui::same_line_if_fits(ImGui::CalcTextSize(tr("Clear")).x + pad);
+  if (ImGui::SmallButton(tr("Clear"))) diffusion_run(ctx, "compare clear");
   const bool image = c.data == "fashion-mnist";
-  if (image)
-    ui::text_wrappedf("%s, seed %llu, %s %s: varying %s", diffusion_class_name(c.label), (unsigned long long)c.base.seed,
-                       sampler_name(c.base.kind), c.what == "guidance" ? (std::to_string(c.base.steps) + " steps").c_str()
-                                                                       : ("guidance " + ui::format_number("%.3g", c.base.guidance)).c_str(),
-                       c.what == "guidance" ? "the guidance scale w" : "the number of steps");
-  else
-    ui::text_wrappedf("%s, seed %llu, %s: varying %s", c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
-                       c.what == "guidance" ? "the guidance scale" : "the number of steps");
+  const bool by_guidance = c.what == "guidance";
+  if (image) {
+    char fixed[64];  // what stays fixed while the other setting varies
+    if (by_guidance) std::snprintf(fixed, sizeof fixed, tr("%d steps"), c.base.steps);
+    else std::snprintf(fixed, sizeof fixed, tr("guidance %.3g"), double(c.base.guidance));
+    ui::text_wrappedf(tr("%s, seed %llu, %s %s: varying %s"), diffusion_class_name(c.label), (unsigned long long)c.base.seed,
+                       sampler_name(c.base.kind), fixed, by_guidance ? tr("the guidance scale w") : tr("the number of steps"));
+  } else {
+    ui::text_wrappedf(tr("%s, seed %llu, %s: varying %s"), c.data.c_str(), (unsigned long long)c.base.seed, sampler_name(c.base.kind),
+                       by_guidance ? tr("the guidance scale") : tr("the number of steps"));
+  }
 
   // [SECTION] grid
   const int n = int(c.values.size());
@@ -94,7 +96,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
     ImVec2 p0(o.x + col * (side + gap), o.y + r * (side + 1.4f * em));
     char label[64];
     if (c.what == "guidance") std::snprintf(label, sizeof label, "w = %.3g", c.values[size_t(i)]);
-    else std::snprintf(label, sizeof label, "%d steps", int(c.values[size_t(i)]));
+    else std::snprintf(label, sizeof label, tr("%d steps"), int(c.values[size_t(i)]));
     dl->AddText(p0, ui::axis_colour(), ui::fit_text(label, side).c_str());
     ImVec2 q0(p0.x, p0.y + 1.2f * em);
     if (image) diffusion_thumbnail("diffusion.cmp." + std::to_string(i), c.samples[size_t(i)].data(), q0, side);
@@ -107,11 +109,11 @@ void draw_diffusion_compare(PanelContext& ctx) {
       if (image) {
         int px = std::clamp(int((mouse.x - q0.x) / cell), 0, 27), py = std::clamp(int((mouse.y - q0.y) / cell), 0, 27);
         ImGui::BeginTooltip();
-        ImGui::Text("%s: pixel (row %d, column %d) = %.3f (byte %d of 255)", label, py, px, c.samples[size_t(i)][size_t(py * 28 + px)],
+        ImGui::Text(tr("%s: pixel (row %d, column %d) = %.3f (byte %d of 255)"), label, py, px, c.samples[size_t(i)][size_t(py * 28 + px)],
                     diffusion_byte(c.samples[size_t(i)][size_t(py * 28 + px)]));
         ImGui::EndTooltip();
       } else {
-        ImGui::SetTooltip("%s: the %d points after sampling (square \xe2\x88\x92" "3 \xe2\x80\xa6 3)", label, int(c.samples[size_t(i)].size() / 2));
+        ImGui::SetTooltip(tr("%s: the %d points after sampling (square −3 … 3)"), label, int(c.samples[size_t(i)].size() / 2));
       }
     }
   }
@@ -121,12 +123,11 @@ void draw_diffusion_compare(PanelContext& ctx) {
                                 ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 0, 0, 2);
   if (image) diffusion_grey_legend();
   if (c.what == "guidance")
-    note("w = 0 ignores the class; w = 1 is the plain conditional model; larger w pushes harder towards \"%s\" \xe2\x80\x94 "
-         "clearer shapes, then harsh contrast and odd details when pushed too far.",
+    note(tr("w = 0 ignores the class; w = 1 is the plain conditional model; larger w pushes harder towards \"%s\" — clearer shapes, then harsh contrast and odd details when pushed too far."),
          diffusion_class_name(c.label));
   else
-    note("Few steps: each jump is big, and %s. Many steps: small jumps, the picture settles.",
-         c.base.kind == SamplerKind::ddpm ? "DDPM leaves noise in the picture" : "DDIM still copes surprisingly well");
+    note(tr("Few steps: each jump is big, and %s. Many steps: small jumps, the picture settles."),
+         c.base.kind == SamplerKind::ddpm ? tr("DDPM leaves noise in the picture") : tr("DDIM still copes surprisingly well"));
 }
 
 GB_PANEL("diffusion.compare", draw_diffusion_compare);

@@ -10,6 +10,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -28,7 +29,7 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   // How many thumbnails fit: at least 3 font heights each; pick evenly spaced frames (always the
   // first, the last and the current one).
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float label_w = ImGui::CalcTextSize("x_0 guess").x + 0.6f * em;
+  const float label_w = ImGui::CalcTextSize(tr("x_0 guess")).x + 0.6f * em;
   const float gap = 0.25f * em;
   const float rows_h = ImGui::GetContentRegionAvail().y - 3.2f * em;
   const float min_side = std::max(2.5f * em, ImGui::CalcTextSize("t=999").x + 0.2f * em);  // the t label fits
@@ -47,12 +48,12 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
       if (std::abs(pick[size_t(i)] - cur) < std::abs(pick[size_t(best)] - cur)) best = i;
     pick[size_t(best)] = cur;
   }
-  ui::text_wrappedf("%d steps from pure noise (left) to the picture (right); showing %d of the %d frames.", total, n, total + 1);
+  ui::text_wrappedf(tr("%d steps from pure noise (left) to the picture (right); showing %d of the %d frames."), total, n, total + 1);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), text = ui::axis_colour(), dim = ui::grid_colour();
   ImVec2 o = ImGui::GetCursorScreenPos();
-  dl->AddText(ImVec2(o.x, o.y + 1.2f * em + side / 2 - em / 2), text, "x_t");
-  dl->AddText(ImVec2(o.x, o.y + 2.6f * em + side * 1.5f - em / 2), text, "x_0 guess");
+  dl->AddText(ImVec2(o.x, o.y + 1.2f * em + side / 2 - em / 2), text, "x_t");  // i18n: keep
+  dl->AddText(ImVec2(o.x, o.y + 2.6f * em + side * 1.5f - em / 2), text, tr("x_0 guess"));
   int hovered = -1, hovered_row = 0;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (int i = 0; i < n; ++i) {
@@ -91,16 +92,16 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
     const int t = hovered < total ? s.timesteps()[size_t(hovered)] : -1;
     ImGui::BeginTooltip();
     if (hovered_row == 0) {
-      if (t >= 0) ImGui::Text("frame %d: x_t after %d steps, t = %d", hovered, hovered, t);
-      else ImGui::Text("frame %d: the finished sample x_0", hovered);
+      if (t >= 0) ImGui::Text(tr("frame %d: x_t after %d steps, t = %d"), hovered, hovered, t);
+      else ImGui::Text(tr("frame %d: the finished sample x_0"), hovered);
     } else if (hovered >= 1) {
-      ImGui::Text("step %d (from t = %d): the clean picture x_0 the network guessed while computing this frame",
+      ImGui::Text(tr("step %d (from t = %d): the clean picture x_0 the network guessed while computing this frame"),
                   hovered, s.timesteps()[size_t(hovered - 1)]);
     } else {
-      ImGui::TextUnformatted("pure noise: no step taken yet, so no guess");
+      ImGui::TextUnformatted(tr("pure noise: no step taken yet, so no guess"));
     }
-    if (hovered < int(frames.size()) && frames[size_t(hovered)].empty()) ImGui::TextDisabled("not reached yet");
-    ImGui::TextDisabled("click: jump here (`diffusion frame %d`)", hovered);
+    if (hovered < int(frames.size()) && frames[size_t(hovered)].empty()) ImGui::TextDisabled(tr("not reached yet"));
+    ImGui::TextDisabled(tr("click: jump here (`diffusion frame %d`)"), hovered);
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) diffusion_run(ctx, "frame " + std::to_string(hovered));
   }
@@ -108,15 +109,9 @@ void draw_diffusion_filmstrip(PanelContext& ctx) {
   // When "outline early, details late" holds: the guess from very noisy input is the average of what could be
   // there, which for pictures of one class soon becomes its outline, but for a 2D cloud is a blob in the middle.
   if (image)
-    note("Top: the sample after each step. Bottom: what the network thought the final picture would be in the step that "
-         "made it. With a class to draw, the very first guesses are still mostly noise, a rough outline shows after the first "
-         "few steps, and the details (edges, soles, stripes) come only in the last steps, when little noise is left. Empty boxes: steps not "
-         "taken yet (Run fills them).");
+    note(tr("Top: the sample after each step. Bottom: what the network thought the final picture would be in the step that made it. With a class to draw, the very first guesses are still mostly noise, a rough outline shows after the first few steps, and the details (edges, soles, stripes) come only in the last steps, when little noise is left. Empty boxes: steps not taken yet (Run fills them)."));
   else
-    note("Top: the points after each step. Bottom: where the network guessed the points would end up in the step that made "
-         "them. While the noise is large it cannot tell which part of the shape a point belongs to, so it guesses the "
-         "middle of the data: a blob. The shape appears in the guesses only in the later steps, as the noise gets small. "
-         "Empty boxes: steps not taken yet (Run fills them).");
+    note(tr("Top: the points after each step. Bottom: where the network guessed the points would end up in the step that made them. While the noise is large it cannot tell which part of the shape a point belongs to, so it guesses the middle of the data: a blob. The shape appears in the guesses only in the later steps, as the noise gets small. Empty boxes: steps not taken yet (Run fills them)."));
 }
 
 GB_PANEL("diffusion.filmstrip", draw_diffusion_filmstrip);

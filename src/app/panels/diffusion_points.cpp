@@ -12,6 +12,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -54,18 +55,20 @@ void PointsFrame::controls() {
   for (int i = 0; i < kData2dCount; ++i)
     if (lab->data() == kData2d[i]) di = i;
   ImGui::SetNextItemWidth(8 * em);
-  if (ImGui::Combo("##data2d", &di, kData2d, kData2dCount)) diffusion_run(ctx, std::string("data ") + kData2d[di]);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which data the model learnt: a shipped toy set, or \"drawn\" (your own points).");
+  const char* shown[kData2dCount];
+  for (int i = 0; i < kData2dCount; ++i) shown[i] = diffusion_data_label(kData2d[i]);
+  if (ImGui::Combo("##data2d", &di, shown, kData2dCount)) diffusion_run(ctx, std::string("data ") + kData2d[di]);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Which data the model learnt: a shipped toy set, or \"drawn\" (your own points)."));
   struct Btn {
     const char* label;
     std::string cmd;
     const char* tip;
   };
-  const Btn btns[] = {{"Step", "step", "One denoising step for every point"},
-                      {"Back", "back", "Undo the last step (exactly as before)"},
-                      {lab->playing() ? "Pause" : "Play", lab->playing() ? "pause" : "play", "Animate the steps (about 3 s in all)"},
-                      {"Run", "run", "All remaining steps"},
-                      {"Reset", "reset", "Back to the Gaussian blob x_T (uses the newest trained weights)"}};
+  const Btn btns[] = {{tr("Step"), "step", tr("One denoising step for every point")},
+                      {tr("Back"), "back", tr("Undo the last step (exactly as before)")},
+                      {lab->playing() ? tr("Pause") : tr("Play"), lab->playing() ? "pause" : "play", tr("Animate the steps (about 3 s in all)")},
+                      {tr("Run"), "run", tr("All remaining steps")},
+                      {tr("Reset"), "reset", tr("Back to the Gaussian blob x_T (uses the newest trained weights)")}};
   for (const auto& b : btns) {
     ui::same_line_if_fits(button_w(b.label));
     if (ImGui::Button(b.label)) diffusion_run(ctx, b.cmd);
@@ -76,10 +79,10 @@ void PointsFrame::controls() {
     bool* v;
     const char* tip;
   };
-  const Check checks[] = {{"noise field", &g_pts.field, "Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, where the model would push a point at this t"},
-                          {"trails", &g_pts.trails, "Each point's path over the last steps"},
-                          {"real data", &g_pts.data, "The training data, faintly, behind the samples"},
-                          {"draw", &g_pts.draw, "Click and drag in the square to add your own points (data set \"drawn\")"}};
+  const Check checks[] = {{tr("noise field"), &g_pts.field, tr("Arrows: −ε_θ, where the model would push a point at this t")},
+                          {tr("trails"), &g_pts.trails, tr("Each point's path over the last steps")},
+                          {tr("real data"), &g_pts.data, tr("The training data, faintly, behind the samples")},
+                          {tr("draw"), &g_pts.draw, tr("Click and drag in the square to add your own points (data set \"drawn\")")}};
   bool first = true;
   for (const auto& c : checks) {
     if (!first) ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(c.label).x);
@@ -91,43 +94,45 @@ void PointsFrame::controls() {
   const int total = s.total_steps();
   int k_now = s.steps_taken();
   char buf[160];
-  if (t_now >= 0) std::snprintf(buf, sizeof buf, "step %%d of %d  (t = %d)", total, t_now);
-  else std::snprintf(buf, sizeof buf, "step %%d of %d  (finished)", total);
+  if (t_now >= 0) std::snprintf(buf, sizeof buf, tr("step %%d of %d  (t = %d)"), total, t_now);
+  else std::snprintf(buf, sizeof buf, tr("step %%d of %d  (finished)"), total);
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * em));
   if (ImGui::SliderInt("##scrub2d", &k_now, 0, total, buf)) diffusion_run(ctx, "frame " + std::to_string(k_now));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Scrub along the trajectory (%s, %d steps). t = %d is pure noise, t = 0 the last step.",
+    ImGui::SetTooltip(tr("Scrub along the trajectory (%s, %d steps). t = %d is pure noise, t = 0 the last step."),
                       sampler_name(lab->sampler_config().kind), total, lab->model()->schedule().T - 1);
   for (const DiffusionPreset* preset : diffusion_presets_for(false)) {  // no classes, so no guidance presets
     const char* pn = preset->name;
     ui::same_line_if_fits(button_w(pn));
     diffusion_preset_button(ctx, *preset, lab->preset() == pn, false);
   }
-  if (lab->computing() && lab->target_frame() > s.steps_taken())
-    ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), lab->progress().c_str());
+  if (lab->computing() && lab->target_frame() > s.steps_taken()) {
+    char progress[96];
+    std::snprintf(progress, sizeof progress, tr("computing step %d / %d"), s.steps_taken() + 1, lab->target_frame());
+    ImGui::ProgressBar(float(s.steps_taken()) / float(std::max(1, lab->target_frame())), ImVec2(-1, 0), progress);
+  }
   if (g_pts.draw || lab->is_drawn()) {
     const int n_drawn = int(lab->drawn().size() / 2);
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("Your drawing: %d points", n_drawn);
-    ui::same_line_if_fits(button_w("Clear drawing"));
-    if (ImGui::Button("Clear drawing")) diffusion_run(ctx, "draw clear");
-    ui::same_line_if_fits(button_w("Learn my drawing"));
+    ImGui::Text(tr("Your drawing: %d points"), n_drawn);
+    ui::same_line_if_fits(button_w(tr("Clear drawing")));
+    if (ImGui::Button(tr("Clear drawing"))) diffusion_run(ctx, "draw clear");
+    ui::same_line_if_fits(button_w(tr("Learn my drawing")));
     ImGui::BeginDisabled(n_drawn < 2);
-    if (ImGui::Button("Learn my drawing")) {
+    if (ImGui::Button(tr("Learn my drawing"))) {
       diffusion_run(ctx, "data drawn");
       diffusion_run(ctx, "train start");
     }
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("Train a fresh 2D model on your points (4000 steps, about 10 s on a worker thread);\n"
-                        "press Reset during or after training to sample with the newest weights.");
+      ImGui::SetTooltip(tr("Train a fresh 2D model on your points (4000 steps, about 10 s on a worker thread);\npress Reset during or after training to sample with the newest weights."));
     auto snap = lab->training();
     if (lab->is_drawn() && snap && snap->total > 0)
-      note("Training on your drawing: step %lld of %lld, loss %.4f. Reset, then Run or Play, samples with the newest weights.",
+      note(tr("Training on your drawing: step %lld of %lld, loss %.4f. Reset, then Run or Play, samples with the newest weights."),
            (long long)snap->step,
            (long long)snap->total, snap->loss_history.empty() ? 0.0 : double(snap->loss_history.back()));
     else if (lab->is_drawn())
-      note("Not trained yet: the points follow an untrained network. Press \"Learn my drawing\".");
+      note(tr("Not trained yet: the points follow an untrained network. Press \"Learn my drawing\"."));
   }
 }
 
@@ -207,9 +212,9 @@ void PointsFrame::plot_draw() {
   dl->AddRect(p0, p1, ui::axis_colour());
   // axis names outside the square (the ticks are inside)
   {
-    const char* xl = "x (first coordinate)";
+    const char* xl = tr("x (first coordinate)");
     dl->AddText(ImVec2(p0.x + (side - ImGui::CalcTextSize(xl).x) / 2, p1.y + 0.2f * em), ui::axis_colour(), xl);
-    const char* yl = "y (second coordinate)";
+    const char* yl = tr("y (second coordinate)");
     ui::add_text_vertical(dl, ImVec2(p0.x - 1.25f * em, p0.y + (side + ImGui::CalcTextSize(yl).x) / 2), ui::axis_colour(), yl);
   }
 }
@@ -222,7 +227,7 @@ void PointsFrame::plot_mouse() {
   const int B = s.batch();
   char buf[160];
   ImGui::SetCursorScreenPos(p0);
-  ImGui::InvisibleButton("plot", ImVec2(side, side));
+  ImGui::InvisibleButton("plot", ImVec2(side, side));  // i18n: keep (an ImGui id)
   const bool plot_hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
   ImGui::Dummy(ImVec2(side, 1.3f * em));  // room for the x axis name
   {
@@ -253,24 +258,23 @@ void PointsFrame::plot_mouse() {
       }
     }
     ImGui::BeginTooltip();
-    ImGui::Text("mouse at x = %.3f, y = %.3f%s", mx, my, g_pts.draw ? "  (click or drag to draw points here)" : "");
+    ImGui::Text(tr("mouse at x = %.3f, y = %.3f%s"), mx, my, g_pts.draw ? tr("  (click or drag to draw points here)") : "");
     int c = std::clamp(int((m.x - p0.x) / cell), 0, kField - 1), r = std::clamp(int((m.y - p0.y) / cell), 0, kField - 1);
-    ImGui::Text("predicted noise \xce\xb5_\xce\xb8 at the nearest arrow (t = %d): (%.3f, %.3f)", t_field, field[size_t(r * kField + c) * 2],
+    ImGui::Text(tr("predicted noise ε_θ at the nearest arrow (t = %d): (%.3f, %.3f)"), t_field, field[size_t(r * kField + c) * 2],
                 field[size_t(r * kField + c) * 2 + 1]);
     if (best >= 0) {
       ImGui::Separator();
-      ImGui::Text("point %d at (%.3f, %.3f)", best, x[size_t(2 * best)], x[size_t(2 * best + 1)]);
+      ImGui::Text(tr("point %d at (%.3f, %.3f)"), best, x[size_t(2 * best)], x[size_t(2 * best + 1)]);
       if (!s.trace().empty()) {
         const SamplerStep& st = s.trace().back();
-        ImGui::Text("last step: \xce\xb5_\xce\xb8 = (%.3f, %.3f), moved from (%.3f, %.3f)", st.eps[size_t(2 * best)], st.eps[size_t(2 * best + 1)],
+        ImGui::Text(tr("last step: ε_θ = (%.3f, %.3f), moved from (%.3f, %.3f)"), st.eps[size_t(2 * best)], st.eps[size_t(2 * best + 1)],
                     st.x_t[size_t(2 * best)], st.x_t[size_t(2 * best + 1)]);
       }
     }
     ImGui::EndTooltip();
   }
-  note("Dots: %d samples (they start as a Gaussian blob). Faint dots: the real data%s. Arrows: \xe2\x88\x92\xce\xb5_\xce\xb8, the way the model "
-       "would push a point at t = %d (longest arrow = largest predicted noise). Lines: the last %d steps of each point.",
-       B, lab->is_drawn() ? " (your drawing)" : g_pts.draw ? "; orange: your drawing" : "", t_field, g_pts.trail_len);
+  note(tr("Dots: %d samples (they start as a Gaussian blob). Faint dots: the real data%s. Arrows: −ε_θ, the way the model would push a point at t = %d (longest arrow = largest predicted noise). Lines: the last %d steps of each point."),
+       B, lab->is_drawn() ? tr(" (your drawing)") : g_pts.draw ? tr("; orange: your drawing") : "", t_field, g_pts.trail_len);
 }
 
 void draw_diffusion_points(PanelContext& ctx) {
@@ -278,12 +282,11 @@ void draw_diffusion_points(PanelContext& ctx) {
   if (!lab) return;
   const float em = ImGui::GetFontSize();
   if (lab->is_image()) {
-    accent_text("This view is for the 2D data sets.");
-    note("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch "
-         "every one of them move. Pick a 2D data set:");
+    accent_text(tr("This view is for the 2D data sets."));
+    note(tr("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch every one of them move. Pick a 2D data set:"));
     for (int i = 0; i < kData2dCount - 1; ++i) {
-      if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(kData2d[i]).x + 2 * ImGui::GetStyle().FramePadding.x);
-      if (ImGui::Button(kData2d[i])) diffusion_run(ctx, std::string("data ") + kData2d[i]);
+      if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(diffusion_data_label(kData2d[i])).x + 2 * ImGui::GetStyle().FramePadding.x);
+      if (ImGui::Button(diffusion_data_label(kData2d[i]))) diffusion_run(ctx, std::string("data ") + kData2d[i]);
     }
     return;
   }

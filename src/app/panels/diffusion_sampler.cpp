@@ -13,6 +13,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/setting_slider.hpp"
 #include "models/data/fashion_mnist.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -44,24 +45,23 @@ void SamplerFrame::picture(float width) {
   ImGui::BeginGroup();
   const std::vector<float>& x = s.x();
   if (lab->is_image()) {
-    if (t_now >= 0) ImGui::Text("x_t now (t = %d)", t_now);
-    else ImGui::TextUnformatted("x_0: the finished picture");
+    if (t_now >= 0) ImGui::Text(tr("x_t now (t = %d)"), t_now);
+    else ImGui::TextUnformatted(tr("x_0: the finished picture"));
     const float side = std::max(width - diffusion_scale_width(), 4 * em);
-    auto h = diffusion_image("now", x.data(), side, DiffusionPicture::model_space, "value (model space)");
+    auto h = diffusion_image("now", x.data(), side, DiffusionPicture::model_space, tr("value (model space)"));
     if (h.hovered) {
       ImGui::BeginTooltip();
-      ImGui::Text("as a pixel: %d of 255 (0 = background)", diffusion_byte(h.value));
+      ImGui::Text(tr("as a pixel: %d of 255 (0 = background)"), diffusion_byte(h.value));
       ImGui::EndTooltip();
     }
   } else {
-    ImGui::Text("%d points, %s", s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : "finished");
+    ImGui::Text(tr("%d points, %s"), s.batch(), t_now >= 0 ? ("t = " + std::to_string(t_now)).c_str() : tr("finished"));
     const float side = std::max(width, 4 * em);
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     diffusion_points_thumbnail(x.data(), s.batch(), p0, ImVec2(side, side), kDiffusionPlaneLim, ui::series_colour(1));
     ImGui::Dummy(ImVec2(side, side));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The %d points now (square: \xe2\x88\x92" "3 \xe2\x80\xa6 3 on both axes). The 2D points panel (Model menu) "
-                        "shows them larger, with the model's arrows.", s.batch());
+      ImGui::SetTooltip(tr("The %d points now (square: −3 … 3 on both axes). The 2D points panel (Model menu) shows them larger, with the model's arrows."), s.batch());
   }
   ImGui::EndGroup();
 }
@@ -71,63 +71,63 @@ void SamplerFrame::what_to_draw() {
   int di = 0;
   for (int i = 0; i < kDataCount; ++i)
     if (lab->data() == kData[i]) di = i;
-  if (ImGui::Combo("data", &di, kData, kDataCount)) diffusion_run(ctx, std::string("data ") + kData[di]);
+  const char* shown[kDataCount];
+  for (int i = 0; i < kDataCount; ++i) shown[i] = diffusion_data_label(kData[i]);
+  if (ImGui::Combo(tr("data"), &di, shown, kDataCount)) diffusion_run(ctx, std::string("data ") + kData[di]);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("fashion-mnist: 28\xc3\x97" "28 clothing pictures (a U-Net).\nThe others: 2D point clouds (a small MLP);\n"
-                      "drawn: points you draw in the 2D points panel.");
+    ImGui::SetTooltip(tr("fashion-mnist: 28×28 clothing pictures (a U-Net).\nThe others: 2D point clouds (a small MLP);\ndrawn: points you draw in the 2D points panel."));
   if (lab->is_image()) {
     const char* preview = diffusion_class_name(lab->label());
-    if (ImGui::BeginCombo("class", preview)) {
-      if (ImGui::Selectable("no class (unconditional)", lab->label() < 0)) diffusion_run(ctx, "class none");
+    if (ImGui::BeginCombo(tr("class"), preview)) {
+      if (ImGui::Selectable(tr("no class (unconditional)"), lab->label() < 0)) diffusion_run(ctx, "class none");
       for (int k = 0; k < kFashionClasses; ++k) {
-        std::snprintf(buf, sizeof buf, "%d  %s", k, kFashionClassNames[k]);
+        std::snprintf(buf, sizeof buf, "%d  %s", k, fashion_class(k));
         if (ImGui::Selectable(buf, lab->label() == k)) diffusion_run(ctx, "class " + std::to_string(k));
       }
       ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The kind of clothing to draw (the model's class label c).");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("The kind of clothing to draw (the model's class label c)."));
   } else {
     int n = lab->points();
-    if (ui::setting_slider("diffusion", "point-count", "points", n)) diffusion_run(ctx, "set point-count " + std::to_string(n));
+    if (ui::setting_slider("diffusion", "point-count", tr("points"), n)) diffusion_run(ctx, "set point-count " + std::to_string(n));
   }
 }
 
 void SamplerFrame::settings() {
   // [SECTION] sampler settings
   int seed = int(cfg.seed);
-  if (ImGui::InputInt("seed", &seed)) diffusion_run(ctx, "seed " + std::to_string(std::max(0, seed)));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which starting noise x_T: the same seed always gives the same picture.");
+  if (ImGui::InputInt(tr("seed"), &seed)) diffusion_run(ctx, "seed " + std::to_string(std::max(0, seed)));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Which starting noise x_T: the same seed always gives the same picture."));
   if (lab->is_image()) {
     float g = cfg.guidance;
-    if (ui::setting_slider("diffusion", "guidance", "guidance", g, "w = %.2f", false)) {
+    if (ui::setting_slider("diffusion", "guidance", tr("guidance"), g, "w = %.2f", false)) {
       std::snprintf(buf, sizeof buf, "guidance %.3g", g);
       diffusion_run(ctx, buf);
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Classifier-free guidance scale w:  \xce\xb5 = \xce\xb5_uncond + w \xc2\xb7 (\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond)\n"
-                        "0 = ignore the class, 1 = plain conditional model, larger = push harder towards the class.\nNow: w = %.3g",
+      ImGui::SetTooltip(tr("Classifier-free guidance scale w:  ε = ε_uncond + w · (ε_class − ε_uncond)\n0 = ignore the class, 1 = plain conditional model, larger = push harder towards the class.\nNow: w = %.3g"),
                         cfg.guidance);
   }
   int kind = cfg.kind == SamplerKind::ddpm ? 0 : 1;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("sampler");
+  ImGui::TextUnformatted(tr("sampler"));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDPM (ancestral): every step removes some noise and adds a little fresh noise back.");
+  if (ImGui::RadioButton("DDPM", kind == 0) && kind != 0) diffusion_run(ctx, "sampler ddpm");  // i18n: keep
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDPM (ancestral): every step removes some noise and adds a little fresh noise back."));
   ImGui::SameLine();
-  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM: deterministic when \xce\xb7 = 0, and good with few, large steps.");
+  if (ImGui::RadioButton("DDIM", kind == 1) && kind != 1) diffusion_run(ctx, "sampler ddim");  // i18n: keep
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDIM: deterministic when η = 0, and good with few, large steps."));
   int steps = cfg.steps;
   const int T = lab->model()->schedule().T;
-  if (ui::setting_slider("diffusion", "steps", "steps", steps, "%d", false, NAN, T)) diffusion_run(ctx, "steps " + std::to_string(steps));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many denoising steps from pure noise to the picture (the model was trained with T = %d).", T);
+  if (ui::setting_slider("diffusion", "steps", tr("steps"), steps, "%d", false, NAN, T)) diffusion_run(ctx, "steps " + std::to_string(steps));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("How many denoising steps from pure noise to the picture (the model was trained with T = %d)."), T);
   if (cfg.kind == SamplerKind::ddim) {
     float eta = cfg.eta;
-    if (ui::setting_slider("diffusion", "eta", "eta", eta, "\xce\xb7 = %.2f", false)) {
+    if (ui::setting_slider("diffusion", "eta", tr("eta"), eta, "\xce\xb7 = %.2f", false)) {
       std::snprintf(buf, sizeof buf, "eta %.3g", eta);
       diffusion_run(ctx, buf);
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("DDIM noise \xce\xb7: 0 = no fresh noise (deterministic), 1 = as much as DDPM.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("DDIM noise η: 0 = no fresh noise (deterministic), 1 = as much as DDPM."));
   }
   ImGui::PopItemWidth();
 }
@@ -136,56 +136,55 @@ void SamplerFrame::walk() {
   const int T = lab->model()->schedule().T;
   // [SECTION] walking the trajectory
   ImGui::Spacing();
-  if (ImGui::Button("Step")) diffusion_run(ctx, "step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One denoising step: x_t \xe2\x86\x92 x_{t\xe2\x88\x92" "1}");
+  if (ImGui::Button(tr("Step"))) diffusion_run(ctx, "step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One denoising step: x_t → x_{t−1}"));
   ImGui::SameLine();
-  if (ImGui::Button("Back")) diffusion_run(ctx, "back");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Undo the last step (the picture is exactly as before)");
+  if (ImGui::Button(tr("Back"))) diffusion_run(ctx, "back");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Undo the last step (the picture is exactly as before)"));
   ImGui::SameLine();
   if (lab->playing()) {
-    if (ImGui::Button("Pause")) diffusion_run(ctx, "pause");
-  } else if (ImGui::Button("Play")) {
+    if (ImGui::Button(tr("Pause"))) diffusion_run(ctx, "pause");
+  } else if (ImGui::Button(tr("Play"))) {
     diffusion_run(ctx, "play");
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Animate the steps (about 3 seconds for the whole trajectory)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Animate the steps (about 3 seconds for the whole trajectory)"));
   ImGui::SameLine();
-  if (ImGui::Button("Run")) diffusion_run(ctx, "run");
+  if (ImGui::Button(tr("Run"))) diffusion_run(ctx, "run");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("All remaining steps, as fast as the computer can (a few ms of work per frame, so the window keeps "
-                      "responding)");
+    ImGui::SetTooltip(tr("All remaining steps, as fast as the computer can (a few ms of work per frame, so the window keeps responding)"));
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) diffusion_run(ctx, "reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the pure noise x_T");
+  if (ImGui::Button(tr("Reset"))) diffusion_run(ctx, "reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Back to the pure noise x_T"));
 
   const int total = s.total_steps();
   int k = s.steps_taken();
   ImGui::SetNextItemWidth(ctrl_w);
-  if (t_now >= 0) std::snprintf(buf, sizeof buf, "step %%d of %d  (t = %d)", total, t_now);
-  else std::snprintf(buf, sizeof buf, "step %%d of %d  (done: x_0)", total);
+  if (t_now >= 0) std::snprintf(buf, sizeof buf, tr("step %%d of %d  (t = %d)"), total, t_now);
+  else std::snprintf(buf, sizeof buf, tr("step %%d of %d  (done: x_0)"), total);
   if (ImGui::SliderInt("##scrub", &k, 0, total, buf)) diffusion_run(ctx, "frame " + std::to_string(k));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Scrub along the trajectory. t is the noise level: t = %d is pure noise, t = 0 the last step.\n"
-                      "Steps visit t = %d, %d, \xe2\x80\xa6 (%d timesteps out of T = %d).",
+    ImGui::SetTooltip(tr("Scrub along the trajectory. t is the noise level: t = %d is pure noise, t = 0 the last step.\nSteps visit t = %d, %d, … (%d timesteps out of T = %d)."),
                       T - 1, s.timesteps()[0], total > 1 ? s.timesteps()[1] : -1, total, T);
 
   if (lab->computing() && lab->target_frame() > k) {
     // "computing step 312 / 1000": the steps are computed a few ms per frame
     const float frac = float(k) / float(std::max(1, lab->target_frame()));
-    ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), lab->progress().c_str());
+    char progress[96];
+    std::snprintf(progress, sizeof progress, tr("computing step %d / %d"), k + 1, lab->target_frame());
+    ImGui::ProgressBar(frac, ImVec2(ctrl_w, 0), progress);
+    const char* sampler = cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Denoising steps are computed a few milliseconds per frame, so the window keeps responding.\n"
-                        "%d of %d steps done (%s, %d steps, guidance %.3g).", k, lab->target_frame(),
-                        cfg.kind == SamplerKind::ddpm ? "DDPM" : "DDIM", total, cfg.guidance);
+      ImGui::SetTooltip(tr("Denoising steps are computed a few milliseconds per frame, so the window keeps responding.\n%d of %d steps done (%s, %d steps, guidance %.3g)."), k, lab->target_frame(),
+                        sampler, total, cfg.guidance);
   }
 }
 
 void SamplerFrame::presets() {
   // [SECTION] presets
   ImGui::Spacing();
-  ImGui::TextUnformatted("Presets");
+  ImGui::TextUnformatted(tr("Presets"));
   ImGui::SameLine();
-  help_marker("Green presets work. Red presets fail on purpose: press one and see what goes wrong. Each runs to the end; "
-              "scrub back to watch how it got there.");
+  help_marker(tr("Green presets work. Red presets fail on purpose: press one and see what goes wrong. Each runs to the end; scrub back to watch how it got there."));
   // Only the presets that mean something for this model: the 2D models have no classes, so no guidance presets.
   float line_x = 0;
   const bool image = lab->is_image();
@@ -199,7 +198,7 @@ void SamplerFrame::presets() {
   }
   if (!lab->preset().empty())
     for (const auto& p : diffusion_presets())
-      if (lab->preset() == p.name) note("%s: %s", p.name, diffusion_preset_summary(p, image));
+      if (lab->preset() == p.name) note("%s: %s", p.name, tr(diffusion_preset_summary(p, image)));
 }
 
 void draw_diffusion_sampler(PanelContext& ctx) {

@@ -12,6 +12,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -29,10 +30,10 @@ void schedule_tooltip(int t, const NoiseSchedule& model) {
   const NoiseSchedule& c = g_sched.cos;
   ImGui::BeginTooltip();
   ImGui::Text("t = %d", t);
-  ImGui::Text("linear:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xc4\x81_t = %.5f", l.beta[size_t(t)], l.alpha[size_t(t)], l.alpha_bar[size_t(t)]);
-  ImGui::Text("cosine:  \xce\xb2_t = %.6f   \xce\xb1_t = %.6f   \xc4\x81_t = %.5f", c.beta[size_t(t)], c.alpha[size_t(t)], c.alpha_bar[size_t(t)]);
+  ImGui::Text(tr("linear:  β_t = %.6f   α_t = %.6f   ā_t = %.5f"), l.beta[size_t(t)], l.alpha[size_t(t)], l.alpha_bar[size_t(t)]);
+  ImGui::Text(tr("cosine:  β_t = %.6f   α_t = %.6f   ā_t = %.5f"), c.beta[size_t(t)], c.alpha[size_t(t)], c.alpha_bar[size_t(t)]);
   const float ab = model.alpha_bar[size_t(t)];
-  ImGui::Text("this model (%s): x_t = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5", schedule_name(model.kind), std::sqrt(ab), std::sqrt(1 - ab));
+  ImGui::Text(tr("this model (%s): x_t = %.3f·x_0 + %.3f·ε"), schedule_name(model.kind), std::sqrt(ab), std::sqrt(1 - ab));
   ImGui::EndTooltip();
 }
 }  // namespace
@@ -62,21 +63,18 @@ void draw_diffusion_schedule(PanelContext& ctx) {
   }
   const Sampler& s = *lab->sampler();
   const int t_now = s.current_t() >= 0 ? s.current_t() : (s.trace().empty() ? -1 : s.trace().back().t);
-  ui::text_wrappedf("The model was trained with the %s schedule, T = %d. Current t = %d (the vertical line).",
+  ui::text_wrappedf(tr("The model was trained with the %s schedule, T = %d. Current t = %d (the vertical line)."),
                      schedule_name(model.kind), T, t_now);
   // The live numbers first, so they stay in view at scale 2; the curves take the rest.
   if (t_now >= 0) {
     const float a = model.alpha_bar[size_t(t_now)];
-    ImGui::Text("At t = %d: \xce\xb2_t = %.5f, \xce\xb1_t = %.5f, \xc4\x81_t = %.5f", t_now, model.beta[size_t(t_now)],
+    ImGui::Text(tr("At t = %d: β_t = %.5f, α_t = %.5f, ā_t = %.5f"), t_now, model.beta[size_t(t_now)],
                 model.alpha[size_t(t_now)], a);
     // ā is a share of the variance; its square root is how much the picture is scaled. Say both, and why the
     // standard deviations do not add up to 100% (variances do).
-    note("so x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5 = %.3f\xc2\xb7x_0 + %.3f\xc2\xb7\xce\xb5. "
-         "The picture keeps \xc4\x81_t = %.1f%% of its variance, i.e. \xe2\x88\x9a\xc4\x81_t = %.0f%% of its size (standard "
-         "deviation); the noise has 1 \xe2\x88\x92 \xc4\x81_t = %.1f%% of a full noise's variance, \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t) = %.0f%% of its size. "
-         "The variance shares add up to 100%%; the sizes do not.",
+    note(tr("so x_t = √ā_t·x_0 + √(1−ā_t)·ε = %.3f·x_0 + %.3f·ε. The picture keeps ā_t = %.1f%% of its variance, i.e. √ā_t = %.0f%% of its size (standard deviation); the noise has 1 − ā_t = %.1f%% of a full noise's variance, √(1−ā_t) = %.0f%% of its size. The variance shares add up to 100%%; the sizes do not."),
          std::sqrt(a), std::sqrt(1 - a), 100 * a, 100 * std::sqrt(a), 100 * (1 - a), 100 * std::sqrt(1 - a));
-    note("The cosine schedule destroys the picture more slowly at the start, so fewer steps are wasted on pure noise.");
+    note(tr("The cosine schedule destroys the picture more slowly at the start, so fewer steps are wasted on pure noise."));
   }
   const float avail_h = ImGui::GetContentRegionAvail().y;
   const float plot_h = std::max(9 * em, avail_h / 2 - 0.3f * em);  // the two plots share what the texts leave
@@ -84,8 +82,8 @@ void draw_diffusion_schedule(PanelContext& ctx) {
 
   // [SECTION] ᾱ_t: how much of the picture survives
   ui::PlotOptions o;
-  o.title = "\xc4\x81_t (signal kept, as a fraction of variance): linear vs cosine";
-  o.x_label = "timestep t";
+  o.title = tr("ā_t (signal kept, as a fraction of variance): linear vs cosine");
+  o.x_label = tr("timestep t");
   o.y_label = "\xc4\x81_t";
   o.y_min = 0;
   o.y_max = 1;
@@ -93,20 +91,20 @@ void draw_diffusion_schedule(PanelContext& ctx) {
   o.x_max = float(T - 1);
   o.marker_x = float(t_now);
   o.size = ImVec2(0, plot_h);
-  ui::LineSeries ab[2] = {{"linear \xc4\x81_t", g_sched.lin.alpha_bar.data(), T, g_sched.x.data(), c_lin},
-                          {"cosine \xc4\x81_t", g_sched.cos.alpha_bar.data(), T, g_sched.x.data(), c_cos}};
+  ui::LineSeries ab[2] = {{tr("linear ā_t"), g_sched.lin.alpha_bar.data(), T, g_sched.x.data(), c_lin},
+                          {tr("cosine ā_t"), g_sched.cos.alpha_bar.data(), T, g_sched.x.data(), c_cos}};
   auto h1 = ui::line_plot("alphabar", ab, 2, o);
   if (h1.hovered) schedule_tooltip(int(std::lround(h1.x)), model);
 
   // [SECTION] β_t: noise added per step (log scale)
   ui::PlotOptions ob = o;
-  ob.title = "\xce\xb2_t = 1 \xe2\x88\x92 \xce\xb1_t (noise added at each step), log scale";
+  ob.title = tr("β_t = 1 − α_t (noise added at each step), log scale");
   ob.y_label = "\xce\xb2_t";
   ob.y_min = NAN;
   ob.y_max = NAN;
   ob.log_y = true;
-  ui::LineSeries be[2] = {{"linear \xce\xb2_t", g_sched.lin.beta.data(), T, g_sched.x.data(), c_lin},
-                          {"cosine \xce\xb2_t", g_sched.cos.beta.data(), T, g_sched.x.data(), c_cos}};
+  ui::LineSeries be[2] = {{tr("linear β_t"), g_sched.lin.beta.data(), T, g_sched.x.data(), c_lin},
+                          {tr("cosine β_t"), g_sched.cos.beta.data(), T, g_sched.x.data(), c_cos}};
   auto h2 = ui::line_plot("beta", be, 2, ob);
   if (h2.hovered) schedule_tooltip(int(std::lround(h2.x)), model);
 

@@ -14,6 +14,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -77,10 +78,10 @@ void StepFrame::pictures() {
       const char* what;
     };
     const Pic pics[4] = {
-        {"xt", "x_t (input)", &st.x_t, DiffusionPicture::model_space, "x_t value"},
-        {"eps", "\xce\xb5_\xce\xb8 (predicted noise)", &st.eps, DiffusionPicture::noise, "predicted noise \xce\xb5_\xce\xb8"},
-        {"x0", "pred x_0 (clean guess)", &st.x0, DiffusionPicture::model_space, "predicted x_0"},
-        {"xprev", "x_{t\xe2\x88\x92" "1} (output)", &st.x_prev, DiffusionPicture::model_space, "x_{t\xe2\x88\x92" "1} value"},
+        {"xt", tr("x_t (input)"), &st.x_t, DiffusionPicture::model_space, tr("x_t value")},
+        {"eps", tr("ε_θ (predicted noise)"), &st.eps, DiffusionPicture::noise, tr("predicted noise ε_θ")},
+        {"x0", tr("pred x_0 (clean guess)"), &st.x0, DiffusionPicture::model_space, tr("predicted x_0")},
+        {"xprev", tr("x_{t−1} (output)"), &st.x_prev, DiffusionPicture::model_space, tr("x_{t−1} value")},
     };
     int hovered = -1;
     for (int i = 0; i < 4; ++i) {
@@ -91,15 +92,14 @@ void StepFrame::pictures() {
       if (h.hovered) {
         hovered = h.row * 28 + h.col;
         ImGui::BeginTooltip();
-        ImGui::TextDisabled("the formula below shows this pixel");
+        ImGui::TextDisabled(tr("the formula below shows this pixel"));
         ImGui::EndTooltip();
       }
       ImGui::EndGroup();
     }
     if (hovered >= 0) g_step.pixel = hovered;
   } else {
-    note("2D data: the numbers below are for point 0 (its first coordinate); the 2D points panel (Model menu) shows "
-         "the whole cloud.");
+    note(tr("2D data: the numbers below are for point 0 (its first coordinate); the 2D points panel (Model menu) shows the whole cloud."));
     g_step.pixel = 0;
   }
 }
@@ -113,10 +113,10 @@ void StepFrame::formula() {
   const double z_sigma = st.noise[size_t(i)], out = st.x_prev[size_t(i)];
   ImGui::Spacing();
   if (lab->is_image())
-    ui::text_wrappedf("Pixel (row %d, column %d)%s", i / 28, i % 28, " \xe2\x80\x94 hover a picture to pick another");
+    ui::text_wrappedf(tr("Pixel (row %d, column %d) — hover a picture to pick another"), i / 28, i % 28);
   if (!st.eps_cond.empty()) {
     std::snprintf(buf, sizeof buf,
-                  "guidance:  \xce\xb5_\xce\xb8 = \xce\xb5_uncond + w\xc2\xb7(\xce\xb5_class \xe2\x88\x92 \xce\xb5_uncond) = %.4f + %.3g\xc2\xb7(%.4f \xe2\x88\x92 %s) = %.4f",
+                  tr("guidance:  ε_θ = ε_uncond + w·(ε_class − ε_uncond) = %.4f + %.3g·(%.4f − %s) = %.4f"),
                   st.eps_uncond[size_t(i)], cfg.guidance, st.eps_cond[size_t(i)], fnum(st.eps_uncond[size_t(i)]).c_str(), e);
     mono_wrapped(ctx, buf);
   }
@@ -125,7 +125,7 @@ void StepFrame::formula() {
   std::snprintf(buf, sizeof buf, "pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t = (%.4f \xe2\x88\x92 %.4f\xc2\xb7%s) / %.4f = %.4f",
                 xt, std::sqrt(1 - ab), fnum(e).c_str(), std::sqrt(ab), x0_raw);
   if (clipped)
-    std::snprintf(buf + std::strlen(buf), sizeof buf - std::strlen(buf), "  \xe2\x86\x92 clipped to [\xe2\x88\x92" "1, 1]: %.4f", x0);
+    std::snprintf(buf + std::strlen(buf), sizeof buf - std::strlen(buf), tr("  → clipped to [−1, 1]: %.4f"), x0);
   mono_wrapped(ctx, buf);
   if (cfg.kind == SamplerKind::ddpm) {
     const double c1 = 1 / std::sqrt(a_eff), c2 = b_eff / std::sqrt(1 - ab);
@@ -135,12 +135,11 @@ void StepFrame::formula() {
                   "        = %.4f \xc2\xb7 (%.4f \xe2\x88\x92 %.4f \xc2\xb7 %s) + %s = %.4f",
                   c1, xt, c2, fnum(e).c_str(), fnum(z_sigma).c_str(), formula);
     mono_wrapped(ctx, buf);
-    note("\xce\xb1_t = \xc4\x81_t / \xc4\x81_{t\xe2\x88\x92" "1} = %.5f / %.5f = %.5f, \xce\xb2_t = 1 \xe2\x88\x92 \xce\xb1_t = %.5f%s; "
-         "\xcf\x83_t = %.4f is the size of the fresh noise z added (z = %.3f here).",
-         ab, abp, a_eff, b_eff, s.total_steps() < sched.T ? " (over the jump this step makes)" : "", st.sigma,
+    note(tr("α_t = ā_t / ā_{t−1} = %.5f / %.5f = %.5f, β_t = 1 − α_t = %.5f%s; σ_t = %.4f is the size of the fresh noise z added (z = %.3f here)."),
+         ab, abp, a_eff, b_eff, s.total_steps() < sched.T ? tr(" (over the jump this step makes)") : "", st.sigma,
          st.sigma > 0 ? z_sigma / st.sigma : 0.0);
     if (std::fabs(formula - out) > 1e-3)
-      note("The sampler's value is %.4f: it computes the same step from the clipped pred x_0, which changes it where pred x_0 left [\xe2\x88\x92" "1, 1].", out);
+      note(tr("The sampler's value is %.4f: it computes the same step from the clipped pred x_0, which changes it where pred x_0 left [−1, 1]."), out);
   } else {
     const double sig = st.sigma;
     const double ce = std::sqrt(std::max(0.0, 1 - abp - sig * sig));
@@ -159,15 +158,10 @@ void StepFrame::formula() {
                   fnum(z_sigma).c_str(), out);
     mono_wrapped(ctx, buf);
     if (clipped)
-      note("Why a second noise: the network's guess for this pixel, %.4f, is %s, so the sampler clips it to %.4f. It then "
-           "works out which noise goes with the clipped guess \xe2\x80\x94 \xce\xb5_used = %.4f instead of the network's "
-           "\xce\xb5_\xce\xb8 = %.4f \xe2\x80\x94 so that x_t = \xe2\x88\x9a\xc4\x81_t\xc2\xb7pred x_0 + \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_used still "
-           "holds, and takes the step with the clipped guess and \xce\xb5_used. Where pred x_0 needs no clipping, \xce\xb5_used = \xce\xb5_\xce\xb8.",
-           x0_raw, x0_raw > 1 ? "brighter than white (+1)" : "darker than black (\xe2\x88\x92" "1)", x0, e_used, e);
-    note("\xc4\x81_t = %.5f (t = %d), \xc4\x81_{t\xe2\x88\x92" "1} = %.5f (the next timestep, %s); \xcf\x83 = %.4f (\xce\xb7 = %.2f). "
-         "The same as the DDPM update 1/\xe2\x88\x9a\xce\xb1_t\xc2\xb7(x_t \xe2\x88\x92 \xce\xb2_t/\xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) + \xcf\x83_t z "
-         "when \xce\xb7 = 1, but with \xce\xb7 = 0 no fresh noise is added, so the same seed always lands on the same picture.",
-         ab, st.t, abp, st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the end", st.sigma, cfg.eta);
+      note(tr("Why a second noise: the network's guess for this pixel, %.4f, is %s, so the sampler clips it to %.4f. It then works out which noise goes with the clipped guess — ε_used = %.4f instead of the network's ε_θ = %.4f — so that x_t = √ā_t·pred x_0 + √(1−ā_t)·ε_used still holds, and takes the step with the clipped guess and ε_used. Where pred x_0 needs no clipping, ε_used = ε_θ."),
+           x0_raw, x0_raw > 1 ? tr("brighter than white (+1)") : tr("darker than black (−1)"), x0, e_used, e);
+    note(tr("ā_t = %.5f (t = %d), ā_{t−1} = %.5f (the next timestep, %s); σ = %.4f (η = %.2f). The same as the DDPM update 1/√α_t·(x_t − β_t/√(1−ā_t)·ε_θ) + σ_t z when η = 1, but with η = 0 no fresh noise is added, so the same seed always lands on the same picture."),
+         ab, st.t, abp, st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : tr("the end"), st.sigma, cfg.eta);
   }
 }
 
@@ -185,16 +179,16 @@ void StepFrame::histogram() {
       labels[size_t(b)] = buf;
     }
     ui::BarOptions bo;
-    bo.title = "Pixel values of x_t (how many of the 784 pixels fall in each range)";
-    bo.x_label = "pixel value (\xe2\x88\x92" "4 \xe2\x80\xa6 4; \xe2\x88\x92" "1 = background, +1 = ink)";
-    bo.y_label = "pixels";
+    bo.title = tr("Pixel values of x_t (how many of the 784 pixels fall in each range)");
+    bo.x_label = tr("pixel value (−4 … 4; −1 = background, +1 = ink)");
+    bo.y_label = tr("pixels");
     bo.labels = &labels;
     bo.label_every = 4;
-    bo.value_name = "pixels";
+    bo.value_name = tr("pixels");
     bo.value_format = "%.0f";
     bo.size = ImVec2(0, std::max(8 * em, std::min(14 * em, ImGui::GetContentRegionAvail().y - 0.5f * em)));
     ui::bar_chart("hist", counts.data(), kBins, bo);
-    note("Pure noise gives a bell curve around 0; as t falls the pixels gather at \xe2\x88\x92" "1 (background) and towards +1 (ink).");
+    note(tr("Pure noise gives a bell curve around 0; as t falls the pixels gather at −1 (background) and towards +1 (ink)."));
   }
 }
 
@@ -207,23 +201,20 @@ void draw_diffusion_step(PanelContext& ctx) {
   const NoiseSchedule& sched = lab->model()->schedule();
   const int D = s.dim();
   if (s.trace().empty()) {
-    accent_text("Pure noise x_T: no step taken yet.");
-    note("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy "
-         "picture x_t, predicts the noise \xce\xb5_\xce\xb8 in it, and removes a bit of that noise.");
+    accent_text(tr("Pure noise x_T: no step taken yet."));
+    note(tr("Press Step (or type `diffusion step`) to see what one denoising step does: the network looks at the noisy picture x_t, predicts the noise ε_θ in it, and removes a bit of that noise."));
     if (lab->is_image()) {
       float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14 * em);
-      diffusion_image("xT", s.x().data(), side, DiffusionPicture::model_space, "x_T (standard normal noise)");
+      diffusion_image("xT", s.x().data(), side, DiffusionPicture::model_space, tr("x_T (standard normal noise)"));
     }
     return;
   }
   const SamplerStep& st = s.trace().back();
   const int k = s.steps_taken();
-  ImGui::Text("Step %d of %d: t = %d \xe2\x86\x92 %s", k, s.total_steps(), st.t,
-              st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : "the clean picture");
+  ImGui::Text(tr("Step %d of %d: t = %d → %s"), k, s.total_steps(), st.t,
+              st.t_prev >= 0 ? ("t = " + std::to_string(st.t_prev)).c_str() : tr("the clean picture"));
   ImGui::SameLine();
-  help_marker("x_t: the picture going in (noisy). \xce\xb5_\xce\xb8 (epsilon-hat): the noise the network thinks is in x_t. "
-              "pred x_0: the clean picture that noise implies, pred x_0 = (x_t \xe2\x88\x92 \xe2\x88\x9a(1\xe2\x88\x92\xc4\x81_t)\xc2\xb7\xce\xb5_\xce\xb8) / \xe2\x88\x9a\xc4\x81_t. "
-              "x_{t\xe2\x88\x92" "1}: the picture coming out, a little less noisy.");
+  help_marker(tr("x_t: the picture going in (noisy). ε_θ (epsilon-hat): the noise the network thinks is in x_t. pred x_0: the clean picture that noise implies, pred x_0 = (x_t − √(1−ā_t)·ε_θ) / √ā_t. x_{t−1}: the picture coming out, a little less noisy."));
 
   StepFrame f{ctx, lab, em, s, cfg, sched, D, st};
   f.pictures();

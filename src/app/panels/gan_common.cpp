@@ -11,19 +11,38 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "models/data/fashion_mnist.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
 GanLab* gan_lab(PanelContext& ctx) {
   for (Lab* l : ctx.session.labs())
     if (auto* g = dynamic_cast<GanLab*>(l)) return g;
-  note("This session has no GAN lab.");
+  note(tr("This session has no GAN lab."));
   return nullptr;
 }
 
 CommandResult gan_run(PanelContext& ctx, GanLab& lab, const char* mode, const std::string& line) {
   if (lab.mode() != mode) ctx.run(std::string("gan mode ") + mode);
   return ctx.run("gan " + line);
+}
+
+const char* fashion_class(int c) {
+  // The same order as kFashionClassNames (models/data/fashion_mnist.cpp); one literal each so the
+  // translation-completeness test finds them.
+  switch (c) {
+    case 0: return tr("T-shirt/top");
+    case 1: return tr("Trouser");
+    case 2: return tr("Pullover");
+    case 3: return tr("Dress");
+    case 4: return tr("Coat");
+    case 5: return tr("Sandal");
+    case 6: return tr("Shirt");
+    case 7: return tr("Sneaker");
+    case 8: return tr("Bag");
+    case 9: return tr("Ankle boot");
+    default: return c >= 0 && c < kFashionClasses ? tr(kFashionClassNames[c]) : "?";
+  }
 }
 
 // [SECTION] plane
@@ -124,7 +143,7 @@ struct BarLabels {
   std::string hi, mid, lo;
 };
 BarLabels bar_labels(const Gan2dView& v) {
-  if (v.field_is_prob) return {"1 real", "0.5", "0 fake"};
+  if (v.field_is_prob) return {tr("1 real"), "0.5", tr("0 fake")};
   char a[48], b[48], c[48];
   std::snprintf(a, sizeof a, "%.3g", v.field_max);
   std::snprintf(c, sizeof c, "%.3g", 0.5 * (double(v.field_min) + v.field_max));
@@ -147,7 +166,7 @@ void field_colour_bar(const Gan2dView& v, float height) {
   const float bw = 0.9f * em;
   const float top = c.y + 0.5f * em, bottom = c.y + height - 0.5f * em;
   // Short titles (the bar is only as tall as the plane); cut with "…" rather than run past the bar.
-  const std::string title = ui::fit_text(v.field_is_prob ? "D(x) = p(real)" : "D(x): critic score", bottom - top);
+  const std::string title = ui::fit_text(v.field_is_prob ? tr("D(x) = p(real)") : tr("D(x): critic score"), bottom - top);
   ImVec2 ts = ImGui::CalcTextSize(title.c_str());
   const ImU32 axis = ui::axis_colour();
   // Title written bottom-to-top beside the bar.
@@ -169,12 +188,8 @@ void field_colour_bar(const Gan2dView& v, float height) {
   label(bottom, l.lo);
   ImGui::Dummy(ImVec2(field_colour_bar_width(v), height));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(v.field_is_prob ? "Colour of the plane: the discriminator's probability that a point there is real.\n"
-                                        "Green: D says real (near 1). Purple: D says fake (near 0). Grey: D cannot tell (0.5).\n"
-                                        "Now between %.4f and %.4f over the plane."
-                                      : "Colour of the plane: the critic's raw score D(x) (hinge and Wasserstein losses give no "
-                                        "probability).\nGreen: higher = more real-looking. Purple: lower. The colours span the "
-                                        "lowest to the highest score on the plane now: %.4g to %.4g.",
+    ImGui::SetTooltip(v.field_is_prob ? tr("Colour of the plane: the discriminator's probability that a point there is real.\nGreen: D says real (near 1). Purple: D says fake (near 0). Grey: D cannot tell (0.5).\nNow between %.4f and %.4f over the plane.")
+                                      : tr("Colour of the plane: the critic's raw score D(x) (hinge and Wasserstein losses give no probability).\nGreen: higher = more real-looking. Purple: lower. The colours span the lowest to the highest score on the plane now: %.4g to %.4g."),
                       v.field_min, v.field_max);
 }
 
@@ -199,11 +214,11 @@ void gan_class_headers(float side, float pitch, int highlight) {
   const float em = ImGui::GetFontSize();
   const float w = side - 0.1f * em;
   bool two_lines = false;
-  for (int c = 0; c < kFashionClasses; ++c) two_lines = two_lines || ImGui::CalcTextSize(kFashionClassNames[c]).x > w;
+  for (int c = 0; c < kFashionClasses; ++c) two_lines = two_lines || ImGui::CalcTextSize(fashion_class(c)).x > w;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   for (int c = 0; c < kFashionClasses; ++c) {
-    const std::string name = kFashionClassNames[c];
+    const std::string name = fashion_class(c);
     std::string a = name, b;
     if (two_lines && ImGui::CalcTextSize(name.c_str()).x > w) {
       const size_t slash = name.find('/'), space = name.find(' ');
@@ -220,7 +235,7 @@ void gan_class_headers(float side, float pitch, int highlight) {
   const ImVec2 m = ImGui::GetIO().MousePos;
   if (ImGui::IsItemHovered()) {
     const int c = int((m.x - o.x) / pitch);
-    if (c >= 0 && c < kFashionClasses) ImGui::SetTooltip("class %d: %s", c, kFashionClassNames[c]);
+    if (c >= 0 && c < kFashionClasses) ImGui::SetTooltip(tr("class %d: %s"), c, fashion_class(c));
   }
 }
 

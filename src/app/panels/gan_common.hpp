@@ -64,6 +64,10 @@ bool gan_image(const std::string& key, const uint8_t* image, float side, bool ou
 // Reserves the space it takes.
 void gan_class_headers(float side, float pitch, int highlight);
 
+// The name of Fashion-MNIST class `c` (0..9) in the current language: kFashionClassNames[c] passed through tr().
+// Every panel shows class names through this (the tr() literals are listed once, in gan_common.cpp).
+const char* fashion_class(int c);
+
 // Lays the next widget on the same line if `width` pixels still fit (otherwise on a new line).
 using ui::same_line_if_fits;
 

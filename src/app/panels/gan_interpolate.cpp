@@ -14,6 +14,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/plots.hpp"
 #include "models/data/fashion_mnist.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -41,13 +42,13 @@ void draw_gan_interpolate(PanelContext& ctx) {
   same_line_if_fits(11 * em);
   int a = int(lab->seed_a()), b = int(lab->seed_b());
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("seed A");
+  ImGui::TextUnformatted(tr("seed A"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(6.5f * em);
   if (ImGui::InputInt("##seedA", &a)) gan_run(ctx, *lab, "image", "seed " + std::to_string(std::max(0, a)));
   same_line_if_fits(11 * em);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("seed B");
+  ImGui::TextUnformatted(tr("seed B"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(6.5f * em);
   if (ImGui::InputInt("##seedB", &b)) gan_run(ctx, *lab, "image", "seed2 " + std::to_string(std::max(0, b)));
@@ -55,27 +56,26 @@ void draw_gan_interpolate(PanelContext& ctx) {
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - 4 * em));
   if (ImGui::SliderFloat("t", &t, 0, 1, "t = %.3f")) gan_run(ctx, *lab, "image", "interpolate " + fmt_t(t));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("0: the latent of seed A, 1: the latent of seed B; in between, a walk along the sphere (slerp).");
+    ImGui::SetTooltip(tr("0: the latent of seed A, 1: the latent of seed B; in between, a walk along the sphere (slerp)."));
 
   // [SECTION] the image at t, large, beside the explanation
   const float big = std::clamp(ImGui::GetContentRegionAvail().y * 0.45f, 5 * em, 16 * em);
   if (!v.image.empty()) {
     ImGui::BeginGroup();
     if (gan_image("gan.interp.big", v.image.data(), big))
-      ImGui::SetTooltip("%s at t = %.3f\nD's raw score %.4f, probability real \xcf\x83(%.4f) = %.4f", kFashionClassNames[v.label],
+      ImGui::SetTooltip(tr("%s at t = %.3f\nD's raw score %.4f, probability real σ(%.4f) = %.4f"), fashion_class(v.label),
                         v.t, v.d_score, v.d_score, v.d_prob);
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(0);
-    ImGui::Text("%s, t = %.3f", kFashionClassNames[v.label], v.t);
-    ImGui::Text("D: probability real %.3f", v.d_prob);
+    ImGui::Text("%s, t = %.3f", fashion_class(v.label), v.t);
+    ImGui::Text(tr("D: probability real %.3f"), v.d_prob);
     double norm = 0;
     for (float x : v.z) norm += double(x) * x;
-    ImGui::Text("latent: %zu numbers, length |z| = %.2f", v.z.size(), std::sqrt(norm));
+    ImGui::Text(tr("latent: %zu numbers, length |z| = %.2f"), v.z.size(), std::sqrt(norm));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("A standard normal latent of %zu numbers has length about \xe2\x88\x9a%zu = %.1f; slerp keeps the "
-                        "walk at that length (a straight line would pass through shorter, untypical latents).",
+      ImGui::SetTooltip(tr("A standard normal latent of %zu numbers has length about √%zu = %.1f; slerp keeps the walk at that length (a straight line would pass through shorter, untypical latents)."),
                         v.z.size(), v.z.size(), std::sqrt(double(v.z.size())));
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
@@ -86,7 +86,7 @@ void draw_gan_interpolate(PanelContext& ctx) {
   if (F > 0 && s.images.size() == size_t(F) * 784) {
     const float gap = 0.25f * em;
     const float side = std::max(2.4f * em, std::min((ImGui::GetContentRegionAvail().x - gap * F) / F, 7 * em));
-    note("The walk in %d frames (seed %llu \xe2\x86\x92 seed %llu); under each: D's probability real", F,
+    note(tr("The walk in %d frames (seed %llu → seed %llu); under each: D's probability real"), F,
          (unsigned long long)s.seed_a, (unsigned long long)s.seed_b);  // wrapped: at scale 2 it is wider than the panel
     ImGui::BeginChild("##strip", ImVec2(0, side + 2.6f * ImGui::GetTextLineHeight()), false, ImGuiWindowFlags_HorizontalScrollbar);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -107,23 +107,22 @@ void draw_gan_interpolate(PanelContext& ctx) {
       ImGui::EndGroup();
     }
     if (hover >= 0)
-      ImGui::SetTooltip("frame %d: t = %.3f\nD's raw score %.4f, probability real %.4f\nclick: move the slider here", hover,
+      ImGui::SetTooltip(tr("frame %d: t = %.3f\nD's raw score %.4f, probability real %.4f\nclick: move the slider here"), hover,
                         s.t[size_t(hover)], s.d_score[size_t(hover)], s.d_prob[size_t(hover)]);
     ImGui::EndChild();
     // Under the strip, not beside the big picture: there it made the group so tall that at scale 2 the strip and
     // D's numbers under it (what lesson 15 asks about) fell below the panel's edge.
-    note("z(t) = sin((1\xe2\x88\x92t)\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_A + sin(t\xce\xa9)/sin \xce\xa9 \xc2\xb7 z_B, "
-         "\xce\xa9 = the angle between z_A and z_B. The generator turns every z on the way into a picture of the same class.");
+    note(tr("z(t) = sin((1−t)Ω)/sin Ω · z_A + sin(tΩ)/sin Ω · z_B, Ω = the angle between z_A and z_B. The generator turns every z on the way into a picture of the same class."));
     // D's probability along the walk, with the slider's position marked.
     if (ImGui::GetContentRegionAvail().y > 8 * em) {
       ui::PlotOptions po;
       po.size = ImVec2(0, std::min(ImGui::GetContentRegionAvail().y, 14 * em));
-      po.x_label = "t (0 = seed A, 1 = seed B)";
-      po.y_label = "D: p(real)";
+      po.x_label = tr("t (0 = seed A, 1 = seed B)");
+      po.y_label = tr("D: p(real)");
       po.x_min = 0, po.x_max = 1;
       po.y_min = 0, po.y_max = 1;
       po.marker_x = v.t;
-      ui::line_plot("dwalk", {{"D's probability real", s.d_prob.data(), F, s.t.data()}}, po);
+      ui::line_plot("dwalk", {{tr("D's probability real"), s.d_prob.data(), F, s.t.data()}}, po);
     }
   }
 }

@@ -11,6 +11,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -32,13 +33,12 @@ void draw_gan_latent(PanelContext& ctx) {
   const Gan2dView& v = lab->view2d();
   const int R = v.grid_res;
   if (R < 2 || v.grid.size() != size_t(R) * R * 2) {
-    note("No latent grid yet.");
+    note(tr("No latent grid yet."));
     return;
   }
   const int z_dim = lab->toy().config().z_dim;
-  ui::text_wrappedf("The generator G is a function from a latent plane z = (z1, z2) to the data plane. "
-                     "Each coloured cell on the left lands where the same colour is on the right.");
-  if (z_dim > 2) note("(G has %d latent numbers; the grid varies the first two and keeps the others at 0.)", z_dim);
+  ui::text_wrappedf(tr("The generator G is a function from a latent plane z = (z1, z2) to the data plane. Each coloured cell on the left lands where the same colour is on the right."));
+  if (z_dim > 2) note(tr("(G has %d latent numbers; the grid varies the first two and keeps the others at 0.)"), z_dim);
 
   const ImVec2 m = plane_margin();
   ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -54,7 +54,7 @@ void draw_gan_latent(PanelContext& ctx) {
   auto zval = [&](int i) { return -E + 2 * E * float(i) / float(R - 1); };
 
   // [SECTION] left: the latent grid
-  Plane a = plane_begin("##latent", side, -E, E, "z1 (latent)", "z2 (latent)");
+  Plane a = plane_begin("##latent", side, -E, E, tr("z1 (latent)"), tr("z2 (latent)"));
   for (int j = 0; j + 1 < R; ++j)
     for (int i = 0; i + 1 < R; ++i) {
       ImU32 c = latent_colour((float(i) + 0.5f) / float(R - 1), (float(j) + 0.5f) / float(R - 1), 0.9f);
@@ -88,7 +88,7 @@ void draw_gan_latent(PanelContext& ctx) {
   ImGui::SameLine(0, 0);
 
   // [SECTION] right: the warped grid over the real data
-  Plane b = plane_begin("##warped", side, v.lo, v.hi, "x1 (data)", "x2 (data)");
+  Plane b = plane_begin("##warped", side, v.lo, v.hi, tr("x1 (data)"), tr("x2 (data)"));
   for (size_t i = 0; i + 1 < v.real.size(); i += 2) {
     dl->AddCircleFilled(b.px(v.real[i], v.real[i + 1]), std::max(1.5f, 0.14f * em), IM_COL32(0, 150, 90, 110), 8);
   }
@@ -123,12 +123,10 @@ void draw_gan_latent(PanelContext& ctx) {
   if (hi >= 0) {
     dl->AddCircle(a.px(zval(hi), zval(hj)), 0.4f * em, IM_COL32(255, 255, 255, 255), 16, 2.0f);
     const float* p = node(hi, hj);
-    ImGui::SetTooltip("latent z = (%.3f, %.3f)%s\nG(z) = (%.4f, %.4f)\ngrid node (%d, %d) of %d \xc3\x97 %d", zval(hi), zval(hj),
-                      z_dim > 2 ? ", other latent numbers 0" : "", p[0], p[1], hi, hj, R, R);
+    ImGui::SetTooltip(tr("latent z = (%.3f, %.3f)%s\nG(z) = (%.4f, %.4f)\ngrid node (%d, %d) of %d × %d"), zval(hi), zval(hj),
+                      z_dim > 2 ? tr(", other latent numbers 0") : "", p[0], p[1], hi, hj, R, R);
   }
-  note("Dots behind: real data. Latents are drawn from a standard normal distribution, so most of G's points come from "
-       "the middle of the grid (|z| < 2); stretched cells are where G spreads few latents over a large area, folded "
-       "or squeezed ones where it piles many into a small one.");
+  note(tr("Dots behind: real data. Latents are drawn from a standard normal distribution, so most of G's points come from the middle of the grid (|z| < 2); stretched cells are where G spreads few latents over a large area, folded or squeezed ones where it piles many into a small one."));
 }
 
 GB_PANEL("gan.latent", draw_gan_latent);

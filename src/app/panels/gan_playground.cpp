@@ -16,6 +16,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/setting_slider.hpp"
 #include "lab/lab_settings.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -33,7 +34,10 @@ PlaygroundView g_pg;
 
 const char* kDatasets[] = {"ring", "grid", "moons", "spiral", "custom"};
 const char* kLosses[] = {"ns", "hinge", "wgan-gp"};
-const char* kLossWords[] = {"non-saturating (ns)", "hinge", "Wasserstein + gradient penalty (wgan-gp)"};
+// The losses in words, in the current language.
+const char* loss_words(int k) {
+  return k == 0 ? tr("non-saturating (ns)") : k == 1 ? tr("hinge") : tr("Wasserstein + gradient penalty (wgan-gp)");
+}
 
 std::string fmt_g(const char* f, double v) {
   char b[64];
@@ -61,6 +65,19 @@ void draw_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, floa
 
 }  // namespace
 
+// The presets' summaries (models/gan/gan2d.cpp gan2d_presets) are shown through tr(text); listed here as tr() literals
+// so the translation test and tools/i18n_extract.py find them. Keep in step with gan2d_presets (an unlisted summary
+// is shown in English). Never called.
+[[maybe_unused]] static void preset_texts_for_translators() {
+  tr("8 Gaussians on a ring, non-saturating loss, Adam: learns all 8 modes");
+  tr("5×5 grid of Gaussians, hinge loss (hard: most of the 25 modes are found, rarely all)");
+  tr("two interleaved half-moons");
+  tr("one spiral arm (harder: a long thin curve)");
+  tr("ring with the Wasserstein loss and gradient penalty, 5 critic steps per G step");
+  tr("ring trained with plain SGD (momentum 0.5) instead of Adam");
+  tr("ring with a strong generator and a weak discriminator: G piles its points on a few modes");
+}
+
 // [SECTION] One frame of the panel: the lab's 2D GAN and its view, one function per part of the panel
 
 struct PlaygroundFrame {
@@ -80,34 +97,35 @@ struct PlaygroundFrame {
 
 void PlaygroundFrame::toolbar() {
   // [SECTION] toolbar: stepping
-  if (ImGui::Button("Step D")) run("step d");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One discriminator update: D learns to tell real points from the current fakes.");
-  ImGui::SameLine();
-  if (ImGui::Button("Step G")) run("step g");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One generator update: every fake point moves along its arrow.");
-  ImGui::SameLine();
-  std::string step_label = "Step (" + std::to_string(cfg.k_d) + " D + 1 G)";
-  if (ImGui::Button(step_label.c_str())) run("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("k = %d discriminator updates, then one generator update.", cfg.k_d);
-  same_line_if_fits(ImGui::CalcTextSize("Pause").x + 2 * em);
-  if (ImGui::Button(lab->running() ? "Pause" : "Run")) run(lab->running() ? "pause" : "run");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run: train continuously at %.0f steps per second.", lab->speed());
-  same_line_if_fits(ImGui::CalcTextSize("Back").x + 2 * em);
+  if (ImGui::Button(tr("Step D"))) run("step d");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One discriminator update: D learns to tell real points from the current fakes."));
+  same_line_if_fits(ImGui::CalcTextSize(tr("Step G")).x + 2 * em);
+  if (ImGui::Button(tr("Step G"))) run("step g");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One generator update: every fake point moves along its arrow."));
+  char step_label[96];
+  std::snprintf(step_label, sizeof step_label, tr("Step (%d D + 1 G)"), cfg.k_d);
+  same_line_if_fits(ImGui::CalcTextSize(step_label).x + 2 * em);
+  if (ImGui::Button(step_label)) run("step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("k = %d discriminator updates, then one generator update."), cfg.k_d);
+  same_line_if_fits(ImGui::CalcTextSize(tr("Pause")).x + 2 * em);
+  if (ImGui::Button(lab->running() ? tr("Pause") : tr("Run"))) run(lab->running() ? "pause" : "run");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Run: train continuously at %.0f steps per second."), lab->speed());
+  same_line_if_fits(ImGui::CalcTextSize(tr("Back")).x + 2 * em);
   ImGui::BeginDisabled(lab->undo_depth() == 0);
-  if (ImGui::Button("Back")) run("back");
+  if (ImGui::Button(tr("Back"))) run("back");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Undo the last step or setting change (%zu kept).", lab->undo_depth());
-  same_line_if_fits(ImGui::CalcTextSize("Reset").x + 2 * em);
-  if (ImGui::Button("Reset")) run("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fresh untrained networks with the same settings and seed.");
-  same_line_if_fits(ui::labelled_width(6 * em, "steps/s"));
+    ImGui::SetTooltip(tr("Undo the last step or setting change (%zu kept)."), lab->undo_depth());
+  same_line_if_fits(ImGui::CalcTextSize(tr("Reset")).x + 2 * em);
+  if (ImGui::Button(tr("Reset"))) run("reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Fresh untrained networks with the same settings and seed."));
+  same_line_if_fits(ui::labelled_width(6 * em, tr("steps/s")));
   {
     float speed = lab->speed();
     ImGui::SetNextItemWidth(6 * em);
-    if (ui::setting_slider("gan", "speed", "steps/s", speed, "%.0f", false))
+    if (ui::setting_slider("gan", "speed", tr("steps/s"), speed, "%.0f", false))
       run("speed " + fmt_g("%.0f", speed));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run-mode speed: full steps per second (fewer if the computer cannot keep up).");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Run-mode speed: full steps per second (fewer if the computer cannot keep up)."));
   }
 
   // [SECTION] toolbar: data and preset
@@ -115,7 +133,9 @@ void PlaygroundFrame::toolbar() {
   int ds = int(cfg.data.kind);
   if (ds != g_pg.last_kind) g_pg.drawing = ds == int(ToyDataset::custom);
   g_pg.last_kind = ds;
-  if (ImGui::Combo("data", &ds, kDatasets, 5)) {
+  // The data sets' names as shown (the command words stay English: `gan dataset ring`).
+  const char* shown[] = {tr("ring"), tr("grid"), tr("moons"), tr("spiral"), tr("custom")};
+  if (ImGui::Combo(tr("data"), &ds, shown, 5)) {
     g_pg.drawing = ds == int(ToyDataset::custom);
     if (g_pg.drawing && lab->drawn_points().size() < 4)
       ctx.run("gan mode 2d");  // nothing to train on yet: the note below says how to draw
@@ -124,27 +144,27 @@ void PlaygroundFrame::toolbar() {
   }
   if (g_pg.drawing) ds = int(ToyDataset::custom);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points.");
-  same_line_if_fits(11 * em);
+    ImGui::SetTooltip(tr("The real distribution the generator must learn to imitate.\ncustom: click in the plane to draw your own points."));
+  same_line_if_fits(ui::labelled_width(9 * em, tr("preset")));
   ImGui::SetNextItemWidth(9 * em);
   // The box shows the preset whose settings are in force, or that they were changed by hand.
   const std::string current = lab->preset();
-  if (ImGui::BeginCombo("preset", current.empty() ? "(own settings)" : current.c_str())) {
+  if (ImGui::BeginCombo(tr("preset"), current.empty() ? tr("(own settings)") : current.c_str())) {
     for (const auto& p : gan2d_presets()) {
       if (ImGui::Selectable(p.name.c_str(), p.name == current)) run("preset " + p.name);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.summary.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(p.summary.c_str()));
     }
     ImGui::EndCombo();
   }
   if (ImGui::IsItemHovered()) {
     if (current.empty())
-      ImGui::SetTooltip("The settings were changed by hand: no preset has them. Pick one to start again from its settings.");
+      ImGui::SetTooltip(tr("The settings were changed by hand: no preset has them. Pick one to start again from its settings."));
     else
       for (const auto& p : gan2d_presets())
-        if (p.name == current) ImGui::SetTooltip("preset %s: %s\n(picking a preset starts fresh networks)", p.name.c_str(), p.summary.c_str());
+        if (p.name == current) ImGui::SetTooltip(tr("preset %s: %s\n(picking a preset starts fresh networks)"), p.name.c_str(), tr(p.summary.c_str()));
   }
   same_line_if_fits(6 * em);
-  ImGui::Checkbox("arrows", &g_pg.arrows);
+  ImGui::Checkbox(tr("arrows"), &g_pg.arrows);
 }
 
 void PlaygroundFrame::plane(float side) {
@@ -212,33 +232,33 @@ void PlaygroundFrame::plane(float side) {
     const bool ns = cfg.loss == GanLoss::ns;
     auto d_text = [&](float x, float y) {
       const float s = toy.disc_score(x, y);
-      return ns ? fmt_g("D(x) = \xcf\x83(%.3f) = ", s) + fmt_g("%.4f  (probability real)", sigmoid(s))
-                : fmt_g("D(x) = %.4f  (critic score; higher = more real-looking)", s);
+      return ns ? fmt_g("D(x) = \xcf\x83(%.3f) = ", s) + fmt_g(tr("%.4f  (probability real)"), sigmoid(s))
+                : fmt_g(tr("D(x) = %.4f  (critic score; higher = more real-looking)"), s);
     };
     ImGui::BeginTooltip();
     if (hover_fake >= 0) {
       const float x = v.fake[2 * size_t(hover_fake)], y = v.fake[2 * size_t(hover_fake) + 1];
       dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
-      ImGui::Text("generated point G(z) #%d", hover_fake);
+      ImGui::Text(tr("generated point G(z) #%d"), hover_fake);
       ImGui::Text("x = (%.4f, %.4f)", x, y);
       ImGui::TextUnformatted(d_text(x, y).c_str());
       if (size_t(hover_fake) < v.arrows.size()) {
         const auto& a = v.arrows[size_t(hover_fake)];
-        ImGui::Text("arrow: \xe2\x88\x92\xe2\x88\x82Loss_G/\xe2\x88\x82x = (%.4g, %.4g), length %.4g", a.gx, a.gy,
+        ImGui::Text(tr("arrow: −∂Loss_G/∂x = (%.4g, %.4g), length %.4g"), a.gx, a.gy,
                     std::sqrt(a.gx * a.gx + a.gy * a.gy));
-        ImGui::TextDisabled("the direction the generator's update pushes this point");
+        ImGui::TextDisabled(tr("the direction the generator's update pushes this point"));
       }
     } else if (hover_real >= 0) {
       const float x = v.real[2 * size_t(hover_real)], y = v.real[2 * size_t(hover_real) + 1];
       dl->AddCircle(p.px(x, y), r + 3, IM_COL32(255, 255, 255, 255), 16, 2.0f);
-      ImGui::Text("real point #%d (from the %s data)", hover_real, toy_dataset_name(cfg.data.kind));
+      ImGui::Text(tr("real point #%d (from the %s data)"), hover_real, toy_dataset_name(cfg.data.kind));
       ImGui::Text("x = (%.4f, %.4f)", x, y);
       ImGui::TextUnformatted(d_text(x, y).c_str());
     } else {
       ImGui::Text("x = (%.3f, %.3f)", p.mx, p.my);
       ImGui::TextUnformatted(d_text(p.mx, p.my).c_str());
       if (g_pg.drawing)
-        ImGui::TextDisabled("click: add a point to your data set here");
+        ImGui::TextDisabled(tr("click: add a point to your data set here"));
     }
     ImGui::EndTooltip();
     if (p.clicked && g_pg.drawing && hover_fake < 0) run("point " + fmt_g("%.3f", p.mx) + " " + fmt_g("%.3f", p.my));
@@ -251,77 +271,75 @@ void PlaygroundFrame::status() {
   // [SECTION] what is shown, in words and numbers
   const auto& h = toy.history();
   const ModeCoverage& cov = lab->coverage();
-  ImGui::Text("step %lld (%lld D updates)", (long long)toy.g_steps(), (long long)toy.d_steps());
-  same_line_if_fits(ImGui::CalcTextSize(" \xe2\x97\x8f real").x);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), " \xe2\x97\x8f real");
-  same_line_if_fits(ImGui::CalcTextSize("\xc3\x97 generated").x);
-  ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), "\xc3\x97 generated");  // × like the points
-  same_line_if_fits(ImGui::CalcTextSize(" modes covered 25/25").x);
-  ImGui::Text(" modes covered %d/%d", cov.covered, cov.modes);
+  ImGui::Text(tr("step %lld (%lld D updates)"), (long long)toy.g_steps(), (long long)toy.d_steps());
+  same_line_if_fits(ImGui::CalcTextSize(tr(" ● real")).x);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(real_colour()), tr(" ● real"));
+  same_line_if_fits(ImGui::CalcTextSize(tr("× generated")).x);
+  ImGui::TextColored(ImVec4(0.72f, 0.55f, 1.0f, 1.0f), tr("× generated"));  // × like the points
+  same_line_if_fits(ImGui::CalcTextSize(tr(" modes covered 25/25")).x);
+  ImGui::Text(tr(" modes covered %d/%d"), cov.covered, cov.modes);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Of %d reference modes (clusters or anchor points of the real data), %d receive at least a fifth of "
-                      "their fair share of 1000 generated points.\n%.0f%% of generated points lie near some mode; their "
-                      "spread is %.2f× the real data's (much less than 1: collapse).",
+    ImGui::SetTooltip(tr("Of %d reference modes (clusters or anchor points of the real data), %d receive at least a fifth of their fair share of 1000 generated points.\n%.0f%% of generated points lie near some mode; their spread is %.2f× the real data's (much less than 1: collapse)."),
                       cov.modes, cov.covered, 100.0 * cov.quality, cov.spread);
   if (!h.empty()) {
-    note("last losses: D %.4f, G %.4f;  %s, %s, lr G %.2g / D %.2g, k %d", h.back().d_loss, h.back().g_loss,
+    note(tr("last losses: D %.4f, G %.4f;  %s, %s, lr G %.2g / D %.2g, k %d"), h.back().d_loss, h.back().g_loss,
          gan_loss_name(cfg.loss), optim_name(cfg.optim), cfg.lr_g, cfg.lr_d, cfg.k_d);
   }
   if (g_pg.drawing && cfg.data.kind != ToyDataset::custom)
-    accent_text("Click in the plane to draw points (at least two different ones); the GAN then learns your drawing.");
+    accent_text(tr("Click in the plane to draw points (at least two different ones); the GAN then learns your drawing."));
 }
 
 void PlaygroundFrame::settings(bool collapsible) {
   // [SECTION] settings
-  if (!collapsible || ImGui::CollapsingHeader("Settings: loss, optimiser, learning rates, k, seed")) {
+  if (!collapsible || ImGui::CollapsingHeader(tr("Settings: loss, optimiser, learning rates, k, seed"))) {
     int li = int(cfg.loss);
     // As wide as the chosen loss's name when the line has room; in a narrow panel its short name ("wgan-gp").
     const ImVec2 fp = ImGui::GetStyle().FramePadding;
     const float arrow = ImGui::GetFrameHeight();
-    const float loss_w = std::max(5 * em, std::min(ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow + 0.5f * em,
-                                                   item_width("loss (?)    ", 100)));
-    const bool fits = ImGui::CalcTextSize(kLossWords[li]).x + 2 * fp.x + arrow <= loss_w;
+    const float loss_w = std::max(5 * em, std::min(ImGui::CalcTextSize(loss_words(li)).x + 2 * fp.x + arrow + 0.5f * em,
+                                                   item_width(tr("loss (?)    "), 100)));
+    const bool fits = ImGui::CalcTextSize(loss_words(li)).x + 2 * fp.x + arrow <= loss_w;
     ImGui::SetNextItemWidth(loss_w);
-    if (ImGui::BeginCombo("loss", fits ? kLossWords[li] : kLosses[li])) {
+    if (ImGui::BeginCombo(tr("loss"), fits ? loss_words(li) : kLosses[li])) {
       for (int k = 0; k < 3; ++k)
-        if (ImGui::Selectable(kLossWords[k], k == li)) run(std::string("loss ") + kLosses[k]);
+        if (ImGui::Selectable(loss_words(k), k == li)) run(std::string("loss ") + kLosses[k]);
       ImGui::EndCombo();
     }
     ImGui::SameLine();
-    help_marker("ns: D maximises log D(real) + log(1 \xe2\x88\x92 D(fake)); G maximises log D(G(z)) (strong gradients "
-                "even when D easily spots fakes).\nhinge: D wants scores \xe2\x89\xa5 1 on real and \xe2\x89\xa4 \xe2\x88\x92" "1 "
-                "on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); "
-                "a gradient penalty keeps its slope near 1.");
+    help_marker(tr("ns: D maximises log D(real) + log(1 − D(fake)); G maximises log D(G(z)) (strong gradients even when D easily spots fakes).\nhinge: D wants scores ≥ 1 on real and ≤ −1 on fake; G raises D's score on its points.\nwgan-gp: D is a critic giving a score (no probability); a gradient penalty keeps its slope near 1."));
     int oi = int(cfg.optim);
-    const char* optims[] = {"Adam", "SGD"};
+    const char* optims[] = {"Adam", "SGD"};  // i18n: keep (optimiser names)
     ImGui::SetNextItemWidth(8 * em);
-    if (ImGui::Combo("optimiser", &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
-    same_line_if_fits(ui::labelled_width(7 * em, "k (D steps per G step)"));
+    if (ImGui::Combo(tr("optimiser"), &oi, optims, 2)) run(oi == 0 ? "optim adam" : "optim sgd");
+    same_line_if_fits(ui::labelled_width(7 * em, tr("k (D steps per G step)")));
     int k = cfg.k_d;
-    ImGui::SetNextItemWidth(item_width("k (D steps per G step)", 7));  // narrower in the side column
-    if (ImGui::InputInt("k (D steps per G step)", &k)) run("k " + std::to_string(k));  // out of range: the command says why
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", setting_tooltip("gan", "k").c_str());
+    ImGui::SetNextItemWidth(item_width(tr("k (D steps per G step)"), 7));  // narrower in the side column
+    if (ImGui::InputInt(tr("k (D steps per G step)"), &k)) run("k " + std::to_string(k));  // out of range: the command says why
+    if (ImGui::IsItemHovered()) {
+      const std::string help = setting_tooltip("gan", "k");
+      ImGui::SetTooltip("%s", help.c_str());
+    }
     if (!g_pg.editing_lr) g_pg.lr_g = cfg.lr_g, g_pg.lr_d = cfg.lr_d;
-    ImGui::SetNextItemWidth(item_width("G learning rate", 12));
-    ui::setting_slider("gan", "lr-g", "G learning rate", g_pg.lr_g, "%.2e", false);
+    ImGui::SetNextItemWidth(item_width(tr("G learning rate"), 12));
+    ui::setting_slider("gan", "lr-g", tr("G learning rate"), g_pg.lr_g, "%.2e", false);
     bool active = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", g_pg.lr_g) + " " + fmt_g("%.3g", cfg.lr_d));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Generator learning rate: how far each G update moves its weights.");
-    ImGui::SetNextItemWidth(item_width("D learning rate", 12));
-    ui::setting_slider("gan", "lr-d", "D learning rate", g_pg.lr_d, "%.2e", false);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Generator learning rate: how far each G update moves its weights."));
+    ImGui::SetNextItemWidth(item_width(tr("D learning rate"), 12));
+    ui::setting_slider("gan", "lr-d", tr("D learning rate"), g_pg.lr_d, "%.2e", false);
     active = active || ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) run("lr " + fmt_g("%.3g", cfg.lr_g) + " " + fmt_g("%.3g", g_pg.lr_d));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Discriminator learning rate: how far each D update moves its weights.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Discriminator learning rate: how far each D update moves its weights."));
     g_pg.editing_lr = active;
     int seed = int(cfg.seed);
     ImGui::SetNextItemWidth(8 * em);
-    if (ImGui::InputInt("seed", &seed)) run("seed " + std::to_string(std::max(0, seed)));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New untrained networks and random stream from this seed (same seed, same run).");
-    same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), "real points"));
-    ImGui::Checkbox("real points", &g_pg.show_real);
+    if (ImGui::InputInt(tr("seed"), &seed)) run("seed " + std::to_string(std::max(0, seed)));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("New untrained networks and random stream from this seed (same seed, same run)."));
+    same_line_if_fits(ui::labelled_width(ImGui::GetFrameHeight(), tr("real points")));
+    ImGui::Checkbox(tr("real points"), &g_pg.show_real);
     if (cfg.data.kind == ToyDataset::custom || !lab->drawn_points().empty()) {
-      same_line_if_fits(ImGui::CalcTextSize("clear drawn points").x + 2 * ImGui::GetStyle().FramePadding.x);
-      if (ImGui::SmallButton("clear drawn points")) run("clear points");
+      same_line_if_fits(ImGui::CalcTextSize(tr("clear drawn points")).x + 2 * ImGui::GetStyle().FramePadding.x);
+      if (ImGui::SmallButton(tr("clear drawn points"))) run("clear points");
     }
   }
 }
@@ -350,8 +368,7 @@ void draw_gan_playground(PanelContext& ctx) {
     ImGui::Spacing();
     f.settings(false);
     ImGui::Spacing();
-    note("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: "
-         "where the generator G would move each of its points to fool D. Hover anything for its numbers.");
+    note(tr("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: where the generator G would move each of its points to fool D. Hover anything for its numbers."));
     ImGui::EndChild();
     return;
   }
@@ -362,8 +379,7 @@ void draw_gan_playground(PanelContext& ctx) {
   f.plane(side);
   f.status();
   f.settings(true);
-  note("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: "
-       "where the generator G would move each of its points to fool D. Hover anything for its numbers.");
+  note(tr("Background: what the discriminator D says about each spot of the plane (green = real, purple = fake). Arrows: where the generator G would move each of its points to fool D. Hover anything for its numbers."));
 }
 
 GB_PANEL("gan.playground", draw_gan_playground);

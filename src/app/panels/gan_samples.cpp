@@ -12,6 +12,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "models/data/fashion_mnist.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -26,10 +27,10 @@ bool gan_image_ready(PanelContext& ctx, GanLab& lab) {
     if (!r.ok) load_error = r.message;
   }
   if (lab.has_image_model()) return true;
-  accent_text("No Fashion-MNIST GAN is loaded.");
+  accent_text(tr("No Fashion-MNIST GAN is loaded."));
   note("%s", !load_error.empty() ? load_error.c_str()
              : !lab.image_message().empty() ? lab.image_message().c_str()
-                                           : "Load one with the command `gan load shipped` or `gan load PATH`.");
+                                           : tr("Load one with the command `gan load shipped` or `gan load PATH`."));
   return false;
 }
 
@@ -37,12 +38,12 @@ bool gan_image_ready(PanelContext& ctx, GanLab& lab) {
 void gan_class_combo(PanelContext& ctx, GanLab& lab, float width) {
   int label = lab.image_view().label;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("class");
+  ImGui::TextUnformatted(tr("class"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(width);
-  if (ImGui::BeginCombo("##class", kFashionClassNames[label])) {
+  if (ImGui::BeginCombo("##class", fashion_class(label))) {
     for (int c = 0; c < kFashionClasses; ++c)
-      if (ImGui::Selectable(kFashionClassNames[c], c == label)) gan_run(ctx, lab, "image", "class " + std::to_string(c));
+      if (ImGui::Selectable(fashion_class(c), c == label)) gan_run(ctx, lab, "image", "class " + std::to_string(c));
     ImGui::EndCombo();
   }
 }
@@ -55,7 +56,7 @@ void draw_gan_samples(PanelContext& ctx) {
   const GanSampleGrid& g = lab->sample_grid();
   const int C = kFashionClasses;
   if (g.per_class <= 0 || g.images.size() != size_t(C) * g.per_class * 784) {
-    note("No samples.");
+    note(tr("No samples."));
     return;
   }
   // [SECTION] controls
@@ -63,31 +64,28 @@ void draw_gan_samples(PanelContext& ctx) {
   same_line_if_fits(10 * em);
   int seed = int(g.seed);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("seed");
+  ImGui::TextUnformatted(tr("seed"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   if (ImGui::InputInt("##seed", &seed)) gan_run(ctx, *lab, "image", "seed " + std::to_string(std::max(0, seed)));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Row j uses the latent drawn from seed %d + j: a different seed, different clothes.", int(g.seed));
+    ImGui::SetTooltip(tr("Row j uses the latent drawn from seed %d + j: a different seed, different clothes."), int(g.seed));
   same_line_if_fits(10 * em);
   int per = g.per_class;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("rows");
+  ImGui::TextUnformatted(tr("rows"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   if (ImGui::InputInt("##per", &per)) gan_run(ctx, *lab, "image", "samples " + std::to_string(std::clamp(per, 1, 12)));
-  ImGui::TextDisabled("model: %s", lab->image_source().c_str());
+  ImGui::TextDisabled(tr("model: %s"), lab->image_source().c_str());
   ImGui::SameLine();
-  help_marker("Each row is one latent z (row j: seed + j) drawn as every class: the class label is the only thing "
-              "that changes along a row. The number under an image is the discriminator's probability that it is a "
-              "real photo of that class (hover an image for its exact score).");
-  ui::text_wrappedf("Rows: latent seeds %d, %d, \xe2\x80\xa6  Under each image: D's probability real.", int(g.seed), int(g.seed) + 1);
+  help_marker(tr("Each row is one latent z (row j: seed + j) drawn as every class: the class label is the only thing that changes along a row. The number under an image is the discriminator's probability that it is a real photo of that class (hover an image for its exact score)."));
+  ui::text_wrappedf(tr("Rows: latent seeds %d, %d, …  Under each image: D's probability real."), int(g.seed), int(g.seed) + 1);
 
   // [SECTION] the grid (scrolls when it does not fit)
   const float label_h = ImGui::GetTextLineHeight();
   const float min_side = 2.6f * em;
-  const char* footer = "D is the discriminator the generator was trained against; it is not a judge of quality, only of "
-                       "\"looks like the data\".";
+  const char* footer = tr("D is the discriminator the generator was trained against; it is not a judge of quality, only of \"looks like the data\".");
   const float footer_h = ImGui::CalcTextSize(footer, nullptr, false, ImGui::GetContentRegionAvail().x).y +
                          ImGui::GetStyle().ItemSpacing.y * 2;
   ImGui::BeginChild("##grid", ImVec2(0, -footer_h), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -123,10 +121,10 @@ void draw_gan_samples(PanelContext& ctx) {
   if (hover >= 0) {
     const int c = hover / g.per_class, j = hover % g.per_class;
     ImGui::BeginTooltip();
-    ImGui::Text("%s, latent seed %llu", kFashionClassNames[c], (unsigned long long)(g.seed + uint64_t(j)));
-    ImGui::Text("D's raw score for \"real %s\": %.4f", kFashionClassNames[c], g.d_score[size_t(hover)]);
-    ImGui::Text("probability real = \xcf\x83(%.4f) = %.4f", g.d_score[size_t(hover)], g.d_prob[size_t(hover)]);
-    ImGui::TextDisabled("click: draw this class in the interpolation panel");
+    ImGui::Text(tr("%s, latent seed %llu"), fashion_class(c), (unsigned long long)(g.seed + uint64_t(j)));
+    ImGui::Text(tr("D's raw score for \"real %s\": %.4f"), fashion_class(c), g.d_score[size_t(hover)]);
+    ImGui::Text(tr("probability real = σ(%.4f) = %.4f"), g.d_score[size_t(hover)], g.d_prob[size_t(hover)]);
+    ImGui::TextDisabled(tr("click: draw this class in the interpolation panel"));
     ImGui::EndTooltip();
   }
   ImGui::EndChild();

@@ -14,6 +14,7 @@
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -23,12 +24,11 @@ void draw_vae_atlas(PanelContext& ctx) {
   const VaeAtlas& a = lab->atlas();
   const int R = a.res;
   if (R <= 0 || a.images.size() != size_t(R) * R * 784) {
-    note("No atlas: the loaded VAE does not have a 2D latent.");
+    note(tr("No atlas: the loaded VAE does not have a 2D latent."));
     return;
   }
   const float em = ImGui::GetFontSize();
-  ui::text_wrappedf("The decoder run on every point of a %d \xc3\x97 %d grid over the latent plane. Neighbouring cells "
-                    "look alike: the plane is a smooth map of clothes. Drag over it to decode any z.", R, R);
+  ui::text_wrappedf(tr("The decoder run on every point of a %d × %d grid over the latent plane. Neighbouring cells look alike: the plane is a smooth map of clothes. Drag over it to decode any z."), R, R);
   const ImVec2 mg = plane_margin();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float big_w = std::clamp(avail.x * 0.28f, 6 * em, 14 * em);
@@ -48,9 +48,9 @@ void draw_vae_atlas(PanelContext& ctx) {
     tex_version = a.version;
   }
   ImGui::BeginGroup();
-  const bool long_titles = ImGui::CalcTextSize("z2 (second latent number)").x < side;  // else they overrun the square
-  Plane p = plane_begin("##vae.atlas", side, a.lo, a.hi, long_titles ? "z1 (first latent number)" : "z1",
-                        long_titles ? "z2 (second latent number)" : "z2");
+  const bool long_titles = ImGui::CalcTextSize(tr("z2 (second latent number)")).x < side;  // else they overrun the square
+  Plane p = plane_begin("##vae.atlas", side, a.lo, a.hi, long_titles ? tr("z1 (first latent number)") : "z1",
+                        long_titles ? tr("z2 (second latent number)") : "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(ui::colormap_texture("vae.atlas", tex.data(), W, W, Colormap::grey, 0.0f, 1.0f, false), p.p0, p.p1);
   const float cz1 = lab->cursor_z1(), cz2 = lab->cursor_z2();
@@ -70,29 +70,29 @@ void draw_vae_atlas(PanelContext& ctx) {
     const int c = std::clamp(int((p.mx - a.lo) / (a.hi - a.lo) * float(R)), 0, R - 1);
     const int r = std::clamp(int((a.hi - p.my) / (a.hi - a.lo) * float(R)), 0, R - 1);
     const float zc1 = a.lo + (float(c) + 0.5f) * (a.hi - a.lo) / float(R), zc2 = a.hi - (float(r) + 0.5f) * (a.hi - a.lo) / float(R);
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "cell centre z = (%.2f, %.2f)\nmouse z = (%.2f, %.2f)\npress and drag: move the cursor",
+    char buf[480];
+    std::snprintf(buf, sizeof buf, tr("cell centre z = (%.2f, %.2f)\nmouse z = (%.2f, %.2f)\npress and drag: move the cursor"),
                   zc1, zc2, p.mx, p.my);
     vae_image_tooltip("vae.atlas.hover", &a.images[size_t(r * R + c) * 784], buf);
   }
   ImGui::EndGroup();
   ImGui::SameLine(0, 1.5f * em);
   ImGui::BeginGroup();
-  accent_text("The cursor, decoded");
+  accent_text(tr("The cursor, decoded"));
   const auto& img = lab->cursor_image();
   if (img.size() == 784) {
     vae_image("vae.atlas.cursor", img.data(), big_w, true);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("decoder(z) for z = (%.3f, %.3f): each pixel is the probability of ink (sigmoid of the logit)", cz1, cz2);
+      ImGui::SetTooltip(tr("decoder(z) for z = (%.3f, %.3f): each pixel is the probability of ink (sigmoid of the logit)"), cz1, cz2);
   }
   ImGui::Text("z = (%.2f, %.2f)", cz1, cz2);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("z1 = %.4f, z2 = %.4f\n%.2f standard deviations from the prior's centre", cz1, cz2, std::hypot(cz1, cz2));
+    ImGui::SetTooltip(tr("z1 = %.4f, z2 = %.4f\n%.2f standard deviations from the prior's centre"), cz1, cz2, std::hypot(cz1, cz2));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + big_w);
-  note("Far outside the 3\xcf\x83 ring the decoder was never trained: it extrapolates.");
+  note(tr("Far outside the 3σ ring the decoder was never trained: it extrapolates."));
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
-  note("Grid over z1, z2 from %g to %g (the prior's \xc2\xb1" "3\xcf\x83). Model: %s.", double(a.lo), double(a.hi), lab->map_source().c_str());
+  note(tr("Grid over z1, z2 from %g to %g (the prior's ±3σ). Model: %s."), double(a.lo), double(a.hi), lab->map_source().c_str());
 }
 
 GB_PANEL("vae.atlas", draw_vae_atlas);

@@ -7,13 +7,14 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
 VaeLab* vae_lab(PanelContext& ctx) {
   auto* lab = dynamic_cast<VaeLab*>(&ctx.session.lab("vae"));
   if (!lab) {
-    note("This session has no VAE lab.");
+    note(tr("This session has no VAE lab."));
     return nullptr;
   }
   lab->ensure_loaded();
@@ -22,15 +23,15 @@ VaeLab* vae_lab(PanelContext& ctx) {
 
 bool vae_map_ready(const VaeLab& lab) {
   if (lab.has_map_model()) return true;
-  accent_text("No 2D VAE is loaded.");
-  note("%s", lab.load_message().empty() ? "Load one with `vae load shipped` or `vae load FILE`." : lab.load_message().c_str());
+  accent_text(tr("No 2D VAE is loaded."));
+  note("%s", lab.load_message().empty() ? tr("Load one with `vae load shipped` or `vae load FILE`.") : lab.load_message().c_str());
   return false;
 }
 
 bool vae_cond_ready(const VaeLab& lab) {
   if (lab.has_cond_model()) return true;
-  accent_text("No conditional VAE is loaded.");
-  note("%s", lab.load_message().empty() ? "Load one with `vae load shipped` or `vae load FILE`." : lab.load_message().c_str());
+  accent_text(tr("No conditional VAE is loaded."));
+  note("%s", lab.load_message().empty() ? tr("Load one with `vae load shipped` or `vae load FILE`.") : lab.load_message().c_str());
   return false;
 }
 
@@ -46,7 +47,7 @@ int vae_class_legend(int highlight) {
   const float em = ImGui::GetFontSize();
   int hovered = -1;
   for (int c = 0; c < kFashionClasses; ++c) {
-    const float w = 1.2f * em + ImGui::CalcTextSize(kFashionClassNames[c]).x + 0.8f * em;
+    const float w = 1.2f * em + ImGui::CalcTextSize(fashion_class(c)).x + 0.8f * em;
     if (c > 0) same_line_if_fits(w);
     ImGui::BeginGroup();
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -54,11 +55,11 @@ int vae_class_legend(int highlight) {
     ui::draw_marker(ImGui::GetWindowDrawList(), ImVec2(p.x + 0.45f * em, p.y + 0.55f * em), 0.35f * em, c, vae_class_colour(c, fade));  // shape = class
     ImGui::Dummy(ImVec2(0.9f * em, em));
     ImGui::SameLine(0, 0.2f * em);
-    ImGui::TextUnformatted(kFashionClassNames[c]);
+    ImGui::TextUnformatted(fashion_class(c));
     ImGui::EndGroup();
     if (ImGui::IsItemHovered()) {
       hovered = c;
-      ImGui::SetTooltip("class %d: %s", c, kFashionClassNames[c]);
+      ImGui::SetTooltip(tr("class %d: %s"), c, fashion_class(c));
     }
   }
   return hovered;

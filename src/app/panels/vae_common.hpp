@@ -24,6 +24,9 @@ ImU32 vae_class_colour(int c, float alpha = 1.0f);
 // The class legend: a swatch and the name per class, wrapping to the width available. `highlight` (−1: none)
 // is drawn in full colour, the rest slightly faded when one is highlighted. Returns the class hovered or −1.
 int vae_class_legend(int highlight = -1);
+// The name of Fashion-MNIST class `c` (0..9) in the current language (defined in gan_common.cpp, which lists
+// the ten tr() literals once).
+const char* fashion_class(int c);
 
 // Draws a 28×28 image (0 = black) as a `side`-pixel square at the cursor; returns whether it is hovered.
 bool vae_image(const std::string& key, const uint8_t* image, float side, bool outlined = false);

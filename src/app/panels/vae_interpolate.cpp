@@ -12,6 +12,7 @@
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -21,25 +22,25 @@ void draw_vae_interpolate(PanelContext& ctx) {
   const VaeInterp& v = lab->interp();
   const int F = int(v.t.size());
   if (F == 0 || v.latent_line.size() != size_t(F) * 784 || v.labels.size() != 2) {
-    note("No walk: it needs the Fashion-MNIST test images. %s", lab->load_message().c_str());
+    note(tr("No walk: it needs the Fashion-MNIST test images. %s"), lab->load_message().c_str());
     return;
   }
   const float em = ImGui::GetFontSize();
   int a = v.a, b = v.b;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("from test picture");
+  ImGui::TextUnformatted(tr("from test picture"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   bool changed = ImGui::InputInt("##a", &a);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Picture a (t = 0): %s", kFashionClassNames[v.labels[0]]);
-  same_line_if_fits(ImGui::CalcTextSize("to").x + 8 * em);
-  ImGui::TextUnformatted("to");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Picture a (t = 0): %s"), fashion_class(v.labels[0]));
+  same_line_if_fits(ImGui::CalcTextSize(tr("to")).x + 8 * em);
+  ImGui::TextUnformatted(tr("to"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   changed |= ImGui::InputInt("##b", &b);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Picture b (t = 1): %s", kFashionClassNames[v.labels[1]]);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Picture b (t = 1): %s"), fashion_class(v.labels[1]));
   if (changed) ctx.run("vae interpolate " + std::to_string(std::clamp(a, 0, 9999)) + " " + std::to_string(std::clamp(b, 0, 9999)));
-  ui::text_wrappedf("%s \xe2\x86\x92 %s in %d steps, t = 0 \xe2\x80\xa6 1.", kFashionClassNames[v.labels[0]], kFashionClassNames[v.labels[1]], F);
+  ui::text_wrappedf(tr("%s → %s in %d steps, t = 0 … 1."), fashion_class(v.labels[0]), fashion_class(v.labels[1]), F);
 
   const float label_w = 9.5f * em;
   const float gap = 0.2f * em;
@@ -56,20 +57,20 @@ void draw_vae_interpolate(PanelContext& ctx) {
       if (f > 0) ImGui::SameLine(0, gap);
       const std::string key = std::string(latent ? "vae.interp.z" : "vae.interp.px") + std::to_string(f);
       if (vae_image(key, &px[size_t(f) * 784], side)) {
-        char buf[200];
+        char buf[400];
         if (latent)
-          std::snprintf(buf, sizeof buf, "t = %.2f\nz = (1 \xe2\x88\x92 t)\xc2\xb7z_a + t\xc2\xb7z_b = (%.3f, %.3f)\ndecoded", v.t[size_t(f)],
+          std::snprintf(buf, sizeof buf, tr("t = %.2f\nz = (1 − t)·z_a + t·z_b = (%.3f, %.3f)\ndecoded"), v.t[size_t(f)],
                         v.z[size_t(f) * 2], v.z[size_t(f) * 2 + 1]);
         else
-          std::snprintf(buf, sizeof buf, "t = %.2f\npixels = %.2f \xc2\xb7 a + %.2f \xc2\xb7 b", v.t[size_t(f)], 1 - v.t[size_t(f)], v.t[size_t(f)]);
+          std::snprintf(buf, sizeof buf, tr("t = %.2f\npixels = %.2f · a + %.2f · b"), v.t[size_t(f)], 1 - v.t[size_t(f)], v.t[size_t(f)]);
         vae_image_tooltip(key, &px[size_t(f) * 784], buf);
       }
     }
   };
-  row("Along the latent line (decoded)", "Encode both pictures to their \xce\xbc, walk the straight line between them, decode each point.",
+  row(tr("Along the latent line (decoded)"), tr("Encode both pictures to their μ, walk the straight line between them, decode each point."),
       v.latent_line, true);
   ImGui::Dummy(ImVec2(1, 0.3f * em));
-  row("Pixel cross-fade", "Mix the two pictures' pixels directly: (1 \xe2\x88\x92 t)\xc2\xb7" "a + t\xc2\xb7" "b.", v.crossfade, false);
+  row(tr("Pixel cross-fade"), tr("Mix the two pictures' pixels directly: (1 − t)·a + t·b."), v.crossfade, false);
   // t axis under the frames
   ImGui::SetCursorPosX(label_w);
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -81,9 +82,8 @@ void draw_vae_interpolate(PanelContext& ctx) {
   }
   ImGui::Dummy(ImVec2(float(F) * (side + gap), ImGui::GetTextLineHeight()));
   ImGui::SetCursorPosX(label_w);
-  ImGui::TextDisabled("t (0 = picture a, 1 = picture b)");
-  note("Every frame of the top row is a garment the decoder can draw; the middle frames of the bottom row are two "
-       "garments on top of each other, which no photo looks like. Model: %s.", lab->map_source().c_str());
+  ImGui::TextDisabled(tr("t (0 = picture a, 1 = picture b)"));
+  note(tr("Every frame of the top row is a garment the decoder can draw; the middle frames of the bottom row are two garments on top of each other, which no photo looks like. Model: %s."), lab->map_source().c_str());
 }
 
 GB_PANEL("vae.interpolate", draw_vae_interpolate);

@@ -14,6 +14,7 @@
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -29,25 +30,24 @@ void draw_vae_map(PanelContext& ctx) {
   if (!lab || !vae_map_ready(*lab)) return;
   const VaeMap& m = lab->map();
   if (m.count == 0) {
-    note("No map: it needs the Fashion-MNIST test images and a VAE with a 2D latent. %s", lab->load_message().c_str());
+    note(tr("No map: it needs the Fashion-MNIST test images and a VAE with a 2D latent. %s"), lab->load_message().c_str());
     return;
   }
   const float em = ImGui::GetFontSize();
-  ui::text_wrappedf("Each dot is one test picture squeezed by the encoder into two numbers, its centre "
-                    "\xce\xbc = (\xce\xbc" "1, \xce\xbc" "2). Rings: the prior N(0, I) at 1, 2 and 3 \xcf\x83. Hover a dot.");
+  ui::text_wrappedf(tr("Each dot is one test picture squeezed by the encoder into two numbers, its centre μ = (μ1, μ2). Rings: the prior N(0, I) at 1, 2 and 3 σ. Hover a dot."));
   const int hl = vae_class_legend(g_map.solo);
   if (hl >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) g_map.solo = g_map.solo == hl ? -1 : hl;
   if (g_map.solo >= 0) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("show all")) g_map.solo = -1;
+    if (ImGui::SmallButton(tr("show all"))) g_map.solo = -1;
   }
   const ImVec2 mg = plane_margin();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::max(6 * em, std::min(avail.x - mg.x - em, avail.y - mg.y - 2.6f * ImGui::GetTextLineHeightWithSpacing()));
   // The long axis titles only when they fit along the square (the vertical one would run over the text above).
-  const bool long_titles = ImGui::CalcTextSize("z2 (second latent number)").x < side;
-  Plane p = plane_begin("##vae.map", side, m.lo, m.hi, long_titles ? "z1 (first latent number)" : "z1",
-                        long_titles ? "z2 (second latent number)" : "z2");
+  const bool long_titles = ImGui::CalcTextSize(tr("z2 (second latent number)")).x < side;
+  Plane p = plane_begin("##vae.map", side, m.lo, m.hi, long_titles ? tr("z1 (first latent number)") : "z1",
+                        long_titles ? tr("z2 (second latent number)") : "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float unit = side / (m.hi - m.lo);
   for (int r = 1; r <= 3; ++r)
@@ -101,19 +101,17 @@ void draw_vae_map(PanelContext& ctx) {
   }
   if (nearest >= 0 && lab->test_images()) {
     const int c = m.labels[size_t(nearest)];
-    char buf[320];
+    char buf[768];
     std::snprintf(buf, sizeof buf,
-                  "test picture %d: %s\n\xce\xbc = (%.3f, %.3f)   centre of q(z|x)\n\xcf\x83 = (%.3f, %.3f)   spread "
-                  "(the white ellipse)\nclick: send it through the VAE (One picture panel)",
-                  nearest, kFashionClassNames[c], m.mu[size_t(nearest) * 2], m.mu[size_t(nearest) * 2 + 1],
+                  tr("test picture %d: %s\nμ = (%.3f, %.3f)   centre of q(z|x)\nσ = (%.3f, %.3f)   spread (the white ellipse)\nclick: send it through the VAE (One picture panel)"),
+                  nearest, fashion_class(c), m.mu[size_t(nearest) * 2], m.mu[size_t(nearest) * 2 + 1],
                   m.sigma[size_t(nearest) * 2], m.sigma[size_t(nearest) * 2 + 1]);
     vae_image_tooltip("vae.map.hover", lab->test_images()->image(nearest), buf);
     if (p.clicked) ctx.run("vae image " + std::to_string(nearest));
   } else if (p.hovered) {
-    ImGui::SetTooltip("z = (%.2f, %.2f)\n%.2f standard deviations from the prior's centre", p.mx, p.my, std::hypot(p.mx, p.my));
+    ImGui::SetTooltip(tr("z = (%.2f, %.2f)\n%.2f standard deviations from the prior's centre"), p.mx, p.my, std::hypot(p.mx, p.my));
   }
-  note("Model: %s. Axes: z1, z2 from %g to %g. Gaps between the clouds are latents no picture maps to: decode one and "
-       "you get a mix or a smudge.", lab->map_source().c_str(), double(m.lo), double(m.hi));
+  note(tr("Model: %s. Axes: z1, z2 from %g to %g. Gaps between the clouds are latents no picture maps to: decode one and you get a mix or a smudge."), lab->map_source().c_str(), double(m.lo), double(m.hi));
 }
 
 GB_PANEL("vae.map", draw_vae_map);

@@ -13,6 +13,7 @@
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -50,8 +51,7 @@ void mu_sigma_bars(const VaeTrace& t, float width) {
   ImGui::Dummy(ImVec2(label_w + w, float(Z) * row + 1.4f * em));
   if (hover >= 0) {
     const size_t k = size_t(hover);
-    ImGui::SetTooltip("z%d: \xce\xbc = %.4f (thick line), \xcf\x83 = %.4f (bar: \xce\xbc \xc2\xb1 \xcf\x83), \xce\xb5 = %.4f,\n"
-                      "z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5 = %.4f (red dot). Grey band: the prior's \xc2\xb1" "1 (N(0, 1)).",
+    ImGui::SetTooltip(tr("z%d: μ = %.4f (thick line), σ = %.4f (bar: μ ± σ), ε = %.4f,\nz = μ + σ·ε = %.4f (red dot). Grey band: the prior's ±1 (N(0, 1))."),
                       hover + 1, t.mu[k], t.sigma[k], t.eps[k], t.z[k]);
   }
 }
@@ -74,7 +74,7 @@ void canvas(PanelContext& ctx, const VaeLab& lab, float side) {
   } else {
     last_x = last_y = -1;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Press and drag to draw (white = ink). The drawing goes through the VAE as you draw.");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Press and drag to draw (white = ink). The drawing goes through the VAE as you draw."));
 }
 }  // namespace
 
@@ -84,34 +84,36 @@ void draw_vae_one(PanelContext& ctx) {
   const VaeOneImage& o = lab->one();
   const VaeTrace& t = o.trace;
   if (t.mu.empty()) {
-    note("Nothing to show yet.");
+    note(tr("Nothing to show yet."));
     return;
   }
   const float em = ImGui::GetFontSize();
   // [SECTION] controls
   int idx = std::max(0, o.test_index);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("test picture");
+  ImGui::TextUnformatted(tr("test picture"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   if (ImGui::InputInt("##img", &idx)) ctx.run("vae image " + std::to_string(std::clamp(idx, 0, 9999)));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which of the 10000 Fashion-MNIST test pictures goes through the VAE.");
-  same_line_if_fits(ImGui::CalcTextSize("Resample \xce\xb5").x + 2 * em);
-  if (ImGui::Button("Resample \xce\xb5")) ctx.run("vae resample");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new \xce\xb5 ~ N(0, I): z moves inside the \xcf\x83 bar, the picture changes a little.");
-  same_line_if_fits(ImGui::CalcTextSize("Clear drawing").x + 2 * em);
-  if (ImGui::Button("Clear drawing")) ctx.run("vae canvas clear");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Which of the 10000 Fashion-MNIST test pictures goes through the VAE."));
+  same_line_if_fits(ImGui::CalcTextSize(tr("Resample ε")).x + 2 * em);
+  if (ImGui::Button(tr("Resample ε"))) ctx.run("vae resample");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Draw a new ε ~ N(0, I): z moves inside the σ bar, the picture changes a little."));
+  same_line_if_fits(ImGui::CalcTextSize(tr("Clear drawing")).x + 2 * em);
+  if (ImGui::Button(tr("Clear drawing"))) ctx.run("vae canvas clear");
 
   // [SECTION] the pipeline: input → μ, σ, ε, z → reconstruction
   const float avail = ImGui::GetContentRegionAvail().x;
   const float side = std::clamp(avail * 0.2f, 4 * em, 9 * em);
   ImGui::BeginGroup();
-  accent_text(o.test_index >= 0 ? "Input (draw over it)" : "Your drawing");
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);  // the column is as wide as the picture: longer labels wrap
+  accent_text(o.test_index >= 0 ? tr("Input (draw over it)") : tr("Your drawing"));
+  ImGui::PopTextWrapPos();
   if (o.test_index >= 0) {
     vae_image("vae.one.input", o.input.data(), side, true);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s, class %s. Draw on the canvas below to use your own picture.", o.source.c_str(), kFashionClassNames[o.true_label]);
-    ImGui::TextDisabled("%s", ui::fit_text(std::string(kFashionClassNames[o.true_label]), side).c_str());
+      ImGui::SetTooltip(tr("%s, class %s. Draw on the canvas below to use your own picture."), o.source.c_str(), fashion_class(o.true_label));
+    ImGui::TextDisabled("%s", ui::fit_text(std::string(fashion_class(o.true_label)), side).c_str());
     canvas(ctx, *lab, side * 0.6f);
   } else {
     canvas(ctx, *lab, side);
@@ -119,7 +121,7 @@ void draw_vae_one(PanelContext& ctx) {
   ImGui::EndGroup();
   ImGui::SameLine(0, 1.2f * em);
   ImGui::BeginGroup();
-  accent_text("Encoder: \xce\xbc and \xcf\x83, then z = \xce\xbc + \xcf\x83\xc2\xb7\xce\xb5");
+  accent_text(tr("Encoder: μ and σ, then z = μ + σ·ε"));
   // Three columns when they fit; in a narrow window the decoder's picture goes under the others.
   if (ctx.mono_font) ImGui::PushFont(ctx.mono_font);
   const float formula_w = ImGui::CalcTextSize("z1 = -0.000 + 0.000 \xc3\x97 -0.000 = -0.000").x;
@@ -134,36 +136,32 @@ void draw_vae_one(PanelContext& ctx) {
     ImGui::TextUnformatted(line);
     if (ctx.mono_font) ImGui::PopFont();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("z%zu = \xce\xbc%zu + \xcf\x83%zu \xc2\xb7 \xce\xb5%zu\n\xce\xbc (centre) = %.5f\n\xcf\x83 (spread) = %.5f\n"
-                        "\xce\xb5 (the random draw, N(0,1), draw %llu) = %.5f\nz = %.5f",
+      ImGui::SetTooltip(tr("z%zu = μ%zu + σ%zu · ε%zu\nμ (centre) = %.5f\nσ (spread) = %.5f\nε (the random draw, N(0,1), draw %llu) = %.5f\nz = %.5f"),
                         k + 1, k + 1, k + 1, k + 1, t.mu[k], t.sigma[k], (unsigned long long)o.eps_seed, t.eps[k], t.z[k]);
   }
   // [SECTION] the two loss terms
   ImGui::Dummy(ImVec2(1, 0.4f * em));
-  accent_text("This picture's loss (nats)");
+  accent_text(tr("This picture's loss (nats)"));
   ImGui::SameLine();
-  help_marker("A nat is a unit of information (like a bit, with e instead of 2). The VAE is trained to make the "
-              "sum small, averaged over many pictures.");
-  vae_number("reconstruction", t.loss.rec, "%.1f",
-             "\xe2\x88\x92log p(x|z): binary cross-entropy summed over the 784 pixels. How badly the decoder's picture "
-             "matches the input. Small = a faithful copy.");
+  help_marker(tr("A nat is a unit of information (like a bit, with e instead of 2). The VAE is trained to make the sum small, averaged over many pictures."));
+  vae_number(tr("reconstruction"), t.loss.rec, "%.1f",
+             tr("−log p(x|z): binary cross-entropy summed over the 784 pixels. How badly the decoder's picture matches the input. Small = a faithful copy."));
   same_line_if_fits(8 * em);
-  vae_number("+ KL", t.loss.kl, "%.2f",
-             "KL(q(z|x) \xe2\x80\x96 N(0, I)) = \xc2\xbd \xce\xa3 (\xce\xbc\xc2\xb2 + \xcf\x83\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log \xcf\x83\xc2\xb2). "
-             "How far this picture's cloud is from the prior: the price of its two numbers.");
+  vae_number(tr("+ KL"), t.loss.kl, "%.2f",
+             tr("KL(q(z|x) ‖ N(0, I)) = ½ Σ (μ² + σ² − 1 − log σ²). How far this picture's cloud is from the prior: the price of its two numbers."));
   same_line_if_fits(8 * em);
-  vae_number("= total", t.loss.rec + t.loss.kl, "%.1f", "The negative ELBO for this picture (\xce\xb2 = 1): an upper bound on \xe2\x88\x92log p(x).");
+  vae_number(tr("= total"), t.loss.rec + t.loss.kl, "%.1f", tr("The negative ELBO for this picture (β = 1): an upper bound on −log p(x)."));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + bars_w);
-  ui::text_wrappedf("KL = \xc2\xbd[(%.2f\xc2\xb2 + %.2f\xc2\xb2 \xe2\x88\x92 1 \xe2\x88\x92 log %.2f\xc2\xb2)%s] = %.2f",
-                    t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? " + (same for z2)" : "", t.loss.kl);
+  ui::text_wrappedf(tr("KL = ½[(%.2f² + %.2f² − 1 − log %.2f²)%s] = %.2f"),
+                    t.mu[0], t.sigma[0], t.sigma[0], t.mu.size() > 1 ? tr(" + (same for z2)") : "", t.loss.kl);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   if (!narrow) ImGui::SameLine(0, 1.2f * em);
   ImGui::BeginGroup();
-  accent_text("Decoder(z)");
+  accent_text(tr("Decoder(z)"));
   vae_image("vae.one.recon", o.recon.data(), side, true);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The reconstruction: each pixel is the decoder's probability of ink at z = (%.3f, %.3f).", t.z[0], t.z.size() > 1 ? t.z[1] : 0.0f);
+    ImGui::SetTooltip(tr("The reconstruction: each pixel is the decoder's probability of ink at z = (%.3f, %.3f)."), t.z[0], t.z.size() > 1 ? t.z[1] : 0.0f);
   ImGui::EndGroup();
 
 }

@@ -13,6 +13,7 @@
 #include "app/widgets/setting_slider.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "core/idx.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -22,7 +23,7 @@ void draw_vae_samples(PanelContext& ctx) {
   const VaeSamples& s = lab->samples();
   const int n_cls = int(s.classes.size());
   if (n_cls == 0 || s.images.size() != size_t(n_cls) * s.per_class * 784) {
-    note("No samples.");
+    note(tr("No samples."));
     return;
   }
   const float em = ImGui::GetFontSize();
@@ -30,25 +31,25 @@ void draw_vae_samples(PanelContext& ctx) {
   // [SECTION] controls
   const bool all = n_cls > 1;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("class");
+  ImGui::TextUnformatted(tr("class"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(9 * em);
-  if (ImGui::BeginCombo("##class", all ? "all ten" : kFashionClassNames[s.classes[0]])) {
-    if (ImGui::Selectable("all ten", all)) ctx.run("vae class all");
+  if (ImGui::BeginCombo("##class", all ? tr("all ten") : fashion_class(s.classes[0]))) {
+    if (ImGui::Selectable(tr("all ten"), all)) ctx.run("vae class all");
     for (int c = 0; c < kFashionClasses; ++c)
-      if (ImGui::Selectable(kFashionClassNames[c], !all && s.classes[0] == c)) ctx.run("vae class " + std::to_string(c));
+      if (ImGui::Selectable(fashion_class(c), !all && s.classes[0] == c)) ctx.run("vae class " + std::to_string(c));
     ImGui::EndCombo();
   }
   same_line_if_fits(10 * em);
   int seed = int(s.seed);
-  ImGui::TextUnformatted("seed");
+  ImGui::TextUnformatted(tr("seed"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(7 * em);
   if (ImGui::InputInt("##seed", &seed)) ctx.run("vae set seed " + std::to_string(std::max(0, seed)));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Column j uses \xce\xb5 drawn from seed %d + j.", int(s.seed));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Column j uses ε drawn from seed %d + j."), int(s.seed));
   same_line_if_fits(14 * em);
   float temp = s.temperature;
-  ImGui::TextUnformatted("temperature");
+  ImGui::TextUnformatted(tr("temperature"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(8 * em);
   if (ui::setting_slider("vae", "temperature", "##temp", temp, "%.2f", false)) {  // range from lab/vae_settings.cpp
@@ -57,16 +58,14 @@ void draw_vae_samples(PanelContext& ctx) {
     ctx.run(buf);
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("z = T \xc2\xb7 \xce\xb5, \xce\xb5 ~ N(0, I). T = 0: the class's average picture. T = 1: the true prior. T > 1: "
-                      "latents the decoder rarely saw (odd pictures).");
+    ImGui::SetTooltip(tr("z = T · ε, ε ~ N(0, I). T = 0: the class's average picture. T = 1: the true prior. T > 1: latents the decoder rarely saw (odd pictures)."));
   same_line_if_fits(10 * em);
   int per = s.per_class;
-  ImGui::TextUnformatted("per class");
+  ImGui::TextUnformatted(tr("per class"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(6 * em);
   if (ImGui::InputInt("##per", &per)) ctx.run("vae set grid " + std::to_string(std::clamp(per, 1, 16)));
-  ui::text_wrappedf("Decoder(z, class) with z = %.2f \xc2\xb7 \xce\xb5 (%d numbers): the class label is given, the %d numbers of z "
-                    "choose the rest (shape, shade, pattern).", double(s.temperature), Z, Z);
+  ui::text_wrappedf(tr("Decoder(z, class) with z = %.2f · ε (%d numbers): the class label is given, the %d numbers of z choose the rest (shape, shade, pattern)."), double(s.temperature), Z, Z);
 
   // [SECTION] the grid: one row per class
   ImGui::BeginChild("##grid", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -80,10 +79,10 @@ void draw_vae_samples(PanelContext& ctx) {
     const int c = s.classes[size_t(r)];
     if (all) {
       ImGui::AlignTextToFramePadding();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(vae_class_colour(c)), "%s", ui::fit_text(kFashionClassNames[c], name_w - 0.3f * em).c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(vae_class_colour(c)), "%s", ui::fit_text(fashion_class(c), name_w - 0.3f * em).c_str());
       ImGui::SameLine(name_w);
     } else if (r == 0) {
-      ImGui::TextUnformatted(kFashionClassNames[c]);
+      ImGui::TextUnformatted(fashion_class(c));
     }
     for (int j = 0; j < cols; ++j) {
       if (j > 0) ImGui::SameLine(0, gap);
@@ -93,8 +92,8 @@ void draw_vae_samples(PanelContext& ctx) {
   }
   if (hover >= 0) {
     const int r = hover / cols, j = hover % cols;
-    char buf[240];
-    int len = std::snprintf(buf, sizeof buf, "%s, \xce\xb5 from seed %llu\nz = %.2f \xc2\xb7 \xce\xb5 = (", kFashionClassNames[s.classes[size_t(r)]],
+    char buf[480];
+    int len = std::snprintf(buf, sizeof buf, tr("%s, ε from seed %llu\nz = %.2f · ε = ("), fashion_class(s.classes[size_t(r)]),
                             (unsigned long long)(s.seed + uint64_t(j)), double(s.temperature));
     for (int k = 0; k < std::min(Z, 4) && len < 200; ++k)
       len += std::snprintf(buf + len, sizeof buf - size_t(len), "%s%.2f", k ? ", " : "", s.z[size_t(hover) * Z + k]);
