@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -71,60 +72,76 @@ int gif_delay_for_fps(double fps) {
   return std::max(2, int(std::lround(100.0 / fps)));
 }
 
-void write_gif(const std::string& path, const std::vector<GifFrame>& frames, int width, int height, int delay_cs) {
-  if (frames.empty()) throw Error(path + ": no frames to write");
+GifWriter::GifWriter(std::string path, int width, int height, int delay_cs)
+    : path_(std::move(path)), width_(width), height_(height), delay_cs_(delay_cs) {
   if (width < 1 || height < 1 || width > 65535 || height > 65535)
-    throw Error(path + ": a GIF frame must be 1 to 65535 pixels a side, not " + std::to_string(width) + "x" +
+    throw Error(path_ + ": a GIF frame must be 1 to 65535 pixels a side, not " + std::to_string(width) + "x" +
                 std::to_string(height));
-  for (auto& f : frames)
-    if (f.rgba.size() != size_t(width) * size_t(height) * 4) throw Error(path + ": a frame has the wrong size");
   const Palette& pal = palette();
-  std::string bytes;
   int err = 0;
-  GifFileType* gif = EGifOpen(&bytes, write_bytes, &err);
-  if (!gif) gif_fail(path, "cannot start the GIF", err);
-  struct Closer {
-    GifFileType* g;
-    ~Closer() {
-      int e = 0;
-      if (g) EGifCloseFile(g, &e);
-    }
-  } closer{gif};
+  GifFileType* gif = EGifOpen(&bytes_, write_bytes, &err);
+  if (!gif) gif_fail(path_, "cannot start the GIF", err);
+  gif_ = gif;
   EGifSetGifVersion(gif, true);
   ColorMapObject* map = GifMakeMapObject(256, pal.colours.data());
-  if (!map) throw Error(path + ": out of memory for the GIF palette");
+  if (!map) throw Error(path_ + ": out of memory for the GIF palette");
   const int put = EGifPutScreenDesc(gif, width, height, 8, 0, map);
   GifFreeMapObject(map);
-  if (put == GIF_ERROR) gif_fail(path, "cannot write the screen description", gif->Error);
+  if (put == GIF_ERROR) gif_fail(path_, "cannot write the screen description", gif->Error);
   // NETSCAPE2.0: loop forever.
   const unsigned char loop[3] = {1, 0, 0};
   if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
       EGifPutExtensionBlock(gif, 11, "NETSCAPE2.0") == GIF_ERROR || EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR ||
       EGifPutExtensionTrailer(gif) == GIF_ERROR)
-    gif_fail(path, "cannot write the looping block", gif->Error);
-  std::vector<GifByteType> line(size_t(width));
-  for (auto& f : frames) {
-    GraphicsControlBlock gcb{};
-    gcb.DisposalMode = DISPOSE_DO_NOT;
-    gcb.UserInputFlag = false;
-    gcb.DelayTime = delay_cs;
-    gcb.TransparentColor = NO_TRANSPARENT_COLOR;
-    GifByteType ext[4];
-    const size_t len = EGifGCBToExtension(&gcb, ext);
-    if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(len), ext) == GIF_ERROR)
-      gif_fail(path, "cannot write a frame's delay", gif->Error);
-    if (EGifPutImageDesc(gif, 0, 0, width, height, false, nullptr) == GIF_ERROR)
-      gif_fail(path, "cannot write a frame", gif->Error);
-    for (int y = 0; y < height; ++y) {
-      const unsigned char* px = f.rgba.data() + size_t(y) * size_t(width) * 4;
-      for (int x = 0; x < width; ++x, px += 4)
-        line[size_t(x)] = pal.lookup[size_t(((px[0] >> 3) * 32 + (px[1] >> 3)) * 32 + (px[2] >> 3))];
-      if (EGifPutLine(gif, line.data(), width) == GIF_ERROR) gif_fail(path, "cannot write a frame's pixels", gif->Error);
-    }
+    gif_fail(path_, "cannot write the looping block", gif->Error);
+}
+
+GifWriter::~GifWriter() {
+  int e = 0;
+  if (gif_) EGifCloseFile(static_cast<GifFileType*>(gif_), &e);
+}
+
+void GifWriter::add(const std::vector<unsigned char>& rgba) {
+  if (!gif_) throw Error(path_ + ": the GIF is already finished");
+  if (rgba.size() != size_t(width_) * size_t(height_) * 4) throw Error(path_ + ": a frame has the wrong size");
+  auto* gif = static_cast<GifFileType*>(gif_);
+  const Palette& pal = palette();
+  GraphicsControlBlock gcb{};
+  gcb.DisposalMode = DISPOSE_DO_NOT;
+  gcb.UserInputFlag = false;
+  gcb.DelayTime = delay_cs_;
+  gcb.TransparentColor = NO_TRANSPARENT_COLOR;
+  GifByteType ext[4];
+  const size_t len = EGifGCBToExtension(&gcb, ext);
+  if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(len), ext) == GIF_ERROR)
+    gif_fail(path_, "cannot write a frame's delay", gif->Error);
+  if (EGifPutImageDesc(gif, 0, 0, width_, height_, false, nullptr) == GIF_ERROR)
+    gif_fail(path_, "cannot write a frame", gif->Error);
+  std::vector<GifByteType> line(static_cast<size_t>(width_), 0);
+  for (int y = 0; y < height_; ++y) {
+    const unsigned char* px = rgba.data() + size_t(y) * size_t(width_) * 4;
+    for (int x = 0; x < width_; ++x, px += 4)
+      line[size_t(x)] = pal.lookup[size_t(((px[0] >> 3) * 32 + (px[1] >> 3)) * 32 + (px[2] >> 3))];
+    if (EGifPutLine(gif, line.data(), width_) == GIF_ERROR) gif_fail(path_, "cannot write a frame's pixels", gif->Error);
   }
-  closer.g = nullptr;
-  if (EGifCloseFile(gif, &err) == GIF_ERROR) gif_fail(path, "cannot finish the GIF", err);
-  write_file_atomic(path, bytes);
+  ++frames_;
+}
+
+void GifWriter::finish() {
+  if (!gif_) throw Error(path_ + ": the GIF is already finished");
+  if (frames_ == 0) throw Error(path_ + ": no frames to write");
+  int err = 0;
+  auto* gif = static_cast<GifFileType*>(gif_);
+  gif_ = nullptr;
+  if (EGifCloseFile(gif, &err) == GIF_ERROR) gif_fail(path_, "cannot finish the GIF", err);
+  write_file_atomic(path_, bytes_);
+}
+
+void write_gif(const std::string& path, const std::vector<GifFrame>& frames, int width, int height, int delay_cs) {
+  if (frames.empty()) throw Error(path + ": no frames to write");
+  GifWriter w(path, width, height, delay_cs);
+  for (auto& f : frames) w.add(f.rgba);
+  w.finish();
 }
 
 namespace {

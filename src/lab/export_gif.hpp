@@ -12,6 +12,25 @@ struct GifFrame {
   std::vector<unsigned char> rgba;  // (height, width, 4) rows top to bottom; alpha ignored
 };
 
+// Encodes frames one at a time into memory (a long animation never holds all its RGBA frames), then writes the file
+// atomically. Every frame is width × height and shown for `delay_cs` hundredths of a second; the GIF loops forever.
+class GifWriter {
+ public:
+  GifWriter(std::string path, int width, int height, int delay_cs);  // throws gb::Error for a bad size
+  ~GifWriter();
+  GifWriter(const GifWriter&) = delete;
+  GifWriter& operator=(const GifWriter&) = delete;
+  void add(const std::vector<unsigned char>& rgba);  // (height, width, 4); throws gb::Error for the wrong size
+  void finish();                                     // writes the file; throws gb::Error naming it
+  int frames() const { return frames_; }
+
+ private:
+  std::string path_;
+  int width_, height_, delay_cs_, frames_ = 0;
+  std::string bytes_;
+  void* gif_ = nullptr;  // GifFileType*
+};
+
 // Writes `frames` (each width × height) as an animated GIF that loops forever, each frame shown for `delay_cs`
 // hundredths of a second (≥ 2: browsers slow faster GIFs down). Written atomically. Throws gb::Error naming the file.
 void write_gif(const std::string& path, const std::vector<GifFrame>& frames, int width, int height, int delay_cs);
