@@ -182,16 +182,14 @@ std::optional<std::string> ExportDialog::draw() {
   ImGui::TextWrapped(tr("Panel: %s"), request_.panel.c_str());
   switch (request_.kind) {
     case ExportRequest::Kind::png:
-      ImGui::TextWrapped(tr("A picture of the panel with its title and legend, %d\xc3\x97 its size on screen (PNG)."),
+      ImGui::TextWrapped(tr("A picture of the panel with its title and legend, %d× its size on screen (PNG)."),
                          request_.scale);
       break;
     case ExportRequest::Kind::csv:
-      ImGui::TextWrapped("%s", tr("The panel's numbers as a table: a header row, then one row per item (CSV, for a "
-                                  "spreadsheet)."));
+      ImGui::TextWrapped("%s", tr("The panel's numbers as a table: a header row, then one row per item (CSV, for a spreadsheet)."));
       break;
     case ExportRequest::Kind::json:
-      ImGui::TextWrapped("%s", tr("The panel's numbers with what each column means and the settings they depend on "
-                                  "(JSON)."));
+      ImGui::TextWrapped("%s", tr("The panel's numbers with what each column means and the settings they depend on (JSON)."));
       break;
     case ExportRequest::Kind::gif:
       ImGui::TextWrapped(tr("An animation of the panel (GIF, %.3g frames per second). The app pauses while it records."),
@@ -240,9 +238,9 @@ void draw_export_menu(const PanelInfo& info, ExportDialog& dialog) {
     r.file = default_export_path(info.id, ext);
     dialog.open(r);
   };
-  if (ImGui::MenuItem(tr("Save picture (PNG) 1\xc3\x97"))) request(ExportRequest::Kind::png, "png", 1);
-  if (ImGui::MenuItem(tr("Save picture (PNG) 2\xc3\x97"))) request(ExportRequest::Kind::png, "png", 2);
-  if (ImGui::MenuItem(tr("Save picture (PNG) 4\xc3\x97"))) request(ExportRequest::Kind::png, "png", 4);
+  if (ImGui::MenuItem(tr("Save picture (PNG) 1×"))) request(ExportRequest::Kind::png, "png", 1);
+  if (ImGui::MenuItem(tr("Save picture (PNG) 2×"))) request(ExportRequest::Kind::png, "png", 2);
+  if (ImGui::MenuItem(tr("Save picture (PNG) 4×"))) request(ExportRequest::Kind::png, "png", 4);
   if (export_has_data(info.id)) {
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Save data (CSV)"))) request(ExportRequest::Kind::csv, "csv", 1);
