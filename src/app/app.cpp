@@ -363,11 +363,7 @@ CommandResult Shell::run(const std::string& line) {
     return CommandResult::good();
   }
   // Exports render frames of their own, so they wait for the start of the next frame (export_run.cpp).
-  if (is_export_command(line)) {
-    pending_exports_.push_back(line);
-    show_message("exporting\xe2\x80\xa6 " + line, true);
-    return CommandResult::good();
-  }
+  if (is_export_command(line)) return queue_export(line);
   // Session files keep the lesson position too, so the shell (which owns the lesson runner) runs them.
   if (line.rfind("session ", 0) == 0) {
     CommandResult r = CommandResult::bad("session: expected `session save FILE` or `session open FILE`");
@@ -591,7 +587,7 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
                          "draw_%s); see src/app/panels/registry.hpp).",
                          info.id.c_str(), file.c_str(), info.id.c_str(), file.c_str());
     }
-    if (!empty_panels_) draw_export_menu(info, export_dialog_);  // right-click: take it away
+    if (!empty_panels_) draw_export_menu(info, export_dialog_, export_menu_for_);  // right-click: take it away
   }
   ImGui::End();
   if (info.id != "lessons") tiled_.push_back({info.id, wpos, wsize});

@@ -103,6 +103,7 @@ class Shell {
   std::vector<unsigned char> capture_panel(const PanelInfo& info, ImVec2 size, float scale);
   ImVec2 panel_size(const std::string& id);  // the panel's size on screen last frame (a default when not drawn)
   void run_pending_exports();
+  CommandResult queue_export(const std::string& line);  // checks the words now, runs it at the next frame's start
 
   Session& session_;
   Settings settings_;
@@ -119,6 +120,7 @@ class Shell {
   SessionDialog session_dialog_;  // File → Save session (Ctrl+S) / Open session
   ExportDialog export_dialog_;    // a panel's right-click menu → where to save
   std::vector<std::string> pending_exports_;  // `export …` commands waiting for the next frame's start
+  std::string export_menu_for_;               // `export menu PANEL`: open that panel's right-click menu
   ImGuiStyle capture_saved_style_;            // the style begin_capture replaced
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built

@@ -40,7 +40,8 @@ std::string default_export_path(const std::string& panel, const std::string& ext
 
 const char* export_usage() {
   return "export PANEL FILE.png|.csv|.json [--scale 1|2|4]   or   "
-         "export gif PANEL FILE.gif [--fps F] [--frames N] [--every N] [--scale 1|2|4]";
+         "export gif PANEL FILE.gif [--fps F] [--frames N] [--every N] [--scale 1|2|4]   or   "
+         "export menu PANEL (its right-click menu)   or   export dialog PANEL FILE … (where to save, prefilled)";
 }
 
 namespace {
@@ -74,6 +75,14 @@ std::vector<std::string> animated_panels() {
   std::vector<std::string> v;
   for (auto& a : kAnimations) v.push_back(a.prefix);
   return v;
+}
+
+bool is_export_menu_command(const std::string& line, std::string& panel) {
+  Command c = parse_command(line);
+  if (c.argc() < 1 || c.arg(0) != "menu") return false;
+  if (c.argc() != 2) throw Error("export menu: expected `export menu PANEL`");
+  panel = c.arg(1);
+  return true;
 }
 
 bool is_export_command(const std::string& line) {
@@ -224,8 +233,14 @@ std::optional<std::string> ExportDialog::draw() {
 
 // [SECTION] Right-click menu
 
-void draw_export_menu(const PanelInfo& info, ExportDialog& dialog) {
+void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for) {
   const std::string popup = "##export-menu-" + info.id;
+  if (open_for == info.id && !ImGui::IsWindowAppearing()) {  // windows appearing later this frame would close it
+    open_for.clear();
+    ImGui::OpenPopup(popup.c_str());
+    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+    ImGui::SetNextWindowPos(ImVec2(p.x + s.x * 0.5f, p.y + s.y * 0.3f), ImGuiCond_Always, ImVec2(0.5f, 0));
+  }
   if (!ImGui::BeginPopupContextWindow(popup.c_str(), ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverItems))
     return;
   ImGui::TextDisabled("%s", tr("Take this panel away"));

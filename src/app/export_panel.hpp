@@ -29,6 +29,8 @@ struct ExportRequest {
 };
 // True for a line whose first word is `export`.
 bool is_export_command(const std::string& line);
+// True for `export menu PANEL` (sets `panel`); throws gb::Error for `export menu` without exactly one panel.
+bool is_export_menu_command(const std::string& line, std::string& panel);
 // Parses an export command line. Throws gb::Error with the usage on anything wrong (unknown kind by extension,
 // scale not 1/2/4, numbers out of range).
 ExportRequest parse_export_request(const std::string& line);
@@ -55,7 +57,9 @@ class ExportDialog {
   char path_[1024] = {};
 };
 
-// The right-click menu of a panel window; call inside the panel's window (between Begin and End).
-void draw_export_menu(const PanelInfo& info, ExportDialog& dialog);
+// The right-click menu of a panel window; call inside the panel's window (between Begin and End). When `open_for` is
+// this panel's id (the command `export menu PANEL`: keyboard users, lessons, screenshots) the menu opens without a
+// click, in the middle of the panel, and `open_for` is cleared.
+void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for);
 
 }  // namespace gb::app

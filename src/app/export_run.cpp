@@ -176,6 +176,29 @@ std::vector<unsigned char> Shell::capture_panel(const PanelInfo& info, ImVec2 si
 
 // [SECTION] The command
 
+CommandResult Shell::queue_export(const std::string& line) {
+  std::string panel;
+  try {
+    // `export dialog …`: the dialog the menu opens, prefilled with the request (keyboard users, screenshots).
+    if (line.rfind("export dialog ", 0) == 0) {
+      ExportRequest r = parse_export_request("export " + line.substr(14));
+      bool known = false;
+      for (auto& p : session_.all_panels()) known = known || p.id == r.panel;
+      if (!known) return CommandResult::bad("export: no panel `" + r.panel + "`");
+      export_dialog_.open(r);
+      return CommandResult::good();
+    }
+    if (!is_export_menu_command(line, panel)) panel = parse_export_request(line).panel;
+  } catch (const Error& e) {
+    return CommandResult::bad(e.what());
+  }
+  bool known = false;
+  for (auto& p : session_.all_panels()) known = known || p.id == panel;
+  if (!known) return CommandResult::bad("export: no panel `" + panel + "` (see Help \xe2\x86\x92 Commands, `open`)");
+  pending_exports_.push_back(line);
+  return CommandResult::good(line.rfind("export menu", 0) == 0 ? "" : "exporting\xe2\x80\xa6 " + line);
+}
+
 void Shell::run_pending_exports() {
   if (pending_exports_.empty() || !imgui_ready_) return;
   std::vector<std::string> todo;
@@ -194,6 +217,13 @@ CommandResult Shell::export_now(const std::string& line) {
     }
   };
   try {
+    if (std::string panel; is_export_menu_command(line, panel)) {
+      bool known = false;
+      for (auto& p : session_.all_panels()) known = known || p.id == panel;
+      if (!known) return CommandResult::bad("export menu: no panel `" + panel + "`");
+      export_menu_for_ = panel;
+      return CommandResult::good("");
+    }
     ExportRequest r = parse_export_request(line);
     PanelInfo info;
     for (auto& p : session_.all_panels())
