@@ -89,9 +89,17 @@ int export_cli(int argc, char** argv) {
   }
   // The app's command line for the request: the same parser checks it (and the app's `export` command runs it).
   std::string line = "export";
-  for (auto& w : words) line += " " + quote_word(w);
+  for (auto& w : words) {
+    line += ' ';
+    line += quote_word(w);
+  }
   for (const char* f : {"--scale", "--fps", "--frames", "--every"})
-    if (args.has(f)) line += std::string(" ") + f + " " + quote_word(args.str(f));
+    if (args.has(f)) {
+      line += ' ';
+      line += f;
+      line += ' ';
+      line += quote_word(args.str(f));
+    }
   ExportRequest r;
   try {
     r = parse_export_request(line);
