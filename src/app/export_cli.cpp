@@ -3,6 +3,7 @@
 // let the view settle, then run the same Shell::export_now the app's right-click menu runs.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -22,6 +23,10 @@
 #include "lab/export_gif.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
+#include "core/i18n.hpp"
+#include "lessons/export_worksheet.hpp"
+#include "lessons/lesson.hpp"
+#include "lessons/runner.hpp"
 
 namespace gb::app {
 
@@ -57,6 +62,87 @@ void write_frame_pngs(const std::string& gif, const std::string& dir) {
   }
 }
 
+// `glassbox export worksheet LESSON FILE.html`: each step rendered the way `screenshot --lesson N --step K` shows it
+// (the lessons panel beside its workspace), embedded in the printable page.
+int export_worksheet(const std::string& key, const std::string& file, const cli::Args& args) {
+  if (fs::path(file).extension() != ".html") throw cli::UsageError{file + ": a worksheet is written as .html"};
+  const std::string path = find_lesson_file(lessons_dir(), key);
+  if (path.empty()) throw cli::UsageError{"no lesson `" + key + "` in " + lessons_dir() + " (see glassbox lessons list)"};
+  LessonParse parsed = load_lesson(path);
+  if (!parsed.ok()) {
+    for (auto& e : parsed.errors) std::fprintf(stderr, "%s\n", e.str().c_str());
+    return 1;
+  }
+  const Lesson& lesson = parsed.lesson;
+  if (const char* lang = std::getenv("GLASSBOX_LANG"); lang && *lang) {  // the page's words (the app does the same)
+    try {
+      set_language(lang);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "glassbox export worksheet: %s (the page stays English)\n", e.what());
+    }
+  }
+  std::vector<std::string> pngs(lesson.steps.size());
+  if (!args.has("--no-pictures")) {
+    Session session;
+    int width = 1600, height = 900;
+    if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
+    Settings settings;
+    settings.ui_scale = float(args.number("--ui-scale", 1.0, kMinUiScale, kMaxUiScale));
+    settings.theme = args.str("--theme", "light");  // printed on paper
+    if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
+    ShellOptions options;
+    options.width = width;
+    options.height = height;
+    options.title = "Glassbox worksheet";
+    options.ignore_mouse = true;
+    Shell shell(session, settings, options);
+    std::string error;
+    if (!shell.init(error)) {
+      std::fprintf(stderr, "glassbox export worksheet: %s (or use --no-pictures)\n", error.c_str());
+      return 1;
+    }
+    ViewPlan plan;
+    plan_view(session, "lessons", plan);
+    if (!run_all(shell, plan.commands, "export worksheet")) return 1;
+    LessonRunner& runner = shell.lessons();
+    if (!runner.open(path, 0)) {
+      for (auto& e : runner.load_errors()) std::fprintf(stderr, "%s\n", e.str().c_str());
+      return 1;
+    }
+    const std::string dir = args.str("--pictures");
+    if (!dir.empty()) fs::create_directories(dir);
+    for (size_t k = 0; k < lesson.steps.size(); ++k) {
+      runner.goto_step(int(k));
+      shell.show_message("", true);
+      std::vector<unsigned char> px;
+      int w = 0, h = 0;
+      const auto t0 = std::chrono::steady_clock::now();
+      for (int i = 0;; ++i) {
+        shell.frame();
+        const bool last = i >= 7 && (!waiting_for_labs(session) || std::chrono::steady_clock::now() - t0 > std::chrono::seconds(90));
+        if (last) px = shell.read_pixels(w, h);
+        shell.swap();
+        if (last) break;
+      }
+      for (auto& e : runner.action_errors()) std::fprintf(stderr, "glassbox export worksheet: step %zu: %s\n", k + 1, e.c_str());
+      pngs[k] = encode_png(px, w, h, file);
+      if (!dir.empty()) {
+        const std::string out = (fs::path(dir) / (lesson.id + "-step-" + std::to_string(k + 1) + ".png")).string();
+        write_file_atomic(out, pngs[k]);
+        std::printf("wrote %s\n", out.c_str());
+      }
+    }
+  }
+  const std::string html = worksheet_html(lesson, pngs, language().empty() ? "en" : language());
+  write_file_atomic(file, html);
+  size_t questions = 0;
+  for (auto& s : lesson.steps)
+    for (auto& b : s.blocks) questions += b.is_question();
+  std::printf("wrote %s (%s: %zu steps, %zu questions, %zu KB)\n", file.c_str(), lesson.id.c_str(), lesson.steps.size(),
+              questions, html.size() / 1024);
+  return 0;
+}
+
 }  // namespace
 
 int export_cli(int argc, char** argv) {
@@ -66,10 +152,12 @@ int export_cli(int argc, char** argv) {
       {"--frames", true, "N       animations: frames to record (default: the panel's natural count)"},
       {"--every", true, "N        GAN animations: training steps between frames (default 20)"},
       {"--do", true, "\"CMD; CMD\"  commands to run first (e.g. \"transformer load assets/gpt2-tiny; transformer step 5\")"},
-      {"--size", true, "WxH       pictures: the app window the panel is laid out in (default 1280x800)"},
+      {"--size", true, "WxH       pictures: the app window (default 1280x800; worksheets 1600x900)"},
       {"--ui-scale", true, "S     pictures: UI scale 1.0–3.0 (default 1)"},
-      {"--theme", true, "T        pictures: dark, light or contrast (default dark)"},
+      {"--theme", true, "T        pictures: dark, light or contrast (default dark; worksheets light)"},
       {"--frames-png", true, "DIR  animations: also write the first, middle and last frames as PNGs into DIR"},
+      {"--no-pictures", false, "   worksheets: text and questions only (no window needed)"},
+      {"--pictures", true, "DIR    worksheets: also write each step's picture as a PNG into DIR"},
       {"--help", false, "         this help"},
   };
   // Words before the first flag: [gif|worksheet] PANEL FILE.
@@ -80,12 +168,17 @@ int export_cli(int argc, char** argv) {
   if (args.has("--help") || words.empty()) {
     std::printf("usage: glassbox export PANEL FILE.png|.csv|.json [--scale 1|2|4] [--do \"CMD; CMD\"]\n"
                 "       glassbox export gif PANEL FILE.gif [--fps F] [--frames N] [--every N] [--scale K] [--frames-png DIR]\n"
+                "       glassbox export worksheet LESSON FILE.html [--no-pictures] [--pictures DIR] [--size WxH] [--theme T]\n"
                 "%s"
                 "Data (.csv, .json) needs no window. Pictures and animations do: without a display run them under\n"
                 "  xvfb-run -a -s \"-screen 0 1920x1080x24\" glassbox export …\n"
                 "panels with data: %s\nanimations: %s\n",
                 cli::usage_lines(spec).c_str(), join(export_data_panels()).c_str(), join(animated_panels()).c_str());
     return words.empty() && !args.has("--help") ? 2 : 0;
+  }
+  if (words[0] == "worksheet") {
+    if (words.size() != 3) throw cli::UsageError{"expected: glassbox export worksheet LESSON FILE.html"};
+    return export_worksheet(words[1], words[2], args);
   }
   // The app's command line for the request: the same parser checks it (and the app's `export` command runs it).
   std::string line = "export";

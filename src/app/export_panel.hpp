@@ -42,6 +42,9 @@ std::vector<std::string> animated_panels();
 // The usage lines of the command (help and errors).
 const char* export_usage();
 
+// RGBA pixels (rows top to bottom) as PNG bytes; throws gb::Error naming `file`.
+std::string encode_png(const std::vector<unsigned char>& rgba, int w, int h, const std::string& file);
+
 // The dialog the right-click menu opens: a folder list and a path field, prefilled with the default name.
 class ExportDialog {
  public:

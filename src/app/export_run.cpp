@@ -27,18 +27,19 @@
 
 namespace gb::app {
 
-namespace {
-
-// A picture's largest font scale (UI scale × K): the font atlas must fit in one texture.
-constexpr float kMaxCaptureFontScale = 8.0f;
-
-std::string png_bytes(const std::vector<unsigned char>& rgba, int w, int h, const std::string& file) {
+std::string encode_png(const std::vector<unsigned char>& rgba, int w, int h, const std::string& file) {
   std::string out;
   auto append = [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size_t(size)); };
   if (!stbi_write_png_to_func(append, &out, w, h, 4, rgba.data(), w * 4))
     throw Error(file + ": cannot encode the PNG (out of memory?)");
   return out;
 }
+
+namespace {
+
+// A picture's largest font scale (UI scale × K): the font atlas must fit in one texture.
+constexpr float kMaxCaptureFontScale = 8.0f;
+
 
 // The VAE walk as frames: the latent line's picture beside the pixel cross-fade, each 28×28 pixel a square of
 // `cell` pixels, a bar under them showing t. White ink on black, as the panel draws them.
@@ -244,7 +245,7 @@ CommandResult Shell::export_now(const std::string& line) {
         px = capture_panel(info, size, k);
       }
       const int W = std::max(64, int(std::lround(size.x * k))), H = std::max(64, int(std::lround(size.y * k)));
-      write_file_atomic(r.file, png_bytes(px, W, H, r.file));
+      write_file_atomic(r.file, encode_png(px, W, H, r.file));
       return CommandResult::good("wrote " + r.file + " (" + std::to_string(W) + "x" + std::to_string(H) + ", " + r.panel + ")");
     }
     // [SECTION] GIF: one frame per generated token / denoising step / N GAN steps / step of the VAE walk

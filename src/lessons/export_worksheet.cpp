@@ -2,6 +2,9 @@
 #include "lessons/export_worksheet.hpp"
 
 #include <cstdint>
+#include <cstdio>
+
+#include "core/i18n.hpp"
 
 namespace gb {
 
@@ -95,6 +98,14 @@ std::string inline_html(const MdNode& n) {
   return markdown_html(n);
 }
 
+// printf into a string (the page's words come from tr(), numbers filled in here).
+template <class... A>
+std::string fmt(const char* format, A... a) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, format, a...);
+  return buf;
+}
+
 const char* kStyle = R"(<style>
   @page { size: A4; margin: 15mm; }
   body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.4; color: #111;
@@ -133,15 +144,16 @@ std::string markdown_html(const MdNode& node) {
 std::string worksheet_html(const Lesson& lesson, const std::vector<std::string>& step_pngs, const std::string& language) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"" + html_escape(language) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
-  h += "<title>" + html_escape(lesson.title) + " \xe2\x80\x94 Glassbox worksheet</title>\n";
+  h += "<title>" + html_escape(lesson.title) + " \xe2\x80\x94 " + html_escape(tr("Glassbox worksheet")) + "</title>\n";
   h += kStyle;
   h += "</head>\n<body>\n<header>\n<h1>" + html_escape(lesson.title) + "</h1>\n";
-  h += "<p class=\"meta\">Glassbox lesson " + html_escape(lesson.id);
-  if (lesson.minutes > 0) h += " \xc2\xb7 about " + std::to_string(lesson.minutes) + " minutes";
-  if (!lesson.workspace.empty()) h += " \xc2\xb7 workspace: " + html_escape(lesson.workspace);
-  h += "</p>\n<p class=\"name\">Name: <span>&nbsp;</span> Date: <span>&nbsp;</span></p>\n";
+  h += "<p class=\"meta\">" + html_escape(fmt(tr("Glassbox lesson %s"), lesson.id.c_str()));
+  if (lesson.minutes > 0) h += " \xc2\xb7 " + html_escape(fmt(tr("about %d minutes"), lesson.minutes));
+  if (!lesson.workspace.empty()) h += " \xc2\xb7 " + html_escape(fmt(tr("workspace: %s"), lesson.workspace.c_str()));
+  h += "</p>\n<p class=\"name\">" + html_escape(tr("Name:")) + " <span>&nbsp;</span> " + html_escape(tr("Date:")) +
+       " <span>&nbsp;</span></p>\n";
   if (!lesson.goals.empty()) {
-    h += "<h2>Goals</h2>\n<ul class=\"goals\">\n";
+    h += "<h2>" + html_escape(tr("Goals")) + "</h2>\n<ul class=\"goals\">\n";
     for (auto& g : lesson.goals) h += "<li>" + inline_html(parse_markdown(g)) + "</li>\n";
     h += "</ul>\n";
   }
@@ -153,34 +165,36 @@ std::string worksheet_html(const Lesson& lesson, const std::vector<std::string>&
   };
   std::vector<Key> keys;
   int question_number = 0;
-  for (size_t s = 0; s < lesson.steps.size(); ++s) {
-    const LessonStep& step = lesson.steps[s];
+  const int steps = int(lesson.steps.size());
+  for (int s = 0; s < steps; ++s) {
+    const LessonStep& step = lesson.steps[size_t(s)];
     h += "<section class=\"step\" id=\"step-" + std::to_string(s + 1) + "\">\n";
-    h += "<h2>Step " + std::to_string(s + 1) + " of " + std::to_string(lesson.steps.size()) + ": " +
-         html_escape(step.title) + "</h2>\n";
-    if (s < step_pngs.size() && !step_pngs[s].empty())
-      h += "<figure><img alt=\"The app at step " + std::to_string(s + 1) + "\" src=\"data:image/png;base64," +
-           base64(step_pngs[s]) + "\"><figcaption>The app at this step</figcaption></figure>\n";
+    h += "<h2>" + html_escape(fmt(tr("Step %d of %d: %s"), s + 1, steps, step.title.c_str())) + "</h2>\n";
+    if (size_t(s) < step_pngs.size() && !step_pngs[size_t(s)].empty())
+      h += "<figure><img alt=\"" + html_escape(fmt(tr("The app at step %d"), s + 1)) + "\" src=\"data:image/png;base64," +
+           base64(step_pngs[size_t(s)]) + "\"><figcaption>" + html_escape(tr("The app at this step")) +
+           "</figcaption></figure>\n";
     for (auto& b : step.blocks) {
       if (b.kind == LessonBlock::Kind::prose) {
         h += markdown_html(b.prose);
       } else if (b.is_question()) {
         ++question_number;
-        keys.push_back({int(s), question_number, &b});
-        h += "<div class=\"question\">\n<p><strong>Question " + std::to_string(question_number) + "";
-        h += b.kind == LessonBlock::Kind::predict ? " (predict first)" : "";
-        h += ".</strong> " + inline_html(b.question_md) + "</p>\n<ul>\n";
+        keys.push_back({s, question_number, &b});
+        const std::string label = b.kind == LessonBlock::Kind::predict ? fmt(tr("Question %d (predict first)."), question_number)
+                                                                        : fmt(tr("Question %d."), question_number);
+        h += "<div class=\"question\">\n<p><strong>" + html_escape(label) + "</strong> " + inline_html(b.question_md) +
+             "</p>\n<ul>\n";
         for (auto& a : b.answers) h += "<li><span class=\"box\"></span>" + inline_html(a.text_md) + "</li>\n";
-        h += "</ul>\n<div class=\"why\">Why?</div>\n</div>\n";
+        h += "</ul>\n<div class=\"why\">" + html_escape(tr("Why?")) + "</div>\n</div>\n";
       }
     }
     h += "</section>\n";
   }
-  h += "<section class=\"teacher\">\n<h2>For the teacher: answers</h2>\n";
-  if (keys.empty()) h += "<p>This lesson has no questions.</p>\n";
+  h += "<section class=\"teacher\">\n<h2>" + html_escape(tr("For the teacher: answers")) + "</h2>\n";
+  if (keys.empty()) h += "<p>" + html_escape(tr("This lesson has no questions.")) + "</p>\n";
   for (auto& k : keys) {
-    h += "<div class=\"answer\">\n<p><strong>Question " + std::to_string(k.number) + "</strong> (step " +
-         std::to_string(k.step + 1) + "): " + inline_html(k.block->question_md) + "</p>\n<ul>\n";
+    h += "<div class=\"answer\">\n<p><strong>" + html_escape(fmt(tr("Question %d (step %d):"), k.number, k.step + 1)) +
+         "</strong> " + inline_html(k.block->question_md) + "</p>\n<ul>\n";
     for (auto& a : k.block->answers) {
       h += std::string("<li") + (a.correct ? " class=\"right\">\xe2\x9c\x93 " : ">\xe2\x9c\x97 ") + inline_html(a.text_md);
       if (!a.explanation.empty()) h += " \xe2\x80\x94 <span>" + inline_html(a.explanation_md) + "</span>";

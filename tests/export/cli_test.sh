@@ -3,6 +3,7 @@
 # usage: cli_test.sh GLASSBOX PNG_CHECK OUT_DIR
 set -u
 gb=$1; png_check=$2; dir=$3
+here=$(dirname "$0"); lessons="$here/../lessons/data/good"
 mkdir -p "$dir"; rm -f "$dir"/export-*
 fail() { echo "cli_test: $*" >&2; exit 1; }
 xv() { xvfb-run -a -s "-screen 0 1920x1080x24" "$@"; }
@@ -30,6 +31,16 @@ out=$(xv "$gb" export gif diffusion.filmstrip "$dir/export-film.gif" --frames 3 
 echo "$out"
 echo "$out" | grep -q "read back: 3 frames of .* 20/100 s each, looping" || fail "the GIF does not read back as 3 frames at 5 fps"
 for f in first middle last; do [ -s "$dir/export-film/export-film-$f.png" ] || fail "no $f frame PNG"; done
+
+# A worksheet: the fixture lesson's 4 steps with their pictures, 2 questions, the teacher page last; valid HTML.
+out=$(GLASSBOX_LESSONS="$lessons" xv "$gb" export worksheet example "$dir/export-sheet.html" --size 1024x640) || fail "worksheet failed: $out"
+echo "$out"
+python3 "$here/check_html.py" "$dir/export-sheet.html" 4 2 || fail "the worksheet page is wrong"
+[ "$(grep -c 'data:image/png;base64,' "$dir/export-sheet.html")" -eq 4 ] || fail "the worksheet does not hold 4 pictures"
+GLASSBOX_LESSONS="$lessons" "$gb" export worksheet example "$dir/export-sheet-text.html" --no-pictures || fail "--no-pictures failed"
+python3 "$here/check_html.py" "$dir/export-sheet-text.html" 4 2 || fail "the text-only worksheet is wrong"
+out=$("$gb" export worksheet no-such-lesson "$dir/export-x.html" 2>&1); [ $? -eq 2 ] || fail "an unknown lesson was accepted"
+echo "$out" | grep -q "no lesson .no-such-lesson." || fail "unclear message: $out"
 
 # Bad requests: a clear message and exit code 2, nothing written.
 out=$("$gb" export gan.playground "$dir/export-x.txt" 2>&1); [ $? -eq 2 ] || fail "a .txt file was accepted"

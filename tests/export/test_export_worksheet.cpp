@@ -96,7 +96,7 @@ transformer step 1
   const size_t teacher = h.find("<section class=\"teacher\">");
   REQUIRE(teacher != std::string::npos);
   CHECK(h.find("<section class=\"step\"", teacher) == std::string::npos);
-  const size_t q1 = h.find("Question 1</strong> (step 1)", teacher), q2 = h.find("Question 2</strong> (step 2)", teacher);
+  const size_t q1 = h.find("Question 1 (step 1):</strong>", teacher), q2 = h.find("Question 2 (step 2):</strong>", teacher);
   REQUIRE(q1 != std::string::npos);
   REQUIRE(q2 != std::string::npos);
   CHECK(q1 < q2);
