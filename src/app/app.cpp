@@ -587,7 +587,7 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
                          "draw_%s); see src/app/panels/registry.hpp).",
                          info.id.c_str(), file.c_str(), info.id.c_str(), file.c_str());
     }
-    if (!empty_panels_) draw_export_menu(info, export_dialog_, export_menu_for_);  // right-click: take it away
+    if (!empty_panels_) draw_export_menu(info, export_dialog_, export_menu_for_, lessons_ && lessons_->has_lesson() ? lessons_->lesson().id : "");  // right-click: take it away
   }
   ImGui::End();
   if (info.id != "lessons") tiled_.push_back({info.id, wpos, wsize});

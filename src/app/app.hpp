@@ -121,6 +121,7 @@ class Shell {
   ExportDialog export_dialog_;    // a panel's right-click menu → where to save
   std::vector<std::string> pending_exports_;  // `export …` commands waiting for the next frame's start
   std::string export_menu_for_;               // `export menu PANEL`: open that panel's right-click menu
+  std::vector<std::pair<int, std::string>> worksheet_jobs_;  // `glassbox export worksheet` children: pid, file
   ImGuiStyle capture_saved_style_;            // the style begin_capture replaced
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built

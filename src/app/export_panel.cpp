@@ -39,7 +39,7 @@ std::string default_export_path(const std::string& panel, const std::string& ext
 // [SECTION] The command's words
 
 const char* export_usage() {
-  return "export PANEL FILE.png|.csv|.json [--scale 1|2|4]   or   "
+  return "export PANEL FILE.png|.csv|.json [--scale 1|2|4]   or   export worksheet LESSON FILE.html   or   "
          "export gif PANEL FILE.gif [--fps F] [--frames N] [--every N] [--scale 1|2|4]   or   "
          "export menu PANEL (its right-click menu)   or   export dialog PANEL FILE … (where to save, prefilled)";
 }
@@ -100,7 +100,7 @@ ExportRequest parse_export_request(const std::string& line) {
   auto usage = [](const std::string& why) { return Error("export: " + why + "\nusage: " + export_usage()); };
   std::vector<std::string> pos;
   ExportRequest r;
-  bool gif = false;
+  bool gif = false, worksheet = false;
   for (size_t i = 0; i < c.argc(); ++i) {
     const std::string& w = c.arg(i);
     auto value = [&](double lo, double hi) {
@@ -121,17 +121,22 @@ ExportRequest parse_export_request(const std::string& line) {
       r.every = int(value(1, 100000));
     } else if (w.rfind("--", 0) == 0) {
       throw usage("unknown option " + w);
-    } else if (pos.empty() && w == "gif") {
+    } else if (pos.empty() && w == "gif" && !worksheet) {
       gif = true;
+    } else if (pos.empty() && w == "worksheet" && !gif) {
+      worksheet = true;
     } else {
       pos.push_back(w);
     }
   }
-  if (pos.size() != 2) throw usage("expected a panel id and a file");
+  if (pos.size() != 2) throw usage(worksheet ? "expected a lesson and a file" : "expected a panel id and a file");
   r.panel = pos[0];
   r.file = pos[1];
   const std::string ext = extension_of(r.file);
-  if (gif) {
+  if (worksheet) {
+    if (ext != ".html") throw usage(r.file + ": a worksheet is written as .html");
+    r.kind = ExportRequest::Kind::worksheet;
+  } else if (gif) {
     if (ext != ".gif") throw usage(r.file + ": an animation is written as .gif");
     r.kind = ExportRequest::Kind::gif;
     if (!panel_animates(r.panel)) {
@@ -154,6 +159,7 @@ ExportRequest parse_export_request(const std::string& line) {
 std::string export_command(const ExportRequest& r) {
   std::string s = "export ";
   if (r.kind == ExportRequest::Kind::gif) s += "gif ";
+  if (r.kind == ExportRequest::Kind::worksheet) s += "worksheet ";
   s += r.panel + " " + quote_word(r.file);
   if (r.kind == ExportRequest::Kind::png || r.kind == ExportRequest::Kind::gif) s += " --scale " + std::to_string(r.scale);
   if (r.kind == ExportRequest::Kind::gif) {
@@ -171,7 +177,7 @@ std::string export_command(const ExportRequest& r) {
 ExportDialog::ExportDialog()
     : files_([](const fs::directory_entry& d, ui::FileEntry& e) {
         const std::string x = d.path().extension().string();
-        return e.folder || x == ".png" || x == ".csv" || x == ".json" || x == ".gif";
+        return e.folder || x == ".png" || x == ".csv" || x == ".json" || x == ".gif" || x == ".html";
       }) {}
 
 void ExportDialog::open(const ExportRequest& request) {
@@ -188,7 +194,8 @@ std::optional<std::string> ExportDialog::draw() {
   std::optional<std::string> chosen;
   if (!ui::begin_file_dialog(tr("Save an export###export-dialog"), &want_open_)) return chosen;
   const float em = ImGui::GetFontSize();
-  ImGui::TextWrapped(tr("Panel: %s"), request_.panel.c_str());
+  if (request_.kind == ExportRequest::Kind::worksheet) ImGui::TextWrapped(tr("Lesson: %s"), request_.panel.c_str());
+  else ImGui::TextWrapped(tr("Panel: %s"), request_.panel.c_str());
   switch (request_.kind) {
     case ExportRequest::Kind::png:
       ImGui::TextWrapped(tr("A picture of the panel with its title and legend, %d× its size on screen (PNG)."),
@@ -199,6 +206,9 @@ std::optional<std::string> ExportDialog::draw() {
       break;
     case ExportRequest::Kind::json:
       ImGui::TextWrapped("%s", tr("The panel's numbers with what each column means and the settings they depend on (JSON)."));
+      break;
+    case ExportRequest::Kind::worksheet:
+      ImGui::TextWrapped("%s", tr("A printable worksheet (HTML, A4): the lesson's text, its questions with boxes to tick, a picture of every step and the answers on a last page for the teacher. A second window opens while the pictures are made."));
       break;
     case ExportRequest::Kind::gif:
       ImGui::TextWrapped(tr("An animation of the panel (GIF, %.3g frames per second). The app pauses while it records."),
@@ -222,7 +232,8 @@ std::optional<std::string> ExportDialog::draw() {
     const char* want = r.kind == ExportRequest::Kind::png    ? ".png"
                        : r.kind == ExportRequest::Kind::csv  ? ".csv"
                        : r.kind == ExportRequest::Kind::json ? ".json"
-                                                             : ".gif";
+                       : r.kind == ExportRequest::Kind::gif  ? ".gif"
+                                                             : ".html";
     if (extension_of(r.file) != want) r.file += want;
     command = export_command(r);
     ImGui::CloseCurrentPopup();
@@ -233,7 +244,7 @@ std::optional<std::string> ExportDialog::draw() {
 
 // [SECTION] Right-click menu
 
-void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for) {
+void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for, const std::string& lesson_id) {
   const std::string popup = "##export-menu-" + info.id;
   if (open_for == info.id && !ImGui::IsWindowAppearing()) {  // windows appearing later this frame would close it
     open_for.clear();
@@ -264,6 +275,16 @@ void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& 
   if (panel_animates(info.id)) {
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Save animation (GIF)"))) request(ExportRequest::Kind::gif, "gif", 1);
+  }
+  if (info.id == "lessons" && !lesson_id.empty()) {
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr("Save worksheet (HTML)"))) {
+      ExportRequest r;
+      r.kind = ExportRequest::Kind::worksheet;
+      r.panel = lesson_id;
+      r.file = default_export_path(lesson_id + ".worksheet", "html");
+      dialog.open(r);
+    }
   }
   ImGui::EndPopup();
 }

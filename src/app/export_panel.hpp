@@ -19,9 +19,9 @@ std::string exports_dir();
 std::string default_export_path(const std::string& panel, const std::string& extension, const std::string& folder = "");
 
 struct ExportRequest {
-  enum class Kind { png, csv, json, gif };
+  enum class Kind { png, csv, json, gif, worksheet };
   Kind kind = Kind::png;
-  std::string panel, file;
+  std::string panel, file;  // worksheet: panel is the lesson (id, number or topic)
   int scale = 1;       // png/gif: 1, 2 or 4
   double fps = 4;      // gif: frames per second (0.5–50)
   int frames = 0;      // gif: frames to record (0: the panel's natural count)
@@ -63,6 +63,7 @@ class ExportDialog {
 // The right-click menu of a panel window; call inside the panel's window (between Begin and End). When `open_for` is
 // this panel's id (the command `export menu PANEL`: keyboard users, lessons, screenshots) the menu opens without a
 // click, in the middle of the panel, and `open_for` is cleared.
-void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for);
+// `lesson_id`: the lesson open in the lessons panel ("" for none; its menu then offers a worksheet).
+void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for, const std::string& lesson_id);
 
 }  // namespace gb::app

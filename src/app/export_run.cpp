@@ -6,7 +6,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 #include <thread>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>  // environ
 
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -20,6 +26,8 @@
 #include "app/widgets/heatmap.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/i18n.hpp"
+#include "lessons/lesson.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/export_data.hpp"
 #include "lab/export_gif.hpp"
@@ -189,7 +197,16 @@ CommandResult Shell::queue_export(const std::string& line) {
       export_dialog_.open(r);
       return CommandResult::good();
     }
-    if (!is_export_menu_command(line, panel)) panel = parse_export_request(line).panel;
+    if (!is_export_menu_command(line, panel)) {
+      ExportRequest r = parse_export_request(line);
+      if (r.kind == ExportRequest::Kind::worksheet) {
+        if (find_lesson_file(lessons_dir(), r.panel).empty())
+          return CommandResult::bad("export worksheet: no lesson `" + r.panel + "` in " + lessons_dir());
+        pending_exports_.push_back(line);
+        return CommandResult::good("making the worksheet " + r.file + " in a second window\xe2\x80\xa6");
+      }
+      panel = r.panel;
+    }
   } catch (const Error& e) {
     return CommandResult::bad(e.what());
   }
@@ -201,6 +218,18 @@ CommandResult Shell::queue_export(const std::string& line) {
 }
 
 void Shell::run_pending_exports() {
+  for (size_t i = 0; i < worksheet_jobs_.size();) {  // worksheets made by a child process: report when done
+    int status = 0;
+    if (waitpid(pid_t(worksheet_jobs_[i].first), &status, WNOHANG) == 0) {
+      ++i;
+      continue;
+    }
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    show_message(ok ? "wrote " + worksheet_jobs_[i].second
+                    : "export worksheet: making " + worksheet_jobs_[i].second + " failed (run `glassbox export worksheet` "
+                      "in a terminal to see why)", ok);
+    worksheet_jobs_.erase(worksheet_jobs_.begin() + long(i));
+  }
   if (pending_exports_.empty() || !imgui_ready_) return;
   std::vector<std::string> todo;
   todo.swap(pending_exports_);
@@ -226,6 +255,25 @@ CommandResult Shell::export_now(const std::string& line) {
       return CommandResult::good("");
     }
     ExportRequest r = parse_export_request(line);
+    if (r.kind == ExportRequest::Kind::worksheet) {
+      // The pictures need the lesson's steps replayed: a second glassbox does it, so this session is left as it is.
+      std::vector<std::string> words = {"glassbox", "export", "worksheet", r.panel, r.file};
+      std::vector<char*> argv;
+      for (auto& w : words) argv.push_back(w.data());
+      argv.push_back(nullptr);
+      std::vector<std::string> env_words;
+      for (char** e = environ; *e; ++e)
+        if (std::string_view(*e).rfind("GLASSBOX_LANG=", 0) != 0) env_words.push_back(*e);
+      if (!language().empty() && language() != "en") env_words.push_back("GLASSBOX_LANG=" + language());
+      std::vector<char*> envp;
+      for (auto& w : env_words) envp.push_back(w.data());
+      envp.push_back(nullptr);
+      pid_t pid = 0;
+      if (int err = posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), envp.data()); err != 0)
+        return CommandResult::bad("export worksheet: cannot start glassbox: " + std::string(std::strerror(err)));
+      worksheet_jobs_.push_back({int(pid), r.file});
+      return CommandResult::good("making the worksheet " + r.file + " in a second window\xe2\x80\xa6");
+    }
     PanelInfo info;
     for (auto& p : session_.all_panels())
       if (p.id == r.panel) info = p;
