@@ -66,14 +66,6 @@ void write_frame_pngs(const std::string& gif, const std::string& dir) {
 // (the lessons panel beside its workspace), embedded in the printable page.
 int export_worksheet(const std::string& key, const std::string& file, const cli::Args& args) {
   if (fs::path(file).extension() != ".html") throw cli::UsageError{file + ": a worksheet is written as .html"};
-  const std::string path = find_lesson_file(lessons_dir(), key);
-  if (path.empty()) throw cli::UsageError{"no lesson `" + key + "` in " + lessons_dir() + " (see glassbox lessons list)"};
-  LessonParse parsed = load_lesson(path);
-  if (!parsed.ok()) {
-    for (auto& e : parsed.errors) std::fprintf(stderr, "%s\n", e.str().c_str());
-    return 1;
-  }
-  const Lesson& lesson = parsed.lesson;
   if (const char* lang = std::getenv("GLASSBOX_LANG"); lang && *lang) {  // the page's words (the app does the same)
     try {
       set_language(lang);
@@ -81,6 +73,17 @@ int export_worksheet(const std::string& key, const std::string& file, const cli:
       std::fprintf(stderr, "glassbox export worksheet: %s (the page stays English)\n", e.what());
     }
   }
+  // The lesson in the current language when it has been translated (lessons/de/…), else the English one.
+  std::string path;
+  if (!language().empty() && language() != "en") path = find_lesson_file((fs::path(lessons_dir()) / language()).string(), key);
+  if (path.empty()) path = find_lesson_file(lessons_dir(), key);
+  if (path.empty()) throw cli::UsageError{"no lesson `" + key + "` in " + lessons_dir() + " (see glassbox lessons list)"};
+  LessonParse parsed = load_lesson(path);
+  if (!parsed.ok()) {
+    for (auto& e : parsed.errors) std::fprintf(stderr, "%s\n", e.str().c_str());
+    return 1;
+  }
+  const Lesson& lesson = parsed.lesson;
   std::vector<std::string> pngs(lesson.steps.size());
   if (!args.has("--no-pictures")) {
     Session session;
