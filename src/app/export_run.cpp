@@ -230,7 +230,8 @@ void Shell::run_pending_exports() {
                       "in a terminal to see why)", ok);
     worksheet_jobs_.erase(worksheet_jobs_.begin() + long(i));
   }
-  if (pending_exports_.empty() || !imgui_ready_) return;
+  // After the first frame: before it the backend has not made its font texture, which a capture's fonts would replace.
+  if (pending_exports_.empty() || !imgui_ready_ || frames_ == 0) return;
   std::vector<std::string> todo;
   todo.swap(pending_exports_);
   for (auto& line : todo) {

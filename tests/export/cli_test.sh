@@ -42,6 +42,13 @@ python3 "$here/check_html.py" "$dir/export-sheet-text.html" 4 2 || fail "the tex
 out=$("$gb" export worksheet no-such-lesson "$dir/export-x.html" 2>&1); [ $? -eq 2 ] || fail "an unknown lesson was accepted"
 echo "$out" | grep -q "no lesson .no-such-lesson." || fail "unclear message: $out"
 
+# Inside the app (the command line, lessons, --do): the export runs between frames and writes the files.
+xv "$gb" screenshot --view gan --size 1024x640 --out "$dir/export-app-after.png" \
+  --do "gan step 5; export gan.losses $dir/export-app-losses.png --scale 2; export gan.losses $dir/export-app-losses.json" ||
+  fail "the app's export command failed"
+head -c 8 "$dir/export-app-losses.png" | od -c | grep -q "P   N   G" || fail "the app did not write the PNG"
+grep -q '"panel": "gan.losses"' "$dir/export-app-losses.json" || fail "the app did not write the JSON"
+
 # Bad requests: a clear message and exit code 2, nothing written.
 out=$("$gb" export gan.playground "$dir/export-x.txt" 2>&1); [ $? -eq 2 ] || fail "a .txt file was accepted"
 echo "$out" | grep -q "ends in .png (picture), .csv or .json" || fail "unclear message: $out"
