@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,6 +63,29 @@ void write_frame_pngs(const std::string& gif, const std::string& dir) {
   }
 }
 
+// The window pictures are rendered in: --size, --ui-scale and --theme from `args`. nullptr (and a message naming
+// `who`) when there is no display.
+std::unique_ptr<Shell> open_window(Session& session, const cli::Args& args, int width, int height, const char* theme,
+                                   const char* who) {
+  if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
+  Settings settings;
+  settings.ui_scale = float(args.number("--ui-scale", 1.0, kMinUiScale, kMaxUiScale));
+  settings.theme = args.str("--theme", theme);
+  if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
+  ShellOptions options;
+  options.width = width;
+  options.height = height;
+  options.title = "Glassbox export";
+  options.ignore_mouse = true;
+  auto shell = std::make_unique<Shell>(session, settings, options);
+  std::string error;
+  if (!shell->init(error)) {
+    std::fprintf(stderr, "glassbox %s: %s\n", who, error.c_str());
+    return nullptr;
+  }
+  return shell;
+}
+
 // `glassbox export worksheet LESSON FILE.html`: each step rendered the way `screenshot --lesson N --step K` shows it
 // (the lessons panel beside its workspace), embedded in the printable page.
 int export_worksheet(const std::string& key, const std::string& file, const cli::Args& args) {
@@ -87,23 +111,9 @@ int export_worksheet(const std::string& key, const std::string& file, const cli:
   std::vector<std::string> pngs(lesson.steps.size());
   if (!args.has("--no-pictures")) {
     Session session;
-    int width = 1600, height = 900;
-    if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
-    Settings settings;
-    settings.ui_scale = float(args.number("--ui-scale", 1.0, kMinUiScale, kMaxUiScale));
-    settings.theme = args.str("--theme", "light");  // printed on paper
-    if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
-    ShellOptions options;
-    options.width = width;
-    options.height = height;
-    options.title = "Glassbox worksheet";
-    options.ignore_mouse = true;
-    Shell shell(session, settings, options);
-    std::string error;
-    if (!shell.init(error)) {
-      std::fprintf(stderr, "glassbox export worksheet: %s (or use --no-pictures)\n", error.c_str());
-      return 1;
-    }
+    std::unique_ptr<Shell> window = open_window(session, args, 1600, 900, "light", "export worksheet (or use --no-pictures)");
+    if (!window) return 1;
+    Shell& shell = *window;
     ViewPlan plan;
     plan_view(session, "lessons", plan);
     if (!run_all(shell, plan.commands, "export worksheet")) return 1;
@@ -223,28 +233,14 @@ int export_cli(int argc, char** argv) {
   }
 
   Session session;
-  int width = 1280, height = 800;
-  if (args.has("--size")) parse_size(args.str("--size"), "--size", width, height);
-  Settings settings;
-  settings.ui_scale = float(args.number("--ui-scale", 1.0, kMinUiScale, kMaxUiScale));
-  settings.theme = args.str("--theme", "dark");
-  if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
   ViewPlan plan;
   if (!plan_view(session, r.panel, plan)) {
     std::fprintf(stderr, "glassbox export: no panel `%s`\nvalid views: %s\n", r.panel.c_str(), join(view_names(session)).c_str());
     return 2;
   }
-  ShellOptions options;
-  options.width = width;
-  options.height = height;
-  options.title = "Glassbox export";
-  options.ignore_mouse = true;
-  Shell shell(session, settings, options);
-  std::string error;
-  if (!shell.init(error)) {
-    std::fprintf(stderr, "glassbox export: %s\n", error.c_str());
-    return 1;
-  }
+  std::unique_ptr<Shell> window = open_window(session, args, 1280, 800, "dark", "export");
+  if (!window) return 1;
+  Shell& shell = *window;
   for (auto& c : commands) plan.commands.push_back(c);
   if (!run_all(shell, plan.commands, "export")) return 1;
   shell.show_message("", true);
