@@ -61,7 +61,7 @@ class ExportDialog {
 };
 
 // The right-click menu of a panel window; call inside the panel's window (between Begin and End). When `open_for` is
-// this panel's id (the command `export menu PANEL`: keyboard users, lessons, screenshots) the menu opens without a
+// this panel's id (the command `export menu PANEL`: keyboard users, screenshots) the menu opens without a
 // click, in the middle of the panel, and `open_for` is cleared.
 // `lesson_id`: the lesson open in the lessons panel ("" for none; its menu then offers a worksheet).
 void draw_export_menu(const PanelInfo& info, ExportDialog& dialog, std::string& open_for, const std::string& lesson_id);
