@@ -49,6 +49,9 @@ const ImWchar kGlyphRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 
                                 0x2200, 0x22FF, 0x2300, 0x23FF, 0x2400, 0x243F, 0x25A0, 0x25FF, 0};
 
 ImFont* g_mono_font = nullptr;
+}  // namespace
+ImFont* mono_font() { return g_mono_font; }
+namespace {
 
 const char* kThemes[] = {"dark", "light", "contrast"};
 
@@ -269,6 +272,7 @@ void Shell::add_wanted_glyphs() {
 // [SECTION] Frame
 
 void Shell::frame() {
+  run_pending_exports();  // between frames: exports render frames of their own
   glfwPollEvents();
   if (settings_.ui_scale != applied_scale_ || settings_.theme != applied_theme_) apply_style();
   add_wanted_glyphs();
@@ -305,6 +309,7 @@ void Shell::frame() {
   }
   if (auto command = session_dialog_.draw()) run(*command);
   draw_focus_ring();
+  if (auto command = export_dialog_.draw()) run(*command);
 
   ImGui::Render();
   profile_.build_ms = ms_since(t0);
@@ -379,6 +384,8 @@ CommandResult Shell::run(const std::string& line) {
     key_queue_.insert(key_queue_.end(), chords.begin(), chords.end());
     return CommandResult::good();
   }
+  // Exports render frames of their own, so they wait for the start of the next frame (export_run.cpp).
+  if (is_export_command(line)) return queue_export(line);
   // Session files keep the lesson position too, so the shell (which owns the lesson runner) runs them.
   if (line.rfind("session ", 0) == 0) {
     CommandResult r = CommandResult::bad("session: expected `session save FILE` or `session open FILE`");
@@ -648,6 +655,7 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
                          "draw_%s); see src/app/panels/registry.hpp).",
                          info.id.c_str(), file.c_str(), info.id.c_str(), file.c_str());
     }
+    if (!empty_panels_) draw_export_menu(info, export_dialog_, export_menu_for_, lessons_ && lessons_->has_lesson() ? lessons_->lesson().id : "");  // right-click: take it away
   }
   ImGui::End();
   if (info.id != "lessons") tiled_.push_back({info.id, wpos, wsize});

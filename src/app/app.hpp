@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/keys.hpp"
+#include "app/export_panel.hpp"
 #include "app/open_model.hpp"
 #include "app/session_dialog.hpp"
 #include "lab/session.hpp"
@@ -79,6 +80,9 @@ class Shell {
   void set_ui_scale(float scale) { settings_.ui_scale = scale; }  // applied at the next frame
   void forget_layout() { relayout_ = true, picked_.clear(); }     // tiles as if the panels had just opened
   size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
+  // [SECTION] Exports (src/app/export_run.cpp). Call between frames (the CLI, or the queue frame() drains): runs one
+  // `export …` command now — a PNG is the panel rendered alone offscreen at K× its size with fonts at K×.
+  CommandResult export_now(const std::string& line);
 
  private:
   void apply_style();          // theme + scaled sizes + fonts (between frames)
@@ -98,6 +102,13 @@ class Shell {
   void toggle_fullscreen();
   void auto_open_workspace();
   Settings collect_settings();
+  // Export internals (src/app/export_run.cpp): fonts and style at `scale`× for offscreen captures, one capture.
+  void begin_capture(float scale);
+  void end_capture();
+  std::vector<unsigned char> capture_panel(const PanelInfo& info, ImVec2 size, float scale);
+  ImVec2 panel_size(const std::string& id);  // the panel's size on screen last frame (a default when not drawn)
+  void run_pending_exports();
+  CommandResult queue_export(const std::string& line);  // checks the words now, runs it at the next frame's start
 
   Session& session_;
   Settings settings_;
@@ -112,6 +123,11 @@ class Shell {
   FrameProfile profile_;
   OpenModelDialog open_model_;  // File → Open model (Ctrl+O)
   SessionDialog session_dialog_;  // File → Save session (Ctrl+S) / Open session
+  ExportDialog export_dialog_;    // a panel's right-click menu → where to save
+  std::vector<std::string> pending_exports_;  // `export …` commands waiting for the next frame's start
+  std::string export_menu_for_;               // `export menu PANEL`: open that panel's right-click menu
+  std::vector<std::pair<int, std::string>> worksheet_jobs_;  // `glassbox export worksheet` children: pid, file
+  ImGuiStyle capture_saved_style_;            // the style begin_capture replaced
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for
@@ -140,5 +156,7 @@ class Shell {
 
 // Installs the GLFW error callback that records the last error (for clear messages).
 std::string last_glfw_error();
+// DejaVu Sans Mono at the fonts' current scale (nullptr when missing); PanelContext::mono_font.
+ImFont* mono_font();
 
 }  // namespace gb::app

@@ -14,6 +14,7 @@ int screenshot(int argc, char** argv);  // `glassbox screenshot …`; argv[1] ==
 int bench_ui(int argc, char** argv);    // `glassbox bench ui …`; argv[2] == "ui"
 int bench_idle(int argc, char** argv);  // `glassbox bench idle …`; argv[2] == "idle" (src/app/shell_wait.cpp)
 int review(int argc, char** argv);      // `glassbox screenshot --review DIR …` (src/app/review.cpp)
+int export_cli(int argc, char** argv);  // `glassbox export …`; argv[1] == "export" (src/app/export_cli.cpp)
 
 // True while a lab has started background work whose first result a student would see within seconds (training
 // data being prepared, a training run without its first loss point, denoising steps still to compute): screenshots

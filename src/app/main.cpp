@@ -8,5 +8,6 @@ int main(int argc, char** argv) {
   hooks.screenshot = gb::app::screenshot;
   hooks.bench_ui = gb::app::bench_ui;
   hooks.bench_idle = gb::app::bench_idle;
+  hooks.export_ = gb::app::export_cli;
   return gb::cli::main(argc, argv, hooks);
 }

@@ -51,6 +51,7 @@ static void print_usage(FILE* out) {
                "       glassbox --help | --version\n\nsubcommands:\n",
                build::version);
   std::fprintf(out, "  %-11s %s\n", "screenshot", "render a view of the app to a PNG (needs a display or xvfb-run)");
+  std::fprintf(out, "  %-11s %s\n", "export", "save a panel as a picture (PNG), its data (CSV/JSON) or an animation (GIF)");
   std::fprintf(out, "  %-11s %s\n", "bench ui", "measure frame times with every panel open");
   std::fprintf(out, "  %-11s %s\n", "bench idle", "measure the app's CPU use while nothing happens");
   for (auto& s : table()) std::fprintf(out, "  %-11s %s\n", s.name, s.summary);
@@ -87,6 +88,7 @@ int main(int argc, char** argv, const AppHooks& hooks) {
       return 0;
     }
     if (sub == "screenshot" && hooks.screenshot) return hooks.screenshot(argc, argv);
+    if (sub == "export" && hooks.export_) return hooks.export_(argc, argv);
     if (sub == "bench" && argc > 2 && std::string(argv[2]) == "ui" && hooks.bench_ui) return hooks.bench_ui(argc, argv);
     if (sub == "bench" && argc > 2 && std::string(argv[2]) == "idle" && hooks.bench_idle) return hooks.bench_idle(argc, argv);
     for (auto& s : table())

@@ -16,6 +16,8 @@ struct AppHooks {
   std::function<int(int argc, char** argv)> bench_ui;
   // `glassbox bench idle …`
   std::function<int(int argc, char** argv)> bench_idle;
+  // `glassbox export …` (pictures and animations need a display; data does not)
+  std::function<int(int argc, char** argv)> export_;
 };
 
 // Entry point for `glassbox …`. Returns the process exit code (2 for usage errors).
