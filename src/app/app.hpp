@@ -11,6 +11,7 @@
 
 #include "app/open_model.hpp"
 #include "app/session_dialog.hpp"
+#include "app/teacher_dialog.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
 #include "lessons/runner.hpp"
@@ -107,6 +108,7 @@ class Shell {
   FrameProfile profile_;
   OpenModelDialog open_model_;  // File → Open model (Ctrl+O)
   SessionDialog session_dialog_;  // File → Save session (Ctrl+S) / Open session
+  TeacherDialog teacher_dialog_;  // Teacher → Set up teacher mode… / Unlock…
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for
