@@ -551,8 +551,8 @@ void Shell::draw_menu() {
   }
   if (ImGui::BeginMenu(tr("Teacher"))) {
     if (session_.teacher.locked()) {
-      if (ImGui::MenuItem(tr("Unlock\xe2\x80\xa6"))) teacher_dialog_.open();
-    } else if (ImGui::MenuItem(tr("Set up teacher mode\xe2\x80\xa6"))) {
+      if (ImGui::MenuItem(tr("Unlock…"))) teacher_dialog_.open();
+    } else if (ImGui::MenuItem(tr("Set up teacher mode…"))) {
       teacher_dialog_.open();
     }
     ImGui::EndMenu();

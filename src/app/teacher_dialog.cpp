@@ -55,8 +55,7 @@ void TeacherDialog::draw(Session& session, const Run& run) {
 }
 
 void TeacherDialog::draw_unlock(Session& session, const Run& run) {
-  ImGui::TextWrapped("%s", tr("This app is locked by the teacher. Students can use everything that is shown; the teacher's PIN "
-                              "unlocks the rest."));
+  ImGui::TextWrapped("%s", tr("This app is locked by the teacher. Students can use everything that is shown; the teacher's PIN unlocks the rest."));
   ImGui::TextDisabled("%s", session.teacher.summary().c_str());
   ImGui::Spacing();
   const float em = ImGui::GetFontSize();
@@ -88,15 +87,14 @@ void TeacherDialog::draw_setup(Session& session, const Run& run) {
     feedback_ok_ = r.ok;
     return r.ok;
   };
-  ImGui::TextWrapped("%s", tr("Prepare the app for a class: choose what students may not see or change, then lock it. Only "
-                              "your PIN unlocks it, and the lock is saved with the session (File \xe2\x86\x92 Save session)."));
+  ImGui::TextWrapped("%s", tr("Prepare the app for a class: choose what students may not see or change, then lock it. Only your PIN unlocks it, and the lock is saved with the session (File → Save session)."));
 
   // [SECTION] PIN
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(rules.pin_hash.empty() ? tr("No PIN yet.") : tr("A PIN is set (kept only as a salted hash)."));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(9 * em);
-  bool enter = ImGui::InputTextWithHint(tr("##newpin"), tr("new PIN"), pin_, sizeof pin_,
+  bool enter = ImGui::InputTextWithHint("##newpin", tr("new PIN"), pin_, sizeof pin_,
                                         ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   hover(tr("4 to 64 characters, no spaces. Students need it to unlock the app."));
   ImGui::SameLine();
@@ -114,7 +112,7 @@ void TeacherDialog::draw_setup(Session& session, const Run& run) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(16 * em);
   const std::string current = rules.start_lesson.empty() ? std::string(tr("none")) : rules.start_lesson;
-  if (ImGui::BeginCombo(tr("##startlesson"), current.c_str())) {
+  if (ImGui::BeginCombo("##startlesson", current.c_str())) {
     if (ImGui::Selectable(tr("none"), rules.start_lesson.empty())) issue("teacher start none");
     for (const std::string& f : lessons_)
       if (ImGui::Selectable(f.c_str(), f == rules.start_lesson)) issue("teacher start " + quote_word(f) + " " + std::to_string(start_step_));

@@ -89,7 +89,12 @@ void DiffusionLab::save_state(LabState& out) const {
   out.fields["forward_t"] = fwd_t_;
   out.fields["forward_seed"] = fwd_seed_;
   if (!drawn_.empty()) out.tensors["drawn"] = StateTensor{{int64_t(drawn_.size() / 2), 2}, drawn_};
-  if (model_ && snapshot_ && model_ == snapshot_->model) {  // trained here: its EMA weights, bit for bit
+  // Trained here: the EMA weights in use, bit for bit (after `train stop` the worker's last snapshot may be newer than
+  // the weights in use, so the model in use is what is kept). A drawing's model has no file: always kept.
+  auto shipped = shipped_.find(data_);
+  const bool trained = model_ && (is_drawn() || (snapshot_ && snapshot_->step > 0 &&
+                                                 (shipped == shipped_.end() || shipped->second != model_)));
+  if (trained) {
     const ParamSet* p = nullptr;
     std::string kind, config;
     if (auto* u = dynamic_cast<const UNet*>(model_.get())) p = &u->params, kind = "diffusion-unet", config = u->config().to_json();
@@ -97,9 +102,9 @@ void DiffusionLab::save_state(LabState& out) const {
     if (p) {
       const NoiseSchedule& sc = model_->schedule();
       out.fields["trained"] = {{"kind", kind}, {"config", config}, {"schedule", schedule_name(sc.kind)}, {"T", sc.T},
-                               {"step", snapshot_->step}};
+                               {"step", snapshot_ ? snapshot_->step : 0}};
       out.tensors["weights"] = StateTensor{{int64_t(p->data.size())}, p->data};
-      if (!snapshot_->loss_history.empty())
+      if (snapshot_ && !snapshot_->loss_history.empty())
         out.tensors["loss"] = StateTensor{{int64_t(snapshot_->loss_history.size())}, snapshot_->loss_history};
     }
   }
@@ -124,7 +129,8 @@ void DiffusionLab::apply_state(const LabState& in) {
     }
     handle(command_from_words(w));
   }
-  if (s.data != data_) handle(command_from_words({"data", s.data}));
+  shipped_.erase("drawn");  // this session's drawing model is not the file's (the file's comes below, or fresh)
+  if (s.data != data_ || s.data == "drawn") handle(command_from_words({"data", s.data}));
   if (!s.weights.empty()) {  // the trained model replaces the data set's own, as `train start` left it
     const NoiseSchedule sched = NoiseSchedule::make(schedule_from_name(s.schedule), s.T);
     const DiffusionTrainConfig tc;
@@ -138,12 +144,14 @@ void DiffusionLab::apply_state(const LabState& in) {
       p->params.data = s.weights;
       m = p;
     }
-    auto snap = std::make_shared<DiffusionTrainSnapshot>();
-    snap->step = snap->total = s.step;
-    snap->loss_history = s.loss;
-    snap->model = m;
-    snap->finished = true;
-    snapshot_ = snap;
+    if (s.step > 0) {  // the training panel shows the loss curve it had
+      auto snap = std::make_shared<DiffusionTrainSnapshot>();
+      snap->step = snap->total = s.step;
+      snap->loss_history = s.loss;
+      snap->model = m;
+      snap->finished = true;
+      snapshot_ = snap;
+    }
     model_ = m;
     if (is_drawn()) shipped_["drawn"] = m;
     cfg_.clip_x0 = m->dim() == 784;
