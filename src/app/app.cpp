@@ -468,7 +468,8 @@ void Shell::handle_shortcuts() {
 void Shell::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O")) open_model_.open("");
+    const bool model_fixed = session_.teacher.locked() && session_.teacher.rules.fixed_model;  // teacher mode
+    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O", false, !model_fixed)) open_model_.open("");
     ImGui::Separator();
     if (ImGui::MenuItem("Save session\xe2\x80\xa6", "Ctrl+S")) session_dialog_.open(true, "", settings_.recent_sessions);
     if (ImGui::MenuItem("Open session\xe2\x80\xa6", nullptr, false, !session_.teacher.locked()))

@@ -8,7 +8,6 @@
 
 #include <imgui.h>
 
-#include "app/widgets/file_list.hpp"
 #include "core/i18n.hpp"
 #include "lab/session.hpp"
 #include "lab/setting_spec.hpp"
@@ -46,7 +45,25 @@ void TeacherDialog::draw(Session& session, const Run& run) {
     feedback_.clear();
     wipe(pin_, sizeof pin_);
   }
-  if (!ui::begin_file_dialog(title, &want_open_)) return;
+  if (want_open_) {
+    ImGui::OpenPopup(title);
+    want_open_ = false;
+  }
+  // Larger than a file dialog (a tab per workspace with its panels, settings and buttons); centred, opaque.
+  const float em = ImGui::GetFontSize();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const bool unlock = session.teacher.locked();
+  ImGui::SetNextWindowSize(ImVec2(std::min((unlock ? 40 : 62) * em, vp->Size.x * 0.92f),
+                                  std::min((unlock ? 14 : 44) * em, vp->Size.y * 0.88f)),
+                           ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x / 2, vp->Pos.y + vp->Size.y / 2), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_PopupBg);
+  bg.w = 1.0f;  // opaque: the panels behind must not show through the lists
+  ImGui::PushStyleColor(ImGuiCol_PopupBg, bg);
+  const bool open = ImGui::BeginPopupModal(title, nullptr);
+  ImGui::PopStyleColor();
+  if (!open) return;
   if (session.teacher.locked())
     draw_unlock(session, run);
   else
@@ -56,7 +73,9 @@ void TeacherDialog::draw(Session& session, const Run& run) {
 
 void TeacherDialog::draw_unlock(Session& session, const Run& run) {
   ImGui::TextWrapped("%s", tr("This app is locked by the teacher. Students can use everything that is shown; the teacher's PIN unlocks the rest."));
-  ImGui::TextDisabled("%s", session.teacher.summary().c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", session.teacher.summary().c_str());
+  ImGui::PopStyleColor();
   ImGui::Spacing();
   const float em = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(12 * em);
@@ -126,17 +145,23 @@ void TeacherDialog::draw_setup(Session& session, const Run& run) {
   }
 
   // [SECTION] Per workspace: panels, settings, buttons
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
+  // The footer: two wrapped lines of summary or feedback, then the buttons.
+  const float footer = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
   if (ImGui::BeginTabBar("##teacher_labs")) {
     for (Lab* lab : session.labs()) {
       if (!ImGui::BeginTabItem(lab->name().c_str())) continue;
       ImGui::BeginChild("##teacher_lab", ImVec2(0, -footer), false);
       const std::string ln = lab->name();
       ImGui::TextDisabled("%s", tr("Panels to hide"));
-      for (const PanelInfo& p : lab->panels()) {
-        bool hidden = rules.hidden_panels.count(p.id) > 0;
-        if (ImGui::Checkbox((p.title + "##hide_" + p.id).c_str(), &hidden))
-          issue(std::string(hidden ? "teacher hide " : "teacher show ") + p.id);
+      if (ImGui::BeginTable("##panels", 2, ImGuiTableFlags_SizingStretchSame)) {
+        for (const PanelInfo& p : lab->panels()) {
+          ImGui::TableNextColumn();
+          bool hidden = rules.hidden_panels.count(p.id) > 0;
+          if (ImGui::Checkbox((p.title + "##hide_" + p.id).c_str(), &hidden))
+            issue(std::string(hidden ? "teacher hide " : "teacher show ") + p.id);
+          hover(p.id.c_str());
+        }
+        ImGui::EndTable();
       }
       const std::vector<SettingSpec> specs = lab->setting_table();
       if (!specs.empty()) {
@@ -205,11 +230,15 @@ void TeacherDialog::draw_setup(Session& session, const Run& run) {
   }
 
   // [SECTION] Footer
-  if (!feedback_.empty())
-    ImGui::TextColored(feedback_ok_ ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled) : ImVec4(1.0f, 0.4f, 0.35f, 1), "%s",
-                       feedback_.c_str());
-  else
-    ImGui::TextDisabled("%s", session.teacher.summary().c_str());
+  {
+    const std::string& line = feedback_.empty() ? session.teacher.summary() : feedback_;
+    const bool bad = !feedback_.empty() && !feedback_ok_;
+    ImGui::PushStyleColor(ImGuiCol_Text, bad ? ImVec4(1.0f, 0.4f, 0.35f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::BeginChild("##teacher_summary", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2), false);
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  }
   ImGui::BeginDisabled(rules.pin_hash.empty());
   if (ImGui::Button(tr("Lock for students")) && issue("teacher lock")) ImGui::CloseCurrentPopup();
   ImGui::EndDisabled();

@@ -101,9 +101,11 @@ const TeacherLimit* TeacherLock::limit(const std::string& lab, const std::string
 
 std::string TeacherLock::summary() const {
   if (rules.empty()) return "no teacher rules";
+  auto count = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
   std::string s = rules.locked ? "locked by the teacher" : "teacher rules set, not locked";
-  s += ": " + std::to_string(rules.hidden_panels.size()) + " panels and " + std::to_string(rules.hidden_controls.size()) +
-       " controls hidden, " + std::to_string(rules.limits.size()) + " settings limited";
+  s += ": hidden " + count(rules.hidden_panels.size(), "panel", "panels") + " and " +
+       count(rules.hidden_controls.size(), "control", "controls") + ", " +
+       count(rules.limits.size(), "setting", "settings") + " limited";
   if (rules.fixed_model) s += ", model fixed";
   if (!rules.start_lesson.empty()) s += ", starts in " + rules.start_lesson + " step " + std::to_string(rules.start_step + 1);
   if (rules.pin_hash.empty()) s += " (no PIN yet)";
