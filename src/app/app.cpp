@@ -787,8 +787,6 @@ void Shell::draw_status_bar() {
                          tr("locked by the teacher"));
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", session_.teacher.summary().c_str());
       ImGui::SameLine();
-      ImGui::TextDisabled("|");
-      ImGui::SameLine();
     }
     ImGui::TextDisabled("|");
     ImGui::SameLine();

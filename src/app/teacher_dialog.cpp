@@ -54,7 +54,7 @@ void TeacherDialog::draw(Session& session, const Run& run) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const bool unlock = session.teacher.locked();
   ImGui::SetNextWindowSize(ImVec2(std::min((unlock ? 40 : 62) * em, vp->Size.x * 0.92f),
-                                  std::min((unlock ? 14 : 44) * em, vp->Size.y * 0.88f)),
+                                  std::min((unlock ? 10 : 44) * em, vp->Size.y * 0.88f)),
                            ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x / 2, vp->Pos.y + vp->Size.y / 2), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
