@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # [SECTION] Debian packages
 APP_PKGS=(build-essential cmake pkg-config git ca-certificates
   libimgui-dev libglfw3-dev libgl-dev libeigen3-dev doctest-dev nlohmann-json3-dev zlib1g-dev
-  libmd4c-dev libstb-dev libgif-dev fonts-dejavu-core fonts-droid-fallback dataset-fashion-mnist
+  libmd4c-dev libsodium-dev libstb-dev libgif-dev fonts-dejavu-core fonts-droid-fallback dataset-fashion-mnist
   xvfb xauth libgl1-mesa-dri)
 TEST_PKGS=(python3 python3-torch python3-numpy clang libclang-rt-14-dev libomp-dev)
 

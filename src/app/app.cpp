@@ -19,6 +19,7 @@
 #include "app/views.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
+#include "app/widgets/setting_slider.hpp"
 #include "build_info.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -119,9 +120,11 @@ Shell::Shell(Session& session, Settings settings, ShellOptions options)
       lessons_(std::make_unique<LessonRunner>(session_, options_.persist ? progress_path() : std::string())) {
   windowed_w_ = options_.width;
   windowed_h_ = options_.height;
+  ui::set_slider_teacher_lock(&session_.teacher);  // sliders show the teacher's ranges while locked
 }
 
 Shell::~Shell() {
+  ui::set_slider_teacher_lock(nullptr);
   if (imgui_ready_) {
     if (options_.persist) save_settings_now();
     ui::widgets_shutdown();
@@ -310,6 +313,7 @@ void Shell::frame() {
   if (auto command = session_dialog_.draw()) run(*command);
   draw_focus_ring();
   if (auto command = export_dialog_.draw()) run(*command);
+  teacher_dialog_.draw(session_, [this](const std::string& l) { return run(l); });
 
   ImGui::Render();
   profile_.build_ms = ms_since(t0);
@@ -386,6 +390,15 @@ CommandResult Shell::run(const std::string& line) {
   }
   // Exports render frames of their own, so they wait for the start of the next frame (export_run.cpp).
   if (is_export_command(line)) return queue_export(line);
+  if (line == "dialog teacher") {
+    teacher_dialog_.open();
+    return CommandResult::good();
+  }
+  if (line.rfind("teacher", 0) == 0 && (line.size() == 7 || line[7] == ' ')) {  // teacher mode: lessons/session_io.hpp
+    CommandResult r = run_teacher_command(session_, lessons_.get(), line);
+    show_message(r.message, r.ok);  // never the line itself: it may hold a PIN
+    return r;
+  }
   // Session files keep the lesson position too, so the shell (which owns the lesson runner) runs them.
   if (line.rfind("session ", 0) == 0) {
     CommandResult r = CommandResult::bad("session: expected `session save FILE` or `session open FILE`");
@@ -530,10 +543,12 @@ bool Shell::keys_pending() const { return !key_queue_.empty() || key_held_.key !
 void Shell::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O")) open_model_.open("");
+    const bool model_fixed = session_.teacher.locked() && session_.teacher.rules.fixed_model;  // teacher mode
+    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O", false, !model_fixed)) open_model_.open("");
     ImGui::Separator();
     if (ImGui::MenuItem("Save session\xe2\x80\xa6", "Ctrl+S")) session_dialog_.open(true, "", settings_.recent_sessions);
-    if (ImGui::MenuItem("Open session\xe2\x80\xa6")) session_dialog_.open(false, "", settings_.recent_sessions);
+    if (ImGui::MenuItem("Open session\xe2\x80\xa6", nullptr, false, !session_.teacher.locked()))
+      session_dialog_.open(false, "", settings_.recent_sessions);
     if (ImGui::BeginMenu("Recent sessions", !settings_.recent_sessions.empty())) {
       std::string pick;
       for (auto& p : settings_.recent_sessions)
@@ -587,6 +602,7 @@ void Shell::draw_menu() {
     ImGui::Separator();
     ImGui::TextDisabled("Panels of this workspace");
     for (auto& p : session_.current().panels()) {
+      if (session_.teacher.hides_panel(p.id)) continue;  // teacher mode: hidden while locked
       bool open = session_.view.open_panels.count(p.id) > 0;
       if (ImGui::MenuItem(p.title.c_str(), nullptr, open)) run((open ? "close " : "open ") + p.id);
     }
@@ -606,6 +622,14 @@ void Shell::draw_menu() {
         run("open lessons");
         runner.open(file);
       }
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr("Teacher"))) {
+    if (session_.teacher.locked()) {
+      if (ImGui::MenuItem(tr("Unlock…"))) teacher_dialog_.open();
+    } else if (ImGui::MenuItem(tr("Set up teacher mode…"))) {
+      teacher_dialog_.open();
     }
     ImGui::EndMenu();
   }
@@ -834,6 +858,12 @@ void Shell::draw_status_bar() {
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%.0f fps", ImGui::GetIO().Framerate);
     ImGui::SameLine();
+    if (session_.teacher.locked()) {  // teacher mode's badge: a word, not only a colour
+      ImGui::TextColored(settings_.theme == "light" ? ImVec4(0.55f, 0.3f, 0.0f, 1) : ImVec4(1.0f, 0.75f, 0.2f, 1), "%s",
+                         tr("locked by the teacher"));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", session_.teacher.summary().c_str());
+      ImGui::SameLine();
+    }
     ImGui::TextDisabled("|");
     ImGui::SameLine();
     ImGui::Text("%s", session_.current().title().c_str());

@@ -13,6 +13,7 @@
 #include "app/export_panel.hpp"
 #include "app/open_model.hpp"
 #include "app/session_dialog.hpp"
+#include "app/teacher_dialog.hpp"
 #include "lab/session.hpp"
 #include "lab/settings.hpp"
 #include "lessons/runner.hpp"
@@ -128,6 +129,7 @@ class Shell {
   std::string export_menu_for_;               // `export menu PANEL`: open that panel's right-click menu
   std::vector<std::pair<int, std::string>> worksheet_jobs_;  // `glassbox export worksheet` children: pid, file
   ImGuiStyle capture_saved_style_;            // the style begin_capture replaced
+  TeacherDialog teacher_dialog_;  // Teacher → Set up teacher mode… / Unlock…
   std::vector<ImWchar> extra_glyphs_;  // characters merged in from the fallback font (CJK…), sorted
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for

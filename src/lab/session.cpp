@@ -1,6 +1,8 @@
 // Session: routes commands to the global view state or to a lab.
 #include "lab/session.hpp"
 
+#include <chrono>
+
 #include "core/error.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
@@ -95,6 +97,7 @@ std::vector<CommandHelp> Session::commands() const {
       {"session save FILE", "the app: write every workspace's settings and state, the open panels and the lesson step to FILE (.glassbox)"},
       {"session open FILE", "the app: open a session file; a damaged one is refused with the reason and nothing changes"},
   };
+  for (auto& h : TeacherLock::commands()) v.push_back(h);
   for (auto& n : order_)
     for (auto& h : labs_.at(n)->commands()) v.push_back({n + " " + h.usage, h.summary});
   return v;
@@ -121,14 +124,29 @@ CommandResult Session::run(const std::string& line) {
   }
 }
 
+CommandResult Session::run_lab(const std::string& lab, const Command& c) {
+  const std::string why = teacher.refuse(*this, lab, c);
+  if (!why.empty()) return CommandResult::bad(why);
+  CommandResult r = labs_[lab]->handle(c);
+  if (r.ok && teacher.locked()) {  // a preset or a reset may have left a limited setting outside its range
+    const std::string kept = teacher.keep_limits(*this);
+    if (!kept.empty()) r.message += (r.message.empty() ? "" : " · ") + kept;
+  }
+  return r;
+}
+
 CommandResult Session::run(const Command& c) {
   const std::string& v = c.verb();
+  if (v == "teacher") {
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return teacher.handle(*this, c.argc() ? c.shifted() : Command{}, now);
+  }
   if (labs_.count(v)) {
     if (c.argc() == 0) {
       view.workspace = v;
       return CommandResult::good("workspace " + v);
     }
-    return labs_[v]->handle(c.shifted());  // parsed once: the lab gets the words, not rebuilt text
+    return run_lab(v, c.shifted());  // parsed once: the lab gets the words, not rebuilt text
   }
   if (v == "workspace") {
     if (c.argc() != 1 || !labs_.count(c.arg(0)))
@@ -138,6 +156,7 @@ CommandResult Session::run(const Command& c) {
   }
   if (v == "session")  // the shell runs it (it owns the lesson runner): lessons/session_io.hpp
     return CommandResult::bad("session save|open: only in the app (File → Save session / Open session)");
+  if (const std::string why = teacher.refuse(*this, "", c); !why.empty()) return CommandResult::bad(why);
   if (v == "open" || v == "close") {
     if (c.argc() != 1) return CommandResult::bad(v + ": expected one panel id, e.g. transformer.attention");
     const std::string& id = c.arg(0);
@@ -167,7 +186,7 @@ CommandResult Session::run(const Command& c) {
     view.highlight_until = clock + secs;
     return CommandResult::good();
   }
-  return current().handle(c);
+  return run_lab(view.workspace, c);
 }
 
 void Session::reset_to_defaults(const std::string& workspace) {
@@ -176,6 +195,7 @@ void Session::reset_to_defaults(const std::string& workspace) {
   view = ViewState{};
   view.lessons_open = lessons;
   if (labs_.count(workspace)) view.workspace = workspace;
+  teacher.keep_limits(*this);  // a default outside the teacher's range goes to the nearest end
 }
 
 void Session::update(double now_seconds) {

@@ -9,6 +9,7 @@
 
 #include "lab/command.hpp"
 #include "lab/lab.hpp"
+#include "lab/teacher_lock.hpp"
 
 namespace gb {
 
@@ -58,8 +59,12 @@ class Session {
 
   ViewState view;
   double clock = 0;  // seconds, advanced by update()
+  // Teacher mode (lab/teacher_lock.hpp): run() asks it before every command and keeps limited settings in range
+  // after; `teacher …` commands set it up, lock and unlock it.
+  TeacherLock teacher;
 
  private:
+  CommandResult run_lab(const std::string& lab, const Command& c);  // the teacher's check, the lab, the limits
   std::map<std::string, std::unique_ptr<Lab>> labs_;
   std::vector<std::string> order_;
 };

@@ -79,6 +79,21 @@ std::string session_file_bytes(const SessionFile& s) {
     m["lesson"]["file"] = s.lesson_file;
     m["lesson"]["step"] = s.lesson_step;
   }
+  if (!s.teacher.empty()) {
+    const TeacherRules& t = s.teacher;
+    nlohmann::ordered_json j;
+    j["locked"] = t.locked;
+    j["pin_hash"] = t.pin_hash;
+    j["hidden_panels"] = nlohmann::ordered_json::array();
+    for (auto& p : t.hidden_panels) j["hidden_panels"].push_back(p);
+    j["hidden_controls"] = nlohmann::ordered_json::array();
+    for (auto& p : t.hidden_controls) j["hidden_controls"].push_back(p);
+    j["fixed_model"] = t.fixed_model;
+    j["limits"] = nlohmann::ordered_json::object();
+    for (auto& [id, l] : t.limits) j["limits"][id] = {l.lo, l.hi};
+    if (!t.start_lesson.empty()) j["start_lesson"] = {{"file", t.start_lesson}, {"step", t.start_step}};
+    m["teacher"] = j;
+  }
   m["labs"] = nlohmann::ordered_json::object();
   SafeTensors st;
   for (auto& [name, lab] : s.labs) {
@@ -139,6 +154,29 @@ SessionFile parse_session_file(std::string_view bytes, const std::string& file) 
       l.fail_here("names the file \"" + s.lesson_file + "\": expected a lesson's file name in the lessons folder");
     s.lesson_step = l.int32("step", 0, 100000);
   }
+  if (m.has("teacher")) {
+    JsonIn t = m.object("teacher");
+    TeacherRules& r = s.teacher;
+    r.locked = t.boolean_or("locked", false);
+    r.pin_hash = t.string_or("pin_hash", "");
+    if (t.has("hidden_panels"))
+      for (const JsonIn& p : t.array("hidden_panels")) r.hidden_panels.insert(p.as_string());
+    if (t.has("hidden_controls"))
+      for (const JsonIn& p : t.array("hidden_controls")) r.hidden_controls.insert(p.as_string());
+    r.fixed_model = t.boolean_or("fixed_model", false);
+    if (t.has("limits"))
+      for (auto& [id, l] : t.object("limits").members()) {
+        if (!l.is_array() || l.size() != 2) l.fail_here("is not [LO, HI]");
+        r.limits[id] = {l.at(0).as_number(-1e12, 1e12), l.at(1).as_number(-1e12, 1e12)};
+      }
+    if (t.has("start_lesson")) {
+      JsonIn l = t.object("start_lesson");
+      r.start_lesson = l.string("file");
+      if (r.start_lesson.empty() || r.start_lesson.find('/') != std::string::npos || r.start_lesson[0] == '.')
+        l.fail_here("names the file \"" + r.start_lesson + "\": expected a lesson's file name in the lessons folder");
+      r.start_step = l.int32("step", 0, 100000);
+    }
+  }
   std::set<std::string> claimed;
   for (auto& [name, lab] : m.object("labs").members()) {
     SessionFile::Lab& out = s.labs[name];
@@ -178,6 +216,7 @@ SessionFile capture_session(Session& session) {
   s.workspace = session.view.workspace;
   s.open_panels = session.view.open_panels;
   s.lessons_open = session.view.lessons_open;
+  s.teacher = session.teacher.rules;
   for (Lab* lab : session.labs()) {
     SessionFile::Lab& l = s.labs[lab->name()];
     for (const SettingSpec& spec : lab->setting_table()) l.settings[spec.name] = setting_value_text(spec, lab->setting_value(spec.name));
@@ -188,6 +227,8 @@ SessionFile capture_session(Session& session) {
 
 std::string check_session(Session& session, const SessionFile& s) {
   const std::string& f = s.file;
+  if (session.teacher.locked())
+    return "locked by the teacher: opening another session needs the app unlocked first (Teacher → Unlock…)";
   auto known = session.workspaces();
   auto list = [&] {
     std::string t;
@@ -198,6 +239,7 @@ std::string check_session(Session& session, const SessionFile& s) {
     return f + ": view.workspace \"" + s.workspace + "\" is not a workspace (expected " + list() + ")";
   for (auto& p : s.open_panels)
     if (!session.has_panel(p)) return f + ": view.open_panels names \"" + p + "\", which is not a panel";
+  if (std::string why = TeacherLock::check(session, s.teacher, "teacher"); !why.empty()) return f + ": " + why;
   for (auto& [name, l] : s.labs) {
     if (std::find(known.begin(), known.end(), name) == known.end())
       return f + ": labs." + name + ": no lab is called \"" + name + "\" (expected " + list() + ")";
@@ -235,6 +277,9 @@ std::string apply_session(Session& session, const SessionFile& s) {
   session.view.open_panels = s.open_panels;
   session.view.lessons_open = s.lessons_open;
   session.view.workspace = s.workspace;
+  session.teacher = TeacherLock{};  // fresh: no wrong tries carried over
+  session.teacher.rules = s.teacher;
+  session.teacher.keep_limits(session);  // a hand-edited setting outside the teacher's range goes to its nearest end
   return "";
 }
 

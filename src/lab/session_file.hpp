@@ -10,7 +10,10 @@
 //   {"format": "glassbox-session", "version": 1, "written_by": "glassbox 1a2b3c4",
 //    "view": {"workspace": "diffusion", "open_panels": ["diffusion.step", …], "lessons_open": true},
 //    "lesson": {"file": "04-attention.md", "step": 3},                      (absent: no lesson open)
-//    "labs": {"transformer": {"settings": {"temperature": "0.7", …}, "state": {…}}, …}}
+//    "labs": {"transformer": {"settings": {"temperature": "0.7", …}, "state": {…}}, …},
+//    "teacher": {"locked": true, "pin_hash": "$argon2id$…", "hidden_panels": […], "hidden_controls": […],  (absent: none)
+//                "fixed_model": true, "limits": {"transformer.temperature": [0.2, 1.5]},
+//                "start_lesson": {"file": "04-attention.md", "step": 1}}}
 #pragma once
 #include <map>
 #include <set>
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "lab/lab_state.hpp"
+#include "lab/teacher_lock.hpp"
 
 namespace gb {
 
@@ -39,6 +43,7 @@ struct SessionFile {
     LabState state;
   };
   std::map<std::string, Lab> labs;
+  TeacherRules teacher;  // teacher mode (lab/teacher_lock.hpp); empty: no rules
   std::string file = "<memory>";  // where it was read from (messages)
 };
 

@@ -217,6 +217,7 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
     info.loaded = true;
     info.params = g->config.param_count();
     m.model = std::move(g);
+    m.trained = false;
     m.tok = std::move(tok);
     m.info = std::move(info);
     sel_layer_ = std::min(sel_layer_, m.model->config.n_layer - 1);

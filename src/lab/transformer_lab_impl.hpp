@@ -16,6 +16,7 @@ struct TransformerLab::Impl {
   bool model_tried = false;            // the default model was looked for (lazy, on first use)
   TransformerModelInfo info;
   std::shared_ptr<const Gpt> model;
+  bool trained = false;                // model holds weights from `train use`, not the checkpoint's (session files keep them)
   Tokenizer tok;
   bool gpt2_tried = false;
   std::unique_ptr<Tokenizer> gpt2;     // assets/gpt2 when present

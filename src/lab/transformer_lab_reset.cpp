@@ -34,6 +34,7 @@ void TransformerLab::reset_to_defaults() {
     m.base_info = m.info;
   } else if (m.model != m.base_model) {
     m.model = m.base_model;
+    m.trained = false;
     m.tok = m.base_tok;
     m.info = m.base_info;
   }

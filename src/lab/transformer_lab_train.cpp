@@ -145,6 +145,7 @@ CommandResult TransformerLab::do_train(const Command& c) {
     g->params.data = *s->weights;
     g->threads = 1;
     m.model = std::move(g);
+    m.trained = true;
     m.info.description = "training weights at step " + std::to_string(s->step) + ": " + m.info.description;
     m.info.random_weights = false;
     running_ = false;

@@ -1,10 +1,11 @@
 // What a session file keeps of the VAE lab beyond its settings table (lab/session_file.hpp): the atlas cursor,
 // the picture going through the VAE (a test image, or the class's own drawing, kept as a 28×28 tensor), its ε
-// draw, the two pictures of the interpolation and the class of the samples. A VAE trained live in the β panel is
-// not kept yet (it trains again in seconds).
+// draw, the two pictures of the interpolation and the class of the samples. A map VAE trained live in the β panel
+// (`train use`) is kept bit for bit with its config; the shipped one by name only, so a file stays small.
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "lab/lab_state.hpp"
 #include "lab/vae_lab.hpp"
 
@@ -17,7 +18,17 @@ struct SavedVae {
   uint64_t eps_seed = 1;
   bool use_canvas = false;
   std::vector<uint8_t> canvas;
+  VaeConfig config;             // the map's VAE trained in the session (empty weights: the shipped one)
+  std::string source;
+  std::vector<float> weights;
 };
+
+// About the parameters of a VAE of this shape (encoder 784+C → H1 → H2 → 2Z, decoder Z+C → H2 → H1 → 784), counted
+// before anything is allocated: a hand-edited config cannot ask for gigabytes.
+int64_t vae_param_count(const VaeConfig& c) {
+  const int64_t X = 784, C = c.n_classes, H1 = c.hidden1, H2 = c.hidden2, Z = c.latent;
+  return (X + C) * H1 + H1 + H1 * H2 + H2 + H2 * 2 * Z + 2 * Z + (Z + C) * H2 + H2 + H2 * H1 + H1 + H1 * X + X;
+}
 
 SavedVae read_saved(const LabState& in) {
   JsonIn j = in.in();
@@ -37,6 +48,19 @@ SavedVae read_saved(const LabState& in) {
       s.canvas.push_back(uint8_t(v));
     }
   }
+  if (in.has_tensor("weights")) {
+    JsonIn t = j.object("trained");
+    try {
+      s.config = VaeConfig::from_json(t.string("config"), in.file);
+    } catch (const Error& e) {
+      t.fail_here(std::string("config: ") + e.what());
+    }
+    if (s.config.conditional() || s.config.latent != 2) t.fail_here("config: the map's VAE has a 2D latent and no classes");
+    const int64_t n = vae_param_count(s.config);
+    if (n > 30'000'000) t.fail_here("config: more parameters than the lab trains");
+    s.weights = in.tensor("weights", {int64_t(Vae(s.config).p.data.size())}).data;
+    s.source = t.string_or("source", "trained here");
+  }
   return s;
 }
 }  // namespace
@@ -53,6 +77,10 @@ void VaeLab::save_state(LabState& out) const {
   bool ink = false;
   for (uint8_t p : canvas_) ink |= p != 0;
   if (ink) out.tensors["canvas"] = StateTensor{{28, 28}, std::vector<float>(canvas_.begin(), canvas_.end())};
+  if (vae2d_ && src2d_.rfind("trained here", 0) == 0) {  // `train use`: the weights, bit for bit
+    out.fields["trained"] = {{"config", vae2d_->config().to_json()}, {"source", src2d_}};
+    out.tensors["weights"] = StateTensor{{int64_t(vae2d_->p.data.size())}, vae2d_->p.data};
+  }
 }
 
 std::string VaeLab::check_state(const LabState& in) const {
@@ -74,6 +102,23 @@ void VaeLab::apply_state(const LabState& in) {
   eps_seed_ = s.eps_seed;
   use_canvas_ = s.use_canvas;
   canvas_ = s.canvas.empty() ? std::vector<uint8_t>(784, 0) : s.canvas;
+  if (!s.weights.empty()) {
+    auto v = std::make_shared<Vae>(s.config);
+    if (v->p.data.size() == s.weights.size()) {
+      v->p.data = s.weights;
+      vae2d_ = std::move(v);
+      src2d_ = s.source.rfind("trained here", 0) == 0 ? s.source : "trained here (" + s.source + ")";
+      models_changed();
+    }
+  } else if (src2d_.rfind("trained here", 0) == 0) {  // the file keeps the shipped model: not this session's
+    try {
+      vae2d_ = std::make_shared<const Vae>(Vae::load(assets_dir() + "/models/fashion-vae-2d.safetensors"));
+      src2d_ = "shipped fashion-vae-2d";
+    } catch (const Error&) {
+      vae2d_.reset();  // the panels say the shipped model is missing, as on a first start without it
+    }
+    models_changed();
+  }
   map_dirty_ = atlas_dirty_ = one_dirty_ = interp_dirty_ = samples_dirty_ = cursor_dirty_ = true;
 }
 

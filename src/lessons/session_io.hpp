@@ -15,5 +15,8 @@ class LessonRunner;
 
 CommandResult save_session_to(Session& session, const LessonRunner* lessons, const std::string& path);
 CommandResult open_session_from(Session& session, LessonRunner* lessons, const std::string& path);
+// `teacher …` (lab/teacher_lock.hpp) with the lesson runner: `teacher lock` also opens the teacher's start lesson at its
+// step (a session file that opens locked does the same); `teacher start LESSON.md STEP` checks the lesson exists.
+CommandResult run_teacher_command(Session& session, LessonRunner* lessons, const std::string& line);
 
 }  // namespace gb

@@ -3,7 +3,15 @@
 #pragma once
 #include <cmath>
 
+namespace gb {
+class TeacherLock;
+}
+
 namespace gb::ui {
+
+// Teacher mode (lab/teacher_lock.hpp): while it is locked, sliders show only the teacher's sub-range, and a hidden
+// setting draws "LABEL: fixed by the teacher" instead of a slider. The shell sets it once (nullptr: no lock).
+void set_slider_teacher_lock(const TeacherLock* lock);
 
 // The slider's range: the setting's range (its slider_hi when set), narrowed to [lo, hi] when given (e.g. the model's
 // T), never widened. Returns true when the user moved it (then run `LAB set NAME VALUE`). tooltip: the table's help.
