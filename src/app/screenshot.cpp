@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,14 @@ bool run_all(Shell& shell, const std::vector<std::string>& commands, const char*
   return true;
 }
 
+std::string language_option(const cli::Args& args) {
+  const char* env = std::getenv("GLASSBOX_LANG");
+  std::string code = args.str("--lang", env && *env ? env : "en");
+  if (!valid_language_code(code))
+    throw cli::UsageError{"--lang: `" + code + "` is not a language code such as en, de, es, fr or uk"};
+  return code;
+}
+
 int screenshot(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.playground"},
@@ -72,6 +81,7 @@ int screenshot(int argc, char** argv) {
       {"--size", true, "WxH      window size in pixels (default 1600x900)"},
       {"--scale", true, "S       UI scale 1.0–3.0 (default 1)"},
       {"--theme", true, "T       dark, light or contrast (default dark)"},
+      {"--lang", true, "CODE     language of the UI: en, de, es, fr, uk (default: $GLASSBOX_LANG, else en)"},
       {"--frames", true, "N      frames to render before capturing (default 8)"},
       {"--do", true, "\"CMD; CMD\"  commands to run after the view opens (e.g. \"transformer load assets/gpt2-tiny; transformer step 5\")"},
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
@@ -100,6 +110,7 @@ int screenshot(int argc, char** argv) {
   settings.ui_scale = float(args.number("--scale", 1.0, kMinUiScale, kMaxUiScale));
   settings.theme = args.str("--theme", "dark");
   if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
+  settings.language = language_option(args);
   int frames = int(args.integer("--frames", 8, 2, 1000));
   ViewPlan plan;
   if (!plan_view(session, view, plan)) {
@@ -117,6 +128,10 @@ int screenshot(int argc, char** argv) {
   std::string error;
   if (!shell.init(error)) {
     std::fprintf(stderr, "glassbox screenshot: %s\n", error.c_str());
+    return 1;
+  }
+  if (!shell.language_error().empty()) {
+    std::fprintf(stderr, "glassbox screenshot: --lang %s: %s\n", settings.language.c_str(), shell.language_error().c_str());
     return 1;
   }
   for (auto& c : split_commands(args.str("--do"))) plan.commands.push_back(c);
@@ -169,8 +184,8 @@ int screenshot(int argc, char** argv) {
     std::fprintf(stderr, "glassbox screenshot: %s: cannot write the PNG\n", out.c_str());
     return 1;
   }
-  std::printf("wrote %s (%dx%d, view %s, scale %.2g, theme %s)\n", out.c_str(), w, h, view.c_str(), settings.ui_scale,
-              settings.theme.c_str());
+  std::printf("wrote %s (%dx%d, view %s, scale %.2g, theme %s, language %s)\n", out.c_str(), w, h, view.c_str(),
+              settings.ui_scale, settings.theme.c_str(), settings.language.c_str());
   if (shell.fallback_glyph_count() > 0)
     std::printf("%zu characters drawn from the fallback font (Chinese, Japanese, Korean)\n", shell.fallback_glyph_count());
   return 0;

@@ -47,6 +47,12 @@ inline void want_glyphs(const std::string& text) { want_glyphs(text.data(), text
 // The characters asked for since the last call (the shell rebuilds its fonts with them).
 std::vector<ImWchar> take_wanted_glyphs();
 
+// Where the model's tokens are shown (token chips, probabilities): one line in the current language saying that the
+// model is English and its tokens are shown as they are, not translated. english_model_text() is that line's text
+// (for a tooltip); english_model_note() draws it dim and wrapped (nothing in English, where it goes without saying).
+const char* english_model_text();
+void english_model_note();
+
 // Colour-blind-safe palette (Okabe–Ito) for series i.
 ImU32 series_colour(int i);
 

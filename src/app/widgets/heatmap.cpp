@@ -11,6 +11,7 @@
 #include "app/gl.hpp"
 #include "app/shaders.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::ui {
 
@@ -342,7 +343,7 @@ static void hover_tooltip(const HeatmapOptions& o, int r, int c, const HeatmapHo
   line(o.row_name, r, o.row_labels);
   line(o.col_name, c, o.col_labels);
   if (o.causal_mask && c > r)
-    ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
+    ImGui::TextUnformatted(tr("masked (score −∞, weight 0): a token cannot look at later tokens"));
   else
     ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
   ImGui::EndTooltip();
@@ -355,7 +356,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (!data || rows <= 0 || cols <= 0) {
-    ImGui::TextDisabled("(no data)");
+    ImGui::TextDisabled("%s", tr("(no data)"));
     ImGui::PopID();
     return hover;
   }
@@ -408,7 +409,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
     dl->AddImage(tex, g0, g1);
   } else {
     dl->AddRectFilled(g0, g1, plot_bg_colour());
-    dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), "(cannot draw: too large or no GPU shader)");
+    dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), tr("(cannot draw: too large or no GPU shader)"));
   }
   if (o.causal_mask) {
     // One grey band per row right of the diagonal, with a few diagonal hatch lines: "no looking ahead", not "low".
