@@ -302,8 +302,9 @@ void Shell::frame() {
   ImGui_ImplGlfw_NewFrame();
   if (options_.ignore_mouse) {  // headless: wherever the X server's pointer is, no hover tooltips
     ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MousePos = pointer_.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : pointer_;
     for (bool& down : io.MouseDown) down = false;
+    io.MouseDown[0] = pointer_.x >= 0 && pointer_down_;
   }
   ImGui::NewFrame();
 

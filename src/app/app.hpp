@@ -81,6 +81,8 @@ class Shell {
   void set_language_code(const std::string& code) { settings_.language = code; }
   bool apply_language();  // now, between frames: true when the language asked for is in place
   const std::string& language_error() const { return language_error_; }
+  // Screenshots: the pointer the next frames see instead of none (x < 0: none), with the left button down or not.
+  void set_scripted_pointer(float x, float y, bool down) { pointer_ = ImVec2(x, y), pointer_down_ = down; }
   size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
 
  private:
@@ -117,7 +119,9 @@ class Shell {
   float applied_scale_ = 0;         // the scale the fonts/style were built for
   std::string applied_theme_;
   std::string applied_language_;    // the language tr() speaks ("" before the first apply_language)
-  std::string language_error_;      // why the last language asked for could not be applied
+  std::string language_error_;
+  ImVec2 pointer_{-1, -1};          // set_scripted_pointer (headless only)
+  bool pointer_down_ = false;      // why the last language asked for could not be applied
   bool fullscreen_ = false;
   int windowed_x_ = 100, windowed_y_ = 100, windowed_w_ = 1600, windowed_h_ = 900;
   bool relayout_ = false;           // tile the workspace panels on the next frame

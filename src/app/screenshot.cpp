@@ -86,6 +86,7 @@ int screenshot(int argc, char** argv) {
       {"--do", true, "\"CMD; CMD\"  commands to run after the view opens (e.g. \"transformer load assets/gpt2-tiny; transformer step 5\")"},
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
       {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
+      {"--pointer", true, "\"click X,Y; hover X,Y\"  headless pointer in window pixels before the capture: click opens a menu or presses a button, hover shows a tooltip (the last one stays)"},
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
       {"--help", false, "        this help"},
   };
@@ -163,6 +164,19 @@ int screenshot(int argc, char** argv) {
   }
   shell.show_message("", true);
   shell.show_widget_gallery(plan.widget_gallery);
+  // --pointer: each click is a press and a release (a frame each); the pointer then stays where the last step left it.
+  for (const std::string& step : split_commands(args.str("--pointer"))) {
+    char kind[16] = {0};
+    float x = 0, y = 0;
+    if (std::sscanf(step.c_str(), "%15s %f,%f", kind, &x, &y) != 3 || (std::string(kind) != "click" && std::string(kind) != "hover"))
+      throw cli::UsageError{"--pointer: expected `click X,Y` or `hover X,Y`, not `" + step + "`"};
+    const bool click = std::string(kind) == "click";
+    for (int f = 0; f < (click ? 3 : 2); ++f) {
+      shell.set_scripted_pointer(x, y, click && f == 1);
+      shell.frame();
+      shell.swap();
+    }
+  }
   std::vector<unsigned char> pixels;
   int w = 0, h = 0;
   const auto t0 = std::chrono::steady_clock::now();
