@@ -270,7 +270,10 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     MdPainter m = p;
     m.draw = false;
     float th = m.runs(title, ImVec2(0, 0), w - number_w - 2 * pad, p.text_col);
-    float h = th + p.line_h + 2 * pad;
+    std::vector<MdRun> subr = {{sub, 0}};
+    // the second line wraps too (longer in some languages, and at large scales): measured, not assumed one line
+    float sh = m.runs(subr, ImVec2(0, 0), w - number_w - 2 * pad, p.dim_col);
+    float h = th + std::max(sh, p.line_h) + 2 * pad;
     ImGui::PushID(int(i));
     bool clicked = ImGui::InvisibleButton("lesson", ImVec2(w, h));
     bool hovered = ImGui::IsItemHovered();
@@ -286,7 +289,6 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     std::string num = e.id.substr(0, 2);
     p.word(ImVec2(o.x + pad, o.y + pad), num, kBold, p.accent_col);
     p.runs(title, ImVec2(o.x + pad + number_w, o.y + pad), w - number_w - 2 * pad, p.text_col);
-    std::vector<MdRun> subr = {{sub, 0}};
     p.runs(subr, ImVec2(o.x + pad + number_w, o.y + pad + th), w - number_w - 2 * pad,
            e.errors.empty() ? p.dim_col : error_colour());
     if (hovered) {
