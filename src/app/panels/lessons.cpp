@@ -343,8 +343,12 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     return;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Back to the list (your place in this lesson is kept)"));
-  ImGui::SameLine();
-  ImGui::TextDisabled(tr("%s · %d min"), workspace_title(ctx.session, L.workspace).c_str(), L.minutes);
+  {
+    // on the button's line when it fits, else below it (long workspace names, scale 2)
+    const std::string where = format_text(tr("%s · %d min"), workspace_title(ctx.session, L.workspace).c_str(), L.minutes);
+    ui::same_line_if_fits(ImGui::CalcTextSize(where.c_str()).x);
+    ImGui::TextDisabled("%s", where.c_str());
+  }
   {
     const char* restart = tr("Restart step");
     ui::same_line_if_fits(ImGui::CalcTextSize(restart).x + 2 * ImGui::GetStyle().FramePadding.x);
