@@ -347,7 +347,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     // on the button's line when it fits, else below it (long workspace names, scale 2)
     const std::string where = format_text(tr("%s · %d min"), workspace_title(ctx.session, L.workspace).c_str(), L.minutes);
     ui::same_line_if_fits(ImGui::CalcTextSize(where.c_str()).x);
-    ImGui::TextDisabled("%s", where.c_str());
+    wrapped(p.dim_col, where);  // and wrapped there: "After pretraining (fine-tune, votes, facts…)" is long
   }
   {
     const char* restart = tr("Restart step");
