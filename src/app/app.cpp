@@ -55,6 +55,12 @@ ImFont* mono_font() { return g_mono_font; }
 namespace {
 
 const char* kThemes[] = {"dark", "light", "contrast"};
+// The themes' names as the status bar shows them (translated when shown).
+const char* theme_label(const std::string& theme) {
+  if (theme == "light") return N_("light");
+  if (theme == "contrast") return N_("high contrast");
+  return N_("dark");
+}
 
 // [SECTION] Themes
 
@@ -137,14 +143,7 @@ Shell::~Shell() {
 }
 
 bool Shell::init(std::string& error) {
-  // Provisional (issue 20): GLASSBOX_LANG=de picks a catalogue until View → Language exists.
-  if (const char* lang = std::getenv("GLASSBOX_LANG")) {
-    try {
-      set_language(lang);
-    } catch (const Error& e) {
-      std::fprintf(stderr, "glassbox: %s\n", e.what());
-    }
-  }
+  apply_language();  // before the first frame (a bad catalogue: English, and the message in the status bar)
   glfwSetErrorCallback(glfw_error_callback);
   if (!glfwInit()) {
     error = "cannot start GLFW (" + g_glfw_error +
@@ -187,7 +186,7 @@ void Shell::swap() { glfwSwapBuffers(window_); }
 void Shell::toggle_fullscreen() {
   GLFWmonitor* monitor = glfwGetPrimaryMonitor();
   if (!fullscreen_) {
-    if (!monitor) return show_message("full screen: no monitor found", false);
+    if (!monitor) return show_message(tr("full screen: no monitor found"), false);
     const GLFWvidmode* mode = glfwGetVideoMode(monitor);
     glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
     glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
@@ -221,6 +220,28 @@ void Shell::apply_style() {
     applied_scale_ = scale;
   }
   applied_theme_ = settings_.theme;
+}
+
+// The language changes only here, between frames (tr()'s texts stay valid while panels draw). A catalogue that is
+// missing or malformed leaves the previous language in place and says which file and line is wrong.
+bool Shell::apply_language() {
+  if (settings_.language == applied_language_) return true;
+  try {
+    set_language(settings_.language);
+    applied_language_ = settings_.language;
+    language_error_.clear();
+    lessons_->relocalize();  // the open lesson in the new language, same step, nothing replayed
+    return true;
+  } catch (const Error& e) {
+    language_error_ = e.what();
+    settings_.language = applied_language_.empty() ? "en" : applied_language_;
+    if (applied_language_.empty()) {  // at start: English
+      set_language("en");
+      applied_language_ = "en";
+    }
+    show_message(format_text(tr("The language stays %s: %s"), language_name(settings_.language), e.what()), false);
+    return false;
+  }
 }
 
 void Shell::build_fonts(float scale) {
@@ -278,6 +299,7 @@ void Shell::frame() {
   run_pending_exports();  // between frames: exports render frames of their own
   glfwPollEvents();
   if (settings_.ui_scale != applied_scale_ || settings_.theme != applied_theme_) apply_style();
+  if (settings_.language != applied_language_) apply_language();
   add_wanted_glyphs();
   double now = glfwGetTime();
   using clock = std::chrono::steady_clock;
@@ -291,8 +313,9 @@ void Shell::frame() {
   ImGui_ImplGlfw_NewFrame();
   if (options_.ignore_mouse) {  // headless: wherever the X server's pointer is, no hover tooltips
     ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MousePos = pointer_.x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : pointer_;
     for (bool& down : io.MouseDown) down = false;
+    io.MouseDown[0] = pointer_.x >= 0 && pointer_down_;
   }
   inject_keys();
   ImGui::NewFrame();
@@ -417,7 +440,9 @@ CommandResult Shell::run(const std::string& line) {
     return r;
   }
   CommandResult r = session_.run(line);
-  show_message(r.message.empty() ? (r.ok ? "ok: " + line : "failed: " + line) : r.message, r.ok);
+  // Messages from the labs stay English (they quote command words, files and values the CLI prints the same way);
+  // the shell's own words around them are translated.
+  show_message(r.message.empty() ? format_text(r.ok ? tr("ok: %s") : tr("failed: %s"), line.c_str()) : r.message, r.ok);
   return r;
 }
 
@@ -542,74 +567,86 @@ bool Shell::keys_pending() const { return !key_queue_.empty() || key_held_.key !
 
 void Shell::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
+  if (ImGui::BeginMenu(tr("File"))) {
     const bool model_fixed = session_.teacher.locked() && session_.teacher.rules.fixed_model;  // teacher mode
-    if (ImGui::MenuItem("Open model\xe2\x80\xa6", "Ctrl+O", false, !model_fixed)) open_model_.open("");
+    if (ImGui::MenuItem(tr("Open model…"), "Ctrl+O", false, !model_fixed)) open_model_.open("");
     ImGui::Separator();
-    if (ImGui::MenuItem("Save session\xe2\x80\xa6", "Ctrl+S")) session_dialog_.open(true, "", settings_.recent_sessions);
-    if (ImGui::MenuItem("Open session\xe2\x80\xa6", nullptr, false, !session_.teacher.locked()))
+    if (ImGui::MenuItem(tr("Save session…"), "Ctrl+S")) session_dialog_.open(true, "", settings_.recent_sessions);
+    if (ImGui::MenuItem(tr("Open session…"), nullptr, false, !session_.teacher.locked()))
       session_dialog_.open(false, "", settings_.recent_sessions);
-    if (ImGui::BeginMenu("Recent sessions", !settings_.recent_sessions.empty())) {
+    if (ImGui::BeginMenu(tr("Recent sessions"), !settings_.recent_sessions.empty())) {
       std::string pick;
       for (auto& p : settings_.recent_sessions)
-        if (ImGui::MenuItem(p.c_str())) pick = p;
+        if (ImGui::MenuItem(p.c_str())) pick = p;  // i18n: keep (a file path)
       ImGui::EndMenu();
       if (!pick.empty()) run("session open " + quote_word(pick));  // after the loop: it reorders the list
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Save settings now", nullptr, false, options_.persist)) {
+    if (ImGui::MenuItem(tr("Save settings now"), nullptr, false, options_.persist)) {
       save_settings_now();
-      if (message_ok_) show_message("settings saved to " + settings_path(), true);
+      if (message_ok_) show_message(format_text(tr("settings saved to %s"), settings_path().c_str()), true);
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) glfwSetWindowShouldClose(window_, GLFW_TRUE);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    ImGui::TextDisabled("Presenter mode");
+  if (ImGui::BeginMenu(tr("View"))) {
+    ImGui::TextDisabled("%s", tr("Presenter mode"));
     float scale = settings_.ui_scale;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (ImGui::SliderFloat("UI scale", &scale, kMinUiScale, kMaxUiScale, "%.2fx"))
+    if (ImGui::SliderFloat(tr("UI scale"), &scale, kMinUiScale, kMaxUiScale, "%.2fx"))
       settings_.ui_scale = scale;  // applied between frames
     for (float s : {1.0f, 1.5f, 2.0f, 2.5f, 3.0f}) {
       char label[16];
       std::snprintf(label, sizeof label, "%.1fx", s);
       ImGui::SameLine();
-      if (ImGui::SmallButton(label)) settings_.ui_scale = s;
+      if (ImGui::SmallButton(label)) settings_.ui_scale = s;  // i18n: keep (a number)
     }
-    if (ImGui::BeginMenu("Theme")) {
-      if (ImGui::MenuItem("Dark", nullptr, settings_.theme == "dark")) settings_.theme = "dark";
-      if (ImGui::MenuItem("Light", nullptr, settings_.theme == "light")) settings_.theme = "light";
-      if (ImGui::MenuItem("High contrast (projectors)", nullptr, settings_.theme == "contrast")) settings_.theme = "contrast";
+    if (ImGui::BeginMenu(tr("Theme"))) {
+      if (ImGui::MenuItem(tr("Dark"), nullptr, settings_.theme == "dark")) settings_.theme = "dark";
+      if (ImGui::MenuItem(tr("Light"), nullptr, settings_.theme == "light")) settings_.theme = "light";
+      if (ImGui::MenuItem(tr("High contrast (projectors)"), nullptr, settings_.theme == "contrast")) settings_.theme = "contrast";
       ImGui::EndMenu();
     }
-    if (ImGui::MenuItem("Full screen", "F11", fullscreen_)) toggle_fullscreen();
+    // Each language in its own name; the choice is applied between frames and kept in settings.json.
+    if (ImGui::BeginMenu(tr("Language"))) {
+      for (const std::string& code : available_languages()) {
+        std::string item = std::string(language_name(code)) + "##lang-" + code;
+        if (ImGui::MenuItem(item.c_str(), nullptr, settings_.language == code)) settings_.language = code;
+      }
+      ImGui::Separator();
+      ImGui::TextDisabled("%s", ui::english_model_text());
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem(tr("Full screen"), "F11", fullscreen_)) toggle_fullscreen();
     ImGui::Separator();
-    if (ImGui::MenuItem("Tile panels", "Ctrl+R")) relayout_ = true;
-    if (ImGui::MenuItem("Command line", "Ctrl+K", show_command_line_)) {
+    if (ImGui::MenuItem(tr("Tile panels"), "Ctrl+R")) relayout_ = true;
+    if (ImGui::MenuItem(tr("Command line"), "Ctrl+K", show_command_line_)) {
       show_command_line_ = !show_command_line_;
       focus_command_line_ = show_command_line_;
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Model")) {
+  if (ImGui::BeginMenu(tr("Model"))) {
     int i = 0;
     for (Lab* lab : session_.labs()) {
       const std::string key = "Ctrl+" + std::to_string(++i);
-      if (ImGui::MenuItem(lab->title().c_str(), i <= 9 ? key.c_str() : nullptr, session_.view.workspace == lab->name()))
+      const std::string item = std::string(tr(lab->title().c_str())) + "##ws-" + lab->name();
+      if (ImGui::MenuItem(item.c_str(), i <= 9 ? key.c_str() : nullptr, session_.view.workspace == lab->name()))
         run("workspace " + lab->name());
     }
     ImGui::Separator();
-    ImGui::TextDisabled("Panels of this workspace");
+    ImGui::TextDisabled("%s", tr("Panels of this workspace"));
     for (auto& p : session_.current().panels()) {
       if (session_.teacher.hides_panel(p.id)) continue;  // teacher mode: hidden while locked
       bool open = session_.view.open_panels.count(p.id) > 0;
-      if (ImGui::MenuItem(p.title.c_str(), nullptr, open)) run((open ? "close " : "open ") + p.id);
+      const std::string item = std::string(tr(p.title.c_str())) + "##" + p.id;
+      if (ImGui::MenuItem(item.c_str(), nullptr, open)) run((open ? "close " : "open ") + p.id);
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Lessons")) {
-    if (ImGui::MenuItem("Lessons panel", "Ctrl+L", session_.view.lessons_open))
+  if (ImGui::BeginMenu(tr("Lessons"))) {
+    if (ImGui::MenuItem(tr("Lessons panel"), "Ctrl+L", session_.view.lessons_open))
       run(session_.view.lessons_open ? "close lessons" : "open lessons");
     ImGui::Separator();
     LessonRunner& runner = *lessons_;
@@ -618,7 +655,7 @@ void Shell::draw_menu() {
       id = id.substr(0, id.size() - 3);
       const LessonProgress* lp = runner.progress_of(id);
       bool current = runner.has_lesson() && runner.lesson().id == id;
-      if (ImGui::MenuItem(id.c_str(), lp && lp->finished ? "finished" : nullptr, current)) {
+      if (ImGui::MenuItem(id.c_str(), lp && lp->finished ? tr("finished") : nullptr, current)) {  // i18n: keep (lesson id)
         run("open lessons");
         runner.open(file);
       }
@@ -633,12 +670,12 @@ void Shell::draw_menu() {
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Help")) {
-    if (ImGui::MenuItem("Keyboard shortcuts", "F1", show_shortcuts_)) show_shortcuts_ = !show_shortcuts_;
-    if (ImGui::MenuItem("Commands", nullptr, show_commands_)) show_commands_ = !show_commands_;
-    if (ImGui::MenuItem("Widget gallery (for panel authors)", nullptr, show_gallery_)) show_gallery_ = !show_gallery_;
+  if (ImGui::BeginMenu(tr("Help"))) {
+    if (ImGui::MenuItem(tr("Keyboard shortcuts"), "F1", show_shortcuts_)) show_shortcuts_ = !show_shortcuts_;
+    if (ImGui::MenuItem(tr("Commands"), nullptr, show_commands_)) show_commands_ = !show_commands_;
+    if (ImGui::MenuItem(tr("Widget gallery (for panel authors)"), nullptr, show_gallery_)) show_gallery_ = !show_gallery_;
     ImGui::Separator();
-    if (ImGui::MenuItem("About Glassbox", nullptr, show_about_)) show_about_ = !show_about_;
+    if (ImGui::MenuItem(tr("About Glassbox"), nullptr, show_about_)) show_about_ = !show_about_;
     ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
@@ -660,7 +697,8 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
     focus_highlight_ = hl;
   }
   bool open = true;
-  std::string title = info.title + "###" + info.id;
+  // The title in the current language; "###id" keeps the window (its place and size) across a language switch.
+  std::string title = std::string(tr(info.title.c_str())) + "###" + info.id;
   bool visible = ImGui::Begin(title.c_str(), info.id == "lessons" ? nullptr : &open, ImGuiWindowFlags_NoCollapse);
   ImVec2 wpos = ImGui::GetWindowPos(), wsize = ImGui::GetWindowSize();
   if (visible) {
@@ -675,6 +713,7 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
       std::string file = info.id;
       std::replace(file.begin(), file.end(), '.', '_');
       std::replace(file.begin(), file.end(), '-', '_');
+      // i18n: keep (for developers)
       ImGui::TextWrapped("The panel `%s` has no drawing code yet (add src/app/panels/%s.cpp ending with GB_PANEL(\"%s\", "
                          "draw_%s); see src/app/panels/registry.hpp).",
                          info.id.c_str(), file.c_str(), info.id.c_str(), file.c_str());
@@ -735,7 +774,7 @@ void Shell::draw_workspace() {
   // The lessons column on the right.
   if (session_.view.lessons_open) {
     float w = std::min(std::max(18.0f * em, 0.3f * (b.x - a.x)), 0.6f * (b.x - a.x));  // 36% at scale 2 on 1600 px
-    PanelInfo info{"lessons", "Lessons"};
+    PanelInfo info{"lessons", N_("Lessons")};
     for (auto& p : session_.all_panels())
       if (p.id == "lessons") info = p;
     draw_panel(info, ImVec2(b.x - w, a.y), ImVec2(w, b.y - a.y), true);
@@ -747,7 +786,7 @@ void Shell::draw_workspace() {
   for (auto& p : session_.current().panels())
     if (session_.view.open_panels.count(p.id)) open.push_back(p), open_ids.push_back(p.id);
   if (open.empty()) {
-    const char* hint = "No panels open here. Open one from the Model menu, or type a command (Ctrl+K).";
+    const char* hint = tr("No panels open here. Open one from the Model menu, or type a command (Ctrl+K).");
     ImVec2 ts = ImGui::CalcTextSize(hint);
     ImGui::GetBackgroundDrawList()->AddText(ImVec2((a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2),
                                             ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
@@ -787,11 +826,11 @@ void Shell::draw_workspace() {
   if (slots < n) {  // the strip, its buttons wrapped into as many rows as they need
     auto title_of = [&](const std::string& id) {
       for (auto& p : open)
-        if (p.id == id) return p.title;
+        if (p.id == id) return std::string(tr(p.title.c_str()));
       return id;
     };
     const float inner_w = b.x - a.x - st.WindowPadding.x * 2;
-    float x = ImGui::CalcTextSize("Also open:").x;
+    float x = ImGui::CalcTextSize(tr("Also open:")).x;
     int rows = 1;
     for (int i = slots; i < n; ++i) {
       float w = ImGui::CalcTextSize(title_of(order[size_t(i)]).c_str()).x + st.FramePadding.x * 2;
@@ -805,19 +844,19 @@ void Shell::draw_workspace() {
                              ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (ImGui::Begin("##panel-strip", nullptr, flags)) {
       ImGui::AlignTextToFramePadding();
-      ImGui::TextDisabled("Also open:");
-      float line_x = ImGui::CalcTextSize("Also open:").x;
+      ImGui::TextDisabled("%s", tr("Also open:"));
+      float line_x = ImGui::CalcTextSize(tr("Also open:")).x;
       for (int i = slots; i < n; ++i) {
         std::string title = title_of(order[size_t(i)]);
         float w = ImGui::CalcTextSize(title.c_str()).x + st.FramePadding.x * 2;
         if (line_x + st.ItemSpacing.x + w > inner_w) line_x = w;  // a new row
         else ImGui::SameLine(), line_x += st.ItemSpacing.x + w;
-        ImGui::PushID(i);
+        ImGui::PushID(order[size_t(i)].c_str());
         if (ImGui::Button(title.c_str())) {  // it takes the first tile
           picked_.erase(std::remove(picked_.begin(), picked_.end(), order[size_t(i)]), picked_.end());
           picked_.insert(picked_.begin(), order[size_t(i)]);
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this panel (it takes the place of the first one)");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Show this panel (it takes the place of the first one)"));
         ImGui::PopID();
         strip_.push_back(order[size_t(i)]);
       }
@@ -856,7 +895,7 @@ void Shell::draw_status_bar() {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
   if (ImGui::Begin("##status", nullptr, flags)) {
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("%.0f fps", ImGui::GetIO().Framerate);
+    ImGui::Text("%.0f fps", ImGui::GetIO().Framerate);  // i18n: keep (a unit)
     ImGui::SameLine();
     if (session_.teacher.locked()) {  // teacher mode's badge: a word, not only a colour
       ImGui::TextColored(settings_.theme == "light" ? ImVec4(0.55f, 0.3f, 0.0f, 1) : ImVec4(1.0f, 0.75f, 0.2f, 1), "%s",
@@ -866,13 +905,13 @@ void Shell::draw_status_bar() {
     }
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::Text("%s", session_.current().title().c_str());
+    ImGui::TextUnformatted(tr(session_.current().title().c_str()));
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
     ImGui::Text("%s", session_.current().status().c_str());
-    char right[64];
-    std::snprintf(right, sizeof right, "scale %.2gx  %s", settings_.ui_scale, settings_.theme.c_str());
+    char right[160];
+    std::snprintf(right, sizeof right, tr("scale %.2gx  %s"), settings_.ui_scale, tr(theme_label(settings_.theme)));
     float w = ImGui::CalcTextSize(right).x;
     float x = ImGui::GetWindowContentRegionMax().x - w;
     // A long message is cut with "…" before the scale/theme note (hover for the whole text); with no
@@ -916,7 +955,8 @@ void Shell::draw_help_windows() {
   ImVec2 center = ImGui::GetMainViewport()->GetCenter();
   if (show_shortcuts_) {
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (ImGui::Begin("Keyboard shortcuts", &show_shortcuts_, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const std::string title = std::string(tr("Keyboard shortcuts")) + "###shortcuts";
+    if (ImGui::Begin(title.c_str(), &show_shortcuts_, ImGuiWindowFlags_AlwaysAutoResize)) {
       if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
         for (auto& s : shortcuts()) {
           ImGui::TableNextRow();
@@ -935,8 +975,10 @@ void Shell::draw_help_windows() {
   if (show_commands_) {
     ImGui::SetNextWindowSize(ImVec2(40 * em, 24 * em), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (ImGui::Begin("Commands", &show_commands_)) {
-      ImGui::TextWrapped("Every button is a command; you can type them in the command line (Ctrl+K).");
+    const std::string title = std::string(tr("Commands")) + "###commands";
+    if (ImGui::Begin(title.c_str(), &show_commands_)) {
+      ImGui::TextWrapped("%s", tr("Every button is a command; you can type them in the command line (Ctrl+K)."));
+      ImGui::TextWrapped("%s", tr("Commands are typed in English, and their help below is English too (the same words work in every language, in lessons and on the command line)."));
       if (ImGui::BeginTable("cmds", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY)) {
         std::vector<CommandHelp> all = session_.commands(), shell = shell_commands();
         all.insert(all.end(), shell.begin(), shell.end());  // the shell's own (ui, lesson, model, dialog)
@@ -957,11 +999,12 @@ void Shell::draw_help_windows() {
   if (show_about_) {
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(30 * em, 0), ImGuiCond_Appearing);
-    if (ImGui::Begin("About Glassbox", &show_about_)) {
-      ImGui::Text("Glassbox %s", build::version);
-      ImGui::TextWrapped("Watch generative models think: a GPT-style transformer, a diffusion model and a GAN run "
-                         "inside this app, and every panel shows their internals live.");
-      ImGui::TextDisabled("Settings: %s", settings_path().c_str());
+    const std::string title = std::string(tr("About Glassbox")) + "###about";
+    if (ImGui::Begin(title.c_str(), &show_about_)) {
+      ImGui::Text("Glassbox %s", build::version);  // i18n: keep (name and version)
+      ImGui::TextWrapped("%s", tr("Watch generative models think: a GPT-style transformer, a diffusion model, a GAN and a VAE run inside this app, and every panel shows their internals live."));
+      ImGui::TextWrapped("%s", ui::english_model_text());
+      ImGui::TextDisabled(tr("Settings: %s"), settings_path().c_str());
     }
     ImGui::End();
   }
@@ -974,14 +1017,15 @@ void Shell::draw_command_line() {
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x / 2, vp->Pos.y + ImGui::GetFrameHeight() + em), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(std::min(44 * em, vp->Size.x - 2 * em), 0), ImGuiCond_Appearing);
-  if (ImGui::Begin("Command line", &show_command_line_, ImGuiWindowFlags_NoSavedSettings)) {
+  const std::string title = std::string(tr("Command line")) + "###command-line";
+  if (ImGui::Begin(title.c_str(), &show_command_line_, ImGuiWindowFlags_NoSavedSettings)) {
     if (focus_command_line_) {
       ImGui::SetKeyboardFocusHere();
       focus_command_line_ = false;
     }
     ImGui::SetNextItemWidth(-1);
     if (g_mono_font) ImGui::PushFont(g_mono_font);
-    bool enter = ImGui::InputTextWithHint("##cmd", "e.g. open transformer.attention   (Enter runs, Esc closes)", command_buf_,
+    bool enter = ImGui::InputTextWithHint("##cmd", tr("e.g. open transformer.attention   (Enter runs, Esc closes)"), command_buf_,
                                           sizeof command_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (g_mono_font) ImGui::PopFont();
     if (enter && command_buf_[0]) {
@@ -1023,7 +1067,7 @@ void Shell::save_settings_now() {
     save_settings(settings_path(), s);
     last_saved_json_ = json;
   } catch (const Error& e) {
-    show_message(std::string("could not save settings: ") + e.what(), false);
+    show_message(format_text(tr("could not save settings: %s"), e.what()), false);
   }
 }
 

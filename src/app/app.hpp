@@ -80,6 +80,13 @@ class Shell {
   void set_empty_panels(bool on) { empty_panels_ = on; }  // `bench ui`'s floor: the windows without their content
   void set_ui_scale(float scale) { settings_.ui_scale = scale; }  // applied at the next frame
   void forget_layout() { relayout_ = true, picked_.clear(); }     // tiles as if the panels had just opened
+  // Switches the language at the next frame (View → Language does the same). With a catalogue missing or malformed
+  // the previous language stays, and language_error() says which file and line (also shown in the status bar).
+  void set_language_code(const std::string& code) { settings_.language = code; }
+  bool apply_language();  // now, between frames: true when the language asked for is in place
+  const std::string& language_error() const { return language_error_; }
+  // Screenshots: the pointer the next frames see instead of none (x < 0: none), with the left button down or not.
+  void set_scripted_pointer(float x, float y, bool down) { pointer_ = ImVec2(x, y), pointer_down_ = down; }
   size_t fallback_glyph_count() const { return extra_glyphs_.size(); }  // characters taken from the fallback font
   // [SECTION] Exports (src/app/export_run.cpp). Call between frames (the CLI, or the queue frame() drains): runs one
   // `export …` command now — a PNG is the panel rendered alone offscreen at K× its size with fonts at K×.
@@ -134,6 +141,10 @@ class Shell {
   ImVector<ImWchar> extra_ranges_;     // the same as ImGui glyph ranges; alive while the atlas is built
   float applied_scale_ = 0;         // the scale the fonts/style were built for
   std::string applied_theme_;
+  std::string applied_language_;    // the language tr() speaks ("" before the first apply_language)
+  std::string language_error_;
+  ImVec2 pointer_{-1, -1};          // set_scripted_pointer (headless only)
+  bool pointer_down_ = false;      // why the last language asked for could not be applied
   bool fullscreen_ = false;
   int windowed_x_ = 100, windowed_y_ = 100, windowed_w_ = 1600, windowed_h_ = 900;
   bool relayout_ = false;           // tile the workspace panels on the next frame

@@ -106,13 +106,14 @@ int bench_ui(int argc, char** argv) {
       {"--workspace", true, "NAME  transformer, diffusion, gan, vae or all (default transformer)"},
       {"--still", false, "         nothing runs while measuring: drawing only"},
       {"--do", true, "\"CMD; CMD\"  commands to run before measuring (e.g. \"diffusion preset ddpm-1000\")"},
+      {"--lang", true, "CODE       language of the UI: en, de, es, fr, uk (default: $GLASSBOX_LANG, else en)"},
       {"--json", false, "          print one JSON object"},
       {"--help", false, "          this help"},
   };
   cli::Args args(argc, argv, 3, spec);
   if (args.has("--help")) {
     std::printf(
-        "usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME|all] [--still] [--do \"CMD; CMD\"] [--json]\n"
+        "usage: glassbox bench ui [--frames N] [--size WxH] [--workspace NAME|all] [--still] [--do \"CMD; CMD\"] [--lang CODE] [--json]\n"
         "Every panel of a workspace open and its model running (transformer: Run mode at 30 tokens/s; diffusion: run "
         "loop; GAN: Run mode; VAE: a 2D VAE training live), then the same windows empty (the floor), in one run. build_ms is the lab update plus "
         "building the panels: the CPU cost that stays on a machine with a GPU.\n%s",
@@ -137,10 +138,16 @@ int bench_ui(int argc, char** argv) {
   options.vsync = false;
   options.title = "Glassbox bench";
   options.ignore_mouse = true;
-  Shell shell(session, Settings{}, options);
+  Settings settings;
+  settings.language = language_option(args);
+  Shell shell(session, settings, options);
   std::string error;
   if (!shell.init(error)) {
     std::fprintf(stderr, "glassbox bench ui: %s\n", error.c_str());
+    return 1;
+  }
+  if (!shell.language_error().empty()) {
+    std::fprintf(stderr, "glassbox bench ui: --lang %s: %s\n", settings.language.c_str(), shell.language_error().c_str());
     return 1;
   }
   std::vector<WorkspaceResult> results;

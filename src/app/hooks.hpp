@@ -5,7 +5,10 @@
 
 namespace gb {
 class Session;
+namespace cli {
+class Args;
 }
+}  // namespace gb
 
 namespace gb::app {
 
@@ -26,6 +29,10 @@ std::vector<std::string> split_commands(const std::string& text);
 class Shell;
 // Runs commands through the shell; the first that fails is reported as "glassbox WHO: command `…` failed: why".
 bool run_all(Shell& shell, const std::vector<std::string>& commands, const char* who);
+
+// The --lang flag of screenshot, bench ui and the app: CODE, else $GLASSBOX_LANG, else "en" (src/app/screenshot.cpp).
+// Throws cli::UsageError for a word that is not a language code; whether its catalogue exists is checked by the shell.
+std::string language_option(const gb::cli::Args& args);
 
 // Parses "WxH" (e.g. 1600x900) within 64..16384; throws cli::UsageError naming `flag`.
 void parse_size(const std::string& text, const char* flag, int& width, int& height);

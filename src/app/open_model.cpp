@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -19,7 +20,7 @@ OpenModelDialog::OpenModelDialog()
         std::error_code ec;
         if (e.folder) {
           e.choosable = fs::exists(d.path() / "config.json", ec) && fs::exists(d.path() / "model.safetensors", ec);
-          if (e.choosable) e.note = "GPT-2 folder: loadable";
+          if (e.choosable) e.note = tr("GPT-2 folder: loadable");
           return true;
         }
         return d.path().extension() == ".safetensors";
@@ -32,29 +33,29 @@ void OpenModelDialog::open(const std::string& folder) {
 }
 
 std::optional<std::string> OpenModelDialog::draw() {
-  const char* title = "Open a transformer model";
+  const std::string title = std::string(tr("Open a transformer model")) + "###open-model";
   const float em = ImGui::GetFontSize();
-  const bool open = ui::begin_file_dialog(title, &want_open_);
+  const bool open = ui::begin_file_dialog(title.c_str(), &want_open_);
   std::optional<std::string> chosen;
   if (!open) return chosen;
 
-  ImGui::TextWrapped("A Glassbox checkpoint (.safetensors) or a Hugging Face GPT-2 folder (config.json, "
-                     "model.safetensors, vocab.json / encoder.json and merges.txt / vocab.bpe).");
-  if (ImGui::Button("The shipped stories model")) chosen = "shipped";
-  ui::same_line_if_fits(ImGui::CalcTextSize("A tiny random model").x + 2 * em);
-  if (ImGui::Button("A tiny random model")) chosen = "random";
+  ImGui::TextWrapped("%s", tr("A Glassbox checkpoint (.safetensors) or a Hugging Face GPT-2 folder (config.json, model.safetensors, vocab.json / encoder.json and merges.txt / vocab.bpe)."));
+  if (ImGui::Button(tr("The shipped stories model"))) chosen = "shipped";
+  ui::same_line_if_fits(ImGui::CalcTextSize(tr("A tiny random model")).x + 2 * em);
+  if (ImGui::Button(tr("A tiny random model"))) chosen = "random";
   ImGui::Separator();
 
   const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
-  if (auto picked = files_.draw(-footer, path_, sizeof path_, "(no .safetensors files or folders here)")) chosen = *picked;
+  if (auto picked = files_.draw(-footer, path_, sizeof path_, tr("(no .safetensors files or folders here)"))) chosen = *picked;
 
-  ImGui::SetNextItemWidth(-ImGui::CalcTextSize("path").x - ImGui::GetStyle().ItemInnerSpacing.x - em);
-  bool typed_enter = ImGui::InputText("path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  const char* path_label = tr("path");
+  ImGui::SetNextItemWidth(-ImGui::CalcTextSize(path_label).x - ImGui::GetStyle().ItemInnerSpacing.x - em);
+  bool typed_enter = ImGui::InputText(path_label, path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::BeginDisabled(path_[0] == 0);
-  if (ImGui::Button("Open") || (typed_enter && path_[0])) chosen = std::string(path_);
+  if (ImGui::Button(tr("Open")) || (typed_enter && path_[0])) chosen = std::string(path_);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(tr("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
   if (chosen) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
   return chosen;

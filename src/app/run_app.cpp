@@ -1,5 +1,6 @@
 // `glassbox [--model PATH]`: the interactive app with persistent settings.
 #include <cstdio>
+#include <cstdlib>
 
 #include "app/app.hpp"
 #include "app/hooks.hpp"
@@ -17,16 +18,19 @@ int run_app(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--model", true, "PATH  a transformer checkpoint (.safetensors) to load at start"},
       {"--session", true, "FILE  a session file (.glassbox) to open at start (File → Save session writes one)"},
+      {"--lang", true, "CODE  language of the UI: en, de, es, fr, uk (kept like View → Language; default: the saved one, or $GLASSBOX_LANG)"},
       {"--help", false, "  this help"},
   };
   cli::Args args(argc, argv, 0, spec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox [--model PATH] [--session FILE]\n%s", cli::usage_lines(spec).c_str());
+    std::printf("usage: glassbox [--model PATH] [--session FILE] [--lang CODE]\n%s", cli::usage_lines(spec).c_str());
     return 0;
   }
   Session session;
   std::string settings_error;
   Settings settings = load_settings(settings_path(), settings_error);
+  const char* env_lang = std::getenv("GLASSBOX_LANG");
+  if (args.has("--lang") || (env_lang && *env_lang)) settings.language = language_option(args);
   // Restore the view: only names that still exist.
   session.run("workspace " + settings.workspace);
   for (auto& id : settings.open_panels)

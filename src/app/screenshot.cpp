@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,14 @@ bool run_all(Shell& shell, const std::vector<std::string>& commands, const char*
   return true;
 }
 
+std::string language_option(const cli::Args& args) {
+  const char* env = std::getenv("GLASSBOX_LANG");
+  std::string code = args.str("--lang", env && *env ? env : "en");
+  if (!valid_language_code(code))
+    throw cli::UsageError{"--lang: `" + code + "` is not a language code such as en, de, es, fr or uk"};
+  return code;
+}
+
 int screenshot(int argc, char** argv) {
   const std::vector<cli::FlagSpec> spec = {
       {"--view", true, "NAME     what to show: a workspace, lessons, widgets or a panel id like gan.playground"},
@@ -73,10 +82,12 @@ int screenshot(int argc, char** argv) {
       {"--size", true, "WxH      window size in pixels (default 1600x900)"},
       {"--scale", true, "S       UI scale 1.0–3.0 (default 1)"},
       {"--theme", true, "T       dark, light or contrast (default dark)"},
+      {"--lang", true, "CODE     language of the UI: en, de, es, fr, uk (default: $GLASSBOX_LANG, else en)"},
       {"--frames", true, "N      frames to render before capturing (default 8)"},
       {"--do", true, "\"CMD; CMD\"  commands to run after the view opens (e.g. \"transformer load assets/gpt2-tiny; transformer step 5\")"},
       {"--lesson", true, "ID     show lesson ID (04-attention, 4 or attention) at --step K beside its workspace"},
       {"--step", true, "K        the lesson's step, 1 = the first (default 1)"},
+      {"--pointer", true, "\"click X,Y; hover X,Y\"  headless pointer in window pixels before the capture: click opens a menu or presses a button, hover shows a tooltip (the last one stays)"},
       {"--answer", true, "N      choose answer N (1 = the first) of the step's first quiz or predict (shows the reveal)"},
       {"--cvd", true, "KIND      write the picture as a colour-blind viewer sees it: deuteranopia, protanopia or tritanopia"},
       {"--help", false, "        this help"},
@@ -102,6 +113,7 @@ int screenshot(int argc, char** argv) {
   settings.ui_scale = float(args.number("--scale", 1.0, kMinUiScale, kMaxUiScale));
   settings.theme = args.str("--theme", "dark");
   if (!valid_theme(settings.theme)) throw cli::UsageError{"--theme: expected dark, light or contrast, not `" + settings.theme + "`"};
+  settings.language = language_option(args);
   int frames = int(args.integer("--frames", 8, 2, 1000));
   Cvd cvd = Cvd::none;
   if (args.has("--cvd") && !parse_cvd(args.str("--cvd"), cvd))
@@ -122,6 +134,10 @@ int screenshot(int argc, char** argv) {
   std::string error;
   if (!shell.init(error)) {
     std::fprintf(stderr, "glassbox screenshot: %s\n", error.c_str());
+    return 1;
+  }
+  if (!shell.language_error().empty()) {
+    std::fprintf(stderr, "glassbox screenshot: --lang %s: %s\n", settings.language.c_str(), shell.language_error().c_str());
     return 1;
   }
   for (auto& c : split_commands(args.str("--do"))) plan.commands.push_back(c);
@@ -153,6 +169,19 @@ int screenshot(int argc, char** argv) {
   }
   shell.show_message("", true);
   shell.show_widget_gallery(plan.widget_gallery);
+  // --pointer: each click is a press and a release (a frame each); the pointer then stays where the last step left it.
+  for (const std::string& step : split_commands(args.str("--pointer"))) {
+    char kind[16] = {0};
+    float x = 0, y = 0;
+    if (std::sscanf(step.c_str(), "%15s %f,%f", kind, &x, &y) != 3 || (std::string(kind) != "click" && std::string(kind) != "hover"))
+      throw cli::UsageError{"--pointer: expected `click X,Y` or `hover X,Y`, not `" + step + "`"};
+    const bool click = std::string(kind) == "click";
+    for (int f = 0; f < (click ? 3 : 2); ++f) {
+      shell.set_scripted_pointer(x, y, click && f == 1);
+      shell.frame();
+      shell.swap();
+    }
+  }
   std::vector<unsigned char> pixels;
   int w = 0, h = 0;
   const auto t0 = std::chrono::steady_clock::now();
@@ -175,8 +204,8 @@ int screenshot(int argc, char** argv) {
     std::fprintf(stderr, "glassbox screenshot: %s: cannot write the PNG\n", out.c_str());
     return 1;
   }
-  std::printf("wrote %s (%dx%d, view %s, scale %.2g, theme %s)\n", out.c_str(), w, h, view.c_str(), settings.ui_scale,
-              settings.theme.c_str());
+  std::printf("wrote %s (%dx%d, view %s, scale %.2g, theme %s, language %s)\n", out.c_str(), w, h, view.c_str(),
+              settings.ui_scale, settings.theme.c_str(), settings.language.c_str());
   if (shell.fallback_glyph_count() > 0)
     std::printf("%zu characters drawn from the fallback font (Chinese, Japanese, Korean)\n", shell.fallback_glyph_count());
   return 0;

@@ -23,8 +23,9 @@ static const std::vector<FlagSpec> kLessonsFlags = {
 
 static const char* kLessonsUsage =
     "usage: glassbox lessons list [--dir DIR] [--json]\n"
-    "       glassbox lessons check [--dir DIR] [--json]   parse every lesson and run all its commands;\n"
-    "                                                    exit code 1 on any error\n\n";
+    "       glassbox lessons check [--dir DIR] [--json]   parse every lesson and run all its commands, and check\n"
+    "                                                    every translation (DIR/<lang>/NAME.md) against its\n"
+    "                                                    original; exit code 1 on any error\n\n";
 
 static int lessons_list(const std::string& dir, bool json) {
   std::error_code ec;
@@ -76,15 +77,43 @@ static int lessons_check(const std::string& dir, bool json) {
     }
     runner.close();
   }
+  // Translations (lessons/<lang>/<the English file's name>): each must parse and act exactly as its original (same
+  // steps, the same commands, the same quizzes with the same right answers), so its commands need not run again.
+  size_t translations = 0;
+  for (const std::string& lang : is_dir ? lesson_languages(dir) : std::vector<std::string>{}) {
+    for (auto& f : lesson_files((std::filesystem::path(dir) / lang).string())) {
+      ++translations;
+      size_t before = errors.size();
+      const std::string name = std::filesystem::path(f).filename().string();
+      const std::string original = (std::filesystem::path(dir) / name).string();
+      LessonParse t = load_lesson(f);
+      for (auto& e : t.errors) errors.push_back(e.str());
+      std::error_code fec;
+      if (!std::filesystem::is_regular_file(original, fec)) {
+        errors.push_back(f + ":1: no English original " + name + " in " + dir + " (a translation keeps its original's file name)");
+      } else if (t.ok()) {
+        LessonParse o = load_lesson(original);
+        if (o.ok())
+          for (auto& e : compare_translation(o.lesson, t.lesson)) errors.push_back(e.str());
+      }
+      if (!json) {
+        if (errors.size() == before)
+          std::printf("ok    %s/%s (translation, %zu steps)\n", lang.c_str(), t.lesson.id.c_str(), t.lesson.steps.size());
+        else
+          for (size_t i = before; i < errors.size(); ++i) std::printf("error %s\n", errors[i].c_str());
+      }
+    }
+  }
   if (json) {
     nlohmann::json out;
     out["lessons"] = files.size();
+    out["translations"] = translations;
     out["steps"] = steps;
     out["errors"] = errors;
     std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
-    std::printf("%zu lessons, %d steps, %d commands run, %zu error%s\n", files.size(), steps, commands, errors.size(),
-                errors.size() == 1 ? "" : "s");
+    std::printf("%zu lessons, %zu translations, %d steps, %d commands run, %zu error%s\n", files.size(), translations, steps,
+                commands, errors.size(), errors.size() == 1 ? "" : "s");
     if (files.empty())
       for (auto& e : errors) std::printf("error %s\n", e.c_str());
   }

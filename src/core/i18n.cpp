@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -137,6 +139,33 @@ void set_language(const std::string& code) {
 }
 
 const std::string& language() { return g_language; }
+
+std::string format_text(const char* fmt, ...) {
+  va_list a;
+  va_start(a, fmt);
+  va_list b;
+  va_copy(b, a);
+  int n = std::vsnprintf(nullptr, 0, fmt, a);
+  va_end(a);
+  std::string out;
+  if (n > 0) {
+    out.resize(size_t(n) + 1);
+    std::vsnprintf(out.data(), out.size(), fmt, b);
+    out.resize(size_t(n));
+  }
+  va_end(b);
+  return out;
+}
+
+const char* language_name(const std::string& code) {
+  // Each in its own language, so a student who cannot read the current one still finds theirs.
+  if (code == "en") return "English";
+  if (code == "de") return "Deutsch";
+  if (code == "es") return "Español";
+  if (code == "fr") return "Français";
+  if (code == "uk") return "Українська";
+  return code.c_str();
+}
 
 std::vector<std::string> available_languages() {
   namespace fs = std::filesystem;

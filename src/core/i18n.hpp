@@ -21,6 +21,21 @@ namespace gb {
 // The text for `english` in the current language (english itself if untranslated).
 const char* tr(const char* english);
 
+// Marks a literal in a table (keyboard shortcuts, theme names…) as a msgid without translating it
+// yet: the table keeps the English text and the code shows tr(entry) later. The completeness test
+// (tests/i18n) collects N_("…") literals like tr("…") ones.
+constexpr const char* N_(const char* english) { return english; }
+
+// printf into a std::string: format_text(tr("Step %d of %d"), a, b).
+std::string format_text(const char* fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+// A language's name in its own language ("Deutsch", "Українська"); the code itself when unknown.
+const char* language_name(const std::string& code);
+
 // One language's entries: msgid → msgstr (untranslated entries, msgstr "", are left out).
 struct Catalogue {
   std::unordered_map<std::string, std::string> entries;

@@ -21,11 +21,19 @@ void remember_session(Settings& s, const std::string& path) {
 
 bool valid_theme(const std::string& theme) { return theme == "dark" || theme == "light" || theme == "contrast"; }
 
+bool valid_language_code(const std::string& code) {
+  if (code.size() < 2 || code.size() > 8) return false;
+  for (char c : code)
+    if (!((c >= 'a' && c <= 'z') || c == '-' || c == '_')) return false;
+  return true;
+}
+
 std::string settings_to_json(const Settings& s) {
   json j;
   j["version"] = 1;
   j["ui_scale"] = s.ui_scale;
   j["theme"] = s.theme;
+  j["language"] = s.language;
   j["workspace"] = s.workspace;
   j["open_panels"] = s.open_panels;
   j["lessons_open"] = s.lessons_open;
@@ -45,6 +53,9 @@ Settings settings_from_json(const std::string& text) {
   s.ui_scale = float(j.number_or("ui_scale", s.ui_scale, kMinUiScale, kMaxUiScale));
   s.theme = j.string_or("theme", s.theme);
   if (!valid_theme(s.theme)) fail("settings: theme must be dark, light or contrast (got `" + s.theme + "`)");
+  s.language = j.string_or("language", s.language);
+  if (!valid_language_code(s.language))
+    fail("settings: language must be a code such as en, de or uk (got `" + s.language + "`)");
   s.workspace = j.string_or("workspace", s.workspace);
   if (j.has("open_panels")) {
     s.open_panels.clear();

@@ -11,6 +11,7 @@ namespace gb {
 struct Settings {
   float ui_scale = 1.0f;                   // presenter scale, 1.0–3.0 (fonts are rasterised at 16 px × scale)
   std::string theme = "dark";              // "dark" | "light" | "contrast"
+  std::string language = "en";             // "en", or a folder of assets/i18n ("de", "es", "fr", "uk"); View → Language
   std::string workspace = "transformer";   // the workspace shown at start
   std::set<std::string> open_panels;       // panel ids open at start
   bool lessons_open = false;               // the lessons panel beside the workspace
@@ -28,6 +29,9 @@ void remember_session(Settings& s, const std::string& path);
 inline constexpr float kMinUiScale = 1.0f;
 inline constexpr float kMaxUiScale = 3.0f;
 bool valid_theme(const std::string& theme);  // dark, light or contrast
+// A language code as settings keep it: "en" or 2–8 lowercase letters, '-' or '_' (whether its catalogue
+// exists is checked when the app applies it).
+bool valid_language_code(const std::string& code);
 
 // JSON text for the settings (stable key order, human-readable).
 std::string settings_to_json(const Settings& s);

@@ -116,6 +116,22 @@ std::vector<std::string> lesson_files(const std::string& dir);
 // Returns "" when none matches.
 std::string find_lesson_file(const std::string& dir, const std::string& key);
 
+// [SECTION] Lessons in other languages: lessons/<lang>/<the English file's name> (lessons/de/06-softmax.md)
+
+// The translation of an English lesson file into `lang` when that file exists: <its folder>/<lang>/<its name>;
+// "" for English ("en" or "") or when there is none.
+std::string translated_lesson_file(const std::string& english_file, const std::string& lang);
+// The English original of a lesson file: lessons/de/06-softmax.md → lessons/06-softmax.md when the folder above
+// holds a lesson of that name; the file itself otherwise.
+std::string original_lesson_file(const std::string& file);
+// What a translation changes that it must not: the step count, each step's ```glassbox``` action blocks (the same
+// commands in the same order), its quiz and predict blocks (as many, each with as many answers and the same one
+// right, the same reveal commands), and the front matter's workspace. Each difference is an error at the
+// translation's line. Empty: the translation drives the app exactly as the original does.
+std::vector<LessonError> compare_translation(const Lesson& original, const Lesson& translation);
+// The language folders under a lessons folder ("de", "es", …: sub-folders named by a 2–8 letter code), sorted.
+std::vector<std::string> lesson_languages(const std::string& dir);
+
 // Splits "04-attention" into number 4 and topic "attention"; false when it does not have that shape.
 bool split_lesson_id(const std::string& id, int& number, std::string& topic);
 

@@ -512,4 +512,102 @@ std::string find_lesson_file(const std::string& dir, const std::string& key) {
   return "";
 }
 
+// [SECTION] Translated lessons
+
+std::string translated_lesson_file(const std::string& english_file, const std::string& lang) {
+  if (lang.empty() || lang == "en" || lang.find_first_of("/\\.") != std::string::npos) return "";
+  const std::filesystem::path p(english_file);
+  const std::filesystem::path t = p.parent_path() / lang / p.filename();
+  std::error_code ec;
+  return std::filesystem::is_regular_file(t, ec) ? t.string() : "";
+}
+
+std::string original_lesson_file(const std::string& file) {
+  const std::filesystem::path p(file);
+  const std::string lang = p.parent_path().filename().string();
+  if (lang.size() < 2 || lang.size() > 8 || !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    return file;
+  const std::filesystem::path o = p.parent_path().parent_path() / p.filename();
+  std::error_code ec;
+  return std::filesystem::is_regular_file(o, ec) ? o.string() : file;
+}
+
+std::vector<std::string> lesson_languages(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  for (auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_directory(ec) || name.size() < 2 || name.size() > 8) continue;
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; })) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+const char* block_kind_name(LessonBlock::Kind k) {
+  switch (k) {
+    case LessonBlock::Kind::actions: return "a ```glassbox block";
+    case LessonBlock::Kind::quiz: return "a ```quiz block";
+    case LessonBlock::Kind::predict: return "a ```predict block";
+    default: return "prose";
+  }
+}
+std::string commands_text(const std::vector<LessonAction>& actions) {
+  std::string s;
+  for (auto& a : actions) s += (s.empty() ? "" : "; ") + a.command;
+  return s.empty() ? "(none)" : s;
+}
+}  // namespace
+
+std::vector<LessonError> compare_translation(const Lesson& original, const Lesson& translation) {
+  std::vector<LessonError> errors;
+  const std::string& file = translation.file;
+  const std::string orig = std::filesystem::path(original.file).filename().string();
+  auto add = [&](int line, const std::string& m) { errors.push_back({file, line, m + " (a translation must act as the English " + orig + " does)"}); };
+  if (translation.workspace != original.workspace)
+    add(1, "workspace `" + translation.workspace + "` is not the original's `" + original.workspace + "`");
+  if (translation.steps.size() != original.steps.size()) {
+    add(translation.steps.empty() ? 1 : translation.steps.back().line,
+        std::to_string(translation.steps.size()) + " steps, the original has " + std::to_string(original.steps.size()));
+    return errors;  // steps cannot be paired
+  }
+  for (size_t k = 0; k < original.steps.size(); ++k) {
+    const LessonStep& a = original.steps[k];
+    const LessonStep& b = translation.steps[k];
+    std::vector<const LessonBlock*> ao, bo;  // the blocks that act or ask (prose may differ freely)
+    for (auto& x : a.blocks)
+      if (x.kind != LessonBlock::Kind::prose) ao.push_back(&x);
+    for (auto& x : b.blocks)
+      if (x.kind != LessonBlock::Kind::prose) bo.push_back(&x);
+    const std::string step = "step " + std::to_string(k + 1) + ": ";
+    if (ao.size() != bo.size()) {
+      add(b.line, step + std::to_string(bo.size()) + " command/quiz/predict blocks, the original has " + std::to_string(ao.size()));
+      continue;
+    }
+    for (size_t i = 0; i < ao.size(); ++i) {
+      const LessonBlock& x = *ao[i];
+      const LessonBlock& y = *bo[i];
+      if (x.kind != y.kind) {
+        add(y.line, step + block_kind_name(y.kind) + " where the original has " + block_kind_name(x.kind));
+        continue;
+      }
+      if (commands_text(x.actions) != commands_text(y.actions))
+        add(y.line, step + "commands `" + commands_text(y.actions) + "` differ from the original's `" + commands_text(x.actions) + "`");
+      if (!x.is_question()) continue;
+      if (x.answers.size() != y.answers.size()) {
+        add(y.line, step + std::to_string(y.answers.size()) + " answers, the original has " + std::to_string(x.answers.size()));
+        continue;
+      }
+      for (size_t j = 0; j < x.answers.size(); ++j)
+        if (x.answers[j].correct != y.answers[j].correct)
+          add(y.answers[j].line, step + "answer " + std::to_string(j + 1) + " is marked " +
+                                     (y.answers[j].correct ? "right" : "wrong") + ", in the original it is " +
+                                     (x.answers[j].correct ? "right" : "wrong"));
+    }
+  }
+  return errors;
+}
+
 }  // namespace gb

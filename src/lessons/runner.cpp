@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/i18n.hpp"
 #include "core/json_in.hpp"
 
 namespace gb {
@@ -124,18 +125,65 @@ const LessonProgress* LessonRunner::progress_of(const std::string& id) const {
   return it == store_.lessons.end() ? nullptr : &it->second;
 }
 
-bool LessonRunner::open(const std::string& path, int step) {
-  LessonParse p = load_lesson(path);
+namespace {
+// The later modification time of a lesson's shown file and its English original (an edit of either reloads).
+std::filesystem::file_time_type newest_mtime(const std::string& shown, const std::string& english, std::error_code& ec) {
+  auto a = std::filesystem::last_write_time(shown, ec);
+  if (ec || shown == english) return a;
+  std::error_code ec2;
+  auto b = std::filesystem::last_write_time(english, ec2);
+  return ec2 ? a : std::max(a, b);
+}
+}  // namespace
+
+Lesson LessonRunner::localized(Lesson english) {
+  english_path_ = english.file;
+  path_ = english.file;
+  translation_problem_.clear();
+  if (language() == "en") {
+    translation_ = Translation::english;
+    return english;
+  }
+  const std::string t = translated_lesson_file(english.file, language());
+  if (t.empty()) {
+    translation_ = Translation::missing;
+    return english;
+  }
+  LessonParse tp = load_lesson(t);
+  std::vector<LessonError> problems = tp.errors;
+  if (tp.ok()) problems = compare_translation(english, tp.lesson);
+  if (!problems.empty()) {
+    translation_ = Translation::broken;
+    translation_problem_ = problems.front().str();
+    return english;
+  }
+  translation_ = Translation::translated;
+  path_ = t;
+  return std::move(tp.lesson);
+}
+
+void LessonRunner::relocalize() {
+  if (!lesson_ || english_path_.empty()) return;
+  LessonParse p = load_lesson(english_path_);
+  if (!p.ok()) return;  // the English file broke meanwhile: hot reload reports it; keep what is shown
+  lesson_ = localized(std::move(p.lesson));
   std::error_code ec;
-  auto mt = std::filesystem::last_write_time(path, ec);
+  auto mt = newest_mtime(path_, english_path_, ec);
+  mtime_ = ec ? std::filesystem::file_time_type{} : mt;
+}
+
+bool LessonRunner::open(const std::string& given, int step) {
+  const std::string path = original_lesson_file(given);
+  LessonParse p = load_lesson(path);
   if (!p.ok()) {
     load_errors_ = p.errors;
     return false;
   }
   load_errors_.clear();
-  lesson_ = std::move(p.lesson);
+  lesson_ = localized(std::move(p.lesson));
   ran_valid_ = false;  // the session holds another lesson's state (or the student's): replay from the baseline
-  path_ = path;
+  std::error_code ec;
+  auto mt = newest_mtime(path_, english_path_, ec);
   mtime_ = ec ? std::filesystem::file_time_type{} : mt;
   store_.current = lesson_->id;
   int k = step;
@@ -158,6 +206,9 @@ void LessonRunner::close() {
   named_.clear();
   ran_valid_ = false;
   path_.clear();
+  english_path_.clear();
+  translation_ = Translation::english;
+  translation_problem_.clear();
   load_errors_.clear();
   action_errors_.clear();
   store_.current.clear();
@@ -353,16 +404,16 @@ bool LessonRunner::answer(int block, int choice) {
 bool LessonRunner::check_reload() {
   if (!lesson_ || path_.empty()) return false;
   std::error_code ec;
-  auto mt = std::filesystem::last_write_time(path_, ec);
+  auto mt = newest_mtime(path_, english_path_, ec);
   if (ec || mt == mtime_) return false;
   mtime_ = mt;
-  LessonParse p = load_lesson(path_);
+  LessonParse p = load_lesson(english_path_);
   if (!p.ok()) {
     load_errors_ = p.errors;  // the old lesson stays
     return false;
   }
   load_errors_.clear();
-  lesson_ = std::move(p.lesson);
+  lesson_ = localized(std::move(p.lesson));
   ran_valid_ = false;  // the steps may have changed: replay the current one from the baseline
   goto_step(step_);
   return true;

@@ -47,11 +47,25 @@ class LessonRunner {
 
   // Parses `path` and makes it the current lesson, entering its saved step (or `step` when ≥ 0).
   // On a parse error the previous lesson (if any) stays; the errors are in load_errors().
+  // In another language than English (gb::language()) the lesson's translation lessons/<lang>/<name>.md is shown
+  // when it exists, parses and acts exactly as the original (compare_translation); else the English one, and
+  // translation() says why. `path` may name either; progress, session files and ids are the same for both.
   bool open(const std::string& path, int step = -1);
+  // The language changed: shows the open lesson in the new one (or English) at the same step, without replaying
+  // anything (a translation runs the same commands).
+  void relocalize();
+  enum class Translation {
+    english,     // the language is English
+    translated,  // the lesson is shown in the current language
+    missing,     // no translation into the current language yet: English is shown
+    broken,      // the translation does not parse or does not act as the original: English (translation_problem())
+  };
+  Translation translation() const { return translation_; }
+  const std::string& translation_problem() const { return translation_problem_; }
   void close();  // no lesson (the panel shows the list)
   bool has_lesson() const { return lesson_.has_value(); }
   const Lesson& lesson() const { return *lesson_; }
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return path_; }  // the file shown (a translation's, or the English one)
   const std::vector<LessonError>& load_errors() const { return load_errors_; }
   // What was wrong with the progress file when it was read ("" when nothing): skipped entries, or a
   // damaged file that was set aside as FILE.damaged.
@@ -120,6 +134,11 @@ class LessonRunner {
   ProgressStore store_;
   std::optional<Lesson> lesson_;
   std::string path_;
+  std::string english_path_;         // the original of path_
+  Translation translation_ = Translation::english;
+  std::string translation_problem_;
+  // The lesson to show for the English file's parse `english` in the current language (sets path_, translation_).
+  Lesson localized(Lesson english);
   std::filesystem::file_time_type mtime_{};
   std::vector<LessonError> load_errors_;
   std::string progress_problem_;

@@ -23,6 +23,7 @@ TEST_CASE("settings survive a round trip through JSON and a file") {
   gb::Settings s;
   s.ui_scale = 2.25f;
   s.theme = "contrast";
+  s.language = "uk";
   s.workspace = "gan";
   s.open_panels = {"gan.overview", "transformer.attention"};
   s.lessons_open = true;
@@ -33,6 +34,7 @@ TEST_CASE("settings survive a round trip through JSON and a file") {
   gb::Settings back = gb::settings_from_json(gb::settings_to_json(s));
   CHECK(back.ui_scale == s.ui_scale);
   CHECK(back.theme == s.theme);
+  CHECK(back.language == "uk");
   CHECK(back.workspace == s.workspace);
   CHECK(back.open_panels == s.open_panels);
   CHECK(back.lessons_open == s.lessons_open);
@@ -57,6 +59,7 @@ TEST_CASE("missing keys keep their defaults; a missing file is not an error") {
   CHECK(s.theme == "light");
   CHECK(s.ui_scale == 1.0f);
   CHECK(s.workspace == "transformer");
+  CHECK(s.language == "en");
   std::string error = "stale";
   gb::Settings d = gb::load_settings("/nonexistent/glassbox/settings.json", error);
   CHECK(error.empty());
@@ -74,6 +77,7 @@ TEST_CASE("corrupt settings give a clear error and defaults, never a crash") {
                  Case{R"({"ui_scale": "big"})", "ui_scale is \"big\" (a string), expected a number from 1 to 3"},
                  Case{R"({"ui_scale": 9})", "ui_scale is 9 (a whole number), expected a number from 1 to 3"},
                  Case{R"({"theme": "neon"})", "theme must be dark, light or contrast"},
+                 Case{R"({"language": "../models"})", "language must be a code such as en, de or uk"},
                  Case{R"({"open_panels": 5})", "open_panels is 5"},
                  Case{R"({"open_panels": ["a", 7]})", "open_panels[1] is 7"},
                  Case{R"({"window_width": 10})", "window_width is 10 (a whole number), expected a whole number from 200 to 16384"},

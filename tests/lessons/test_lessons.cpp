@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/files.hpp"
+#include "core/i18n.hpp"
 #include "lab/diffusion_lab.hpp"
 #include "lab/gan_lab.hpp"
 #include "lab/session.hpp"
@@ -572,4 +573,65 @@ TEST_CASE("runner: `show` lines choose the panels a step is about; a bad panel i
   REQUIRE(runner.action_errors().size() == 1);
   CHECK(runner.action_errors()[0].find("01-show.md:31: show: no panel named `transformer.nope`") != std::string::npos);
   CHECK(runner.run_everything().size() == 1);  // `lessons check` sees it too
+}
+
+TEST_CASE("translations: a lesson in another language must act exactly as its original") {
+  LessonParse en = load_lesson(kData + "/good/01-example.md");
+  LessonParse de = load_lesson(kData + "/good/de/01-example.md");
+  REQUIRE(en.ok());
+  REQUIRE(de.ok());
+  CHECK(compare_translation(en.lesson, de.lesson).empty());
+  CHECK(original_lesson_file(kData + "/good/de/01-example.md") == kData + "/good/01-example.md");
+  CHECK(translated_lesson_file(kData + "/good/01-example.md", "de") == kData + "/good/de/01-example.md");
+  CHECK(translated_lesson_file(kData + "/good/01-example.md", "fr").empty());
+  CHECK(translated_lesson_file(kData + "/good/01-example.md", "en").empty());
+  CHECK(lesson_languages(kData + "/good") == std::vector<std::string>{"de"});
+
+  LessonParse bad = load_lesson(kData + "/bad_translation/de/01-example.md");
+  REQUIRE(bad.ok());
+  std::vector<LessonError> e = compare_translation(en.lesson, bad.lesson);
+  std::string all;
+  for (auto& x : e) all += x.str() + "\n";
+  CAPTURE(all);
+  REQUIRE(e.size() == 3);  // a changed command, and the quiz's right answer moved (two answers differ)
+  CHECK(e[0].line == 24);
+  CHECK(e[0].message.find("step 1: commands") == 0);
+  CHECK(e[0].message.find("transformer step 4") != std::string::npos);
+  CHECK(e[1].message.find("step 2: answer 1 is marked right, in the original it is wrong") == 0);
+  CHECK(e[2].message.find("step 2: answer 2 is marked wrong") == 0);
+
+  // a step less, and a quiz turned into prose
+  std::string text = read_file(kData + "/good/de/01-example.md");
+  std::string fewer = text.substr(0, text.find("## Die anderen Arbeitsbereiche"));
+  LessonParse short_one = parse_lesson(fewer, "de/01-example.md");
+  REQUIRE(short_one.ok());
+  e = compare_translation(en.lesson, short_one.lesson);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].message.find("3 steps, the original has 4") == 0);
+}
+
+TEST_CASE("translations: the runner shows the lesson in the chosen language, else English with the reason") {
+  Session session;
+  LessonRunner runner(session);
+  set_language("de");
+  REQUIRE(runner.open(kData + "/good/01-example.md", 1));
+  CHECK(runner.translation() == LessonRunner::Translation::translated);
+  CHECK(runner.lesson().title == "Beispiel: die Teile einer Lektion");
+  CHECK(runner.path() == kData + "/good/de/01-example.md");
+  CHECK(runner.lesson().id == "01-example");  // progress and session files do not depend on the language
+  CHECK(runner.step() == 1);
+  const int commands = runner.commands_run();
+  set_language("fr");  // no French translation of the fixture
+  runner.relocalize();
+  CHECK(runner.translation() == LessonRunner::Translation::missing);
+  CHECK(runner.lesson().title == "Example: the parts of a lesson");
+  CHECK(runner.step() == 1);
+  CHECK(runner.commands_run() == commands);  // nothing replayed
+  set_language("en");
+  runner.relocalize();
+  CHECK(runner.translation() == LessonRunner::Translation::english);
+  // opening the translation's file opens the lesson (in the current language)
+  REQUIRE(runner.open(kData + "/good/de/01-example.md", 0));
+  CHECK(runner.lesson().title == "Example: the parts of a lesson");
+  CHECK(runner.path() == kData + "/good/01-example.md");
 }

@@ -9,7 +9,12 @@ add_test(NAME lessons_check COMMAND gb_lessons_cli lessons check --dir ${CMAKE_S
 # Runs every action of every lesson (minutes under the sanitizers): the Release stage of CI runs it.
 set_tests_properties(lessons_check PROPERTIES TIMEOUT 900 LABELS slow)
 add_test(NAME lessons_check_fixture COMMAND gb_lessons_cli lessons check --json --dir ${CMAKE_CURRENT_LIST_DIR}/data/good)
-set_tests_properties(lessons_check_fixture PROPERTIES PASS_REGULAR_EXPRESSION "\"errors\": \\[\\]")
+set_tests_properties(lessons_check_fixture PROPERTIES PASS_REGULAR_EXPRESSION "\"errors\": \\[\\][^}]*\"translations\": 1")
+# Translations (DIR/<lang>/NAME.md) must act exactly as their originals: a changed command, a moved right answer and a
+# translation without an original are each an error with file:line.
+add_test(NAME lessons_check_translations COMMAND sh -c "$<TARGET_FILE:gb_lessons_cli> lessons check --dir ${CMAKE_CURRENT_LIST_DIR}/data/bad_translation; test $? = 1")
+set_tests_properties(lessons_check_translations PROPERTIES
+  PASS_REGULAR_EXPRESSION "de/01-example.md:24: step 1: commands .*transformer step 4.*de/01-example.md:[0-9]+: step 2: answer 1 is marked right.*uk/02-orphan.md:1: no English original 02-orphan.md")
 # A folder of bad lessons: exit code 1 and every problem with file:line.
 add_test(NAME lessons_check_bad COMMAND gb_lessons_cli lessons check --dir ${CMAKE_CURRENT_LIST_DIR}/data/bad)
 set_tests_properties(lessons_check_bad PROPERTIES WILL_FAIL TRUE)

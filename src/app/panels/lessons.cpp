@@ -20,6 +20,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/markdown.hpp"
 #include "core/files.hpp"
+#include "core/i18n.hpp"
 #include "lessons/lesson.hpp"
 #include "lessons/runner.hpp"
 
@@ -34,12 +35,14 @@ struct ListEntry {
   int minutes = 0, steps = 0;
   std::vector<std::string> goals;
   std::vector<std::string> errors;  // file:line messages when the lesson does not parse
+  bool translated = false;          // title and goals are the translation's
 };
 
 struct LessonsState {
   LessonRunner* runner = nullptr;  // the shell's (PanelContext::lessons), for this frame
   std::vector<ListEntry> list;
   double list_time = -1e9;      // when the list was read (it is re-read every few seconds)
+  std::string list_language;    // the language it was read in (titles and goals come from the translations)
   double reload_time = 0;       // last hot-reload check
   int shown_step = -1;          // step drawn last frame (scroll to the top when it changes)
   std::string shown_lesson;
@@ -56,8 +59,9 @@ LessonsState& state() {
 }
 
 void refresh_list(LessonsState& st, double now) {
-  if (now - st.list_time < 3.0) return;
+  if (now - st.list_time < 3.0 && st.list_language == language()) return;
   st.list_time = now;
+  st.list_language = language();
   st.list.clear();
   for (auto& f : lesson_files(lessons_dir())) {
     LessonParse p = load_lesson(f);
@@ -69,6 +73,17 @@ void refresh_list(LessonsState& st, double now) {
     e.minutes = p.lesson.minutes;
     e.steps = int(p.lesson.steps.size());
     e.goals = p.lesson.goals;
+    // The title and goals in the chosen language when the lesson has a translation that parses (the runner also
+    // checks that it acts as the original before showing it).
+    const std::string t = translated_lesson_file(f, language());
+    if (p.ok() && !t.empty()) {
+      LessonParse tp = load_lesson(t);
+      if (tp.ok()) {
+        if (!tp.lesson.title.empty()) e.title = tp.lesson.title;
+        e.goals = tp.lesson.goals;
+        e.translated = true;
+      }
+    }
     for (auto& err : p.errors) e.errors.push_back(err.str());
     st.list.push_back(std::move(e));
   }
@@ -85,6 +100,13 @@ using ui::MdRun;
 using ui::wrapped;
 
 MdPainter make_painter(PanelContext& ctx) { return ui::md_painter(ctx.mono_font, ctx.ui_scale); }
+
+// A workspace's title in the current language ("transformer" → "Transformer (GPT)" → its translation).
+std::string workspace_title(Session& session, const std::string& workspace) {
+  for (const Lab* lab : session.labs())
+    if (lab->name() == workspace) return tr(lab->title().c_str());
+  return workspace;
+}
 
 void error_list(const char* title, const std::vector<std::string>& errors) {
   if (errors.empty()) return;
@@ -119,8 +141,8 @@ bool answer_box(MdPainter& p, const LessonAnswer& a, int index, bool chosen, boo
   p.blocks(a.text_md, ImVec2(o.x + pad + lw, o.y + pad), w - 2 * pad - lw, p.text_col);
   if (hovered) {
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted(show_result ? "Your choice is recorded; click another answer to read its explanation."
-                                       : "Click to choose this answer.");
+    ImGui::TextUnformatted(show_result ? tr("Your choice is recorded; click another answer to read its explanation.")
+                                       : tr("Click to choose this answer."));
     ImGui::EndTooltip();
   }
   return clicked;
@@ -132,13 +154,13 @@ void question(MdPainter& p, const Session& session, LessonRunner& r, int block_i
   ImGui::PushID(block_index);
   ImGui::Spacing();
   ImVec2 top = ImGui::GetCursorScreenPos();
-  p.dl->AddText(p.font, p.size, top, p.accent_col, predict ? "PREDICT FIRST" : "QUIZ");
-  p.dl->AddText(p.font, p.size, ImVec2(top.x + std::max(1.0f, 0.6f * p.scale), top.y), p.accent_col,
-                predict ? "PREDICT FIRST" : "QUIZ");
+  const char* kind = predict ? tr("PREDICT FIRST") : tr("QUIZ");
+  p.dl->AddText(p.font, p.size, top, p.accent_col, kind);
+  p.dl->AddText(p.font, p.size, ImVec2(top.x + std::max(1.0f, 0.6f * p.scale), top.y), p.accent_col, kind);
   ImGui::Dummy(ImVec2(1, p.line_h));
   markdown(p, b.question_md);
   if (predict && chosen < 0)
-    wrapped(p.dim_col, "Make your guess first: choose an answer. Then the app shows what really happens.");
+    wrapped(p.dim_col, tr("Make your guess first: choose an answer. Then the app shows what really happens."));
   ImGui::Spacing();
   for (int i = 0; i < int(b.answers.size()); ++i) {
     const LessonAnswer& a = b.answers[size_t(i)];
@@ -149,17 +171,17 @@ void question(MdPainter& p, const Session& session, LessonRunner& r, int block_i
   if (chosen >= 0 && chosen < int(b.answers.size())) {
     const LessonAnswer& a = b.answers[size_t(chosen)];
     ImGui::Spacing();
-    std::string verdict = a.correct ? "Right." : "Not quite.";
-    if (predict) verdict = a.correct ? "Your prediction was right." : "Your prediction was not what happened.";
+    std::string verdict = a.correct ? tr("Right.") : tr("Not quite.");
+    if (predict) verdict = a.correct ? tr("Your prediction was right.") : tr("Your prediction was not what happened.");
     wrapped(a.correct ? good_colour() : error_colour(), verdict);
     markdown(p, a.explanation_md);
     if (predict)
-      wrapped(p.dim_col, session.view.highlight.empty() ? "The app now shows what really happens."
-                                                        : "The app now shows what really happens: look at the highlighted panel.");
+      wrapped(p.dim_col, session.view.highlight.empty() ? tr("The app now shows what really happens.")
+                                                        : tr("The app now shows what really happens: look at the highlighted panel."));
     if (!a.correct) {
       for (auto& other : b.answers)
         if (other.correct) {
-          std::vector<MdRun> rs = {{"The right answer: ", kBold}};
+          std::vector<MdRun> rs = {{std::string(tr("The right answer:")) + " ", kBold}};
           for (auto& c : other.text_md.children)
             for (auto& cc : c.children) ui::md_flatten(cc, 0, rs);
           ImVec2 o = ImGui::GetCursorScreenPos();
@@ -187,10 +209,11 @@ void question(MdPainter& p, const Session& session, LessonRunner& r, int block_i
 // A dim line saying which commands set up the step (hover: the commands with their lines).
 void actions_note(MdPainter& p, const Lesson& L, const LessonBlock& b) {
   if (b.actions.empty()) return;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "\xE2\x96\xB8 %d command%s set up the app for this step (hover to see them)", int(b.actions.size()),
-                b.actions.size() == 1 ? "" : "s");
-  wrapped(p.dim_col, buf);
+  const std::string note = b.actions.size() == 1
+                               ? std::string(tr("▸ 1 command set up the app for this step (hover to see them)"))
+                               : format_text(tr("▸ %d commands set up the app for this step (hover to see them)"),
+                                             int(b.actions.size()));
+  wrapped(p.dim_col, note);
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     for (auto& a : b.actions) {
@@ -212,19 +235,20 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
   LessonRunner& r = *st.runner;
   refresh_list(st, ImGui::GetTime());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
-  ImGui::TextWrapped("Guided lessons");
+  ImGui::TextWrapped("%s", tr("Guided lessons"));
   ImGui::PopStyleColor();
-  wrapped(p.dim_col, "Each lesson is a few short steps. It drives the live app beside it: it opens panels, sets values "
-                     "and points at what to look at. Click a lesson to start or carry on.");
+  wrapped(p.dim_col, tr("Each lesson is a few short steps. It drives the live app beside it: it opens panels, sets values and points at what to look at. Click a lesson to start or carry on."));
+  if (language() != "en")  // the models and the commands stay English; the lessons come in the language when translated
+    wrapped(p.dim_col, tr("Lessons marked (English) are not translated yet."));
   ImGui::Spacing();
-  error_list("That lesson could not be opened:", [&] {
+  error_list(tr("That lesson could not be opened:"), [&] {
     std::vector<std::string> v;
     for (auto& e : r.load_errors()) v.push_back(e.str());
     return v;
   }());
-  if (!r.progress_problem().empty()) error_list("Your saved lesson progress had a problem:", {r.progress_problem()});
+  if (!r.progress_problem().empty()) error_list(tr("Your saved lesson progress had a problem:"), {r.progress_problem()});
   if (st.list.empty()) {
-    wrapped(p.dim_col, "No lessons found in " + lessons_dir() + " (lessons are Markdown files named NN-topic.md).");
+    wrapped(p.dim_col, format_text(tr("No lessons found in %s (lessons are Markdown files named NN-topic.md)."), lessons_dir().c_str()));
     return;
   }
   ImGui::BeginChild("lesson_list", ImVec2(0, 0), false);
@@ -233,12 +257,13 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     const ListEntry& e = st.list[i];
     const LessonProgress* lp = r.progress_of(e.id);
     std::string status;
-    if (!e.errors.empty()) status = "has errors (hover)";
-    else if (lp && lp->finished) status = "finished \xE2\x9C\x93";
-    else if (lp) status = "step " + std::to_string(std::min(lp->step + 1, std::max(1, e.steps))) + " of " + std::to_string(e.steps);
-    else status = "not started";
-    std::string sub = e.workspace + " \xC2\xB7 " + std::to_string(e.minutes) + " min \xC2\xB7 " + std::to_string(e.steps) +
-                      " steps \xC2\xB7 " + status;
+    if (!e.errors.empty()) status = tr("has errors (hover)");
+    else if (lp && lp->finished) status = tr("finished ✓");
+    else if (lp) status = format_text(tr("step %d of %d"), std::min(lp->step + 1, std::max(1, e.steps)), e.steps);
+    else status = tr("not started");
+    std::string sub = format_text(tr("%s · %d min · %d steps · %s"), workspace_title(ctx.session, e.workspace).c_str(),
+                                  e.minutes, e.steps, status.c_str());
+    if (!e.translated && language() != "en") sub += std::string(" · ") + tr("(English)");
     ImVec2 o = ImGui::GetCursorScreenPos();
     float w = std::max(4.0f * p.size, ImGui::GetContentRegionAvail().x - 0.3f * p.size);
     float number_w = p.width_of("00 ", kBold) + 0.3f * p.size;
@@ -246,7 +271,10 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     MdPainter m = p;
     m.draw = false;
     float th = m.runs(title, ImVec2(0, 0), w - number_w - 2 * pad, p.text_col);
-    float h = th + p.line_h + 2 * pad;
+    std::vector<MdRun> subr = {{sub, 0}};
+    // the second line wraps too (longer in some languages, and at large scales): measured, not assumed one line
+    float sh = m.runs(subr, ImVec2(0, 0), w - number_w - 2 * pad, p.dim_col);
+    float h = th + std::max(sh, p.line_h) + 2 * pad;
     ImGui::PushID(int(i));
     bool clicked = ImGui::InvisibleButton("lesson", ImVec2(w, h));
     bool hovered = ImGui::IsItemHovered();
@@ -262,7 +290,6 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
     std::string num = e.id.substr(0, 2);
     p.word(ImVec2(o.x + pad, o.y + pad), num, kBold, p.accent_col);
     p.runs(title, ImVec2(o.x + pad + number_w, o.y + pad), w - number_w - 2 * pad, p.text_col);
-    std::vector<MdRun> subr = {{sub, 0}};
     p.runs(subr, ImVec2(o.x + pad + number_w, o.y + pad + th), w - number_w - 2 * pad,
            e.errors.empty() ? p.dim_col : error_colour());
     if (hovered) {
@@ -271,7 +298,7 @@ void draw_list(PanelContext& ctx, LessonsState& st) {
       if (!e.errors.empty()) {
         for (auto& err : e.errors) wrapped(error_colour(), err);
       } else {
-        ImGui::TextUnformatted("In this lesson you will:");
+        ImGui::TextUnformatted(tr("In this lesson you will:"));
         for (auto& g : e.goals) ImGui::BulletText("%s", g.c_str());
       }
       ImGui::TextDisabled("%s", e.file.c_str());
@@ -311,22 +338,26 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     else if (shortcut_pressed("lesson back")) request(k - 1);
   }
 
-  if (ImGui::SmallButton("< All lessons")) {
+  if (ImGui::SmallButton(tr("< All lessons"))) {
     r.close();
     return;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the list (your place in this lesson is kept)");
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s \xC2\xB7 %d min", L.workspace.c_str(), L.minutes);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Back to the list (your place in this lesson is kept)"));
   {
-    const char* restart = "Restart step";
+    // on the button's line when it fits, else below it (long workspace names, scale 2)
+    const std::string where = format_text(tr("%s · %d min"), workspace_title(ctx.session, L.workspace).c_str(), L.minutes);
+    ui::same_line_if_fits(ImGui::CalcTextSize(where.c_str()).x);
+    wrapped(p.dim_col, where);  // and wrapped there: "After pretraining (fine-tune, votes, facts…)" is long
+  }
+  {
+    const char* restart = tr("Restart step");
     ui::same_line_if_fits(ImGui::CalcTextSize(restart).x + 2 * ImGui::GetStyle().FramePadding.x);
     if (ImGui::SmallButton(restart) && st.pending_step < 0) {
       st.pending_step = k;  // goto_step(k) of the current step replays it from the lesson's beginning
       st.pending_frames = 0;
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Put this step back as the lesson set it up (undoes what you changed since)");
+      ImGui::SetTooltip("%s", tr("Put this step back as the lesson set it up (undoes what you changed since)"));
   }
   {
     std::vector<MdRun> title = {{L.title, kBold}};
@@ -335,20 +366,25 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
     float h = p.runs(title, o, w, p.accent_col);
     ImGui::Dummy(ImVec2(w, h));
   }
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "step %d of %d", k + 1, n);
-  ImGui::ProgressBar(n > 0 ? float(k + 1) / float(n) : 0.0f, ImVec2(-1, 0), overlay);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step %d of %d: %s", k + 1, n, L.steps[size_t(k)].title.c_str());
+  const std::string overlay = format_text(tr("step %d of %d"), k + 1, n);
+  ImGui::ProgressBar(n > 0 ? float(k + 1) / float(n) : 0.0f, ImVec2(-1, 0), overlay.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Step %d of %d: %s"), k + 1, n, L.steps[size_t(k)].title.c_str());
   if (st.pending_step == k + 1)  // Next runs only the new step's commands
-    wrapped(p.accent_col, "Setting up step " + std::to_string(st.pending_step + 1) + "\xE2\x80\xA6");
+    wrapped(p.accent_col, format_text(tr("Setting up step %d…"), st.pending_step + 1));
   else if (st.pending_step >= 0)
-    wrapped(p.accent_col, "Setting up step " + std::to_string(st.pending_step + 1) +
-                              ": the app starts from the lesson's beginning and replays its commands\xE2\x80\xA6");
+    wrapped(p.accent_col, format_text(tr("Setting up step %d: the app starts from the lesson's beginning and replays its commands…"),
+                                      st.pending_step + 1));
+  // In another language: a lesson not translated yet is shown in English, and says so (a broken translation too).
+  if (r.translation() == LessonRunner::Translation::missing)
+    wrapped(p.dim_col, tr("This lesson is not translated yet: it is shown in English."));
+  else if (r.translation() == LessonRunner::Translation::broken)
+    wrapped(error_colour(), format_text(tr("The translation of this lesson has a problem, so it is shown in English: %s"),
+                                        r.translation_problem().c_str()));
 
   std::vector<std::string> load;
   for (auto& e : r.load_errors()) load.push_back(e.str());
-  error_list("A lesson file has errors (a lesson that changed on disk stays at its last good version):", load);
-  error_list("Some of this lesson's commands failed:", r.action_errors());
+  error_list(tr("A lesson file has errors (a lesson that changed on disk stays at its last good version):"), load);
+  error_list(tr("Some of this lesson's commands failed:"), r.action_errors());
 
   // footer height: one row of buttons and a hint line
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -365,7 +401,7 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
       markdown(q, L.intro);
       ImGui::Spacing();
     }
-    wrapped(q.dim_col, "In this lesson you will:");
+    wrapped(q.dim_col, tr("In this lesson you will:"));
     MdNode goals;
     goals.kind = MdNode::Kind::bullet_list;
     for (auto& g : L.goals) {
@@ -401,29 +437,33 @@ void draw_lesson(PanelContext& ctx, LessonsState& st) {
   if (k + 1 == n) {
     ImGui::Separator();
     const LessonProgress* lp = r.progress_of(L.id);
-    wrapped(q.dim_col, lp && lp->finished ? "You have finished this lesson. Well done!"
-                                          : "This is the last step. Press Finish when you are done.");
+    wrapped(q.dim_col, lp && lp->finished ? tr("You have finished this lesson. Well done!")
+                                          : tr("This is the last step. Press Finish when you are done."));
   }
   ImGui::EndChild();
 
   // footer: Back / Next
-  float bw = std::max(ImGui::CalcTextSize("< Back").x, ImGui::CalcTextSize("Finish").x) + 2 * style.FramePadding.x + ctx.ui_scale * 16;
+  const char* back = tr("< Back");
+  const char* next = tr("Next >");
+  const char* finish = tr("Finish");
+  float bw = std::max({ImGui::CalcTextSize(back).x, ImGui::CalcTextSize(next).x, ImGui::CalcTextSize(finish).x}) +
+             2 * style.FramePadding.x + ctx.ui_scale * 16;
   ImGui::BeginDisabled(k == 0);
-  if (ImGui::Button("< Back", ImVec2(bw, 0))) request(k - 1);
+  if (ImGui::Button(back, ImVec2(bw, 0))) request(k - 1);
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Previous step (Page Up or Ctrl+,)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr("Previous step (Page Up or Ctrl+,)"));
   ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - bw, bw + style.ItemSpacing.x * 2));
   if (k + 1 < n) {
-    if (ImGui::Button("Next >", ImVec2(bw, 0))) request(k + 1);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Page Down or Ctrl+.)");
+    if (ImGui::Button(next, ImVec2(bw, 0))) request(k + 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Next step (Page Down or Ctrl+.)"));
   } else {
-    if (ImGui::Button("Finish", ImVec2(bw, 0))) {
+    if (ImGui::Button(finish, ImVec2(bw, 0))) {
       r.next();  // marks the lesson finished
       r.close();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mark the lesson finished and go back to the list");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Mark the lesson finished and go back to the list"));
   }
-  ImGui::TextDisabled("Keys: PageUp / PageDown or Ctrl+, / Ctrl+.");
+  ImGui::TextDisabled("%s", tr("Keys: PageUp / PageDown or Ctrl+, / Ctrl+."));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "app/widgets/heatmap.hpp"
 #include "app/widgets/plots.hpp"
 #include "core/rng.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::app {
 
@@ -73,7 +74,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 0.4f * em, vp->Pos.y + top), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x - 0.8f * em, vp->Size.y - top - bottom), ImGuiCond_Appearing);
   ImGui::SetNextWindowBgAlpha(1.0f);
-  if (!ImGui::Begin("Widget gallery (src/app/widgets)", nullptr)) {
+  if (!ImGui::Begin((std::string(tr("Widget gallery (src/app/widgets)")) + "###widget-gallery").c_str(), nullptr)) {
     ImGui::End();
     return;
   }
@@ -81,7 +82,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
     float cell_h = (ImGui::GetContentRegionAvail().y - 4 * em) / 2;
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("heatmap, viridis, token labels");
+    ImGui::TextDisabled("%s", tr("heatmap, viridis, token labels"));
     ui::HeatmapOptions a;
     a.row_labels = &d.tokens;
     a.col_labels = &d.tokens;
@@ -95,7 +96,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
     ui::heatmap("attention", d.attention.data(), 8, 8, a);
 
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("heatmap, diverging (0 = neutral)");
+    ImGui::TextDisabled("%s", tr("heatmap, diverging (0 = neutral)"));
     ui::HeatmapOptions s;
     s.map = Colormap::diverging;
     s.value_name = "weight";
@@ -104,7 +105,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
     ui::heatmap("signed", d.signed_map.data(), 12, 16, s);
 
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("bar chart, horizontal");
+    ImGui::TextDisabled("%s", tr("bar chart, horizontal"));
     ui::BarOptions b;
     b.labels = &d.prob_labels;
     b.value_name = "probability";
@@ -117,7 +118,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
 
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("line plot, two series");
+    ImGui::TextDisabled("%s", tr("line plot, two series"));
     ui::PlotOptions p;
     p.x_label = "training step";
     p.y_label = "loss";
@@ -127,7 +128,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
                            {"validation loss", d.val_loss.data(), int(d.val_loss.size())}}, p);
 
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("bar chart, vertical");
+    ImGui::TextDisabled("%s", tr("bar chart, vertical"));
     ui::BarOptions v;
     v.labels = &d.prob_labels;
     v.value_name = "probability";
@@ -137,7 +138,7 @@ void draw_widget_gallery(float /*ui_scale*/) {
     ui::bar_chart("probs_v", d.probs.data(), int(d.probs.size()), v);
 
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("scatter over a colour-mapped field");
+    ImGui::TextDisabled("%s", tr("scatter over a colour-mapped field"));
     ui::ScatterOptions so;
     so.x_min = -2, so.x_max = 2, so.y_min = -2, so.y_max = 2;
     so.equal_aspect = true;

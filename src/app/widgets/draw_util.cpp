@@ -1,5 +1,6 @@
 // Shared drawing helpers for the widgets.
 #include "app/widgets/draw_util.hpp"
+#include "core/i18n.hpp"
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
@@ -210,6 +211,17 @@ std::vector<ImWchar> take_wanted_glyphs() {
   std::vector<ImWchar> out;
   out.swap(g_wanted);
   return out;
+}
+
+const char* english_model_text() {
+  return tr("The model learned English: its tokens are shown as they are, untranslated.");
+}
+
+void english_model_note() {
+  if (language() == "en") return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped(english_model_text());
+  ImGui::PopStyleColor();
 }
 
 }  // namespace gb::ui

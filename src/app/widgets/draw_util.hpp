@@ -53,6 +53,11 @@ std::vector<ImWchar> take_wanted_glyphs();
 void draw_marker(ImDrawList* dl, ImVec2 centre, float r, int shape, ImU32 colour);
 // A legend swatch: the marker at the start of a line of text (call before the text; it reserves 1 em).
 void legend_marker(int shape, ImU32 colour);
+// Where the model's tokens are shown (token chips, probabilities): one line in the current language saying that the
+// model is English and its tokens are shown as they are, not translated. english_model_text() is that line's text
+// (for a tooltip); english_model_note() draws it dim and wrapped (nothing in English, where it goes without saying).
+const char* english_model_text();
+void english_model_note();
 
 // Colour-blind-safe palette (Okabe–Ito) for series i.
 ImU32 series_colour(int i);

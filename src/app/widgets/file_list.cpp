@@ -1,5 +1,6 @@
 // See file_list.hpp.
 #include "app/widgets/file_list.hpp"
+#include "core/i18n.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -41,7 +42,7 @@ void FileList::list(const std::string& folder) {
   folder_ = p.string();
   fs::directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
-    error_ = folder_ + ": cannot list this folder (" + ec.message() + ")";
+    error_ = folder_ + ": " + tr("cannot list this folder") + " (" + ec.message() + ")";
     return;
   }
   for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -60,7 +61,7 @@ void FileList::list(const std::string& folder) {
 }
 
 std::optional<std::string> FileList::draw(float height, char* path, size_t path_size, const char* empty_text) {
-  ImGui::TextDisabled("folder:");
+  ImGui::TextDisabled("%s", tr("folder:"));
   ImGui::SameLine();
   ImGui::TextWrapped("%s", folder_.c_str());
   if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.35f, 1), "%s", error_.c_str());
@@ -68,7 +69,7 @@ std::optional<std::string> FileList::draw(float height, char* path, size_t path_
   std::string enter;  // folder to open after the loop (the list must not change while drawn)
   ImGui::BeginChild("##entries", ImVec2(0, height), true);
   if (fs::path(folder_).has_parent_path() && fs::path(folder_) != fs::path(folder_).root_path()) {
-    if (ImGui::Selectable("..  (the folder above)", false, ImGuiSelectableFlags_AllowDoubleClick) &&
+    if (ImGui::Selectable(tr("..  (the folder above)"), false, ImGuiSelectableFlags_AllowDoubleClick) &&
         ImGui::IsMouseDoubleClicked(0))
       enter = fs::path(folder_).parent_path().string();
   }
@@ -86,9 +87,9 @@ std::optional<std::string> FileList::draw(float height, char* path, size_t path_
       }
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", e.folder ? (e.choosable ? "click to choose this folder; double-click opens it as the choice"
-                                                      : "double-click to open this folder")
-                                       : "click to choose; double-click to take it");
+      ImGui::SetTooltip("%s", e.folder ? (e.choosable ? tr("click to choose this folder; double-click opens it as the choice")
+                                                      : tr("double-click to open this folder"))
+                                       : tr("click to choose; double-click to take it"));
   }
   if (entries_.empty() && error_.empty()) ImGui::TextDisabled("%s", empty_text);
   ImGui::EndChild();

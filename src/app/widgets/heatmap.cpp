@@ -343,7 +343,7 @@ static void hover_tooltip(const HeatmapOptions& o, int r, int c, const HeatmapHo
   line(o.row_name, r, o.row_labels);
   line(o.col_name, c, o.col_labels);
   if (o.causal_mask && c > r)
-    ImGui::TextUnformatted("masked (score \xe2\x88\x92\xe2\x88\x9e, weight 0): a token cannot look at later tokens");
+    ImGui::TextUnformatted(tr("masked (score −∞, weight 0): a token cannot look at later tokens"));
   else if (o.map == Colormap::diverging)  // the sign in words too: red and blue are not everyone's opposites
     ImGui::Text("%s: %s  (%s)", o.value_name, format_number(o.value_format, hover.value).c_str(),
                 hover.value > 0 ? tr("positive") : hover.value < 0 ? tr("negative") : tr("zero"));
@@ -359,7 +359,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
   const float em = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (!data || rows <= 0 || cols <= 0) {
-    ImGui::TextDisabled("(no data)");
+    ImGui::TextDisabled("%s", tr("(no data)"));
     ImGui::PopID();
     return hover;
   }
@@ -412,7 +412,7 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
     dl->AddImage(tex, g0, g1);
   } else {
     dl->AddRectFilled(g0, g1, plot_bg_colour());
-    dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), "(cannot draw: too large or no GPU shader)");
+    dl->AddText(ImVec2(g0.x + 4, g0.y + 4), axis_colour(), tr("(cannot draw: too large or no GPU shader)"));
   }
   if (o.causal_mask) {
     // One grey band per row right of the diagonal, with a few diagonal hatch lines: "no looking ahead", not "low".

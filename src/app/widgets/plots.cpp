@@ -8,6 +8,7 @@
 
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/legend_place.hpp"
+#include "core/i18n.hpp"
 
 namespace gb::ui {
 
@@ -549,7 +550,7 @@ BarHover bar_chart(const char* id, const float* values, int n, const BarOptions&
     if (o.labels && hovered_i < int(o.labels->size()))
       ImGui::Text("%d: %s", hovered_i, one_line((*o.labels)[hovered_i]).c_str());
     else
-      ImGui::Text("bar %d", hovered_i);
+      ImGui::Text(tr("bar %d"), hovered_i);
     ImGui::Text("%s: %s", o.value_name, format_number(o.value_format, hover.value).c_str());
     ImGui::EndTooltip();
   }
@@ -648,7 +649,7 @@ ScatterHover scatter(const char* id, const ScatterSeries* series, int n_series, 
       const ScatterSeries& s = series[hover.series];
       ImVec2 p(f.sx(s.x[hover.index]), f.sy(s.y[hover.index]));
       dl->AddCircle(p, (s.radius > 0 ? s.radius : 0.22f * em) + 3, axis_colour(), 16, 2.0f);
-      ImGui::Text("%s point %d", s.name.empty() ? "" : s.name.c_str(), hover.index);
+      ImGui::Text(tr("%s point %d"), s.name.empty() ? "" : s.name.c_str(), hover.index);
       ImGui::Text("(%s, %s)", format_number(o.format, s.x[hover.index]).c_str(), format_number(o.format, s.y[hover.index]).c_str());
     } else {
       ImGui::Text("(%s, %s)", format_number(o.format, hover.x).c_str(), format_number(o.format, hover.y).c_str());

@@ -34,11 +34,19 @@ ImGuiSliderFlags flags(const SettingSpec& s) {
   return ImGuiSliderFlags_AlwaysClamp | (s.log_scale ? ImGuiSliderFlags_Logarithmic : 0);
 }
 void tip(const char* lab, const char* name, bool on) {
-  if (on && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", setting_tooltip(lab, name).c_str());
+  if (on && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", translated_setting_tooltip(lab, name).c_str());
 }
 }  // namespace
 
 void set_slider_teacher_lock(const TeacherLock* lock) { g_lock = lock; }
+std::string translated_setting_tooltip(const char* lab, const char* name) {
+  const SettingSpec& s = lab_setting(lab, name);
+  std::string range = setting_range_text(s);
+  if (!s.unit.empty()) range += std::string(" ") + tr(s.unit.c_str());
+  const std::string command = std::string(lab) + " set " + s.name + " " + s.value_word();
+  return format_text(tr("%s: %s, default %s\ncommand: %s"), tr(s.help.c_str()), range.c_str(),
+                     setting_value_text(s, s.def).c_str(), command.c_str());
+}
 
 void setting_slider_range(const char* lab, const char* name, double& lo, double& hi) {
   const SettingSpec& s = lab_setting(lab, name);
@@ -61,9 +69,9 @@ bool slider(const char* lab, const char* name, const char* label, V& v, const ch
   teacher_range(lab, s, a, b);
   bool moved = false;
   if constexpr (std::is_same_v<V, float>)
-    moved = ImGui::SliderFloat(label, &v, float(a), float(b), fmt, flags(s));
+    moved = ImGui::SliderFloat(tr(label), &v, float(a), float(b), fmt, flags(s));
   else
-    moved = ImGui::SliderInt(label, &v, int(a), int(b), fmt, flags(s));
+    moved = ImGui::SliderInt(tr(label), &v, int(a), int(b), fmt, flags(s));
   tip(lab, name, tooltip);
   return moved;
 }
