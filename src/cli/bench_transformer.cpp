@@ -25,6 +25,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--model", true, "PATH       bench this checkpoint / Hugging Face folder instead of the two defaults"},
     {"--only", true, "WHICH       default | gpt2 (default: both)"},
     {"--prompt", true, "N         prompt length in tokens, ids (7i + 3) mod vocabulary (default 16)"},
+    {"--weights", true, "W       f32 | int8 | both: which weights decode (int8: blocks of 32, one scale each; default f32)"},
     {"--json", false, "             print the results as JSON"},
     {"--help", false, "             show this help"},
 };
@@ -58,7 +59,7 @@ struct DecodeResult {
   nlohmann::ordered_json json;  // every figure, for --json
 };
 
-DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads, int prompt_tokens) {
+DecodeResult run_one(const std::string& name, Gpt& m, int tokens, int threads, int prompt_tokens) {
   m.threads = threads;
   const GptConfig& c = m.config;
   const int prompt_len = std::min(prompt_tokens, c.block_size / 2);
@@ -88,9 +89,12 @@ DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads, int p
   const double decode = now_s() - t1;
   // Bytes of weights read per decoded token: every matrix and vector once, the tied head (wte) once
   // more as the head, position table one row.
-  const double bytes = 4.0 * double(c.param_count() - size_t(c.block_size) * c.n_embd);
+  const double bytes = m.q8 ? double(m.q8->bytes()) + 4.0 * double(c.param_count() - size_t(c.block_size) * c.n_embd -
+                                                                 m.q8->weights())
+                           : 4.0 * double(c.param_count() - size_t(c.block_size) * c.n_embd);
   nlohmann::ordered_json r;
   r["model"] = name;
+  r["weights"] = m.q8 ? "int8" : "f32";
   r["n_layer"] = c.n_layer;
   r["n_head"] = c.n_head;
   r["n_embd"] = c.n_embd;
@@ -107,14 +111,31 @@ DecodeResult run(const std::string& name, Gpt& m, int tokens, int threads, int p
   r["generated_ids"] = generated;  // 4 warm-up tokens, then the timed ones
   r["weight_mb_per_token"] = bytes / 1e6;
   r["weight_gb_per_s"] = bytes * tokens / decode / 1e9;
-  return {name, threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
+  return {name + (m.q8 ? " int8" : ""), threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
+}
+
+std::string g_weights = "f32";  // --weights
+
+// One result per weight kind asked for (f32 first, so `both` shows the ratio).
+std::vector<DecodeResult> run(const std::string& name, Gpt& m, int tokens, int threads, int prompt_tokens) {
+  std::vector<DecodeResult> out;
+  if (g_weights != "int8") {
+    m.use_int8(false);
+    out.push_back(run_one(name, m, tokens, threads, prompt_tokens));
+  }
+  if (g_weights != "f32") {
+    m.use_int8(true);
+    out.push_back(run_one(name, m, tokens, threads, prompt_tokens));
+    m.use_int8(false);
+  }
+  return out;
 }
 }  // namespace
 
 int bench_transformer(int argc, char** argv) {
   Args args(argc, argv, 3, kSpec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--prompt N] [--model PATH] [--only default|gpt2] [--json]\n\n%s",
+    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--prompt N] [--model PATH] [--only default|gpt2] [--weights f32|int8|both] [--json]\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
@@ -124,17 +145,24 @@ int bench_transformer(int argc, char** argv) {
   const std::string only = args.str("--only", "");
   if (!only.empty() && only != "default" && only != "gpt2") throw UsageError{"--only: `" + only + "` is not default or gpt2"};
   const bool json = args.has("--json");
+  g_weights = args.str("--weights", "f32");
+  if (g_weights != "f32" && g_weights != "int8" && g_weights != "both")
+    throw UsageError{"--weights: `" + g_weights + "` is not f32, int8 or both"};
 
   nlohmann::ordered_json out;
   const std::string load_before = load_average();
   out["load_average_before"] = load_before;
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
-  auto report = [&](const DecodeResult& r) {
+  auto report = [&](const std::vector<DecodeResult>& rs) {
+    for (const DecodeResult& r : rs) {
     if (!json)
       std::printf("%-34s %5.1f tokens/s  (%d threads, %d tokens, %.0f MB of weights per token = %.1f GB/s; prefill %d tokens %.3f s)\n",
                   r.model.c_str(), r.decode_tokens_per_s, r.threads, r.decode_tokens, r.weight_mb_per_token, r.weight_gb_per_s,
                   r.prefill_tokens, r.prefill_s);
     results.push_back(r.json);
+    }
+    if (rs.size() == 2 && !json)
+      std::printf("%-34s %5.2fx  (int8 / f32 decoding speed)\n", "", rs[1].decode_tokens_per_s / rs[0].decode_tokens_per_s);
   };
   if (args.has("--model")) {
     LoadedGpt l = load_gpt(args.str("--model"));

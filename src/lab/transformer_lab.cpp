@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -61,6 +62,7 @@ TransformerLab::TransformerLab() : impl_(std::make_unique<Impl>()) { seq_.reseed
 TransformerLab::~TransformerLab() {
   // Stop training before the worker's Trainer and the caches go away.
   if (impl_->prep.valid()) impl_->prep.wait();
+  if (impl_->loading.valid()) impl_->loading.wait();
   impl_->train.reset();
 }
 
@@ -92,6 +94,7 @@ std::string TransformerLab::status() const {
   if (settings_.sampler.beam_width > 0) s += " · beam " + std::to_string(settings_.sampler.beam_width);
   if (running_) s += " · running " + num(settings_.speed) + " tok/s";
   if (m.prep.valid()) s += " · preparing training data…";
+  if (m.loading.valid()) s += " · loading " + m.loading_what + "…";
   if (!m.train_error.empty()) s += " · training failed: " + m.train_error;
   if (m.snap) {
     s += " · training ";
@@ -181,55 +184,118 @@ std::string describe(const GptConfig& c) {
 
 }  // namespace
 
+namespace {
+
+// Everything a load needs off the UI thread: the model, its tokenizer, the description (throws gb::Error).
+LoadedModel load_model(const std::string& what, uint64_t seed, bool int8) {
+  LoadedModel r;
+  std::shared_ptr<Gpt> g;
+  TransformerModelInfo& info = r.info;
+  if (what == "random") {
+    make_random_model(seed, g, r.tok);
+    info.source = "random (seed " + std::to_string(seed) + ")";
+    info.format = "random";
+    info.random_weights = true;
+    info.description = "tiny untrained GPT (random weights): " + describe(g->config);
+  } else {
+    std::string path = what == "shipped" ? shipped_model_path() : what;
+    if (!file_exists(path)) fail_file(path, what == "shipped" ? "the shipped model is not there yet" : "no such file or folder");
+    LoadedGpt lg = load_gpt(path);
+    if (!lg.tokenizer_json.empty()) {
+      r.tok = Tokenizer::from_json(JsonIn::parse(lg.tokenizer_json, path, "glassbox.tokenizer").raw(), path);
+    } else if (!lg.tokenizer_folder.empty())
+      r.tok = Tokenizer::load(lg.tokenizer_folder);
+    else
+      fail_file(path, "the checkpoint has no tokenizer (glassbox.tokenizer metadata)");
+    if (r.tok.vocab_size() > lg.model.config.vocab_size)
+      fail_file(path, "the tokenizer has " + std::to_string(r.tok.vocab_size()) + " tokens but the model only " +
+                          std::to_string(lg.model.config.vocab_size));
+    g = std::make_shared<Gpt>(std::move(lg.model));
+    g->threads = g->config.n_embd <= 512 ? 1 : 0;
+    info.source = what == "shipped" ? "shipped" : path;
+    info.format = lg.format;
+    std::string name = what == "shipped" ? "stories GPT" : lg.format == "huggingface" ? "GPT-2" : "GPT";
+    info.description = name + ": " + describe(g->config);
+  }
+  if (int8) g->use_int8(true);  // the slow part of switching, done here rather than on the UI thread
+  info.loaded = true;
+  info.params = g->config.param_count();
+  r.model = std::move(g);
+  return r;
+}
+
+// Bytes of weights a path holds (a file, or a folder's *.safetensors): big models load in the background.
+uintmax_t weight_file_bytes(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  uintmax_t total = 0;
+  if (fs::is_directory(path, ec))
+    for (const auto& e : fs::directory_iterator(path, ec))
+      if (e.path().extension() == ".safetensors") total += e.file_size(ec);
+  return total;
+}
+
+constexpr uintmax_t kBackgroundLoadBytes = 100u << 20;  // ≥ 100 MB (GPT-2 small and up): load off the UI thread
+
+}  // namespace
+
+void TransformerLab::install_model(LoadedModel&& r) {
+  Impl& m = *impl_;
+  m.model = std::move(r.model);
+  m.trained = false;
+  m.tok = std::move(r.tok);
+  m.info = std::move(r.info);
+  sel_layer_ = std::min(sel_layer_, m.model->config.n_layer - 1);
+  sel_head_ = std::min(sel_head_, m.model->config.n_head - 1);
+  settings_.sampler.top_k = std::min(settings_.sampler.top_k, m.model->config.vocab_size);
+  running_ = false;
+  comparison_.clear();
+  rebuild_from_prompt();
+  apply_weights();
+}
+
 CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
   Impl& m = *impl_;
   m.model_tried = true;
+  if (m.loading.valid()) return CommandResult::bad("load: " + m.loading_what + " is still loading");
+  const uintmax_t bytes = what == "random" || what == "shipped" ? 0 : weight_file_bytes(what);
+  if (bytes >= kBackgroundLoadBytes && m.model) {
+    // A big model: read it on a helper thread; update() installs it (the current model stays until then).
+    m.loading_what = what;
+    m.loading = std::async(std::launch::async, [what, seed, int8 = settings_.int8]() {
+      LoadingResult out;
+      try {
+        out.model = load_model(what, seed, int8);
+      } catch (const std::exception& e) {
+        out.error = std::string("load: ") + e.what();
+      }
+      return out;
+    });
+    return CommandResult::good("loading " + what + " (" + std::to_string(bytes >> 20) + " MB) in the background…");
+  }
   try {
-    std::shared_ptr<Gpt> g;
-    Tokenizer tok;
-    TransformerModelInfo info;
-    if (what == "random") {
-      make_random_model(seed, g, tok);
-      info.source = "random (seed " + std::to_string(seed) + ")";
-      info.format = "random";
-      info.random_weights = true;
-      info.description = "tiny untrained GPT (random weights): " + describe(g->config);
-    } else {
-      std::string path = what == "shipped" ? shipped_model_path() : what;
-      if (!file_exists(path)) fail_file(path, what == "shipped" ? "the shipped model is not there yet" : "no such file or folder");
-      LoadedGpt lg = load_gpt(path);
-      if (!lg.tokenizer_json.empty()) {
-        tok = Tokenizer::from_json(JsonIn::parse(lg.tokenizer_json, path, "glassbox.tokenizer").raw(), path);
-      } else if (!lg.tokenizer_folder.empty())
-        tok = Tokenizer::load(lg.tokenizer_folder);
-      else
-        fail_file(path, "the checkpoint has no tokenizer (glassbox.tokenizer metadata)");
-      if (tok.vocab_size() > lg.model.config.vocab_size)
-        fail_file(path, "the tokenizer has " + std::to_string(tok.vocab_size()) + " tokens but the model only " +
-                            std::to_string(lg.model.config.vocab_size));
-      g = std::make_shared<Gpt>(std::move(lg.model));
-      g->threads = g->config.n_embd <= 512 ? 1 : 0;
-      info.source = what == "shipped" ? "shipped" : path;
-      info.format = lg.format;
-      std::string name = what == "shipped" ? "stories GPT" : lg.format == "huggingface" ? "GPT-2" : "GPT";
-      info.description = name + ": " + describe(g->config);
-    }
-    info.loaded = true;
-    info.params = g->config.param_count();
-    m.model = std::move(g);
-    m.trained = false;
-    m.tok = std::move(tok);
-    m.info = std::move(info);
-    sel_layer_ = std::min(sel_layer_, m.model->config.n_layer - 1);
-    sel_head_ = std::min(sel_head_, m.model->config.n_head - 1);
-    settings_.sampler.top_k = std::min(settings_.sampler.top_k, m.model->config.vocab_size);
-    running_ = false;
-    comparison_.clear();
-    rebuild_from_prompt();
+    install_model(load_model(what, seed, settings_.int8));
     return CommandResult::good("loaded " + m.info.description);
   } catch (const std::exception& e) {
     return CommandResult::bad(std::string("load: ") + e.what());
   }
+}
+
+bool TransformerLab::loading() const { return impl_->loading.valid(); }
+
+// A background load that has finished: its model replaces the current one, or its error becomes a note.
+void TransformerLab::update_loading() {
+  Impl& m = *impl_;
+  if (!m.loading.valid() || m.loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  LoadingResult r = m.loading.get();
+  if (!r.error.empty()) {
+    notes_.push_back(r.error);
+    m.info.message = r.error;
+    return;
+  }
+  install_model(std::move(r.model));
+  notes_.push_back("loaded " + m.info.description);
 }
 
 // [SECTION] Sequence
@@ -261,6 +327,19 @@ int TransformerLab::selected_token() const {
   int n = seq_.window_length();
   if (sel_token_ < 0 || sel_token_ >= n) return n - 1;
   return sel_token_;
+}
+
+// The model object is shared with the decoding session; its int8 copies are a derived cache of the
+// float weights (built here on the UI thread, between steps), so they are set through the shared pointer.
+void TransformerLab::apply_weights() {
+  Impl& m = *impl_;
+  if (!m.model) return;
+  auto g = std::const_pointer_cast<Gpt>(m.model);
+  if (settings_.int8 != (g->q8 != nullptr)) g->use_int8(settings_.int8);
+  const size_t floats = g->config.param_count() - size_t(g->config.block_size) * g->config.n_embd;
+  m.info.weights = g->q8 ? "int8" : "float32";
+  m.info.weight_bytes = g->q8 ? g->q8->bytes() + 4 * (floats - g->q8->weights()) : 4 * floats;
+  m.info.int8_logit_error = g->q8 ? gpt_int8_logit_error(*g, seq_.window_ids()) : 0.0;
 }
 
 void TransformerLab::changed() {
@@ -528,6 +607,11 @@ CommandResult TransformerLab::do_set(const Command& c) {
     running_ = false;
     rebuild_from_prompt();
     r.message += " (back to the prompt)";
+  } else if (which->spec.name == "int8") {
+    apply_weights();
+    changed();
+    if (settings_.int8 && impl_->model)
+      r.message += " (largest logit change on the prompt's last token: " + std::to_string(impl_->info.int8_logit_error) + ")";
   } else {
     changed();
   }
@@ -671,6 +755,7 @@ CommandResult TransformerLab::handle(const Command& c) {
 void TransformerLab::update(double now) {
   Impl& m = *impl_;
   ++m.updates;
+  update_loading();
   if (auto d = m.worker.take()) {
     if (d->trace && (!m.trace || d->key >= m.trace_key)) {
       m.trace = d->trace;
@@ -711,7 +796,7 @@ double TransformerLab::seconds_until_update(double now) const {
     const double since = last_update_ < 0 ? 0.0 : std::max(0.0, now - last_update_);
     wait = std::max(0.0, (1.0 - run_accum_) / std::max(0.01f, settings_.speed) - since);
   }
-  if (impl_->prep.valid()) wait = std::min(wait, 0.1);
+  if (impl_->prep.valid() || impl_->loading.valid()) wait = std::min(wait, 0.1);
   return wait;
 }
 

@@ -49,6 +49,9 @@ struct TransformerModelInfo {
   bool random_weights = false;// an untrained fallback (its text is gibberish, and the panels say so)
   size_t params = 0;          // parameter count
   std::string message;        // why the shipped model is not used, or the last load error ("" when fine)
+  std::string weights = "float32";  // which weights a decoding step reads: "float32" or "int8"
+  size_t weight_bytes = 0;    // bytes of weights read per decoded token
+  double int8_logit_error = 0;// int8: largest |logit(int8) − logit(float32)| on the prompt's last token
 };
 
 // Sampler and Run-mode settings (the sampler's own fields are in SamplerSettings).
@@ -58,6 +61,7 @@ struct TransformerSettings {
   float speed = 4.0f;         // Run mode: tokens per second, 0.5–30
   int max_tokens = 200;       // Run mode pauses after this many generated tokens
   int beam_depth = 6;         // tokens the beam tree looks ahead
+  bool int8 = false;          // one-token steps read int8 copies of the weights (Gpt::use_int8)
 };
 
 // One run of `compare temperatures`.
@@ -69,6 +73,8 @@ struct TemperatureRun {
 };
 
 // [SECTION] The lab
+struct LoadedModel;
+
 class TransformerLab : public Lab {
  public:
   TransformerLab();
@@ -156,6 +162,7 @@ class TransformerLab : public Lab {
   std::shared_ptr<const TrainSnapshot> training() const;
   std::string training_source() const { return train_source_; }  // "from-scratch" / "from-shipped"
   std::string training_corpus() const { return train_corpus_; }  // "stories" / "tiny" ("" before any training)
+  bool loading() const;  // a big model is being read in the background (`load PATH`)
   bool training_preparing() const;                                // corpus/tokenizer being prepared
   std::string training_error() const;                             // why preparing the training failed ("" if not)
 
@@ -176,6 +183,9 @@ class TransformerLab : public Lab {
   CommandResult do_train(const Command& c);
   void after_append(const GenStep& g, std::string& note);  // slide note, token string, caches
   void rebuild_from_prompt();  // ids, cache, logits from prompt_ (keeps settings and seed)
+  void install_model(LoadedModel&& r);  // makes a loaded model the current one
+  void update_loading();       // installs a finished background load
+  void apply_weights();        // int8 copies of the model's weights per settings_.int8, and their cost
   void ensure_model() const;
   void update_training();      // picks up prepared trainers and worker snapshots
   void changed();              // bumps version_, drops caches

@@ -11,6 +11,17 @@
 
 namespace gb {
 
+// A model read by load (maybe on a helper thread), ready to install.
+struct LoadedModel {
+  std::shared_ptr<Gpt> model;
+  Tokenizer tok;
+  TransformerModelInfo info;
+};
+struct LoadingResult {
+  LoadedModel model;
+  std::string error;  // "" when it loaded
+};
+
 struct TransformerLab::Impl {
   // [SECTION] model
   bool model_tried = false;            // the default model was looked for (lazy, on first use)
@@ -24,6 +35,8 @@ struct TransformerLab::Impl {
   std::shared_ptr<const Gpt> base_model;
   Tokenizer base_tok;
   TransformerModelInfo base_info;
+  std::future<LoadingResult> loading;  // a big model being read in the background (do_load)
+  std::string loading_what;
 
   // [SECTION] display state of the sequence (the decoding state is TransformerLab::seq_)
   std::vector<std::string> token_strings;  // per all_ids entry

@@ -39,6 +39,7 @@ void TransformerLab::reset_to_defaults() {
     m.info = m.base_info;
   }
   rebuild_from_prompt();
+  apply_weights();
 }
 
 }  // namespace gb

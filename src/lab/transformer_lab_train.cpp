@@ -150,6 +150,7 @@ CommandResult TransformerLab::do_train(const Command& c) {
     m.info.random_weights = false;
     running_ = false;
     rebuild_from_prompt();
+    apply_weights();
     return CommandResult::good("generating with the training weights of step " + std::to_string(s->step));
   }
   return CommandResult::bad(usage);

@@ -154,6 +154,34 @@ void Gpt::init_random(uint64_t seed) {
   }
 }
 
+size_t GptQ8::bytes() const {
+  size_t n = head.bytes();
+  for (const Block& b : h) n += b.attn.bytes() + b.attn_proj.bytes() + b.fc.bytes() + b.mlp_proj.bytes();
+  return n;
+}
+
+size_t GptQ8::weights() const {
+  size_t n = size_t(head.rows) * head.cols;
+  for (const Block& b : h)
+    for (const Q8Matrix* m : {&b.attn, &b.attn_proj, &b.fc, &b.mlp_proj}) n += size_t(m->rows) * m->cols;
+  return n;
+}
+
+void Gpt::use_int8(bool on) {
+  if (!on) {
+    q8.reset();
+    return;
+  }
+  const GptConfig& c = config;
+  const int C = c.n_embd;
+  auto q = std::make_shared<GptQ8>();
+  for (const GptBlockIdx& b : idx_.h)
+    q->h.push_back({quantize_q8(params.ptr(b.attn_w), 3 * C, C), quantize_q8(params.ptr(b.attn_proj_w), C, C),
+                    quantize_q8(params.ptr(b.fc_w), 4 * C, C), quantize_q8(params.ptr(b.mlp_proj_w), C, 4 * C)});
+  q->head = quantize_q8(params.ptr(idx_.wte), c.vocab_size, C);
+  q8 = std::move(q);
+}
+
 void KvCache::truncate(int n) {
   if (n < 0 || n > length) fail("KV cache: cannot truncate " + std::to_string(length) + " positions to " + std::to_string(n));
   for (size_t l = 0; l < k.size(); ++l) {
@@ -197,6 +225,29 @@ void gemv_parallel(float* y, const float* W, const float* x, const float* b, int
     yb.noalias() = Wb * CVecMap(x, In);
     if (b) yb += CVecMap(b + r0, r1 - r0);
   });
+}
+
+// y (W.rows) = W · x + b with int8 weights: x is quantised once, then rows go to threads in the same
+// fixed chunks as the float path (work counted in bytes read, a quarter of the float path's).
+void gemv_q8(float* y, const Q8Matrix& W, const float* x, const float* b, int threads) {
+  thread_local std::vector<float> xp;  // x padded to whole blocks
+  xp.assign(size_t(W.blocks) * kQ8Block, 0.0f);
+  std::copy_n(x, W.cols, xp.data());
+  const float* xr = xp.data();  // the calling thread's vector, read by the pool's parts
+  for_row_chunks(W.rows, size_t(W.rows) * W.cols, threads,
+                 [&](int r0, int r1) { q8_gemv_rows_f32(y, W, xr, b, r0, r1); });
+}
+
+void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int Out, int threads);
+
+// linear_rows for one row with int8 weights when the model has them (a decoding step), else float.
+void linear_step(Mat& out, const Mat& inp, const float* W, const Q8Matrix* Wq, const float* b, int Out, int threads) {
+  if (Wq && inp.rows() == 1) {
+    out.resize(1, Out);
+    gemv_q8(out.data(), *Wq, inp.data(), b, threads);
+    return;
+  }
+  linear_rows(out, inp, W, b, Out, threads);
 }
 
 // out (n, Out) = inp (n, In) · Wᵀ + b: GEMV for one row; for several rows (prefill) one Eigen GEMM
@@ -254,7 +305,7 @@ void check_ids(const GptConfig& c, const int32_t* ids, int n) {
 
 }  // namespace
 
-void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits) {
+void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits, bool int8) {
   const GptConfig& c = m.config;
   if (n < 1) fail("decode: no tokens to run");
   if (cache.length + n > c.block_size)
@@ -263,6 +314,7 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
   check_ids(c, ids, n);
   const int C = c.n_embd, H = c.n_head, L = c.n_layer, V = c.vocab_size, p = cache.length;
   const GptParamIdx& ix = m.idx();
+  const GptQ8* q8 = n == 1 && int8 ? m.q8.get() : nullptr;  // int8 weights only for one-token steps
   if (int(cache.k.size()) != L) {
     if (p != 0) fail("decode: KV cache belongs to a different model");
     cache.k.assign(size_t(L), {});
@@ -275,8 +327,9 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
   Mat ln(n, C), qkv, atty, proj, fc, fc_act, mlp;  // (n, C), (n, 3C), (n, C), (n, C), (n, 4C), (n, 4C), (n, C)
   for (int l = 0; l < L; ++l) {
     const GptBlockIdx& b = ix.h[size_t(l)];
+    const GptQ8::Block* qb = q8 ? &q8->h[size_t(l)] : nullptr;
     layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_1_w), m.params.ptr(b.ln_1_b), c.ln_eps);
-    linear_rows(qkv, ln, m.params.ptr(b.attn_w), m.params.ptr(b.attn_b), 3 * C, m.threads);
+    linear_step(qkv, ln, m.params.ptr(b.attn_w), qb ? &qb->attn : nullptr, m.params.ptr(b.attn_b), 3 * C, m.threads);
     auto& Kc = cache.k[size_t(l)];
     auto& Vc = cache.v[size_t(l)];
     Kc.resize(size_t(p + n) * C);
@@ -286,13 +339,13 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
       std::copy_n(qkv.data() + size_t(i) * 3 * C + 2 * C, C, Vc.data() + size_t(p + i) * C);
     }
     attend_cached(atty, qkv, Kc.data(), Vc.data(), p, H);
-    linear_rows(proj, atty, m.params.ptr(b.attn_proj_w), m.params.ptr(b.attn_proj_b), C, m.threads);
+    linear_step(proj, atty, m.params.ptr(b.attn_proj_w), qb ? &qb->attn_proj : nullptr, m.params.ptr(b.attn_proj_b), C, m.threads);
     x += proj;
     layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_2_w), m.params.ptr(b.ln_2_b), c.ln_eps);
-    linear_rows(fc, ln, m.params.ptr(b.fc_w), m.params.ptr(b.fc_b), 4 * C, m.threads);
+    linear_step(fc, ln, m.params.ptr(b.fc_w), qb ? &qb->fc : nullptr, m.params.ptr(b.fc_b), 4 * C, m.threads);
     fc_act.resize(n, 4 * C);
     act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
-    linear_rows(mlp, fc_act, m.params.ptr(b.mlp_proj_w), m.params.ptr(b.mlp_proj_b), C, m.threads);
+    linear_step(mlp, fc_act, m.params.ptr(b.mlp_proj_w), qb ? &qb->mlp_proj : nullptr, m.params.ptr(b.mlp_proj_b), C, m.threads);
     x += mlp;
   }
   cache.length = p + n;
@@ -300,7 +353,24 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
   Mat lnf(1, C);
   layernorm_forward(mmap(lnf), nullptr, nullptr, cmap(last), m.params.ptr(ix.ln_f_w), m.params.ptr(ix.ln_f_b), c.ln_eps);
   logits.resize(size_t(V));
-  gemv_parallel(logits.data(), m.params.ptr(ix.wte), lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
+  if (q8 && n == 1)
+    gemv_q8(logits.data(), q8->head, lnf.data(), nullptr, m.threads);
+  else
+    gemv_parallel(logits.data(), m.params.ptr(ix.wte), lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
+}
+
+double gpt_int8_logit_error(const Gpt& m, const std::vector<int32_t>& ids) {
+  if (!m.q8 || ids.empty()) return 0;
+  KvCache cache;
+  std::vector<float> f32, i8;
+  const int n = int(ids.size());
+  if (n > 1) gpt_decode(m, cache, ids.data(), n - 1, f32);
+  gpt_decode(m, cache, &ids.back(), 1, f32, false);
+  cache.truncate(n - 1);
+  gpt_decode(m, cache, &ids.back(), 1, i8, true);
+  double worst = 0;
+  for (size_t v = 0; v < f32.size(); ++v) worst = std::max(worst, double(std::fabs(f32[v] - i8[v])));
+  return worst;
 }
 
 // [SECTION] trace

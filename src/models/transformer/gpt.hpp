@@ -14,12 +14,14 @@
 //   Trace tr = gpt_trace(model, ids, {});   // every internal of the current sequence, for panels
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
 #include "nn/params.hpp"
+#include "models/transformer/quant.hpp"
 
 namespace gb {
 
@@ -58,6 +60,17 @@ struct GptParamIdx {
 // when one is missing or has the wrong shape.
 GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p);
 
+// Int8 copies of the decoder's weights (quant.hpp): per block the four linear layers, and the tied head.
+struct GptQ8 {
+  struct Block {
+    Q8Matrix attn, attn_proj, fc, mlp_proj;
+  };
+  std::vector<Block> h;
+  Q8Matrix head;  // wte (V, C)
+  size_t bytes() const;    // int8 values and scales
+  size_t weights() const;  // float weights they replace
+};
+
 // [SECTION] the model
 class Gpt {
  public:
@@ -72,6 +85,10 @@ class Gpt {
   // do not depend on it (fixed row chunks). On a busy machine one thread can beat two: every GEMV
   // waits for both halves, so a descheduled helper thread stalls the token.
   int threads = 0;
+  // When set, one-token decoding steps use these int8 weights (use_int8); the prompt, traces and
+  // training use the float32 weights. Shared, so copying a Gpt stays cheap; rebuilt by use_int8 after
+  // the float weights change.
+  std::shared_ptr<const GptQ8> q8;
 
   Gpt() : Gpt(GptConfig{}) {}
   // Declares and allocates every tensor (weights zero; LayerNorm weights one).
@@ -85,6 +102,9 @@ class Gpt {
 
   // Named tensor access (pointer to float data of that tensor).
   const float* w(const std::string& name) const { return params.data.data() + params.view(name).offset; }
+
+  // Builds (on = true) or drops the int8 copies of the weights from the current float weights.
+  void use_int8(bool on);
 
   // Indices of the named tensors in params.views() (params.ptr(idx().wte), …), resolved once.
   const GptParamIdx& idx() const { return idx_; }
@@ -107,8 +127,13 @@ struct KvCache {
 // Runs `n` tokens at positions cache.length … cache.length + n − 1 through the model, appending
 // their K/V to the cache, and writes the logits of the last of them into `logits` (resized to V).
 // Only the last position goes through the V×C head. Throws gb::Error when ids are out of [0, V)
-// or the context would exceed block_size. n == 1 uses row-parallel GEMV (the speed path).
-void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits);
+// or the context would exceed block_size. n == 1 uses row-parallel GEMV (the speed path), with the
+// int8 weights when the model has them (m.q8) and `int8` is true.
+void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits, bool int8 = true);
+
+// What the int8 weights cost on these ids: the largest |logit(int8) − logit(float32)| over the
+// vocabulary for the last token (the rest run as float32, as a decoding step would). 0 without m.q8.
+double gpt_int8_logit_error(const Gpt& m, const std::vector<int32_t>& ids);
 
 // [SECTION] trace
 // What gpt_trace records (everything except the logit lens by default). Memory: about
