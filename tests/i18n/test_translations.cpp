@@ -10,7 +10,7 @@
 // given a bare English literal instead of tr("…"); a line with `i18n: keep` (on the call's lines or the line above)
 // opts out for text that must stay as it is (formulas, numbers, token text, file paths).
 // To check another checkout (e.g. a trial merge) with this binary: GB_I18N_SOURCE_DIR=<its root>
-// GLASSBOX_ASSETS=<its assets>; GB_I18N_ALL=1 lints every file of src/app despite the temporary list below.
+// GLASSBOX_ASSETS=<its assets>.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -32,29 +32,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> kLanguages = {"de", "es", "fr", "uk"};
-
-// TEMPORARY (LEAD: delete this list when merging the i18n branches): while other helpers wrap their panels in
-// parallel, the lint looks only at the files already wrapped. Empty = every file under src/app (the goal).
-const std::vector<std::string> kLintOnlyTheseFilesUntilMerge = {
-    "src/app/app.cpp",
-    "src/app/views.cpp",
-    "src/app/session_dialog.cpp",
-    "src/app/open_model.cpp",
-    "src/app/run_app.cpp",
-    "src/app/screenshot.cpp",
-    "src/app/bench_ui.cpp",
-    "src/app/panels/lessons.cpp",
-    "src/app/panels/registry.cpp",
-    "src/app/panels/widget_gallery.cpp",
-    "src/app/widgets/draw_util.cpp",
-    "src/app/widgets/file_list.cpp",
-    "src/app/widgets/heatmap.cpp",
-    "src/app/widgets/label_layout.cpp",
-    "src/app/widgets/legend_place.cpp",
-    "src/app/widgets/markdown.cpp",
-    "src/app/widgets/plots.cpp",
-    "src/app/widgets/setting_slider.cpp",
-};
 
 // [SECTION] A small C++ reader: comments, string and character literals, raw strings, balanced brackets
 
@@ -273,10 +250,6 @@ void collect_source_literals(Used& used) {
     }
     // ui::setting_slider shows tr(label): a literal label (its third argument) is a msgid too. TEMPORARY: only in the
     // files already wrapped (the other families' labels are in their catalogues, on their branches, until the merge).
-    if (!kLintOnlyTheseFilesUntilMerge.empty() && !getenv("GB_I18N_ALL") &&
-        std::find(kLintOnlyTheseFilesUntilMerge.begin(), kLintOnlyTheseFilesUntilMerge.end(), src.path) ==
-            kLintOnlyTheseFilesUntilMerge.end())
-      continue;
     std::vector<size_t> parens;
     std::vector<size_t> sites = call_sites(s, "setting_slider", &parens);
     for (size_t k = 0; k < sites.size(); ++k) {
@@ -519,10 +492,6 @@ TEST_CASE("i18n lint: the app's text calls use tr()") {
   std::vector<Source> sources = read_sources("src/app");
   int checked = 0;
   for (const Source& src : sources) {
-    if (!kLintOnlyTheseFilesUntilMerge.empty() && !getenv("GB_I18N_ALL") &&
-        std::find(kLintOnlyTheseFilesUntilMerge.begin(), kLintOnlyTheseFilesUntilMerge.end(), src.path) ==
-            kLintOnlyTheseFilesUntilMerge.end())
-      continue;
     ++checked;
     for (auto& problem : lint(src)) FAIL_CHECK(problem);
   }

@@ -112,7 +112,7 @@ void ProbFrame::header() {
   auto ids = lab->ids();
   std::string last = ids.empty() ? "" : vocab_label(*lab, ids.back());
   ImGui::TextWrapped(tr("What comes after \"…%s\"? The model's %d candidates, most likely first."), last.c_str(), V);
-  ImGui::SameLine();
+  ui::same_line_if_fits(ImGui::CalcTextSize("(?)").x);  // after wrapped text: a new line when it would be cut
   help_marker(tr("The candidates are the model's own tokens. The model learnt from English text, so its tokens stay English whatever the language of the app."));
   ImGui::TextDisabled(tr("temperature %.2f%s   top-k %s   top-p %s"), T, s->greedy ? tr(" (greedy)") : "",
                       s->settings.top_k > 0 ? std::to_string(s->settings.top_k).c_str() : tr("off"),
