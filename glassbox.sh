@@ -63,6 +63,9 @@ fetch_tokenizer_references() {
 install_desktop_entry() {
   local data="${XDG_DATA_HOME:-$HOME/.local/share}" bin
   bin="$(pwd)/build/src/app/glassbox"
+  # Quoted only when it must be (the spec allows both; xdg-open's generic fallback reads the first word as is)
+  local exec_bin="$bin"
+  case "$bin" in *[[:space:]\"\'\\\$\`]*) exec_bin="\"$bin\"" ;; esac
   mkdir -p "$data/applications" "$data/mime/packages" || return 0
   cat > "$data/mime/packages/glassbox-session.xml.tmp" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -79,9 +82,9 @@ XML
 Type=Application
 Name=Glassbox
 Comment=Watch generative models think
-Exec="$bin" %f
+Exec=$exec_bin %f
 Terminal=false
-Categories=Education;Science;
+Categories=Education;ComputerScience;
 MimeType=application/x-glassbox-session;
 DESKTOP
   mv "$data/applications/glassbox.desktop.tmp" "$data/applications/glassbox.desktop"
