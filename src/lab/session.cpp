@@ -189,6 +189,20 @@ CommandResult Session::run(const Command& c) {
   return run_lab(view.workspace, c);
 }
 
+std::string Session::refusal(const std::string& line) {
+  if (!teacher.locked()) return "";
+  try {
+    const Command c = parse_command(line);
+    const std::string& v = c.verb();
+    if (v == "teacher" || v == "session") return "";
+    if (labs_.count(v)) return c.argc() == 0 ? "" : teacher.refuse(*this, v, c.shifted());
+    if (v == "workspace" || v == "open" || v == "close" || v == "highlight") return teacher.refuse(*this, "", c);
+    return teacher.refuse(*this, view.workspace, c);
+  } catch (const std::exception&) {
+    return "";  // a line that does not parse: run() says what is wrong
+  }
+}
+
 void Session::reset_to_defaults(const std::string& workspace) {
   for (auto& n : order_) labs_[n]->reset_to_defaults();
   bool lessons = view.lessons_open;

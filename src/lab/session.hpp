@@ -32,6 +32,9 @@ class Session {
   // current workspace's lab. Never throws for bad input.
   CommandResult run(const std::string& line);
   CommandResult run(const Command& c);
+  // Why teacher mode would refuse this line ("" = it would run), routed as run() routes it. Panels leave out the
+  // buttons of refused commands; run() refuses them anyway.
+  std::string refusal(const std::string& line);
 
   // The labs' names in menu order, without making a Session (lessons check `workspace:` against it).
   static const std::vector<std::string>& lab_names();

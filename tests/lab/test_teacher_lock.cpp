@@ -122,6 +122,29 @@ TEST_CASE("teacher lock: commands that break a rule are refused with the reason;
   CHECK(s.run("open transformer.attention").ok);
 }
 
+TEST_CASE("teacher lock: Session::refusal says beforehand what run() would refuse, so panels can leave the button out") {
+  Session s;
+  CHECK(s.refusal("transformer train start").empty());  // unlocked: everything allowed
+  lock_for_class(s);
+  REQUIRE(s.run("workspace transformer").ok);
+  // Routed like run(): a lab's name first, or the current workspace's lab.
+  CHECK(s.refusal("transformer train start").find("`transformer train` is switched off") != std::string::npos);
+  CHECK_FALSE(s.refusal("train pause").empty());
+  CHECK_FALSE(s.refusal("set temperature 3").empty());
+  CHECK(s.refusal("set temperature 1").empty());
+  CHECK_FALSE(s.refusal("transformer load random 1").empty());
+  CHECK_FALSE(s.refusal("open transformer.attention").empty());
+  CHECK(s.refusal("step").empty());
+  CHECK(s.refusal("gan train start").empty());  // another lab's button stays
+  CHECK(s.refusal("teacher unlock 2468").empty());
+  CHECK(s.refusal("\"unclosed").empty());  // run() gives the parse error
+  // Each refusal is what run() answers.
+  for (const char* line : {"transformer train start steps 2", "set temperature 3", "transformer load random 1"})
+    CHECK(s.refusal(line) == s.run(line).message);
+  REQUIRE(s.run("teacher unlock 2468").ok);
+  CHECK(s.refusal("transformer train start").empty());
+}
+
 TEST_CASE("teacher lock: limited settings stay in range after presets, lesson resets and the lock itself") {
   Session s;
   REQUIRE(s.run("diffusion set steps 50").ok);

@@ -32,6 +32,7 @@ bool diffusion_ready(DiffusionLab* lab) {
 }
 
 CommandResult diffusion_run(PanelContext& ctx, const std::string& cmd) { return ctx.run("diffusion " + cmd); }
+bool diffusion_allows(PanelContext& ctx, const std::string& cmd) { return ctx.allows("diffusion " + cmd); }
 
 const char* diffusion_data_label(const std::string& data) {
   if (data == "moons") return tr("moons");
@@ -205,7 +206,7 @@ void diffusion_preset_button(PanelContext& ctx, const DiffusionPreset& p, bool c
   const ImVec4 col = p.works ? ImVec4(0.15f, 0.55f, 0.25f, current ? 1.0f : 0.65f) : ImVec4(0.70f, 0.20f, 0.15f, current ? 1.0f : 0.65f);
   ImGui::PushStyleColor(ImGuiCol_Button, col);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  if (ImGui::Button(p.name)) diffusion_run(ctx, std::string("preset ") + p.name);
+  if (diffusion_allows(ctx, std::string("preset ") + p.name) && ImGui::Button(p.name)) diffusion_run(ctx, std::string("preset ") + p.name);
   ImGui::PopStyleColor(2);
   if (!ImGui::IsItemHovered()) return;
   const char* kind = p.kind == SamplerKind::ddpm ? "DDPM" : "DDIM";

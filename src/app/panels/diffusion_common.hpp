@@ -24,6 +24,8 @@ const char* diffusion_data_label(const std::string& data);
 
 // Runs "diffusion <cmd>" (routed to the diffusion lab whatever the workspace).
 CommandResult diffusion_run(PanelContext& ctx, const std::string& cmd);
+// False when teacher mode switched `diffusion CMD` off (its button is left out).
+bool diffusion_allows(PanelContext& ctx, const std::string& cmd);
 
 // The class name in the current language ("Sneaker"), or "no class" for −1.
 const char* diffusion_class_name(int label);

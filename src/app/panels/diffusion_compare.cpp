@@ -32,7 +32,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     ImGui::InputText("##g", g_cmp.guidance, sizeof g_cmp.guidance);
     ImGui::SameLine();
-    if (ImGui::Button(tr("Compare guidance"))) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
+    if (diffusion_allows(ctx, std::string("compare guidance ") + g_cmp.guidance) && ImGui::Button(tr("Compare guidance"))) diffusion_run(ctx, std::string("compare guidance ") + g_cmp.guidance);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Same seed and class, one picture per guidance scale w (up to 8 values)"));
     ui::same_line_if_fits(field_w);  // the row wraps at presenter scale instead of running off the panel
   }
@@ -40,7 +40,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
   ImGui::InputText("##s", g_cmp.steps, sizeof g_cmp.steps);
   const float pad = 2 * ImGui::GetStyle().FramePadding.x;
   ui::same_line_if_fits(ImGui::CalcTextSize(tr("Compare steps")).x + pad);
-  if (ImGui::Button(tr("Compare steps"))) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
+  if (diffusion_allows(ctx, std::string("compare steps ") + g_cmp.steps) && ImGui::Button(tr("Compare steps"))) diffusion_run(ctx, std::string("compare steps ") + g_cmp.steps);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Same seed, one sample per step count with the current sampler (up to 8 values)"));
   const DiffusionComparison& c = lab->comparison();
   if (lab->compare_pending_total() > 0) {  // computed a few ms per frame: the window stays responsive
@@ -55,7 +55,7 @@ void draw_diffusion_compare(PanelContext& ctx) {
     return;
   }
   ui::same_line_if_fits(ImGui::CalcTextSize(tr("Clear")).x + pad);
-  if (ImGui::SmallButton(tr("Clear"))) diffusion_run(ctx, "compare clear");
+  if (diffusion_allows(ctx, "compare clear") && ImGui::SmallButton(tr("Clear"))) diffusion_run(ctx, "compare clear");
   const bool image = c.data == "fashion-mnist";
   const bool by_guidance = c.what == "guidance";
   if (image) {

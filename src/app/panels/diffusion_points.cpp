@@ -71,7 +71,7 @@ void PointsFrame::controls() {
                       {tr("Reset"), "reset", tr("Back to the Gaussian blob x_T (uses the newest trained weights)")}};
   for (const auto& b : btns) {
     ui::same_line_if_fits(button_w(b.label));
-    if (ImGui::Button(b.label)) diffusion_run(ctx, b.cmd);
+    if (diffusion_allows(ctx, b.cmd) && ImGui::Button(b.label)) diffusion_run(ctx, b.cmd);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", b.tip);
   }
   struct Check {
@@ -116,10 +116,10 @@ void PointsFrame::controls() {
     ImGui::AlignTextToFramePadding();
     ImGui::Text(tr("Your drawing: %d points"), n_drawn);
     ui::same_line_if_fits(button_w(tr("Clear drawing")));
-    if (ImGui::Button(tr("Clear drawing"))) diffusion_run(ctx, "draw clear");
+    if (diffusion_allows(ctx, "draw clear") && ImGui::Button(tr("Clear drawing"))) diffusion_run(ctx, "draw clear");
     ui::same_line_if_fits(button_w(tr("Learn my drawing")));
     ImGui::BeginDisabled(n_drawn < 2);
-    if (ImGui::Button(tr("Learn my drawing"))) {
+    if (diffusion_allows(ctx, "data drawn") && diffusion_allows(ctx, "train start") && ImGui::Button(tr("Learn my drawing"))) {
       diffusion_run(ctx, "data drawn");
       diffusion_run(ctx, "train start");
     }
@@ -286,7 +286,7 @@ void draw_diffusion_points(PanelContext& ctx) {
     note(tr("The image model's pictures have 784 numbers each; a 2D model's samples are points (x, y), so you can watch every one of them move. Pick a 2D data set:"));
     for (int i = 0; i < kData2dCount - 1; ++i) {
       if (i > 0) ui::same_line_if_fits(ImGui::CalcTextSize(diffusion_data_label(kData2d[i])).x + 2 * ImGui::GetStyle().FramePadding.x);
-      if (ImGui::Button(diffusion_data_label(kData2d[i]))) diffusion_run(ctx, std::string("data ") + kData2d[i]);
+      if (diffusion_allows(ctx, std::string("data ") + kData2d[i]) && ImGui::Button(diffusion_data_label(kData2d[i]))) diffusion_run(ctx, std::string("data ") + kData2d[i]);
     }
     return;
   }

@@ -136,24 +136,24 @@ void SamplerFrame::walk() {
   const int T = lab->model()->schedule().T;
   // [SECTION] walking the trajectory
   ImGui::Spacing();
-  if (ImGui::Button(tr("Step"))) diffusion_run(ctx, "step");
+  if (diffusion_allows(ctx, "step") && ImGui::Button(tr("Step"))) diffusion_run(ctx, "step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One denoising step: x_t → x_{t−1}"));
   ImGui::SameLine();
-  if (ImGui::Button(tr("Back"))) diffusion_run(ctx, "back");
+  if (diffusion_allows(ctx, "back") && ImGui::Button(tr("Back"))) diffusion_run(ctx, "back");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Undo the last step (the picture is exactly as before)"));
   ImGui::SameLine();
   if (lab->playing()) {
-    if (ImGui::Button(tr("Pause"))) diffusion_run(ctx, "pause");
-  } else if (ImGui::Button(tr("Play"))) {
+    if (diffusion_allows(ctx, "pause") && ImGui::Button(tr("Pause"))) diffusion_run(ctx, "pause");
+  } else if (diffusion_allows(ctx, "play") && ImGui::Button(tr("Play"))) {
     diffusion_run(ctx, "play");
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Animate the steps (about 3 seconds for the whole trajectory)"));
   ImGui::SameLine();
-  if (ImGui::Button(tr("Run"))) diffusion_run(ctx, "run");
+  if (diffusion_allows(ctx, "run") && ImGui::Button(tr("Run"))) diffusion_run(ctx, "run");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("All remaining steps, as fast as the computer can (a few ms of work per frame, so the window keeps responding)"));
   ImGui::SameLine();
-  if (ImGui::Button(tr("Reset"))) diffusion_run(ctx, "reset");
+  if (diffusion_allows(ctx, "reset") && ImGui::Button(tr("Reset"))) diffusion_run(ctx, "reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Back to the pure noise x_T"));
 
   const int total = s.total_steps();

@@ -28,16 +28,16 @@ void draw_diffusion_training(PanelContext& ctx) {
   ui::text_wrappedf(tr("Train a fresh %s model from random weights: the network sees real %s with noise added and learns to predict that noise (loss = mean of (ε − ε_θ)²)."),
                      lab->is_image() ? tr("image") : "2D", lab->is_image() ? tr("Fashion-MNIST pictures") : (lab->data() + tr(" points")).c_str());
   if (!running) {
-    if (ImGui::Button(active ? tr("Resume") : tr("Start"))) diffusion_run(ctx, "train start");
-  } else if (ImGui::Button(tr("Pause"))) {
+    if (diffusion_allows(ctx, "train start") && ImGui::Button(active ? tr("Resume") : tr("Start"))) diffusion_run(ctx, "train start");
+  } else if (diffusion_allows(ctx, "train pause") && ImGui::Button(tr("Pause"))) {
     diffusion_run(ctx, "train pause");
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(!active);
-  if (ImGui::Button(tr("Stop"))) diffusion_run(ctx, "train stop");
+  if (diffusion_allows(ctx, "train stop") && ImGui::Button(tr("Stop"))) diffusion_run(ctx, "train stop");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(tr("Shipped model"))) diffusion_run(ctx, "data " + lab->data());
+  if (diffusion_allows(ctx, "data " + lab->data()) && ImGui::Button(tr("Shipped model"))) diffusion_run(ctx, "data " + lab->data());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Stop training and go back to the shipped, fully trained model"));
   if (lab->is_image()) note(tr("The image U-Net learns slowly on a CPU: expect blurry blobs for minutes. The 2D models learn in seconds."));
 

@@ -27,6 +27,8 @@ CommandResult gan_run(PanelContext& ctx, GanLab& lab, const char* mode, const st
   return ctx.run("gan " + line);
 }
 
+bool gan_allows(PanelContext& ctx, const std::string& line) { return ctx.allows("gan " + line); }
+
 const char* fashion_class(int c) {
   // The same order as kFashionClassNames (models/data/fashion_mnist.cpp); one literal each so the
   // translation-completeness test finds them.

@@ -18,6 +18,8 @@ GanLab* gan_lab(PanelContext& ctx);
 // Runs `line` after switching the lab to `mode` ("2d" | "image") if needed: `seed` and `pause` mean
 // different things in the two modes, and the status bar follows the GAN being worked on.
 CommandResult gan_run(PanelContext& ctx, GanLab& lab, const char* mode, const std::string& line);
+// False when teacher mode switched `gan LINE` off (its button is left out).
+bool gan_allows(PanelContext& ctx, const std::string& line);
 
 // [SECTION] the 2D plane: a square showing [lo, hi]² with y up
 struct Plane {

@@ -97,27 +97,27 @@ struct PlaygroundFrame {
 
 void PlaygroundFrame::toolbar() {
   // [SECTION] toolbar: stepping
-  if (ImGui::Button(tr("Step D"))) run("step d");
+  if (gan_allows(ctx, "step d") && ImGui::Button(tr("Step D"))) run("step d");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One discriminator update: D learns to tell real points from the current fakes."));
   same_line_if_fits(ImGui::CalcTextSize(tr("Step G")).x + 2 * em);
-  if (ImGui::Button(tr("Step G"))) run("step g");
+  if (gan_allows(ctx, "step g") && ImGui::Button(tr("Step G"))) run("step g");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("One generator update: every fake point moves along its arrow."));
   char step_label[96];
   std::snprintf(step_label, sizeof step_label, tr("Step (%d D + 1 G)"), cfg.k_d);
   same_line_if_fits(ImGui::CalcTextSize(step_label).x + 2 * em);
-  if (ImGui::Button(step_label)) run("step");
+  if (gan_allows(ctx, "step") && ImGui::Button(step_label)) run("step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("k = %d discriminator updates, then one generator update."), cfg.k_d);
   same_line_if_fits(ImGui::CalcTextSize(tr("Pause")).x + 2 * em);
-  if (ImGui::Button(lab->running() ? tr("Pause") : tr("Run"))) run(lab->running() ? "pause" : "run");
+  if (gan_allows(ctx, lab->running() ? "pause" : "run") && ImGui::Button(lab->running() ? tr("Pause") : tr("Run"))) run(lab->running() ? "pause" : "run");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Run: train continuously at %.0f steps per second."), lab->speed());
   same_line_if_fits(ImGui::CalcTextSize(tr("Back")).x + 2 * em);
   ImGui::BeginDisabled(lab->undo_depth() == 0);
-  if (ImGui::Button(tr("Back"))) run("back");
+  if (gan_allows(ctx, "back") && ImGui::Button(tr("Back"))) run("back");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("Undo the last step or setting change (%zu kept)."), lab->undo_depth());
   same_line_if_fits(ImGui::CalcTextSize(tr("Reset")).x + 2 * em);
-  if (ImGui::Button(tr("Reset"))) run("reset");
+  if (gan_allows(ctx, "reset") && ImGui::Button(tr("Reset"))) run("reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Fresh untrained networks with the same settings and seed."));
   same_line_if_fits(ui::labelled_width(6 * em, tr("steps/s")));
   {
@@ -339,7 +339,7 @@ void PlaygroundFrame::settings(bool collapsible) {
     ImGui::Checkbox(tr("real points"), &g_pg.show_real);
     if (cfg.data.kind == ToyDataset::custom || !lab->drawn_points().empty()) {
       same_line_if_fits(ImGui::CalcTextSize(tr("clear drawn points")).x + 2 * ImGui::GetStyle().FramePadding.x);
-      if (ImGui::SmallButton(tr("clear drawn points"))) run("clear points");
+      if (gan_allows(ctx, "clear points") && ImGui::SmallButton(tr("clear drawn points"))) run("clear points");
     }
   }
 }

@@ -63,19 +63,19 @@ void draw_gan_training(PanelContext& ctx) {
   ImGui::SameLine();
   ImGui::TextUnformatted(tr("steps"));
   same_line_if_fits(ImGui::CalcTextSize(tr("Restart")).x + 2 * em);
-  if (ImGui::Button(active ? tr("Restart") : tr("Start")))
+  if (gan_allows(ctx, "train start") && ImGui::Button(active ? tr("Restart") : tr("Start")))
     run("train start steps " + std::to_string(g_tv.steps) + " every " + std::to_string(g_tv.every));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("Train a fresh Fashion-MNIST GAN (weights from seed A) for this many steps in the background."));
   if (active) {
     same_line_if_fits(6 * em);
-    if (ImGui::Button(snap->paused ? tr("Resume") : tr("Pause"))) run(snap->paused ? "train resume" : "train pause");
+    if (gan_allows(ctx, snap->paused ? "train resume" : "train pause") && ImGui::Button(snap->paused ? tr("Resume") : tr("Pause"))) run(snap->paused ? "train resume" : "train pause");
     same_line_if_fits(5 * em);
-    if (ImGui::Button(tr("Stop"))) run("train stop");
+    if (gan_allows(ctx, "train stop") && ImGui::Button(tr("Stop"))) run("train stop");
   }
   if (snap && snap->step > 0) {
     same_line_if_fits(14 * em);
-    if (ImGui::Button(tr("Use these weights"))) run("train use");
+    if (gan_allows(ctx, "train use") && ImGui::Button(tr("Use these weights"))) run("train use");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(tr("Stop training and draw the samples and interpolation panels with this model (averaged weights)."));
   }

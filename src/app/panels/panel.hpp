@@ -30,6 +30,9 @@ struct PanelContext {
   std::string highlight_detail;
   ImFont* mono_font = nullptr;  // DejaVu Sans Mono at the current scale (nullptr: use the default font)
   LessonRunner* lessons = nullptr;  // the shell's lesson runner (the lessons panel draws and drives it)
+  // False when teacher mode switched this command line off: the panel leaves its button out (the command
+  // layer refuses the command anyway, whoever sends it).
+  bool allows(const std::string& line) const { return session.refusal(line).empty(); }
 };
 
 using PanelDrawFn = void (*)(PanelContext&);

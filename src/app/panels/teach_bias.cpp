@@ -44,16 +44,16 @@ void draw_teach_bias(PanelContext& ctx) {
   if (!lab->busy() && ui::setting_slider("teach", "steps", tr("steps"), steps, "%d", true, 1, 200)) ctx.run("teach set steps " + std::to_string(steps));
   if (lab->busy()) {
     const TeachProgress p = lab->progress();
-    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
+    if (ctx.allows("teach stop") && ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
     ui::text_wrappedf(tr("bias runs: fine-tuning step %lld of %lld … (each run starts from the base)"), (long long)p.step, (long long)p.total);
   } else {
-    if (ImGui::Button(tr("Run: make the stories, fine-tune, measure"))) ctx.run("teach bias run");
+    if (ctx.allows("teach bias run") && ImGui::Button(tr("Run: make the stories, fine-tune, measure"))) ctx.run("teach bias run");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(tr("from the base: 200 doctor stories, %.0f%% with \"she\"; %d fine-tuning steps; then p(she) and p(he)\ncommand: teach bias run"),
                         lab->mix() * 100, steps);
     ImGui::SameLine();
-    if (ImGui::Button(tr("Clear the points"))) ctx.run("teach bias clear");
+    if (ctx.allows("teach bias clear") && ImGui::Button(tr("Clear the points"))) ctx.run("teach bias clear");
   }
 
   const std::vector<TeachBiasPoint> pts = lab->bias_points();

@@ -48,7 +48,7 @@ bool teach_ready(PanelContext& ctx, const TeachLab& lab) {
   if (!lab.loaded()) {
     accent_text(tr("No model is loaded for teaching yet."));
     note(tr("The teach workspace starts from the shipped stories model (it stays as a frozen copy: the base)."));
-    if (ImGui::Button(tr("Load the stories model"))) ctx.run("teach load shipped");
+    if (ctx.allows("teach load shipped") && ImGui::Button(tr("Load the stories model"))) ctx.run("teach load shipped");
     return false;
   }
   if (lab.busy()) {

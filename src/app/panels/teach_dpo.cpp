@@ -93,14 +93,14 @@ void draw_teach_dpo(PanelContext& ctx) {
   const char* learn = tr("Learn from the votes");
   ui::same_line_if_fits(ImGui::CalcTextSize(learn).x + 2 * em);
   ImGui::BeginDisabled(busy || lab->votes().empty());
-  if (ImGui::Button(learn)) ctx.run("teach dpo steps " + std::to_string(g_dv.steps));
+  if (ctx.allows("teach dpo steps " + std::to_string(g_dv.steps)) && ImGui::Button(learn)) ctx.run("teach dpo steps " + std::to_string(g_dv.steps));
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(lab->votes().empty() ? tr("No votes yet: vote in the votes panel first.") : tr("`teach dpo steps %d` in the background; the app stays responsive."),
                       g_dv.steps);
   if (busy) {
     ImGui::SameLine();
-    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
+    if (ctx.allows("teach stop") && ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
     ImGui::Text(tr("step %lld of %lld"), (long long)prog.step, (long long)prog.total);
   } else if (prog.seconds_per_step > 0 && prog.job == TeachProgress::Job::dpo) {

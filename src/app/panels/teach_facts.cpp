@@ -129,7 +129,7 @@ void draw_teach_facts(PanelContext& ctx) {
   ImGui::SameLine();
   help_marker(tr("The retriever scores every fact against the prompt: TF-IDF, the cosine between the word-weight vectors of the fact and of the prompt (0 = no shared word, 1 = the same words). Rare words (names) weigh more than common ones. The notebook is kept when Glassbox quits."));
   ImGui::SameLine();
-  if (ImGui::SmallButton(tr("Shipped notebook"))) ctx.run("teach facts shipped");
+  if (ctx.allows("teach facts shipped") && ImGui::SmallButton(tr("Shipped notebook"))) ctx.run("teach facts shipped");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Replace the notebook with the shipped one, assets/teach/facts.txt (`teach facts shipped`)."));
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
   const float list_h = std::min(row_h * float(book.facts.size() + 1) + ImGui::GetStyle().FramePadding.y * 2,

@@ -106,12 +106,12 @@ void draw_teach_finetune(PanelContext& ctx) {
   }
   if (ImGui::TreeNode(tr("Your own text (paste it, or name a .txt file)"))) {
     ImGui::InputTextMultiline("##text", g_ft.text, sizeof g_ft.text, ImVec2(-1, 5 * em));
-    if (ImGui::Button(tr("Learn from this text"))) ctx.run("teach corpus text " + quote_word(g_ft.text));
+    if (ctx.allows("teach corpus text " + quote_word(g_ft.text)) && ImGui::Button(tr("Learn from this text"))) ctx.run("teach corpus text " + quote_word(g_ft.text));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("stories separated by blank lines; an empty text is refused with the reason"));
     ImGui::SetNextItemWidth(std::max(8 * em, ImGui::GetContentRegionAvail().x - 8 * em));
     ImGui::InputTextWithHint("##path", "/path/to/stories.txt", g_ft.path, sizeof g_ft.path);  // i18n: keep (a path)
     ImGui::SameLine();
-    if (ImGui::Button(tr("Load file"))) ctx.run("teach corpus " + quote_word(g_ft.path));
+    if (ctx.allows("teach corpus " + quote_word(g_ft.path)) && ImGui::Button(tr("Load file"))) ctx.run("teach corpus " + quote_word(g_ft.path));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("a UTF-8 text file; an empty or binary file is refused with a message naming it"));
     ImGui::TreePop();
   }
@@ -155,17 +155,17 @@ void draw_teach_finetune(PanelContext& ctx) {
     std::snprintf(b, sizeof b, "teach set lr %.3g", double(lr));
     ctx.run(b);
   }
-  if (ImGui::Button(tr("Run fine-tuning"))) ctx.run("teach finetune");
+  if (ctx.allows("teach finetune") && ImGui::Button(tr("Run fine-tuning"))) ctx.run("teach finetune");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("%d steps of AdamW on batches of 8 windows × 64 tokens\ncommand: teach finetune %d"), steps, steps);
   ui::same_line_if_fits(9 * em);
-  if (ImGui::Button(tr("Undo to the base"))) ctx.run("teach undo");
+  if (ctx.allows("teach undo") && ImGui::Button(tr("Undo to the base"))) ctx.run("teach undo");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("throw the tuned weights away: back to the model you started from\ncommand: teach undo"));
   ImGui::EndDisabled();
   ui::same_line_if_fits(busy ? 18 * em : 11 * em);
   }  // !bars_first
   const TeachProgress p = lab->progress();
   if (busy) {
-    if (ImGui::Button(tr("Stop"))) ctx.run("teach stop");
+    if (ctx.allows("teach stop") && ImGui::Button(tr("Stop"))) ctx.run("teach stop");
     ImGui::SameLine();
     ImGui::Text(tr("%s step %lld of %lld"), p.job == TeachProgress::Job::dpo ? tr("learning from votes:") : tr("fine-tuning:"), (long long)p.step, (long long)p.total);
     if (!p.finetune_loss.empty()) {
@@ -191,7 +191,7 @@ void draw_teach_finetune(PanelContext& ctx) {
   ImGui::SetNextItemWidth(std::max(10 * em, ImGui::GetContentRegionAvail().x - set_w));
   if (ImGui::InputText("##prompt", g_ft.prompt, sizeof g_ft.prompt, ImGuiInputTextFlags_EnterReturnsTrue)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::SameLine();
-  if (ImGui::Button(set_label)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
+  if (ctx.allows("teach prompt " + quote_word(g_ft.prompt)) && ImGui::Button(set_label)) ctx.run("teach prompt " + quote_word(g_ft.prompt));
   ImGui::EndDisabled();
   const TeachProbe& pr = lab->probe();
   if (pr.base_top.empty()) {

@@ -57,7 +57,7 @@ void draw_teach_votes(PanelContext& ctx) {
                      std::max(8 * em, ImGui::GetContentRegionAvail().x - 9 * em));
 
   // [SECTION] A and B side by side
-  if (ImGui::Button(tr("Write two endings (A and B)"))) ctx.run("teach sample");
+  if (ctx.allows("teach sample") && ImGui::Button(tr("Write two endings (A and B)"))) ctx.run("teach sample");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("The model samples two continuations of the prompt (temperature 1, top-k 40; seeded) — `teach sample`."));
   const bool have = !lab->sample_a().empty() && !lab->sample_b().empty();
   const char* keys_hint = tr("keys A / B vote while this panel is focused");
@@ -70,7 +70,7 @@ void draw_teach_votes(PanelContext& ctx) {
       accent_text(i == 0 ? "A" : "B");
       sample_text(lab->prompt(), *s[i]);
       if (contains(*s[i], lab->rule())) ImGui::TextDisabled(tr("(contains \"%s\")"), lab->rule().c_str());
-      if (ImGui::Button(i == 0 ? tr("A is better  [A]") : tr("B is better  [B]"))) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
+      if (ctx.allows(i == 0 ? "teach vote a" : "teach vote b") && ImGui::Button(i == 0 ? tr("A is better  [A]") : tr("B is better  [B]"))) ctx.run(i == 0 ? "teach vote a" : "teach vote b");
     }
     ImGui::EndTable();
   } else if (!have) {
@@ -92,7 +92,7 @@ void draw_teach_votes(PanelContext& ctx) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("A teacher's rule instead of a hand vote, for lessons and tests: after each sample, the rule votes for the\nending that contains this word (no vote when both or neither do)."));
   const bool rule_on = !lab->rule().empty();
   ui::same_line_if_fits(ImGui::CalcTextSize(rule_on ? tr("Rule off") : tr("Rule on")).x + 2 * ImGui::GetStyle().FramePadding.x);
-  if (ImGui::Button(rule_on ? tr("Rule off") : tr("Rule on"))) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
+  if (ctx.allows(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule)) && ImGui::Button(rule_on ? tr("Rule off") : tr("Rule on"))) ctx.run(rule_on ? "teach rule off" : "teach rule " + quote_word(g_vv.rule));
   if (rule_on) {
     ui::same_line_if_fits(5 * em);
     ImGui::SetNextItemWidth(5 * em);
@@ -101,7 +101,7 @@ void draw_teach_votes(PanelContext& ctx) {
     char label[160];
     std::snprintf(label, sizeof label, tr("Let the rule cast %d votes"), g_vv.autovotes);
     ui::same_line_if_fits(ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x);
-    if (ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
+    if (ctx.allows("teach autovote " + std::to_string(g_vv.autovotes)) && ImGui::Button(label)) ctx.run("teach autovote " + std::to_string(g_vv.autovotes));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Samples pairs of endings until the rule has voted %d times (`teach autovote %d`)."), g_vv.autovotes, g_vv.autovotes);
     ImGui::TextDisabled(tr("rule on: votes go to the ending containing \"%s\""), lab->rule().c_str());
     const TeachProgress p = lab->progress();  // the rule votes in the worker: the app stays responsive meanwhile
@@ -120,7 +120,7 @@ void draw_teach_votes(PanelContext& ctx) {
   help_marker(tr("Each row is one preference pair: the prompt, the ending the class chose and the one it rejected. This is the JSON-lines layout DPO data sets use (`teach votes save FILE`, `glassbox dpo --prefs FILE`). The list is kept when Glassbox quits."));
   if (!votes.empty()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr("Delete all"))) ctx.run("teach votes clear");
+    if (ctx.allows("teach votes clear") && ImGui::SmallButton(tr("Delete all"))) ctx.run("teach votes clear");
   }
   const float list_h = std::max(6 * em, ImGui::GetContentRegionAvail().y - (lab->fresh_samples().empty() ? ImGui::GetFrameHeightWithSpacing() : 8 * em));
   if (!votes.empty() && ImGui::BeginTable("##teach.votes.list", 4,
@@ -180,7 +180,7 @@ void draw_teach_votes(PanelContext& ctx) {
       ImGui::Text(tr("Fresh samples from the model as it is now (%zu)"), fresh.size());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Written after the last learning run (or `teach fresh N`), same seeds every time, so before and after compare fairly."));
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr("Again"))) ctx.run("teach fresh " + std::to_string(fresh.size()));
+    if (ctx.allows("teach fresh " + std::to_string(fresh.size())) && ImGui::SmallButton(tr("Again"))) ctx.run("teach fresh " + std::to_string(fresh.size()));
     for (const std::string& f : fresh) {
       const bool w = contains(f, lab->rule());
       if (w) ImGui::PushStyleColor(ImGuiCol_Text, good_colour());
@@ -188,7 +188,7 @@ void draw_teach_votes(PanelContext& ctx) {
       if (w) ImGui::PopStyleColor();
     }
   } else {
-    if (ImGui::SmallButton(tr("Fresh samples"))) ctx.run("teach fresh 10");
+    if (ctx.allows("teach fresh 10") && ImGui::SmallButton(tr("Fresh samples"))) ctx.run("teach fresh 10");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Ten samples of the prompt from the model as it is now (`teach fresh 10`): run before and after learning."));
   }
 }

@@ -103,7 +103,7 @@ static void beam_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Draw the tree smaller (down to half size) so all of it is in view"));
   if (set.sampler.beam_width > 0) {
     ui::same_line_if_fits(ImGui::CalcTextSize(tr("sample instead")).x + 2 * ImGui::GetStyle().FramePadding.x);
-    if (ImGui::Button(tr("sample instead"))) ctx.run("set beam 0");
+    if (ctx.allows("set beam 0") && ImGui::Button(tr("sample instead"))) ctx.run("set beam 0");
   }
 }
 

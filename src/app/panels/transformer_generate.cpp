@@ -93,22 +93,22 @@ static void generate_prompt(PanelContext& ctx, TransformerLab* lab, float em) {
 // Step, Back, Run/Pause, Reset, speed, seed.
 static void generate_controls(PanelContext& ctx, TransformerLab* lab, float em) {
   // [SECTION] controls
-  if (ImGui::Button(tr("Step"))) ctx.run("step");
+  if (ctx.allows("step") && ImGui::Button(tr("Step"))) ctx.run("step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Generate one token with the sampler below"));
   ImGui::SameLine();
   ImGui::BeginDisabled(lab->steps().empty());
-  if (ImGui::Button(tr("Back"))) ctx.run("back");
+  if (ctx.allows("back") && ImGui::Button(tr("Back"))) ctx.run("back");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("Undo the last token: the sequence, the model's memory and the random numbers go back exactly"));
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (lab->running()) {
-    if (ImGui::Button(tr("Pause"))) ctx.run("pause");
-  } else if (ImGui::Button(tr("Run"))) {
+    if (ctx.allows("pause") && ImGui::Button(tr("Pause"))) ctx.run("pause");
+  } else if (ctx.allows("run") && ImGui::Button(tr("Run"))) {
     ctx.run("run");
   }
   ImGui::SameLine();
-  if (ImGui::Button(tr("Reset"))) ctx.run("reset");
+  if (ctx.allows("reset") && ImGui::Button(tr("Reset"))) ctx.run("reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Back to the prompt alone (same seed: the same text will come again)"));
   ui::same_line_if_fits(ui::labelled_width(8 * em, tr("tokens/s")));
   float speed = lab->settings().speed;

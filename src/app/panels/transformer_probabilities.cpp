@@ -122,7 +122,7 @@ void ProbFrame::header() {
   // The value alone in the frame ("T = 1.00" was wide enough for the grab at T = 1 to sit on it at presenter scale).
   if (ui::setting_slider("transformer", "temperature", tr("temperature T##p"), temp, "%.2f")) ctx.run("set temperature " + std::to_string(temp));
   ImGui::SameLine();
-  if (ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: keep
+  if (ctx.allows("set temperature 1") && ImGui::SmallButton("T = 1")) ctx.run("set temperature 1");  // i18n: keep
 }
 
 int ProbFrame::bars() {
@@ -309,7 +309,7 @@ void ProbFrame::comparison() {
     ImGui::SetNextItemWidth(12 * em);
     ImGui::InputFloat3(tr("temperatures"), g_view.compare_t, "%.2f");
     ImGui::SameLine();
-    if (ImGui::Button(tr("Generate"))) {
+    if (ctx.allows("compare") && ImGui::Button(tr("Generate"))) {
       char cmd[128];
       std::snprintf(cmd, sizeof cmd, "compare temperatures %.3g %.3g %.3g", g_view.compare_t[0], g_view.compare_t[1], g_view.compare_t[2]);
       ctx.run(cmd);

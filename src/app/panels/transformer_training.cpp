@@ -56,28 +56,28 @@ static void training_controls(PanelContext& ctx, TransformerLab* lab, const std:
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("stories: ~3 MB of generated stories (the model must generalise)\ntiny: a handful of stories, repeated (the model can learn them by heart)"));
   const std::string corpus_arg = g_view.corpus == 1 ? " corpus tiny" : " corpus stories";
-  if (ImGui::Button(tr("Train from scratch")))
+  if (ctx.allows("train start") && ImGui::Button(tr("Train from scratch")))
     ctx.run("train start from-scratch" + corpus_arg + " steps " + std::to_string(g_view.steps));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("Start from random weights and watch the model learn (the text starts as gibberish)"));
   ImGui::SameLine();
-  if (ImGui::Button(tr("Continue the loaded model")))
+  if (ctx.allows("train start") && ImGui::Button(tr("Continue the loaded model")))
     ctx.run("train start from-shipped" + corpus_arg + " steps " + std::to_string(g_view.steps));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("Keep training the weights that are loaded now (the shipped stories model by default)"));
   ImGui::EndDisabled();
   if (active) {
     if (snap->state == TrainSnapshot::State::running) {
-      if (ImGui::Button(tr("Pause"))) ctx.run("train pause");
-    } else if (ImGui::Button(tr("Continue"))) {
+      if (ctx.allows("train pause") && ImGui::Button(tr("Pause"))) ctx.run("train pause");
+    } else if (ctx.allows("train resume") && ImGui::Button(tr("Continue"))) {
       ctx.run("train resume");
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr("Stop"))) ctx.run("train stop");
+    if (ctx.allows("train stop") && ImGui::Button(tr("Stop"))) ctx.run("train stop");
     ImGui::SameLine();
   }
   ImGui::BeginDisabled(!snap || !snap->weights);
-  if (ImGui::Button(tr("Generate with these weights"))) ctx.run("train use");
+  if (ctx.allows("train use") && ImGui::Button(tr("Generate with these weights"))) ctx.run("train use");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(tr("Load the weights training has reached into the generation panels"));
   ImGui::EndDisabled();

@@ -60,7 +60,7 @@ void draw_vae_beta(PanelContext& ctx) {
   };
   for (int i = 0; i < 3; ++i) {
     if (i > 0) same_line_if_fits(ImGui::CalcTextSize(presets[i].label).x + 2 * em);
-    if (ImGui::Button(presets[i].label)) ctx.run(presets[i].cmd);
+    if (ctx.allows(presets[i].cmd) && ImGui::Button(presets[i].label)) ctx.run(presets[i].cmd);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].tip);
   }
   if (ImGui::TreeNode(tr("Your own run (β, steps, KL warm-up)"))) {
@@ -76,7 +76,7 @@ void draw_vae_beta(PanelContext& ctx) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("β ramps from 0 to its value over this many steps (0: no warm-up)."));
     char cmd[160];
     std::snprintf(cmd, sizeof cmd, "vae train start beta %g steps %d warmup %d", double(g_bv.beta), g_bv.steps, g_bv.warmup);
-    if (ImGui::Button(tr("Start"))) ctx.run(cmd);
+    if (ctx.allows(cmd) && ImGui::Button(tr("Start"))) ctx.run(cmd);
     ImGui::TreePop();
   }
   if (!snap) {
@@ -84,12 +84,12 @@ void draw_vae_beta(PanelContext& ctx) {
     return;
   }
   if (active) {
-    if (ImGui::Button(snap->paused ? tr("Resume") : tr("Pause"))) ctx.run(snap->paused ? "vae train resume" : "vae train pause");
+    if (ctx.allows(snap->paused ? "vae train resume" : "vae train pause") && ImGui::Button(snap->paused ? tr("Resume") : tr("Pause"))) ctx.run(snap->paused ? "vae train resume" : "vae train pause");
     ImGui::SameLine();
-    if (ImGui::Button(tr("Stop"))) ctx.run("vae train stop");
+    if (ctx.allows("vae train stop") && ImGui::Button(tr("Stop"))) ctx.run("vae train stop");
     ImGui::SameLine();
   }
-  if (ImGui::Button(tr("Use this model"))) ctx.run("vae train use");
+  if (ctx.allows("vae train use") && ImGui::Button(tr("Use this model"))) ctx.run("vae train use");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Stop training and show this model in the map, atlas, one-picture and walk panels."));
   ImGui::SameLine();
   ImGui::Text(tr("step %lld / %lld · β = %g%s"), (long long)snap->step, (long long)snap->max_steps, double(snap->beta_now),

@@ -145,7 +145,7 @@ void draw_vae_compare(PanelContext& ctx) {
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("The random numbers each family starts from (its noise or latent) come from this seed."));
   same_line_if_fits(ImGui::CalcTextSize(tr("Draw again")).x + 2 * em);
-  if (ImGui::Button(tr("Draw again"))) ctx.run("vae compare");
+  if (ctx.allows("vae compare") && ImGui::Button(tr("Draw again"))) ctx.run("vae compare");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Run all three again (the times change a little from run to run)."));
   if (lab->computing()) {
     ImGui::SameLine();

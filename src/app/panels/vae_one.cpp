@@ -97,10 +97,10 @@ void draw_vae_one(PanelContext& ctx) {
   if (ImGui::InputInt("##img", &idx)) ctx.run("vae image " + std::to_string(std::clamp(idx, 0, 9999)));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Which of the 10000 Fashion-MNIST test pictures goes through the VAE."));
   same_line_if_fits(ImGui::CalcTextSize(tr("Resample ε")).x + 2 * em);
-  if (ImGui::Button(tr("Resample ε"))) ctx.run("vae resample");
+  if (ctx.allows("vae resample") && ImGui::Button(tr("Resample ε"))) ctx.run("vae resample");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("Draw a new ε ~ N(0, I): z moves inside the σ bar, the picture changes a little."));
   same_line_if_fits(ImGui::CalcTextSize(tr("Clear drawing")).x + 2 * em);
-  if (ImGui::Button(tr("Clear drawing"))) ctx.run("vae canvas clear");
+  if (ctx.allows("vae canvas clear") && ImGui::Button(tr("Clear drawing"))) ctx.run("vae canvas clear");
 
   // [SECTION] the pipeline: input → μ, σ, ε, z → reconstruction
   const float avail = ImGui::GetContentRegionAvail().x;
