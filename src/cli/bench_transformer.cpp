@@ -25,7 +25,7 @@ const std::vector<FlagSpec> kSpec = {
     {"--model", true, "PATH       bench this checkpoint / Hugging Face folder instead of the two defaults"},
     {"--only", true, "WHICH       default | gpt2 (default: both)"},
     {"--prompt", true, "N         prompt length in tokens, ids (7i + 3) mod vocabulary (default 16)"},
-    {"--weights", true, "W       f32 | int8 | both: which weights decode (int8: blocks of 32, one scale each; default f32)"},
+    {"--weights", true, "W       f32 | int8 | fp16 | both | all: which weights decode (int8: blocks of 32, one scale each; fp16: IEEE half; both = f32 and int8; all = the three; default f32)"},
     {"--json", false, "             print the results as JSON"},
     {"--help", false, "             show this help"},
 };
@@ -94,7 +94,7 @@ DecodeResult run_one(const std::string& name, Gpt& m, int tokens, int threads, i
                            : 4.0 * double(c.param_count() - size_t(c.block_size) * c.n_embd);
   nlohmann::ordered_json r;
   r["model"] = name;
-  r["weights"] = m.q8 ? "int8" : "f32";
+  r["weights"] = m.q8 ? gpt_weights_name(m.weights()) : "f32";
   r["n_layer"] = c.n_layer;
   r["n_head"] = c.n_head;
   r["n_embd"] = c.n_embd;
@@ -111,23 +111,23 @@ DecodeResult run_one(const std::string& name, Gpt& m, int tokens, int threads, i
   r["generated_ids"] = generated;  // 4 warm-up tokens, then the timed ones
   r["weight_mb_per_token"] = bytes / 1e6;
   r["weight_gb_per_s"] = bytes * tokens / decode / 1e9;
-  return {name + (m.q8 ? " int8" : ""), threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
+  return {name + (m.q8 ? std::string(" ") + gpt_weights_name(m.weights()) : std::string()), threads, prompt_len, tokens, prefill, tokens / decode, bytes / 1e6, bytes * tokens / decode / 1e9, r};
 }
 
 std::string g_weights = "f32";  // --weights
 
-// One result per weight kind asked for (f32 first, so `both` shows the ratio).
+// One result per weight kind asked for (f32 first, so `both` and `all` show the ratios).
 std::vector<DecodeResult> run(const std::string& name, Gpt& m, int tokens, int threads, int prompt_tokens) {
   std::vector<DecodeResult> out;
-  if (g_weights != "int8") {
-    m.use_int8(false);
+  const bool all = g_weights == "all", both = g_weights == "both";
+  auto one = [&](GptWeights w) {
+    m.use_weights(w);
     out.push_back(run_one(name, m, tokens, threads, prompt_tokens));
-  }
-  if (g_weights != "f32") {
-    m.use_int8(true);
-    out.push_back(run_one(name, m, tokens, threads, prompt_tokens));
-    m.use_int8(false);
-  }
+  };
+  if (g_weights == "f32" || both || all) one(GptWeights::f32);
+  if (g_weights == "int8" || both || all) one(GptWeights::int8);
+  if (g_weights == "fp16" || all) one(GptWeights::fp16);
+  m.use_weights(GptWeights::f32);
   return out;
 }
 }  // namespace
@@ -135,7 +135,7 @@ std::vector<DecodeResult> run(const std::string& name, Gpt& m, int tokens, int t
 int bench_transformer(int argc, char** argv) {
   Args args(argc, argv, 3, kSpec);
   if (args.has("--help")) {
-    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--prompt N] [--model PATH] [--only default|gpt2] [--weights f32|int8|both] [--json]\n\n%s",
+    std::printf("usage: glassbox bench transformer [--tokens N] [--threads N] [--prompt N] [--model PATH] [--only default|gpt2] [--weights f32|int8|fp16|both|all] [--json]\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
@@ -146,8 +146,8 @@ int bench_transformer(int argc, char** argv) {
   if (!only.empty() && only != "default" && only != "gpt2") throw UsageError{"--only: `" + only + "` is not default or gpt2"};
   const bool json = args.has("--json");
   g_weights = args.str("--weights", "f32");
-  if (g_weights != "f32" && g_weights != "int8" && g_weights != "both")
-    throw UsageError{"--weights: `" + g_weights + "` is not f32, int8 or both"};
+  if (g_weights != "f32" && g_weights != "int8" && g_weights != "fp16" && g_weights != "both" && g_weights != "all")
+    throw UsageError{"--weights: `" + g_weights + "` is not f32, int8, fp16, both or all"};
 
   nlohmann::ordered_json out;
   const std::string load_before = load_average();
@@ -161,8 +161,10 @@ int bench_transformer(int argc, char** argv) {
                   r.prefill_tokens, r.prefill_s);
     results.push_back(r.json);
     }
-    if (rs.size() == 2 && !json)
-      std::printf("%-34s %5.2fx  (int8 / f32 decoding speed)\n", "", rs[1].decode_tokens_per_s / rs[0].decode_tokens_per_s);
+    if (rs.size() >= 2 && !json)
+      for (size_t i = 1; i < rs.size(); ++i)
+        std::printf("%-34s %5.2fx  (%s / f32 decoding speed)\n", "", rs[i].decode_tokens_per_s / rs[0].decode_tokens_per_s,
+                    rs[i].json["weights"].get<std::string>().c_str());
   };
   if (args.has("--model")) {
     LoadedGpt l = load_gpt(args.str("--model"));

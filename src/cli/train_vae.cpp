@@ -22,6 +22,8 @@ const std::vector<FlagSpec>& flag_spec() {
         {"--data", true, "NAME       fashion-mnist (the only data set for now)"},
         {"--conditional", false, "   give the class (one-hot) to encoder and decoder"},
         {"--hidden", true, "H1,H2    hidden layer widths (default 512,256)"},
+        {"--decoder", true, "NAME    mlp (default) or conv: upsampling + 3×3 convolutions from a 7×7 grid"},
+        {"--conv-channels", true, "K0,K1  conv decoder channels at 7×7 and at 14×14/28×28 (default 64,32)"},
     };
     for (const FlagSpec& f : setting_flags(cli_setting_specs("train vae"))) v.push_back(f);
     v.push_back({"--fresh", false, "         ignore an existing OUT.ckpt.safetensors instead of resuming"});
@@ -50,6 +52,7 @@ int train_vae(int argc, char** argv) {
   check_setting_flags(a, "train vae");
   if (a.has("--help")) {
     std::printf("usage: glassbox train vae --data fashion-mnist [--latent Z] [--conditional] [--beta B] [--kl-warmup N]\n"
+                "                          [--hidden H1,H2] [--decoder mlp|conv] [--conv-channels K0,K1]\n"
                 "                          [--steps N] [--batch B] [--lr LR] [--seed S] --out FILE\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
@@ -60,15 +63,23 @@ int train_vae(int argc, char** argv) {
   run.out = a.required("--out");
   run.model.n_classes = a.has("--conditional") ? 10 : 0;
   run.model.latent = int(flag_value(a, kCmd, "latent", a.has("--conditional") ? 16 : 2));
-  if (a.has("--hidden")) {
-    const std::string h = a.str("--hidden");
+  auto two_widths = [&](const char* flag, int max, const char* example, int& w1, int& w2) {
+    if (!a.has(flag)) return;
+    const std::string h = a.str(flag);
     int h1 = 0, h2 = 0;
     char tail = 0;
-    if (std::sscanf(h.c_str(), "%d,%d%c", &h1, &h2, &tail) != 2 || h1 < 1 || h2 < 1 || h1 > 4096 || h2 > 4096)
-      throw UsageError{"--hidden: expected two widths 1–4096 like 512,256, got `" + h + "`"};
-    run.model.hidden1 = h1;
-    run.model.hidden2 = h2;
-  }
+    if (std::sscanf(h.c_str(), "%d,%d%c", &h1, &h2, &tail) != 2 || h1 < 1 || h2 < 1 || h1 > max || h2 > max)
+      throw UsageError{std::string(flag) + ": expected two widths 1–" + std::to_string(max) + " like " + example +
+                       ", got `" + h + "`"};
+    w1 = h1;
+    w2 = h2;
+  };
+  two_widths("--hidden", 4096, "512,256", run.model.hidden1, run.model.hidden2);
+  const std::string decoder = a.str("--decoder", "mlp");
+  if (decoder != "mlp" && decoder != "conv") throw UsageError{"--decoder: expected mlp or conv, got `" + decoder + "`"};
+  run.model.conv = decoder == "conv";
+  if (a.has("--conv-channels") && !run.model.conv) throw UsageError{"--conv-channels: only with --decoder conv"};
+  two_widths("--conv-channels", 512, "64,32", run.model.conv_ch0, run.model.conv_ch1);
   run.train.beta = float(flag_value(a, kCmd, "beta"));
   run.train.kl_warmup = int64_t(flag_value(a, kCmd, "kl-warmup"));
   run.train.steps = int64_t(flag_value(a, kCmd, "steps"));
@@ -79,8 +90,9 @@ int train_vae(int argc, char** argv) {
   run.resume = !a.has("--fresh");
   for (int i = 0; i < argc; ++i) run.command += (i ? " " : "") + std::string(argv[i]);
 
-  std::fprintf(stderr, "training a %s VAE (latent %d, β %g) for %lld steps, batch %d, seed %llu -> %s\n",
-               run.model.conditional() ? "class-conditional" : "unconditional", run.model.latent,
+  std::fprintf(stderr, "training a %s VAE (%s decoder, latent %d, β %g) for %lld steps, batch %d, seed %llu -> %s\n",
+               run.model.conditional() ? "class-conditional" : "unconditional", run.model.conv ? "conv" : "MLP",
+               run.model.latent,
                double(run.train.beta), (long long)run.train.steps, run.train.batch,
                (unsigned long long)run.train.seed, run.out.c_str());
   const auto t0 = std::chrono::steady_clock::now();

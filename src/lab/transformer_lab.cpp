@@ -187,7 +187,7 @@ std::string describe(const GptConfig& c) {
 namespace {
 
 // Everything a load needs off the UI thread: the model, its tokenizer, the description (throws gb::Error).
-LoadedModel load_model(const std::string& what, uint64_t seed, bool int8) {
+LoadedModel load_model(const std::string& what, uint64_t seed, GptWeights weights) {
   LoadedModel r;
   std::shared_ptr<Gpt> g;
   TransformerModelInfo& info = r.info;
@@ -217,7 +217,7 @@ LoadedModel load_model(const std::string& what, uint64_t seed, bool int8) {
     std::string name = what == "shipped" ? "stories GPT" : lg.format == "huggingface" ? "GPT-2" : "GPT";
     info.description = name + ": " + describe(g->config);
   }
-  if (int8) g->use_int8(true);  // the slow part of switching, done here rather than on the UI thread
+  g->use_weights(weights);  // the slow part of switching, done here rather than on the UI thread
   info.loaded = true;
   info.params = g->config.param_count();
   r.model = std::move(g);
@@ -263,10 +263,10 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
   if (bytes >= kBackgroundLoadBytes && m.model) {
     // A big model: read it on a helper thread; update() installs it (the current model stays until then).
     m.loading_what = what;
-    m.loading = std::async(std::launch::async, [what, seed, int8 = settings_.int8]() {
+    m.loading = std::async(std::launch::async, [what, seed, weights = settings_.weights()]() {
       LoadingResult out;
       try {
-        out.model = load_model(what, seed, int8);
+        out.model = load_model(what, seed, weights);
       } catch (const std::exception& e) {
         out.error = std::string("load: ") + e.what();
       }
@@ -275,7 +275,7 @@ CommandResult TransformerLab::do_load(const std::string& what, uint64_t seed) {
     return CommandResult::good("loading " + what + " (" + std::to_string(bytes >> 20) + " MB) in the background…");
   }
   try {
-    install_model(load_model(what, seed, settings_.int8));
+    install_model(load_model(what, seed, settings_.weights()));
     return CommandResult::good("loaded " + m.info.description);
   } catch (const std::exception& e) {
     return CommandResult::bad(std::string("load: ") + e.what());
@@ -329,15 +329,15 @@ int TransformerLab::selected_token() const {
   return sel_token_;
 }
 
-// The model object is shared with the decoding session; its int8 copies are a derived cache of the
+// The model object is shared with the decoding session; its int8/fp16 copies are a derived cache of the
 // float weights (built here on the UI thread, between steps), so they are set through the shared pointer.
 void TransformerLab::apply_weights() {
   Impl& m = *impl_;
   if (!m.model) return;
   auto g = std::const_pointer_cast<Gpt>(m.model);
-  if (settings_.int8 != (g->q8 != nullptr)) g->use_int8(settings_.int8);
+  if (settings_.weights() != g->weights()) g->use_weights(settings_.weights());
   const size_t floats = g->config.param_count() - size_t(g->config.block_size) * g->config.n_embd;
-  m.info.weights = g->q8 ? "int8" : "float32";
+  m.info.weights = gpt_weights_name(g->weights());
   m.info.weight_bytes = g->q8 ? g->q8->bytes() + 4 * (floats - g->q8->weights()) : 4 * floats;
   m.info.int8_logit_error = g->q8 ? gpt_int8_logit_error(*g, seq_.window_ids()) : 0.0;
 }
@@ -607,10 +607,10 @@ CommandResult TransformerLab::do_set(const Command& c) {
     running_ = false;
     rebuild_from_prompt();
     r.message += " (back to the prompt)";
-  } else if (which->spec.name == "int8") {
+  } else if (which->spec.name == "int8" || which->spec.name == "fp16") {
     apply_weights();
     changed();
-    if (settings_.int8 && impl_->model)
+    if (settings_.weights() != GptWeights::f32 && impl_->model)
       r.message += " (largest logit change on the prompt's last token: " + std::to_string(impl_->info.int8_logit_error) + ")";
   } else {
     changed();

@@ -49,9 +49,9 @@ struct TransformerModelInfo {
   bool random_weights = false;// an untrained fallback (its text is gibberish, and the panels say so)
   size_t params = 0;          // parameter count
   std::string message;        // why the shipped model is not used, or the last load error ("" when fine)
-  std::string weights = "float32";  // which weights a decoding step reads: "float32" or "int8"
+  std::string weights = "float32";  // which weights a decoding step reads: "float32", "int8" or "fp16"
   size_t weight_bytes = 0;    // bytes of weights read per decoded token
-  double int8_logit_error = 0;// int8: largest |logit(int8) − logit(float32)| on the prompt's last token
+  double int8_logit_error = 0;// int8/fp16: largest |logit(reduced) − logit(float32)| on the prompt's last token
 };
 
 // Sampler and Run-mode settings (the sampler's own fields are in SamplerSettings).
@@ -61,7 +61,9 @@ struct TransformerSettings {
   float speed = 4.0f;         // Run mode: tokens per second, 0.5–30
   int max_tokens = 200;       // Run mode pauses after this many generated tokens
   int beam_depth = 6;         // tokens the beam tree looks ahead
-  bool int8 = false;          // one-token steps read int8 copies of the weights (Gpt::use_int8)
+  bool int8 = false;          // one-token steps read int8 copies of the weights (Gpt::use_weights)
+  bool fp16 = false;          // … or fp16 copies (int8 wins when both are on; the panel switches the other off)
+  GptWeights weights() const { return int8 ? GptWeights::int8 : fp16 ? GptWeights::fp16 : GptWeights::f32; }
 };
 
 // One run of `compare temperatures`.
@@ -185,7 +187,7 @@ class TransformerLab : public Lab {
   void rebuild_from_prompt();  // ids, cache, logits from prompt_ (keeps settings and seed)
   void install_model(LoadedModel&& r);  // makes a loaded model the current one
   void update_loading();       // installs a finished background load
-  void apply_weights();        // int8 copies of the model's weights per settings_.int8, and their cost
+  void apply_weights();        // int8/fp16 copies of the model's weights per settings_.weights(), and their cost
   void ensure_model() const;
   void update_training();      // picks up prepared trainers and worker snapshots
   void changed();              // bumps version_, drops caches

@@ -23,12 +23,6 @@ struct SavedVae {
   std::vector<float> weights;
 };
 
-// About the parameters of a VAE of this shape (encoder 784+C → H1 → H2 → 2Z, decoder Z+C → H2 → H1 → 784), counted
-// before anything is allocated: a hand-edited config cannot ask for gigabytes.
-int64_t vae_param_count(const VaeConfig& c) {
-  const int64_t X = 784, C = c.n_classes, H1 = c.hidden1, H2 = c.hidden2, Z = c.latent;
-  return (X + C) * H1 + H1 + H1 * H2 + H2 + H2 * 2 * Z + 2 * Z + (Z + C) * H2 + H2 + H2 * H1 + H1 + H1 * X + X;
-}
 
 SavedVae read_saved(const LabState& in) {
   JsonIn j = in.in();
@@ -56,7 +50,7 @@ SavedVae read_saved(const LabState& in) {
       t.fail_here(std::string("config: ") + e.what());
     }
     if (s.config.conditional() || s.config.latent != 2) t.fail_here("config: the map's VAE has a 2D latent and no classes");
-    const int64_t n = vae_param_count(s.config);
+    const int64_t n = s.config.param_count();  // counted before allocating: a hand-edited config cannot ask for gigabytes
     if (n > 30'000'000) t.fail_here("config: more parameters than the lab trains");
     s.weights = in.tensor("weights", {int64_t(Vae(s.config).p.data.size())}).data;
     s.source = t.string_or("source", "trained here");

@@ -62,18 +62,44 @@ class MLP3(nn.Module):
         return self.out(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
-class VAE(nn.Module):
-    """encoder [x ; one-hot] → μ, log σ² ; z = μ + σ·ε ; decoder [z ; one-hot] → logits (784)."""
+class ConvDecoder(nn.Module):
+    """[z ; one-hot] → linear → (K0, 7, 7) → ReLU → 2× nearest → conv 3×3 → (K1, 14, 14) → ReLU → 2× nearest
+    → conv 3×3 → (K1, 28, 28) → ReLU → conv 3×3 → (1, 28, 28) logits, flattened to (N, 784)."""
 
-    def __init__(self, latent=2, n_classes=0, hidden1=512, hidden2=256):
+    def __init__(self, n_in, ch0, ch1):
         super().__init__()
-        self.latent, self.n_classes = latent, n_classes
+        self.ch0 = ch0
+        self.fc = Linear(n_in, ch0 * 49)
+        self.conv1 = nn.Conv2d(ch0, ch1, 3, padding=1)
+        self.conv2 = nn.Conv2d(ch1, ch1, 3, padding=1)
+        self.conv3 = nn.Conv2d(ch1, 1, 3, padding=1)
+
+    def forward(self, v):
+        h = F.relu(self.fc(v)).view(-1, self.ch0, 7, 7)
+        h = F.relu(self.conv1(F.interpolate(h, scale_factor=2, mode="nearest")))
+        h = F.relu(self.conv2(F.interpolate(h, scale_factor=2, mode="nearest")))
+        return self.conv3(h).flatten(1)
+
+
+class VAE(nn.Module):
+    """encoder [x ; one-hot] → μ, log σ² ; z = μ + σ·ε ; decoder [z ; one-hot] → logits (784), an MLP or
+    (decoder="conv") upsampling convolutions."""
+
+    def __init__(self, latent=2, n_classes=0, hidden1=512, hidden2=256, decoder="mlp", conv_ch0=64, conv_ch1=32):
+        super().__init__()
+        self.latent, self.n_classes, self.decoder = latent, n_classes, decoder
         self.enc = MLP3(PIXELS + n_classes, hidden1, hidden2, 2 * latent)
-        self.dec = MLP3(latent + n_classes, hidden2, hidden1, PIXELS)
+        if decoder == "conv":
+            self.dec = ConvDecoder(latent + n_classes, conv_ch0, conv_ch1)
+        else:
+            self.dec = MLP3(latent + n_classes, hidden2, hidden1, PIXELS)
 
     def config(self):
-        return {"latent": self.latent, "n_classes": self.n_classes,
-                "hidden1": self.enc.fc1.out_features, "hidden2": self.enc.fc2.out_features}
+        c = {"latent": self.latent, "n_classes": self.n_classes,
+             "hidden1": self.enc.fc1.out_features, "hidden2": self.enc.fc2.out_features}
+        if self.decoder == "conv":
+            c.update(decoder="conv", conv_ch0=self.dec.conv1.in_channels, conv_ch1=self.dec.conv1.out_channels)
+        return c
 
     def _cat(self, v, y):
         if self.n_classes == 0:

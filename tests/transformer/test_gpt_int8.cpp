@@ -1,4 +1,4 @@
-// Int8 decoding weights (quant.hpp, Gpt::use_int8): the block dot product against a plain float
+// Int8 and fp16 decoding weights (quant.hpp, Gpt::use_weights): the block dot product against a plain float
 // reference of the same rounded numbers, the rounding error against its closed-form bound, and the
 // issue-19 promise on a trained model: the same greedy tokens for 32 steps and the same top-10 ids
 // as float32 on the test prompts.
@@ -33,6 +33,31 @@ std::vector<int> top_ids(const std::vector<float>& logits, int k) {
   std::partial_sort(ids.begin(), ids.begin() + k, ids.end(), [&](int a, int b) { return logits[size_t(a)] > logits[size_t(b)]; });
   ids.resize(size_t(k));
   return ids;
+}
+// Greedy decoding of `prompt` for 32 steps with float32 weights (pass 0) and with `kind` (pass 1): the tokens
+// chosen and the logits after every one-token step.
+struct TwoRuns {
+  std::vector<std::vector<int32_t>> tokens = std::vector<std::vector<int32_t>>(2);
+  std::vector<std::vector<std::vector<float>>> steps = std::vector<std::vector<std::vector<float>>>(2);
+};
+TwoRuns decode_twice(Gpt& m, const Tokenizer& tok, const char* prompt, GptWeights kind) {
+  const std::vector<int> ids0 = tok.encode(prompt);
+  std::vector<int32_t> ids(ids0.begin(), ids0.end());
+  TwoRuns r;
+  for (int pass = 0; pass < 2; ++pass) {
+    m.use_weights(pass == 1 ? kind : GptWeights::f32);
+    REQUIRE(m.weights() == (pass == 1 ? kind : GptWeights::f32));
+    KvCache cache;
+    std::vector<float> logits;
+    gpt_decode(m, cache, ids.data(), int(ids.size()), logits);
+    for (int s = 0; s < 32; ++s) {
+      const int32_t t = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+      r.tokens[size_t(pass)].push_back(t);
+      gpt_decode(m, cache, &t, 1, logits);
+      r.steps[size_t(pass)].push_back(logits);
+    }
+  }
+  return r;
 }
 }  // namespace
 
@@ -101,23 +126,9 @@ TEST_CASE("int8 decoding: the shipped story model keeps its greedy tokens for 32
   int order_swaps = 0, boundary_ties = 0, boundary_swaps = 0, compared = 0, strict_equal = 0;
   for (const char* prompt : {"Once upon a time", "Tom and Lily went to the park.", "The little dog was sad because",
                              "One day, a girl named Mia"}) {
-    const std::vector<int> ids0 = tok.encode(prompt);
-    std::vector<int32_t> ids(ids0.begin(), ids0.end());
-    std::vector<std::vector<int32_t>> tokens(2);
-    std::vector<std::vector<std::vector<float>>> logits_steps(2);
-    for (int pass = 0; pass < 2; ++pass) {
-      m.use_int8(pass == 1);
-      REQUIRE((m.q8 != nullptr) == (pass == 1));
-      KvCache cache;
-      std::vector<float> logits;
-      gpt_decode(m, cache, ids.data(), int(ids.size()), logits);
-      for (int s = 0; s < 32; ++s) {
-        const int32_t t = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
-        tokens[size_t(pass)].push_back(t);
-        gpt_decode(m, cache, &t, 1, logits);
-        logits_steps[size_t(pass)].push_back(logits);
-      }
-    }
+    const TwoRuns r = decode_twice(m, tok, prompt, GptWeights::int8);
+    const auto& tokens = r.tokens;
+    const auto& logits_steps = r.steps;
     CHECK_MESSAGE(tokens[0] == tokens[1], "prompt `" << std::string(prompt) << "`: f32 `" << tok.decode(tokens[0]) << "` vs int8 `"
                                                      << tok.decode(tokens[1]) << "`");
     // Top-10 ids after every one-token step (both runs saw the same tokens while they agree).
@@ -159,4 +170,84 @@ TEST_CASE("int8 decoding: the shipped story model keeps its greedy tokens for 32
   CHECK(worst_logit_err < 0.5);
   m.use_int8(false);
   CHECK(m.q8 == nullptr);
+}
+
+TEST_CASE("fp16 GEMV equals the float dot product of the stored half values, each within half a unit of its last place") {
+  Rng rng(4);
+  for (int cols : {32, 100, 768}) {
+    const int rows = 29;
+    std::vector<float> W = random_vec(rng, size_t(rows) * cols, 0.5f), x = random_vec(rng, size_t(cols), 1.0f);
+    W[3] = 40.0f;
+    W[7] = 1e-6f;  // a subnormal in half precision
+    const std::vector<float> b = random_vec(rng, size_t(rows), 0.1f);
+    const Q8Matrix h = round_f16(W.data(), rows, cols);
+    REQUIRE(h.half());
+    CHECK(h.bytes() == size_t(rows) * h.blocks * 32 * 2);
+    // Each stored value is the nearest half: |w − ŵ| ≤ 2^-11·|w| for normal halves (2^-25 absolute below 2^-14).
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) {
+        const float w = W[size_t(r) * cols + c];
+        CHECK(std::fabs(q8_at(h, r, c) - w) <= std::max(std::ldexp(std::fabs(w), -11), std::ldexp(1.0f, -25)));
+      }
+    std::vector<float> xp(static_cast<size_t>(h.blocks) * 32, 0.0f), y(static_cast<size_t>(rows), 0.0f);
+    std::copy(x.begin(), x.end(), xp.begin());
+    q8_gemv_rows_f32(y.data(), h, xp.data(), b.data(), 0, rows);
+    for (int r = 0; r < rows; ++r) {
+      double ref = b[size_t(r)], mag = std::fabs(b[size_t(r)]);  // independent reference in double
+      for (int c = 0; c < cols; ++c) {
+        ref += double(q8_at(h, r, c)) * x[size_t(c)];
+        mag += std::fabs(double(q8_at(h, r, c)) * x[size_t(c)]);
+      }
+      CHECK(std::fabs(y[size_t(r)] - ref) <= 1e-6 * mag);  // float accumulation only
+    }
+  }
+}
+
+TEST_CASE("fp16 decoding: the shipped story model (stored in fp16) gives float32's greedy tokens and top-10 ids in order") {
+  const std::string path = assets_dir() + "/models/stories-gpt.safetensors";
+  REQUIRE_MESSAGE(file_exists(path), path << " is shipped in the repository");
+  LoadedGpt g = load_gpt_checkpoint(path);
+  Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
+  Gpt& m = g.model;
+  m.threads = 1;
+  double worst = 0;
+  int compared = 0;
+  for (const char* prompt : {"Once upon a time", "Tom and Lily went to the park.", "The little dog was sad because",
+                             "One day, a girl named Mia"}) {
+    const TwoRuns r = decode_twice(m, tok, prompt, GptWeights::fp16);
+    const auto& tokens = r.tokens;
+    const auto& steps = r.steps;
+    CHECK_MESSAGE(tokens[0] == tokens[1], "prompt `" << std::string(prompt) << "`");
+    for (size_t s = 0; s < steps[0].size(); ++s) {
+      // The checkpoint's weights are halves already, so fp16 rounds nothing: only the summation order differs.
+      CHECK(top_ids(steps[0][s], 10) == top_ids(steps[1][s], 10));
+      for (size_t v = 0; v < steps[0][s].size(); ++v) worst = std::max(worst, double(std::fabs(steps[0][s][v] - steps[1][s][v])));
+      ++compared;
+    }
+  }
+  MESSAGE("fp16: top-10 ids compared (in order) on " << compared << " steps; largest |logit(fp16) - logit(f32)| " << worst);
+  CHECK(compared == 128);
+  CHECK(worst < 1e-3);
+  m.use_weights(GptWeights::f32);
+}
+
+TEST_CASE("fp16 decoding of weights that are not halves: logit error far below int8's") {
+  // GPT-2's initialisation (float32 weights, not representable in fp16), a small shape.
+  GptConfig c;
+  c.n_layer = 2;
+  c.n_head = 2;
+  c.n_embd = 64;
+  c.block_size = 32;
+  c.vocab_size = 500;
+  Gpt m(c);
+  m.init_random(11);
+  m.threads = 1;
+  const std::vector<int32_t> ids = {5, 17, 300, 42, 7};
+  m.use_weights(GptWeights::fp16);
+  const double e16 = gpt_int8_logit_error(m, ids);
+  m.use_weights(GptWeights::int8);
+  const double e8 = gpt_int8_logit_error(m, ids);
+  MESSAGE("largest logit error: fp16 " << e16 << ", int8 " << e8);
+  CHECK(e16 > 0);         // the fp16 path really rounded something
+  CHECK(e16 < e8 / 10);   // ~2^-11 relative per weight against int8's ~1/254 of a block's largest
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # PyTorch reference for the VAE: the mirror model of tests/quality/vae_torch.py with random weights
-# (both configurations: unconditional latent 2, class-conditional latent 16 at reduced width),
+# (four configurations: unconditional latent 2 and class-conditional, each with the MLP and the conv
+# decoder, at reduced width),
 # computes the two loss terms and every parameter's gradient of rec + β·KL, writes them to a
 # safetensors file and runs the doctest case that compares (usage: vae_vs_torch.py TEST_VAE_EXE).
 import json
@@ -20,8 +21,12 @@ def main():
         sys.exit("usage: vae_vs_torch.py TEST_VAE_EXE")
     torch.manual_seed(0)
     out, meta = {}, {}
-    for key, cfg, beta in (("cfg.a", dict(latent=2, n_classes=0, hidden1=64, hidden2=32), 1.0),
-                           ("cfg.b", dict(latent=16, n_classes=10, hidden1=48, hidden2=40), 0.6)):
+    configs = (("cfg.a", dict(latent=2, n_classes=0, hidden1=64, hidden2=32), 1.0),
+               ("cfg.b", dict(latent=16, n_classes=10, hidden1=48, hidden2=40), 0.6),
+               ("cfg.c", dict(latent=2, n_classes=0, hidden1=64, hidden2=32, decoder="conv", conv_ch0=6, conv_ch1=5), 1.0),
+               ("cfg.d", dict(latent=8, n_classes=10, hidden1=48, hidden2=40, decoder="conv", conv_ch0=8, conv_ch1=4), 3.0))
+    meta["configs"] = ",".join(key for key, _, _ in configs)
+    for key, cfg, beta in configs:
         net = vt.VAE(**cfg)
         with torch.no_grad():  # log σ² of a few nats either way, not all near 0
             net.enc.out.bias.add_(torch.randn_like(net.enc.out.bias))

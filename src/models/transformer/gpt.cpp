@@ -167,18 +167,30 @@ size_t GptQ8::weights() const {
   return n;
 }
 
-void Gpt::use_int8(bool on) {
-  if (!on) {
+const char* gpt_weights_name(GptWeights w) {
+  switch (w) {
+    case GptWeights::int8: return "int8";
+    case GptWeights::fp16: return "fp16";
+    default: return "float32";
+  }
+}
+
+void Gpt::use_weights(GptWeights w) {
+  if (w == GptWeights::f32) {
     q8.reset();
     return;
   }
   const GptConfig& c = config;
   const int C = c.n_embd;
+  auto make = [w](const float* W, int rows, int cols) {
+    return w == GptWeights::fp16 ? round_f16(W, rows, cols) : quantize_q8(W, rows, cols);
+  };
   auto q = std::make_shared<GptQ8>();
+  q->kind = w;
   for (const GptBlockIdx& b : idx_.h)
-    q->h.push_back({quantize_q8(params.ptr(b.attn_w), 3 * C, C), quantize_q8(params.ptr(b.attn_proj_w), C, C),
-                    quantize_q8(params.ptr(b.fc_w), 4 * C, C), quantize_q8(params.ptr(b.mlp_proj_w), C, 4 * C)});
-  q->head = quantize_q8(params.ptr(idx_.wte), c.vocab_size, C);
+    q->h.push_back({make(params.ptr(b.attn_w), 3 * C, C), make(params.ptr(b.attn_proj_w), C, C),
+                    make(params.ptr(b.fc_w), 4 * C, C), make(params.ptr(b.mlp_proj_w), C, 4 * C)});
+  q->head = make(params.ptr(idx_.wte), c.vocab_size, C);
   q8 = std::move(q);
 }
 

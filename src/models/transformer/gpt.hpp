@@ -60,14 +60,19 @@ struct GptParamIdx {
 // when one is missing or has the wrong shape.
 GptParamIdx gpt_param_index(const GptConfig& d, const ParamSet& p);
 
-// Int8 copies of the decoder's weights (quant.hpp): per block the four linear layers, and the tied head.
+// Which weights a one-token decoding step reads: the float32 originals, int8 blocks or fp16 (quant.hpp).
+enum class GptWeights { f32, int8, fp16 };
+const char* gpt_weights_name(GptWeights w);  // "float32", "int8", "fp16"
+
+// Int8 (or fp16) copies of the decoder's weights (quant.hpp): per block the four linear layers, and the tied head.
 struct GptQ8 {
+  GptWeights kind = GptWeights::int8;
   struct Block {
     Q8Matrix attn, attn_proj, fc, mlp_proj;
   };
   std::vector<Block> h;
   Q8Matrix head;  // wte (V, C)
-  size_t bytes() const;    // int8 values and scales
+  size_t bytes() const;    // int8 values and scales, or fp16 values
   size_t weights() const;  // float weights they replace
 };
 
@@ -104,7 +109,10 @@ class Gpt {
   const float* w(const std::string& name) const { return params.data.data() + params.view(name).offset; }
 
   // Builds (on = true) or drops the int8 copies of the weights from the current float weights.
-  void use_int8(bool on);
+  void use_int8(bool on) { use_weights(on ? GptWeights::int8 : GptWeights::f32); }
+  // Builds the int8 or fp16 copies (or drops them: f32) from the current float weights.
+  void use_weights(GptWeights w);
+  GptWeights weights() const { return q8 ? q8->kind : GptWeights::f32; }
 
   // Indices of the named tensors in params.views() (params.ptr(idx().wte), …), resolved once.
   const GptParamIdx& idx() const { return idx_; }

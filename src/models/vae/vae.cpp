@@ -12,6 +12,7 @@
 #include "core/json_in.hpp"
 #include "core/safetensors.hpp"
 #include "core/threads.hpp"
+#include "nn/conv2d.hpp"
 #include "nn/linear.hpp"
 
 namespace gb {
@@ -19,6 +20,11 @@ namespace gb {
 // [SECTION] config
 std::string VaeConfig::to_json() const {
   nlohmann::json j = {{"latent", latent}, {"n_classes", n_classes}, {"hidden1", hidden1}, {"hidden2", hidden2}};
+  if (conv) {  // an MLP model's config stays as it was, so older readers still take it
+    j["decoder"] = "conv";
+    j["conv_ch0"] = conv_ch0;
+    j["conv_ch1"] = conv_ch1;
+  }
   return j.dump();
 }
 
@@ -29,7 +35,22 @@ VaeConfig VaeConfig::from_json(const std::string& text, const std::string& file)
   c.n_classes = j.int32("n_classes", 0, 100);
   c.hidden1 = j.int32("hidden1", 1, 4096);
   c.hidden2 = j.int32("hidden2", 1, 4096);
+  const std::string dec = j.string_or("decoder", "mlp");
+  if (dec != "mlp" && dec != "conv") j.fail_here("decoder is `" + dec + "`, expected `mlp` or `conv`");
+  c.conv = dec == "conv";
+  if (c.conv) {
+    c.conv_ch0 = j.int32("conv_ch0", 1, 512);
+    c.conv_ch1 = j.int32("conv_ch1", 1, 512);
+  }
   return c;
+}
+
+int64_t VaeConfig::param_count() const {
+  const int64_t X = kVaePixels, C = n_classes, H1 = hidden1, H2 = hidden2, Z = latent;
+  const int64_t enc = (X + C) * H1 + H1 + H1 * H2 + H2 + H2 * 2 * Z + 2 * Z;
+  if (!conv) return enc + (Z + C) * H2 + H2 + H2 * H1 + H1 + H1 * X + X;
+  const int64_t K0 = conv_ch0, K1 = conv_ch1;
+  return enc + (Z + C) * K0 * 49 + K0 * 49 + K1 * K0 * 9 + K1 + K1 * K1 * 9 + K1 + K1 * 9 + 1;
 }
 
 // [SECTION] construction
@@ -41,20 +62,35 @@ Vae::Vae(const VaeConfig& c) : cfg_(c) {
   e2b_ = p.declare("enc.fc2.bias", {H2}, false);
   eow_ = p.declare("enc.out.weight", {2 * Z, H2});
   eob_ = p.declare("enc.out.bias", {2 * Z}, false);
-  d1w_ = p.declare("dec.fc1.weight", {H2, Z + C});
-  d1b_ = p.declare("dec.fc1.bias", {H2}, false);
-  d2w_ = p.declare("dec.fc2.weight", {H1, H2});
-  d2b_ = p.declare("dec.fc2.bias", {H1}, false);
-  dow_ = p.declare("dec.out.weight", {kVaePixels, H1});
-  dob_ = p.declare("dec.out.bias", {kVaePixels}, false);
+  if (c.conv) {
+    const int K0 = c.conv_ch0, K1 = c.conv_ch1;
+    d1w_ = p.declare("dec.fc.weight", {K0 * 49, Z + C});
+    d1b_ = p.declare("dec.fc.bias", {K0 * 49}, false);
+    k1w_ = p.declare("dec.conv1.weight", {K1, K0, 3, 3});
+    k1b_ = p.declare("dec.conv1.bias", {K1}, false);
+    k2w_ = p.declare("dec.conv2.weight", {K1, K1, 3, 3});
+    k2b_ = p.declare("dec.conv2.bias", {K1}, false);
+    k3w_ = p.declare("dec.conv3.weight", {1, K1, 3, 3});
+    k3b_ = p.declare("dec.conv3.bias", {1}, false);
+  } else {
+    d1w_ = p.declare("dec.fc1.weight", {H2, Z + C});
+    d1b_ = p.declare("dec.fc1.bias", {H2}, false);
+    d2w_ = p.declare("dec.fc2.weight", {H1, H2});
+    d2b_ = p.declare("dec.fc2.bias", {H1}, false);
+    dow_ = p.declare("dec.out.weight", {kVaePixels, H1});
+    dob_ = p.declare("dec.out.bias", {kVaePixels}, false);
+  }
   p.allocate();
 }
 
 void Vae::init(uint64_t seed) {
   Rng rng(seed);
-  for (size_t w : {e1w_, e2w_, eow_, d1w_, d2w_, dow_}) {
+  const std::vector<size_t> weights = cfg_.conv ? std::vector<size_t>{e1w_, e2w_, eow_, d1w_, k1w_, k2w_, k3w_}
+                                                : std::vector<size_t>{e1w_, e2w_, eow_, d1w_, d2w_, dow_};
+  for (size_t w : weights) {
     const size_t b = w + 1;  // each weight is declared right before its bias
-    const int fan_in = p.views()[w].shape[1];
+    // PyTorch's default for nn.Linear and nn.Conv2d: fan_in = inputs × kernel area
+    const int fan_in = int(p.views()[w].size / size_t(p.views()[w].shape[0]));
     const float bound = 1.0f / std::sqrt(float(fan_in));
     for (size_t i : {w, b}) {
       float* v = p.ptr(i);
@@ -126,9 +162,44 @@ void Vae::decoder_forward(VaeCache& c, const float* z, const int* labels, int N)
   const int C = cfg_.n_classes, Z = cfg_.latent, H1 = cfg_.hidden1, H2 = cfg_.hidden2;
   check_labels(labels, N);
   concat_one_hot(c.dec_in, z, Z, labels, C, N);
+  if (cfg_.conv) return conv_decoder_forward(c, N);
   dense(c.dec_h1, &c.dec_a1, c.dec_in, N, Z + C, H2, p.mat(d1w_), p.ptr(d1b_));
   dense(c.dec_h2, &c.dec_a2, c.dec_a1, N, H2, H1, p.mat(d2w_), p.ptr(d2b_));
   dense(c.logits, nullptr, c.dec_a2, N, H1, kVaePixels, p.mat(dow_), p.ptr(dob_));
+}
+
+static void relu(std::vector<float>& post, const std::vector<float>& pre) {
+  post.resize(pre.size());
+  act_forward(Act::relu, post.data(), pre.data(), pre.size());
+}
+
+static Conv2dShape conv3(int N, int Cin, int HW, int Cout) {
+  Conv2dShape s;
+  s.N = N;
+  s.Cin = Cin;
+  s.H = s.W = HW;
+  s.Cout = Cout;
+  s.K = 3;
+  s.stride = 1;
+  s.pad = 1;
+  return s;
+}
+
+void Vae::conv_decoder_forward(VaeCache& c, int N) const {
+  const int C = cfg_.n_classes, Z = cfg_.latent, K0 = cfg_.conv_ch0, K1 = cfg_.conv_ch1;
+  dense(c.dec_h1, &c.dec_a1, c.dec_in, N, Z + C, K0 * 49, p.mat(d1w_), p.ptr(d1b_));  // (N, K0, 7, 7)
+  c.dec_up1.resize(size_t(N) * K0 * 196);
+  upsample2_forward(c.dec_up1.data(), c.dec_a1.data(), N * K0, 7, 7);
+  c.dec_c1.resize(size_t(N) * K1 * 196);
+  conv2d_forward(c.dec_c1.data(), c.dec_up1.data(), p.ptr(k1w_), p.ptr(k1b_), conv3(N, K0, 14, K1));
+  relu(c.dec_ca1, c.dec_c1);
+  c.dec_up2.resize(size_t(N) * K1 * 784);
+  upsample2_forward(c.dec_up2.data(), c.dec_ca1.data(), N * K1, 14, 14);
+  c.dec_c2.resize(size_t(N) * K1 * 784);
+  conv2d_forward(c.dec_c2.data(), c.dec_up2.data(), p.ptr(k2w_), p.ptr(k2b_), conv3(N, K1, 28, K1));
+  relu(c.dec_ca2, c.dec_c2);
+  c.logits.resize(size_t(N) * kVaePixels);
+  conv2d_forward(c.logits.data(), c.dec_ca2.data(), p.ptr(k3w_), p.ptr(k3b_), conv3(N, K1, 28, 1));
 }
 
 VaeLoss Vae::forward(VaeCache& c, const float* x, const int* labels, const float* eps, int N) const {
@@ -185,14 +256,18 @@ void Vae::backward(VaeCache& c, float beta) {
     act_backward(Act::relu, dpre.data(), da.data(), pre.data(), pre.size());
     return dpre;
   };
-  std::vector<float> d_dec_a2(size_t(N) * H1, 0.0f);
-  layer_back(&d_dec_a2, dow_, dob_, dlogits, c.dec_a2, H1, kVaePixels);
-  std::vector<float> d_dec_h2 = relu_back(d_dec_a2, c.dec_h2);
-  std::vector<float> d_dec_a1(size_t(N) * H2, 0.0f);
-  layer_back(&d_dec_a1, d2w_, d2b_, d_dec_h2, c.dec_a1, H2, H1);
-  std::vector<float> d_dec_h1 = relu_back(d_dec_a1, c.dec_h1);
   std::vector<float> d_dec_in(size_t(N) * (Z + C), 0.0f);
-  layer_back(&d_dec_in, d1w_, d1b_, d_dec_h1, c.dec_in, Z + C, H2);
+  if (cfg_.conv) {
+    conv_decoder_backward(c, dlogits, d_dec_in);
+  } else {
+    std::vector<float> d_dec_a2(size_t(N) * H1, 0.0f);
+    layer_back(&d_dec_a2, dow_, dob_, dlogits, c.dec_a2, H1, kVaePixels);
+    std::vector<float> d_dec_h2 = relu_back(d_dec_a2, c.dec_h2);
+    std::vector<float> d_dec_a1(size_t(N) * H2, 0.0f);
+    layer_back(&d_dec_a1, d2w_, d2b_, d_dec_h2, c.dec_a1, H2, H1);
+    std::vector<float> d_dec_h1 = relu_back(d_dec_a1, c.dec_h1);
+    layer_back(&d_dec_in, d1w_, d1b_, d_dec_h1, c.dec_in, Z + C, H2);
+  }
   // reparameterisation and KL: z = μ + exp(½ lv)·ε;  KL = ½ (μ² + e^lv − 1 − lv)
   std::vector<float> dstats(size_t(N) * 2 * Z);
   for (int n = 0; n < N; ++n) {
@@ -213,6 +288,35 @@ void Vae::backward(VaeCache& c, float beta) {
   layer_back(&d_enc_a1, e2w_, e2b_, d_enc_h2, c.enc_a1, H1, H2);
   std::vector<float> d_enc_h1 = relu_back(d_enc_a1, c.enc_h1);
   layer_back(nullptr, e1w_, e1b_, d_enc_h1, c.enc_in, kVaePixels + C, H1);
+}
+
+// The conv decoder, top down: from d loss / d logits (N, 784) to d loss / d [z ; one-hot] (added into d_dec_in).
+void Vae::conv_decoder_backward(VaeCache& c, const std::vector<float>& dlogits, std::vector<float>& d_dec_in) {
+  const int N = c.N, C = cfg_.n_classes, Z = cfg_.latent, K0 = cfg_.conv_ch0, K1 = cfg_.conv_ch1;
+  const ParamSet& cp = p;
+  auto relu_back = [](std::vector<float>& d, const std::vector<float>& pre) {  // in place: d *= (pre > 0)
+    for (size_t i = 0; i < d.size(); ++i)
+      if (!(pre[i] > 0)) d[i] = 0.0f;
+  };
+  std::vector<float> d_ca2(c.dec_ca2.size(), 0.0f);
+  conv2d_backward(d_ca2.data(), p.grad_ptr(k3w_), p.grad_ptr(k3b_), dlogits.data(), c.dec_ca2.data(), cp.ptr(k3w_),
+                  conv3(N, K1, 28, 1));
+  relu_back(d_ca2, c.dec_c2);
+  std::vector<float> d_up2(c.dec_up2.size(), 0.0f);
+  conv2d_backward(d_up2.data(), p.grad_ptr(k2w_), p.grad_ptr(k2b_), d_ca2.data(), c.dec_up2.data(), cp.ptr(k2w_),
+                  conv3(N, K1, 28, K1));
+  std::vector<float> d_ca1(c.dec_ca1.size(), 0.0f);
+  upsample2_backward(d_ca1.data(), d_up2.data(), N * K1, 14, 14);
+  relu_back(d_ca1, c.dec_c1);
+  std::vector<float> d_up1(c.dec_up1.size(), 0.0f);
+  conv2d_backward(d_up1.data(), p.grad_ptr(k1w_), p.grad_ptr(k1b_), d_ca1.data(), c.dec_up1.data(), cp.ptr(k1w_),
+                  conv3(N, K0, 14, K1));
+  std::vector<float> d_a1(c.dec_a1.size(), 0.0f);
+  upsample2_backward(d_a1.data(), d_up1.data(), N * K0, 7, 7);
+  relu_back(d_a1, c.dec_h1);
+  linear_backward(MatMap(d_dec_in.data(), N, Z + C), p.grad_mat(d1w_), nullptr, CMatMap(d_a1.data(), N, K0 * 49),
+                  CMatMap(c.dec_in.data(), N, Z + C), cp.mat(d1w_));
+  add_bias_grad(p.grad_ptr(d1b_), d_a1, N, K0 * 49);
 }
 
 // [SECTION] use

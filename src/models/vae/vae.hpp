@@ -4,6 +4,9 @@
 //   sampling:         z = μ + σ·ε,  ε ~ N(0, I)   (the reparameterisation: randomness kept outside)
 //   decoder  p(x|z):  [z (Z) ; one-hot class (C)] → linear H2 → ReLU → linear H1 → ReLU → linear 784
 //                     → logits; the picture is sigmoid(logits) (each pixel's probability of ink)
+//   or the convolutional decoder (decoder = "conv"), which paints the picture from a small grid up:
+//                     [z ; one-hot] → linear → (K0, 7, 7) → ReLU → 2× nearest upsampling → conv 3×3 → (K1, 14, 14)
+//                     → ReLU → 2× upsampling → conv 3×3 → (K1, 28, 28) → ReLU → conv 3×3 → (1, 28, 28) logits
 //   loss per image:   reconstruction = Σ_pixels BCE(x, sigmoid(logit))  (Bernoulli, nats)
 //                     KL = ½ Σ_z (μ² + σ² − 1 − log σ²)                (nats), total = rec + β·KL
 // C = 0 for the unconditional model. Pixels are x = byte / 255 in [0, 1] (0 = background).
@@ -26,7 +29,11 @@ struct VaeConfig {
   int n_classes = 0;   // C: 0 = unconditional; 10 = class one-hot given to encoder and decoder
   int hidden1 = 512;   // H1: first encoder layer / last decoder layer
   int hidden2 = 256;   // H2: second encoder layer / first decoder layer
+  bool conv = false;   // decoder: false = the MLP above, true = the convolutional one
+  int conv_ch0 = 64;   // K0: channels of the conv decoder at 7×7
+  int conv_ch1 = 32;   // K1: channels of the conv decoder at 14×14 and 28×28
   bool conditional() const { return n_classes > 0; }
+  int64_t param_count() const;  // computed from the shape alone (nothing allocated)
   std::string to_json() const;
   static VaeConfig from_json(const std::string& json, const std::string& file);  // throws gb::Error naming file
 };
@@ -51,6 +58,11 @@ struct VaeCache {
   std::vector<float> dec_in;           // (N, Z + C)
   std::vector<float> dec_h1, dec_a1;   // (N, H2)
   std::vector<float> dec_h2, dec_a2;   // (N, H1)
+  // conv decoder: dec_h1/dec_a1 hold the linear layer (N, K0·49); then
+  std::vector<float> dec_up1;          // (N, K0, 14, 14) upsampled
+  std::vector<float> dec_c1, dec_ca1;  // (N, K1, 14, 14) conv 1, pre- and post-ReLU
+  std::vector<float> dec_up2;          // (N, K1, 28, 28) upsampled
+  std::vector<float> dec_c2, dec_ca2;  // (N, K1, 28, 28) conv 2, pre- and post-ReLU
   std::vector<float> logits;           // (N, 784)
 };
 
@@ -101,8 +113,12 @@ class Vae {
   void check_labels(const int* labels, int N) const;
   void encoder_forward(VaeCache& c, const float* x, const int* labels, int N) const;
   void decoder_forward(VaeCache& c, const float* z, const int* labels, int N) const;
+  void conv_decoder_forward(VaeCache& c, int N) const;                  // from c.dec_in to c.logits
+  void conv_decoder_backward(VaeCache& c, const std::vector<float>& dlogits, std::vector<float>& d_dec_in);
   VaeConfig cfg_;
-  size_t e1w_, e1b_, e2w_, e2b_, eow_, eob_, d1w_, d1b_, d2w_, d2b_, dow_, dob_;  // parameter indices
+  size_t e1w_, e1b_, e2w_, e2b_, eow_, eob_;                            // parameter indices: encoder
+  size_t d1w_ = 0, d1b_ = 0, d2w_ = 0, d2b_ = 0, dow_ = 0, dob_ = 0;  // MLP decoder (conv: d1 = the linear layer)
+  size_t k1w_ = 0, k1b_ = 0, k2w_ = 0, k2b_ = 0, k3w_ = 0, k3b_ = 0;  // conv decoder's three convolutions
 };
 
 // Per-image loss terms for the pixels x (784) given logits (784): Σ softplus(l) − x·l, stable for any l.
