@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
+#include <vector>
 
 #include "app/gl.hpp"
 #include "app/shaders.hpp"
@@ -35,6 +36,8 @@ struct Slot {
 };
 
 ColourProgram g_prog;
+GLuint g_marker_tex = 0;
+bool g_marker_tried = false;
 std::unordered_map<std::string, Slot> g_slots;
 int g_frame = 0;
 
@@ -160,6 +163,9 @@ void widgets_new_frame() {
 void widgets_shutdown() {
   for (auto& [k, s] : g_slots) free_slot(s);
   g_slots.clear();
+  if (g_marker_tex) glDeleteTextures(1, &g_marker_tex);
+  g_marker_tex = 0;
+  g_marker_tried = false;
   if (g_prog.program) glDeleteProgram(g_prog.program);
   if (g_prog.vao) glDeleteVertexArrays(1, &g_prog.vao);
   g_prog = ColourProgram{};
@@ -218,6 +224,145 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
   glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
   return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth) {
+  if (!pixels || w <= 0 || h <= 0 || !glfwGetCurrentContext()) return nullptr;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  if (w > max_size || h > max_size) return nullptr;
+  Slot& s = g_slots["rgba:" + key];
+  s.last_used = g_frame;
+  GLint prev_tex = 0;
+  glActiveTexture(GL_TEXTURE0);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+  if (s.rows != h || s.cols != w || !s.out_tex) {
+    free_slot(s);
+    s.last_used = g_frame;
+    s.rows = h;
+    s.cols = w;
+    glGenTextures(1, &s.out_tex);
+    glBindTexture(GL_TEXTURE_2D, s.out_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  }
+  glBindTexture(GL_TEXTURE_2D, s.out_tex);
+  const uint64_t hash = fnv1a(pixels, size_t(w) * size_t(h) * sizeof(ImU32));
+  if (hash != s.hash) {
+    s.hash = hash;
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels);  // IM_COL32: bytes R, G, B, A
+  }
+  const GLint filter = smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
+// [SECTION] Marker sprites
+
+namespace {
+
+constexpr int kCell = 64;      // pixels per shape at the finest level
+constexpr int kShapes = 10;
+constexpr int kMaxLevel = 3;   // 8-pixel cells at the coarsest level: the 8-pixel padding keeps shapes apart
+
+float seg_dist(float px, float py, float ax, float ay, float bx, float by) {
+  const float vx = bx - ax, vy = by - ay, wx = px - ax, wy = py - ay;
+  const float t = std::clamp((wx * vx + wy * vy) / (vx * vx + vy * vy), 0.0f, 1.0f);
+  return std::hypot(wx - t * vx, wy - t * vy);
+}
+
+bool in_triangle(float px, float py, float ax, float ay, float bx, float by, float cx, float cy) {
+  auto side = [&](float x0, float y0, float x1, float y1) { return (x1 - x0) * (py - y0) - (y1 - y0) * (px - x0); };
+  const float d1 = side(ax, ay, bx, by), d2 = side(bx, by, cx, cy), d3 = side(cx, cy, ax, ay);
+  return !((d1 < 0 || d2 < 0 || d3 < 0) && (d1 > 0 || d2 > 0 || d3 > 0));
+}
+
+// Whether (x, y), in units of the marker's half-size r (y down), lies in shape k: the same geometry as draw_marker().
+bool in_shape(int k, float x, float y) {
+  const float t = 0.45f, h = t / 2;  // line width of the open shapes
+  switch (k) {
+    case 0: return x * x + y * y <= 1;
+    case 1: return std::abs(x) <= 0.85f && std::abs(y) <= 0.85f;
+    case 2: return in_triangle(x, y, 0, -1.15f, -1, 0.85f, 1, 0.85f);
+    case 3: return std::abs(x) + std::abs(y) <= 1.2f;
+    case 4: return in_triangle(x, y, 0, 1.15f, -1, -0.85f, 1, -0.85f);
+    case 5: return seg_dist(x, y, -1, -1, 1, 1) <= h || seg_dist(x, y, -1, 1, 1, -1) <= h;
+    case 6: return seg_dist(x, y, -1.2f, 0, 1.2f, 0) <= h || seg_dist(x, y, 0, -1.2f, 0, 1.2f) <= h;
+    case 7: {
+      const float d = std::hypot(x, y);
+      return d <= 1 && d >= 1 - t;
+    }
+    case 8: {
+      const float d = std::max(std::abs(x), std::abs(y));
+      return std::abs(d - 0.85f) <= h;
+    }
+    default:
+      return seg_dist(x, y, 0, -1.15f, -1, 0.85f) <= h || seg_dist(x, y, -1, 0.85f, 1, 0.85f) <= h ||
+             seg_dist(x, y, 1, 0.85f, 0, -1.15f) <= h;
+  }
+}
+
+}  // namespace
+
+ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1) {
+  if (!g_marker_tried) {
+    g_marker_tried = true;
+    if (!glfwGetCurrentContext()) return nullptr;
+    // White everywhere (no dark fringes when filtered), alpha = the shape's coverage (4×4 samples per pixel).
+    std::vector<uint32_t> px(size_t(kCell) * kShapes * kCell);
+    const float unit = float(kCell) / (2 * kMarkerSpriteExtent);  // pixels per r
+    for (int k = 0; k < kShapes; ++k)
+      for (int y = 0; y < kCell; ++y)
+        for (int x = 0; x < kCell; ++x) {
+          int hits = 0;
+          for (int sy = 0; sy < 4; ++sy)
+            for (int sx = 0; sx < 4; ++sx)
+              hits += in_shape(k, (float(x) + (float(sx) + 0.5f) / 4 - kCell / 2.0f) / unit,
+                               (float(y) + (float(sy) + 0.5f) / 4 - kCell / 2.0f) / unit);
+          const uint32_t a = uint32_t(std::lround(255.0 * hits / 16));
+          px[size_t(y) * kCell * kShapes + size_t(k) * kCell + x] = (a << 24) | 0x00FFFFFFu;
+        }
+    GLint prev_tex = 0;
+    glActiveTexture(GL_TEXTURE0);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+    glGenTextures(1, &g_marker_tex);
+    glBindTexture(GL_TEXTURE_2D, g_marker_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, 0);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, kMaxLevel);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kCell * kShapes, kCell, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // The coarser levels: 2×2 box averages, each cell on its own (sizes divide evenly down to level kMaxLevel).
+    int w = kCell * kShapes, h = kCell;
+    for (int level = 1; level <= kMaxLevel; ++level) {
+      std::vector<uint32_t> next(size_t(w / 2) * (h / 2));
+      for (int y = 0; y < h / 2; ++y)
+        for (int x = 0; x < w / 2; ++x) {
+          uint32_t sum = 0;
+          for (int dy = 0; dy < 2; ++dy)
+            for (int dx = 0; dx < 2; ++dx) sum += px[size_t(2 * y + dy) * w + 2 * x + dx] >> 24;
+          next[size_t(y) * (w / 2) + x] = (((sum + 2) / 4) << 24) | 0x00FFFFFFu;
+        }
+      w /= 2, h /= 2;
+      px.swap(next);
+      glTexImage2D(GL_TEXTURE_2D, level, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    }
+    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  }
+  if (!g_marker_tex) return nullptr;
+  const int k = ((shape % kShapes) + kShapes) % kShapes;
+  uv0 = ImVec2(float(k) / kShapes, 0);
+  uv1 = ImVec2(float(k + 1) / kShapes, 1);
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(g_marker_tex));
 }
 
 // [SECTION] Range and colour scale

@@ -63,6 +63,17 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
 ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map,
                              float lo, float hi, bool smooth = false);
 
+// An RGBA image (w, h) of ImU32 pixels (IM_COL32), row 0 at v = 0, as a texture valid for this frame; uploaded only
+// when the pixels change (a hash decides). For pictures a panel colours itself (e.g. a field with its own colour map).
+// smooth: bilinear between pixels (then pixel centres are the exact samples: draw from uv 0.5/w to 1 − 0.5/w).
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth = false);
+
+// The marker shapes of draw_marker() (draw_util.hpp) as sprites: one textured quad per marker instead of a
+// tessellated shape (a disc costs 24 vertices, a sprite 4). Shape `shape` (0…9) lies in the returned texture between
+// uv0 and uv1, the quad spanning centre ± kMarkerSpriteExtent × r. nullptr when there is no GL context.
+constexpr float kMarkerSpriteExtent = 2.0f;
+ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1);
+
 // A vertical colour bar of `size` pixels for [lo, hi] with ticks and the exact ends labelled.
 void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size, const char* value_format = "%.4g");
 
