@@ -226,7 +226,7 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
   return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
 }
 
-ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth) {
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth, uint64_t version) {
   if (!pixels || w <= 0 || h <= 0 || !glfwGetCurrentContext()) return nullptr;
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
@@ -248,8 +248,8 @@ ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
   }
   glBindTexture(GL_TEXTURE_2D, s.out_tex);
-  const uint64_t hash = fnv1a(pixels, size_t(w) * size_t(h) * sizeof(ImU32));
-  if (hash != s.hash) {
+  const uint64_t hash = version ? version : fnv1a(pixels, size_t(w) * size_t(h) * sizeof(ImU32));
+  if (hash != s.hash || !s.hash) {
     s.hash = hash;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);

@@ -16,6 +16,7 @@
 // pointer every frame is cheap. Matrices up to the GPU's texture size (≥ 8192 cells a side).
 #pragma once
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -66,7 +67,9 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
 // An RGBA image (w, h) of ImU32 pixels (IM_COL32), row 0 at v = 0, as a texture valid for this frame; uploaded only
 // when the pixels change (a hash decides). For pictures a panel colours itself (e.g. a field with its own colour map).
 // smooth: bilinear between pixels (then pixel centres are the exact samples: draw from uv 0.5/w to 1 − 0.5/w).
-ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth = false);
+// version ≠ 0: the caller says when the pixels changed (a new version) and nothing is hashed (big pictures).
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth = false,
+                         uint64_t version = 0);
 
 // The marker shapes of draw_marker() (draw_util.hpp) as sprites: one textured quad per marker instead of a
 // tessellated shape (a disc costs 24 vertices, a sprite 4). Shape `shape` (0…9) lies in the returned texture between
