@@ -27,6 +27,7 @@
 #include "core/files.hpp"
 #include "core/i18n.hpp"
 #include "lab/command.hpp"
+#include "lab/gan_lab.hpp"
 #include "lessons/session_io.hpp"
 
 namespace gb::app {
@@ -129,6 +130,8 @@ Shell::Shell(Session& session, Settings settings, ShellOptions options)
   windowed_w_ = options_.width;
   windowed_h_ = options_.height;
   ui::set_slider_teacher_lock(&session_.teacher);  // sliders show the teacher's ranges while locked
+  // The 2D GAN's Run mode trains on a worker: a frame then costs the UI thread the hand-over, not the steps.
+  if (auto* gan = dynamic_cast<GanLab*>(&session_.lab("gan"))) gan->set_run_in_background(true);
 }
 
 Shell::~Shell() {
