@@ -61,8 +61,9 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
 // Lower level: the coloured (rows, cols) texture for `data` (one texel per cell, row 0 at v = 0),
 // for drawing yourself with ImDrawList::AddImage (e.g. a field behind a scatter plot). Valid for
 // this frame. `key` identifies the cache slot; use a string unique to your panel.
+// version ≠ 0: the caller says when the data changed (a new version) and the data is not hashed (big pictures).
 ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map,
-                             float lo, float hi, bool smooth = false);
+                             float lo, float hi, bool smooth = false, uint64_t version = 0);
 
 // An RGBA image (w, h) of ImU32 pixels (IM_COL32), row 0 at v = 0, as a texture valid for this frame; uploaded only
 // when the pixels change (a hash decides). For pictures a panel colours itself (e.g. a field with its own colour map).
