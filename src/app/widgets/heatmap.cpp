@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +37,7 @@ struct Slot {
 };
 
 ColourProgram g_prog;
+constexpr size_t kCpuColourCells = size_t(1) << 16;  // up to this many cells: coloured on the CPU
 GLuint g_marker_tex = 0;
 bool g_marker_tried = false;
 std::unordered_map<std::string, Slot> g_slots;
@@ -155,6 +157,49 @@ void colour_pass(Slot& s, Colormap map, float lo, float hi) {
   if (scissor) glEnable(GL_SCISSOR_TEST);
 }
 
+// An RGBA8 texture in slot `slot_key`, filled by `fill` (w·h pixels, IM_COL32) only when `hash` differs from the
+// slot's (or the size changed).
+ImTextureID rgba_slot(const std::string& slot_key, int w, int h, bool smooth, uint64_t hash,
+                      const std::function<void(std::vector<ImU32>&)>& fill) {
+  if (w <= 0 || h <= 0 || !glfwGetCurrentContext()) return nullptr;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  if (w > max_size || h > max_size) return nullptr;
+  Slot& s = g_slots[slot_key];
+  s.last_used = g_frame;
+  GLint prev_tex = 0;
+  glActiveTexture(GL_TEXTURE0);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+  if (s.rows != h || s.cols != w || !s.out_tex || s.fbo) {
+    free_slot(s);
+    s.last_used = g_frame;
+    s.rows = h;
+    s.cols = w;
+    glGenTextures(1, &s.out_tex);
+    glBindTexture(GL_TEXTURE_2D, s.out_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  }
+  glBindTexture(GL_TEXTURE_2D, s.out_tex);
+  if (hash != s.hash || !s.hash) {
+    s.hash = hash;
+    static std::vector<ImU32> px;
+    px.clear();
+    fill(px);
+    if (px.size() == size_t(w) * size_t(h)) {
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+      glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());  // IM_COL32: bytes R, G, B, A
+    }
+  }
+  const GLint filter = smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
 }  // namespace
 
 void widgets_new_frame() {
@@ -182,7 +227,23 @@ void widgets_shutdown() {
 
 ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map, float lo,
                              float hi, bool smooth, uint64_t version) {
-  if (!data || rows <= 0 || cols <= 0 || !ensure_program()) return nullptr;
+  if (!data || rows <= 0 || cols <= 0) return nullptr;
+  if (size_t(rows) * size_t(cols) <= kCpuColourCells) {
+    // Small matrices coloured on the CPU (the same colour map, core/colormap.hpp): a render pass into a texture
+    // stalled software GL for milliseconds each time the data changed.
+    uint64_t h = version ? fnv1a(&version, sizeof version) : fnv1a(data, size_t(rows) * size_t(cols) * sizeof(float));
+    const float params[3] = {lo, hi, float(int(map))};
+    h = fnv1a(params, sizeof params, h);
+    return rgba_slot("cpu:" + key, cols, rows, smooth, h, [&](std::vector<ImU32>& px) {
+      px.resize(size_t(rows) * size_t(cols));
+      auto u8 = [](float v) { return ImU32(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); };
+      for (size_t i = 0; i < px.size(); ++i) {
+        const Rgb c = colormap(map, colormap_t(map, data[i], lo, hi));
+        px[i] = IM_COL32(u8(c[0]), u8(c[1]), u8(c[2]), 255);
+      }
+    });
+  }
+  if (!ensure_program()) return nullptr;
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (rows > max_size || cols > max_size) return nullptr;
@@ -236,39 +297,9 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
 }
 
 ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth, uint64_t version) {
-  if (!pixels || w <= 0 || h <= 0 || !glfwGetCurrentContext()) return nullptr;
-  GLint max_size = 0;
-  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
-  if (w > max_size || h > max_size) return nullptr;
-  Slot& s = g_slots["rgba:" + key];
-  s.last_used = g_frame;
-  GLint prev_tex = 0;
-  glActiveTexture(GL_TEXTURE0);
-  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
-  if (s.rows != h || s.cols != w || !s.out_tex) {
-    free_slot(s);
-    s.last_used = g_frame;
-    s.rows = h;
-    s.cols = w;
-    glGenTextures(1, &s.out_tex);
-    glBindTexture(GL_TEXTURE_2D, s.out_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  }
-  glBindTexture(GL_TEXTURE_2D, s.out_tex);
+  if (!pixels || w <= 0 || h <= 0) return nullptr;
   const uint64_t hash = version ? version : fnv1a(pixels, size_t(w) * size_t(h) * sizeof(ImU32));
-  if (hash != s.hash || !s.hash) {
-    s.hash = hash;
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels);  // IM_COL32: bytes R, G, B, A
-  }
-  const GLint filter = smooth ? GL_LINEAR : GL_NEAREST;
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
-  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+  return rgba_slot("rgba:" + key, w, h, smooth, hash, [&](std::vector<ImU32>& px) { px.assign(pixels, pixels + size_t(w) * h); });
 }
 
 // [SECTION] Marker sprites
