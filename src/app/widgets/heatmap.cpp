@@ -171,11 +171,15 @@ ImTextureID rgba_slot(const std::string& slot_key, int w, int h, bool smooth, ui
   glActiveTexture(GL_TEXTURE0);
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
   if (s.rows != h || s.cols != w || !s.out_tex || s.fbo) {
+    // A new size keeps the texture object (a matrix growing by a row and a column each new token).
+    const GLuint keep = s.fbo ? 0 : s.out_tex;
+    if (keep) s.out_tex = 0;
     free_slot(s);
     s.last_used = g_frame;
     s.rows = h;
     s.cols = w;
-    glGenTextures(1, &s.out_tex);
+    s.out_tex = keep;
+    if (!s.out_tex) glGenTextures(1, &s.out_tex);
     glBindTexture(GL_TEXTURE_2D, s.out_tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
