@@ -240,10 +240,18 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
     h = fnv1a(params, sizeof params, h);
     return rgba_slot("cpu:" + key, cols, rows, smooth, h, [&](std::vector<ImU32>& px) {
       px.resize(size_t(rows) * size_t(cols));
+      // A table of 4097 colours per map (t in steps of 1/4096: under a fifth of a colour level from the exact map).
+      constexpr int kSteps = 4096;
+      static std::vector<ImU32> tables[3];
+      std::vector<ImU32>& lut = tables[std::clamp(int(map), 0, 2)];
       auto u8 = [](float v) { return ImU32(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); };
+      auto rgba = [&](const Rgb& c) { return IM_COL32(u8(c[0]), u8(c[1]), u8(c[2]), 255); };
+      if (lut.empty())
+        for (int k = 0; k <= kSteps; ++k) lut.push_back(rgba(colormap(map, float(k) / kSteps)));
+      const ImU32 nan_colour = rgba(colormap(map, NAN));
       for (size_t i = 0; i < px.size(); ++i) {
-        const Rgb c = colormap(map, colormap_t(map, data[i], lo, hi));
-        px[i] = IM_COL32(u8(c[0]), u8(c[1]), u8(c[2]), 255);
+        const float t = colormap_t(map, data[i], lo, hi);
+        px[i] = std::isnan(t) ? nan_colour : lut[size_t(std::lround(std::clamp(t, 0.0f, 1.0f) * kSteps))];
       }
     });
   }
