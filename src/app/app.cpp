@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 
 #include <imgui_impl_glfw.h>
 #include <imgui_internal.h>  // the keyboard-focus item (GImGui->NavId) for the focus ring
@@ -25,6 +27,7 @@
 #include "core/files.hpp"
 #include "core/i18n.hpp"
 #include "lab/command.hpp"
+#include "lab/gan_lab.hpp"
 #include "lessons/session_io.hpp"
 
 namespace gb::app {
@@ -127,6 +130,8 @@ Shell::Shell(Session& session, Settings settings, ShellOptions options)
   windowed_w_ = options_.width;
   windowed_h_ = options_.height;
   ui::set_slider_teacher_lock(&session_.teacher);  // sliders show the teacher's ranges while locked
+  // The 2D GAN's Run mode trains on a worker: a frame then costs the UI thread the hand-over, not the steps.
+  if (auto* gan = dynamic_cast<GanLab*>(&session_.lab("gan"))) gan->set_run_in_background(true);
 }
 
 Shell::~Shell() {
@@ -308,6 +313,7 @@ void Shell::frame() {
   session_.update(now);
   profile_.update_ms = ms_since(t0);
   t0 = clock::now();
+  profile_.panels.clear();
   ui::widgets_new_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -353,7 +359,18 @@ void Shell::frame() {
   profile_.render_ms = ms_since(t0);
   profile_.vertices = draw_data->TotalVtxCount;
   profile_.draw_calls = 0;
-  for (int i = 0; i < draw_data->CmdListsCount; ++i) profile_.draw_calls += draw_data->CmdLists[i]->CmdBuffer.Size;
+  for (int i = 0; i < draw_data->CmdListsCount; ++i) {
+    const ImDrawList* list = draw_data->CmdLists[i];
+    profile_.draw_calls += list->CmdBuffer.Size;
+    // A panel's window is "Title###id", its child windows "Title###id/child"
+    const char* owner = list->_OwnerName ? list->_OwnerName : "";
+    const char* hash = std::strstr(owner, "###");
+    if (!hash) continue;
+    std::string_view rest(hash + 3);
+    for (auto& p : profile_.panels)
+      if (rest.substr(0, p.id.size()) == p.id && (rest.size() == p.id.size() || rest[p.id.size()] == '/'))
+        p.vertices += list->VtxBuffer.Size;
+  }
   ++frames_;
 
   if (options_.persist) {
@@ -708,7 +725,10 @@ void Shell::draw_panel(const PanelInfo& info, ImVec2 pos, ImVec2 size, bool forc
     if (empty_panels_) {
       // `bench ui`'s floor: the same windows in the same places, without their content
     } else if (def) {
+      auto t0 = std::chrono::steady_clock::now();
       def->draw(ctx);
+      profile_.panels.push_back(
+          {info.id, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), 0});
     } else {
       std::string file = info.id;
       std::replace(file.begin(), file.end(), '.', '_');

@@ -43,6 +43,12 @@ struct FrameProfile {
   double render_ms = 0;  // OpenGL: submitting the draw lists (the rasterising may finish later, at swap)
   int vertices = 0;      // vertices and draw commands submitted
   int draw_calls = 0;
+  struct Panel {
+    std::string id;
+    double build_ms = 0;  // its draw function
+    int vertices = 0;     // its window's draw lists (child windows included)
+  };
+  std::vector<Panel> panels;  // per tiled panel, for `bench ui`'s breakdown
 };
 
 class Shell {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ double quantile(std::vector<double> v, double q) {
 // Per-frame figures of one measured run.
 struct Series {
   std::vector<double> frame, update, build, render, present, vertices, calls;
+  std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> panels;  // id: build ms, vertices
   double cpu_ms = 0, wall_ms = 0;  // all threads' CPU and wall time per frame
 };
 
@@ -55,6 +57,10 @@ Series measure(Shell& shell, int frames) {
     s.present.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
     s.vertices.push_back(p.vertices);
     s.calls.push_back(p.draw_calls);
+    for (auto& panel : p.panels) {
+      s.panels[panel.id].first.push_back(panel.build_ms);
+      s.panels[panel.id].second.push_back(panel.vertices);
+    }
   }
   s.cpu_ms = 1000.0 * double(std::clock() - cpu0) / CLOCKS_PER_SEC / frames;
   s.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count() / frames;
@@ -163,6 +169,9 @@ int bench_ui(int argc, char** argv) {
                  ws.c_str(), quantile(s.update, 0.5), quantile(s.build, 0.5), quantile(s.build, 0.95),
                  quantile(s.render, 0.5), quantile(s.present, 0.5), quantile(s.vertices, 0.5), quantile(s.calls, 0.5),
                  s.cpu_ms, s.wall_ms, quantile(r.floor.frame, 0.5), quantile(r.floor.frame, 0.95));
+    for (auto& [id, v] : s.panels)
+      std::fprintf(stderr, "  %-28s build median %.2f p95 %.2f ms, %.0f vertices\n", id.c_str(), quantile(v.first, 0.5),
+                   quantile(v.first, 0.95), quantile(v.second, 0.5));
     results.push_back(std::move(r));
   }
   auto fields = [&](const WorkspaceResult& r) {

@@ -777,7 +777,7 @@ void DiffusionLab::update(double now) {
   }
   const double budget = frame_budget_ms();  // < 0: headless, finish what a command left
   if (loop_ && budget > 0 && sampler_->done() && target_ == sampler_->total_steps())
-    sampler_->reset();  // the same trajectory again (the cached frames stay valid)
+    sampler_->rewind();  // the same trajectory again, replayed rather than recomputed (the cached frames stay valid)
   const auto t0 = Clock::now();
   if (sampler_->steps_taken() != target_) advance(budget < 0 ? -1 : budget, max_steps_);
   if (compare_job_) {

@@ -51,6 +51,7 @@ std::string gan2d_preset_name(const Gan2dConfig& c) {
 GanLab::GanLab() : toy_(std::make_unique<Gan2d>(gan2d_preset("ring"))) { after_change(); }
 
 GanLab::~GanLab() {
+  if (batch_.valid()) batch_.wait();
   if (worker_) worker_->stop();
 }
 
@@ -68,6 +69,7 @@ std::vector<std::string> GanLab::default_panels() const {
 }
 
 void GanLab::reset_to_defaults() {
+  finish_batch();
   running_ = false;
   speed_ = 120;
   step_debt_ = 0;
@@ -129,13 +131,14 @@ void GanLab::after_change() {
   view2d_dirty_ = true;
 }
 
-const Gan2dView& GanLab::view2d() const {
-  if (!view2d_dirty_) return view2d_;
+namespace {
+// What the 2D panels show of a GAN (field, points, arrows, latent grid); version left to the caller.
+Gan2dView compute_view2d(const Gan2d& toy) {
   constexpr int kFieldRes = 56, kPoints = 400, kArrows = 120, kGridRes = 17;
-  Gan2dView& v = view2d_;
+  Gan2dView v;
   v.field_res = kFieldRes;
-  v.field = toy_->disc_field(kFieldRes, v.lo, v.hi);
-  v.field_is_prob = toy_->config().loss == GanLoss::ns;
+  v.field = toy.disc_field(kFieldRes, v.lo, v.hi);
+  v.field_is_prob = toy.config().loss == GanLoss::ns;
   v.field_min = v.field_max = v.field.empty() ? 0.0f : v.field[0];
   for (float f : v.field) {
     if (std::isfinite(f)) {
@@ -143,14 +146,36 @@ const Gan2dView& GanLab::view2d() const {
       v.field_max = std::max(v.field_max, f);
     }
   }
-  v.real = toy_->real_points(kPoints);
-  v.fake = toy_->fake_points(kPoints);
-  v.arrows = toy_->fake_arrows(kArrows);
+  v.real = toy.real_points(kPoints);
+  v.fake = toy.fake_points(kPoints);
+  v.arrows = toy.fake_arrows(kArrows);
   v.grid_res = kGridRes;
-  v.grid = toy_->latent_grid(kGridRes, v.grid_extent);
-  ++v.version;
-  view2d_dirty_ = false;
+  v.grid = toy.latent_grid(kGridRes, v.grid_extent);
   return v;
+}
+}  // namespace
+
+const Gan2dView& GanLab::view2d() const {
+  if (!view2d_dirty_) return view2d_;
+  const uint64_t version = view2d_.version;
+  view2d_ = compute_view2d(*toy_);
+  view2d_.version = version + 1;
+  view2d_dirty_ = false;
+  return view2d_;
+}
+
+void GanLab::take_batch() {
+  RunBatch b = batch_.get();
+  *toy_ = std::move(*b.toy);
+  coverage_ = b.coverage;
+  const uint64_t version = view2d_.version;
+  view2d_ = std::move(b.view);
+  view2d_.version = version + 1;
+  view2d_dirty_ = false;
+}
+
+void GanLab::finish_batch() {
+  if (batch_.valid()) take_batch();
 }
 
 const GanSampleGrid& GanLab::sample_grid() const {
@@ -241,6 +266,7 @@ void GanLab::refresh_image_view() {
 
 // [SECTION] commands
 CommandResult GanLab::handle(const Command& c) {
+  finish_batch();  // a Run-mode batch under way would overwrite what the command changes
   try {
     const std::string& v = c.verb();
     if (v == "mode") {
@@ -489,6 +515,7 @@ CommandResult GanLab::handle_image(const Command& c) {
 // [SECTION] per-frame update
 void GanLab::update(double now_seconds) {
   if (worker_) snap_ = worker_->snapshot();  // a pointer copy under a mutex: never waits on training
+  if (batch_.valid() && batch_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) take_batch();
   if (!running_) {
     last_update_ = now_seconds;
     return;
@@ -497,11 +524,31 @@ void GanLab::update(double now_seconds) {
   const double dt = std::clamp(now_seconds - last_update_, 0.0, 0.25);
   last_update_ = now_seconds;
   step_debt_ += dt * speed_;
+  if (background_ && batch_.valid()) {  // the previous batch is still training: the steps owed wait (bounded)
+    step_debt_ = std::min(step_debt_, double(kMaxStepsPerFrame));
+    return;
+  }
   const int n = std::min(int(step_debt_), kMaxStepsPerFrame);
   step_debt_ -= n;
   if (step_debt_ > kMaxStepsPerFrame) step_debt_ = 0;  // do not accumulate a backlog
   if (n > 0) {
     if (undo_.empty() || toy_->g_steps() % 100 < int64_t(n)) push_undo();  // keep undo points while running
+    if (background_) {
+      // The same steps and time budget on a copy, then the views the panels draw: the UI thread only hands over.
+      batch_ = std::async(std::launch::async, [toy = std::make_unique<Gan2d>(*toy_), n, budget = frame_budget_ms_]() mutable {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < n; ++i) {
+          toy->step();
+          if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() > budget) break;
+        }
+        RunBatch b;
+        b.coverage = toy->mode_coverage(1000);
+        b.view = compute_view2d(*toy);
+        b.toy = std::move(toy);
+        return b;
+      });
+      return;
+    }
     // At most frame_budget_ms_ of training per frame so the window stays responsive; the rest is dropped.
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i) {

@@ -27,6 +27,7 @@
 // Panels read the accessors below and change the lab only through commands.
 #pragma once
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +123,10 @@ class GanLab : public Lab {
   float speed() const { return speed_; }
   // Wall-clock training budget per frame in Run mode (the rest of a frame's steps are dropped).
   void set_frame_budget_ms(double ms) { frame_budget_ms_ = ms; }
+  // The windowed app: Run mode's training steps, and the views they change, on a worker thread, so a frame costs the
+  // UI thread only the hand-over (the panels show the state one batch of steps behind). Off (tests, headless): the
+  // steps run in update(). Commands wait for a batch under way first, so nothing they change is overwritten.
+  void set_run_in_background(bool on) { background_ = on; }
   const ModeCoverage& coverage() const { return coverage_; }  // refreshed after every change
   size_t undo_depth() const { return undo_.size(); }
   const std::vector<float>& drawn_points() const { return drawn_; }  // (n, 2)
@@ -146,6 +151,13 @@ class GanLab : public Lab {
   CommandResult handle_image(const Command& c);
   void push_undo();
   void after_change();
+  struct RunBatch {  // a worker's training steps on its own copy of the 2D GAN
+    std::unique_ptr<Gan2d> toy;
+    Gan2dView view;
+    ModeCoverage coverage;
+  };
+  void take_batch();    // the finished batch becomes the lab's state
+  void finish_batch();  // waits for a batch under way, then takes it
   void ensure_image_model();
   void refresh_image_view();
 
@@ -169,6 +181,8 @@ class GanLab : public Lab {
   float t_ = 0;
   int per_class_ = 4;   // sample-grid columns
   int frames_ = 9;      // interpolation-strip frames
+  bool background_ = false;
+  std::future<RunBatch> batch_;
   mutable Gan2dView view2d_;
   mutable bool view2d_dirty_ = true;
   mutable GanSampleGrid grid_;

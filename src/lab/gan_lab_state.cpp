@@ -136,6 +136,7 @@ std::string GanLab::check_state(const LabState& in) const {
 
 void GanLab::apply_state(const LabState& in) {
   if (in.empty()) return;
+  finish_batch();
   SavedGan s = read_saved(in);
   drawn_ = s.drawn;
   *toy_ = Gan2d(s.cfg);

@@ -94,6 +94,41 @@ TEST_CASE("DDPM and DDIM with the exact Gaussian ε-model reproduce the data dis
   check_moments(sample_batch(cos_model, c, labels, 4000), *cos_model, 0.05, 0.05, "cosine ddim 50");
 }
 
+TEST_CASE("rewind() replays the recorded steps: the same trajectory, and the noise streams left as recomputing leaves them") {
+  auto model = std::make_shared<GaussianEps>(NoiseSchedule::make(ScheduleKind::linear, 1000));
+  SamplerConfig c;
+  c.kind = SamplerKind::ddpm;  // noise at every step: wrong streams would show
+  c.steps = 12;
+  c.clip_x0 = false;
+  std::vector<int> labels(3, -1);
+  Sampler ref(model, c, labels);
+  const std::vector<float> x_T = ref.x();
+  ref.run();
+  const std::vector<float> a = ref.x();
+  const std::vector<SamplerStep> trace = ref.trace();
+
+  Sampler s(model, c, labels);
+  for (int i = 0; i < 5; ++i) s.step();
+  s.rewind();  // from the middle
+  CHECK(s.steps_taken() == 0);
+  CHECK(s.x() == x_T);
+  CHECK(s.trace().empty());
+  s.run();
+  CHECK(s.x() == a);
+  s.rewind();  // from the end: everything replayed
+  CHECK(s.x() == x_T);
+  for (int i = 0; i < 7; ++i) s.step();
+  REQUIRE(s.trace().size() == 7);
+  CHECK(s.trace()[6].noise == trace[6].noise);
+  CHECK(s.trace()[6].x_prev == trace[6].x_prev);
+  // back() drops what is kept: the steps after it are computed again from the restored streams
+  CHECK(s.back());
+  s.run();
+  CHECK(s.x() == a);
+  CHECK(s.trace().size() == trace.size());
+  CHECK(s.trace().back().noise == trace.back().noise);
+}
+
 TEST_CASE("sampling is deterministic for a seed, independent of batching, and back() undoes steps") {
   auto model = std::make_shared<GaussianEps>(NoiseSchedule::make(ScheduleKind::linear, 1000));
   SamplerConfig c;

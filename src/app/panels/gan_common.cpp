@@ -126,18 +126,15 @@ void draw_field(const Plane& p, const Gan2dView& v) {
   const int R = v.field_res;
   if (R < 2 || v.field.size() != size_t(R) * R) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  // Quads between samples, each corner coloured by its exact sample (smooth, bilinear between).
-  // Every second sample is enough for the eye and keeps the triangle count low (software GL).
-  const int s = R > 40 ? 2 : 1;
-  const float step = (v.hi - v.lo) / float(R - 1);
-  auto col = [&](int i, int j) { return field_colour(field_t(v, v.field[size_t(j) * R + i])); };
-  for (int j = 0; j + 1 < R; j += s)
-    for (int i = 0; i + 1 < R; i += s) {
-      const int i2 = std::min(i + s, R - 1), j2 = std::min(j + s, R - 1);
-      ImVec2 a = p.px(v.lo + step * float(i), v.lo + step * float(j2));
-      ImVec2 b = p.px(v.lo + step * float(i2), v.lo + step * float(j));
-      dl->AddRectFilledMultiColor(a, ImVec2(b.x + 0.5f, b.y + 0.5f), col(i, j2), col(i2, j2), col(i2, j), col(i, j));
-    }
+  // One texel per sample, bilinear between them (the texel centres are the exact samples, at lo … hi): one quad
+  // instead of a coloured quad per cell. Rows go top (y = hi) to bottom (y = lo) in the texture.
+  std::vector<ImU32> px(size_t(R) * R);
+  for (int j = 0; j < R; ++j)
+    for (int i = 0; i < R; ++i) px[size_t(R - 1 - j) * R + i] = field_colour(field_t(v, v.field[size_t(j) * R + i]));
+  ImTextureID tex = ui::rgba_texture("gan.field#" + std::to_string(ImGui::GetID("field")), px.data(), R, R, true);
+  if (!tex) return;
+  const float h = 0.5f / float(R);
+  dl->AddImage(tex, p.px(v.lo, v.hi), p.px(v.hi, v.lo), ImVec2(h, h), ImVec2(1 - h, 1 - h));
 }
 
 namespace {

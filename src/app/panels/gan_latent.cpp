@@ -90,7 +90,7 @@ void draw_gan_latent(PanelContext& ctx) {
   // [SECTION] right: the warped grid over the real data
   Plane b = plane_begin("##warped", side, v.lo, v.hi, tr("x1 (data)"), tr("x2 (data)"));
   for (size_t i = 0; i + 1 < v.real.size(); i += 2) {
-    dl->AddCircleFilled(b.px(v.real[i], v.real[i + 1]), std::max(1.5f, 0.14f * em), IM_COL32(0, 150, 90, 110), 8);
+    ui::draw_marker(dl, b.px(v.real[i], v.real[i + 1]), std::max(1.5f, 0.14f * em), 0, IM_COL32(0, 150, 90, 110));
   }
   for (int j = 0; j + 1 < R; ++j)
     for (int i = 0; i + 1 < R; ++i) {

@@ -177,7 +177,7 @@ void PlaygroundFrame::plane(float side) {
   if (g_pg.show_real)
     for (size_t i = 0; i < n_real; ++i) {
       ImVec2 q = p.px(v.real[2 * i], v.real[2 * i + 1]);
-      dl->AddCircleFilled(q, r, real_colour(), 8);
+      ui::draw_marker(dl, q, r, 0, real_colour());  // a disc (one sprite quad)
     }
   // drawn points (custom data): small crosses
   const auto& drawn = lab->drawn_points();

@@ -52,9 +52,18 @@ void finite_range(const float* d, size_t n, float& lo, float& hi) {
 
 // Greys the masked cells above the diagonal of a (T, T) grid at [g0, g0 + T·cell).
 void draw_mask(ImDrawList* dl, ImVec2 g0, float cell, int T, bool hatch) {
-  for (int r = 0; r + 1 < T; ++r)
-    dl->AddRectFilled(ImVec2(g0.x + (r + 1) * cell, g0.y + r * cell), ImVec2(g0.x + T * cell, g0.y + (r + 1) * cell),
-                      kMaskColour);
+  // One (T, T) picture of the mask (grey above the diagonal, clear below), shared by every map of this size: one
+  // quad per map instead of a rectangle per row.
+  static std::vector<ImU32> px;
+  static int px_T = 0;
+  if (px_T != T) {
+    px.assign(size_t(T) * size_t(T), 0);
+    for (int r = 0; r < T; ++r)
+      for (int c = r + 1; c < T; ++c) px[size_t(r) * T + c] = kMaskColour;
+    px_T = T;
+  }
+  if (ImTextureID tex = ui::rgba_texture("attn.mask", px.data(), T, T, false, uint64_t(T)))
+    dl->AddImage(tex, g0, ImVec2(g0.x + T * cell, g0.y + T * cell));
   if (!hatch) return;
   // Diagonal hatching over the masked triangle, clipped to it row by row.
   const float step = std::max(6.0f, ImGui::GetFontSize() * 0.5f);

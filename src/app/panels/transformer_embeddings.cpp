@@ -125,16 +125,58 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   ImVec4 tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImVec4(tc.x, tc.y, tc.z, 0.35f));
   float d = std::max(1.0f, 0.1f * em);
-  for (int i = 0; i < V; ++i) {
-    if (used(i)) continue;
-    float x = sx(map.x[size_t(i)]), y = sy(map.y[size_t(i)]);
-    dl->AddRect(ImVec2(x - d - 1, y - d - 1), ImVec2(x + d + 1, y + d + 1), kUnusedColour);
+  // Drawn once into a picture of the plot's pixels (one quad instead of a few vertices per token: GPT-2 has 50 257),
+  // again only when the map, the plot's size or the colours change.
+  const int W = std::max(1, int(p1.x - p0.x + 0.5f)), H = std::max(1, int(p1.y - p0.y + 0.5f));
+  struct Cloud {
+    std::vector<float> key;
+    std::vector<ImU32> px;
+    uint64_t version = 0;
+  };
+  static Cloud cloud;
+  std::vector<float> key = {float(V), float(W), float(H), d, float(faint), float(kUnusedColour), float(map.unused), x0, x1, y0, y1};
+  if (V > 0) key.insert(key.end(), {map.x[0], map.y[0], map.x[size_t(V - 1)], map.y[size_t(V - 1)], map.x[size_t(V / 2)]});
+  if (key != cloud.key) {
+    cloud.key = key;
+    ++cloud.version;
+    // Composited "over" in floats (premultiplied), as the GPU would blend the squares one after the other.
+    std::vector<float> acc(size_t(W) * H * 4, 0.0f);
+    auto fill = [&](float ax, float ay, float bx, float by, ImU32 c, bool hollow, float hx0, float hy0, float hx1, float hy1) {
+      const float a = float((c >> IM_COL32_A_SHIFT) & 0xFF) / 255.0f;
+      const float r = float((c >> IM_COL32_R_SHIFT) & 0xFF) / 255.0f, g = float((c >> IM_COL32_G_SHIFT) & 0xFF) / 255.0f,
+                  b = float((c >> IM_COL32_B_SHIFT) & 0xFF) / 255.0f;
+      const int i0 = std::max(0, int(std::ceil(ax - 0.5f))), i1 = std::min(W - 1, int(std::floor(bx - 0.5f)));
+      const int j0 = std::max(0, int(std::ceil(ay - 0.5f))), j1 = std::min(H - 1, int(std::floor(by - 0.5f)));
+      for (int j = j0; j <= j1; ++j)
+        for (int i = i0; i <= i1; ++i) {
+          const float cx = float(i) + 0.5f, cy = float(j) + 0.5f;
+          if (hollow && cx > hx0 && cx < hx1 && cy > hy0 && cy < hy1) continue;
+          float* q = &acc[(size_t(j) * W + i) * 4];
+          q[0] = r * a + q[0] * (1 - a), q[1] = g * a + q[1] * (1 - a), q[2] = b * a + q[2] * (1 - a), q[3] = a + q[3] * (1 - a);
+        }
+    };
+    // Tokens the training text never uses as hollow grey squares underneath, the used ones as small squares on top.
+    for (int i = 0; i < V; ++i) {
+      if (used(i)) continue;
+      const float x = sx(map.x[size_t(i)]) - p0.x, y = sy(map.y[size_t(i)]) - p0.y;
+      fill(x - d - 1, y - d - 1, x + d + 1, y + d + 1, kUnusedColour, true, x - d, y - d, x + d, y + d);
+    }
+    for (int i = 0; i < V; ++i) {
+      if (!used(i)) continue;
+      const float x = sx(map.x[size_t(i)]) - p0.x, y = sy(map.y[size_t(i)]) - p0.y;
+      fill(x - d, y - d, x + d, y + d, faint, false, 0, 0, 0, 0);
+    }
+    cloud.px.assign(size_t(W) * H, 0);
+    for (size_t k = 0; k < cloud.px.size(); ++k) {
+      const float* q = &acc[k * 4];
+      if (q[3] <= 0) continue;
+      auto u8 = [](float v) { return ImU32(std::clamp(std::lround(v * 255.0f), 0L, 255L)); };
+      cloud.px[k] = (u8(q[0] / q[3]) << IM_COL32_R_SHIFT) | (u8(q[1] / q[3]) << IM_COL32_G_SHIFT) |
+                    (u8(q[2] / q[3]) << IM_COL32_B_SHIFT) | (u8(q[3]) << IM_COL32_A_SHIFT);
+    }
   }
-  for (int i = 0; i < V; ++i) {
-    if (!used(i)) continue;
-    float x = sx(map.x[size_t(i)]), y = sy(map.y[size_t(i)]);
-    dl->AddRectFilled(ImVec2(x - d, y - d), ImVec2(x + d, y + d), faint);
-  }
+  if (ImTextureID tex = ui::rgba_texture("transformer.embeddings.cloud", cloud.px.data(), W, H, false, cloud.version))
+    dl->AddImage(tex, p0, ImVec2(p0.x + float(W), p0.y + float(H)));
   // Highlighted tokens with labels: neighbours, the text's tokens, the query on top.
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), nb_col = ui::series_colour(2);
   auto dot = [&](int32_t id, ImU32 col, float r) {

@@ -35,7 +35,7 @@ void draw_vae_atlas(PanelContext& ctx) {
   const float side = std::max(6 * em, std::min(avail.x - mg.x - big_w - 2 * em, avail.y - mg.y - 2 * ImGui::GetTextLineHeightWithSpacing()));
   // one texture for the whole atlas: (R·28) × (R·28) grey pixels, row 0 at the top
   static std::vector<float> tex;
-  static uint64_t tex_version = 0;
+  static uint64_t tex_version = 0, tex_uploads = 0;  // the atlas's version copied; a count of copies (texture version)
   const int W = R * 28;
   if (tex_version != a.version || tex.size() != size_t(W) * W) {
     tex.assign(size_t(W) * W, 0.0f);
@@ -46,13 +46,14 @@ void draw_vae_atlas(PanelContext& ctx) {
           tex[size_t(r * 28 + y) * W + c * 28 + x] = float(a.images[size_t(cell) * 784 + y * 28 + x]) / 255.0f;
     }
     tex_version = a.version;
+    ++tex_uploads;
   }
   ImGui::BeginGroup();
   const bool long_titles = ImGui::CalcTextSize(tr("z2 (second latent number)")).x < side;  // else they overrun the square
   Plane p = plane_begin("##vae.atlas", side, a.lo, a.hi, long_titles ? tr("z1 (first latent number)") : "z1",
                         long_titles ? tr("z2 (second latent number)") : "z2");
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(ui::colormap_texture("vae.atlas", tex.data(), W, W, Colormap::grey, 0.0f, 1.0f, false), p.p0, p.p1);
+  dl->AddImage(ui::colormap_texture("vae.atlas", tex.data(), W, W, Colormap::grey, 0.0f, 1.0f, false, tex_uploads), p.p0, p.p1);
   const float cz1 = lab->cursor_z1(), cz2 = lab->cursor_z2();
   if (p.inside(cz1, cz2)) {
     const ImVec2 q = p.px(cz1, cz2);

@@ -1,5 +1,6 @@
 // Shared drawing helpers for the widgets.
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "core/i18n.hpp"
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
@@ -128,6 +129,15 @@ void add_text_vertical(ImDrawList* dl, ImVec2 bottom_left, ImU32 col, const char
 }
 
 void draw_marker(ImDrawList* dl, ImVec2 c, float r, int shape, ImU32 colour) {
+  // Small markers (scatter points: hundreds a frame) as one sprite quad each; big ones (exports at 4×) as geometry.
+  ImVec2 uv0, uv1;
+  if (r <= 16.0f) {
+    if (ImTextureID tex = marker_sprite(shape, uv0, uv1)) {
+      const float e = kMarkerSpriteExtent * r;
+      dl->AddImage(tex, ImVec2(c.x - e, c.y - e), ImVec2(c.x + e, c.y + e), uv0, uv1, colour);
+      return;
+    }
+  }
   const float t = std::max(1.0f, 0.45f * r);  // line width of the open shapes
   auto tri = [&](float dir, bool filled) {  // dir −1: pointing up, +1: down
     const ImVec2 a(c.x, c.y + dir * 1.15f * r), b(c.x - r, c.y - dir * 0.85f * r), d(c.x + r, c.y - dir * 0.85f * r);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
+#include <vector>
 
 #include "app/gl.hpp"
 #include "app/shaders.hpp"
@@ -35,6 +37,9 @@ struct Slot {
 };
 
 ColourProgram g_prog;
+constexpr size_t kCpuColourCells = size_t(1) << 16;  // up to this many cells: coloured on the CPU
+GLuint g_marker_tex = 0;
+bool g_marker_tried = false;
 std::unordered_map<std::string, Slot> g_slots;
 int g_frame = 0;
 
@@ -102,9 +107,18 @@ void free_slot(Slot& s) {
   s = Slot{};
 }
 
+// A hash of the data a texture was made from (is it still the same?): eight bytes a step (a megabyte in about
+// 0.1 ms; the byte-wise FNV-1a took over 1 ms, every frame, for the VAE atlas).
 uint64_t fnv1a(const void* p, size_t n, uint64_t h = 1469598103934665603ull) {
   const unsigned char* b = static_cast<const unsigned char*>(p);
-  for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, b + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
   return h;
 }
 
@@ -143,6 +157,53 @@ void colour_pass(Slot& s, Colormap map, float lo, float hi) {
   if (scissor) glEnable(GL_SCISSOR_TEST);
 }
 
+// An RGBA8 texture in slot `slot_key`, filled by `fill` (w·h pixels, IM_COL32) only when `hash` differs from the
+// slot's (or the size changed).
+ImTextureID rgba_slot(const std::string& slot_key, int w, int h, bool smooth, uint64_t hash,
+                      const std::function<void(std::vector<ImU32>&)>& fill) {
+  if (w <= 0 || h <= 0 || !glfwGetCurrentContext()) return nullptr;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  if (w > max_size || h > max_size) return nullptr;
+  Slot& s = g_slots[slot_key];
+  s.last_used = g_frame;
+  GLint prev_tex = 0;
+  glActiveTexture(GL_TEXTURE0);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+  if (s.rows != h || s.cols != w || !s.out_tex || s.fbo) {
+    // A new size keeps the texture object (a matrix growing by a row and a column each new token).
+    const GLuint keep = s.fbo ? 0 : s.out_tex;
+    if (keep) s.out_tex = 0;
+    free_slot(s);
+    s.last_used = g_frame;
+    s.rows = h;
+    s.cols = w;
+    s.out_tex = keep;
+    if (!s.out_tex) glGenTextures(1, &s.out_tex);
+    glBindTexture(GL_TEXTURE_2D, s.out_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  }
+  glBindTexture(GL_TEXTURE_2D, s.out_tex);
+  if (hash != s.hash || !s.hash) {
+    s.hash = hash;
+    static std::vector<ImU32> px;
+    px.clear();
+    fill(px);
+    if (px.size() == size_t(w) * size_t(h)) {
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+      glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());  // IM_COL32: bytes R, G, B, A
+    }
+  }
+  const GLint filter = smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
 }  // namespace
 
 void widgets_new_frame() {
@@ -160,14 +221,41 @@ void widgets_new_frame() {
 void widgets_shutdown() {
   for (auto& [k, s] : g_slots) free_slot(s);
   g_slots.clear();
+  if (g_marker_tex) glDeleteTextures(1, &g_marker_tex);
+  g_marker_tex = 0;
+  g_marker_tried = false;
   if (g_prog.program) glDeleteProgram(g_prog.program);
   if (g_prog.vao) glDeleteVertexArrays(1, &g_prog.vao);
   g_prog = ColourProgram{};
 }
 
 ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map, float lo,
-                             float hi, bool smooth) {
-  if (!data || rows <= 0 || cols <= 0 || !ensure_program()) return nullptr;
+                             float hi, bool smooth, uint64_t version) {
+  if (!data || rows <= 0 || cols <= 0) return nullptr;
+  if (size_t(rows) * size_t(cols) <= kCpuColourCells) {
+    // Small matrices coloured on the CPU (the same colour map, core/colormap.hpp): a render pass into a texture
+    // stalled software GL for milliseconds each time the data changed.
+    uint64_t h = version ? fnv1a(&version, sizeof version) : fnv1a(data, size_t(rows) * size_t(cols) * sizeof(float));
+    const float params[3] = {lo, hi, float(int(map))};
+    h = fnv1a(params, sizeof params, h);
+    return rgba_slot("cpu:" + key, cols, rows, smooth, h, [&](std::vector<ImU32>& px) {
+      px.resize(size_t(rows) * size_t(cols));
+      // A table of 4097 colours per map (t in steps of 1/4096: under a fifth of a colour level from the exact map).
+      constexpr int kSteps = 4096;
+      static std::vector<ImU32> tables[3];
+      std::vector<ImU32>& lut = tables[std::clamp(int(map), 0, 2)];
+      auto u8 = [](float v) { return ImU32(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); };
+      auto rgba = [&](const Rgb& c) { return IM_COL32(u8(c[0]), u8(c[1]), u8(c[2]), 255); };
+      if (lut.empty())
+        for (int k = 0; k <= kSteps; ++k) lut.push_back(rgba(colormap(map, float(k) / kSteps)));
+      const ImU32 nan_colour = rgba(colormap(map, NAN));
+      for (size_t i = 0; i < px.size(); ++i) {
+        const float t = colormap_t(map, data[i], lo, hi);
+        px[i] = std::isnan(t) ? nan_colour : lut[size_t(std::lround(std::clamp(t, 0.0f, 1.0f) * kSteps))];
+      }
+    });
+  }
+  if (!ensure_program()) return nullptr;
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (rows > max_size || cols > max_size) return nullptr;
@@ -198,7 +286,7 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
     glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
   }
-  uint64_t h = fnv1a(data, size_t(rows) * size_t(cols) * sizeof(float));
+  uint64_t h = version ? fnv1a(&version, sizeof version) : fnv1a(data, size_t(rows) * size_t(cols) * sizeof(float));
   float params[3] = {lo, hi, float(int(map))};
   h = fnv1a(params, sizeof params, h);
   GLint prev_tex = 0;
@@ -218,6 +306,115 @@ ImTextureID colormap_texture(const std::string& key, const float* data, int rows
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
   glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
   return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.out_tex));
+}
+
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth, uint64_t version) {
+  if (!pixels || w <= 0 || h <= 0) return nullptr;
+  const uint64_t hash = version ? version : fnv1a(pixels, size_t(w) * size_t(h) * sizeof(ImU32));
+  return rgba_slot("rgba:" + key, w, h, smooth, hash, [&](std::vector<ImU32>& px) { px.assign(pixels, pixels + size_t(w) * h); });
+}
+
+// [SECTION] Marker sprites
+
+namespace {
+
+constexpr int kCell = 64;      // pixels per shape at the finest level
+constexpr int kShapes = 10;
+constexpr int kMaxLevel = 3;   // 8-pixel cells at the coarsest level: the 8-pixel padding keeps shapes apart
+
+float seg_dist(float px, float py, float ax, float ay, float bx, float by) {
+  const float vx = bx - ax, vy = by - ay, wx = px - ax, wy = py - ay;
+  const float t = std::clamp((wx * vx + wy * vy) / (vx * vx + vy * vy), 0.0f, 1.0f);
+  return std::hypot(wx - t * vx, wy - t * vy);
+}
+
+bool in_triangle(float px, float py, float ax, float ay, float bx, float by, float cx, float cy) {
+  auto side = [&](float x0, float y0, float x1, float y1) { return (x1 - x0) * (py - y0) - (y1 - y0) * (px - x0); };
+  const float d1 = side(ax, ay, bx, by), d2 = side(bx, by, cx, cy), d3 = side(cx, cy, ax, ay);
+  return !((d1 < 0 || d2 < 0 || d3 < 0) && (d1 > 0 || d2 > 0 || d3 > 0));
+}
+
+// Whether (x, y), in units of the marker's half-size r (y down), lies in shape k: the same geometry as draw_marker().
+bool in_shape(int k, float x, float y) {
+  const float t = 0.45f, h = t / 2;  // line width of the open shapes
+  switch (k) {
+    case 0: return x * x + y * y <= 1;
+    case 1: return std::abs(x) <= 0.85f && std::abs(y) <= 0.85f;
+    case 2: return in_triangle(x, y, 0, -1.15f, -1, 0.85f, 1, 0.85f);
+    case 3: return std::abs(x) + std::abs(y) <= 1.2f;
+    case 4: return in_triangle(x, y, 0, 1.15f, -1, -0.85f, 1, -0.85f);
+    case 5: return seg_dist(x, y, -1, -1, 1, 1) <= h || seg_dist(x, y, -1, 1, 1, -1) <= h;
+    case 6: return seg_dist(x, y, -1.2f, 0, 1.2f, 0) <= h || seg_dist(x, y, 0, -1.2f, 0, 1.2f) <= h;
+    case 7: {
+      const float d = std::hypot(x, y);
+      return d <= 1 && d >= 1 - t;
+    }
+    case 8: {
+      const float d = std::max(std::abs(x), std::abs(y));
+      return std::abs(d - 0.85f) <= h;
+    }
+    default:
+      return seg_dist(x, y, 0, -1.15f, -1, 0.85f) <= h || seg_dist(x, y, -1, 0.85f, 1, 0.85f) <= h ||
+             seg_dist(x, y, 1, 0.85f, 0, -1.15f) <= h;
+  }
+}
+
+}  // namespace
+
+ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1) {
+  if (!g_marker_tried) {
+    g_marker_tried = true;
+    if (!glfwGetCurrentContext()) return nullptr;
+    // White everywhere (no dark fringes when filtered), alpha = the shape's coverage (4×4 samples per pixel).
+    std::vector<uint32_t> px(size_t(kCell) * kShapes * kCell);
+    const float unit = float(kCell) / (2 * kMarkerSpriteExtent);  // pixels per r
+    for (int k = 0; k < kShapes; ++k)
+      for (int y = 0; y < kCell; ++y)
+        for (int x = 0; x < kCell; ++x) {
+          int hits = 0;
+          for (int sy = 0; sy < 4; ++sy)
+            for (int sx = 0; sx < 4; ++sx)
+              hits += in_shape(k, (float(x) + (float(sx) + 0.5f) / 4 - kCell / 2.0f) / unit,
+                               (float(y) + (float(sy) + 0.5f) / 4 - kCell / 2.0f) / unit);
+          const uint32_t a = uint32_t(std::lround(255.0 * hits / 16));
+          px[size_t(y) * kCell * kShapes + size_t(k) * kCell + x] = (a << 24) | 0x00FFFFFFu;
+        }
+    GLint prev_tex = 0;
+    glActiveTexture(GL_TEXTURE0);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+    glGenTextures(1, &g_marker_tex);
+    glBindTexture(GL_TEXTURE_2D, g_marker_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, 0);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, kMaxLevel);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kCell * kShapes, kCell, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // The coarser levels: 2×2 box averages, each cell on its own (sizes divide evenly down to level kMaxLevel).
+    int w = kCell * kShapes, h = kCell;
+    for (int level = 1; level <= kMaxLevel; ++level) {
+      std::vector<uint32_t> next(size_t(w / 2) * (h / 2));
+      for (int y = 0; y < h / 2; ++y)
+        for (int x = 0; x < w / 2; ++x) {
+          uint32_t sum = 0;
+          for (int dy = 0; dy < 2; ++dy)
+            for (int dx = 0; dx < 2; ++dx) sum += px[size_t(2 * y + dy) * w + 2 * x + dx] >> 24;
+          next[size_t(y) * (w / 2) + x] = (((sum + 2) / 4) << 24) | 0x00FFFFFFu;
+        }
+      w /= 2, h /= 2;
+      px.swap(next);
+      glTexImage2D(GL_TEXTURE_2D, level, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    }
+    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+  }
+  if (!g_marker_tex) return nullptr;
+  const int k = ((shape % kShapes) + kShapes) % kShapes;
+  uv0 = ImVec2(float(k) / kShapes, 0);
+  uv1 = ImVec2(float(k + 1) / kShapes, 1);
+  return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(g_marker_tex));
 }
 
 // [SECTION] Range and colour scale

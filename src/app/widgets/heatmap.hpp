@@ -16,6 +16,7 @@
 // pointer every frame is cheap. Matrices up to the GPU's texture size (≥ 8192 cells a side).
 #pragma once
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -60,8 +61,22 @@ HeatmapHover heatmap(const char* id, const float* data, int rows, int cols, cons
 // Lower level: the coloured (rows, cols) texture for `data` (one texel per cell, row 0 at v = 0),
 // for drawing yourself with ImDrawList::AddImage (e.g. a field behind a scatter plot). Valid for
 // this frame. `key` identifies the cache slot; use a string unique to your panel.
+// version ≠ 0: the caller says when the data changed (a new version) and the data is not hashed (big pictures).
 ImTextureID colormap_texture(const std::string& key, const float* data, int rows, int cols, Colormap map,
-                             float lo, float hi, bool smooth = false);
+                             float lo, float hi, bool smooth = false, uint64_t version = 0);
+
+// An RGBA image (w, h) of ImU32 pixels (IM_COL32), row 0 at v = 0, as a texture valid for this frame; uploaded only
+// when the pixels change (a hash decides). For pictures a panel colours itself (e.g. a field with its own colour map).
+// smooth: bilinear between pixels (then pixel centres are the exact samples: draw from uv 0.5/w to 1 − 0.5/w).
+// version ≠ 0: the caller says when the pixels changed (a new version) and nothing is hashed (big pictures).
+ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int h, bool smooth = false,
+                         uint64_t version = 0);
+
+// The marker shapes of draw_marker() (draw_util.hpp) as sprites: one textured quad per marker instead of a
+// tessellated shape (a disc costs 24 vertices, a sprite 4). Shape `shape` (0…9) lies in the returned texture between
+// uv0 and uv1, the quad spanning centre ± kMarkerSpriteExtent × r. nullptr when there is no GL context.
+constexpr float kMarkerSpriteExtent = 2.0f;
+ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1);
 
 // A vertical colour bar of `size` pixels for [lo, hi] with ticks and the exact ends labelled.
 void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size, const char* value_format = "%.4g");

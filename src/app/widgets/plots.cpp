@@ -196,8 +196,37 @@ int scatter_shape(int k) {
   return shapes[((k % 10) + 10) % 10];
 }
 
+// The polyline without the points that lie within `tol` pixels of the straight line between the points kept on
+// either side (on a smooth curve most of them): fewer vertices, the same picture.
+std::vector<ImVec2> simplify(const ImVec2* pts, int n, float tol) {
+  std::vector<ImVec2> out;
+  if (n <= 2) return std::vector<ImVec2>(pts, pts + n);
+  out.push_back(pts[0]);
+  int anchor = 0;
+  for (int j = anchor + 2; j < n; ++j) {
+    const ImVec2 a = pts[anchor], b = pts[j];
+    const float vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+    bool fits = true;
+    for (int i = anchor + 1; i < j && fits; ++i) {
+      const float wx = pts[i].x - a.x, wy = pts[i].y - a.y;
+      const float t = len2 > 0 ? std::clamp((wx * vx + wy * vy) / len2, 0.0f, 1.0f) : 0.0f;
+      const float dx = wx - t * vx, dy = wy - t * vy;
+      fits = dx * dx + dy * dy <= tol * tol;
+    }
+    if (!fits) {
+      anchor = j - 1;
+      out.push_back(pts[anchor]);
+    }
+  }
+  out.push_back(pts[n - 1]);
+  return out;
+}
+
 // A polyline in series k's dash pattern (lengths in font heights; the pattern runs on along the whole line).
-void stroke_line(ImDrawList* dl, const ImVec2* pts, int n, ImU32 col, float thick, int k) {
+void stroke_line(ImDrawList* dl, const ImVec2* all_pts, int all_n, ImU32 col, float thick, int k) {
+  const std::vector<ImVec2> kept = simplify(all_pts, all_n, 0.25f);
+  const ImVec2* pts = kept.data();
+  const int n = int(kept.size());
   static const std::vector<float> patterns[] = {{}, {0.7f, 0.35f}, {0.14f, 0.3f}, {0.7f, 0.3f, 0.14f, 0.3f}};
   const std::vector<float>& pat = patterns[((k % 4) + 4) % 4];
   if (pat.empty() || n < 2) {
@@ -370,13 +399,17 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
     if (!s.y || s.count <= 0) continue;
     pts.clear();
     float width_px = f.p1.x - f.p0.x;
-    bool decimate = s.count > 2 * int(width_px);
+    bool decimate = s.count > int(width_px);
     int col_x = INT32_MIN;
     float mn = 0, mx = 0;
     auto flush = [&]() {
       if (col_x == INT32_MIN) return;
+      if (mx - mn < 1.0f) {  // less than a pixel tall: one point
+        pts.emplace_back(float(col_x), 0.5f * (mn + mx));
+        return;
+      }
       pts.emplace_back(float(col_x), mn);
-      if (mx != mn) pts.emplace_back(float(col_x), mx);
+      pts.emplace_back(float(col_x), mx);
     };
     for (int i = 0; i < s.count; ++i) {
       double x = s.x ? s.x[i] : i, y = s.y[i];

@@ -64,6 +64,25 @@ void Sampler::reset() {
   trace_.clear();
   rng_history_.clear();
   x_history_.clear();
+  replay_.clear();
+}
+
+void Sampler::rewind() {
+  if (!config_.record) {
+    reset();
+    return;
+  }
+  // Steps k_−1 … 0 on top of any still kept (k_ …): step 0 ends up last, the next to replay.
+  for (int i = k_ - 1; i >= 0; --i)
+    replay_.emplace_back(std::move(trace_[size_t(i)]), i == k_ - 1 ? rngs_ : rng_history_[size_t(i) + 1]);
+  if (k_ > 0) {
+    x_ = replay_.back().first.x_t;
+    rngs_ = rng_history_[0];
+  }
+  k_ = 0;
+  trace_.clear();
+  rng_history_.clear();
+  x_history_.clear();
 }
 
 int Sampler::current_t() const { return done() ? -1 : ts_[size_t(k_)]; }
@@ -108,6 +127,16 @@ void Sampler::predict_eps(std::vector<float>& eps, std::vector<float>* eps_c, st
 
 void Sampler::step() {
   if (done()) return;
+  if (!replay_.empty()) {  // kept by rewind(): the step as it was computed
+    auto& [st, after] = replay_.back();
+    rng_history_.push_back(rngs_);
+    rngs_ = std::move(after);
+    x_ = st.x_prev;
+    trace_.push_back(std::move(st));
+    replay_.pop_back();
+    ++k_;
+    return;
+  }
   const NoiseSchedule& s = model_->schedule();
   const int D = dim();
   const size_t n = size_t(B_) * D;
@@ -167,6 +196,7 @@ void Sampler::step() {
 }
 
 bool Sampler::back() {
+  replay_.clear();
   if (k_ == 0) return false;
   if (config_.record) {
     x_ = trace_.back().x_t;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -60,6 +61,10 @@ class Sampler {
   Sampler(std::shared_ptr<const EpsModel> model, const SamplerConfig& config, std::vector<int> labels);
 
   void reset();                   // back to x_T (the same noise for the same seed)
+  // Back to x_T keeping the recorded steps: the next step() calls replay them instead of recomputing (the same
+  // model, settings and noise give the same steps), e.g. a trajectory shown again and again. Needs record; back()
+  // or reset() drop what is kept.
+  void rewind();
   bool done() const { return k_ == int(ts_.size()); }
   void step();                    // one denoising step (no-op when done)
   bool back();                    // undo the last step; false at x_T or when not recording
@@ -93,6 +98,8 @@ class Sampler {
   std::vector<std::vector<Rng>> rng_history_;  // streams before each step (for back)
   std::vector<std::vector<float>> x_history_;  // x before each step when not recording a full trace
   std::vector<SamplerStep> trace_;
+  // Steps kept by rewind(), the next one last, each with the noise streams after it.
+  std::vector<std::pair<SamplerStep, std::vector<Rng>>> replay_;
 };
 
 // The evenly spaced ("trailing") timesteps a sampler visits: steps values from T−1 down.
