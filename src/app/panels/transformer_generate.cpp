@@ -248,20 +248,23 @@ void draw_transformer_generate(PanelContext& ctx) {
                                 info.message.c_str());
   // Which weights a decoding step reads, and what int8 or fp16 costs (transformer set int8 / set fp16).
   bool int8 = lab->settings().int8, fp16 = lab->settings().fp16;
-  if (ImGui::Checkbox(tr("int8 weights"), &int8)) {  // one kind at a time from the panel
+  // A kind the teacher locked leaves its box out (the command layer refuses it anyway).
+  const bool int8_ok = ctx.allows(int8 ? "set int8 off" : "set int8 on");
+  const bool fp16_ok = ctx.allows(fp16 ? "set fp16 off" : "set fp16 on");
+  if (int8_ok && ImGui::Checkbox(tr("int8 weights"), &int8)) {  // one kind at a time from the panel
     if (int8 && lab->settings().fp16) ctx.run("set fp16 off");
     ctx.run(std::string("set int8 ") + (int8 ? "on" : "off"));
   }
-  if (ImGui::IsItemHovered())
+  if (int8_ok && ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("Store each weight as an 8-bit integer (int8) with one scale per 32 weights instead of a 32-bit float: a quarter of the memory to read for every new token, so generating is faster, at the price of a small error in the logits."));
-  ImGui::SameLine();
-  if (ImGui::Checkbox(tr("fp16 weights"), &fp16)) {
+  if (int8_ok) ImGui::SameLine();
+  if (fp16_ok && ImGui::Checkbox(tr("fp16 weights"), &fp16)) {
     if (fp16 && lab->settings().int8) ctx.run("set int8 off");
     ctx.run(std::string("set fp16 ") + (fp16 ? "on" : "off"));
   }
-  if (ImGui::IsItemHovered())
+  if (fp16_ok && ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("Store each weight as a 16-bit float (fp16, about 3 significant digits) instead of a 32-bit float: half the memory to read for every new token, with a much smaller error than int8. A model saved in fp16, like the shipped one, loses nothing."));
-  ImGui::SameLine();
+  if (fp16_ok) ImGui::SameLine();
   if (info.weights != "float32")
     note(tr("%.0f MB of weights per token; largest logit change against float32 on the prompt's last token: %.3f"),
          double(info.weight_bytes) / 1e6, info.int8_logit_error);
