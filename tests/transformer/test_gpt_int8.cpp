@@ -59,6 +59,23 @@ TwoRuns decode_twice(Gpt& m, const Tokenizer& tok, const char* prompt, GptWeight
   }
   return r;
 }
+// The shipped story model (stored in fp16) and its tokenizer, decoding on one thread.
+struct StoryModel {
+  LoadedGpt g;
+  Tokenizer tok;
+};
+StoryModel load_story_model() {
+  const std::string path = assets_dir() + "/models/stories-gpt.safetensors";
+  REQUIRE_MESSAGE(file_exists(path), path << " is shipped in the repository");
+  StoryModel s{load_gpt_checkpoint(path), {}};
+  s.tok = Tokenizer::from_json(nlohmann::json::parse(s.g.tokenizer_json), path);
+  s.g.model.threads = 1;
+  return s;
+}
+
+// The test prompts of both decoding checks.
+constexpr const char* kPrompts[] = {"Once upon a time", "Tom and Lily went to the park.", "The little dog was sad because",
+                                    "One day, a girl named Mia"};
 }  // namespace
 
 TEST_CASE("q8 GEMV equals the float dot product of the stored int8 values, and the rounding stays within its bound") {
@@ -115,17 +132,13 @@ TEST_CASE("q8 GEMV equals the float dot product of the stored int8 values, and t
 }
 
 TEST_CASE("int8 decoding: the shipped story model keeps its greedy tokens for 32 steps and its top-10 ids") {
-  const std::string path = assets_dir() + "/models/stories-gpt.safetensors";
-  REQUIRE_MESSAGE(file_exists(path), path << " is shipped in the repository");
-  LoadedGpt g = load_gpt_checkpoint(path);
-  Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
-  Gpt& m = g.model;
-  m.threads = 1;
+  StoryModel story = load_story_model();
+  Gpt& m = story.g.model;
+  const Tokenizer& tok = story.tok;
   const int V = m.config.vocab_size;
   double worst_logit_err = 0;
   int order_swaps = 0, boundary_ties = 0, boundary_swaps = 0, compared = 0, strict_equal = 0;
-  for (const char* prompt : {"Once upon a time", "Tom and Lily went to the park.", "The little dog was sad because",
-                             "One day, a girl named Mia"}) {
+  for (const char* prompt : kPrompts) {
     const TwoRuns r = decode_twice(m, tok, prompt, GptWeights::int8);
     const auto& tokens = r.tokens;
     const auto& logits_steps = r.steps;
@@ -204,16 +217,12 @@ TEST_CASE("fp16 GEMV equals the float dot product of the stored half values, eac
 }
 
 TEST_CASE("fp16 decoding: the shipped story model (stored in fp16) gives float32's greedy tokens and top-10 ids in order") {
-  const std::string path = assets_dir() + "/models/stories-gpt.safetensors";
-  REQUIRE_MESSAGE(file_exists(path), path << " is shipped in the repository");
-  LoadedGpt g = load_gpt_checkpoint(path);
-  Tokenizer tok = Tokenizer::from_json(nlohmann::json::parse(g.tokenizer_json), path);
-  Gpt& m = g.model;
-  m.threads = 1;
+  StoryModel story = load_story_model();
+  Gpt& m = story.g.model;
+  const Tokenizer& tok = story.tok;
   double worst = 0;
   int compared = 0;
-  for (const char* prompt : {"Once upon a time", "Tom and Lily went to the park.", "The little dog was sad because",
-                             "One day, a girl named Mia"}) {
+  for (const char* prompt : kPrompts) {
     const TwoRuns r = decode_twice(m, tok, prompt, GptWeights::fp16);
     const auto& tokens = r.tokens;
     const auto& steps = r.steps;

@@ -266,7 +266,7 @@ void draw_transformer_generate(PanelContext& ctx) {
     ImGui::SetTooltip("%s", tr("Store each weight as a 16-bit float (fp16, about 3 significant digits) instead of a 32-bit float: half the memory to read for every new token, with a much smaller error than int8. A model saved in fp16, like the shipped one, loses nothing."));
   if (fp16_ok) ImGui::SameLine();
   if (info.weights != "float32")
-    note(tr("%.0f MB of weights per token; largest logit change against float32 on the prompt's last token: %.3f"),
+    note(tr("%.0f MB of weights per token; largest logit change against float32 on the prompt's last token: %.2g"),
          double(info.weight_bytes) / 1e6, info.int8_logit_error);
   else
     note(tr("float32: %.0f MB of weights per token"), double(info.weight_bytes) / 1e6);
