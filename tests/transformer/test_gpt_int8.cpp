@@ -181,7 +181,7 @@ TEST_CASE("int8 decoding: the shipped story model keeps its greedy tokens for 32
                                                    << order_swaps);
   CHECK(worst_logit_err > 0);  // the int8 path really ran
   CHECK(worst_logit_err < 0.5);
-  m.use_int8(false);
+  m.use_weights(GptWeights::f32);
   CHECK(m.q8 == nullptr);
 }
 

@@ -90,8 +90,8 @@ class Gpt {
   // do not depend on it (fixed row chunks). On a busy machine one thread can beat two: every GEMV
   // waits for both halves, so a descheduled helper thread stalls the token.
   int threads = 0;
-  // When set, one-token decoding steps use these int8 weights (use_int8); the prompt, traces and
-  // training use the float32 weights. Shared, so copying a Gpt stays cheap; rebuilt by use_int8 after
+  // When set, one-token decoding steps use these int8 or fp16 weights (use_weights); the prompt, traces and
+  // training use the float32 weights. Shared, so copying a Gpt stays cheap; rebuilt by use_weights after
   // the float weights change.
   std::shared_ptr<const GptQ8> q8;
 
@@ -108,8 +108,6 @@ class Gpt {
   // Named tensor access (pointer to float data of that tensor).
   const float* w(const std::string& name) const { return params.data.data() + params.view(name).offset; }
 
-  // Builds (on = true) or drops the int8 copies of the weights from the current float weights.
-  void use_int8(bool on) { use_weights(on ? GptWeights::int8 : GptWeights::f32); }
   // Builds the int8 or fp16 copies (or drops them: f32) from the current float weights.
   void use_weights(GptWeights w);
   GptWeights weights() const { return q8 ? q8->kind : GptWeights::f32; }
@@ -136,11 +134,11 @@ struct KvCache {
 // their K/V to the cache, and writes the logits of the last of them into `logits` (resized to V).
 // Only the last position goes through the V×C head. Throws gb::Error when ids are out of [0, V)
 // or the context would exceed block_size. n == 1 uses row-parallel GEMV (the speed path), with the
-// int8 weights when the model has them (m.q8) and `int8` is true.
+// int8 or fp16 weights when the model has them (m.q8) and `int8` is true.
 void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::vector<float>& logits, bool int8 = true);
 
-// What the int8 weights cost on these ids: the largest |logit(int8) − logit(float32)| over the
-// vocabulary for the last token (the rest run as float32, as a decoding step would). 0 without m.q8.
+// What the reduced weights (int8 or fp16, m.q8) cost on these ids: the largest |logit(reduced) − logit(float32)|
+// over the vocabulary for the last token (the rest run as float32, as a decoding step would). 0 without m.q8.
 double gpt_int8_logit_error(const Gpt& m, const std::vector<int32_t>& ids);
 
 // [SECTION] trace
