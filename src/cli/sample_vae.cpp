@@ -39,7 +39,7 @@ int sample_vae(int argc, char** argv) {
   check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox sample vae [--model PATH] [--class NAME|INDEX|all] [--n N] [--seed S]\n"
-                "                           [--temperature T] --out FILE.npy|FILE.png\n\n%s",
+                "                           [--temperature T] [--prior fitted|standard] --out FILE.npy|FILE.png\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
@@ -69,15 +69,19 @@ int sample_vae(int argc, char** argv) {
   for (int c : classes) labels.insert(labels.end(), size_t(n), c);
   const int count = int(labels.size());
   const auto t0 = std::chrono::steady_clock::now();
-  const std::vector<float> z = m.prior_latents(count, seed, temperature);
+  const bool fitted = st.prior == 0 && m.has_fitted_prior();
+  const std::vector<float> z = m.prior_latents(count, seed, temperature, labels.data(), fitted);
   const std::vector<float> probs = m.decode(z.data(), m.config().conditional() ? labels.data() : nullptr, count);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<std::string> names;
   if (classes.size() > 1)  // one row per class
     for (int c : classes) names.push_back(kFashionClassNames[c]);
   vae_write_images(out, vae_to_pixels(probs), classes.size() > 1 ? n : std::min(n, 10), names);
-  std::printf("wrote %d images to %s (%.3f s, seed %llu, temperature %g) from %s\n", count, out.c_str(), secs,
-              (unsigned long long)seed, double(temperature), path.c_str());
+  std::printf("wrote %d images to %s (%.3f s, seed %llu, temperature %g, prior %s) from %s\n", count, out.c_str(), secs,
+              (unsigned long long)seed, double(temperature),
+              fitted ? ("fitted, " + std::to_string(m.fitted_prior().components) + " Gaussians per class").c_str()
+                     : st.prior == 0 ? "N(0, I): the model has no fitted prior" : "N(0, I)",
+              path.c_str());
   if (m.config().conditional()) {
     std::printf("%s, in order:", vae_ends_with(out, ".png") ? "rows" : "blocks of N");
     for (size_t i = 0; i < classes.size(); ++i)

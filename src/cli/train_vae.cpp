@@ -53,7 +53,7 @@ int train_vae(int argc, char** argv) {
   if (a.has("--help")) {
     std::printf("usage: glassbox train vae --data fashion-mnist [--latent Z] [--conditional] [--beta B] [--kl-warmup N]\n"
                 "                          [--hidden H1,H2] [--decoder mlp|conv] [--conv-channels K0,K1]\n"
-                "                          [--steps N] [--batch B] [--lr LR] [--seed S] --out FILE\n\n%s",
+                "                          [--steps N] [--batch B] [--lr LR] [--seed S] [--prior-components K] --out FILE\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
@@ -87,6 +87,7 @@ int train_vae(int argc, char** argv) {
   run.train.lr = float(flag_value(a, kCmd, "lr"));
   run.train.seed = uint64_t(flag_value(a, kCmd, "seed"));
   run.checkpoint_every = int64_t(flag_value(a, kCmd, "checkpoint-every"));
+  run.prior_components = int(flag_value(a, kCmd, "prior-components"));
   run.resume = !a.has("--fresh");
   for (int i = 0; i < argc; ++i) run.command += (i ? " " : "") + std::string(argv[i]);
 

@@ -86,6 +86,8 @@ const std::vector<SettingSpec>& command_flag_specs() {
       real("train vae", "lr", 1e-7, 1, 1e-3, "peak learning rate, cosine decay to LR/10"),
       whole("train vae", "seed", 0, kMaxSeed, 1, "random seed"),
       whole("train vae", "checkpoint-every", 0, kMaxSteps, 1000, "save OUT.ckpt.safetensors every N steps (0 = never)"),
+      whole("train vae", "prior-components", 0, 64, 0,
+            "after training, fit a mixture of K Gaussians per class to the training pictures' codes (0 = keep N(0, I) only)"),
   };
   return rows;
 }

@@ -28,6 +28,7 @@ struct VaeSettings {
   uint64_t seed = 1;      // sample j of a class uses seed + j
   float temperature = 1;  // z = T·ε
   int per_class = 8;      // samples per class in the panel
+  int prior = 0;          // 0 = the fitted prior (when the model has one), 1 = the standard normal N(0, I)
 };
 
 // What `teach set …` changes: the fine-tuning and DPO settings, the data mix and the run length.

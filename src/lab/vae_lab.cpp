@@ -111,6 +111,7 @@ void VaeLab::reset_to_defaults() {
   seed_ = 1;
   temperature_ = 1;
   per_class_ = 8;
+  prior_ = 0;
   compare_ = {};
   ++compare_generation_;  // a job still running is discarded when it ends
   compare_again_ = false;
@@ -275,11 +276,15 @@ const VaeSamples& VaeLab::samples() const {
   samples_.per_class = per_class_;
   samples_.seed = seed_;
   samples_.temperature = temperature_;
+  samples_.fitted = prior_ == 0 && cvae_->has_fitted_prior();
   std::vector<int> labels;
   for (int c : samples_.classes)
     for (int j = 0; j < per_class_; ++j) {
-      const auto z = cvae_->prior_latents(1, seed_ + uint64_t(j), temperature_);
+      std::vector<int> k;
+      const auto z = samples_.fitted ? cvae_->fitted_prior().sample(&c, 1, seed_ + uint64_t(j), temperature_, &k)
+                                     : cvae_->prior_latents(1, seed_ + uint64_t(j), temperature_);
       samples_.z.insert(samples_.z.end(), z.begin(), z.begin() + Z);
+      samples_.component.push_back(samples_.fitted ? k[0] : -1);
       labels.push_back(c);
     }
   samples_.images = to_bytes(cvae_->decode(samples_.z.data(), labels.data(), int(labels.size())));
@@ -403,12 +408,13 @@ CommandResult VaeLab::handle(const Command& c) {
     const bool verb_form = v != "set";
     if (c.argc() != (verb_form ? 1u : 2u))
       return CommandResult::bad(verb_form ? v + ": expected one value" : "set: expected `set NAME VALUE`");
-    VaeSettings st{seed_, temperature_, per_class_};
+    VaeSettings st{seed_, temperature_, per_class_, prior_};
     CommandResult r = apply_setting(vae_settings_table(), st, verb_form ? v : c.arg(0), verb_form ? c.arg(0) : c.arg(1));
     if (!r.ok) return r;
     seed_ = st.seed;
     temperature_ = st.temperature;
     per_class_ = st.per_class;
+    prior_ = st.prior;
     samples_dirty_ = true;
     return r;
   }
@@ -532,7 +538,7 @@ VaeCompare compute_compare(int label, uint64_t seed_, std::shared_ptr<const Vae>
               "The price is blur: it hedges between the pictures a z could mean. It can also encode a picture back to z.";
     if (cvae_) {
       const auto t0 = std::chrono::steady_clock::now();
-      const auto z = cvae_->prior_latents(1, seed_, 1.0f);
+      const auto z = cvae_->prior_latents(1, seed_, 1.0f, &label, true);  // the model's default: its fitted prior
       r.image = to_bytes(cvae_->decode(z.data(), &label, 1));
       r.seconds = seconds_since(t0);
       r.ok = true;

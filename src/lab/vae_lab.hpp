@@ -80,7 +80,9 @@ struct VaeSamples {
   int per_class = 0;
   uint64_t seed = 0;
   float temperature = 1;
+  bool fitted = false;          // drawn from the model's fitted prior (else N(0, I))
   std::vector<float> z;         // (classes · per_class, Z)
+  std::vector<int> component;   // (classes · per_class) the fitted mixture's component drawn, −1 for N(0, I)
   std::vector<uint8_t> images;  // (classes · per_class, 28, 28), class-major
 };
 
@@ -173,6 +175,7 @@ class VaeLab : public Lab {
   uint64_t seed_ = 1;
   float temperature_ = 1;
   int per_class_ = 8;
+  int prior_ = 0;  // VaeSettings::prior
 
   mutable VaeMap map_;
   mutable VaeAtlas atlas_;

@@ -12,7 +12,9 @@
 #       2D VAE  — test-set negative ELBO (rec + KL, nats/image); reconstructions of 2000 test images
 #                 (μ decoded) labelled as their true class; FD of prior samples
 #       CVAE    — test-set negative ELBO; 1000 prior samples (100 per class) labelled as asked,
-#                 min/mean per-class diversity, Fréchet distance on the classifier's 128-d features
+#                 min/mean per-class diversity, Fréchet distance on the classifier's 128-d features — from
+#                 N(0, I) and, when the Glassbox model has one, from its fitted prior (the twin gets its own,
+#                 fitted the same way to its own codes)
 #       Glassbox's images come from its own CLI (`sample vae`, `vae encode`, `vae decode`).
 #   --min-accuracy A   exit 1 if the Glassbox CVAE's labelled-as-asked accuracy < A
 #   vae_torch.py train-twin MODEL.safetensors   only train and cache the twin (MODEL may be OUT.ckpt.safetensors)
@@ -302,28 +304,107 @@ def measure_2d(exe, path, twin, real_feat, n_rec=2000):
     return rows
 
 
+# [SECTION] the fitted prior, as src/models/vae/vae_prior.cpp does it (k-means++ start, Lloyd's iterations,
+# one Gaussian per cluster + 1e-4·I), written independently in numpy for the twin
+def fit_prior(mu, labels, n_classes, k, seed):
+    rng = np.random.default_rng(seed)
+    z = mu.shape[1]
+    weights, means, chols = np.zeros((n_classes, k)), np.zeros((n_classes, k, z)), np.zeros((n_classes, k, z, z))
+    for c in range(n_classes):
+        pts = mu[labels == c].astype(np.float64)
+        centres = [pts[rng.integers(len(pts))]]
+        d2 = ((pts - centres[0]) ** 2).sum(1)
+        for _ in range(1, k):
+            centres.append(pts[rng.choice(len(pts), p=d2 / d2.sum())])
+            d2 = np.minimum(d2, ((pts - centres[-1]) ** 2).sum(1))
+        centres = np.array(centres)
+        assign = None
+        for _ in range(100):
+            new = ((pts[:, None, :] - centres[None]) ** 2).sum(-1).argmin(1)
+            if assign is not None and (new == assign).all():
+                break
+            assign = new
+            for j in range(k):
+                if (assign == j).any():
+                    centres[j] = pts[assign == j].mean(0)
+        for j in range(k):
+            sel = pts[assign == j]
+            m = sel.mean(0) if len(sel) else centres[j]
+            cov = ((sel - m).T @ (sel - m)) / max(len(sel), 1) + 1e-4 * np.eye(z)
+            weights[c, j], means[c, j], chols[c, j] = len(sel) / len(pts), m, np.linalg.cholesky(cov)
+    return weights, means, chols
+
+
+def sample_fitted(prior, labels, seed):
+    weights, means, chols = prior
+    rng = np.random.default_rng(seed)
+    out = np.zeros((len(labels), means.shape[2]), dtype=np.float32)
+    for i, c in enumerate(labels):
+        j = rng.choice(weights.shape[1], p=weights[c] / weights[c].sum())
+        out[i] = means[c, j] + chols[c, j] @ rng.standard_normal(means.shape[2])
+    return out
+
+
+def training_codes(net):
+    xtr, ytr = fc.load_split("train")
+    mus = []
+    with torch.no_grad():
+        for i in range(0, len(xtr), 1000):
+            x = torch.from_numpy(xtr[i:i + 1000].reshape(-1, PIXELS).astype(np.float32) / 255.0)
+            mus.append(net.encode(x, torch.from_numpy(ytr[i:i + 1000]))[0].numpy())
+    return np.concatenate(mus), ytr
+
+
 def measure_cvae(exe, path, twin, real_feat, per_class=100):
+    """Prior samples of both models scored the same way: from N(0, I), and, when the Glassbox model carries a fitted
+    prior (its default), from that; the twin then gets its own prior fitted the same way to its own codes."""
     gb_net, _ = load_glassbox(path)
+    tensors, _ = read_safetensors(path)
+    k = tensors["prior.weights"].shape[1] if "prior.weights" in tensors else 0
     tmp = tempfile.mkdtemp()
+    files = {("glassbox", "standard"): tmp + "/gb_standard.npy", ("pytorch", "standard"): tmp + "/tw_standard.npy"}
     run([exe, "sample", "vae", "--model", path, "--class", "all", "--n", str(per_class), "--seed", "42",
-         "--out", tmp + "/gb.npy"])
+         "--prior", "standard", "--out", files[("glassbox", "standard")]])
+    if k:
+        files[("glassbox", "fitted")] = tmp + "/gb_fitted.npy"
+        run([exe, "sample", "vae", "--model", path, "--class", "all", "--n", str(per_class), "--seed", "42",
+             "--prior", "fitted", "--out", files[("glassbox", "fitted")]])
     labels = torch.arange(10).repeat_interleave(per_class)
     with torch.no_grad():
         if twin is not None:
             z = torch.randn(len(labels), twin.latent, generator=torch.Generator().manual_seed(42))
-            np.save(tmp + "/tw.npy", to_uint8(torch.sigmoid(twin.decode(z, labels)).numpy()))
+            np.save(files[("pytorch", "standard")], to_uint8(torch.sigmoid(twin.decode(z, labels)).numpy()))
+            if k:
+                mu, ytr = training_codes(twin)
+                zf = torch.from_numpy(sample_fitted(fit_prior(mu, ytr, 10, k, 1), labels.numpy(), 42))
+                files[("pytorch", "fitted")] = tmp + "/tw_fitted.npy"
+                np.save(files[("pytorch", "fitted")], to_uint8(torch.sigmoid(twin.decode(zf, labels)).numpy()))
     rows = {}
-    for name, net, f in (("glassbox", gb_net, tmp + "/gb.npy"), ("pytorch", twin, tmp + "/tw.npy")):
+    for name, net in (("glassbox", gb_net), ("pytorch", twin)):
         if net is None:
             continue
-        s = fc.score_file(f, "all")
-        r, k = neg_elbo(net)
-        divs = [c["diversity_feature"] for c in s["classes"]]
-        rows[name] = {"test_rec": r, "test_kl": k, "neg_elbo": r + k, "accuracy": s["overall_accuracy"],
-                      "per_class_accuracy": [c["accuracy"] for c in s["classes"]],
-                      "per_class_diversity": divs, "min_diversity": min(divs), "mean_diversity": float(np.mean(divs)),
-                      "fd": frechet(classify(np.load(f))[1], real_feat)}
+        r, kl = neg_elbo(net)
+        rows[name] = {"test_rec": r, "test_kl": kl, "neg_elbo": r + kl, "prior_components": int(k)}
+        for prior in ("standard", "fitted"):
+            f = files.get((name, prior))
+            if f is None:
+                continue
+            s = fc.score_file(f, "all")
+            divs = [c["diversity_feature"] for c in s["classes"]]
+            m = {"accuracy": s["overall_accuracy"], "per_class_accuracy": [c["accuracy"] for c in s["classes"]],
+                 "per_class_diversity": divs, "min_diversity": min(divs), "mean_diversity": float(np.mean(divs)),
+                 "fd": frechet(classify(np.load(f))[1], real_feat)}
+            # the model's default prior (fitted when it has one) fills the top-level fields
+            if prior == "fitted" or not k:
+                rows[name].update(m)
+            rows[name][prior] = m
     return rows
+
+
+def nan_like(x):
+    if isinstance(x, dict):
+        return {k: nan_like(v) for k, v in x.items()}
+    return [float("nan")] * len(x) if isinstance(x, list) else float("nan")
 
 
 def compare(args):
@@ -345,8 +426,7 @@ def compare(args):
     else:
         v, c = out["vae2d"], out["cvae"]
         for m in (v, c):  # a twin that was not measured prints as nan
-            m.setdefault("pytorch", {k: (float("nan") if not isinstance(x, list) else [float("nan")] * 10)
-                                     for k, x in m["glassbox"].items()})
+            m.setdefault("pytorch", nan_like(m["glassbox"]))
         print("\n| measure | Glassbox | PyTorch twin |\n| --- | --- | --- |")
         row = lambda name, a, b, f: print("| %s | %s | %s |" % (name, f % a, f % b))  # noqa: E731
         g, p = v["glassbox"], v["pytorch"]
@@ -362,10 +442,17 @@ def compare(args):
         print("| **conditional VAE** (latent %d; %s) | | |" % (c["config"]["latent"], sched(c)))
         row("test negative ELBO, nats/image (rec + KL)", "%.1f (%.1f + %.2f)" % (g["neg_elbo"], g["test_rec"], g["test_kl"]),
             "%.1f (%.1f + %.2f)" % (p["neg_elbo"], p["test_rec"], p["test_kl"]), "%s")
-        row("prior samples labelled as the class asked (100/class)", g["accuracy"], p["accuracy"], "%.3f")
-        row("per-class diversity vs real, min / mean (features)", "%.2f / %.2f" % (g["min_diversity"], g["mean_diversity"]),
-            "%.2f / %.2f" % (p["min_diversity"], p["mean_diversity"]), "%s")
-        row("FD of 1000 samples vs real (classifier features)", g["fd"], p["fd"], "%.1f")
+        for prior in ("fitted", "standard"):
+            if prior not in g:
+                continue
+            gp, pp = g[prior], p.get(prior, {kk: float("nan") for kk in g[prior]})
+            what = ("fitted prior (%d Gaussians per class, the default)" % g["prior_components"] if prior == "fitted"
+                    else "N(0, I)")
+            row("samples from the %s labelled as the class asked (100/class)" % what, gp["accuracy"], pp["accuracy"], "%.3f")
+            row("  per-class diversity vs real, min / mean (features)",
+                "%.2f / %.2f" % (gp["min_diversity"], gp["mean_diversity"]),
+                "%.2f / %.2f" % (pp["min_diversity"], pp["mean_diversity"]), "%s")
+            row("  FD of 1000 samples vs real (classifier features)", gp["fd"], pp["fd"], "%.1f")
         print("\nper class (Glassbox CVAE): " + ", ".join(
             "%s %.2f/%.2f" % (fc.CLASS_NAMES[i], a, d) for i, (a, d) in
             enumerate(zip(g["per_class_accuracy"], g["per_class_diversity"]))) + "  (accuracy/diversity)")

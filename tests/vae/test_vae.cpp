@@ -91,10 +91,12 @@ TEST_CASE("VAE gradients match central finite differences of rec + β·KL") {
     const double h = 1e-3;
     int checked = 0, bad = 0;
     for (const auto& v : m.p.views()) {
-      if (conv && v.name.rfind("dec.", 0) == 0) {
+      if (conv) {
         // The conv decoder's im2col products round differently for every nudged weight, which puts ~1e-2 of noise
         // into a one-weight difference quotient of these ~550-nat losses. Along a random unit direction u over the
         // whole tensor the derivative g·u is large enough to stand above that noise: three directions per tensor.
+        // The encoder's weights reach the loss through the same decoder, so the same noise sits on their quotients
+        // (seen on an AVX-512 machine: enc.fc1.weight[4551] backward 0.00213, one-weight quotient 0.00111).
         Rng dir(17 + v.offset);
         for (int d = 0; d < 3; ++d) {
           std::vector<double> u(v.size);
@@ -136,7 +138,7 @@ TEST_CASE("VAE gradients match central finite differences of rec + β·KL") {
         }
       }
     }
-    CHECK(checked > (conv ? 150 : 400));
+    CHECK(checked > (conv ? 20 : 400));
     CHECK(bad == 0);
   }
 }

@@ -36,6 +36,22 @@ if(TARGET glassbox)
            COMMAND ${_x} 1 "corrupt.safetensors: " ${_g} vae decode --model ${_d}/corrupt.safetensors --in ${_d}/z.npy --out ${_d}/never.npy)
   add_test(NAME vae_cli_sample_corrupt_model
            COMMAND ${_x} 1 "corrupt.safetensors: " ${_g} sample vae --model ${_d}/corrupt.safetensors --out ${_d}/never.png)
+  # The fitted prior: a tiny conditional model with 2 Gaussians per class; `sample vae` uses it by default and says so,
+  # --prior standard draws from N(0, I); a model without one falls back to N(0, I) and says that too.
+  add_test(NAME vae_cli_train_tiny_fitted_prior
+           COMMAND ${_x} 0 "negative ELBO" ${_g} train vae --data fashion-mnist --conditional --latent 3 --hidden 16,8
+                   --steps 30 --batch 16 --seed 3 --prior-components 2 --fresh --out ${_d}/tiny_prior.safetensors)
+  set_tests_properties(vae_cli_train_tiny_fitted_prior PROPERTIES FIXTURES_SETUP vae_tiny_prior ENVIRONMENT OMP_NUM_THREADS=1)
+  add_test(NAME vae_cli_sample_fitted_prior
+           COMMAND ${_x} 0 "prior fitted, 2 Gaussians per class" ${_g} sample vae --model ${_d}/tiny_prior.safetensors --n 3 --out ${_d}/fitted.npy)
+  add_test(NAME vae_cli_sample_standard_prior
+           COMMAND ${_x} 0 "prior N\\(0, I\\)\\)" ${_g} sample vae --model ${_d}/tiny_prior.safetensors --n 3 --prior standard --out ${_d}/standard.npy)
+  set_tests_properties(vae_cli_sample_fitted_prior vae_cli_sample_standard_prior PROPERTIES FIXTURES_REQUIRED vae_tiny_prior)
+  add_test(NAME vae_cli_sample_no_fitted_prior
+           COMMAND ${_x} 0 "prior N\\(0, I\\): the model has no fitted prior" ${_g} sample vae --model ${_d}/tiny.safetensors --n 3 --out ${_d}/nofit.npy)
+  set_tests_properties(vae_cli_sample_no_fitted_prior PROPERTIES FIXTURES_REQUIRED vae_tiny)
+  add_test(NAME vae_cli_sample_bad_prior_word
+           COMMAND ${_x} 2 "prior maybe: expected fitted, standard" ${_g} sample vae --model ${_d}/tiny.safetensors --prior maybe --out ${_d}/never.npy)
   add_test(NAME vae_cli_sample_unconditional_class
            COMMAND ${_x} 2 "is an unconditional VAE" ${_g} sample vae --model ${_d}/tiny.safetensors --class Coat --out ${_d}/never.png)
   add_test(NAME vae_cli_sample_tiny

@@ -1,5 +1,5 @@
-// Conditional VAE samples: pick a class (or all ten), a seed and the prior's temperature (the scale of ε);
-// sample j of every class uses ε from seed + j, so a column shows one ε drawn as each class.
+// Conditional VAE samples: pick a class (or all ten), a seed, the prior (fitted to the training codes, or N(0, I))
+// and its temperature (the scale of ε); sample j of every class uses ε from seed + j.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -59,13 +59,42 @@ void draw_vae_samples(PanelContext& ctx) {
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(tr("z = T · ε, ε ~ N(0, I). T = 0: the class's average picture. T = 1: the true prior. T > 1: latents the decoder rarely saw (odd pictures)."));
+  same_line_if_fits(20 * em);
+  const VaeFittedPrior& fp = lab->cond_model()->fitted_prior();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr("prior"));
+  ImGui::SameLine();
+  const char* fitted_name = tr("fitted to the training pictures");
+  const char* standard_name = tr("standard N(0, I)");
+  ImGui::SetNextItemWidth(std::max(ImGui::CalcTextSize(fitted_name).x, ImGui::CalcTextSize(standard_name).x) +
+                          ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight());
+  if (ImGui::BeginCombo("##prior", s.fitted ? fitted_name : standard_name)) {
+    if (fp.empty()) {
+      ImGui::BeginDisabled();
+      ImGui::Selectable(fitted_name, false);
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", tr("This model has no fitted prior (train it with --prior-components K)."));
+    } else if (ImGui::Selectable(fitted_name, s.fitted)) {
+      ctx.run("vae set prior fitted");
+    }
+    if (ImGui::Selectable(standard_name, !s.fitted)) ctx.run("vae set prior standard");
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(tr("Where z comes from.\nStandard: N(0, I), the prior the KL term pulls every code towards. The codes of real pictures do not fill that ball evenly, so some draws land in holes the decoder never saw.\nFitted: for each class, a mix of %d Gaussians fitted to where the training pictures of that class were encoded, so draws land where the decoder has seen codes."),
+                      std::max(fp.components, 1));
   same_line_if_fits(10 * em);
   int per = s.per_class;
   ImGui::TextUnformatted(tr("per class"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(6 * em);
   if (ImGui::InputInt("##per", &per)) ctx.run("vae set grid " + std::to_string(std::clamp(per, 1, 16)));
-  ui::text_wrappedf(tr("Decoder(z, class) with z = %.2f · ε (%d numbers): the class label is given, the %d numbers of z choose the rest (shape, shade, pattern)."), double(s.temperature), Z, Z);
+  if (s.fitted)
+    ui::text_wrappedf(tr("Decoder(z, class) with z = m_k + %.2f · L_k·ε: one of the class's %d fitted Gaussians (k, picked by its weight) gives the centre m_k and the spread L_k; the %d numbers of z choose the rest (shape, shade, pattern)."),
+                      double(s.temperature), fp.components, Z);
+  else
+    ui::text_wrappedf(tr("Decoder(z, class) with z = %.2f · ε (%d numbers): the class label is given, the %d numbers of z choose the rest (shape, shade, pattern)."), double(s.temperature), Z, Z);
 
   // [SECTION] the grid: one row per class
   ImGui::BeginChild("##grid", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -93,8 +122,13 @@ void draw_vae_samples(PanelContext& ctx) {
   if (hover >= 0) {
     const int r = hover / cols, j = hover % cols;
     char buf[480];
-    int len = std::snprintf(buf, sizeof buf, tr("%s, ε from seed %llu\nz = %.2f · ε = ("), fashion_class(s.classes[size_t(r)]),
-                            (unsigned long long)(s.seed + uint64_t(j)), double(s.temperature));
+    const int k = hover < int(s.component.size()) ? s.component[size_t(hover)] : -1;
+    const int cls = s.classes[size_t(r)];
+    int len = k >= 0 ? std::snprintf(buf, sizeof buf, tr("%s, ε from seed %llu\nGaussian %d of %d (weight %.2f)\nz = m_k + %.2f · L_k·ε = ("),
+                                     fashion_class(cls), (unsigned long long)(s.seed + uint64_t(j)), k + 1, fp.components,
+                                     double(fp.weights[size_t(cls) * fp.components + k]), double(s.temperature))
+                     : std::snprintf(buf, sizeof buf, tr("%s, ε from seed %llu\nz = %.2f · ε = ("), fashion_class(cls),
+                                     (unsigned long long)(s.seed + uint64_t(j)), double(s.temperature));
     for (int k = 0; k < std::min(Z, 4) && len < 200; ++k)
       len += std::snprintf(buf + len, sizeof buf - size_t(len), "%s%.2f", k ? ", " : "", s.z[size_t(hover) * Z + k]);
     std::snprintf(buf + len, sizeof buf - size_t(len), "%s)", Z > 4 ? ", \xe2\x80\xa6" : "");

@@ -356,12 +356,28 @@ VaeTrace Vae::trace(const float* x, int label, Rng& rng) const {
   return t;
 }
 
-std::vector<float> Vae::prior_latents(int N, uint64_t seed, float temperature) const {
+std::vector<float> Vae::prior_latents(int N, uint64_t seed, float temperature, const int* labels, bool fitted) const {
   if (!(std::isfinite(temperature) && temperature >= 0)) fail("vae: temperature must be a finite number ≥ 0");
+  if (fitted && has_fitted_prior()) {
+    if (cfg_.conditional() && !labels) fail("vae: the fitted prior of a conditional model needs the classes");
+    return fitted_.sample(cfg_.conditional() ? labels : nullptr, N, seed, temperature);
+  }
   Rng rng(seed);
   std::vector<float> z(size_t(N) * cfg_.latent);
   for (auto& v : z) v = temperature * rng.normal_f();
   return z;
+}
+
+void Vae::set_fitted_prior(VaeFittedPrior p) {
+  if (!p.empty()) {
+    const int C = cfg_.conditional() ? cfg_.n_classes : 1;
+    if (p.classes != C || p.latent != cfg_.latent)
+      fail("vae: the fitted prior is for " + std::to_string(p.classes) + " classes and latent " + std::to_string(p.latent) +
+           ", the model has " + std::to_string(C) + " and " + std::to_string(cfg_.latent));
+    const std::string problem = p.check();
+    if (!problem.empty()) fail("vae: " + problem);
+  }
+  fitted_ = std::move(p);
 }
 
 // [SECTION] checkpoints
@@ -373,6 +389,12 @@ void Vae::save(const std::string& path, bool half, const std::map<std::string, s
   for (size_t i = 0; i < p.views().size(); ++i) {
     const auto& v = p.views()[i];
     st.add(v.name, std::vector<int64_t>(v.shape.begin(), v.shape.end()), p.ptr(i), half ? DType::F16 : DType::F32);
+  }
+  if (has_fitted_prior()) {  // float32 always: a few thousand numbers, and L must stay exactly triangular
+    const int64_t C = fitted_.classes, K = fitted_.components, Z = fitted_.latent;
+    st.add("prior.weights", {C, K}, fitted_.weights.data(), DType::F32);
+    st.add("prior.means", {C, K, Z}, fitted_.means.data(), DType::F32);
+    st.add("prior.chol", {C, K, Z, Z}, fitted_.chol.data(), DType::F32);
   }
   write_safetensors(path, st);
 }
@@ -393,8 +415,28 @@ Vae Vae::load(const std::string& path) {
     std::copy(w.begin(), w.end(), m.p.ptr(i));
   }
   for (const auto& t : st.tensors())
-    if (!m.p.find(t.name) && t.name.rfind("train.", 0) != 0)
+    if (!m.p.find(t.name) && t.name.rfind("train.", 0) != 0 && t.name != "prior.weights" && t.name != "prior.means" &&
+        t.name != "prior.chol")
       fail_file(path, "tensor `" + t.name + "` is not part of a VAE with this config");
+  const int n_prior = int(bool(st.find("prior.weights"))) + int(bool(st.find("prior.means"))) + int(bool(st.find("prior.chol")));
+  if (n_prior != 0 && n_prior != 3)
+    fail_file(path, "a fitted prior needs prior.weights, prior.means and prior.chol; only " + std::to_string(n_prior) + " of them are here");
+  if (n_prior == 3) {
+    const SafeTensor& w = st.get("prior.weights");
+    if (w.shape.size() != 2) fail_file(path, "prior.weights must have 2 dimensions (classes, components)");
+    VaeFittedPrior fp;
+    fp.classes = int(w.shape[0]), fp.components = int(w.shape[1]), fp.latent = m.cfg_.latent;
+    const int C = m.cfg_.conditional() ? m.cfg_.n_classes : 1;
+    if (fp.classes != C) fail_file(path, "prior.weights is for " + std::to_string(fp.classes) + " classes, the model has " + std::to_string(C));
+    if (fp.components < 1 || fp.components > 4096) fail_file(path, "prior.weights has " + std::to_string(fp.components) + " components (1–4096)");
+    const int64_t K = fp.components, Z = fp.latent;
+    fp.weights = st.get_float("prior.weights", {C, K});
+    fp.means = st.get_float("prior.means", {C, K, Z});
+    fp.chol = st.get_float("prior.chol", {C, K, Z, Z});
+    const std::string problem = fp.check();
+    if (!problem.empty()) fail_file(path, problem);
+    m.fitted_ = std::move(fp);
+  }
   return m;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/rng.hpp"
+#include "models/vae/vae_prior.hpp"
 #include "nn/params.hpp"
 
 namespace gb {
@@ -97,8 +98,16 @@ class Vae {
   std::vector<float> decode(const float* z, const int* labels, int N) const;
   // One image through the whole VAE with ε drawn from rng (temperature 1).
   VaeTrace trace(const float* x, int label, Rng& rng) const;
-  // Latents from the prior: z = temperature · ε, ε ~ N(0, I) drawn in order from Rng(seed), N rows.
-  std::vector<float> prior_latents(int N, uint64_t seed, float temperature) const;
+  // Latents from the prior, N rows: z = temperature · ε, ε ~ N(0, I) drawn in order from Rng(seed); with
+  // fitted = true and a fitted prior in the model, from that instead (the mixture of the labels' classes; labels
+  // (N) or null for an unconditional model — see VaeFittedPrior::sample).
+  std::vector<float> prior_latents(int N, uint64_t seed, float temperature, const int* labels = nullptr,
+                                   bool fitted = false) const;
+  // The prior fitted to the training pictures' codes after training (empty when the model has none).
+  const VaeFittedPrior& fitted_prior() const { return fitted_; }
+  bool has_fitted_prior() const { return !fitted_.empty(); }
+  // Throws gb::Error when p does not match this model (classes, latent) or fails its check().
+  void set_fitted_prior(VaeFittedPrior p);
 
   const VaeConfig& config() const { return cfg_; }
 
@@ -116,6 +125,7 @@ class Vae {
   void conv_decoder_forward(VaeCache& c, int N) const;                  // from c.dec_in to c.logits
   void conv_decoder_backward(VaeCache& c, const std::vector<float>& dlogits, std::vector<float>& d_dec_in);
   VaeConfig cfg_;
+  VaeFittedPrior fitted_;  // saved as prior.weights / prior.means / prior.chol (float32)
   size_t e1w_, e1b_, e2w_, e2b_, eow_, eob_;                            // parameter indices: encoder
   size_t d1w_ = 0, d1b_ = 0, d2w_ = 0, d2b_ = 0, dow_ = 0, dob_ = 0;  // MLP decoder (conv: d1 = the linear layer)
   size_t k1w_ = 0, k1b_ = 0, k2w_ = 0, k2b_ = 0, k3w_ = 0, k3b_ = 0;  // conv decoder's three convolutions

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/half.hpp"
 #include "core/json_in.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
@@ -163,6 +164,22 @@ VaeTrainer VaeTrainer::load_checkpoint(const std::string& path) {
   return tr;
 }
 
+// [SECTION] fitted prior
+VaeFittedPrior fit_vae_prior_on(const Vae& m, const FashionMnist& data, int K, uint64_t seed) {
+  const int Z = m.config().latent, N = data.count;
+  const bool cond = m.config().conditional();
+  std::vector<float> mu(static_cast<size_t>(N) * Z);
+  std::vector<int> labels(static_cast<size_t>(N));
+  for (int i = 0; i < N; ++i) labels[size_t(i)] = int(data.labels[size_t(i)]);
+  for (int start = 0; start < N; start += 1000) {
+    const int n = std::min(1000, N - start);
+    const auto x = vae_pixels(data, start, n);
+    const auto stats = m.encode(x.data(), cond ? labels.data() + start : nullptr, n);  // (n, 2Z) [μ | log σ²]
+    for (int i = 0; i < n; ++i) std::copy_n(&stats[size_t(i) * 2 * Z], Z, &mu[size_t(start + i) * Z]);
+  }
+  return fit_vae_prior(mu, cond ? labels.data() : nullptr, N, Z, cond ? m.config().n_classes : 1, K, seed);
+}
+
 // [SECTION] headless run
 VaeLoss run_vae_training(const VaeRun& run, const std::function<void(int64_t, const VaeLoss&)>& progress,
                          const std::function<void(const VaeTrainer&)>& on_checkpoint) {
@@ -200,6 +217,18 @@ VaeLoss run_vae_training(const VaeRun& run, const std::function<void(int64_t, co
       {"glassbox.test_neg_elbo_nats", fmt(T.rec + T.kl)},
       {"glassbox.train_seconds", fmt(secs)},
       {"glassbox.train_steps_this_run", std::to_string(tr.step - first_step)}};
+  if (run.prior_components > 0) {  // on the weights as saved (fp16), so the codes are the ones the file gives
+    Vae saved = tr.model;
+    for (size_t i = 0; i < saved.p.views().size(); ++i) {
+      float* w = saved.p.ptr(i);
+      for (size_t j = 0; j < saved.p.views()[i].size; ++j) w[j] = half_to_float(float_to_half(w[j]));
+    }
+    saved.set_fitted_prior(fit_vae_prior_on(saved, data, run.prior_components, run.train.seed));
+    meta["glassbox.prior"] = "fitted: " + std::to_string(run.prior_components) + " Gaussians per class, k-means seed " +
+                             std::to_string(run.train.seed);
+    saved.save(run.out, true, meta);
+    return T;
+  }
   tr.model.save(run.out, true, meta);
   return T;
 }

@@ -58,7 +58,12 @@ struct VaeRun {
   int64_t checkpoint_every = 1000; // full fp32 checkpoint (OUT.ckpt.safetensors) every N steps; 0 = never
   bool resume = true;              // continue from OUT.ckpt.safetensors when it exists
   std::string command;             // the command line, stored in the model's metadata
+  int prior_components = 0;        // > 0: fit a prior of K Gaussians per class to the training codes (vae_prior.hpp)
 };
+
+// The fitted prior of m on data: every picture encoded to μ (in batches), then fit_vae_prior with K components per
+// class (seed for k-means' start).
+VaeFittedPrior fit_vae_prior_on(const Vae& m, const FashionMnist& data, int K, uint64_t seed);
 
 // Trains on Fashion-MNIST "train", evaluates on "test" and writes OUT with the training record in
 // its metadata. progress(step, loss) after every step; on_checkpoint(trainer) after each checkpoint.
