@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,23 +29,6 @@ struct AttentionView {
 AttentionView g_view;
 
 constexpr ImU32 kMaskColour = IM_COL32(128, 128, 128, 255);
-
-// A number that changes whenever the panel is handed a different trace. The maps' textures are keyed on it (with
-// the view choices) instead of hashing every (T, T) matrix every frame; the weak_ptr keeps an old trace's control
-// block alive, so a new trace can never be mistaken for it.
-uint64_t g_trace_number = 0;
-void note_trace(const std::shared_ptr<const Trace>& t) {
-  static std::weak_ptr<const Trace> last;
-  if (last.owner_before(t) || t.owner_before(last) || g_trace_number == 0) {
-    last = t;
-    ++g_trace_number;
-  }
-}
-// The texture version of a map of the current trace: trace number, then what the map shows (never 0).
-uint64_t map_version(int layer, int head, bool scores, bool average) {
-  return (g_trace_number << 16) ^ (uint64_t(layer & 0xff) << 8) ^ (uint64_t(head & 0x3f) << 2) ^ (scores ? 2u : 0u) ^
-         (average ? 1u : 0u) ^ (uint64_t(1) << 63);
-}
 
 // The (T, T) matrix to show for layer l: one head's, or the mean over heads written into `mean`.
 const float* matrix_for(const LayerTrace& L, int head, bool scores, bool average, std::vector<float>& mean) {
@@ -132,8 +114,7 @@ int draw_matrix(const TransformerLab& lab, const Trace& trc, const std::vector<s
   ImU32 text = ui::axis_colour();
 
   dl->AddText(ImVec2(g0.x, origin.y), text, tr("columns: the token looked at (key) →"));
-  ImTextureID tex = ui::colormap_texture("attn.big", data, T, T, Colormap::viridis, lo, hi, false,
-                                         map_version(layer, head, g_view.scores, g_view.average));
+  ImTextureID tex = ui::colormap_texture("attn.big", data, T, T, Colormap::viridis, lo, hi);
   if (tex) dl->AddImage(tex, g0, g1);
   draw_mask(dl, g0, cell, T, cell >= 0.6f * em);
   if (T >= 3 && cell * T > 12 * em) {
@@ -236,8 +217,7 @@ bool draw_grid(const Trace& trc, int sel_layer, int sel_head, float thumb, int& 
       if (g_view.scores) finite_range(d, size_t(T) * size_t(T), lo, hi);
       ImVec2 p0(origin.x + row_label_w + h * (thumb + gap), y), p1(p0.x + thumb, p0.y + thumb);
       std::string key = "attn.thumb." + std::to_string(l) + "." + (is_mean ? std::string("mean") : std::to_string(h));
-      ImTextureID tex = ui::colormap_texture(key, d, T, T, Colormap::viridis, lo, hi, false,
-                                             map_version(l, h, g_view.scores, is_mean));
+      ImTextureID tex = ui::colormap_texture(key, d, T, T, Colormap::viridis, lo, hi);
       if (tex) dl->AddImage(tex, p0, p1);
       draw_mask(dl, p0, thumb / float(T), T, false);
       bool selected = l == sel_layer && (is_mean ? g_view.average : (!g_view.average && h == sel_head));
@@ -375,7 +355,6 @@ void draw_transformer_attention(PanelContext& ctx) {
   std::shared_ptr<const Trace> trp = lab && lab->has_model() ? lab->trace() : nullptr;
   if (!transformer_ready(lab, trp.get())) return;
   const Trace& trc = *trp;
-  note_trace(trp);
   const float em = ImGui::GetFontSize();
   const int nl = int(trc.layers.size()), nh = int(trc.layers[0].attn_weights.size()), T = int(trc.ids.size());
   if (nh == 0) {
