@@ -31,6 +31,7 @@ double quantile(std::vector<double> v, double q) {
 struct Series {
   std::vector<double> frame, update, build, render, present, vertices, calls;
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> panels;  // id: build ms, vertices
+  std::vector<std::vector<std::pair<std::string, double>>> frame_panels;  // per frame: (panel id, build ms)
   double cpu_ms = 0, wall_ms = 0;  // all threads' CPU and wall time per frame
 };
 
@@ -57,14 +58,41 @@ Series measure(Shell& shell, int frames) {
     s.present.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
     s.vertices.push_back(p.vertices);
     s.calls.push_back(p.draw_calls);
+    s.frame_panels.emplace_back();
     for (auto& panel : p.panels) {
       s.panels[panel.id].first.push_back(panel.build_ms);
       s.panels[panel.id].second.push_back(panel.vertices);
+      s.frame_panels.back().push_back({panel.id, panel.build_ms});
     }
   }
   s.cpu_ms = 1000.0 * double(std::clock() - cpu0) / CLOCKS_PER_SEC / frames;
   s.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count() / frames;
   return s;
+}
+
+// What the slowest twentieth of the frames (build time at or above its p95) spend their build time on: the lab
+// update, the panels that cost most there, and the rest (ImGui's own work, texture uploads between panels).
+void print_slow_frames(const Series& s) {
+  const double p95 = quantile(s.build, 0.95);
+  std::map<std::string, double> panel_ms;
+  double update = 0, rest = 0;
+  int n = 0;
+  for (size_t f = 0; f < s.build.size(); ++f) {
+    if (s.build[f] < p95) continue;
+    ++n;
+    update += s.update[f];
+    double panels = 0;
+    for (auto& [id, ms] : s.frame_panels[f]) panel_ms[id] += ms, panels += ms;
+    rest += s.build[f] - s.update[f] - panels;
+  }
+  if (n == 0) return;
+  std::vector<std::pair<double, std::string>> top;
+  for (auto& [id, ms] : panel_ms) top.push_back({ms / n, id});
+  std::sort(top.rbegin(), top.rend());
+  std::fprintf(stderr, "  slowest 5%% of frames (%d, build >= %.2f ms), mean ms: lab update %.2f, outside the panels %.2f", n,
+               p95, update / n, rest / n);
+  for (size_t i = 0; i < top.size() && i < 3; ++i) std::fprintf(stderr, ", %s %.2f", top[i].second.c_str(), top[i].first);
+  std::fprintf(stderr, "\n");
 }
 
 struct WorkspaceResult {
@@ -172,6 +200,7 @@ int bench_ui(int argc, char** argv) {
     for (auto& [id, v] : s.panels)
       std::fprintf(stderr, "  %-28s build median %.2f p95 %.2f ms, %.0f vertices\n", id.c_str(), quantile(v.first, 0.5),
                    quantile(v.first, 0.95), quantile(v.second, 0.5));
+    print_slow_frames(s);
     results.push_back(std::move(r));
   }
   auto fields = [&](const WorkspaceResult& r) {

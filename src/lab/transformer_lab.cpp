@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -527,15 +528,40 @@ const BeamResult* TransformerLab::beam() const {
   ensure_model();
   Impl& m = *impl_;
   if (!m.model || seq_.logits().empty()) return nullptr;
-  if (!m.beam_valid && running_ && m.beam_any && m.updates - m.beam_at < 20) return &m.beam;  // keep Run mode smooth
-  if (!m.beam_valid) {
-    int depth = std::min(settings_.beam_depth, m.model->config.block_size - seq_.cache().length);
-    if (depth < 1) return nullptr;  // the window is full: the tree would need the context to slide
-    m.beam = beam_search(*m.model, seq_.cache(), seq_.logits(), beam_tree_width(), depth);
-    m.beam_valid = true;
-    m.beam_any = true;
-    m.beam_at = m.updates;
+  if (m.beam_job.valid() && m.beam_job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    BeamResult done;
+    try {
+      done = m.beam_job.get();
+    } catch (const std::exception&) {  // the model changed under way in a way the search refused: start again
+      m.beam_any = !m.beam.nodes.empty();
+      return m.beam_any ? &m.beam : nullptr;
+    }
+    if (!m.beam_valid) {
+      m.beam = std::move(done);
+      m.beam_valid = m.beam_job_version == version_;
+      m.beam_any = true;
+    }
   }
+  if (m.beam_valid) return &m.beam;
+  int depth = std::min(settings_.beam_depth, m.model->config.block_size - seq_.cache().length);
+  if (depth < 1) return nullptr;  // the window is full: the tree would need the context to slide
+  if (running_ && m.beam_any) {
+    // Run mode: the last tree stays on screen while a helper thread grows the new one (at most every 20 updates,
+    // so the search's CPU share stays what it was when it ran here).
+    if (!m.beam_job.valid() && m.updates - m.beam_at >= 20) {
+      m.beam_job_version = version_;
+      m.beam_at = m.updates;
+      m.beam_job = std::async(std::launch::async, [model = m.model, cache = seq_.cache(), logits = seq_.logits(),
+                                                   width = beam_tree_width(), depth] {
+        return beam_search(*model, cache, logits, width, depth);  // (model, KV cache, logits) copied: the lab moves on
+      });
+    }
+    return &m.beam;
+  }
+  m.beam = beam_search(*m.model, seq_.cache(), seq_.logits(), beam_tree_width(), depth);
+  m.beam_valid = true;
+  m.beam_any = true;
+  m.beam_at = m.updates;
   return &m.beam;
 }
 

@@ -53,8 +53,12 @@ struct TransformerLab::Impl {
   TraceWorker worker;
   bool beam_valid = false;
   bool beam_any = false;               // `beam` holds some tree (maybe of an older sequence)
-  uint64_t beam_at = 0;                // updates when it was computed (Run mode recomputes it at most every 20)
+  uint64_t beam_at = 0;                // updates when it was last started (Run mode recomputes it at most every 20)
   BeamResult beam;
+  // Run mode grows the tree on a helper thread (a search takes milliseconds): the panel shows the last finished
+  // tree meanwhile. beam_job_version: the lab's version() the job started from (its tree is current if unchanged).
+  std::future<BeamResult> beam_job;
+  uint64_t beam_job_version = 0;
 
   // [SECTION] training
   std::future<std::unique_ptr<Trainer>> prep;  // corpus + tokens + Trainer, prepared off the UI thread

@@ -334,6 +334,36 @@ TEST_CASE("transformer lab: run mode advances in update() and pauses at max-toke
   CHECK(lab.trace_now()->ids == lab.ids());
 }
 
+TEST_CASE("transformer lab: Run mode grows the beam tree on a helper thread, and a paused lab shows the current one") {
+  TransformerLab lab;
+  ok(lab, "load random 4");
+  ok(lab, "prompt \"Hi\"");
+  ok(lab, "set beam-depth 3");
+  ok(lab, "set speed 30");
+  ok(lab, "set max-tokens 30");
+  REQUIRE(lab.beam());  // a first tree, as the panel draws before Run starts
+  ok(lab, "run");
+  // 20 updates with the panel asking every frame: the 20th starts a helper-thread tree of the text as it is then.
+  double t = 0;
+  for (int i = 0; i < 20; ++i) {
+    t += 0.01;
+    lab.update(t);
+    REQUIRE(lab.beam());  // while running: always some tree (the last finished one)
+  }
+  // One more token, then pause: the helper's tree (finished meanwhile) now belongs to an older text.
+  const size_t n = lab.all_ids().size();
+  for (int i = 0; i < 100 && lab.all_ids().size() == n; ++i) lab.update(t += 0.01);
+  REQUIRE(lab.all_ids().size() == n + 1);
+  ok(lab, "pause");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the helper thread is done (not a timing check)
+  const gb::BeamResult* b = lab.beam();
+  REQUIRE(b);
+  const gb::BeamResult want = gb::beam_search(lab.model(), lab.kv_cache(), *lab.next_logits(), lab.beam_tree_width(), 3);
+  CHECK(b->best == want.best);
+  CHECK(b->best_score == want.best_score);
+  CHECK(b->nodes.size() == want.nodes.size());
+}
+
 TEST_CASE("transformer lab: background training publishes snapshots") {
   TransformerLab lab;
   ok(lab, "load random 5");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include <imgui.h>
 
@@ -11,6 +12,7 @@
 #include "app/panels/registry.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "core/i18n.hpp"
 
 namespace gb::app {
@@ -55,11 +57,17 @@ void draw_gan_latent(PanelContext& ctx) {
 
   // [SECTION] left: the latent grid
   Plane a = plane_begin("##latent", side, -E, E, tr("z1 (latent)"), tr("z2 (latent)"));
-  for (int j = 0; j + 1 < R; ++j)
-    for (int i = 0; i + 1 < R; ++i) {
-      ImU32 c = latent_colour((float(i) + 0.5f) / float(R - 1), (float(j) + 0.5f) / float(R - 1), 0.9f);
-      dl->AddRectFilled(a.px(zval(i), zval(j + 1)), a.px(zval(i + 1), zval(j)), c);
-    }
+  {
+    // The cells as one (R−1, R−1) picture, one texel a cell (row 0 at the top: z2 = E), coloured once per size.
+    static std::vector<ImU32> cells;
+    cells.resize(size_t(R - 1) * size_t(R - 1));
+    for (int j = 0; j + 1 < R; ++j)
+      for (int i = 0; i + 1 < R; ++i)
+        cells[size_t(R - 2 - j) * size_t(R - 1) + size_t(i)] =
+            latent_colour((float(i) + 0.5f) / float(R - 1), (float(j) + 0.5f) / float(R - 1), 0.9f);
+    if (ImTextureID tex = ui::rgba_texture("gan.latent.cells", cells.data(), R - 1, R - 1, false, uint64_t(R)))
+      dl->AddImage(tex, a.px(-E, E), a.px(E, -E));
+  }
   for (int i = 0; i < R; ++i) {
     dl->AddLine(a.px(zval(i), -E), a.px(zval(i), E), IM_COL32(40, 40, 40, 160));
     dl->AddLine(a.px(-E, zval(i)), a.px(E, zval(i)), IM_COL32(40, 40, 40, 160));
@@ -92,18 +100,27 @@ void draw_gan_latent(PanelContext& ctx) {
   for (size_t i = 0; i + 1 < v.real.size(); i += 2) {
     ui::draw_marker(dl, b.px(v.real[i], v.real[i + 1]), std::max(1.5f, 0.14f * em), 0, IM_COL32(0, 150, 90, 110));
   }
+  // The warped cells without anti-aliased edges (4 vertices a cell instead of 8): the grid lines drawn over them
+  // cover the edges.
+  const ImDrawListFlags flags = dl->Flags;
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
   for (int j = 0; j + 1 < R; ++j)
     for (int i = 0; i + 1 < R; ++i) {
       ImU32 c = latent_colour((float(i) + 0.5f) / float(R - 1), (float(j) + 0.5f) / float(R - 1), 0.55f);
       const float *p00 = node(i, j), *p10 = node(i + 1, j), *p11 = node(i + 1, j + 1), *p01 = node(i, j + 1);
       dl->AddQuadFilled(b.px(p00[0], p00[1]), b.px(p10[0], p10[1]), b.px(p11[0], p11[1]), b.px(p01[0], p01[1]), c);
     }
+  dl->Flags = flags;
+  // Each grid line of constant z2 (then z1) as one polyline: 2 vertices a node instead of 4 a segment.
   const ImU32 line = IM_COL32(230, 230, 230, 170);
-  for (int j = 0; j < R; ++j)
-    for (int i = 0; i < R; ++i) {
-      const float* p = node(i, j);
-      if (i + 1 < R) dl->AddLine(b.px(p[0], p[1]), b.px(node(i + 1, j)[0], node(i + 1, j)[1]), line);
-      if (j + 1 < R) dl->AddLine(b.px(p[0], p[1]), b.px(node(i, j + 1)[0], node(i, j + 1)[1]), line);
+  std::vector<ImVec2> pts(static_cast<size_t>(R));
+  for (int across = 0; across < 2; ++across)
+    for (int j = 0; j < R; ++j) {
+      for (int i = 0; i < R; ++i) {
+        const float* p = across ? node(j, i) : node(i, j);
+        pts[size_t(i)] = b.px(p[0], p[1]);
+      }
+      dl->AddPolyline(pts.data(), R, line, 0, 1.0f);
     }
   if (b.hovered) {
     // nearest warped node
