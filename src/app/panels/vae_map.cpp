@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include <imgui.h>
 
@@ -13,6 +14,7 @@
 #include "app/panels/transformer_inspect.hpp"
 #include "app/panels/vae_common.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "core/idx.hpp"
 #include "core/i18n.hpp"
 
@@ -21,6 +23,10 @@ namespace gb::app {
 namespace {
 struct MapView {
   int solo = -1;  // class shown alone (−1: all), from a click on the legend
+  // The 2000 markers as one texture, re-rasterised only when what they show changes (key: data, size, highlight).
+  uint64_t key = 0;
+  int w = 0, h = 0;
+  std::vector<ImU32> pixels;
 };
 MapView g_map;
 }  // namespace
@@ -56,11 +62,43 @@ void draw_vae_map(PanelContext& ctx) {
   int nearest = -1;
   float best = (0.6f * em) * (0.6f * em);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
+  // [SECTION] the markers: one texture the size of the plane (shape and colour: the class)
+  const ImVec2 corner = p.px(m.lo, m.hi), bottom_right = p.px(m.hi, m.lo);
+  const ImVec2 top_left(std::floor(corner.x), std::floor(corner.y));  // texels on whole pixels
+  const int tw = std::max(1, int(std::lround(bottom_right.x - top_left.x))), th = std::max(1, int(std::lround(bottom_right.y - top_left.y)));
+  uint64_t key = 1469598103934665603ull;
+  auto mix = [&key](const void* d, size_t n) {
+    for (size_t i = 0; i < n; ++i) key = (key ^ static_cast<const unsigned char*>(d)[i]) * 1099511628211ull;
+  };
+  const int state[4] = {tw, th, hl, g_map.solo};
+  mix(state, sizeof state);
+  mix(&rad, sizeof rad);
+  const float range[2] = {m.lo, m.hi};
+  mix(range, sizeof range);
+  mix(&m.version, sizeof m.version);  // new encodings (another model, a live-trained one) get a new version
+  mix(&m.count, sizeof m.count);
+  for (int c = 0; c < kFashionClasses; ++c) {
+    const ImU32 col = vae_class_colour(c, 0.85f);  // the theme's colours
+    mix(&col, sizeof col);
+  }
+  if (key != g_map.key) {
+    std::vector<ui::MarkerPoint> pts;
+    pts.reserve(size_t(m.count));
+    for (int i = 0; i < m.count; ++i) {
+      const int c = m.labels[size_t(i)];
+      if (g_map.solo >= 0 && c != g_map.solo) continue;
+      const ImVec2 q = p.px(m.mu[size_t(i) * 2], m.mu[size_t(i) * 2 + 1]);
+      pts.push_back({q.x - top_left.x, q.y - top_left.y, c, vae_class_colour(c, hl >= 0 && hl != c ? 0.25f : 0.85f)});
+    }
+    ui::rasterise_markers(g_map.pixels, tw, th, pts, rad);
+    g_map.key = key, g_map.w = tw, g_map.h = th;
+  }
+  if (ImTextureID tex = ui::rgba_texture("vae.map.markers", g_map.pixels.data(), g_map.w, g_map.h, false, g_map.key))
+    dl->AddImage(tex, top_left, ImVec2(top_left.x + float(g_map.w), top_left.y + float(g_map.h)));
   for (int i = 0; i < m.count; ++i) {
     const int c = m.labels[size_t(i)];
     if (g_map.solo >= 0 && c != g_map.solo) continue;
     const ImVec2 q = p.px(m.mu[size_t(i) * 2], m.mu[size_t(i) * 2 + 1]);
-    ui::draw_marker(dl, q, rad, c, vae_class_colour(c, hl >= 0 && hl != c ? 0.25f : 0.85f));  // shape and colour: the class
     if (p.hovered) {
       const float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
       if (d < best) {

@@ -417,6 +417,40 @@ ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1) {
   return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(g_marker_tex));
 }
 
+void rasterise_markers(std::vector<ImU32>& out, int w, int h, const std::vector<MarkerPoint>& pts, float r) {
+  // Premultiplied RGBA in floats while compositing ("over"), straight alpha in the result (ImGui blends straight).
+  std::vector<float> acc(size_t(std::max(w, 0)) * size_t(std::max(h, 0)) * 4, 0.0f);
+  const float reach = 1.35f * r + 1;  // every shape lies within 1.2 r plus half a line
+  for (const MarkerPoint& m : pts) {
+    const int k = ((m.shape % kShapes) + kShapes) % kShapes;
+    const float cr = float((m.colour >> IM_COL32_R_SHIFT) & 0xFF) / 255, cg = float((m.colour >> IM_COL32_G_SHIFT) & 0xFF) / 255,
+                cb = float((m.colour >> IM_COL32_B_SHIFT) & 0xFF) / 255, ca = float((m.colour >> IM_COL32_A_SHIFT) & 0xFF) / 255;
+    const int x0 = std::max(0, int(std::floor(m.x - reach))), x1 = std::min(w - 1, int(std::ceil(m.x + reach)));
+    const int y0 = std::max(0, int(std::floor(m.y - reach))), y1 = std::min(h - 1, int(std::ceil(m.y + reach)));
+    for (int y = y0; y <= y1; ++y)
+      for (int x = x0; x <= x1; ++x) {
+        int hits = 0;  // 4×4 samples per pixel, as the sprites
+        for (int sy = 0; sy < 4; ++sy)
+          for (int sx = 0; sx < 4; ++sx)
+            hits += in_shape(k, (float(x) + (float(sx) + 0.5f) / 4 - m.x) / r, (float(y) + (float(sy) + 0.5f) / 4 - m.y) / r);
+        if (!hits) continue;
+        const float a = ca * float(hits) / 16;
+        float* d = &acc[(size_t(y) * size_t(w) + size_t(x)) * 4];
+        d[0] = cr * a + d[0] * (1 - a);
+        d[1] = cg * a + d[1] * (1 - a);
+        d[2] = cb * a + d[2] * (1 - a);
+        d[3] = a + d[3] * (1 - a);
+      }
+  }
+  out.assign(size_t(std::max(w, 0)) * size_t(std::max(h, 0)), 0);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const float* d = &acc[i * 4];
+    if (d[3] <= 0) continue;
+    auto byte = [](float v) { return int(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); };
+    out[i] = IM_COL32(byte(d[0] / d[3]), byte(d[1] / d[3]), byte(d[2] / d[3]), byte(d[3]));
+  }
+}
+
 // [SECTION] Range and colour scale
 
 void auto_range(const float* data, size_t n, Colormap map, float& lo, float& hi) {

@@ -78,6 +78,17 @@ ImTextureID rgba_texture(const std::string& key, const ImU32* pixels, int w, int
 constexpr float kMarkerSpriteExtent = 2.0f;
 ImTextureID marker_sprite(int shape, ImVec2& uv0, ImVec2& uv1);
 
+// Many markers as ONE texture (a scatter of thousands of points costs 4 vertices instead of 4 each): the markers of
+// draw_marker()'s shapes rasterised on the CPU into a w × h picture (row 0 at the top), each at pixel (x, y) with
+// half-size r pixels, composited in order. The panel keeps the pixels and re-rasterises only when its data, size or
+// highlight change, then shows them with rgba_texture(…, version). Hover stays the panel's own (nearest point).
+struct MarkerPoint {
+  float x = 0, y = 0;  // centre in pixels from the picture's top-left corner
+  int shape = 0;       // 0…9, as draw_marker()
+  ImU32 colour = 0;    // IM_COL32, alpha included
+};
+void rasterise_markers(std::vector<ImU32>& out, int w, int h, const std::vector<MarkerPoint>& pts, float r);
+
 // A vertical colour bar of `size` pixels for [lo, hi] with ticks and the exact ends labelled.
 void colour_scale(const char* id, Colormap map, float lo, float hi, ImVec2 size, const char* value_format = "%.4g");
 
