@@ -62,7 +62,7 @@ double DiffusionLab::setting_value(const std::string& name) const {
 std::vector<SettingSpec> VaeLab::setting_table() const { return setting_specs(vae_settings_table()); }
 double VaeLab::setting_value(const std::string& name) const {
   auto* s = find_setting(vae_settings_table(), name);
-  return s ? s->get(VaeSettings{seed_, temperature_, per_class_}) : 0;
+  return s ? s->get(VaeSettings{seed_, temperature_, per_class_, prior_}) : 0;
 }
 
 std::vector<SettingSpec> TeachLab::setting_table() const { return setting_specs(teach_settings_table()); }

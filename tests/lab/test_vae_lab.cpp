@@ -108,7 +108,22 @@ TEST_CASE("VaeLab: shipped models, views and their commands") {
   CHECK(s2.classes.size() == 10);
   CHECK(std::equal(s1.z.begin(), s1.z.end(), s2.z.begin() + 7 * 4 * long(lab.cond_model()->config().latent)));
   CHECK(run(lab, "temperature 0").ok);
+  {  // the fitted prior (the shipped model's default): every z is one of its class's component centres
+    const VaeSamples& s = lab.samples();
+    REQUIRE(s.fitted);
+    const VaeFittedPrior& fp = lab.cond_model()->fitted_prior();
+    const size_t Z = size_t(fp.latent);
+    REQUIRE(s.component.size() == s.classes.size() * size_t(s.per_class));
+    for (size_t i = 0; i < s.component.size(); ++i) {
+      const size_t c = size_t(s.classes[i / size_t(s.per_class)]), k = size_t(s.component[i]);
+      for (size_t j = 0; j < Z; ++j) CHECK(s.z[i * Z + j] == fp.means[(c * size_t(fp.components) + k) * Z + j]);
+    }
+  }
+  CHECK(run(lab, "set prior standard").ok);  // N(0, I) at temperature 0: its centre
+  CHECK_FALSE(lab.samples().fitted);
   for (float z : lab.samples().z) CHECK(z == 0.0f);
+  CHECK(run(lab, "set prior fitted").ok);
+  CHECK(lab.samples().fitted);
   CHECK_FALSE(run(lab, "temperature 4").ok);
   CHECK_FALSE(run(lab, "class Hat").ok);
   CHECK_FALSE(run(lab, "grid 0").ok);
