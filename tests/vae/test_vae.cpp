@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "common/error_of.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/safetensors.hpp"
 #include "models/vae/vae_train.hpp"
 
 using namespace gb;
+using gb::test::error_of;
 
 namespace {
 std::string tmp_path(const char* name) { return std::string("/tmp/gb_test_vae_") + name; }
@@ -43,14 +45,6 @@ FashionMnist synthetic_images(int count, uint64_t seed) {
   return d;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 }  // namespace
 
 TEST_CASE("VAE gradients match central finite differences of rec + β·KL") {

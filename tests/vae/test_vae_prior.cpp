@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error_of.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/safetensors.hpp"
@@ -16,18 +17,10 @@
 #include "models/vae/vae_prior.hpp"
 
 using namespace gb;
+using gb::test::error_of;
 
 namespace {
 std::string tmp_path(const char* name) { return std::string("/tmp/gb_test_vae_prior_") + name; }
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 // One known 2-D Gaussian: mean (mx, my), covariance [[a, c], [c, b]].
 struct Blob {
