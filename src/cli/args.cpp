@@ -1,6 +1,8 @@
 // Strict command-line flag parsing.
 #include "cli/args.hpp"
 
+#include <cstdio>
+
 #include "lab/setting_spec.hpp"
 
 namespace gb::cli {
@@ -70,6 +72,17 @@ long Args::integer(const std::string& flag, long fallback, long lo, long hi) con
 
 double Args::number(const std::string& flag, double fallback, double lo, double hi) const {
   return checked(values_, flag, fallback, lo, hi, SettingType::real);
+}
+
+void Args::int_pair(const std::string& flag, int max, const char* example, int& a, int& b) const {
+  if (!has(flag)) return;
+  const std::string h = str(flag);
+  int h1 = 0, h2 = 0;
+  char tail = 0;
+  if (std::sscanf(h.c_str(), "%d,%d%c", &h1, &h2, &tail) != 2 || h1 < 1 || h2 < 1 || h1 > max || h2 > max)
+    throw UsageError{flag + ": expected two widths 1–" + std::to_string(max) + " like " + example + ", got `" + h + "`"};
+  a = h1;
+  b = h2;
 }
 
 std::string usage_lines(const std::vector<FlagSpec>& spec) {

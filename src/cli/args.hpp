@@ -27,6 +27,9 @@ class Args {
   std::string required(const std::string& flag) const;
   long integer(const std::string& flag, long fallback, long lo, long hi) const;
   double number(const std::string& flag, double fallback, double lo, double hi) const;
+  // "A,B" with both in [1, max] (layer widths); leaves a and b alone when the flag is absent.
+  // `example` goes into the message of a bad value ("--hidden: expected two widths 1–4096 like 512,256").
+  void int_pair(const std::string& flag, int max, const char* example, int& a, int& b) const;
 
  private:
   std::map<std::string, std::string> values_;

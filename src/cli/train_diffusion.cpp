@@ -21,6 +21,7 @@ const std::string kCmd = "train diffusion";
 const std::vector<FlagSpec> kSpec = with_setting_flags({
     {"--data", true, "NAME     fashion-mnist (default) | swiss-roll | moons | rings | gaussians"},
     {"--out", true, "FILE      where to write the model (.safetensors)"},
+    {"--channels", true, "C0,C1 U-Net channels at 14×14 and 7×7 (default 32,64; multiples of 8)"},
     {"--schedule", true, "NAME noise schedule: linear (default) | cosine"},
     {"--fresh", false, "       ignore an existing OUT.ckpt.safetensors instead of resuming"},
     {"--f32", false, "         store weights as float32 (default: fp16 for images, f32 for 2D)"},
@@ -42,7 +43,7 @@ int train_diffusion(int argc, char** argv) {
   check_setting_flags(a, kCmd);  // every number against its row, before any work
   if (a.has("--help")) {
     std::printf("usage: glassbox train diffusion [--data fashion-mnist|swiss-roll|moons|rings|gaussians] --out FILE\n"
-                "                                [--steps N] [--batch B] [--lr X] [--seed S]\n\n%s",
+                "                                [--channels C0,C1] [--steps N] [--batch B] [--lr X] [--seed S]\n\n%s",
                 usage_lines(kSpec).c_str());
     return 0;
   }
@@ -57,6 +58,11 @@ int train_diffusion(int argc, char** argv) {
   cfg.lr = float(flag_value(a, kCmd, "lr", image ? 1.5e-3 : 3e-3));
   cfg.seed = uint64_t(flag_value(a, kCmd, "seed"));
   cfg.schedule = schedule_from_name(a.str("--schedule", "linear"));
+  if (a.has("--channels") && !image) throw UsageError{"--channels: only for --data fashion-mnist (the U-Net)"};
+  a.int_pair("--channels", 256, "48,96", cfg.unet.c0, cfg.unet.c1);
+  if (cfg.unet.c0 % cfg.unet.groups || cfg.unet.c1 % cfg.unet.groups)
+    throw UsageError{"--channels: both must be multiples of " + std::to_string(cfg.unet.groups) +
+                     " (the GroupNorm groups), got " + a.str("--channels")};
   if (!image) {
     cfg.warmup = 100;
     cfg.label_dropout = 0;
@@ -68,6 +74,12 @@ int train_diffusion(int argc, char** argv) {
   const std::string ckpt = out + ".ckpt.safetensors";
 
   DiffusionTrainer trainer(cfg);
+  if (image) {
+    const auto ema = trainer.ema_model();
+    std::fprintf(stderr, "training a class-conditional U-Net (channels %d at 14×14, %d at 7×7; %zu parameters) for %lld steps, batch %d, seed %llu -> %s\n",
+                 cfg.unet.c0, cfg.unet.c1, static_cast<const UNet&>(*ema).params.count(), (long long)cfg.steps, cfg.batch,
+                 (unsigned long long)cfg.seed, out.c_str());
+  }
   if (!a.has("--fresh") && file_exists(ckpt)) {
     try {
       trainer.load_checkpoint(ckpt);

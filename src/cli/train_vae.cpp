@@ -63,23 +63,12 @@ int train_vae(int argc, char** argv) {
   run.out = a.required("--out");
   run.model.n_classes = a.has("--conditional") ? 10 : 0;
   run.model.latent = int(flag_value(a, kCmd, "latent", a.has("--conditional") ? 16 : 2));
-  auto two_widths = [&](const char* flag, int max, const char* example, int& w1, int& w2) {
-    if (!a.has(flag)) return;
-    const std::string h = a.str(flag);
-    int h1 = 0, h2 = 0;
-    char tail = 0;
-    if (std::sscanf(h.c_str(), "%d,%d%c", &h1, &h2, &tail) != 2 || h1 < 1 || h2 < 1 || h1 > max || h2 > max)
-      throw UsageError{std::string(flag) + ": expected two widths 1–" + std::to_string(max) + " like " + example +
-                       ", got `" + h + "`"};
-    w1 = h1;
-    w2 = h2;
-  };
-  two_widths("--hidden", 4096, "512,256", run.model.hidden1, run.model.hidden2);
+  a.int_pair("--hidden", 4096, "512,256", run.model.hidden1, run.model.hidden2);
   const std::string decoder = a.str("--decoder", "mlp");
   if (decoder != "mlp" && decoder != "conv") throw UsageError{"--decoder: expected mlp or conv, got `" + decoder + "`"};
   run.model.conv = decoder == "conv";
   if (a.has("--conv-channels") && !run.model.conv) throw UsageError{"--conv-channels: only with --decoder conv"};
-  two_widths("--conv-channels", 512, "64,32", run.model.conv_ch0, run.model.conv_ch1);
+  a.int_pair("--conv-channels", 512, "64,32", run.model.conv_ch0, run.model.conv_ch1);
   run.train.beta = float(flag_value(a, kCmd, "beta"));
   run.train.kl_warmup = int64_t(flag_value(a, kCmd, "kl-warmup"));
   run.train.steps = int64_t(flag_value(a, kCmd, "steps"));

@@ -228,38 +228,49 @@ void for_row_chunks(int Out, size_t work, int threads, const F& chunk) {
   run_parts(std::min(nt, chunks), [&](int t, int n) { range(chunks * t / n, chunks * (t + 1) / n); });
 }
 
-// y (Out) = W (Out, In) · x (In) + b. Decoding is memory-bound: each weight is read once per token,
-// so threads reading disjoint row chunks add bandwidth a single Eigen GEMV cannot reach.
-void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads) {
+// y (Out) = act(W (Out, In) · x (In) + b). Decoding is memory-bound: each weight is read once per token,
+// so threads reading disjoint row chunks add bandwidth a single Eigen GEMV cannot reach. The activation
+// (GELU after the MLP's first layer) runs on each chunk in its thread, while the chunk is still in cache.
+void gemv_parallel(float* y, const float* W, const float* x, const float* b, int Out, int In, int threads,
+                   Act act = Act::identity) {
   for_row_chunks(Out, size_t(Out) * In, threads, [&](int r0, int r1) {
     CMatMap Wb(W + size_t(r0) * In, r1 - r0, In);  // (rows, In)
     VecMap yb(y + r0, r1 - r0);                    // (rows)
     yb.noalias() = Wb * CVecMap(x, In);
     if (b) yb += CVecMap(b + r0, r1 - r0);
+    if (act != Act::identity) act_forward(act, y + r0, y + r0, size_t(r1 - r0));
   });
 }
 
 // y (W.rows) = W · x + b with int8 weights: x is quantised once, then rows go to threads in the same
 // fixed chunks as the float path (work counted in bytes read, a quarter of the float path's).
-void gemv_q8(float* y, const Q8Matrix& W, const float* x, const float* b, int threads) {
+void gemv_q8(float* y, const Q8Matrix& W, const float* x, const float* b, int threads, Act act = Act::identity) {
   thread_local std::vector<float> xp;  // x padded to whole blocks
   xp.assign(size_t(W.blocks) * kQ8Block, 0.0f);
   std::copy_n(x, W.cols, xp.data());
   const float* xr = xp.data();  // the calling thread's vector, read by the pool's parts
   for_row_chunks(W.rows, size_t(W.rows) * W.cols, threads,
-                 [&](int r0, int r1) { q8_gemv_rows_f32(y, W, xr, b, r0, r1); });
+                 [&](int r0, int r1) {
+                   q8_gemv_rows_f32(y, W, xr, b, r0, r1);
+                   if (act != Act::identity) act_forward(act, y + r0, y + r0, size_t(r1 - r0));
+                 });
 }
 
 void linear_rows(Mat& out, const Mat& inp, const float* W, const float* b, int Out, int threads);
 
-// linear_rows for one row with int8 weights when the model has them (a decoding step), else float.
-void linear_step(Mat& out, const Mat& inp, const float* W, const Q8Matrix* Wq, const float* b, int Out, int threads) {
-  if (Wq && inp.rows() == 1) {
+// act(linear_rows) for one row with int8 or fp16 weights when the model has them (a decoding step), else float.
+void linear_step(Mat& out, const Mat& inp, const float* W, const Q8Matrix* Wq, const float* b, int Out, int threads,
+                 Act act = Act::identity) {
+  if (inp.rows() == 1) {
     out.resize(1, Out);
-    gemv_q8(out.data(), *Wq, inp.data(), b, threads);
+    if (Wq)
+      gemv_q8(out.data(), *Wq, inp.data(), b, threads, act);
+    else
+      gemv_parallel(out.data(), W, inp.data(), b, Out, int(inp.cols()), threads, act);
     return;
   }
   linear_rows(out, inp, W, b, Out, threads);
+  if (act != Act::identity) act_forward(act, out.data(), out.data(), size_t(out.size()));
 }
 
 // out (n, Out) = inp (n, In) · Wᵀ + b: GEMV for one row; for several rows (prefill) one Eigen GEMM
@@ -336,7 +347,7 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
   Mat x(n, C);  // (n, C) residual stream of the new rows
   for (int i = 0; i < n; ++i)
     x.row(i) = CVecMap(m.params.ptr(ix.wte) + size_t(ids[i]) * C, C).transpose() + CVecMap(m.params.ptr(ix.wpe) + size_t(p + i) * C, C).transpose();
-  Mat ln(n, C), qkv, atty, proj, fc, fc_act, mlp;  // (n, C), (n, 3C), (n, C), (n, C), (n, 4C), (n, 4C), (n, C)
+  Mat ln(n, C), qkv, atty, proj, fc_act, mlp;  // (n, C), (n, 3C), (n, C), (n, C), (n, 4C), (n, C)
   for (int l = 0; l < L; ++l) {
     const GptBlockIdx& b = ix.h[size_t(l)];
     const GptQ8::Block* qb = q8 ? &q8->h[size_t(l)] : nullptr;
@@ -354,9 +365,7 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
     linear_step(proj, atty, m.params.ptr(b.attn_proj_w), qb ? &qb->attn_proj : nullptr, m.params.ptr(b.attn_proj_b), C, m.threads);
     x += proj;
     layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_2_w), m.params.ptr(b.ln_2_b), c.ln_eps);
-    linear_step(fc, ln, m.params.ptr(b.fc_w), qb ? &qb->fc : nullptr, m.params.ptr(b.fc_b), 4 * C, m.threads);
-    fc_act.resize(n, 4 * C);
-    act_forward(Act::gelu, fc_act.data(), fc.data(), size_t(fc.size()));
+    linear_step(fc_act, ln, m.params.ptr(b.fc_w), qb ? &qb->fc : nullptr, m.params.ptr(b.fc_b), 4 * C, m.threads, Act::gelu);
     linear_step(mlp, fc_act, m.params.ptr(b.mlp_proj_w), qb ? &qb->mlp_proj : nullptr, m.params.ptr(b.mlp_proj_b), C, m.threads);
     x += mlp;
   }
