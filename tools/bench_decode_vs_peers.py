@@ -7,7 +7,7 @@ threads. Prints one line per engine: tokens/s, its speed relative to Glassbox, a
 ids equal Glassbox's (the engines must agree for the comparison to mean anything).
 
 usage: /usr/bin/python3 tools/bench_decode_vs_peers.py [--glassbox BIN] [--threads 2] [--tokens 64] [--prompt 10]
-                                                   [--repeat 1] [--folder DIR] [--only glassbox,glassbox-int8,ort,llama,torch]
+                                                   [--repeat 1] [--folder DIR] [--only glassbox,glassbox-fp16,glassbox-int8,ort,llama,torch]
 Set-up on first use (npm packages only, installed with --ignore-scripts into .cache/npm/peers/; the versions
 are pinned in tools/decode_peers/package.json): about 370 MB. The GPT-2-shaped folder (random weights, seed 1,
 tools/make_gpt2_folder.py --size small) and its ONNX and GGUF copies (tools/decode_peers/export_peers.py) are
@@ -66,8 +66,8 @@ def run_glassbox(binary, folder, prompt, tokens, threads, weights="f32"):
     if res["prompt_ids"] != prompt:
         raise RuntimeError("glassbox used another prompt: %s" % res["prompt_ids"])
     ver = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return {"engine": "Glassbox" + (" int8 weights" if weights == "int8" else ""), "version": ver or "?",
-            "tokens_per_s": res["decode_tokens_per_s"], "generated_ids": res["generated_ids"], "int8": weights == "int8"}
+    return {"engine": "Glassbox" + ("" if weights == "f32" else " %s weights" % weights), "version": ver or "?",
+            "tokens_per_s": res["decode_tokens_per_s"], "generated_ids": res["generated_ids"], "rounded": weights != "f32"}
 
 
 def run_node(engine, folder, prompt, tokens, threads):
@@ -110,7 +110,7 @@ def main():
     ap.add_argument("--prompt", type=int, default=10, help="prompt length; ids (7i + 3) mod 50257 as the bench uses")
     ap.add_argument("--repeat", type=int, default=1, help="runs per engine, interleaved; the median is printed")
     ap.add_argument("--folder", default=os.path.join(ROOT, ".cache", "gpt2-small-peers"))
-    ap.add_argument("--only", default="glassbox,glassbox-int8,ort,llama,torch")
+    ap.add_argument("--only", default="glassbox,glassbox-fp16,glassbox-int8,ort,llama,torch")
     a = ap.parse_args()
     binary = a.glassbox or find_binary()
     if not binary:
@@ -121,6 +121,7 @@ def main():
     engines = [e for e in a.only.split(",") if e]
     runners = {
         "glassbox": lambda: run_glassbox(binary, a.folder, prompt, a.tokens, a.threads),
+        "glassbox-fp16": lambda: run_glassbox(binary, a.folder, prompt, a.tokens, a.threads, "fp16"),
         "glassbox-int8": lambda: run_glassbox(binary, a.folder, prompt, a.tokens, a.threads, "int8"),
         "ort": lambda: run_node("ort", a.folder, prompt, a.tokens, a.threads),
         "llama": lambda: run_node("llama", a.folder, prompt, a.tokens, a.threads),
@@ -146,9 +147,9 @@ def main():
         if ref is not None:
             same = sum(1 for x, y in zip(r0["generated_ids"], ref["generated_ids"]) if x == y)
             n = len(ref["generated_ids"])
-            if r0.get("int8"):
-                # int8 rounds the weights: on random weights (nearly flat logits) a near-tie may flip, so this is
-                # reported, not required; tests/transformer/test_gpt_int8.cpp holds it to equality on a trained model.
+            if r0.get("rounded"):
+                # fp16 and int8 round the weights: on random weights (nearly flat logits) a near-tie may flip, so this
+                # is reported, not required; tests/transformer/test_gpt_int8.cpp holds it to equality on a trained model.
                 line += "   greedy ids equal to Glassbox's: %d/%d (not required)" % (same, n)
             else:
                 agree_all &= same == n and len(r0["generated_ids"]) == n
