@@ -76,6 +76,11 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   const int V = map.vocab;
+  // Scrolled out of the panel (it sits under the strips): only its place is kept.
+  if (!ImGui::IsRectVisible(origin, ImVec2(origin.x + size.x, origin.y + size.y))) {
+    ImGui::Dummy(size);
+    return -1;
+  }
   auto used = [&](int i) { return map.used.empty() || map.used[size_t(i)]; };
   // The frame fits the tokens the training text uses (never-used tokens outside it are left out of the picture).
   float x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -186,7 +191,11 @@ int32_t draw_map(const TransformerLab& lab, const EmbeddingMap& map, const Trace
     dl->AddCircle(c, r, IM_COL32(0, 0, 0, 200), 16, 1.0f);
   };
   for (auto& n : near) dot(n.id, nb_col, 0.25f * em);
-  for (int32_t id : trc.ids) dot(id, accent, 0.3f * em);
+  // A token the text uses many times ("the", ".") is one dot, not one per use drawn on top of each other.
+  std::vector<int32_t> text_ids = trc.ids;
+  std::sort(text_ids.begin(), text_ids.end());
+  text_ids.erase(std::unique(text_ids.begin(), text_ids.end()), text_ids.end());
+  for (int32_t id : text_ids) dot(id, accent, 0.3f * em);
   if (query >= 0) {
     dot(query, accent, 0.45f * em);
     ImVec2 c(sx(map.x[size_t(query)]), sy(map.y[size_t(query)]));
