@@ -12,6 +12,7 @@
 
 #include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
+#include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/heatmap.hpp"
@@ -53,15 +54,20 @@ int draw_token_chips(const std::vector<std::string>& labels, int selected) {
       if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
     }
     bool sel = int(i) == selected;
-    if (sel) {
-      ImGui::PushStyleColor(ImGuiCol_Button, accent);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
-    }
+    // A button drawn as a chip (12 vertices for its box instead of about 30 for a rounded frame with its fringe).
     ImGui::PushID(int(i));
-    if (ImGui::Button(s.c_str())) clicked = int(i);
+    if (ImGui::InvisibleButton("##chip", ImVec2(w, ImGui::GetFrameHeight()))) clicked = int(i);
+    if (ImGui::IsItemVisible()) {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      const ImU32 bg = sel ? ImGui::GetColorU32(accent)
+                           : ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_ButtonActive
+                                                : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered : ImGuiCol_Button);
+      chip_rect(ImGui::GetWindowDrawList(), a, b, bg, ImGui::GetStyle().FrameRounding);
+      ImGui::GetWindowDrawList()->AddText(ImVec2(a.x + ImGui::GetStyle().FramePadding.x, a.y + ImGui::GetStyle().FramePadding.y),
+                                          sel ? IM_COL32(0, 0, 0, 255) : ImGui::GetColorU32(ImGuiCol_Text), s.c_str());
+    }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("position %d: %s\nclick to follow this token"), int(i), ui::one_line(labels[i]).c_str());
     ImGui::PopID();
-    if (sel) ImGui::PopStyleColor(2);
   }
   return clicked;
 }
