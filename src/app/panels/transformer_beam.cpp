@@ -211,7 +211,7 @@ void draw_transformer_beam(PanelContext& ctx) {
     ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_mid) : ImVec2(node_pos(n.parent).x + box_w, top + L.row[size_t(n.parent)] * tem);
     ImVec2 b(node_pos(int(i)).x, top + L.row[i] * tem);
     // Edges and boxes scrolled out of the child draw nothing (ImGui does not cull draw-list shapes).
-    if (!ImGui::IsRectVisible(ImVec2(a.x, std::min(a.y, b.y) - 2), ImVec2(b.x, std::max(a.y, b.y) + 2))) continue;
+    if (!ImGui::IsRectVisible(ImVec2(a.x - 4, std::min(a.y, b.y) - 4), ImVec2(b.x + 4, std::max(a.y, b.y) + 4))) continue;  // + the stroke
     ImU32 col = on_best[i] ? accent : n.kept ? text : dim;
     dl->AddBezierCubic(a, ImVec2(a.x + col_gap / 2, a.y), ImVec2(b.x - col_gap / 2, b.y), b, col,
                        on_best[i] ? std::max(3.0f, 0.18f * tem) : n.kept ? 1.5f : 1.0f);
