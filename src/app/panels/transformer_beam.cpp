@@ -13,6 +13,7 @@
 
 #include "core/i18n.hpp"
 #include "app/panels/registry.hpp"
+#include "app/panels/transformer_chips.hpp"
 #include "app/panels/transformer_inspect.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/setting_slider.hpp"
@@ -209,6 +210,8 @@ void draw_transformer_beam(PanelContext& ctx) {
     const BeamNode& n = br->nodes[i];
     ImVec2 a = n.parent < 0 ? ImVec2(r1.x, root_mid) : ImVec2(node_pos(n.parent).x + box_w, top + L.row[size_t(n.parent)] * tem);
     ImVec2 b(node_pos(int(i)).x, top + L.row[i] * tem);
+    // Edges and boxes scrolled out of the child draw nothing (ImGui does not cull draw-list shapes).
+    if (!ImGui::IsRectVisible(ImVec2(a.x - 4, std::min(a.y, b.y) - 4), ImVec2(b.x + 4, std::max(a.y, b.y) + 4))) continue;  // + the stroke
     ImU32 col = on_best[i] ? accent : n.kept ? text : dim;
     dl->AddBezierCubic(a, ImVec2(a.x + col_gap / 2, a.y), ImVec2(b.x - col_gap / 2, b.y), b, col,
                        on_best[i] ? std::max(3.0f, 0.18f * tem) : n.kept ? 1.5f : 1.0f);
@@ -219,8 +222,9 @@ void draw_transformer_beam(PanelContext& ctx) {
     if (L.row[i] < 0) continue;
     const BeamNode& n = br->nodes[i];
     ImVec2 p0 = node_pos(int(i)), p1(p0.x + box_w, p0.y + box_h(int(i)));
+    if (!ImGui::IsRectVisible(p0, p1)) continue;
     ImU32 bg = n.kept ? kept_bg : pruned_bg;
-    dl->AddRectFilled(p0, p1, bg, 0.3f * tem);
+    chip_rect(dl, p0, p1, bg, 0.3f * tem);
     if (on_best[i]) dl->AddRect(p0, p1, accent, 0.3f * tem, 0, std::max(3.0f, 0.15f * tem));
     ImU32 fg = n.kept ? IM_COL32(255, 255, 255, 255) : IM_COL32(190, 190, 190, 255);
     char buf[48];

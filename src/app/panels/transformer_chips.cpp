@@ -66,6 +66,17 @@ float probability_legend(const char* id, float width) {
   return title_h + bar_h + 1.25f * em;
 }
 
+void chip_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r) {
+  r = std::max(0.0f, std::min(r, 0.5f * std::min(b.x - a.x, b.y - a.y)));
+  const float k = r * (1.0f - 0.70710678f);  // the corner's midpoint, 45° round the arc
+  const ImVec2 pts[12] = {{a.x + r, a.y}, {b.x - r, a.y}, {b.x - k, a.y + k}, {b.x, a.y + r}, {b.x, b.y - r}, {b.x - k, b.y - k},
+                          {b.x - r, b.y}, {a.x + r, b.y}, {a.x + k, b.y - k}, {a.x, b.y - r}, {a.x, a.y + r}, {a.x + k, a.y + k}};
+  const ImDrawListFlags flags = dl->Flags;
+  dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  dl->AddConvexPolyFilled(pts, 12, col);
+  dl->Flags = flags;
+}
+
 ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono) {
   ChipHover h;
   ImGui::PushID(id);
@@ -80,6 +91,13 @@ ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono
   ImVec2 mouse = ImGui::GetIO().MousePos;
   bool window_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
   ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+  auto advance = [&](const std::string& text, float w) {
+    x += w + gap;
+    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "\xe2\x86\xb5") == 0) {  // ↵ ends the line
+      x = 0;
+      y += line_h;
+    }
+  };
   for (size_t i = 0; i < chips.size(); ++i) {
     const Chip& c = chips[i];
     std::string text = c.text.empty() ? " " : c.text;
@@ -91,25 +109,28 @@ ChipHover chip_flow(const char* id, const std::vector<Chip>& chips, ImFont* mono
       y += line_h;
     }
     ImVec2 p0(origin.x + x, origin.y + y), p1(p0.x + w, p0.y + em + 2 * pad_y);
+    // Chips scrolled out of the window still take their place in the flow, but draw nothing (ImGui does not cull
+    // draw-list shapes: a long text emitted every chip of it every frame).
+    if (!ImGui::IsRectVisible(p0, p1)) {
+      advance(text, w);
+      continue;
+    }
     ImU32 bg = c.bg ? c.bg : ImGui::GetColorU32(ImGuiCol_FrameBg);
     if (c.dim) bg = (bg & 0x00FFFFFF) | (0x50u << 24);
-    dl->AddRectFilled(p0, p1, bg, 0.2f * em);
+    chip_rect(dl, p0, p1, bg, 0.2f * em);
     ImU32 fg = c.fg ? c.fg : text_colour_on(bg);
     if (c.dim) fg = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    dl->PushClipRect(p0, p1, true);
-    dl->AddText(ImVec2(p0.x + pad_x, p0.y + pad_y), fg, text.c_str());
-    dl->PopClipRect();
+    // Only a chip cut to the line's width clips its text (per glyph, without a draw command of its own).
+    const ImVec4 clip(p0.x, p0.y, p1.x, p1.y);
+    dl->AddText(ImGui::GetFont(), em, ImVec2(p0.x + pad_x, p0.y + pad_y), fg, text.c_str(), nullptr, 0.0f,
+                w >= width ? &clip : nullptr);
     bool hov = window_hovered && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y;
     if (c.outline || hov) dl->AddRect(p0, p1, hov ? ImGui::GetColorU32(ImGuiCol_Text) : accent, 0.2f * em, 0, 0.15f * em);
     if (hov) {
       h.hovered = int(i);
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) h.clicked = int(i);
     }
-    x += w + gap;
-    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "\xe2\x86\xb5") == 0) {  // ↵ ends the line
-      x = 0;
-      y += line_h;
-    }
+    advance(text, w);
   }
   if (!chips.empty()) y += line_h;
   ImGui::Dummy(ImVec2(width, std::max(y, 1.0f)));

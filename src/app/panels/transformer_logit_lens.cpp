@@ -109,17 +109,17 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImU32 text = ui::axis_colour(), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  auto col_x = [&](int i) {
-    float x = origin.x + label_w;
-    for (int k = 0; k < i; ++k) x += col_w[size_t(k)];
-    return x;
-  };
+  std::vector<float> col_left(size_t(T) + 1, origin.x + label_w);  // each column's left edge
+  for (int i = 0; i < T; ++i) col_left[size_t(i) + 1] = col_left[size_t(i)] + col_w[size_t(i)];
+  auto col_x = [&](int i) { return col_left[size_t(i)]; };
   int hover_l = -1, hover_i = -1;
   ImVec2 mouse = ImGui::GetIO().MousePos;
   bool child_hovered = ImGui::IsWindowHovered();
   // Header: the input tokens.
   for (int i = 0; i < T; ++i) {
     float x = col_x(i), w = col_w[size_t(i)];
+    // Columns scrolled out of the child draw nothing (ImGui does not cull draw-list text and boxes).
+    if (!ImGui::IsRectVisible(ImVec2(x, origin.y), ImVec2(x + w, origin.y + head_h))) continue;
     std::string pos = strf(tr("pos %d"), i);
     std::string tok = ui::fit_text(ui::one_line(labels[size_t(i)]), w - 0.4f * em);
     dl->AddText(ImVec2(x + 0.2f * em, origin.y), dim, pos.c_str());
@@ -131,6 +131,7 @@ void draw_transformer_logit_lens(PanelContext& ctx) {
     for (int i = 0; i < T; ++i) {
       float x = col_x(i), w = col_w[size_t(i)];
       ImVec2 p0(x + 1, y + 1), p1(x + w - 1, y + row_h - 1);
+      if (!ImGui::IsRectVisible(ImVec2(x, y), ImVec2(x + w, y + row_h))) continue;
       int32_t actual = i + 1 < T ? trc.ids[size_t(i) + 1] : -1;
       if (l == nl) {  // the actual next token row
         std::string s = actual >= 0 ? ui::fit_text(ui::one_line(vocab_label(*lab, actual)), w - 0.4f * em) : "?";

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <vector>
 
 #include <imgui.h>
 
@@ -163,6 +164,8 @@ int ProbFrame::bars() {
   for (int i = 0; i < nb; ++i) {
     size_t id = size_t(order[size_t(i)]);
     float y = o.y + i * (bar_h + gap);
+    // A row scrolled out of the panel draws nothing (its cut line included: it sits inside the row's gap).
+    if (!ImGui::IsRectVisible(ImVec2(o.x - 2, y - 2), ImVec2(o.x + avail, y + bar_h + gap + 2))) continue;
     bool kept = s->probs_final[id] > 0;
     bool chosen = int(id) == s->token;
     if (kept) {
@@ -233,20 +236,46 @@ void ProbFrame::draw_strip() {
     double cum = 0;
     int hover_strip = -1, position = 0;
     ImU32 edge = ImGui::GetColorU32(ImGuiCol_WindowBg);
+    // Off screen (scrolled away) the strip only finds the hovered slice. On screen its slices are first painted into
+    // pixel columns (each column the colour of the last slice covering its centre, as drawing a rectangle per slice
+    // gave), then drawn as one rectangle per run of equal columns: the tail of a 1688-token vocabulary is a pixel or
+    // less per slice, and took a rectangle each. Seams and labels come after, on top.
+    const bool visible = ImGui::IsRectVisible(p, ImVec2(p.x + sw, p.y + sh + 0.7f * em));
+    const float base = std::floor(p.x);
+    std::vector<ImU32> column(visible ? size_t(std::max(0.0f, std::ceil(p.x + sw + 1) - base)) : 0, 0);
+    struct Wide {
+      float x0, x1;
+      int id;
+      ImU32 c;
+    };
+    std::vector<Wide> wide;  // slices wider than 3 px: a seam, maybe a label
     for (int id = 0; id < V; ++id) {
       float q = s->probs_final[size_t(id)];
       if (q <= 0) continue;
       float x0 = p.x + float(cum) * sw, x1 = p.x + float(cum + q) * sw;
       ImU32 c = id == s->token ? accent : strip_colour(strip_colour_slot(rank[size_t(id)], position));
       ++position;
-      dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(std::max(x1, x0 + 1), p.y + sh), c);
-      if (x1 - x0 > 3) dl->AddLine(ImVec2(x1, p.y), ImVec2(x1, p.y + sh), edge, 1.0f);  // a seam between slices
+      if (visible) {
+        const int j0 = std::max(0, int(std::ceil(x0 - base - 0.5f)));
+        const int j1 = std::min(int(column.size()), int(std::ceil(std::max(x1, x0 + 1) - base - 0.5f)));  // exclusive
+        for (int j = j0; j < j1; ++j) column[size_t(j)] = c;
+        if (x1 - x0 > 3) wide.push_back({x0, x1, id, c});
+      }
+      if (mouse.y >= p.y && mouse.y < p.y + sh && mouse.x >= x0 && mouse.x < x1 && ImGui::IsWindowHovered()) hover_strip = id;
+      cum += q;
+    }
+    for (size_t j = 0; j < column.size();) {
+      size_t k = j + 1;
+      while (k < column.size() && column[k] == column[j]) ++k;
+      if (column[j]) dl->AddRectFilled(ImVec2(base + float(j), p.y), ImVec2(base + float(k), p.y + sh), column[j]);
+      j = k;
+    }
+    for (const auto& [x0, x1, id, c] : wide) {
+      dl->AddLine(ImVec2(x1, p.y), ImVec2(x1, p.y + sh), edge, 1.0f);  // a seam between slices
       if (x1 - x0 > 2.5f * em) {
         std::string l = ui::fit_text(vocab_label(*lab, id), x1 - x0 - 0.3f * em);
         dl->AddText(ImVec2(x0 + 0.15f * em, p.y + (sh - em) / 2), text_colour_on(c), l.c_str());
       }
-      if (mouse.y >= p.y && mouse.y < p.y + sh && mouse.x >= x0 && mouse.x < x1 && ImGui::IsWindowHovered()) hover_strip = id;
-      cum += q;
     }
     dl->AddRect(p, ImVec2(p.x + sw, p.y + sh), ui::axis_colour());
     if (s->random >= 0) {

@@ -86,6 +86,7 @@ struct MarkerPoint {
   float x = 0, y = 0;  // centre in pixels from the picture's top-left corner
   int shape = 0;       // 0…9, as draw_marker()
   ImU32 colour = 0;    // IM_COL32, alpha included
+  float r = 0;         // half-size in pixels; 0: the r given to rasterise_markers
 };
 void rasterise_markers(std::vector<ImU32>& out, int w, int h, const std::vector<MarkerPoint>& pts, float r);
 

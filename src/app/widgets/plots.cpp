@@ -393,7 +393,9 @@ PlotHover line_plot(const char* id, const LineSeries* series, int n_series, cons
   dl->PushClipRect(f.p0, f.p1, true);
   float thick = std::max(1.5f, 0.11f * em);
   std::vector<ImVec2> pts;
-  for (int k = 0; k < n_series; ++k) {
+  // A plot scrolled out of its window draws its frame's place but no lines (ImGui does not cull draw-list shapes).
+  const bool visible = ImGui::IsRectVisible(f.p0, f.p1);
+  for (int k = 0; visible && k < n_series; ++k) {
     const LineSeries& s = series[k];
     ImU32 col = s.colour ? s.colour : series_colour(k);
     if (!s.y || s.count <= 0) continue;

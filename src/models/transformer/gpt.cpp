@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/json_in.hpp"
+#include "core/threads.hpp"
 #include "models/transformer/row_pool.hpp"
 #include "nn/linear.hpp"
 #include "nn/transformer_ops.hpp"
@@ -335,6 +336,13 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
     fail("decode: context of " + std::to_string(cache.length + n) + " tokens exceeds the model's " +
          std::to_string(c.block_size));
   check_ids(c, ids, n);
+  // Several tokens at once (a prompt, the window sliding in Run mode) are Eigen products, which OpenMP would split
+  // over a team: on a busy machine the UI thread then waited at the team's barrier for a descheduled thread (lab
+  // updates of 80–180 ms in the slowest frames, 6 ms with one thread), and the split could change float sums with
+  // the core count. The rows of every product are still split by run_parts, in fixed chunks, over as many threads
+  // as before (read before the scope sets OpenMP's count to one).
+  const int threads = m.threads > 0 ? m.threads : default_decode_threads();
+  const SingleThreadScope one_thread;
   const int C = c.n_embd, H = c.n_head, L = c.n_layer, V = c.vocab_size, p = cache.length;
   const GptParamIdx& ix = m.idx();
   const GptQ8* q8 = n == 1 && int8 ? m.q8.get() : nullptr;  // int8 weights only for one-token steps
@@ -352,7 +360,7 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
     const GptBlockIdx& b = ix.h[size_t(l)];
     const GptQ8::Block* qb = q8 ? &q8->h[size_t(l)] : nullptr;
     layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_1_w), m.params.ptr(b.ln_1_b), c.ln_eps);
-    linear_step(qkv, ln, m.params.ptr(b.attn_w), qb ? &qb->attn : nullptr, m.params.ptr(b.attn_b), 3 * C, m.threads);
+    linear_step(qkv, ln, m.params.ptr(b.attn_w), qb ? &qb->attn : nullptr, m.params.ptr(b.attn_b), 3 * C, threads);
     auto& Kc = cache.k[size_t(l)];
     auto& Vc = cache.v[size_t(l)];
     Kc.resize(size_t(p + n) * C);
@@ -362,11 +370,11 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
       std::copy_n(qkv.data() + size_t(i) * 3 * C + 2 * C, C, Vc.data() + size_t(p + i) * C);
     }
     attend_cached(atty, qkv, Kc.data(), Vc.data(), p, H);
-    linear_step(proj, atty, m.params.ptr(b.attn_proj_w), qb ? &qb->attn_proj : nullptr, m.params.ptr(b.attn_proj_b), C, m.threads);
+    linear_step(proj, atty, m.params.ptr(b.attn_proj_w), qb ? &qb->attn_proj : nullptr, m.params.ptr(b.attn_proj_b), C, threads);
     x += proj;
     layernorm_forward(mmap(ln), nullptr, nullptr, cmap(x), m.params.ptr(b.ln_2_w), m.params.ptr(b.ln_2_b), c.ln_eps);
-    linear_step(fc_act, ln, m.params.ptr(b.fc_w), qb ? &qb->fc : nullptr, m.params.ptr(b.fc_b), 4 * C, m.threads, Act::gelu);
-    linear_step(mlp, fc_act, m.params.ptr(b.mlp_proj_w), qb ? &qb->mlp_proj : nullptr, m.params.ptr(b.mlp_proj_b), C, m.threads);
+    linear_step(fc_act, ln, m.params.ptr(b.fc_w), qb ? &qb->fc : nullptr, m.params.ptr(b.fc_b), 4 * C, threads, Act::gelu);
+    linear_step(mlp, fc_act, m.params.ptr(b.mlp_proj_w), qb ? &qb->mlp_proj : nullptr, m.params.ptr(b.mlp_proj_b), C, threads);
     x += mlp;
   }
   cache.length = p + n;
@@ -375,9 +383,9 @@ void gpt_decode(const Gpt& m, KvCache& cache, const int32_t* ids, int n, std::ve
   layernorm_forward(mmap(lnf), nullptr, nullptr, cmap(last), m.params.ptr(ix.ln_f_w), m.params.ptr(ix.ln_f_b), c.ln_eps);
   logits.resize(size_t(V));
   if (q8 && n == 1)
-    gemv_q8(logits.data(), q8->head, lnf.data(), nullptr, m.threads);
+    gemv_q8(logits.data(), q8->head, lnf.data(), nullptr, threads);
   else
-    gemv_parallel(logits.data(), m.params.ptr(ix.wte), lnf.data(), nullptr, V, C, m.threads);  // tied head: wte (V, C)
+    gemv_parallel(logits.data(), m.params.ptr(ix.wte), lnf.data(), nullptr, V, C, threads);  // tied head: wte (V, C)
 }
 
 double gpt_int8_logit_error(const Gpt& m, const std::vector<int32_t>& ids) {
