@@ -25,14 +25,14 @@ std::string diffusion_model_file(const std::string& data) {
 
 const std::vector<DiffusionPreset>& diffusion_presets() {
   static const std::vector<DiffusionPreset> p = {
-      {"default", "DDIM, 50 steps, guidance 5: a clear picture of the class asked for", true, SamplerKind::ddim, 50, 5, 0,
+      {"default", "DDIM, 50 steps, guidance 2.5: a clear picture of the class asked for", true, SamplerKind::ddim, 50, 2.5f, 0,
        false, "DDIM, 50 steps: the points land on the shape"},
-      {"ddpm-1000", "DDPM, all 1000 steps, guidance 5: the original slow sampler, also good", true, SamplerKind::ddpm, 1000, 5, 0,
+      {"ddpm-1000", "DDPM, all 1000 steps, guidance 2.5: the original slow sampler, also good", true, SamplerKind::ddpm, 1000, 2.5f, 0,
        false, "DDPM, all 1000 steps: the original slow sampler, also good"},
-      {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 5, 0,
+      {"ddim-10", "DDIM with only 10 steps: still a good picture (DDIM can take big jumps)", true, SamplerKind::ddim, 10, 2.5f, 0,
        false, "DDIM with only 10 steps: still close to the shape (DDIM can take big jumps)"},
       {"too-few-steps", "DDPM with only 5 steps: each jump is too big, so noise is left in the picture", false,
-       SamplerKind::ddpm, 5, 5, 0, false, "DDPM with only 5 steps: each jump is too big, so the points end as a blurred cloud instead of the shape"},
+       SamplerKind::ddpm, 5, 2.5f, 0, false, "DDPM with only 5 steps: each jump is too big, so the points end as a blurred cloud instead of the shape"},
       {"no-guidance", "guidance 1 (plain conditional, no boost): vaguer shapes, sometimes the wrong kind of clothing",
        false, SamplerKind::ddim, 50, 1, 0, true, nullptr},
       {"unconditional", "guidance 0: the class is ignored, you get some random piece of clothing", false, SamplerKind::ddim,

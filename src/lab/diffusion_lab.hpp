@@ -107,7 +107,7 @@ class DiffusionLab : public Lab {
   std::vector<PanelInfo> panels() const override;
   // The first screen: sampler, one step, filmstrip, schedule (the rest are in the Model menu).
   std::vector<std::string> default_panels() const override;
-  // Back to a fresh lab's settings (image model, Sneaker, DDIM 50, guidance 5, seed 1), stopping
+  // Back to a fresh lab's settings (image model, Sneaker, DDIM 50, guidance 2.5, seed 1), stopping
   // training and play; shipped models already loaded stay in memory.
   void reset_to_defaults() override;
   void save_state(LabState& out) const override;  // diffusion_lab_state.cpp (session files)

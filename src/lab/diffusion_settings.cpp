@@ -21,7 +21,7 @@ const SettingsTable<DiffusionSettings>& diffusion_settings_table() {
         .help = "denoising steps from pure noise to a picture (at most the model's T)", .aliases = {"steps"},
         .flag = "sample diffusion", .log_scale = true},
        [](const S& s) { return double(s.sampler.steps); }, [](S& s, double v) { s.sampler.steps = int(v); }},
-      {{.name = "guidance", .type = T::real, .lo = kGuidanceRange.lo, .hi = kGuidanceRange.hi, .def = 5,
+      {{.name = "guidance", .type = T::real, .lo = kGuidanceRange.lo, .hi = kGuidanceRange.hi, .def = 2.5,
         .help = "classifier-free guidance w: how hard each step pushes towards the class (1 = plain conditional, 0 = ignore the class)",
         .aliases = {"guidance"}, .flag = "sample diffusion"},
        [](const S& s) { return double(s.sampler.guidance); }, [](S& s, double v) { s.sampler.guidance = float(v); }},

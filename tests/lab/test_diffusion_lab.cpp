@@ -243,7 +243,7 @@ TEST_CASE("DiffusionLab: reset_to_defaults and the first screen's panels") {
   CHECK(lab.points() == 500);
   CHECK(lab.sampler_config().kind == SamplerKind::ddim);
   CHECK(lab.sampler_config().steps == 50);
-  CHECK(lab.sampler_config().guidance == 5.0f);
+  CHECK(lab.sampler_config().guidance == 2.5f);
   CHECK(lab.comparison().what.empty());
   REQUIRE(lab.sampler() != nullptr);
   CHECK(lab.sampler()->steps_taken() == 0);

@@ -18,7 +18,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 
 import numpy as np
@@ -87,11 +86,14 @@ def train(a):
 
 @torch.no_grad()
 def sample(net, labels, a):
-    """DDIM (η = 0) over a.sample_steps evenly spaced timesteps, guidance a.guidance."""
+    """DDIM (η = 0) over a.sample_steps evenly spaced timesteps ("trailing": T−1, T−1−T/S, …), guidance a.guidance.
+    The predicted x0 is clipped to [−1, 1] and ε made consistent with the clipped x0, as Glassbox's sampler does
+    (models/diffusion/sampler.cpp); keeping the raw ε after clipping instead ruins the samples (35% labelled as
+    asked, FD 320 from the same trained network in a first run of this script)."""
     _, abar = schedule()
     g = torch.Generator().manual_seed(a.sample_seed)
     x = torch.randn((len(labels), 1, 28, 28), generator=g)
-    ts = np.linspace(T - 1, 0, a.sample_steps).round().astype(int)
+    ts = sorted({max(0, int(round(T - k * T / a.sample_steps)) - 1) for k in range(a.sample_steps)}, reverse=True)
     none = torch.full_like(labels, 10)
     for i, t in enumerate(ts):
         tt = torch.full((len(labels),), int(t), dtype=torch.long)
@@ -100,6 +102,7 @@ def sample(net, labels, a):
         ab = abar[t].float()
         ab_prev = abar[ts[i + 1]].float() if i + 1 < len(ts) else torch.tensor(1.0)
         x0 = ((x - (1 - ab).sqrt() * e) / ab.sqrt()).clamp(-1, 1)
+        e = (x - ab.sqrt() * x0) / (1 - ab).sqrt()  # ε consistent with the clipped x0
         x = ab_prev.sqrt() * x0 + (1 - ab_prev).sqrt() * e
     return np.clip(np.rint((x.squeeze(1).numpy() + 1) * 127.5), 0, 255).astype(np.uint8)
 
@@ -150,13 +153,7 @@ def main():
     t0 = time.time()
     imgs = np.concatenate([sample(net, labels[i:i + 250], a) for i in range(0, len(labels), 250)])
     sample_secs = time.time() - t0
-    fd, path = tempfile.mkstemp(suffix=".npy")
-    os.close(fd)
-    np.save(path, imgs)
-    try:
-        s = fc.score_file(path, "all")
-    finally:
-        os.unlink(path)
+    s = fc.score_array(imgs)
     out = {"config": cfg, "parameters": sum(q.numel() for q in net.parameters()), "train_seconds": secs,
            "sample_seconds": sample_secs, "guidance": a.guidance, "sample_steps": a.sample_steps,
            "accuracy": s["overall_accuracy"], "fd": s["frechet_distance"], "min_diversity": s["min_diversity_feature"]}

@@ -226,6 +226,18 @@ def parse_classes(text, n):
     return classes
 
 
+def score_array(imgs, classes_text="all"):
+    """Scores uint8 images (N, 28, 28) in memory, as score_file does a .npy file (through a temporary file)."""
+    import tempfile
+    fd, path = tempfile.mkstemp(suffix=".npy")
+    os.close(fd)
+    np.save(path, imgs)
+    try:
+        return score_file(path, classes_text)
+    finally:
+        os.unlink(path)
+
+
 def score_file(path, classes_text, verbose=False):
     """Scores one .npy file; returns the result dictionary (see score())."""
     net, test_acc = train_or_load(verbose=verbose)

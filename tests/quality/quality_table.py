@@ -33,16 +33,6 @@ FAMILIES = [  # (family, checkpoint the sample command uses by default)
 ]
 
 
-def score_array(arr):
-    fd, path = tempfile.mkstemp(suffix=".npy")
-    os.close(fd)
-    np.save(path, arr)
-    try:
-        return fc.score_file(path, "all")
-    finally:
-        os.unlink(path)
-
-
 def write_verdicts(path, rows, args):
     """The app's copy of this table (src/lab/quality_verdicts.hpp reads it): one entry per family, each
     measured on `date` with `per_class` images of each class from seed `seed`. Families not measured this
@@ -89,7 +79,7 @@ def main():
     rows = []
     xtr, ytr = fc.load_split("train")
     real = np.concatenate([xtr[ytr == c][:args.n] for c in range(10)])
-    r = score_array(real)
+    r = fc.score_array(real)
     rows.append({"model": "real training images (the floor)", "family": "real", "file": "", "accuracy": r["overall_accuracy"],
                  "fd": r["frechet_distance"], "min_diversity": r["min_diversity_feature"], "seconds": None})
     for family, ckpt in FAMILIES:

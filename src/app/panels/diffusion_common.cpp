@@ -189,9 +189,9 @@ void diffusion_grey_legend() {
 // literals so the translation test and tools/i18n_extract.py find them. Keep in step with diffusion_presets (an
 // unlisted summary is shown in English). Never called.
 [[maybe_unused]] static void preset_texts_for_translators() {
-  tr("DDIM, 50 steps, guidance 5: a clear picture of the class asked for");
+  tr("DDIM, 50 steps, guidance 2.5: a clear picture of the class asked for");
   tr("DDIM, 50 steps: the points land on the shape");
-  tr("DDPM, all 1000 steps, guidance 5: the original slow sampler, also good");
+  tr("DDPM, all 1000 steps, guidance 2.5: the original slow sampler, also good");
   tr("DDPM, all 1000 steps: the original slow sampler, also good");
   tr("DDIM with only 10 steps: still a good picture (DDIM can take big jumps)");
   tr("DDIM with only 10 steps: still close to the shape (DDIM can take big jumps)");

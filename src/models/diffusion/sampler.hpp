@@ -30,7 +30,7 @@ struct SamplerConfig {
   SamplerKind kind = SamplerKind::ddim;  // DDIM is the default: 50 steps look as good as 1000 DDPM steps
   int steps = 50;          // denoising steps (≤ T); fewer than T uses an evenly spaced subsequence
   float eta = 0.0f;        // DDIM only: 0 = deterministic, 1 ≈ DDPM's noise level
-  float guidance = 5.0f;   // classifier-free guidance: ε = ε_∅ + g·(ε_c − ε_∅); 1 = plain conditional (5: ≥97% recognisable)
+  float guidance = 2.5f;   // classifier-free guidance: ε = ε_∅ + g·(ε_c − ε_∅); 1 = plain conditional (2.5: ≥97% recognisable)
   uint64_t seed = 1;       // sample i draws from Rng(mix(seed, first_index + i))
   uint64_t first_index = 0;  // index of this batch's first sample in a larger run
   bool clip_x0 = true;     // clamp predicted x_0 to [-1, 1] (images); off for 2D points
